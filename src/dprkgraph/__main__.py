@@ -1,0 +1,7 @@
+"""``python -m dprkgraph``: the same as the ``dprkgraph`` command."""
+
+import sys
+
+from dprkgraph.cli import main
+
+sys.exit(main())

@@ -1,0 +1,98 @@
+"""The exceptions dprkgraph raises, all under one root.
+
+::
+
+    DprkGraphError
+     ├── LoadError (ValueError)           a dataset that cannot be loaded; .errors lists every Problem
+     ├── DateError (ValueError)           a string that is not a supported EDTF date
+     └── UnknownIdError (KeyError)        an id not in the dataset; .id and .suggestions
+
+Each class also inherits the builtin whose meaning it shares, so ``except ValueError`` in
+calling code keeps working.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["DateError", "DprkGraphError", "LoadError", "Problem", "UnknownIdError", "suggest"]
+
+
+class DprkGraphError(Exception):
+    """Root of every error dprkgraph raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a dataset, located to a place in a file.
+
+    ``line`` and ``column`` count from 1; they are 0 when the problem has no single place
+    (a file that cannot be read at all).
+    """
+
+    path: Path
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}" if self.line else f"{self.path}"
+        text = f"{where}: {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+
+class LoadError(DprkGraphError, ValueError):
+    """A dataset could not be loaded; ``errors`` holds every problem found, in file order."""
+
+    def __init__(self, errors: list[Problem]) -> None:
+        self.errors = sorted(errors, key=lambda p: (str(p.path), p.line, p.column))
+        count = len(self.errors)
+        head = f"{count} problem{'s' if count != 1 else ''} in the dataset"
+        super().__init__("\n".join([head, *(str(p) for p in self.errors)]))
+
+
+class DateError(DprkGraphError, ValueError):
+    """A string is not an EDTF date of a form dprkgraph supports, or names no real day."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        self.text = text
+        self.reason = reason
+        super().__init__(f"invalid date {text!r}: {reason}")
+
+
+class UnknownIdError(DprkGraphError, KeyError):
+    """An id names nothing in the dataset; ``suggestions`` holds close existing ids."""
+
+    def __init__(self, id: str, kind: str = "id", suggestions: tuple[str, ...] = ()) -> None:
+        self.id = id
+        self.kind = kind
+        self.suggestions = suggestions
+        hint = f" — did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(f"unknown {kind} {id!r}{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def suggest(word: str, candidates: dict[str, str], *, limit: int = 2) -> tuple[str, ...]:
+    """Ids close to ``word``: by spelling, or because ``word`` is one of their other names.
+
+    ``candidates`` maps each lookup text (an id, a name or an alias, lower-cased) to the id it
+    stands for.
+
+    >>> suggest("nk", {"prk": "prk", "north korea": "prk", "nk": "prk", "kor": "kor"})
+    ('prk',)
+    >>> suggest("bosworht", {"bosworth": "bosworth", "carter": "carter"})
+    ('bosworth',)
+    """
+    key = word.lower()
+    found: list[str] = []
+    if key in candidates:
+        found.append(candidates[key])
+    for match in difflib.get_close_matches(key, list(candidates), n=limit + 2, cutoff=0.6):
+        if candidates[match] not in found:
+            found.append(candidates[match])
+    return tuple(found[:limit])

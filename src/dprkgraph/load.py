@@ -1,0 +1,461 @@
+"""Read a dataset directory of YAML files into validated models, locating every problem.
+
+A dataset directory holds ``events*.yaml``, ``actors*.yaml`` and ``sources*.yaml`` files
+(``.yml`` too); files of one kind are merged in name order. Each file is a mapping with one
+key, the kind, holding a list of records::
+
+    events:
+      - id: cheonan-sinking
+        ...
+
+YAML is read strictly: duplicate keys, anchors, aliases and explicit tags are refused, and
+every scalar is kept as the text written (so ``cameo: 042`` stays ``"042"`` and an unquoted
+``2010-03-26`` stays a string), except an empty value or ``null``, which is None.
+"""
+
+from __future__ import annotations
+
+import graphlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from dprkgraph.errors import LoadError, Problem, suggest
+from dprkgraph.model import Actor, Citation, Dataset, Event, RelationType, Source
+
+__all__ = ["bundled_data_dir", "dataset_files", "load"]
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_KINDS: dict[str, type[BaseModel]] = {"events": Event, "actors": Actor, "sources": Source}
+_NULL_TAG = "tag:yaml.org,2002:null"
+_FILE = re.compile(r"^(events|actors|sources)[^/]*\.ya?ml$")
+
+Loc = tuple[str | int, ...]
+Pos = tuple[int, int]
+
+
+def bundled_data_dir() -> Path:
+    """The directory of the dataset that ships with the package."""
+    return Path(str(resources.files("dprkgraph").joinpath("data")))
+
+
+def dataset_files(directory: Path) -> dict[str, list[Path]]:
+    """The dataset files in ``directory``, by kind, in name order."""
+    found: dict[str, list[Path]] = {kind: [] for kind in _KINDS}
+    for path in sorted(directory.iterdir()):
+        m = _FILE.match(path.name)
+        if m and path.is_file():
+            found[m[1]].append(path)
+    return found
+
+
+@dataclass
+class _Parsed:
+    """One file's records as plain data, with where each value and key was written."""
+
+    path: Path
+    kind: str
+    records: list[Any]
+    values: dict[Loc, Pos]
+    keys: dict[Loc, Pos]
+    invalid_ids: set[str] = field(default_factory=set)
+
+    def where(self, loc: Loc, *, key: bool = False) -> Pos:
+        """The position of ``loc``, or of the nearest enclosing value that has one."""
+        if key and loc in self.keys:
+            return self.keys[loc]
+        while loc:
+            if loc in self.values:
+                return self.values[loc]
+            loc = loc[:-1]
+        return self.values.get((), (1, 1))
+
+
+@dataclass
+class _Located:
+    """A validated record with the file it came from and its index there."""
+
+    record: Any
+    parsed: _Parsed
+    index: int
+
+    def where(self, *loc: str | int, key: bool = False) -> Pos:
+        return self.parsed.where((self.parsed.kind, self.index, *loc), key=key)
+
+    def problem(self, message: str, hint: str, *loc: str | int, key: bool = False) -> Problem:
+        line, col = self.where(*loc, key=key)
+        return Problem(self.parsed.path, line, col, message, hint)
+
+
+def _mark(node: Any) -> Pos:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _scan(path: Path, text: str) -> list[Problem]:
+    """Refuse anchors, aliases and tags before anything is built from the file."""
+    problems = []
+    event: Any
+    for event in yaml.parse(text, Loader=_Loader):
+        line, col = event.start_mark.line + 1, event.start_mark.column + 1
+        if isinstance(event, yaml.AliasEvent):
+            problems.append(
+                Problem(path, line, col, f"alias *{event.anchor} is not allowed",
+                        "write the value out in full; aliases are refused so a file reads as it is")
+            )
+        elif getattr(event, "anchor", None):
+            problems.append(
+                Problem(path, line, col, f"anchor &{event.anchor} is not allowed",
+                        "remove the anchor and write each value in full")
+            )
+        elif getattr(event, "tag", None) not in (None, "!"):
+            problems.append(
+                Problem(path, line, col, f"tag {event.tag} is not allowed",
+                        "remove the tag; every value is read as the text written")
+            )
+    return problems
+
+
+def _build(node: Any, loc: Loc, parsed: _Parsed, problems: list[Problem]) -> Any:
+    parsed.values[loc] = _mark(node)
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _NULL_TAG and node.style is None:
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*loc, i), parsed, problems) for i, item in enumerate(node.value)]
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            line, col = _mark(key_node)
+            problems.append(Problem(parsed.path, line, col, "a key must be plain text",
+                                    "use a field name such as 'title:'"))
+            continue
+        key = key_node.value
+        if key in result:
+            line, col = _mark(key_node)
+            first = parsed.keys[(*loc, key)]
+            problems.append(
+                Problem(parsed.path, line, col, f"duplicate key {key!r}",
+                        f"it is already set at line {first[0]}; keep one of the two")
+            )
+            continue
+        parsed.keys[(*loc, key)] = _mark(key_node)
+        result[key] = _build(value_node, (*loc, key), parsed, problems)
+    return result
+
+
+def _parse_file(path: Path, kind: str, problems: list[Problem]) -> _Parsed | None:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        problems.append(Problem(path, 0, 0, f"not UTF-8 text (byte {err.start})",
+                                "save the file as UTF-8"))
+        return None
+    except OSError as err:
+        problems.append(Problem(path, 0, 0, f"cannot read the file: {err.strerror}"))
+        return None
+    parsed = _Parsed(path, kind, [], {}, {})
+    try:
+        found = _scan(path, text)
+        if found:
+            problems.extend(found)
+            return None
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problems.append(Problem(path, line, col, f"YAML syntax: {err.problem or err.context}",
+                                "check indentation, colons and quotes near here"))
+        return None
+    except yaml.YAMLError as err:
+        problems.append(Problem(path, 0, 0, f"YAML error: {err}"))
+        return None
+    if node is None:
+        return parsed
+    data = _build(node, (), parsed, problems)
+    line, col = parsed.values[()]
+    if not isinstance(data, dict) or set(data) - {kind}:
+        extra = sorted(set(data) - {kind}) if isinstance(data, dict) else []
+        what = f"unexpected top-level key(s) {', '.join(map(repr, extra))}" if extra else (
+            "the file must be a mapping")
+        problems.append(Problem(path, line, col, what,
+                                f"a {path.name} file holds one key, '{kind}:', with a list of records"))
+        return None
+    records = data.get(kind)
+    if records is None:
+        return parsed
+    if not isinstance(records, list):
+        line, col = parsed.values[(kind,)]
+        problems.append(Problem(path, line, col, f"'{kind}' must be a list",
+                                f"write each record as an item starting with '- ' under '{kind}:'"))
+        return None
+    parsed.records = records
+    return parsed
+
+
+def _field_model(model: type[BaseModel], loc: Iterable[str | int]) -> type[BaseModel] | None:
+    """The model class a location inside ``model`` points into, if any."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _unwrap(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while get_origin(annotation) is not None or get_args(annotation):
+        args = [a for a in get_args(annotation) if a is not type(None) and a is not Ellipsis]
+        if not args:
+            break
+        annotation = args[0]
+    return annotation
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _describe(kind: str, record: Any, index: int) -> str:
+    singular = kind[:-1]
+    rid = record.get("id") if isinstance(record, dict) else None
+    return f"{singular} {rid!r}" if isinstance(rid, str) and rid else f"{singular} #{index + 1}"
+
+
+def _pydantic_problem(parsed: _Parsed, model: type[BaseModel], index: int, err: Any) -> Problem:
+    loc: Loc = tuple(err["loc"])
+    kind, etype = parsed.kind, err["type"]
+    line, col = parsed.where((kind, index, *loc), key=etype == "extra_forbidden")
+    who = _describe(kind, parsed.records[index], index)
+    field = _dotted(loc)
+    message = err["msg"].removeprefix("Value error, ")
+    hint = ""
+    if etype == "missing":
+        message = f"{who}: missing required field {field!r}"
+        hint = f"add '{loc[-1]}:' to this record"
+    elif etype == "extra_forbidden":
+        owner = _field_model(model, loc[:-1])
+        allowed = sorted(owner.model_fields) if owner else []
+        close = suggest(str(loc[-1]), {a: a for a in allowed}, limit=1)
+        message = f"{who}: unknown field {field!r}"
+        hint = f"did you mean {close[0]!r}?" if close else f"allowed fields: {', '.join(allowed)}"
+    else:
+        shown = err.get("input")
+        value = (
+            f" (got {shown!r})"
+            if isinstance(shown, str | int | float) and etype != "value_error"
+            else ""
+        )
+        message = f"{who}, {field or 'record'}: {message}{value}"
+        if etype == "enum":
+            options = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
+            close = suggest(str(shown), {o: o for o in options}, limit=1)
+            hint = f"did you mean {close[0]!r}?" if close else ""
+        elif etype == "string_pattern_mismatch" and str(loc[-1]) in {
+            "id", "actor", "event", "source", "claimant", "affiliation"
+        }:
+            hint = "ids are lower-case letters, digits and single hyphens, e.g. 'kim-yong-nam'"
+        elif etype in {"string_type", "list_type", "tuple_type", "model_type", "dict_type"}:
+            hint = "check the indentation and whether the value should be a list ('- ') or text"
+    return Problem(parsed.path, line, col, message, hint)
+
+
+def _validate(parsed: _Parsed, problems: list[Problem]) -> list[_Located]:
+    model = _KINDS[parsed.kind]
+    try:
+        records = TypeAdapter(list[model]).validate_python(parsed.records)  # type: ignore[valid-type]
+        return [_Located(r, parsed, i) for i, r in enumerate(records)]
+    except ValidationError:
+        pass
+    located = []
+    for i, raw in enumerate(parsed.records):
+        try:
+            located.append(_Located(model.model_validate(raw), parsed, i))
+        except ValidationError as err:
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                parsed.invalid_ids.add(raw["id"])
+            errors = err.errors()
+            inner = {tuple(e["loc"][:k]) for e in errors for k in range(len(e["loc"]))}
+            problems.extend(
+                _pydantic_problem(parsed, model, i, e)
+                for e in errors
+                # a list whose only items are invalid is also "too short": say it once
+                if not (e["type"] == "too_short" and tuple(e["loc"]) in inner)
+            )
+    return located
+
+
+def _check_ids(items: list[_Located], problems: list[Problem]) -> dict[str, _Located]:
+    seen: dict[str, _Located] = {}
+    for item in items:
+        rid = item.record.id
+        if rid in seen:
+            first = seen[rid]
+            line, col = first.where("id")
+            what = type(first.record).__name__.lower()
+            problems.append(item.problem(
+                f"duplicate id {rid!r}",
+                f"already used by the {what} at {first.parsed.path}:{line}:{col}; ids are unique "
+                "across events, actors and sources",
+                "id",
+            ))
+        else:
+            seen[rid] = item
+    return seen
+
+
+def _citations(event: Event) -> Iterator[tuple[Loc, Citation]]:
+    for i, c in enumerate(event.sources):
+        yield ("sources", i), c
+    for j, claim in enumerate(event.claims):
+        for i, c in enumerate(claim.sources):
+            yield ("claims", j, "sources", i), c
+
+
+def _check_references(
+    events: list[_Located],
+    actors: list[_Located],
+    sources: list[_Located],
+    invalid_ids: set[str],
+    problems: list[Problem],
+) -> None:
+    actor_names: dict[str, str] = {}
+    for item in actors:
+        a: Actor = item.record
+        actor_names.update({n.lower(): a.id for n in (a.name, *a.aliases)})
+        actor_names[a.id] = a.id
+    tables = {
+        "actor": actor_names,
+        "event": {e.record.id: e.record.id for e in events},
+        "source": {s.record.id: s.record.id for s in sources},
+    }
+    ids = {k: {v for v in t.values()} for k, t in tables.items()}
+
+    def check(item: _Located, kind: str, value: str, loc: Loc) -> None:
+        if value in ids[kind] or value in invalid_ids:
+            return  # a record that failed validation was already reported
+        close = suggest(value, tables[kind])
+        hint = f"did you mean {' or '.join(map(repr, close))}?" if close else f"define the {kind} first"
+        problems.append(item.problem(f"unknown {kind} {value!r}", hint, *loc))
+
+    for item in actors:
+        a = item.record
+        if a.affiliation is not None:
+            if a.affiliation == a.id:
+                problems.append(item.problem("an actor cannot be affiliated with itself",
+                                             "name the state or body it belongs to", "affiliation"))
+            else:
+                check(item, "actor", a.affiliation, ("affiliation",))
+    for item in events:
+        e: Event = item.record
+        for i, p in enumerate(e.participants):
+            check(item, "actor", p.actor, ("participants", i, "actor"))
+        for i, r in enumerate(e.relations):
+            if r.event == e.id:
+                problems.append(item.problem("an event cannot relate to itself",
+                                             "name another event", "relations", i, "event"))
+            else:
+                check(item, "event", r.event, ("relations", i, "event"))
+        for j, claim in enumerate(e.claims):
+            check(item, "actor", claim.claimant, ("claims", j, "claimant"))
+        for loc, c in _citations(e):
+            check(item, "source", c.source, (*loc, "source"))
+
+
+def _check_cycles(events: list[_Located], problems: list[Problem]) -> None:
+    by_id = {item.record.id: item for item in events}
+    for rtype in (RelationType.LED_TO, RelationType.PART_OF):
+        sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
+        for item in events:
+            for r in item.record.relations:
+                if r.type is rtype and r.event in by_id:
+                    sorter.add(r.event, item.record.id)
+        try:
+            sorter.prepare()
+        except graphlib.CycleError as err:
+            cycle: list[str] = err.args[1]
+            start = by_id[cycle[0]]
+            index = next(
+                (i for i, r in enumerate(start.record.relations) if r.type is rtype), 0
+            )
+            chain = " → ".join(reversed(cycle))
+            problems.append(start.problem(
+                f"{rtype.value} relations form a cycle: {chain}",
+                f"an event cannot be its own {'cause' if rtype is RelationType.LED_TO else 'part'};"
+                " remove one link",
+                "relations", index, "type",
+            ))
+
+
+def load(path: str | Path | None = None) -> Dataset:
+    """Load and validate a dataset directory; with no argument, the bundled dataset.
+
+    Parameters
+    ----------
+    path
+        A directory holding ``events*.yaml``, ``actors*.yaml`` and ``sources*.yaml`` files.
+
+    Returns
+    -------
+    Dataset
+        Every record, in file order.
+
+    Raises
+    ------
+    LoadError
+        With every problem in every file, each located to ``file:line:column``.
+
+    Examples
+    --------
+    >>> ds = load()
+    >>> ds.event("cheonan-sinking").date.text
+    '2010-03'
+    """
+    directory = Path(path) if path is not None else bundled_data_dir()
+    if not directory.is_dir():
+        hint = "give a dataset directory (one holding events*.yaml, actors*.yaml, sources*.yaml)"
+        raise LoadError([Problem(directory, 0, 0, "no such directory", hint)])
+    problems: list[Problem] = []
+    files = dataset_files(directory)
+    for stray in sorted(set(directory.glob("*.y*ml")) - {p for ps in files.values() for p in ps}):
+        problems.append(Problem(stray, 0, 0, "not read: the name does not start with events, "
+                                "actors or sources", "rename it, or move it out of the dataset"))
+    if not files["events"] and not files["actors"]:
+        raise LoadError([*problems, Problem(directory, 0, 0, "no dataset files found",
+                                            "add events.yaml, actors.yaml and sources.yaml")])
+    items: dict[str, list[_Located]] = {kind: [] for kind in _KINDS}
+    invalid_ids: set[str] = set()
+    for kind, paths in files.items():
+        for p in paths:
+            parsed = _parse_file(p, kind, problems)
+            if parsed is not None and parsed.records:
+                items[kind].extend(_validate(parsed, problems))
+                invalid_ids |= parsed.invalid_ids
+    _check_ids([*items["actors"], *items["sources"], *items["events"]], problems)
+    _check_references(items["events"], items["actors"], items["sources"], invalid_ids, problems)
+    _check_cycles(items["events"], problems)
+    if problems:
+        raise LoadError(problems)
+    return Dataset(
+        events=tuple(i.record for i in items["events"]),
+        actors=tuple(i.record for i in items["actors"]),
+        sources=tuple(i.record for i in items["sources"]),
+    )

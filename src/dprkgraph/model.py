@@ -1,0 +1,427 @@
+"""The typed records of a dataset: actors, events and the sources they cite.
+
+Every model is immutable and refuses unknown fields, so a misspelt key in the YAML is an
+error rather than a silently ignored value. Cross-record checks (that an actor id exists, that
+ids are unique) need the whole dataset and live in :mod:`dprkgraph.load`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cached_property
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from dprkgraph import cameo
+from dprkgraph.dates import ImpreciseDate
+from dprkgraph.errors import UnknownIdError, suggest
+
+__all__ = [
+    "Actor",
+    "ActorKind",
+    "Citation",
+    "Claim",
+    "Dataset",
+    "Event",
+    "EventType",
+    "Participation",
+    "Position",
+    "Relation",
+    "RelationType",
+    "Role",
+    "Source",
+    "SourceKind",
+    "Stance",
+]
+
+_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
+
+
+def _no_control_characters(text: str) -> str:
+    bad = sorted({c for c in text if c in _CONTROL})
+    if bad:
+        shown = ", ".join(f"U+{ord(c):04X}" for c in bad)
+        msg = f"contains control character(s) {shown}; remove them or write them as plain text"
+        raise ValueError(msg)
+    return text
+
+
+Text = Annotated[str, AfterValidator(_no_control_characters)]
+NonEmptyText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_control_characters)
+]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class ActorKind(StrEnum):
+    """What sort of thing an actor is."""
+
+    STATE = "state"
+    """A sovereign state, e.g. the United States."""
+    PERSON = "person"
+    """An individual, e.g. a special envoy."""
+    GOVERNMENT_BODY = "government_body"
+    """A part of a state: a ministry, a department, a legislative committee."""
+    INTERNATIONAL_ORGANISATION = "international_organisation"
+    """An intergovernmental body, e.g. the UN Security Council."""
+    NON_GOVERNMENTAL_ORGANISATION = "non_governmental_organisation"
+    """A private organisation, company or think tank."""
+    MEDIA_OUTLET = "media_outlet"
+    """A newspaper, broadcaster or news agency."""
+    OBJECT = "object"
+    """A vessel, aircraft, missile or other thing that takes part in events."""
+
+
+class EventType(StrEnum):
+    """What sort of thing happened."""
+
+    AGREEMENT = "agreement"
+    """Parties concluded an agreement, treaty or joint statement."""
+    NEGOTIATION = "negotiation"
+    """Parties held talks."""
+    MEETING = "meeting"
+    """Officials met, short of formal negotiation."""
+    WITHDRAWAL = "withdrawal"
+    """A party left talks, a treaty or an organisation."""
+    STATEMENT = "statement"
+    """Someone said something on the record: remarks, an e-mail, an announcement."""
+    INTERVIEW = "interview"
+    """Someone answered a journalist's questions."""
+    BRIEFING = "briefing"
+    """An official briefed the press."""
+    VISIT = "visit"
+    """Someone travelled to another state or body."""
+    SANCTION = "sanction"
+    """Restrictive measures were imposed or expanded."""
+    MILITARY_INCIDENT = "military_incident"
+    """An armed clash, attack or sinking."""
+    LAUNCH = "launch"
+    """A missile, rocket or satellite launch."""
+    NUCLEAR_TEST = "nuclear_test"
+    """A nuclear explosive test."""
+    DETENTION = "detention"
+    """A person was detained or arrested."""
+    RELEASE = "release"
+    """A detained person was released."""
+    RESOLUTION = "resolution"
+    """A body adopted a resolution or a formal statement of its members."""
+    HEARING = "hearing"
+    """A legislative hearing or testimony."""
+    PUBLICATION = "publication"
+    """Something was published: an op-ed, a report, a book."""
+
+
+class Role(StrEnum):
+    """The part an actor plays in an event."""
+
+    PARTY = "party"
+    """One side of talks, an agreement or a dispute."""
+    SIGNATORY = "signatory"
+    """Signed the agreement or order."""
+    INITIATOR = "initiator"
+    """Took the action the event is about."""
+    TARGET = "target"
+    """The action was aimed at this actor."""
+    SPEAKER = "speaker"
+    """Made the statement, remarks or testimony."""
+    ADDRESSEE = "addressee"
+    """The statement or testimony was made to this actor."""
+    VISITOR = "visitor"
+    """Travelled to the host."""
+    HOST = "host"
+    """Received the visitor or held the meeting."""
+    MEDIATOR = "mediator"
+    """Brokered between the parties."""
+    SUBJECT = "subject"
+    """The event was about this actor (a detainee, a sunk vessel)."""
+    ACCUSED = "accused"
+    """Held responsible by some claims the event carries; the claims say who asserts it."""
+    AUTHOR = "author"
+    """Wrote the publication."""
+    PUBLISHER = "publisher"
+    """Published it."""
+
+
+class RelationType(StrEnum):
+    """How one event bears on another. Each points from this event to the named event."""
+
+    LED_TO = "led_to"
+    """This event was a cause of the other (the rocket launch led to the rebuke)."""
+    RESPONSE_TO = "response_to"
+    """This event answered the other (the sanctions were a response to the sinking)."""
+    PART_OF = "part_of"
+    """This event happened as a component of the other (the release was part of the visit)."""
+    FOLLOWS_UP = "follows_up"
+    """This event continued the other (the briefing followed up the remarks)."""
+    REFERS_TO = "refers_to"
+    """This event mentions the other without a causal link (testimony recalling an agreement)."""
+
+
+class Stance(StrEnum):
+    """Whether a claimant affirms or rejects a statement."""
+
+    ASSERTS = "asserts"
+    """The claimant says the statement is true."""
+    DENIES = "denies"
+    """The claimant says the statement is false."""
+
+
+class SourceKind(StrEnum):
+    """What sort of document a source is."""
+
+    ARTICLE = "article"
+    """A news or journal article."""
+    OFFICIAL_DOCUMENT = "official_document"
+    """A government or UN document: a resolution, an order, a register notice."""
+    TRANSCRIPT = "transcript"
+    """A record of remarks, a briefing or testimony."""
+    OP_ED = "op_ed"
+    """An opinion piece."""
+    REPORT = "report"
+    """A report by an organisation."""
+    BOOK = "book"
+    """A book or a chapter."""
+    DATASET = "dataset"
+    """A machine-readable data set."""
+
+
+class Citation(_Record):
+    """A pointer into a source that supports what it is attached to."""
+
+    source: Slug
+    """Id of the cited source."""
+    quote: NonEmptyText | None = None
+    """A short verbatim passage (a sentence or less) that supports the record."""
+    locator: Text | None = None
+    """Where in the source: a page, paragraph or document symbol."""
+
+
+class Participation(_Record):
+    """An actor's part in an event."""
+
+    actor: Slug
+    """Id of the actor."""
+    role: Role
+    """The part the actor played."""
+
+
+class Relation(_Record):
+    """A typed link from the event that holds it to another event."""
+
+    type: RelationType
+    """How this event bears on the other."""
+    event: Slug
+    """Id of the other event."""
+    note: Text | None = None
+    """Why the link is drawn."""
+
+
+class Claim(_Record):
+    """Something an actor asserts or denies about an event, with the evidence it is reported in."""
+
+    claimant: Slug
+    """Id of the actor making the claim."""
+    stance: Stance
+    """Whether the claimant asserts or denies the statement."""
+    statement: NonEmptyText
+    """The proposition, in the curator's words."""
+    sources: tuple[Citation, ...] = Field(min_length=1)
+    """Where the claim is reported."""
+
+
+class Position(_Record):
+    """A title an actor held, optionally with the span in which it was held."""
+
+    title: NonEmptyText
+    """The title, e.g. "U.S. Special Representative for North Korea Policy"."""
+    start: ImpreciseDate | None = None
+    """When the actor took the position, if known."""
+    end: ImpreciseDate | None = None
+    """When the actor left it, if known."""
+
+    @model_validator(mode="after")
+    def _span_in_order(self) -> Position:
+        if self.start is not None and self.end is not None and self.end.latest < self.start.earliest:
+            msg = f"end {self.end} is before start {self.start}"
+            raise ValueError(msg)
+        return self
+
+
+class Actor(_Record):
+    """A state, person, organisation or object that takes part in events."""
+
+    id: Slug
+    """Lower-case slug, unique in the dataset, e.g. ``prk`` or ``bosworth``."""
+    name: NonEmptyText
+    """The name to display."""
+    kind: ActorKind
+    """What sort of actor this is."""
+    aliases: tuple[NonEmptyText, ...] = ()
+    """Other names the actor is known by; searched and used for suggestions."""
+    affiliation: Slug | None = None
+    """Id of the actor this one belongs to or acts for (an envoy's state)."""
+    positions: tuple[Position, ...] = ()
+    """Titles held."""
+    wikidata: Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = None
+    """Wikidata item id, e.g. ``Q423``; fill only when certain."""
+    description: Text | None = None
+    """A sentence on who or what this is."""
+
+
+class Source(_Record):
+    """A document that events and claims cite."""
+
+    id: Slug
+    """Slug, unique in the dataset; for a file-backed source, the file's stem."""
+    title: NonEmptyText
+    """The document's title."""
+    publisher: NonEmptyText
+    """Who published it."""
+    author: Text | None = None
+    """Who wrote it, if named."""
+    published: ImpreciseDate | None = None
+    """When it was published."""
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    """Where it can be read."""
+    kind: SourceKind
+    """What sort of document it is."""
+    identifier: Text | None = None
+    """A document symbol or citation, e.g. ``S/RES/1874 (2009)``."""
+
+
+class Event(_Record):
+    """Something that happened, who took part, and the evidence for it."""
+
+    id: Slug
+    """Lower-case slug, unique in the dataset."""
+    title: NonEmptyText
+    """A short headline."""
+    date: ImpreciseDate
+    """When, as an EDTF string at the precision the sources support."""
+    type: EventType
+    """What sort of event this is."""
+    cameo: str | None = None
+    """CAMEO event code, as text (``"042"``); must be in the shipped table."""
+    participants: tuple[Participation, ...] = Field(min_length=1)
+    """Who took part, and how."""
+    location: Text | None = None
+    """Where, in words."""
+    summary: Text | None = None
+    """A few sentences on what happened."""
+    sources: tuple[Citation, ...] = Field(min_length=1)
+    """Citations; at least one carries a quote."""
+    relations: tuple[Relation, ...] = ()
+    """Links to other events."""
+    claims: tuple[Claim, ...] = ()
+    """Who asserts or denies what about this event."""
+
+    @field_validator("cameo")
+    @classmethod
+    def _known_cameo(cls, code: str | None) -> str | None:
+        if code is None or code in cameo.codes():
+            return code
+        close = suggest(code, {c: c for c in cameo.codes()})
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        msg = f"CAMEO code {code!r} is not in the shipped table{hint} (quote it in YAML: '042')"
+        raise ValueError(msg)
+
+    @model_validator(mode="after")
+    def _quoted_and_unrepeated(self) -> Event:
+        if not any(c.quote for c in self.sources):
+            msg = "no citation carries a quote; add a short verbatim quote from the source"
+            raise ValueError(msg)
+        seen = set()
+        for p in self.participants:
+            if (p.actor, p.role) in seen:
+                msg = f"actor {p.actor!r} is listed twice as {p.role.value}"
+                raise ValueError(msg)
+            seen.add((p.actor, p.role))
+        return self
+
+    @property
+    def goldstein(self) -> float | None:
+        """Goldstein score of the CAMEO code, or None without one."""
+        return cameo.goldstein(self.cameo) if self.cameo else None
+
+    @property
+    def quad_class(self) -> int | None:
+        """QuadClass (1–4) of the CAMEO code, or None without one."""
+        return cameo.quad_class(self.cameo) if self.cameo else None
+
+    def actors(self) -> tuple[str, ...]:
+        """Ids of the participants, in the order listed, without repeats."""
+        return tuple(dict.fromkeys(p.actor for p in self.participants))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A whole validated dataset: the records, in file order, with lookups by id."""
+
+    events: tuple[Event, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    @cached_property
+    def _by_id(self) -> dict[str, dict[str, Event | Actor | Source]]:
+        return {
+            "event": {e.id: e for e in self.events},
+            "actor": {a.id: a for a in self.actors},
+            "source": {s.id: s for s in self.sources},
+        }
+
+    def _get(self, kind: str, id: str) -> Event | Actor | Source:
+        table = self._by_id[kind]
+        if id in table:
+            return table[id]
+        names = {k.lower(): k for k in table}
+        if kind == "actor":
+            for a in self.actors:
+                names.update({n.lower(): a.id for n in (a.name, *a.aliases)})
+        raise UnknownIdError(id, kind, suggest(id, names))
+
+    def event(self, id: str) -> Event:
+        """The event with this id; :class:`UnknownIdError` if there is none."""
+        found = self._get("event", id)
+        assert isinstance(found, Event)
+        return found
+
+    def actor(self, id: str) -> Actor:
+        """The actor with this id; :class:`UnknownIdError` if there is none."""
+        found = self._get("actor", id)
+        assert isinstance(found, Actor)
+        return found
+
+    def source(self, id: str) -> Source:
+        """The source with this id; :class:`UnknownIdError` if there is none."""
+        found = self._get("source", id)
+        assert isinstance(found, Source)
+        return found
+
+    def relations(self) -> Iterator[tuple[Event, Relation]]:
+        """Every event relation, with the event that holds it."""
+        for e in self.events:
+            for r in e.relations:
+                yield e, r
+
+    def claims(self) -> Iterator[tuple[Event, Claim]]:
+        """Every claim, with the event it is about."""
+        for e in self.events:
+            for c in e.claims:
+                yield e, c
+
+    def summary(self) -> dict[str, int]:
+        """Counts of each kind of record."""
+        return {
+            "events": len(self.events),
+            "actors": len(self.actors),
+            "sources": len(self.sources),
+            "relations": sum(1 for _ in self.relations()),
+            "claims": sum(1 for _ in self.claims()),
+        }

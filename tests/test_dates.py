@@ -1,0 +1,99 @@
+from datetime import date
+
+import pytest
+
+from dprkgraph import DateError, ImpreciseDate, compare, parse_date
+
+
+@pytest.mark.parametrize(
+    ("text", "precision", "earliest", "latest"),
+    [
+        ("2010-08-30", "day", date(2010, 8, 30), date(2010, 8, 30)),
+        ("2009-04", "month", date(2009, 4, 1), date(2009, 4, 30)),
+        ("2010", "year", date(2010, 1, 1), date(2010, 12, 31)),
+        ("2008-02", "month", date(2008, 2, 1), date(2008, 2, 29)),
+        ("2010-08-25/2010-08-27", "day", date(2010, 8, 25), date(2010, 8, 27)),
+        ("2009-04/2010-03", "month", date(2009, 4, 1), date(2010, 3, 31)),
+    ],
+)
+def test_bounds_and_precision(text: str, precision: str, earliest: date, latest: date) -> None:
+    d = parse_date(text)
+    assert (d.precision, d.earliest, d.latest) == (precision, earliest, latest)
+    assert d.text == text and str(d) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "approximate", "uncertain", "earliest", "latest"),
+    [
+        ("2010-03-26~", True, False, date(2010, 3, 25), date(2010, 3, 27)),
+        ("2010-01?", False, True, date(2009, 12, 1), date(2010, 2, 28)),
+        ("2010%", True, True, date(2009, 1, 1), date(2011, 12, 31)),
+    ],
+)
+def test_qualified_dates_are_flagged_and_widened(
+    text: str, approximate: bool, uncertain: bool, earliest: date, latest: date
+) -> None:
+    d = parse_date(text)
+    assert (d.approximate, d.uncertain) == (approximate, uncertain)
+    assert (d.earliest, d.latest) == (earliest, latest)
+    assert not d.exact
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2010-02-30", "February 2010 has no day 30"),
+        ("2009-13", "there is no month 13"),
+        ("2010-09/2010-08", "ends before it starts"),
+        ("2010/..", "open or unknown interval ends"),
+        ("", "empty"),
+        ("30 August 2010", "use YYYY"),
+        ("2010-XX", "use YYYY"),
+        ("2010-08-30T10:00", "use YYYY"),
+    ],
+)
+def test_invalid_dates_say_why(text: str, reason: str) -> None:
+    with pytest.raises(DateError, match=reason) as info:
+        parse_date(text)
+    assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "order"),
+    [
+        ("2010-03", "2010-03-15", "overlaps"),
+        ("2010-03-15", "2010-03", "overlaps"),
+        ("2009-04", "2010-03-26", "before"),
+        ("2010-09-16", "2010-09-15", "after"),
+        ("2010-08-30", "2010-08-30", "same"),
+        ("2010-08-30~", "2010-08-30", "overlaps"),
+        ("2010-08-31", "2010-08-30~", "overlaps"),
+        ("2010-08", "2010-09-01", "before"),
+    ],
+)
+def test_compare_is_honest_about_imprecision(a: str, b: str, order: str) -> None:
+    assert compare(parse_date(a), parse_date(b)) == order
+
+
+def test_sorting_is_stable_by_earliest_then_latest() -> None:
+    texts = ["2010-03-15", "2010", "2010-03", "2009-04", "2010-03-01"]
+    ordered = sorted((parse_date(t) for t in texts), key=lambda d: d.sort_key)
+    assert [d.text for d in ordered] == ["2009-04", "2010", "2010-03-01", "2010-03", "2010-03-15"]
+
+
+def test_window_membership_definite_and_possible() -> None:
+    march = parse_date("2010-03")
+    window = (date(2010, 3, 10), date(2010, 3, 20))
+    assert march.possibly_within(*window)
+    assert not march.definitely_within(*window)
+    assert march.definitely_within(date(2010, 3, 1), date(2010, 3, 31))
+    assert not parse_date("2010-04-01").possibly_within(*window)
+
+
+def test_date_objects_and_years_are_read_as_written() -> None:
+    from pydantic import TypeAdapter
+
+    adapter = TypeAdapter(ImpreciseDate)
+    assert adapter.validate_python(date(2010, 3, 26)).text == "2010-03-26"
+    assert adapter.validate_python("2010-03").precision == "month"
+    assert adapter.dump_python(parse_date("2010-03~")) == "2010-03~"
