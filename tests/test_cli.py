@@ -63,7 +63,10 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "unrecognized arguments: --bogus" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["validate", "verify-quotes"])
+COMMANDS = ["validate", "verify-quotes", "events", "actors", "show", "path"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -90,3 +93,92 @@ def test_verify_quotes_needs_an_existing_folder(
 ) -> None:
     assert main(["verify-quotes", "--sources", str(tmp_path / "none")]) == 1
     assert "no such directory" in capsys.readouterr().err
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_events_table_fits_80_columns(capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(capsys, "events")
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "cheonan-sinking" in out and out.splitlines()[-1].endswith("events")
+
+
+def test_events_filters_and_json(make_dataset: DatasetFactory,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    data = str(make_dataset())
+    code, out, _ = run(capsys, "events", "--data", data, "--actor", "bbb", "--format", "json")
+    assert code == 0
+    records = json.loads(out)
+    assert [r["id"] for r in records] == ["talks"]
+    assert records[0] == {
+        "id": "talks", "title": "Talks open", "date": "2010-03", "earliest": "2010-03-01",
+        "latest": "2010-03-31", "precision": "month", "approximate": False, "uncertain": False,
+        "type": "negotiation", "cameo": "046", "goldstein": 7.0, "quad_class": 1,
+        "participants": [{"actor": "aaa", "role": "party"}, {"actor": "bbb", "role": "party"}],
+    }
+    code, out, _ = run(capsys, "events", "--data", data, "--from", "2010-03-10", "--to",
+                       "2010-03-20", "--certainty", "definite", "--format", "csv")
+    assert code == 0 and out.splitlines()[1:] == []
+    code, out, _ = run(capsys, "events", "--data", data, "--from", "2010-03-10",
+                       "--format", "csv")
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["talks", "walkout"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["events", "--actor", "bb"], "unknown actor 'bb' — did you mean 'bbb'?"),
+        (["events", "--type", "talks"], "is not valid: one of agreement"),
+        (["events", "--from", "2010-13"], "there is no month 13"),
+        (["show", "walkot"], "unknown id 'walkot' — did you mean 'walkout'?"),
+        (["path", "aaa", "nowhere"], "unknown id 'nowhere'"),
+        (["actors", "--kind", "country"], "one of state, person"),
+    ],
+)
+def test_user_errors_exit_1_with_a_hint(make_dataset: DatasetFactory,
+                                        capsys: pytest.CaptureFixture[str],
+                                        argv: list[str], words: str) -> None:
+    code, out, err = run(capsys, *argv, "--data", str(make_dataset()))
+    assert code == 1 and out == ""
+    assert words in err and "Traceback" not in err
+
+
+def test_show_event_actor_and_source(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", "cheonan-sinking")
+    assert code == 0
+    assert "2010-03 (between 2010-03-01 and 2010-03-31)" in out
+    assert "North Korea denies: A North Korean torpedo attack sank the Cheonan." in out
+    assert "“North Korea has denied any involvement in the sinking of the Cheonan”" in out
+    assert "← response_to of" in out
+    code, out, _ = run(capsys, "show", "bosworth")
+    assert "position: U.S. Special Representative for North Korea Policy" in out
+    assert "bosworth-briefing-2010-09-16" in out
+    code, out, _ = run(capsys, "show", "fr-eo-13551")
+    assert "75 FR 53837" in out and "cited by: us-executive-order-2010-08-30" in out
+
+
+def test_show_json_is_the_record(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    code, out, _ = run(capsys, "show", "gomes-release", "--format", "json")
+    record = json.loads(out)
+    assert code == 0 and record["date"] == "2010-08" and record["cameo"] == "0841"
+    assert {"type": "part_of", "event": "carter-pyongyang-visit", "note": None} in record["relations"]
+
+
+def test_path_and_actors(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "path", "carter", "gomes-release")
+    assert code == 0
+    assert out.strip() == "Jimmy Carter —mediator→ Aijalon Gomes released to Jimmy Carter"
+    code, out, _ = run(capsys, "actors", "--kind", "person", "--format", "csv")
+    ids = [line.split(",")[0] for line in out.splitlines()[1:]]
+    assert code == 0 and "carter" in ids and "prk" not in ids

@@ -7,8 +7,17 @@
 """
 
 from dprkgraph.dates import ImpreciseDate, compare, parse_date
-from dprkgraph.errors import DateError, DprkGraphError, LoadError, Problem, UnknownIdError
-from dprkgraph.load import bundled_data_dir, load
+from dprkgraph.errors import (
+    DateError,
+    DprkGraphError,
+    LoadError,
+    OutputError,
+    Problem,
+    QueryError,
+    UnknownIdError,
+)
+from dprkgraph.graph import EventGraph, build_graph
+from dprkgraph.load import bundled_data_dir, load, load_graph
 from dprkgraph.model import (
     Actor,
     ActorKind,
@@ -38,12 +47,15 @@ __all__ = [
     "DateError",
     "DprkGraphError",
     "Event",
+    "EventGraph",
     "EventType",
     "ImpreciseDate",
     "LoadError",
+    "OutputError",
     "Participation",
     "Position",
     "Problem",
+    "QueryError",
     "Relation",
     "RelationType",
     "Role",
@@ -52,8 +64,10 @@ __all__ = [
     "Stance",
     "UnknownIdError",
     "__version__",
+    "build_graph",
     "bundled_data_dir",
     "compare",
     "load",
+    "load_graph",
     "parse_date",
 ]

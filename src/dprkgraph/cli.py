@@ -1,18 +1,27 @@
 """The ``dprkgraph`` command line: parse arguments, call one library function, print.
 
-Exit codes: 0 success, 1 a data or user error (reported in one line per problem, no
-traceback), 2 a usage error (reported by argparse).
+Exit codes: 0 success, 1 a data or user error (one line per problem on standard error, never
+a traceback), 2 a usage error (reported by argparse). Heavy libraries are imported inside the
+commands that need them, so that ``validate`` and ``events`` start quickly.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import json
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from dprkgraph import __version__
 from dprkgraph.errors import DprkGraphError, LoadError
+
+if TYPE_CHECKING:
+    from dprkgraph.graph import EventGraph
+    from dprkgraph.model import Actor, Event, Source
 
 __all__ = ["main"]
 
@@ -24,11 +33,71 @@ def _data_dir(args: argparse.Namespace) -> Path | None:
     return Path(given) if given else None
 
 
+def _graph(args: argparse.Namespace) -> EventGraph:
+    from dprkgraph.load import load_graph
+
+    return load_graph(_data_dir(args))
+
+
+def _width() -> int:
+    return max(60, min(shutil.get_terminal_size((80, 24)).columns, 120))
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], flexible: int) -> str:
+    """Columns padded to their widest cell; column ``flexible`` is cut to fit the terminal."""
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
+    fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(header) - 1)
+    widths[flexible] = max(12, min(widths[flexible], _width() - fixed))
+    lines = []
+    for row in [list(header), *rows]:
+        cells = [_fit(c, widths[i]).ljust(widths[i]) for i, c in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _event_table(found: Sequence[Event]) -> str:
+    """One line per event if titles get 30 columns or more; otherwise two lines per event."""
+    rows = [(e.date.text, e.type.value, e.id, e.title) for e in found]
+    fixed = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(("DATE", "TYPE", "ID"))]
+    if _width() - sum(fixed) - 6 >= 30:
+        return _table(("DATE", "TYPE", "ID", "TITLE"), rows, flexible=3)
+    pad = " " * (fixed[0] + 2)
+    lines = []
+    for date, etype, eid, title in rows:
+        lines.append(f"{date.ljust(fixed[0])}  {eid}  [{etype}]")
+        lines.append(pad + _fit(title, _width() - len(pad)))
+    return "\n".join(lines)
+
+
+def _write_records(records: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+    else:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]) if records else [])
+        writer.writeheader()
+        for r in records:
+            writer.writerow({k: ("; ".join(map(str, v)) if isinstance(v, list) else v)
+                             for k, v in r.items()})
+
+
+def _event_json(e: Event) -> dict[str, Any]:
+    from dprkgraph.results import event_row
+
+    row = event_row(e)
+    row["earliest"], row["latest"] = e.date.earliest.isoformat(), e.date.latest.isoformat()
+    row["participants"] = [{"actor": p.actor, "role": p.role.value} for p in e.participants]
+    return row
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from dprkgraph.load import load
 
-    ds = load(_data_dir(args))
-    counts = ds.summary()
+    counts = load(_data_dir(args)).summary()
     print("ok: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
     return 0
 
@@ -51,24 +120,176 @@ def _cmd_verify_quotes(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def _cmd_events(args: argparse.Namespace) -> int:
+    from dprkgraph.query import events
+
+    found = events(_graph(args), actor=args.actor or None, type=args.type or None,
+                   start=args.date_from, end=args.date_to, certainty=args.certainty)
+    if args.format == "table":
+        print(_event_table(found))
+        print(f"{len(found)} event{'s' if len(found) != 1 else ''}")
+    else:
+        records = [_event_json(e) for e in found]
+        if args.format == "csv":
+            for r in records:
+                r["participants"] = [f"{p['actor']} ({p['role']})" for p in r["participants"]]
+        _write_records(records, args.format)
+    return 0
+
+
+def _cmd_actors(args: argparse.Namespace) -> int:
+    g = _graph(args)
+    kinds = {a.kind.value for a in g.actors()}
+    if args.kind and args.kind not in kinds:
+        from dprkgraph.errors import QueryError
+        from dprkgraph.model import ActorKind
+
+        raise QueryError("--kind", args.kind, "one of " + ", ".join(k.value for k in ActorKind))
+    found = [a for a in g.actors() if not args.kind or a.kind.value == args.kind]
+    if args.format == "table":
+        rows = [(a.id, a.kind.value, a.affiliation or "", a.name) for a in found]
+        print(_table(("ID", "KIND", "AFFILIATION", "NAME"), rows, flexible=3))
+    else:
+        records = [a.model_dump(mode="json") for a in found]
+        if args.format == "csv":
+            for r in records:
+                r["positions"] = [p["title"] for p in r["positions"]]
+        _write_records(records, args.format)
+    return 0
+
+
+def _show_event(g: EventGraph, e: Event) -> list[str]:
+    d = e.date
+    when = d.text if d.exact else f"{d.text} (between {d.earliest} and {d.latest})"
+    lines = [e.title, f"  id: {e.id}", f"  date: {when}", f"  type: {e.type.value}"]
+    if e.cameo:
+        from dprkgraph.cameo import QUAD_CLASS_NAMES, lookup
+
+        code = lookup(e.cameo)
+        lines.append(f"  CAMEO: {code.code} {code.label} (Goldstein {code.goldstein:+.1f}, "
+                     f"{QUAD_CLASS_NAMES[code.quad_class]})")
+    if e.location:
+        lines.append(f"  location: {e.location}")
+    lines.append("  participants:")
+    lines += [f"    {p.role.value}: {g.actor(p.actor).name} ({p.actor})" for p in e.participants]
+    if e.summary:
+        lines.append(f"  summary: {e.summary}")
+    lines.append("  sources:")
+    for c in e.sources:
+        where = f" [{c.locator}]" if c.locator else ""
+        quote = f": “{c.quote}”" if c.quote else ""
+        lines.append(f"    {c.source}{where}{quote}")
+    incoming = [(u, data["type"]) for u, _, data in g.nx.in_edges(e.id, data=True)
+                if data["kind"] == "relation"]
+    if e.relations or incoming:
+        lines.append("  relations:")
+        lines += [f"    {r.type.value} → {g.event(r.event).title} ({r.event})" for r in e.relations]
+        lines += [f"    ← {t} of {g.event(u).title} ({u})" for u, t in incoming]
+    if e.claims:
+        lines.append("  claims:")
+        for claim in e.claims:
+            who = g.actor(claim.claimant).name
+            lines.append(f"    {who} {claim.stance.value}: {claim.statement}")
+            lines += [f"      {s.source}: “{s.quote}”" for s in claim.sources if s.quote]
+    return lines
+
+
+def _show_actor(g: EventGraph, a: Actor) -> list[str]:
+    from dprkgraph.query import actor_profile
+
+    p = actor_profile(g, a.id)
+    lines = [a.name, f"  id: {a.id}", f"  kind: {a.kind.value}"]
+    if a.aliases:
+        lines.append(f"  aliases: {', '.join(a.aliases)}")
+    if p.affiliation:
+        lines.append(f"  affiliation: {p.affiliation.name} ({p.affiliation.id})")
+    for pos in a.positions:
+        span = f" ({pos.start or '?'}–{pos.end or ''})" if pos.start or pos.end else ""
+        lines.append(f"  position: {pos.title}{span}")
+    if a.wikidata:
+        lines.append(f"  wikidata: {a.wikidata}")
+    if a.description:
+        lines.append(f"  description: {a.description}")
+    if p.members:
+        lines.append(f"  members: {', '.join(m.id for m in p.members)}")
+    for role, evs in p.events_by_role.items():
+        lines.append(f"  {role.value}:")
+        lines += [f"    {e.date.text:<10}  {e.title} ({e.id})" for e in evs]
+    for rec in p.claims:
+        lines.append(f"  {rec.claim.stance.value} ({rec.event.id}): {rec.claim.statement}")
+    if p.co_participants:
+        lines.append("  with: " + ", ".join(f"{x.id} ({n})" for x, n in p.co_participants))
+    return lines
+
+
+def _show_source(g: EventGraph, s: Source) -> list[str]:
+    lines = [s.title, f"  id: {s.id}", f"  kind: {s.kind.value}", f"  publisher: {s.publisher}"]
+    for label, value in (("author", s.author), ("published", s.published), ("url", s.url),
+                         ("identifier", s.identifier)):
+        if value:
+            lines.append(f"  {label}: {value}")
+    citing = sorted({u for u, _, d in g.nx.in_edges(s.id, data=True) if d["kind"] == "citation"})
+    lines.append(f"  cited by: {', '.join(citing)}")
+    return lines
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    from dprkgraph.model import Actor, Event, Source
+
+    g = _graph(args)
+    obj = g.obj(args.id)
+    if args.format == "json":
+        json.dump(obj.model_dump(mode="json"), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if isinstance(obj, Event):
+        lines = _show_event(g, obj)
+    elif isinstance(obj, Actor):
+        lines = _show_actor(g, obj)
+    elif isinstance(obj, Source):
+        lines = _show_source(g, obj)
+    else:
+        lines = [f"{obj.claimant} {obj.stance.value}: {obj.statement}"]
+    print("\n".join(lines))
+    return 0
+
+
+def _cmd_path(args: argparse.Namespace) -> int:
+    from dprkgraph.query import explain_path
+
+    print(explain_path(_graph(args), args.x, args.y, via_sources=args.via_sources))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
+    raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="dprkgraph",
         description="Curated diplomatic events as a typed, queryable, citable knowledge graph.",
-        epilog="example:\n  dprkgraph validate data/",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="exit codes: 0 ok, 1 data or user error, 2 usage error\n\n"
+               "example:\n  dprkgraph events --actor prk --from 2010-01",
+        formatter_class=raw,
     )
     parser.add_argument("--version", action="version", version=f"dprkgraph {__version__}")
     data = argparse.ArgumentParser(add_help=False)
     data.add_argument("--data", metavar="DIR",
                       help="dataset directory (default: the bundled dataset)")
+    formats = argparse.ArgumentParser(add_help=False)
+    formats.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                         help="output format (default: table)")
+    window = argparse.ArgumentParser(add_help=False)
+    window.add_argument("--from", dest="date_from", metavar="DATE",
+                        help="window start, an EDTF date (2010-03 means from 1 March 2010)")
+    window.add_argument("--to", dest="date_to", metavar="DATE",
+                        help="window end, an EDTF date (2010-03 means up to 31 March 2010)")
+    window.add_argument("--certainty", choices=("possible", "definite"), default="possible",
+                        help="keep events that possibly (default) or definitely fall in the window")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def command(name: str, handler: Handler, summary: str, example: str,
-                parents: Sequence[argparse.ArgumentParser] = (data,)) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=summary, description=summary, parents=list(parents),
-                           epilog=f"example:\n  {example}",
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+                *parents: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=summary, description=summary, parents=[data, *parents],
+                           epilog=f"example:\n  {example}", formatter_class=raw)
         p.set_defaults(func=handler)
         return p
 
@@ -85,6 +306,31 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder of source texts named <source-id>.txt")
     p.add_argument("data_dir", nargs="?", metavar="DATA_DIR",
                    help="dataset directory (default: the bundled dataset)")
+
+    p = command("events", _cmd_events, "List events in chronological order, filtered.",
+                "dprkgraph events --actor prk --type sanction --from 2009 --format csv",
+                formats, window)
+    p.add_argument("--actor", action="append", metavar="ID",
+                   help="involving this actor (repeat for any of several)")
+    p.add_argument("--type", action="append", metavar="TYPE",
+                   help="of this event type (repeat for any of several)")
+
+    p = command("actors", _cmd_actors, "List actors.", "dprkgraph actors --kind person", formats)
+    p.add_argument("--kind", metavar="KIND", help="only actors of this kind (state, person, …)")
+
+    p = command("show", _cmd_show,
+                "Show one event, actor or source with its sources, quotes, relations and claims.",
+                "dprkgraph show cheonan-sinking")
+    p.add_argument("id", metavar="ID", help="an event, actor or source id")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="output format (default: text)")
+
+    p = command("path", _cmd_path, "Explain the shortest connection between two nodes.",
+                "dprkgraph path carter gomes-release")
+    p.add_argument("x", metavar="X", help="an event, actor or source id")
+    p.add_argument("y", metavar="Y", help="an event, actor or source id")
+    p.add_argument("--via-sources", action="store_true",
+                   help="allow paths through shared sources (left out by default)")
     return parser
 
 

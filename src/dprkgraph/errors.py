@@ -5,6 +5,8 @@
     DprkGraphError
      ├── LoadError (ValueError)           a dataset that cannot be loaded; .errors lists every Problem
      ├── DateError (ValueError)           a string that is not a supported EDTF date
+     ├── QueryError (ValueError)          a query option that makes no sense; .option and .value
+     ├── OutputError (OSError)            an output file that cannot be written; .path
      └── UnknownIdError (KeyError)        an id not in the dataset; .id and .suggestions
 
 Each class also inherits the builtin whose meaning it shares, so ``except ValueError`` in
@@ -17,7 +19,16 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DateError", "DprkGraphError", "LoadError", "Problem", "UnknownIdError", "suggest"]
+__all__ = [
+    "DateError",
+    "DprkGraphError",
+    "LoadError",
+    "OutputError",
+    "Problem",
+    "QueryError",
+    "UnknownIdError",
+    "suggest",
+]
 
 
 class DprkGraphError(Exception):
@@ -61,6 +72,26 @@ class DateError(DprkGraphError, ValueError):
         self.text = text
         self.reason = reason
         super().__init__(f"invalid date {text!r}: {reason}")
+
+
+class QueryError(DprkGraphError, ValueError):
+    """A query option has a value that cannot be used; the message says which values can."""
+
+    def __init__(self, option: str, value: object, expected: str) -> None:
+        self.option = option
+        self.value = value
+        super().__init__(f"{option}={value!r} is not valid: {expected}")
+
+
+class OutputError(DprkGraphError, OSError):
+    """An output file could not be written; any previous file at ``path`` is left intact."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        super().__init__(f"cannot write {path}: {reason}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class UnknownIdError(DprkGraphError, KeyError):

@@ -27,9 +27,10 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from dprkgraph.errors import LoadError, Problem, suggest
+from dprkgraph.graph import EventGraph, build_graph
 from dprkgraph.model import Actor, Citation, Dataset, Event, RelationType, Source
 
-__all__ = ["bundled_data_dir", "dataset_files", "load"]
+__all__ = ["bundled_data_dir", "dataset_files", "load", "load_graph"]
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -459,3 +460,14 @@ def load(path: str | Path | None = None) -> Dataset:
         actors=tuple(i.record for i in items["actors"]),
         sources=tuple(i.record for i in items["sources"]),
     )
+
+
+def load_graph(path: str | Path | None = None) -> EventGraph:
+    """Load a dataset directory (default: the bundled one) and build its graph.
+
+    Examples
+    --------
+    >>> load_graph().event("cheonan-sinking").type.value
+    'military_incident'
+    """
+    return build_graph(load(path))

@@ -1,0 +1,22 @@
+"""Doctest fixtures: the examples in docstrings run against a small two-event graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ACTORS, EVENTS, SOURCES
+
+
+@pytest.fixture(autouse=True)
+def _doctest_graph(doctest_namespace: dict[str, object], tmp_path_factory: pytest.TempPathFactory) -> None:
+    import dprkgraph
+    from dprkgraph.graph import build_graph
+
+    directory: Path = tmp_path_factory.mktemp("doctest-data")
+    for name, text in (("events.yaml", EVENTS), ("actors.yaml", ACTORS), ("sources.yaml", SOURCES)):
+        (directory / name).write_text(text, encoding="utf-8")
+    dataset = dprkgraph.load(directory)
+    doctest_namespace["dataset"] = dataset
+    doctest_namespace["g"] = build_graph(dataset)

@@ -1,0 +1,535 @@
+"""Questions analysts ask of an :class:`~dprkgraph.graph.EventGraph`.
+
+Every function takes the graph first and its options as keywords, never changes the graph,
+and returns model objects or plain containers. Date windows respect precision: with
+``certainty="definite"`` an event counts only if every day it could be on lies in the window;
+with ``certainty="possible"`` (the default, so nothing is hidden) if any day does.
+
+The examples use a two-event graph: talks between Alphaland (``aaa``) and Betaland (``bbb``)
+in March 2010, and Alphaland's walkout on 2 April in response.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+import networkx as nx
+
+from dprkgraph.dates import ImpreciseDate, Order, compare, parse_date
+from dprkgraph.errors import QueryError
+from dprkgraph.graph import EventGraph
+from dprkgraph.model import Actor, Event, EventType, Position, RelationType, Role
+from dprkgraph.results import ClaimRecord, EventSet, html_table
+
+__all__ = [
+    "ActorProfile",
+    "ExplainedPath",
+    "Match",
+    "PathStep",
+    "actor_profile",
+    "causes",
+    "claims",
+    "co_participation",
+    "consequences",
+    "contested",
+    "dyad",
+    "events",
+    "explain_path",
+    "neighbourhood",
+    "relation",
+    "search",
+    "timeline",
+]
+
+Certainty = Literal["definite", "possible"]
+DateLike = date | str | ImpreciseDate | None
+
+
+def _bound(value: DateLike, option: str, side: Literal["start", "end"]) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        d = value if isinstance(value, ImpreciseDate) else parse_date(value)
+    except ValueError as err:
+        raise QueryError(option, value, str(err)) from err
+    return d.earliest if side == "start" else d.latest
+
+
+def _as_list(value: str | Iterable[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _chronological(items: Iterable[Event]) -> EventSet:
+    return EventSet(sorted(items, key=lambda e: (*e.date.sort_key, e.id)))
+
+
+def events(
+    g: EventGraph,
+    *,
+    actor: str | Iterable[str] | None = None,
+    actors_all: Iterable[str] | None = None,
+    type: str | Iterable[str] | None = None,
+    cameo: str | Iterable[str] | None = None,
+    quad_class: int | Iterable[int] | None = None,
+    start: DateLike = None,
+    end: DateLike = None,
+    certainty: Certainty = "possible",
+) -> EventSet:
+    """Events matching every filter given, in chronological order.
+
+    Parameters
+    ----------
+    g
+        The graph.
+    actor
+        An actor id, or several: the event must involve at least one of them.
+    actors_all
+        Actor ids that must all take part.
+    type
+        An event type (``"sanction"``), or several.
+    cameo
+        A CAMEO code or several; a root code (``"16"``) matches all codes under it.
+    quad_class
+        QuadClass 1–4, or several.
+    start, end
+        Window bounds, inclusive: a ``date`` or an EDTF string (``"2010-03"`` as a start
+        means from 1 March, as an end up to 31 March).
+    certainty
+        ``"possible"`` keeps events that may fall in the window; ``"definite"`` only those that
+        certainly do.
+
+    Returns
+    -------
+    EventSet
+        Sorted by earliest then latest possible day, then id.
+
+    Raises
+    ------
+    UnknownIdError
+        If an actor id is not in the graph.
+    QueryError
+        If a type, certainty or date is not valid.
+
+    Examples
+    --------
+    >>> events(g, actor="bbb").ids()
+    ['talks']
+    >>> events(g, start="2010-03-10", end="2010-03-20").ids()
+    ['talks']
+    >>> events(g, start="2010-03-10", end="2010-03-20", certainty="definite").ids()
+    []
+    """
+    if certainty not in ("definite", "possible"):
+        raise QueryError("certainty", certainty, "use 'definite' or 'possible'")
+    any_of = set(_as_list(actor))
+    all_of = set(_as_list(actors_all))
+    for a in any_of | all_of:
+        g.actor(a)
+    types = set(_as_list(type))
+    bad = types - {t.value for t in EventType}
+    if bad:
+        raise QueryError("type", sorted(bad)[0], "one of " + ", ".join(t.value for t in EventType))
+    codes = _as_list(cameo)
+    quads = {quad_class} if isinstance(quad_class, int) else set(quad_class or ())
+    if quads - {1, 2, 3, 4}:
+        raise QueryError("quad_class", sorted(quads - {1, 2, 3, 4})[0], "use 1, 2, 3 or 4")
+    lo, hi = _bound(start, "start", "start"), _bound(end, "end", "end")
+    if lo and hi and hi < lo:
+        raise QueryError("end", end, f"the window ends before it starts ({start})")
+    within = ImpreciseDate.definitely_within if certainty == "definite" else ImpreciseDate.possibly_within
+
+    def keep(e: Event) -> bool:
+        people = set(e.actors())
+        return (
+            (not any_of or bool(any_of & people))
+            and all_of <= people
+            and (not types or e.type.value in types)
+            and (not codes or (e.cameo is not None and any(e.cameo.startswith(c) for c in codes)))
+            and (not quads or e.quad_class in quads)
+            and within(e.date, lo, hi)
+        )
+
+    return _chronological(e for e in g.events() if keep(e))
+
+
+def timeline(g: EventGraph, *, actor: str | Iterable[str] | None = None, **filters: object) -> EventSet:
+    """Events in chronological order, optionally for one actor; takes the filters of :func:`events`.
+
+    Events whose dates overlap keep a stable order (earliest day, latest day, id) but their
+    true order is unknown: :func:`relation` says so for any two.
+
+    Examples
+    --------
+    >>> timeline(g, actor="aaa").ids()
+    ['talks', 'walkout']
+    """
+    return events(g, actor=actor, **filters)  # type: ignore[arg-type]
+
+
+def relation(g: EventGraph, a: str, b: str) -> Order:
+    """Whether event ``a`` is ``"before"``, ``"after"``, on the ``"same"`` day as, or
+    ``"overlaps"`` (order unknown) event ``b``, judging by their dates alone.
+
+    Examples
+    --------
+    >>> relation(g, "talks", "walkout")
+    'before'
+    """
+    return compare(g.event(a).date, g.event(b).date)
+
+
+@dataclass(frozen=True)
+class ActorProfile:
+    """Who an actor is and what they took part in."""
+
+    actor: Actor
+    affiliation: Actor | None
+    members: tuple[Actor, ...]
+    positions: tuple[Position, ...]
+    events_by_role: dict[Role, EventSet]
+    co_participants: tuple[tuple[Actor, int], ...]
+    claims: tuple[ClaimRecord, ...] = field(default=())
+
+    def events(self) -> EventSet:
+        """Every event the actor took part in, in chronological order."""
+        return _chronological({e.id: e for s in self.events_by_role.values() for e in s}.values())
+
+    def __repr__(self) -> str:
+        a = self.actor
+        lines = [f"<ActorProfile {a.id}: {a.name} ({a.kind.value})>"]
+        if self.affiliation:
+            lines.append(f"  affiliation: {self.affiliation.name}")
+        lines += [f"  position: {p.title}" for p in self.positions]
+        for role, evs in self.events_by_role.items():
+            lines.append(f"  {role.value}: {', '.join(evs.ids())}")
+        if self.co_participants:
+            top = ", ".join(f"{x.id} ({n})" for x, n in self.co_participants[:8])
+            lines.append(f"  with: {top}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        a = self.actor
+        rows: list[tuple[str, str]] = [("kind", a.kind.value)]
+        if self.affiliation:
+            rows.append(("affiliation", self.affiliation.name))
+        rows += [("position", p.title) for p in self.positions]
+        rows += [(role.value, ", ".join(e.title for e in evs))
+                 for role, evs in self.events_by_role.items()]
+        rows.append(("co-participants",
+                     ", ".join(f"{x.name} ({n})" for x, n in self.co_participants)))
+        return f"<h4>{a.name}</h4>" + html_table(("", ""), rows)
+
+
+def actor_profile(g: EventGraph, actor: str) -> ActorProfile:
+    """Affiliation, positions, events by role, co-participants and claims of one actor.
+
+    Examples
+    --------
+    >>> p = actor_profile(g, "aaa")
+    >>> {role.value: s.ids() for role, s in p.events_by_role.items()}
+    {'party': ['talks'], 'initiator': ['walkout']}
+    >>> [(a.id, n) for a, n in p.co_participants]
+    [('bbb', 1)]
+    """
+    a = g.actor(actor)
+    by_role: dict[Role, list[Event]] = defaultdict(list)
+    together: Counter[str] = Counter()
+    for _, event_id, data in g.nx.out_edges(actor, data=True):
+        if data["kind"] == "participation":
+            e = g.event(event_id)
+            by_role[Role(data["role"])].append(e)
+    seen: set[str] = set()
+    for evs in by_role.values():
+        for e in evs:
+            if e.id not in seen:
+                seen.add(e.id)
+                together.update(x for x in e.actors() if x != actor)
+    members = tuple(
+        g.actor(m) for m, _, d in g.nx.in_edges(actor, data=True) if d["kind"] == "affiliation"
+    )
+    return ActorProfile(
+        actor=a,
+        affiliation=g.actor(a.affiliation) if a.affiliation else None,
+        members=members,
+        positions=a.positions,
+        events_by_role={r: _chronological(evs) for r, evs in by_role.items()},
+        co_participants=tuple((g.actor(x), n) for x, n in sorted(together.items(),
+                                                                    key=lambda t: (-t[1], t[0]))),
+        claims=tuple(claims(g, claimant=actor)),
+    )
+
+
+def co_participation(
+    g: EventGraph, *, start: DateLike = None, end: DateLike = None,
+    certainty: Certainty = "possible",
+) -> nx.Graph:  # type: ignore[type-arg]
+    """A weighted actor–actor graph: an edge for every pair that took part in an event together.
+
+    Nodes carry ``name``, ``kind`` and ``events`` (how many events the actor is in); edges
+    carry ``weight`` (shared events) and ``events`` (their ids, chronological).
+
+    Examples
+    --------
+    >>> cg = co_participation(g)
+    >>> cg["aaa"]["bbb"]["weight"], cg.nodes["aaa"]["events"]
+    (1, 2)
+    """
+    result: nx.Graph = nx.Graph()  # type: ignore[type-arg]
+    for e in events(g, start=start, end=end, certainty=certainty):
+        ids = e.actors()
+        for a in ids:
+            if a not in result:
+                act = g.actor(a)
+                result.add_node(a, name=act.name, kind=act.kind.value, events=0)
+            result.nodes[a]["events"] += 1
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                if result.has_edge(a, b):
+                    result[a][b]["weight"] += 1
+                    result[a][b]["events"].append(e.id)
+                else:
+                    result.add_edge(a, b, weight=1, events=[e.id])
+    return result
+
+
+def dyad(g: EventGraph, a: str, b: str, *, start: DateLike = None, end: DateLike = None,
+         certainty: Certainty = "possible") -> EventSet:
+    """The events in which both actors take part, in order; ``.to_frame()`` has Goldstein scores.
+
+    Examples
+    --------
+    >>> [(e.id, e.goldstein) for e in dyad(g, "aaa", "bbb")]
+    [('talks', 7.0)]
+    """
+    return events(g, actors_all=[a, b], start=start, end=end, certainty=certainty)
+
+
+def _causal(g: EventGraph) -> nx.DiGraph:  # type: ignore[type-arg]
+    """Cause → effect edges: ``led_to`` as written, ``response_to`` reversed."""
+    dg: nx.DiGraph = nx.DiGraph()  # type: ignore[type-arg]
+    for u, v, data in g.nx.edges(data=True):
+        if data["kind"] == "relation":
+            if data["type"] == RelationType.LED_TO.value:
+                dg.add_edge(u, v)
+            elif data["type"] == RelationType.RESPONSE_TO.value:
+                dg.add_edge(v, u)
+    return dg
+
+
+def causes(g: EventGraph, event: str) -> EventSet:
+    """Every event that led, directly or through others, to this one.
+
+    Follows ``led_to`` links forward and ``response_to`` links backward.
+
+    Examples
+    --------
+    >>> causes(g, "walkout").ids()
+    ['talks']
+    """
+    g.event(event)
+    dg = _causal(g)
+    found = nx.ancestors(dg, event) if event in dg else set()
+    return _chronological(g.event(x) for x in found)
+
+
+def consequences(g: EventGraph, event: str) -> EventSet:
+    """Every event this one led to, directly or through others.
+
+    Examples
+    --------
+    >>> consequences(g, "talks").ids()
+    ['walkout']
+    """
+    g.event(event)
+    dg = _causal(g)
+    found = nx.descendants(dg, event) if event in dg else set()
+    return _chronological(g.event(x) for x in found)
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """One hop of a path: from a node, along an edge, to the next node."""
+
+    source: str
+    target: str
+    label: str
+    forward: bool
+
+    def __str__(self) -> str:
+        return f"—{self.label}→" if self.forward else f"—{self.label}←"
+
+
+def _name(g: EventGraph, node: str) -> str:
+    obj = g.obj(node)
+    if isinstance(obj, Event):
+        return obj.title
+    if isinstance(obj, Actor):
+        return obj.name
+    if g.kind(node) == "claim":
+        return f"claim {node}"
+    return getattr(obj, "title", node)
+
+
+def _edge_label(data: dict[str, object]) -> str:
+    kind = str(data["kind"])
+    if kind == "participation":
+        return str(data["role"])
+    if kind == "relation":
+        return str(data["type"])
+    if kind == "claims":
+        return str(data["stance"])
+    return kind
+
+
+@dataclass(frozen=True)
+class ExplainedPath:
+    """The shortest connection between two nodes, as readable steps."""
+
+    nodes: tuple[str, ...]
+    steps: tuple[PathStep, ...]
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def explain_path(g: EventGraph, x: str, y: str, *, via_sources: bool = False) -> ExplainedPath:
+    """The shortest connection between any two nodes, each hop labelled with its edge.
+
+    Sources are left out of the search unless ``via_sources`` is true: almost everything is
+    connected through a shared article, which explains nothing.
+
+    Raises
+    ------
+    UnknownIdError
+        If either id is not in the graph.
+    QueryError
+        If the two are not connected.
+
+    Examples
+    --------
+    >>> print(explain_path(g, "bbb", "walkout"))
+    Betaland —party→ Talks open —response_to← Alphaland walks out
+    """
+    for node in (x, y):
+        g.kind(node)
+    view = g.nx if via_sources else nx.subgraph_view(
+        g.nx, filter_node=lambda n: g.nx.nodes[n]["kind"] != "source" or n in (x, y))
+    try:
+        nodes = nx.shortest_path(view.to_undirected(as_view=True), x, y)
+    except nx.NetworkXNoPath as err:
+        raise QueryError("path", f"{x} … {y}", "the two are not connected") from err
+    steps = []
+    text = _name(g, nodes[0])
+    for u, v in zip(nodes, nodes[1:], strict=False):
+        forward = g.nx.has_edge(u, v)
+        data = min((g.nx.get_edge_data(u, v) if forward else g.nx.get_edge_data(v, u)).values(),
+                   key=lambda d: str(d["kind"]))
+        step = PathStep(u, v, _edge_label(data), forward)
+        steps.append(step)
+        text += f" {step} {_name(g, v)}"
+    return ExplainedPath(tuple(nodes), tuple(steps), text)
+
+
+def claims(g: EventGraph, *, event: str | None = None, claimant: str | None = None,
+           stance: str | None = None) -> list[ClaimRecord]:
+    """Claims, optionally about one event, by one claimant, or of one stance.
+
+    Examples
+    --------
+    >>> claims(g)
+    []
+    """
+    if event is not None:
+        g.event(event)
+    if claimant is not None:
+        g.actor(claimant)
+    if stance not in (None, "asserts", "denies"):
+        raise QueryError("stance", stance, "use 'asserts' or 'denies'")
+    found = []
+    for e in g.events():
+        if event is not None and e.id != event:
+            continue
+        for c in e.claims:
+            if (claimant is None or c.claimant == claimant) and (stance is None or c.stance == stance):
+                found.append(ClaimRecord(e, g.actor(c.claimant), c))
+    return found
+
+
+def contested(g: EventGraph) -> EventSet:
+    """Events carrying a statement that one claimant asserts and another denies."""
+    found = []
+    for e in g.events():
+        stances: dict[str, set[str]] = defaultdict(set)
+        for c in e.claims:
+            stances[c.statement.casefold()].add(c.stance.value)
+        if any(s == {"asserts", "denies"} for s in stances.values()):
+            found.append(e)
+    return _chronological(found)
+
+
+def neighbourhood(g: EventGraph, node: str, hops: int = 1) -> EventGraph:
+    """The nodes within ``hops`` edges of ``node`` (either direction), as a new graph.
+
+    Examples
+    --------
+    >>> sorted(neighbourhood(g, "walkout").nx)
+    ['aaa', 'src', 'talks', 'walkout']
+    """
+    g.kind(node)
+    if hops < 0:
+        raise QueryError("hops", hops, "use 0 or more")
+    ego = nx.ego_graph(g.nx, node, radius=hops, undirected=True)
+    return g.subgraph(ego.nodes)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A search hit: the node, its kind, and the field whose text matched."""
+
+    id: str
+    kind: str
+    field: str
+    text: str
+
+
+def search(g: EventGraph, text: str) -> list[Match]:
+    """Case-insensitive search over titles, names, aliases, summaries and descriptions.
+
+    Examples
+    --------
+    >>> [(m.id, m.field) for m in search(g, "alpha")]
+    [('aaa', 'name'), ('walkout', 'title')]
+    """
+    if not text.strip():
+        raise QueryError("text", text, "give some text to search for")
+    pattern = re.compile(re.escape(text.strip()), re.IGNORECASE)
+    hits = []
+    for node, data in g.nx.nodes(data=True):
+        obj = data["obj"]
+        fields: Sequence[tuple[str, str | None]] = []
+        if isinstance(obj, Event):
+            fields = [("title", obj.title), ("summary", obj.summary), ("location", obj.location)]
+        elif isinstance(obj, Actor):
+            fields = [("name", obj.name), *(("alias", a) for a in obj.aliases),
+                      ("description", obj.description)]
+        elif data["kind"] == "source":
+            fields = [("title", obj.title)]
+        for name, value in fields:
+            if value and pattern.search(value):
+                hits.append(Match(node, data["kind"], name, value))
+                break
+    kinds = {"actor": 0, "event": 1, "source": 2}
+    return sorted(hits, key=lambda m: (kinds.get(m.kind, 3), m.id))
+
+

@@ -1,0 +1,103 @@
+"""The graph is a faithful, typed view of the dataset: nothing in the YAML is dropped."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+import dprkgraph
+from dprkgraph import UnknownIdError
+from dprkgraph.graph import EventGraph, build_graph, claim_id
+from dprkgraph.interop import write_gexf, write_graphml
+
+
+@pytest.fixture(scope="module")
+def bundled() -> tuple[dprkgraph.Dataset, EventGraph]:
+    ds = dprkgraph.load()
+    return ds, build_graph(ds)
+
+
+def _edges(g: EventGraph, kind: str) -> list[tuple[str, str, dict[str, object]]]:
+    return sorted(((u, v, d) for u, v, d in g.nx.edges(data=True) if d["kind"] == kind),
+                  key=lambda t: (t[0], t[1], t[2]["order"]))
+
+
+def test_every_record_is_a_typed_node(bundled: tuple[dprkgraph.Dataset, EventGraph]) -> None:
+    ds, g = bundled
+    for kind, records in (("event", ds.events), ("actor", ds.actors), ("source", ds.sources)):
+        for r in records:
+            assert g.kind(r.id) == kind
+            assert g.obj(r.id) == r  # the whole model, every field
+    assert g.to_dataset() == ds
+
+
+def test_every_participation_relation_citation_and_claim_is_an_edge(
+    bundled: tuple[dprkgraph.Dataset, EventGraph],
+) -> None:
+    ds, g = bundled
+    participations = {(u, v, d["role"], d["order"]) for u, v, d in _edges(g, "participation")}
+    expected = {(p.actor, e.id, p.role.value, i) for e in ds.events
+                for i, p in enumerate(e.participants)}
+    assert participations == expected
+    relations = {(u, v, d["type"], d["note"]) for u, v, d in _edges(g, "relation")}
+    assert relations == {(e.id, r.event, r.type.value, r.note) for e, r in ds.relations()}
+    citations = {(u, v, d["quote"], d["locator"], d["order"]) for u, v, d in _edges(g, "citation")}
+    expected_citations = {(e.id, c.source, c.quote, c.locator, i) for e in ds.events
+                          for i, c in enumerate(e.sources)}
+    expected_citations |= {(claim_id(e.id, j), c.source, c.quote, c.locator, i)
+                           for e in ds.events for j, cl in enumerate(e.claims)
+                           for i, c in enumerate(cl.sources)}
+    assert citations == expected_citations
+    for e, claim in ds.claims():
+        cid = claim_id(e.id, e.claims.index(claim))
+        assert g.obj(cid) == claim
+        assert g.nx.has_edge(claim.claimant, cid) and g.nx.has_edge(cid, e.id)
+    affiliations = {(u, v) for u, v, _ in _edges(g, "affiliation")}
+    assert affiliations == {(a.id, a.affiliation) for a in ds.actors if a.affiliation}
+
+
+def test_lookups_are_typed_and_suggest(bundled: tuple[dprkgraph.Dataset, EventGraph]) -> None:
+    _, g = bundled
+    assert g.actor("carter").name == "Jimmy Carter"
+    with pytest.raises(UnknownIdError, match="did you mean 'carter'"):
+        g.actor("jimmy carter")
+    with pytest.raises(UnknownIdError, match="unknown event 'carter'"):
+        g.event("carter")
+    assert "carter" in g and "nobody" not in g
+
+
+def test_graphml_and_gexf_hold_scalar_attributes(
+    bundled: tuple[dprkgraph.Dataset, EventGraph], tmp_path: Path
+) -> None:
+    _, g = bundled
+    write_graphml(g, tmp_path / "g.graphml")
+    back = nx.read_graphml(tmp_path / "g.graphml")
+    assert back.nodes["cheonan-sinking"]["date"] == "2010-03"
+    assert back.nodes["cheonan-sinking"]["goldstein"] == -10.0
+    assert back.nodes["carter"]["label"] == "Jimmy Carter"
+    assert back.number_of_edges() == g.nx.number_of_edges()
+    write_gexf(g, tmp_path / "g.gexf")
+    root = ET.parse(tmp_path / "g.gexf").getroot()
+    assert root.tag.endswith("gexf")
+    assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() == g.nx.number_of_nodes()
+
+
+def test_failed_export_leaves_previous_file(
+    bundled: tuple[dprkgraph.Dataset, EventGraph], tmp_path: Path
+) -> None:
+    _, g = bundled
+    with pytest.raises(dprkgraph.DprkGraphError, match="does not exist"):
+        write_graphml(g, tmp_path / "missing" / "g.graphml")
+    target = tmp_path / "g.graphml"
+    target.write_text("previous")
+    broken = EventGraph(g.nx.copy())
+    broken.nx.add_node("bad", kind="actor", obj=None)
+    broken.nx.nodes["bad"]["obj"] = object()
+    broken.nx.add_edge("bad", "carter", key="x", kind="affiliation", weird=object())
+    with pytest.raises(Exception):  # noqa: B017 - any failure must leave the old file
+        write_graphml(broken, target)
+    assert target.read_text() == "previous"
+    assert list(tmp_path.iterdir()) == [target]
