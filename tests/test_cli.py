@@ -63,7 +63,8 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "unrecognized arguments: --bogus" in capsys.readouterr().err
 
 
-COMMANDS = ["validate", "verify-quotes", "events", "actors", "show", "path"]
+COMMANDS = ["validate", "verify-quotes", "events", "actors", "show", "path", "export", "sparql",
+            "push"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -182,3 +183,37 @@ def test_path_and_actors(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "actors", "--kind", "person", "--format", "csv")
     ids = [line.split(",")[0] for line in out.splitlines()[1:]]
     assert code == 0 and "carter" in ids and "prk" not in ids
+
+
+def test_export_writes_by_extension_and_atomically(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from rdflib import Graph
+
+    target = tmp_path / "kb.nt"
+    code, _, err = run(capsys, "export", "-o", str(target))
+    assert code == 0 and "(ntriples)" in err
+    assert len(Graph().parse(target, format="nt")) > 1000
+    target.write_text("previous")
+    code, _, err = run(capsys, "export", "-o", str(target), "--base-iri", "nope")
+    assert code == 1 and "base_iri" in err and target.read_text() == "previous"
+    code, _, err = run(capsys, "export", "-o", str(tmp_path / "kb.txt"))
+    assert code == 1 and "use an extension of" in err
+    code, out, _ = run(capsys, "export", "--format", "turtle")
+    assert code == 0 and out.startswith("@prefix")
+
+
+def test_sparql_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "sparql", "--list")
+    assert code == 0 and "contested-events:" in out
+    code, out, _ = run(capsys, "sparql", "led-to-chain", "--bind",
+                       "start=event:prk-rocket-launch-2009")
+    assert code == 0 and "event:unsc-rebuke-2009" in out and out.strip().endswith("2 rows")
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT ?n WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#label> ?n ; "
+                     "<https://w3id.org/dprkgraph/vocab#actorKind> ?k } ORDER BY ?n LIMIT 2")
+    code, out, _ = run(capsys, "sparql", str(query), "--format", "csv")
+    assert code == 0 and out.splitlines() == ["n", "Aijalon Gomes", "Barack Obama"]
+    code, _, err = run(capsys, "sparql", "ASK {", "--format", "json")
+    assert code == 1 and "SPARQL error" in err
+    code, _, err = run(capsys, "sparql", "contested-events", "--bind", "oops")
+    assert code == 1 and "NAME=VALUE" in err

@@ -7,6 +7,7 @@
      ├── DateError (ValueError)           a string that is not a supported EDTF date
      ├── QueryError (ValueError)          a query option that makes no sense; .option and .value
      ├── OutputError (OSError)            an output file that cannot be written; .path
+     ├── EndpointError (ConnectionError)  a triple store that cannot be reached or says no; .url
      └── UnknownIdError (KeyError)        an id not in the dataset; .id and .suggestions
 
 Each class also inherits the builtin whose meaning it shares, so ``except ValueError`` in
@@ -22,6 +23,7 @@ from pathlib import Path
 __all__ = [
     "DateError",
     "DprkGraphError",
+    "EndpointError",
     "LoadError",
     "OutputError",
     "Problem",
@@ -89,6 +91,18 @@ class OutputError(DprkGraphError, OSError):
     def __init__(self, path: Path, reason: str) -> None:
         self.path = path
         super().__init__(f"cannot write {path}: {reason}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class EndpointError(DprkGraphError, ConnectionError):
+    """A SPARQL endpoint or graph store could not be reached, or refused a request."""
+
+    def __init__(self, url: str, reason: str, status: int | None = None) -> None:
+        self.url = url
+        self.status = status
+        super().__init__(f"{url}: {reason}")
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -274,6 +274,12 @@ class Actor(_Record):
     description: Text | None = None
     """A sentence on who or what this is."""
 
+    @field_validator("aliases")
+    @classmethod
+    def _sorted_aliases(cls, aliases: tuple[str, ...]) -> tuple[str, ...]:
+        # Aliases are a set of names; a fixed order keeps round trips through RDF exact.
+        return tuple(sorted(dict.fromkeys(aliases), key=lambda a: (a.casefold(), a)))
+
 
 class Source(_Record):
     """A document that events and claims cite."""
