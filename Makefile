@@ -27,6 +27,9 @@ demo: venv
 	$(BIN)/dprkgraph export -o $(OUT)/dprkgraph.ttl
 	$(BIN)/dprkgraph export -o $(OUT)/dprkgraph.trig
 	$(BIN)/dprkgraph export -o $(OUT)/dprkgraph.jsonld
+	$(BIN)/dprkgraph plot timeline --from 2009 -o $(OUT)/timeline.png
+	$(BIN)/dprkgraph plot dyad --pair usa prk --from 2009 -o $(OUT)/dyad.png
+	$(BIN)/dprkgraph plot network -o $(OUT)/network.png
 
 # rapper (Debian raptor2-utils) is a second, independent RDF parser for the export tests.
 # Installed where we are root with apt-get (as in CI); elsewhere those tests skip and say why.

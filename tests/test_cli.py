@@ -64,7 +64,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 COMMANDS = ["validate", "verify-quotes", "events", "actors", "show", "path", "export", "sparql",
-            "push"]
+            "push", "plot"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -217,3 +217,31 @@ def test_sparql_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert code == 1 and "SPARQL error" in err
     code, _, err = run(capsys, "sparql", "contested-events", "--bind", "oops")
     assert code == 1 and "NAME=VALUE" in err
+
+
+@pytest.mark.parametrize(("chart", "suffix"), [("timeline", ".png"), ("dyad", ".svg"),
+                                               ("network", ".pdf")])
+def test_plot_writes_each_chart(chart: str, suffix: str, tmp_path: Path,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / f"chart{suffix}"
+    code, _, err = run(capsys, "plot", chart, "--from", "2009", "-o", str(target))
+    assert code == 0 and f"wrote {target}" in err
+    head = target.read_bytes()[:8]
+    assert head.startswith({".png": b"\x89PNG", ".svg": b"<?xml", ".pdf": b"%PDF"}[suffix])
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["plot", "timeline", "-o", "x.jpg"], "use a .png, .svg or .pdf"),
+        (["plot", "dyad", "--pair", "usa", "nk", "-o", "x.png"], "unknown actor 'nk'"),
+        (["plot", "timeline", "--actor", "bosworht", "-o", "x.png"], "did you mean 'bosworth'"),
+        (["plot", "network", "-o", "/nonexistent/dir/x.png"], "does not exist"),
+    ],
+)
+def test_plot_errors(argv: list[str], words: str, tmp_path: Path,
+                     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, *argv)
+    assert code == 1 and words in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []

@@ -40,17 +40,21 @@ __all__ = [
     "dyad",
     "events",
     "explain_path",
+    "members",
     "neighbourhood",
     "relation",
     "search",
     "timeline",
+    "window_bound",
 ]
 
 Certainty = Literal["definite", "possible"]
 DateLike = date | str | ImpreciseDate | None
 
 
-def _bound(value: DateLike, option: str, side: Literal["start", "end"]) -> date | None:
+def window_bound(value: DateLike, option: str, side: Literal["start", "end"]) -> date | None:
+    """The day a window bound stands for: an EDTF ``start`` is its earliest day, an ``end``
+    its latest (``"2010-03"`` as an end means 31 March 2010); ``option`` names it in errors."""
     if value is None or isinstance(value, date):
         return value
     try:
@@ -140,7 +144,7 @@ def events(
     quads = {quad_class} if isinstance(quad_class, int) else set(quad_class or ())
     if quads - {1, 2, 3, 4}:
         raise QueryError("quad_class", sorted(quads - {1, 2, 3, 4})[0], "use 1, 2, 3 or 4")
-    lo, hi = _bound(start, "start", "start"), _bound(end, "end", "end")
+    lo, hi = window_bound(start, "start", "start"), window_bound(end, "end", "end")
     if lo and hi and hi < lo:
         raise QueryError("end", end, f"the window ends before it starts ({start})")
     within = ImpreciseDate.definitely_within if certainty == "definite" else ImpreciseDate.possibly_within
@@ -299,16 +303,46 @@ def co_participation(
     return result
 
 
+def members(g: EventGraph, actor: str) -> set[str]:
+    """The actor and every actor affiliated with it, directly or through others.
+
+    Examples
+    --------
+    >>> sorted(members(g, "aaa"))
+    ['aaa', 'envoy']
+    """
+    g.actor(actor)
+    found = {actor}
+    frontier = [actor]
+    while frontier:
+        current = frontier.pop()
+        for m, _, d in g.nx.in_edges(current, data=True):
+            if d["kind"] == "affiliation" and m not in found:
+                found.add(m)
+                frontier.append(m)
+    return found
+
+
 def dyad(g: EventGraph, a: str, b: str, *, start: DateLike = None, end: DateLike = None,
-         certainty: Certainty = "possible") -> EventSet:
+         certainty: Certainty = "possible", affiliated: bool = False) -> EventSet:
     """The events in which both actors take part, in order; ``.to_frame()`` has Goldstein scores.
+
+    With ``affiliated=True`` an actor stands for everyone affiliated with it too (the
+    United States for its president, its Treasury and its envoys), as event-data projects
+    code actors by country; an event is kept when it involves someone on each side.
 
     Examples
     --------
     >>> [(e.id, e.goldstein) for e in dyad(g, "aaa", "bbb")]
     [('talks', 7.0)]
     """
-    return events(g, actors_all=[a, b], start=start, end=end, certainty=certainty)
+    if not affiliated:
+        return events(g, actors_all=[a, b], start=start, end=end, certainty=certainty)
+    side_a, side_b = members(g, a), members(g, b)
+    return EventSet(
+        e for e in events(g, actor=side_a | side_b, start=start, end=end, certainty=certainty)
+        if side_a & set(e.actors()) and side_b & set(e.actors())
+    )
 
 
 def _causal(g: EventGraph) -> nx.DiGraph:  # type: ignore[type-arg]

@@ -1,0 +1,248 @@
+"""Charts: assert on what is drawn, not only that a file appears."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+
+from dprkgraph import Actor, Citation, Claim, Dataset, Event, QueryError, Source  # noqa: E402
+from dprkgraph.graph import EventGraph, build_graph  # noqa: E402
+from dprkgraph.plot import (  # noqa: E402
+    QUAD_COLOURS, dyad, figure, network, save_figure, summary_figure, swimlane,
+)
+
+CITE = ({"source": "doc", "quote": "as reported"},)
+
+
+def ev(id: str, when: str, people: list[tuple[str, str]], *, cameo: str | None = None,
+       title: str | None = None, led_to: str | None = None, claims: tuple[Claim, ...] = ()) -> Event:
+    return Event.model_validate({
+        "id": id, "title": title or id, "date": when, "type": "statement", "cameo": cameo,
+        "participants": [{"actor": a, "role": r} for a, r in people], "sources": CITE,
+        "relations": [{"type": "led_to", "event": led_to}] if led_to else [], "claims": claims,
+    })
+
+
+def claim(who: str, stance: str) -> Claim:
+    return Claim.model_validate({"claimant": who, "stance": stance, "statement": "B did it.",
+                                 "sources": CITE})
+
+
+@pytest.fixture
+def g() -> EventGraph:
+    actors = tuple(Actor.model_validate(a) for a in (
+        {"id": "red", "name": "Redland", "kind": "state"},
+        {"id": "blue", "name": "Blueland", "kind": "state"},
+        {"id": "envoy", "name": "Eve Envoy", "kind": "person", "affiliation": "blue"},
+        {"id": "lonely", "name": "Lonely Observer", "kind": "person"},
+    ))
+    events = (
+        ev("launch", "2010-03-05", [("red", "initiator")], cameo="150", led_to="rebuke"),
+        ev("rebuke", "2010-03", [("blue", "initiator"), ("red", "target")], cameo="111",
+           led_to="walkout"),
+        ev("walkout", "2010-04-10~", [("red", "initiator")], cameo="164"),
+        ev("talks", "2010-06-01/2010-06-03", [("red", "party"), ("blue", "party"),
+                                              ("envoy", "mediator")], cameo="046",
+           title="A very long title about talks that goes on and on past any sensible width"),
+        ev("aid", "2010-07-15", [("envoy", "initiator"), ("red", "target")], cameo="07",
+           title="$1 million in aid"),
+        ev("sinking", "2010-05", [("blue", "target"), ("red", "accused")], cameo="190",
+           claims=(claim("blue", "asserts"), claim("red", "denies"))),
+        ev("musing", "2010-08-01", [("lonely", "speaker")]),
+    )
+    sources = (Source.model_validate({"id": "doc", "title": "Doc", "publisher": "P",
+                                      "kind": "article"}),)
+    return build_graph(Dataset(events, actors, sources))
+
+
+@pytest.fixture(autouse=True)
+def close_figures() -> Iterator[None]:
+    yield
+    plt.close("all")
+
+
+def by_gid(ax: Axes, prefix: str) -> list[object]:
+    found = [a for a in ax.get_children() if (a.get_gid() or "").startswith(prefix)]
+    return found
+
+
+def test_swimlane_lanes_marks_and_bars(g: EventGraph) -> None:
+    ax = swimlane(g, actors=["red", "blue", "envoy"])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Redland", "Blueland", "Eve Envoy"]
+    # One mark (exact day) or bar (imprecise) per event-participant on a drawn lane.
+    marks = by_gid(ax, "mark:")
+    bars = by_gid(ax, "bar:")
+    on_lanes = {"launch": 1, "rebuke": 2, "walkout": 1, "talks": 3, "aid": 2, "sinking": 2}
+    exact = {"launch", "aid"}
+    assert sorted(m.get_gid() for m in marks) == sorted(
+        f"mark:{e}" for e, n in on_lanes.items() if e in exact for _ in range(n))
+    assert sorted(b.get_gid() for b in bars) == sorted(
+        f"bar:{e}" for e, n in on_lanes.items() if e not in exact for _ in range(n))
+    assert not any(m.get_gid() == "mark:musing" for m in marks)  # no lane for 'lonely'
+
+
+def test_bar_widths_match_date_bounds(g: EventGraph) -> None:
+    ax = swimlane(g, actors=["red"])
+    bars = {b.get_gid(): b for b in by_gid(ax, "bar:")}
+    cases = {"bar:rebuke": (date(2010, 3, 1), date(2010, 3, 31)),
+             "bar:walkout": (date(2010, 4, 9), date(2010, 4, 11)),
+             "bar:talks": (date(2010, 6, 1), date(2010, 6, 3)),
+             "bar:sinking": (date(2010, 5, 1), date(2010, 5, 31))}
+    for gid, (first, last) in cases.items():
+        bar = bars[gid]
+        assert isinstance(bar, Rectangle)
+        assert bar.get_x() == pytest.approx(mdates.date2num(first))
+        assert bar.get_width() == pytest.approx((last - first + timedelta(days=1)).days)
+    assert bars["bar:walkout"].get_hatch() == "////"  # approximate
+    assert bars["bar:rebuke"].get_hatch() is None
+    assert bars["bar:sinking"].get_linewidth() == pytest.approx(2.2)  # contested
+    assert bars["bar:rebuke"].get_linewidth() < 1
+
+
+def test_colours_follow_quad_class_or_goldstein(g: EventGraph) -> None:
+    ax = swimlane(g, actors=["red"])
+    bars = {b.get_gid(): b for b in by_gid(ax, "bar:")}
+    assert bars["bar:rebuke"].get_facecolor()[:3] == pytest.approx(to_rgba(QUAD_COLOURS[3])[:3])
+    assert bars["bar:sinking"].get_facecolor()[:3] == pytest.approx(to_rgba(QUAD_COLOURS[4])[:3])
+    marks = {m.get_gid(): m for m in by_gid(ax, "mark:")}
+    assert tuple(marks["mark:aid"].get_facecolor()[0][:3]) == pytest.approx(
+        to_rgba(QUAD_COLOURS[2])[:3])
+    plt.close("all")
+    ax = swimlane(g, actors=["red"], colour_by="goldstein")
+    from matplotlib import colormaps
+
+    bars = {b.get_gid(): b for b in by_gid(ax, "bar:")}
+    expected = colormaps["RdYlBu"]((-7.0 + 10) / 20)  # walkout, CAMEO 164
+    assert bars["bar:walkout"].get_facecolor()[:3] == pytest.approx(expected[:3])
+    assert any("Goldstein score" in a.get_xlabel() for a in ax.figure.axes if a is not ax)
+    with pytest.raises(QueryError):
+        swimlane(g, colour_by="mood")  # type: ignore[arg-type]
+
+
+def test_connectors_arrows_and_legend(g: EventGraph) -> None:
+    ax = swimlane(g, actors=["red", "blue", "envoy"])
+    connectors = sorted(c.get_gid() for c in by_gid(ax, "connector:"))
+    assert connectors == ["connector:aid", "connector:rebuke", "connector:sinking",
+                          "connector:talks"]
+    arrows = sorted(a.get_gid() for a in ax.texts if (a.get_gid() or "").startswith("arrow:"))
+    assert arrows == ["arrow:launch->rebuke", "arrow:rebuke->walkout"]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    for entry in ("known to the day", "approximate or uncertain date",
+                  "contested: claimants disagree", "led to", "verbal conflict",
+                  "material conflict", "no CAMEO code"):
+        assert entry in legend
+    assert any("$1 million in aid" in t for t in legend)
+    long = next(t for t in legend if "A very long title" in t)
+    assert long.endswith("…") and len(long) < 80
+    mathless = [t for t in ax.get_legend().get_texts() if "$1 million" in t.get_text()]
+    assert mathless and not mathless[0].get_parse_math()
+
+
+def test_numbers_tag_events_and_thin_out(g: EventGraph) -> None:
+    ax = swimlane(g, actors=["red", "blue"], max_labels=3)
+    tagged = {t.get_gid() for t in by_gid(ax, "label:")}
+    # contested first, then most participants, then strongest Goldstein score
+    assert tagged == {"label:sinking", "label:talks", "label:aid"}
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "numbers shown for 3 of 6 events" in legend
+
+
+def test_window_filters_and_frames_the_axis(g: EventGraph) -> None:
+    ax = swimlane(g, actors=["red"], start="2010-05", end="2010-06")
+    assert {b.get_gid() for b in by_gid(ax, "bar:")} == {"bar:sinking", "bar:talks"}
+    assert ax.get_xlim()[0] == pytest.approx(mdates.date2num(date(2010, 5, 1)))
+    assert "2010-05 to 2010-06" in ax.get_title(loc="left")
+
+
+def test_dyad_stems_ranges_and_running_sum(g: EventGraph) -> None:
+    ax = dyad(g, "red", "blue", affiliated=False)
+    stems = sorted(s.get_gid() for s in by_gid(ax, "stem:"))
+    assert stems == ["stem:rebuke", "stem:sinking", "stem:talks"]
+    assert sorted(r.get_gid() for r in by_gid(ax, "range:")) == [
+        "range:rebuke", "range:sinking", "range:talks"]
+    (line,) = [ln for ln in ax.get_lines() if ln.get_gid() == "running-sum"]
+    assert line.get_ydata()[-1] == pytest.approx(-2.0 + -10.0 + 7.0)
+    assert line.get_ydata()[0] == 0
+    plt.close("all")
+    ax = dyad(g, "red", "blue")  # envoy counts for blue: the aid event joins
+    assert "stem:aid" in {s.get_gid() for s in by_gid(ax, "stem:")}
+    assert "affiliated" in ax.get_title(loc="left")
+
+
+def test_dyad_counts_events_without_a_score(g: EventGraph) -> None:
+    ax = dyad(g, "lonely", "lonely", affiliated=False)
+    assert "1 without a CAMEO code not shown" in ax.get_title(loc="left")
+
+
+def test_network_nodes_edges_and_isolates(g: EventGraph) -> None:
+    ax = network(g)
+    labels = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("label:")}
+    assert set(labels) == {"label:red", "label:blue", "label:envoy"}
+    assert "1 actors sharing no event not shown" in ax.get_title(loc="left")
+    nodes = ax.collections[-1]
+    sizes = sorted(nodes.get_sizes())
+    assert sizes == [80 + 70 * 2, 80 + 70 * 3, 80 + 70 * 6]  # envoy 2, blue 3, red 6 events
+    first = network(g).get_children()
+    assert len(first) == len(ax.get_children())
+
+
+def test_summary_figure_has_three_charts(g: EventGraph) -> None:
+    fig = summary_figure(g, dyad_pair=("red", "blue"))
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert any(t.startswith("Events by actor") for t in titles)
+    assert any("cooperation and conflict" in t for t in titles)
+    assert any(t.startswith("Who takes part") for t in titles)
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".pdf", ".png"])
+def test_saved_files_are_repeatable(g: EventGraph, tmp_path: Path, suffix: str) -> None:
+    first, second = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
+    save_figure(figure("timeline", g), first)
+    save_figure(figure("timeline", g), second)
+    assert first.read_bytes() == second.read_bytes()
+    if suffix == ".svg":
+        text = first.read_text()
+        assert "<dc:date>" not in text and "$1 million in aid" in text
+
+
+def test_failed_save_leaves_the_old_file(g: EventGraph, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "chart.png"
+    target.write_bytes(b"old")
+    with pytest.raises(QueryError, match=".png, .svg or .pdf"):
+        save_figure(figure("network", g), tmp_path / "chart.jpg")
+    fig = figure("network", g)
+
+    def half_written(path: Path, **kwargs: object) -> None:
+        Path(path).write_bytes(b"partial")
+        raise RuntimeError("renderer failed")
+
+    monkeypatch.setattr(fig, "savefig", half_written)
+    with pytest.raises(RuntimeError):
+        save_figure(fig, target)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png"]
+
+
+@pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=2, style="default",
+                               savefig_kwargs={"dpi": 80})
+def test_swimlane_image_matches_baseline(g: EventGraph) -> object:
+    return figure("timeline", g)
+
+
+@pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=2, style="default",
+                               savefig_kwargs={"dpi": 80})
+def test_dyad_image_matches_baseline(g: EventGraph) -> object:
+    return figure("dyad", g, a="red", b="blue")
