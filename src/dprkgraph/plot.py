@@ -492,7 +492,7 @@ def network(
     colour by actor kind.
 
     Actors who share no event with anyone in the selection are left out, and the title
-    counts them. The layout (Kamada–Kawai from a seeded start) is the same for the same data.
+    counts them. The layout is seeded, so the same data gives the same picture.
     """
     import networkx as nx
     from matplotlib.patches import Patch
@@ -537,7 +537,7 @@ def network(
 
 
 def _component_layout(cg: Any, seed: int) -> dict[str, Any]:
-    """Lay out each connected component on its own (Kamada–Kawai from a seeded start), the
+    """Lay out each connected component on its own (seeded force-directed layout), the
     largest in the middle and the rest in a row beneath it, so no edge crosses a gap between
     components and no small group lands inside a large one."""
     import networkx as nx
@@ -545,21 +545,24 @@ def _component_layout(cg: Any, seed: int) -> dict[str, Any]:
 
     parts = sorted((sorted(c) for c in nx.connected_components(cg)), key=lambda c: (-len(c), c))
     pos: dict[str, Any] = {}
-    cursor = -1.0
+    cursor, floor = -1.0, -1.0
     for i, part in enumerate(parts):
         sub = cg.subgraph(part)
         if len(part) == 1:
             local = {part[0]: np.zeros(2)}
         else:
-            local = nx.kamada_kawai_layout(sub, pos=nx.spring_layout(sub, seed=seed), weight=None)
+            local = nx.spring_layout(sub, seed=seed, k=1.8 / len(part) ** 0.5, iterations=200,
+                                     weight=None)
         scale = 1.0 if i == 0 else 0.18 * len(part) ** 0.5
         for n, xy in local.items():
             xy = np.asarray(xy, dtype=float) * scale
             if i == 0:
                 pos[n] = xy
             else:
-                pos[n] = xy + np.array([cursor + scale, -1.45])
-        if i > 0:
+                pos[n] = xy + np.array([cursor + scale, floor - 0.3 - scale])
+        if i == 0:
+            floor = min(float(xy[1]) for xy in pos.values())
+        else:
             cursor += 2 * scale + 0.35
     return pos
 
