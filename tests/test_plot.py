@@ -183,14 +183,14 @@ def test_dyad_stems_ranges_and_running_sum(g: EventGraph) -> None:
 
 def test_dyad_counts_events_without_a_score(g: EventGraph) -> None:
     ax = dyad(g, "lonely", "lonely", affiliated=False)
-    assert "1 without a CAMEO code not shown" in ax.get_title(loc="left")
+    assert "1 without a CAMEO code not shown" in ax.get_title(loc="left").replace("\n", " ")
 
 
 def test_network_nodes_edges_and_isolates(g: EventGraph) -> None:
     ax = network(g)
     labels = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("label:")}
     assert set(labels) == {"label:red", "label:blue", "label:envoy"}
-    assert "1 actors sharing no event not shown" in ax.get_title(loc="left")
+    assert "1 actors sharing no event not shown" in ax.get_title(loc="left").replace("\n", " ")
     nodes = ax.collections[-1]
     sizes = sorted(nodes.get_sizes())
     assert sizes == [80 + 70 * 2, 80 + 70 * 3, 80 + 70 * 6]  # envoy 2, blue 3, red 6 events
@@ -200,7 +200,7 @@ def test_network_nodes_edges_and_isolates(g: EventGraph) -> None:
 
 def test_summary_figure_has_three_charts(g: EventGraph) -> None:
     fig = summary_figure(g, dyad_pair=("red", "blue"))
-    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    titles = [ax.get_title(loc="left").replace("\n", " ") for ax in fig.axes]
     assert any(t.startswith("Events by actor") for t in titles)
     assert any("cooperation and conflict" in t for t in titles)
     assert any(t.startswith("Who takes part") for t in titles)

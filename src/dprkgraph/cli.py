@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from dprkgraph.graph import EventGraph
     from dprkgraph.model import Actor, Event, Source
 
-__all__ = ["main"]
+__all__ = ["main", "reference"]
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -158,83 +159,8 @@ def _cmd_actors(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show_event(g: EventGraph, e: Event) -> list[str]:
-    d = e.date
-    when = d.text if d.exact else f"{d.text} (between {d.earliest} and {d.latest})"
-    lines = [e.title, f"  id: {e.id}", f"  date: {when}", f"  type: {e.type.value}"]
-    if e.cameo:
-        from dprkgraph.cameo import QUAD_CLASS_NAMES, lookup
-
-        code = lookup(e.cameo)
-        lines.append(f"  CAMEO: {code.code} {code.label} (Goldstein {code.goldstein:+.1f}, "
-                     f"{QUAD_CLASS_NAMES[code.quad_class]})")
-    if e.location:
-        lines.append(f"  location: {e.location}")
-    lines.append("  participants:")
-    lines += [f"    {p.role.value}: {g.actor(p.actor).name} ({p.actor})" for p in e.participants]
-    if e.summary:
-        lines.append(f"  summary: {e.summary}")
-    lines.append("  sources:")
-    for c in e.sources:
-        where = f" [{c.locator}]" if c.locator else ""
-        quote = f": “{c.quote}”" if c.quote else ""
-        lines.append(f"    {c.source}{where}{quote}")
-    incoming = [(u, data["type"]) for u, _, data in g.nx.in_edges(e.id, data=True)
-                if data["kind"] == "relation"]
-    if e.relations or incoming:
-        lines.append("  relations:")
-        lines += [f"    {r.type.value} → {g.event(r.event).title} ({r.event})" for r in e.relations]
-        lines += [f"    ← {t} of {g.event(u).title} ({u})" for u, t in incoming]
-    if e.claims:
-        lines.append("  claims:")
-        for claim in e.claims:
-            who = g.actor(claim.claimant).name
-            lines.append(f"    {who} {claim.stance.value}: {claim.statement}")
-            lines += [f"      {s.source}: “{s.quote}”" for s in claim.sources if s.quote]
-    return lines
-
-
-def _show_actor(g: EventGraph, a: Actor) -> list[str]:
-    from dprkgraph.query import actor_profile
-
-    p = actor_profile(g, a.id)
-    lines = [a.name, f"  id: {a.id}", f"  kind: {a.kind.value}"]
-    if a.aliases:
-        lines.append(f"  aliases: {', '.join(a.aliases)}")
-    if p.affiliation:
-        lines.append(f"  affiliation: {p.affiliation.name} ({p.affiliation.id})")
-    for pos in a.positions:
-        span = f" ({pos.start or '?'}–{pos.end or ''})" if pos.start or pos.end else ""
-        lines.append(f"  position: {pos.title}{span}")
-    if a.wikidata:
-        lines.append(f"  wikidata: {a.wikidata}")
-    if a.description:
-        lines.append(f"  description: {a.description}")
-    if p.members:
-        lines.append(f"  members: {', '.join(m.id for m in p.members)}")
-    for role, evs in p.events_by_role.items():
-        lines.append(f"  {role.value}:")
-        lines += [f"    {e.date.text:<10}  {e.title} ({e.id})" for e in evs]
-    for rec in p.claims:
-        lines.append(f"  {rec.claim.stance.value} ({rec.event.id}): {rec.claim.statement}")
-    if p.co_participants:
-        lines.append("  with: " + ", ".join(f"{x.id} ({n})" for x, n in p.co_participants))
-    return lines
-
-
-def _show_source(g: EventGraph, s: Source) -> list[str]:
-    lines = [s.title, f"  id: {s.id}", f"  kind: {s.kind.value}", f"  publisher: {s.publisher}"]
-    for label, value in (("author", s.author), ("published", s.published), ("url", s.url),
-                         ("identifier", s.identifier)):
-        if value:
-            lines.append(f"  {label}: {value}")
-    citing = sorted({u for u, _, d in g.nx.in_edges(s.id, data=True) if d["kind"] == "citation"})
-    lines.append(f"  cited by: {', '.join(citing)}")
-    return lines
-
-
 def _cmd_show(args: argparse.Namespace) -> int:
-    from dprkgraph.model import Actor, Event, Source
+    from dprkgraph.describe import describe
 
     g = _graph(args)
     obj = g.obj(args.id)
@@ -242,15 +168,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
         json.dump(obj.model_dump(mode="json"), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    if isinstance(obj, Event):
-        lines = _show_event(g, obj)
-    elif isinstance(obj, Actor):
-        lines = _show_actor(g, obj)
-    elif isinstance(obj, Source):
-        lines = _show_source(g, obj)
-    else:
-        lines = [f"{obj.claimant} {obj.stance.value}: {obj.statement}"]
-    print("\n".join(lines))
+    print(describe(g, args.id))
     return 0
 
 
@@ -358,8 +276,35 @@ def _cmd_plot(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
-    raw = argparse.RawDescriptionHelpFormatter
+def _tty(stream: object) -> bool:
+    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
+
+
+def _paint(text: str, colour: str, stream: object) -> str:
+    """``text`` in an ANSI colour when ``stream`` is a terminal and NO_COLOR is unset."""
+    codes = {"red": "31", "yellow": "33", "green": "32", "dim": "2"}
+    return f"\033[{codes[colour]}m{text}\033[0m" if _tty(stream) else text
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from dprkgraph.report import write_report
+
+    g = _graph(args)
+
+    def progress(step: int, of: int, name: str) -> None:
+        if _tty(sys.stderr):
+            print(_paint(f"[{step}/{of}] {name}", "dim", sys.stderr), file=sys.stderr)
+
+    written = write_report(g, args.output, start=args.date_from, end=args.date_to,
+                           dyad_pair=tuple(args.pair), progress=progress)
+    print(f"wrote {len(written)} files to {args.output}: " + ", ".join(p.name for p in written))
+    return 0
+
+
+def _parser(width: int | None = None) -> argparse.ArgumentParser:
+    def raw(prog: str) -> argparse.HelpFormatter:
+        return argparse.RawDescriptionHelpFormatter(prog, width=width)
+
     parser = argparse.ArgumentParser(
         prog="dprkgraph",
         description="Curated diplomatic events as a typed, queryable, citable knowledge graph.",
@@ -483,7 +428,34 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--min-weight", type=int, default=1, metavar="N",
                    help="network: hide links of fewer than N shared events")
     p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default: 150)")
+
+    p = command("report", _cmd_report,
+                "Write everything into one folder: the event table, RDF exports, the SHACL "
+                "report and the charts (the window applies to the charts).",
+                "dprkgraph report -o out --from 2009", window)
+    p.add_argument("-o", "--output", default="out", metavar="DIR",
+                   help="folder to write into (default: out)")
+    p.add_argument("--pair", nargs=2, metavar=("A", "B"), default=("usa", "prk"),
+                   help="the two actors of the dyad chart (default: usa prk)")
     return parser
+
+
+def reference() -> str:
+    """The command-line reference in Markdown, built from the ``--help`` of every command."""
+    parser = _parser(width=100)
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    parts = [
+        "# Command-line reference\n",
+        "Generated from `dprkgraph --help` by `make docs`; a test checks it is current.\n",
+        "Exit codes: 0 success; 1 a problem with the data or the request (one line per problem "
+        "on standard error, never a traceback); 2 a usage error. Colour is used only when "
+        "standard error is a terminal and `NO_COLOR` is unset.\n",
+        "```text\n" + parser.format_help().rstrip() + "\n```\n",
+    ]
+    for name, command_parser in sub.choices.items():
+        parts.append(f"## dprkgraph {name}\n")
+        parts.append("```text\n" + command_parser.format_help().rstrip() + "\n```\n")
+    return "\n".join(parts)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -494,13 +466,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except LoadError as err:
         for problem in err.errors:
-            print(problem, file=sys.stderr)
+            where, _, rest = str(problem).partition(": ")
+            print(f"{_paint(where, 'yellow', sys.stderr)}: {rest}", file=sys.stderr)
         count = len(err.errors)
-        print(f"dprkgraph: {count} problem{'s' if count != 1 else ''}; nothing was loaded",
-              file=sys.stderr)
+        print(_paint(f"dprkgraph: {count} problem{'s' if count != 1 else ''}; nothing was loaded",
+                     "red", sys.stderr), file=sys.stderr)
         return 1
     except DprkGraphError as err:
-        print(f"dprkgraph: error: {err}", file=sys.stderr)
+        print(f"{_paint('dprkgraph: error:', 'red', sys.stderr)} {err}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         sys.stderr.close()

@@ -454,8 +454,8 @@ def dyad(
     missing = len(found) - len(scored)
     note = f"; {missing} without a CAMEO code not shown" if missing else ""
     who = " (each with its affiliated actors)" if affiliated else ""
-    ax.set_title(f"{name_a} – {name_b}{who}: cooperation and conflict "
-                 f"({len(scored)} events{note})", loc="left", fontsize=11)
+    ax.set_title(textwrap.fill(f"{name_a} – {name_b}{who}: cooperation and conflict "
+                               f"({len(scored)} events{note})", 70), loc="left", fontsize=11)
     blank: dict[str, Any] = {"facecolor": "none", "edgecolor": "none"}
     handles: list[Any] = [
         Line2D([], [], color=QUAD_COLOURS[1], linewidth=2, label="cooperation"),
@@ -527,13 +527,29 @@ def network(
                           "edgecolor": "none"})
     kinds = sorted({cg.nodes[n]["kind"] for n in nodes}, key=_KIND_ORDER.index)
     ax.legend(handles=[Patch(facecolor=KIND_COLOURS[k], label=k.replace("_", " ")) for k in kinds],
-              loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7.5, frameon=False)
+              loc="lower right", fontsize=7.5, frameon=False)
     note = f"; {len(alone)} actors sharing no event not shown" if alone else ""
-    ax.set_title(f"Who takes part in events together (size: events; width: shared events{note})",
-                 loc="left", fontsize=10)
+    ax.set_title(textwrap.fill("Who takes part in events together (size: events; width: "
+                               f"shared events{note})", 70), loc="left", fontsize=10)
     ax.margins(0.12)
+    ax.set_aspect("equal", adjustable="datalim")
     ax.set_axis_off()
     return ax
+
+
+def _landscape(pos: dict[str, Any]) -> dict[str, Any]:
+    """Turn a layout so its longest extent is horizontal (charts are wider than tall), and
+    scale it into [-1, 1] across."""
+    import numpy as np
+
+    names = sorted(pos)
+    xy = np.array([pos[n] for n in names], dtype=float)
+    xy -= xy.mean(axis=0)
+    _, _, axes = np.linalg.svd(xy, full_matrices=False)
+    turned = xy @ axes.T
+    turned *= np.where(turned[np.abs(turned).argmax(axis=0), [0, 1]] < 0, -1, 1)
+    turned /= max(float(np.abs(turned[:, 0]).max()), 1e-9)
+    return {n: turned[i] for i, n in enumerate(names)}
 
 
 def _component_layout(cg: Any, seed: int) -> dict[str, Any]:
@@ -551,8 +567,8 @@ def _component_layout(cg: Any, seed: int) -> dict[str, Any]:
         if len(part) == 1:
             local = {part[0]: np.zeros(2)}
         else:
-            local = nx.spring_layout(sub, seed=seed, k=1.8 / len(part) ** 0.5, iterations=200,
-                                     weight=None)
+            local = _landscape(nx.spring_layout(sub, seed=seed, k=1.8 / len(part) ** 0.5,
+                                                iterations=200, weight=None))
         scale = 1.0 if i == 0 else 0.18 * len(part) ** 0.5
         for n, xy in local.items():
             xy = np.asarray(xy, dtype=float) * scale
@@ -597,8 +613,8 @@ def summary_figure(g: EventGraph, *, dyad_pair: tuple[str, str] = ("usa", "prk")
     """One page: the swimlane on top, the dyad chart and the actor network below."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(16, 14), layout="constrained")
-    grid = fig.add_gridspec(2, 2, height_ratios=[1.2, 1])
+    fig = Figure(figsize=(17, 20), layout="constrained")
+    grid = fig.add_gridspec(2, 2, height_ratios=[1.3, 1], width_ratios=[1.15, 1])
     swimlane(g, start=start, end=end, ax=fig.add_subplot(grid[0, :]))
     dyad(g, *dyad_pair, start=start, end=end, ax=fig.add_subplot(grid[1, 0]))
     network(g, start=start, end=end, ax=fig.add_subplot(grid[1, 1]))
