@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT := out
 
-.PHONY: demo test venv rapper clean
+.PHONY: demo docs test venv rapper clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +12,7 @@ $(BIN)/python:
 
 # Reinstall whenever the package metadata changes.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
@@ -21,15 +21,16 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 venv: $(VENV)/.installed
 
+# The main job on the bundled data: validate, then exports, charts and executed notebooks.
 demo: venv
-	mkdir -p $(OUT)
 	$(BIN)/dprkgraph validate
-	$(BIN)/dprkgraph export -o $(OUT)/dprkgraph.ttl
-	$(BIN)/dprkgraph export -o $(OUT)/dprkgraph.trig
-	$(BIN)/dprkgraph export -o $(OUT)/dprkgraph.jsonld
-	$(BIN)/dprkgraph plot timeline --from 2009 -o $(OUT)/timeline.png
-	$(BIN)/dprkgraph plot dyad --pair usa prk --from 2009 -o $(OUT)/dyad.png
-	$(BIN)/dprkgraph plot network -o $(OUT)/network.png
+	$(BIN)/dprkgraph report -o $(OUT) --from 2009
+	$(BIN)/jupyter nbconvert --log-level WARN --to html --execute notebooks/*.ipynb --output-dir $(OUT)
+
+# Regenerate docs/cli.md and the README chart; tests fail while they are stale.
+docs: venv
+	$(BIN)/python tools/make_docs.py
+	$(BIN)/python tools/make_vocab.py
 
 # rapper (Debian raptor2-utils) is a second, independent RDF parser for the export tests.
 # Installed where we are root with apt-get (as in CI); elsewhere those tests skip and say why.

@@ -189,3 +189,11 @@ def test_load_error_is_a_value_error_carrying_problems(make_dataset: DatasetFact
 
 def test_empty_event_list_is_fine(make_dataset: DatasetFactory) -> None:
     assert load(make_dataset(events="events: []\n")).events == ()
+
+
+def test_references_of_invalid_records_are_still_checked(make_dataset: DatasetFactory) -> None:
+    events = ONE_EVENT.replace("date: 2010-03", "date: 2010-03-32").replace("actor: aaa", "actor: aab")
+    found = problems(make_dataset(events=events))
+    assert len(found) == 2, found
+    assert any(":4:11: " in p and "March 2010 has no day 32" in p for p in found)
+    assert any(":7:17: unknown actor 'aab' — did you mean 'aaa'" in p for p in found)

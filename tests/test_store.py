@@ -3,15 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -20,41 +12,7 @@ from dprkgraph import Dataset
 from dprkgraph.errors import EndpointError
 from dprkgraph.sparql import example_queries, sparql
 from dprkgraph.store import push
-
-OXIGRAPH = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    if OXIGRAPH is None:
-        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
-    port = _free_port()
-    proc = subprocess.Popen([OXIGRAPH, "serve", "--location", str(tmp_path / "store"),
-                             "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail(f"oxigraph exited: {proc.stderr.read().decode() if proc.stderr else ''}")
-                time.sleep(0.1)
-        else:
-            pytest.fail("oxigraph did not start within 15 s")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
+from tests.conftest import free_port as _free_port
 
 def remote_select(url: str, query: str) -> list[dict[str, str]]:
     request = urllib.request.Request(

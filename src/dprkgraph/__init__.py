@@ -18,6 +18,7 @@ from dprkgraph.errors import (
 )
 from dprkgraph.graph import EventGraph, build_graph
 from dprkgraph.load import bundled_data_dir, load, load_graph
+from dprkgraph.results import EventSet
 from dprkgraph.model import (
     Actor,
     ActorKind,
@@ -48,6 +49,7 @@ __all__ = [
     "DprkGraphError",
     "Event",
     "EventGraph",
+    "EventSet",
     "EventType",
     "ImpreciseDate",
     "LoadError",

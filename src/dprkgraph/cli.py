@@ -343,7 +343,7 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
 
     p = command("verify-quotes", _cmd_verify_quotes,
                 "Check that every quote appears verbatim in SOURCES/<source-id>.txt.",
-                "dprkgraph verify-quotes --sources ../shared/sources")
+                "dprkgraph verify-quotes --sources path/to/texts")
     p.add_argument("--sources", required=True, metavar="DIR",
                    help="folder of source texts named <source-id>.txt")
     p.add_argument("data_dir", nargs="?", metavar="DATA_DIR",

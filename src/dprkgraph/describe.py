@@ -26,10 +26,7 @@ def _event(g: EventGraph, e: Event) -> list[str]:
     if e.summary:
         lines.append(f"  summary: {e.summary}")
     lines.append("  sources:")
-    for c in e.sources:
-        where = f" [{c.locator}]" if c.locator else ""
-        quote = f": “{c.quote}”" if c.quote else ""
-        lines.append(f"    {c.source}{where}{quote}")
+    lines += [f"    {c.describe()}" for c in e.sources]
     incoming = [(u, data["type"]) for u, _, data in g.nx.in_edges(e.id, data=True)
                 if data["kind"] == "relation"]
     if e.relations or incoming:

@@ -70,6 +70,7 @@ class _Parsed:
     values: dict[Loc, Pos]
     keys: dict[Loc, Pos]
     invalid_ids: set[str] = field(default_factory=set)
+    invalid: list[int] = field(default_factory=list)
 
     def where(self, loc: Loc, *, key: bool = False) -> Pos:
         """The position of ``loc``, or of the nearest enclosing value that has one."""
@@ -293,6 +294,7 @@ def _validate(parsed: _Parsed, problems: list[Problem]) -> list[_Located]:
         except ValidationError as err:
             if isinstance(raw, dict) and isinstance(raw.get("id"), str):
                 parsed.invalid_ids.add(raw["id"])
+            parsed.invalid.append(i)
             errors = err.errors()
             inner = {tuple(e["loc"][:k]) for e in errors for k in range(len(e["loc"]))}
             problems.extend(
@@ -331,12 +333,42 @@ def _citations(event: Event) -> Iterator[tuple[Loc, Citation]]:
             yield ("claims", j, "sources", i), c
 
 
+def _raw_references(kind: str, raw: object) -> Iterator[tuple[str, object, Loc]]:
+    """(kind of id, value, location) of every reference in a record that failed validation,
+    so its dangling ids are reported in the same run as its other problems."""
+    if not isinstance(raw, dict):
+        return
+
+    def items(key: str) -> list[tuple[int, dict[str, Any]]]:
+        value = raw.get(key)
+        return [(i, x) for i, x in enumerate(value) if isinstance(x, dict)] if isinstance(
+            value, list) else []
+
+    if kind == "actors" and "affiliation" in raw:
+        yield "actor", raw["affiliation"], ("affiliation",)
+    if kind != "events":
+        return
+    for i, p in items("participants"):
+        yield "actor", p.get("actor"), ("participants", i, "actor")
+    for i, r in items("relations"):
+        yield "event", r.get("event"), ("relations", i, "event")
+    for i, c in items("sources"):
+        yield "source", c.get("source"), ("sources", i, "source")
+    for j, claim in items("claims"):
+        yield "actor", claim.get("claimant"), ("claims", j, "claimant")
+        sources = claim.get("sources")
+        for i, c in enumerate(sources if isinstance(sources, list) else []):
+            if isinstance(c, dict):
+                yield "source", c.get("source"), ("claims", j, "sources", i, "source")
+
+
 def _check_references(
     events: list[_Located],
     actors: list[_Located],
     sources: list[_Located],
     invalid_ids: set[str],
     problems: list[Problem],
+    unvalidated: Iterable[_Located] = (),
 ) -> None:
     actor_names: dict[str, str] = {}
     for item in actors:
@@ -379,6 +411,10 @@ def _check_references(
             check(item, "actor", claim.claimant, ("claims", j, "claimant"))
         for loc, c in _citations(e):
             check(item, "source", c.source, (*loc, "source"))
+    for item in unvalidated:
+        for kind, value, loc in _raw_references(item.parsed.kind, item.record):
+            if isinstance(value, str) and value:
+                check(item, kind, value, loc)
 
 
 def _check_cycles(events: list[_Located], problems: list[Problem]) -> None:
@@ -444,14 +480,17 @@ def load(path: str | Path | None = None) -> Dataset:
                                             "add events.yaml, actors.yaml and sources.yaml")])
     items: dict[str, list[_Located]] = {kind: [] for kind in _KINDS}
     invalid_ids: set[str] = set()
+    unvalidated: list[_Located] = []
     for kind, paths in files.items():
         for p in paths:
             parsed = _parse_file(p, kind, problems)
             if parsed is not None and parsed.records:
                 items[kind].extend(_validate(parsed, problems))
                 invalid_ids |= parsed.invalid_ids
+                unvalidated += [_Located(parsed.records[i], parsed, i) for i in parsed.invalid]
     _check_ids([*items["actors"], *items["sources"], *items["events"]], problems)
-    _check_references(items["events"], items["actors"], items["sources"], invalid_ids, problems)
+    _check_references(items["events"], items["actors"], items["sources"], invalid_ids, problems,
+                      unvalidated)
     _check_cycles(items["events"], problems)
     if problems:
         raise LoadError(problems)

@@ -7,6 +7,7 @@ ids are unique) need the whole dataset and live in :mod:`dprkgraph.load`.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -18,6 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from dprkgraph import cameo
 from dprkgraph.dates import ImpreciseDate
 from dprkgraph.errors import UnknownIdError, suggest
+from dprkgraph.html import html_table
 
 __all__ = [
     "Actor",
@@ -38,6 +40,7 @@ __all__ = [
 ]
 
 _CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
+
 
 
 def _no_control_characters(text: str) -> str:
@@ -202,6 +205,12 @@ class Citation(_Record):
     locator: Text | None = None
     """Where in the source: a page, paragraph or document symbol."""
 
+    def describe(self) -> str:
+        """The citation in one line: source, locator and quote."""
+        where = f" [{self.locator}]" if self.locator else ""
+        quote = f": “{self.quote}”" if self.quote else ""
+        return f"{self.source}{where}{quote}"
+
 
 class Participation(_Record):
     """An actor's part in an event."""
@@ -273,6 +282,19 @@ class Actor(_Record):
     """Wikidata item id, e.g. ``Q423``; fill only when certain."""
     description: Text | None = None
     """A sentence on who or what this is."""
+
+    def __repr__(self) -> str:
+        return f"<Actor {self.id} ({self.kind.value}): {self.name}>"
+
+    def _repr_html_(self) -> str:
+        rows: list[tuple[str, object]] = [("id", self.id), ("kind", self.kind.value),
+                                          ("aliases", ", ".join(self.aliases) or None),
+                                          ("affiliation", self.affiliation),
+                                          ("wikidata", self.wikidata),
+                                          ("description", self.description)]
+        rows += [("position", p.title) for p in self.positions]
+        shown = [(k, v) for k, v in rows if v is not None]
+        return f"<h4>{html.escape(self.name)}</h4>" + html_table(("", ""), shown)
 
     @field_validator("aliases")
     @classmethod
@@ -364,6 +386,25 @@ class Event(_Record):
     def actors(self) -> tuple[str, ...]:
         """Ids of the participants, in the order listed, without repeats."""
         return tuple(dict.fromkeys(p.actor for p in self.participants))
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.date.text} {self.type.value}: {self.title}>"
+
+    def _repr_html_(self) -> str:
+        rows: list[tuple[str, object]] = [
+            ("id", self.id), ("date", f"{self.date.text} ({self.date.earliest} – {self.date.latest})"),
+            ("type", self.type.value),
+        ]
+        if self.cameo:
+            rows.append(("CAMEO", f"{self.cameo} (Goldstein {self.goldstein:+.1f}, "
+                                  f"QuadClass {self.quad_class})"))
+        rows += [("location", self.location), ("summary", self.summary)]
+        rows += [(p.role.value, p.actor) for p in self.participants]
+        rows += [("source", c.describe()) for c in self.sources]
+        rows += [(r.type.value, r.event) for r in self.relations]
+        rows += [(f"claim ({c.stance.value})", f"{c.claimant}: {c.statement}") for c in self.claims]
+        shown = [(k, v) for k, v in rows if v is not None]
+        return f"<h4>{html.escape(self.title)}</h4>" + html_table(("", ""), shown)
 
 
 @dataclass(frozen=True)

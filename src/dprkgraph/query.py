@@ -24,7 +24,8 @@ from dprkgraph.dates import ImpreciseDate, Order, compare, parse_date
 from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
 from dprkgraph.model import Actor, Event, EventType, Position, RelationType, Role
-from dprkgraph.results import ClaimRecord, EventSet, html_table
+from dprkgraph.html import html_table
+from dprkgraph.results import ClaimRecord, EventSet
 
 __all__ = [
     "ActorProfile",

@@ -5,18 +5,18 @@ pandas is imported only when a DataFrame is asked for.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
 from dprkgraph.cameo import QUAD_CLASS_NAMES
+from dprkgraph.html import html_table
 from dprkgraph.model import Actor, Claim, Event
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ClaimRecord", "EventSet", "event_row", "html_table"]
+__all__ = ["ClaimRecord", "EventSet", "event_row"]
 
 EVENT_COLUMNS = (
     "id", "title", "date", "earliest", "latest", "precision", "approximate", "uncertain",
@@ -44,21 +44,8 @@ def event_row(event: Event) -> dict[str, Any]:
     }
 
 
-def html_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """A compact HTML table; every cell is escaped."""
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape('' if c is None else str(c))}</td>" for c in row) + "</tr>"
-        for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def _evidence(event: Event) -> str:
-    return " · ".join(
-        f"{c.source}: “{c.quote}”" if c.quote else f"{c.source} ({c.locator or 'cited'})"
-        for c in event.sources
-    )
+    return " · ".join(c.describe() for c in event.sources)
 
 
 class EventSet(Sequence[Event]):
