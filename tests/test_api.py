@@ -19,9 +19,19 @@ def test_all_matches_the_public_names() -> None:
     public = {
         name for name, value in vars(dprkgraph).items()
         if not name.startswith("_") and not isinstance(value, types.ModuleType)
+        and name != "annotations"
     }
     assert sorted(dprkgraph.__all__) == dprkgraph.__all__
     assert public | {"__version__"} == set(dprkgraph.__all__)
+    assert callable(dprkgraph.load)
+
+
+def test_importing_the_package_is_light() -> None:
+    code = ("import sys, dprkgraph, dprkgraph.cli; "
+            "print(sorted(m for m in ('networkx', 'pandas', 'matplotlib', 'rdflib', 'pyshacl') "
+            "if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
 
 
 def test_errors_share_builtin_meanings() -> None:

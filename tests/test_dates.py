@@ -97,3 +97,46 @@ def test_date_objects_and_years_are_read_as_written() -> None:
     assert adapter.validate_python(date(2010, 3, 26)).text == "2010-03-26"
     assert adapter.validate_python("2010-03").precision == "month"
     assert adapter.dump_python(parse_date("2010-03~")) == "2010-03~"
+
+
+def _samples() -> list[str]:
+    out = []
+    for year in ("1999", "2000", "2010"):
+        out.append(year)
+        for month in ("01", "02", "04", "12", "13"):
+            out.append(f"{year}-{month}")
+            for day in ("01", "28", "29", "30", "31", "32"):
+                out.append(f"{year}-{month}-{day}")
+    qualified = [f"{s}{q}" for s in out[::3] for q in "~?%"]
+    intervals = ["2010-08-25/2010-08-27", "2009-04/2010-03", "2009/2010-06", "2010-08-25~/2010-09"]
+    return out + qualified + intervals
+
+
+@pytest.mark.parametrize("text", _samples())
+def test_parser_agrees_with_the_edtf_package(text: str) -> None:
+    import time
+
+    import edtf
+
+    def day(t: time.struct_time) -> date:
+        return date(t.tm_year, t.tm_mon, t.tm_mday)
+
+    try:
+        reference = edtf.parse_edtf(text)
+        day(reference.lower_strict())  # edtf accepts 29 February in any year; we do not
+    except Exception:  # the edtf grammar raises several unrelated types
+        with pytest.raises(DateError):
+            parse_date(text)
+        return
+    ours = parse_date(text)
+
+    if ours.approximate or ours.uncertain:
+        # ours widens by one unit of precision; the unwidened bounds must match edtf's
+        assert ours.earliest <= day(reference.lower_strict())
+        assert ours.latest >= day(reference.upper_strict())
+    else:
+        assert (ours.earliest, ours.latest) == (day(reference.lower_strict()),
+                                                day(reference.upper_strict()))
+    if "/" not in text:
+        assert ours.approximate == bool(reference.is_approximate or reference.is_uncertain_and_approximate)
+        assert ours.uncertain == bool(reference.is_uncertain or reference.is_uncertain_and_approximate)

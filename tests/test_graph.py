@@ -93,7 +93,7 @@ def test_failed_export_leaves_previous_file(
         write_graphml(g, tmp_path / "missing" / "g.graphml")
     target = tmp_path / "g.graphml"
     target.write_text("previous")
-    broken = EventGraph(g.nx.copy())
+    broken = EventGraph(g.dataset, g.nx.copy())
     broken.nx.add_node("bad", kind="actor", obj=None)
     broken.nx.nodes["bad"]["obj"] = object()
     broken.nx.add_edge("bad", "carter", key="x", kind="affiliation", weird=object())

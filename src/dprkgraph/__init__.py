@@ -4,7 +4,12 @@
 >>> ds = dprkgraph.load()
 >>> ds.event("carter-pyongyang-visit").date.precision
 'month'
+
+Importing the package is light: networkx, pandas, matplotlib and rdflib are imported only by
+the functions that need them, so the command line starts quickly.
 """
+
+from __future__ import annotations
 
 from dprkgraph.dates import ImpreciseDate, compare, parse_date
 from dprkgraph.errors import (
@@ -18,7 +23,6 @@ from dprkgraph.errors import (
 )
 from dprkgraph.graph import EventGraph, build_graph
 from dprkgraph.load import bundled_data_dir, load, load_graph
-from dprkgraph.results import EventSet
 from dprkgraph.model import (
     Actor,
     ActorKind,
@@ -36,6 +40,7 @@ from dprkgraph.model import (
     SourceKind,
     Stance,
 )
+from dprkgraph.results import EventSet
 
 __version__ = "0.1.0"
 

@@ -374,7 +374,7 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
     p.add_argument("--via-sources", action="store_true",
                    help="allow paths through shared sources (left out by default)")
 
-    from dprkgraph.rdf import DEFAULT_BASE_IRI, FORMATS
+    from dprkgraph.formats import DEFAULT_BASE_IRI, FORMATS
 
     base = argparse.ArgumentParser(add_help=False)
     base.add_argument("--base-iri", default=DEFAULT_BASE_IRI, metavar="IRI",

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dprkgraph.graph import EventGraph
+from dprkgraph.graph import EventGraph, claim_id
 from dprkgraph.model import Actor, Event, Source
 
 __all__ = ["describe"]
@@ -27,8 +27,7 @@ def _event(g: EventGraph, e: Event) -> list[str]:
         lines.append(f"  summary: {e.summary}")
     lines.append("  sources:")
     lines += [f"    {c.describe()}" for c in e.sources]
-    incoming = [(u, data["type"]) for u, _, data in g.nx.in_edges(e.id, data=True)
-                if data["kind"] == "relation"]
+    incoming = [(u.id, rtype) for u, rtype in g.incoming.get(e.id, ())]
     if e.relations or incoming:
         lines.append("  relations:")
         lines += [f"    {r.type.value} → {g.event(r.event).title} ({r.event})" for r in e.relations]
@@ -76,7 +75,11 @@ def _source(g: EventGraph, s: Source) -> list[str]:
                          ("identifier", s.identifier)):
         if value:
             lines.append(f"  {label}: {value}")
-    citing = sorted({u for u, _, d in g.nx.in_edges(s.id, data=True) if d["kind"] == "citation"})
+    citing = sorted(
+        {e.id for e in g.dataset.events if any(c.source == s.id for c in e.sources)}
+        | {claim_id(e.id, i) for e in g.dataset.events for i, cl in enumerate(e.claims)
+           if any(c.source == s.id for c in cl.sources)}
+    )
     lines.append(f"  cited by: {', '.join(citing)}")
     return lines
 

@@ -14,6 +14,10 @@ claim      ``<event id>#claim-<n>`` (n counts from 1)    :class:`~dprkgraph.mode
 
 Claims are nodes rather than edge data because a claim has its own citations.
 
+The networkx graph is built the first time ``.nx`` is used. Lookups by id, and the indexes the
+queries use (events by actor in date order, relations, affiliations), come straight from the
+records, so a command that only lists events never pays for building the multigraph.
+
 Edges carry ``kind`` (also used as the multigraph key prefix) and the fields of what they stand
 for; ``order`` keeps the position in the YAML list:
 
@@ -31,15 +35,19 @@ about          claim → event             (none)
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from typing import Any
-
-import networkx as nx
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from dprkgraph.errors import UnknownIdError, suggest
 from dprkgraph.model import Actor, Citation, Claim, Dataset, Event, Source
 
-__all__ = ["EventGraph", "build_graph", "claim_id"]
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["DateIndex", "EventGraph", "build_graph", "claim_id"]
 
 Node = Event | Actor | Source | Claim
 
@@ -49,8 +57,37 @@ def claim_id(event_id: str, index: int) -> str:
     return f"{event_id}#claim-{index + 1}"
 
 
+@dataclass(frozen=True)
+class DateIndex:
+    """Events sorted by (earliest, latest, id), with the widest date range among them, so a
+    window query is two binary searches and a short scan rather than a pass over every event.
+    """
+
+    events: tuple[Event, ...]
+    earliest: tuple[int, ...]
+    latest: tuple[int, ...]
+    widest: int
+
+    @classmethod
+    def of(cls, events: Iterable[Event]) -> DateIndex:
+        ordered = sorted(events, key=lambda e: (e.date.earliest, e.date.latest, e.id))
+        earliest = tuple(e.date.earliest.toordinal() for e in ordered)
+        latest = tuple(e.date.latest.toordinal() for e in ordered)
+        widest = max((b - a for a, b in zip(earliest, latest, strict=True)), default=0)
+        return cls(tuple(ordered), earliest, latest, widest)
+
+    def window(self, start: int | None, end: int | None, *, definite: bool) -> list[Event]:
+        """Events inside ``start … end`` (day ordinals, inclusive; None is open), in order."""
+        hi = len(self.events) if end is None else bisect_right(self.earliest, end)
+        if definite:
+            lo = 0 if start is None else bisect_left(self.earliest, start)
+            return [self.events[i] for i in range(lo, hi) if end is None or self.latest[i] <= end]
+        lo = 0 if start is None else bisect_left(self.earliest, start - self.widest)
+        return [self.events[i] for i in range(lo, hi) if start is None or self.latest[i] >= start]
+
+
 class EventGraph:
-    """A dataset as a typed multigraph, with lookups that return model objects.
+    """A dataset as a typed multigraph, with lookups and indexes that return model objects.
 
     Use :func:`build_graph` (or :func:`dprkgraph.load_graph`) to make one. ``.nx`` is the
     underlying ``networkx.MultiDiGraph`` for networkx algorithms; treat it as read-only.
@@ -64,100 +101,147 @@ class EventGraph:
     ('actor', 2)
     """
 
-    def __init__(self, graph: nx.MultiDiGraph) -> None:  # type: ignore[type-arg]
-        self.nx = graph
+    def __init__(self, dataset: Dataset, graph: nx.MultiDiGraph | None = None) -> None:  # type: ignore[type-arg]
+        self.dataset = dataset
+        if graph is not None:
+            self.__dict__["nx"] = graph
 
     def __repr__(self) -> str:
-        counts = {k: 0 for k in ("event", "actor", "source", "claim")}
-        for _, data in self.nx.nodes(data=True):
-            counts[data["kind"]] += 1
-        inner = ", ".join(f"{n} {k}s" for k, n in counts.items())
-        return f"<EventGraph: {inner}, {self.nx.number_of_edges()} edges>"
+        ds = self.dataset
+        claims = sum(len(e.claims) for e in ds.events)
+        return (f"<EventGraph: {len(ds.events)} events, {len(ds.actors)} actors, "
+                f"{len(ds.sources)} sources, {claims} claims>")
 
     def __contains__(self, node: object) -> bool:
-        return node in self.nx
+        return node in self._nodes
+
+    @cached_property
+    def _nodes(self) -> dict[str, tuple[str, Node]]:
+        ds = self.dataset
+        nodes: dict[str, tuple[str, Node]] = {a.id: ("actor", a) for a in ds.actors}
+        nodes.update({s.id: ("source", s) for s in ds.sources})
+        nodes.update({e.id: ("event", e) for e in ds.events})
+        for e in ds.events:
+            nodes.update({claim_id(e.id, i): ("claim", c) for i, c in enumerate(e.claims)})
+        return nodes
 
     def kind(self, node: str) -> str:
         """``"event"``, ``"actor"``, ``"source"`` or ``"claim"``."""
-        return str(self._data(node)["kind"])
+        return self._lookup(node)[0]
 
     def obj(self, node: str) -> Node:
         """The model object behind any node."""
-        found: Node = self._data(node)["obj"]
-        return found
+        return self._lookup(node)[1]
 
-    def _data(self, node: str, kind: str | None = None) -> dict[str, Any]:
-        data: dict[str, Any] | None = self.nx.nodes.get(node)
-        if data is None or (kind is not None and data["kind"] != kind):
+    def _lookup(self, node: str, kind: str | None = None) -> tuple[str, Node]:
+        found = self._nodes.get(node)
+        if found is None or (kind is not None and found[0] != kind):
             raise UnknownIdError(node, kind or "id", self.suggest(node, kind))
-        return data
+        return found
 
     def suggest(self, text: str, kind: str | None = None) -> tuple[str, ...]:
         """Ids close to ``text`` by spelling or by an actor's name or alias."""
         names: dict[str, str] = {}
-        for node, data in self.nx.nodes(data=True):
-            if kind is not None and data["kind"] != kind:
+        for node, (node_kind, obj) in self._nodes.items():
+            if kind is not None and node_kind != kind:
                 continue
             names[node.lower()] = node
-            obj = data["obj"]
             if isinstance(obj, Actor):
                 names.update({n.lower(): node for n in (obj.name, *obj.aliases)})
         return suggest(text, names)
 
     def event(self, id: str) -> Event:
         """The event with this id; :class:`UnknownIdError` (with suggestions) if none."""
-        found: Event = self._data(id, "event")["obj"]
+        found = self._lookup(id, "event")[1]
+        assert isinstance(found, Event)
         return found
 
     def actor(self, id: str) -> Actor:
         """The actor with this id; :class:`UnknownIdError` (with suggestions) if none."""
-        found: Actor = self._data(id, "actor")["obj"]
+        found = self._lookup(id, "actor")[1]
+        assert isinstance(found, Actor)
         return found
 
     def source(self, id: str) -> Source:
         """The source with this id; :class:`UnknownIdError` (with suggestions) if none."""
-        found: Source = self._data(id, "source")["obj"]
+        found = self._lookup(id, "source")[1]
+        assert isinstance(found, Source)
         return found
-
-    def _objects(self, kind: str) -> Iterator[Any]:
-        return (d["obj"] for _, d in self.nx.nodes(data=True) if d["kind"] == kind)
 
     def events(self) -> list[Event]:
         """Every event, in the order the dataset lists them."""
-        return list(self._objects("event"))
+        return list(self.dataset.events)
 
     def actors(self) -> list[Actor]:
         """Every actor, in the order the dataset lists them."""
-        return list(self._objects("actor"))
+        return list(self.dataset.actors)
 
     def sources(self) -> list[Source]:
         """Every source, in the order the dataset lists them."""
-        return list(self._objects("source"))
+        return list(self.dataset.sources)
 
     def to_dataset(self) -> Dataset:
         """The records behind the graph, as a :class:`Dataset`."""
-        return Dataset(tuple(self.events()), tuple(self.actors()), tuple(self.sources()))
+        return self.dataset
+
+    @cached_property
+    def by_date(self) -> DateIndex:
+        """Every event, indexed by date."""
+        return DateIndex.of(self.dataset.events)
+
+    @cached_property
+    def by_actor(self) -> dict[str, DateIndex]:
+        """For each actor with events, its events indexed by date."""
+        lists: dict[str, list[Event]] = {}
+        for e in self.dataset.events:
+            for a in e.actors():
+                lists.setdefault(a, []).append(e)
+        return {a: DateIndex.of(evs) for a, evs in lists.items()}
+
+    @cached_property
+    def members_of(self) -> dict[str, tuple[str, ...]]:
+        """For each actor, the actors directly affiliated with it."""
+        found: dict[str, list[str]] = {}
+        for a in self.dataset.actors:
+            if a.affiliation:
+                found.setdefault(a.affiliation, []).append(a.id)
+        return {k: tuple(v) for k, v in found.items()}
+
+    @cached_property
+    def incoming(self) -> dict[str, tuple[tuple[Event, str], ...]]:
+        """For each event, the events that point at it, with the relation type."""
+        found: dict[str, list[tuple[Event, str]]] = {}
+        for e in self.dataset.events:
+            for r in e.relations:
+                found.setdefault(r.event, []).append((e, r.type.value))
+        return {k: tuple(v) for k, v in found.items()}
+
+    @cached_property
+    def nx(self) -> nx.MultiDiGraph:  # type: ignore[type-arg]
+        """The networkx multigraph (see the module docstring), built on first use."""
+        return _multigraph(self.dataset)
 
     def subgraph(self, nodes: Iterable[str]) -> EventGraph:
         """A new graph of these nodes and the edges among them."""
-        return EventGraph(self.nx.subgraph(nodes).copy())
+        keep = set(nodes)
+        ds = self.dataset
+        part = Dataset(
+            events=tuple(e for e in ds.events if e.id in keep),
+            actors=tuple(a for a in ds.actors if a.id in keep),
+            sources=tuple(s for s in ds.sources if s.id in keep),
+        )
+        return EventGraph(part, self.nx.subgraph(keep).copy())
 
 
-def _cite(graph: nx.MultiDiGraph, node: str, citations: Iterable[Citation]) -> None:  # type: ignore[type-arg]
+def _cite(graph: Any, node: str, citations: Iterable[Citation]) -> None:
     for i, c in enumerate(citations):
         graph.add_edge(node, c.source, key=f"citation-{i}", kind="citation", order=i,
                        quote=c.quote, locator=c.locator)
 
 
-def build_graph(dataset: Dataset) -> EventGraph:
-    """Build the typed graph of a dataset (see the module docstring for its shape).
+def _multigraph(dataset: Dataset) -> nx.MultiDiGraph:  # type: ignore[type-arg]
+    import networkx as nx
 
-    Examples
-    --------
-    >>> g = build_graph(dataset)
-    >>> sorted(k for _, _, k in g.nx.in_edges("talks", keys=True))
-    ['participation-0', 'participation-1', 'relation-0']
-    """
     graph: nx.MultiDiGraph = nx.MultiDiGraph()  # type: ignore[type-arg]
     for a in dataset.actors:
         graph.add_node(a.id, kind="actor", obj=a)
@@ -183,4 +267,16 @@ def build_graph(dataset: Dataset) -> EventGraph:
                            stance=c.stance.value)
             graph.add_edge(cid, e.id, key="about", kind="about", order=0)
             _cite(graph, cid, c.sources)
-    return EventGraph(graph)
+    return graph
+
+
+def build_graph(dataset: Dataset) -> EventGraph:
+    """The typed graph of a dataset (see the module docstring for its shape).
+
+    Examples
+    --------
+    >>> g = build_graph(dataset)
+    >>> sorted(k for _, _, k in g.nx.in_edges("talks", keys=True))
+    ['participation-0', 'participation-1', 'relation-0']
+    """
+    return EventGraph(dataset)

@@ -16,9 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
-
-import networkx as nx
+from typing import TYPE_CHECKING, Literal
 
 from dprkgraph.dates import ImpreciseDate, Order, compare, parse_date
 from dprkgraph.errors import QueryError
@@ -26,6 +24,9 @@ from dprkgraph.graph import EventGraph
 from dprkgraph.model import Actor, Event, EventType, Position, RelationType, Role
 from dprkgraph.html import html_table
 from dprkgraph.results import ClaimRecord, EventSet
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "ActorProfile",
@@ -50,6 +51,7 @@ __all__ = [
 ]
 
 Certainty = Literal["definite", "possible"]
+_EVENT_TYPES = frozenset(t.value for t in EventType)
 DateLike = date | str | ImpreciseDate | None
 
 
@@ -60,7 +62,7 @@ def window_bound(value: DateLike, option: str, side: Literal["start", "end"]) ->
         return value
     try:
         d = value if isinstance(value, ImpreciseDate) else parse_date(value)
-    except ValueError as err:
+    except ValueError as err:  # DateError: re-raised naming the option
         raise QueryError(option, value, str(err)) from err
     return d.earliest if side == "start" else d.latest
 
@@ -138,30 +140,40 @@ def events(
     for a in any_of | all_of:
         g.actor(a)
     types = set(_as_list(type))
-    bad = types - {t.value for t in EventType}
-    if bad:
-        raise QueryError("type", sorted(bad)[0], "one of " + ", ".join(t.value for t in EventType))
-    codes = _as_list(cameo)
+    if types - _EVENT_TYPES:
+        raise QueryError("type", sorted(types - _EVENT_TYPES)[0],
+                         "one of " + ", ".join(t.value for t in EventType))
+    codes = tuple(_as_list(cameo))
     quads = {quad_class} if isinstance(quad_class, int) else set(quad_class or ())
     if quads - {1, 2, 3, 4}:
         raise QueryError("quad_class", sorted(quads - {1, 2, 3, 4})[0], "use 1, 2, 3 or 4")
     lo, hi = window_bound(start, "start", "start"), window_bound(end, "end", "end")
     if lo and hi and hi < lo:
         raise QueryError("end", end, f"the window ends before it starts ({start})")
-    within = ImpreciseDate.definitely_within if certainty == "definite" else ImpreciseDate.possibly_within
+    first = lo.toordinal() if lo else None
+    last = hi.toordinal() if hi else None
+    definite = certainty == "definite"
 
-    def keep(e: Event) -> bool:
-        people = set(e.actors())
-        return (
-            (not any_of or bool(any_of & people))
-            and all_of <= people
-            and (not types or e.type.value in types)
-            and (not codes or (e.cameo is not None and any(e.cameo.startswith(c) for c in codes)))
-            and (not quads or e.quad_class in quads)
-            and within(e.date, lo, hi)
-        )
+    def from_index(actor_id: str) -> list[Event]:
+        index = g.by_actor.get(actor_id)
+        return index.window(first, last, definite=definite) if index else []
 
-    return _chronological(e for e in g.events() if keep(e))
+    if any_of:
+        found = from_index(next(iter(any_of))) if len(any_of) == 1 else list(_chronological(
+            {e.id: e for a in any_of for e in from_index(a)}.values()))
+    elif all_of:
+        found = from_index(min(all_of, key=lambda a: len(g.by_actor.get(a, g.by_date).events)))
+    else:
+        found = g.by_date.window(first, last, definite=definite)
+    if all_of:
+        found = [e for e in found if all_of <= set(e.actors())]
+    if types:
+        found = [e for e in found if e.type.value in types]
+    if codes:
+        found = [e for e in found if e.cameo is not None and e.cameo.startswith(codes)]
+    if quads:
+        found = [e for e in found if e.quad_class in quads]
+    return EventSet(found)
 
 
 def timeline(g: EventGraph, *, actor: str | Iterable[str] | None = None, **filters: object) -> EventSet:
@@ -246,19 +258,18 @@ def actor_profile(g: EventGraph, actor: str) -> ActorProfile:
     a = g.actor(actor)
     by_role: dict[Role, list[Event]] = defaultdict(list)
     together: Counter[str] = Counter()
-    for _, event_id, data in g.nx.out_edges(actor, data=True):
-        if data["kind"] == "participation":
-            e = g.event(event_id)
-            by_role[Role(data["role"])].append(e)
+    index = g.by_actor.get(actor)
+    for e in index.events if index else ():
+        for p in e.participants:
+            if p.actor == actor:
+                by_role[p.role].append(e)
     seen: set[str] = set()
     for evs in by_role.values():
         for e in evs:
             if e.id not in seen:
                 seen.add(e.id)
                 together.update(x for x in e.actors() if x != actor)
-    members = tuple(
-        g.actor(m) for m, _, d in g.nx.in_edges(actor, data=True) if d["kind"] == "affiliation"
-    )
+    members = tuple(g.actor(m) for m in g.members_of.get(actor, ()))
     return ActorProfile(
         actor=a,
         affiliation=g.actor(a.affiliation) if a.affiliation else None,
@@ -286,6 +297,8 @@ def co_participation(
     >>> cg["aaa"]["bbb"]["weight"], cg.nodes["aaa"]["events"]
     (1, 2)
     """
+    import networkx as nx
+
     result: nx.Graph = nx.Graph()  # type: ignore[type-arg]
     for e in events(g, start=start, end=end, certainty=certainty):
         ids = e.actors()
@@ -317,8 +330,8 @@ def members(g: EventGraph, actor: str) -> set[str]:
     frontier = [actor]
     while frontier:
         current = frontier.pop()
-        for m, _, d in g.nx.in_edges(current, data=True):
-            if d["kind"] == "affiliation" and m not in found:
+        for m in g.members_of.get(current, ()):
+            if m not in found:
                 found.add(m)
                 frontier.append(m)
     return found
@@ -346,16 +359,31 @@ def dyad(g: EventGraph, a: str, b: str, *, start: DateLike = None, end: DateLike
     )
 
 
-def _causal(g: EventGraph) -> nx.DiGraph:  # type: ignore[type-arg]
-    """Cause → effect edges: ``led_to`` as written, ``response_to`` reversed."""
-    dg: nx.DiGraph = nx.DiGraph()  # type: ignore[type-arg]
-    for u, v, data in g.nx.edges(data=True):
-        if data["kind"] == "relation":
-            if data["type"] == RelationType.LED_TO.value:
-                dg.add_edge(u, v)
-            elif data["type"] == RelationType.RESPONSE_TO.value:
-                dg.add_edge(v, u)
-    return dg
+def _reachable(g: EventGraph, event: str, *, forward: bool) -> EventSet:
+    """Events reachable along cause → effect links (``led_to`` as written, ``response_to``
+    reversed), forward to consequences or backward to causes."""
+    g.event(event)
+    effects: dict[str, set[str]] = {}
+    for e in g.dataset.events:
+        for r in e.relations:
+            if r.type is RelationType.LED_TO:
+                cause, effect = e.id, r.event
+            elif r.type is RelationType.RESPONSE_TO:
+                cause, effect = r.event, e.id
+            else:
+                continue
+            if forward:
+                effects.setdefault(cause, set()).add(effect)
+            else:
+                effects.setdefault(effect, set()).add(cause)
+    seen: set[str] = set()
+    frontier = [event]
+    while frontier:
+        for nxt in effects.get(frontier.pop(), ()):
+            if nxt not in seen and nxt != event:
+                seen.add(nxt)
+                frontier.append(nxt)
+    return _chronological(g.event(x) for x in seen)
 
 
 def causes(g: EventGraph, event: str) -> EventSet:
@@ -368,10 +396,7 @@ def causes(g: EventGraph, event: str) -> EventSet:
     >>> causes(g, "walkout").ids()
     ['talks']
     """
-    g.event(event)
-    dg = _causal(g)
-    found = nx.ancestors(dg, event) if event in dg else set()
-    return _chronological(g.event(x) for x in found)
+    return _reachable(g, event, forward=False)
 
 
 def consequences(g: EventGraph, event: str) -> EventSet:
@@ -382,10 +407,7 @@ def consequences(g: EventGraph, event: str) -> EventSet:
     >>> consequences(g, "talks").ids()
     ['walkout']
     """
-    g.event(event)
-    dg = _causal(g)
-    found = nx.descendants(dg, event) if event in dg else set()
-    return _chronological(g.event(x) for x in found)
+    return _reachable(g, event, forward=True)
 
 
 @dataclass(frozen=True)
@@ -456,6 +478,8 @@ def explain_path(g: EventGraph, x: str, y: str, *, via_sources: bool = False) ->
     >>> print(explain_path(g, "bbb", "walkout"))
     Betaland —party→ Talks open —response_to← Alphaland walks out
     """
+    import networkx as nx
+
     for node in (x, y):
         g.kind(node)
     view = g.nx if via_sources else nx.subgraph_view(
@@ -521,6 +545,8 @@ def neighbourhood(g: EventGraph, node: str, hops: int = 1) -> EventGraph:
     >>> sorted(neighbourhood(g, "walkout").nx)
     ['aaa', 'src', 'talks', 'walkout']
     """
+    import networkx as nx
+
     g.kind(node)
     if hops < 0:
         raise QueryError("hops", hops, "use 0 or more")
@@ -550,19 +576,19 @@ def search(g: EventGraph, text: str) -> list[Match]:
         raise QueryError("text", text, "give some text to search for")
     pattern = re.compile(re.escape(text.strip()), re.IGNORECASE)
     hits = []
-    for node, data in g.nx.nodes(data=True):
-        obj = data["obj"]
-        fields: Sequence[tuple[str, str | None]] = []
-        if isinstance(obj, Event):
-            fields = [("title", obj.title), ("summary", obj.summary), ("location", obj.location)]
-        elif isinstance(obj, Actor):
-            fields = [("name", obj.name), *(("alias", a) for a in obj.aliases),
-                      ("description", obj.description)]
-        elif data["kind"] == "source":
-            fields = [("title", obj.title)]
+    records: list[tuple[str, str, Sequence[tuple[str, str | None]]]] = []
+    for e in g.dataset.events:
+        records.append((e.id, "event", [("title", e.title), ("summary", e.summary),
+                                        ("location", e.location)]))
+    for a in g.dataset.actors:
+        records.append((a.id, "actor", [("name", a.name), *(("alias", x) for x in a.aliases),
+                                        ("description", a.description)]))
+    for src in g.dataset.sources:
+        records.append((src.id, "source", [("title", src.title)]))
+    for node, kind, fields in records:
         for name, value in fields:
             if value and pattern.search(value):
-                hits.append(Match(node, data["kind"], name, value))
+                hits.append(Match(node, kind, name, value))
                 break
     kinds = {"actor": 0, "event": 1, "source": 2}
     return sorted(hits, key=lambda m: (kinds.get(m.kind, 3), m.id))

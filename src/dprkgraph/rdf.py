@@ -30,6 +30,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from dprkgraph.dates import ImpreciseDate
 from dprkgraph.errors import DprkGraphError, QueryError
+from dprkgraph.formats import DEFAULT_BASE_IRI, FORMATS
 from dprkgraph.graph import EventGraph
 from dprkgraph.model import (
     Actor, ActorKind, Citation, Claim, Dataset, Event, EventType, Position, Relation,
@@ -42,7 +43,6 @@ __all__ = [
     "node_prefixes", "read_rdf", "serialize", "to_rdf", "write_rdf",
 ]
 
-DEFAULT_BASE_IRI = "https://w3id.org/dprkgraph/id/"
 VOCAB = "https://w3id.org/dprkgraph/vocab"
 DPRK = Namespace(VOCAB + "#")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
@@ -79,16 +79,6 @@ _ACTOR_CLASSES: dict[ActorKind, URIRef] = {
 
 _PRECISION_DATATYPE = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 _UNIT = {"day": TIME.unitDay, "month": TIME.unitMonth, "year": TIME.unitYear}
-
-#: Serialisation formats: name → (rdflib format, file extension, holds named graphs).
-FORMATS: dict[str, tuple[str, str, bool]] = {
-    "turtle": ("turtle", ".ttl", False),
-    "ntriples": ("nt", ".nt", False),
-    "jsonld": ("json-ld", ".jsonld", False),
-    "rdfxml": ("xml", ".rdf", False),
-    "trig": ("trig", ".trig", True),
-    "nquads": ("nquads", ".nq", True),
-}
 
 PREFIXES = {
     "dprk": DPRK, "sem": SEM, "schema": SCHEMA, "oa": OA, "prov": PROV, "time": TIME,
