@@ -197,3 +197,19 @@ def test_references_of_invalid_records_are_still_checked(make_dataset: DatasetFa
     assert len(found) == 2, found
     assert any(":4:11: " in p and "March 2010 has no day 32" in p for p in found)
     assert any(":7:17: unknown actor 'aab' — did you mean 'aaa'" in p for p in found)
+
+
+def test_machine_coded_events_need_no_quote_but_a_coded_score_for_unknown_codes(
+    make_dataset: DatasetFactory,
+) -> None:
+    coded = ONE_EVENT.replace("quote: the talks opened", "locator: GDELT 1").replace(
+        "    type: negotiation\n",
+        "    type: negotiation\n    provenance: machine-coded\n    cameo: '0311'\n")
+    message = only_problem(make_dataset(events=coded))
+    assert "CAMEO code '0311' is not in the shipped table" in message and ":7:12: " in message
+    fixed = coded.replace("    cameo: '0311'\n",
+                          "    coded_goldstein: 5.2\n    coded_quad_class: 1\n    cameo: '0311'\n")
+    event = load(make_dataset(events=fixed)).event("talks")
+    assert (event.goldstein, event.quad_class, event.provenance.value) == (5.2, 1, "machine-coded")
+    curated = fixed.replace("    provenance: machine-coded\n", "")
+    assert "no citation carries a quote" in only_problem(make_dataset(events=curated))

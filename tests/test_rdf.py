@@ -59,6 +59,17 @@ events:
     cameo: "042"
     participants: [{actor: bbb, role: visitor}]
     sources: [{source: src, quote: visited}]
+  - id: coded
+    title: Machine-coded statement
+    date: 2010-05-05
+    type: statement
+    provenance: machine-coded
+    coded_goldstein: 5.2
+    coded_quad_class: 1
+    cameo: "0311"
+    metrics: {NumMentions: 12, AvgTone: -1.5}
+    participants: [{actor: aaa, role: initiator}, {actor: bbb, role: target}]
+    sources: [{source: src, locator: GDELT event 123}]
 '''
 
 

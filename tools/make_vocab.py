@@ -1,6 +1,6 @@
 """Regenerate src/dprkgraph/vocab/dprk.ttl from the model's enumerations and their docstrings.
 
-The closed vocabularies (event types, roles, actor kinds, source kinds, stances) are defined
+The closed vocabularies (event types, roles, actor kinds, source kinds, stances, provenance) are defined
 once, in dprkgraph.model; this writes them out as SKOS concepts beside the hand-kept classes
 and properties in vocab/dprk-terms.ttl. tests/test_rdf.py fails when the file is stale.
 
@@ -15,8 +15,8 @@ import sys
 from enum import Enum
 from pathlib import Path
 
-from dprkgraph.model import ActorKind, EventType, Role, SourceKind, Stance
-from dprkgraph.rdf import SCHEMES
+from dprkgraph.model import ActorKind, EventType, Provenance, Role, SourceKind, Stance
+from dprkgraph.rdfmap import SCHEMES
 
 VOCAB_DIR = Path(__file__).resolve().parents[1] / "src" / "dprkgraph" / "vocab"
 SCHEME_INFO = {
@@ -25,6 +25,7 @@ SCHEME_INFO = {
     ActorKind: ("actor-kind", "Actor kinds", "skos:Concept"),
     SourceKind: ("source-kind", "Source kinds", "skos:Concept"),
     Stance: ("stance", "Claim stances", "skos:Concept"),
+    Provenance: ("provenance", "Event provenance", "skos:Concept"),
 }
 
 
@@ -51,7 +52,7 @@ def render() -> str:
         parts.append(f"\n{scheme} a skos:ConceptScheme ;\n    skos:prefLabel {quoted(label)} .\n")
         docs = member_docs(enum)
         for member in enum:
-            iri = f"<{SCHEMES[enum][member.value]}>"
+            iri = f"<{SCHEMES[enum]}{member.value}>"
             parts.append(
                 f"\n{iri} a {cls}, skos:Concept ;\n"
                 f"    skos:inScheme {scheme} ;\n"

@@ -14,7 +14,16 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from dprkgraph import cameo
 from dprkgraph.dates import ImpreciseDate
@@ -31,6 +40,7 @@ __all__ = [
     "EventType",
     "Participation",
     "Position",
+    "Provenance",
     "Relation",
     "RelationType",
     "Role",
@@ -195,6 +205,15 @@ class SourceKind(StrEnum):
     """A machine-readable data set."""
 
 
+class Provenance(StrEnum):
+    """How an event entered the dataset."""
+
+    CURATED = "curated"
+    """Written by an analyst from a cited source, with a verbatim quote."""
+    MACHINE_CODED = "machine-coded"
+    """Coded by software from news text (GDELT, ICEWS); no quote, coded values as given."""
+
+
 class Citation(_Record):
     """A pointer into a source that supports what it is attached to."""
 
@@ -335,8 +354,12 @@ class Event(_Record):
     """When, as an EDTF string at the precision the sources support."""
     type: EventType
     """What sort of event this is."""
+    coded_goldstein: Annotated[float, Field(ge=-10, le=10)] | None = None
+    """Goldstein score as the feed coded it; overrides the table's value for the CAMEO code."""
+    coded_quad_class: Annotated[int, Field(ge=1, le=4)] | None = None
+    """QuadClass as the feed coded it; overrides the table's value for the CAMEO code."""
     cameo: str | None = None
-    """CAMEO event code, as text (``"042"``); must be in the shipped table."""
+    """CAMEO event code, as text (``"042"``); in the shipped table unless coded values are given."""
     participants: tuple[Participation, ...] = Field(min_length=1)
     """Who took part, and how."""
     location: Text | None = None
@@ -349,20 +372,30 @@ class Event(_Record):
     """Links to other events."""
     claims: tuple[Claim, ...] = ()
     """Who asserts or denies what about this event."""
+    provenance: Provenance = Provenance.CURATED
+    """Whether an analyst curated the event or a feed coded it."""
+    metrics: dict[str, float] = Field(default_factory=dict)
+    """Numbers a feed reports with the event, e.g. ``NumMentions`` or ``AvgTone``."""
 
     @field_validator("cameo")
     @classmethod
-    def _known_cameo(cls, code: str | None) -> str | None:
+    def _known_cameo(cls, code: str | None, info: ValidationInfo) -> str | None:
         if code is None or code in cameo.codes():
             return code
-        close = suggest(code, {c: c for c in cameo.codes()})
-        hint = f"; did you mean {' or '.join(close)}?" if close else ""
-        msg = f"CAMEO code {code!r} is not in the shipped table{hint} (quote it in YAML: '042')"
-        raise ValueError(msg)
+        if not (code.isdigit() and 2 <= len(code) <= 4):
+            msg = f"CAMEO code {code!r} is not two to four digits (quote it in YAML: '042')"
+            raise ValueError(msg)
+        if info.data.get("coded_goldstein") is None or info.data.get("coded_quad_class") is None:
+            close = suggest(code, {c: c for c in cameo.codes()})
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            msg = (f"CAMEO code {code!r} is not in the shipped table{hint} (or give "
+                   "coded_goldstein and coded_quad_class as a feed coded them)")
+            raise ValueError(msg)
+        return code
 
     @model_validator(mode="after")
     def _quoted_and_unrepeated(self) -> Event:
-        if not any(c.quote for c in self.sources):
+        if self.provenance is Provenance.CURATED and not any(c.quote for c in self.sources):
             msg = "no citation carries a quote; add a short verbatim quote from the source"
             raise ValueError(msg)
         seen = set()
@@ -375,12 +408,16 @@ class Event(_Record):
 
     @property
     def goldstein(self) -> float | None:
-        """Goldstein score of the CAMEO code, or None without one."""
+        """Goldstein score: as coded by a feed, else the table's for the CAMEO code, else None."""
+        if self.coded_goldstein is not None:
+            return self.coded_goldstein
         return cameo.goldstein(self.cameo) if self.cameo else None
 
     @property
     def quad_class(self) -> int | None:
-        """QuadClass (1–4) of the CAMEO code, or None without one."""
+        """QuadClass (1–4): as coded by a feed, else the table's for the CAMEO code."""
+        if self.coded_quad_class is not None:
+            return self.coded_quad_class
         return cameo.quad_class(self.cameo) if self.cameo else None
 
     def actors(self) -> tuple[str, ...]:

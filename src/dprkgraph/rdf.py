@@ -19,66 +19,32 @@ actors and sources are in the default graph.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Dataset as RdfDataset, Graph, Literal, Namespace, URIRef
+from rdflib import Dataset as RdfDataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
-from dprkgraph.dates import ImpreciseDate
 from dprkgraph.errors import DprkGraphError, QueryError
 from dprkgraph.formats import DEFAULT_BASE_IRI, FORMATS
 from dprkgraph.graph import EventGraph
 from dprkgraph.model import (
-    Actor, ActorKind, Citation, Claim, Dataset, Event, EventType, Position, Relation,
-    RelationType, Role, Source, SourceKind, Stance,
+    Actor, ActorKind, Citation, Claim, Dataset, Event, EventType, Position, Provenance,
+    Relation, Role, Source, SourceKind, Stance,
 )
 from dprkgraph.output import atomic_write
+from dprkgraph.rdfmap import RELATION_PROPERTIES, SCHEMES, VOCAB, WIKIDATA, Iris, Lit, blocks
 
 __all__ = [
     "DEFAULT_BASE_IRI", "DPRK", "FORMATS", "OA", "SCHEMA", "SEM", "Iris", "from_rdf",
     "node_prefixes", "read_rdf", "serialize", "to_rdf", "write_rdf",
 ]
 
-VOCAB = "https://w3id.org/dprkgraph/vocab"
 DPRK = Namespace(VOCAB + "#")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 SCHEMA = Namespace("https://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
-WIKIDATA = "http://www.wikidata.org/entity/"
-
-#: Concept schemes of the closed vocabularies: IRI namespace per enum.
-SCHEMES: dict[type, Namespace] = {
-    EventType: Namespace(VOCAB + "/event-type/"),
-    Role: Namespace(VOCAB + "/role/"),
-    ActorKind: Namespace(VOCAB + "/actor-kind/"),
-    SourceKind: Namespace(VOCAB + "/source-kind/"),
-    Stance: Namespace(VOCAB + "/stance/"),
-}
-
-RELATION_PROPERTIES: dict[RelationType, URIRef] = {
-    RelationType.LED_TO: DPRK.ledTo,
-    RelationType.RESPONSE_TO: DPRK.responseTo,
-    RelationType.PART_OF: DPRK.partOf,
-    RelationType.FOLLOWS_UP: DPRK.followsUp,
-    RelationType.REFERS_TO: DPRK.refersTo,
-}
-
-_ACTOR_CLASSES: dict[ActorKind, URIRef] = {
-    ActorKind.STATE: SCHEMA.Country,
-    ActorKind.PERSON: SCHEMA.Person,
-    ActorKind.GOVERNMENT_BODY: SCHEMA.GovernmentOrganization,
-    ActorKind.INTERNATIONAL_ORGANISATION: SCHEMA.Organization,
-    ActorKind.NON_GOVERNMENTAL_ORGANISATION: SCHEMA.Organization,
-    ActorKind.MEDIA_OUTLET: SCHEMA.NewsMediaOrganization,
-    ActorKind.OBJECT: SCHEMA.Thing,
-}
-
-_PRECISION_DATATYPE = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
-_UNIT = {"day": TIME.unitDay, "month": TIME.unitMonth, "year": TIME.unitYear}
 
 PREFIXES = {
     "dprk": DPRK, "sem": SEM, "schema": SCHEMA, "oa": OA, "prov": PROV, "time": TIME,
@@ -91,234 +57,12 @@ def node_prefixes(base_iri: str) -> dict[str, str]:
     return {kind: f"{base_iri}{kind}/" for kind in ("event", "actor", "source", "graph")}
 
 
-@dataclass(frozen=True)
-class Iris:
-    """The IRIs of a dataset's nodes under one base IRI."""
-
-    base: str = DEFAULT_BASE_IRI
-
-    def __post_init__(self) -> None:
-        if not re.match(r"^(https?://[^\s<>\"{}|\\^`]+|urn:[^\s<>\"{}|\\^`]+)[/#:]$", self.base):
-            raise QueryError("base_iri", self.base,
-                             "an absolute http(s) or urn IRI ending in '/', '#' or ':'")
-
-    def event(self, id: str) -> URIRef:
-        return URIRef(f"{self.base}event/{id}")
-
-    def actor(self, id: str) -> URIRef:
-        return URIRef(f"{self.base}actor/{id}")
-
-    def source(self, id: str) -> URIRef:
-        return URIRef(f"{self.base}source/{id}")
-
-    def graph(self, source_id: str) -> URIRef:
-        return URIRef(f"{self.base}graph/{source_id}")
-
-    def id_of(self, iri: object, kind: str) -> str:
-        prefix = f"{self.base}{kind}/"
-        text = str(iri)
-        if not text.startswith(prefix):
-            raise DprkGraphError(f"{text} is not a {kind} IRI under {self.base}")
-        return text[len(prefix):]
-
-
-def _concept(value: Any) -> URIRef:
-    return SCHEMES[type(value)][value.value]
-
-
 def _from_concept(enum: type[Any], iri: object) -> Any:
-    prefix = str(SCHEMES[enum])
+    prefix = SCHEMES[enum]
     text = str(iri)
     if not text.startswith(prefix):
         raise DprkGraphError(f"{text} is not a {enum.__name__} concept")
     return enum(text[len(prefix):])
-
-
-class _Writer:
-    def __init__(self, iris: Iris, lang: str | None) -> None:
-        self.iris = iris
-        self.lang = lang
-        self.out = RdfDataset(default_union=True)
-        for prefix, ns in PREFIXES.items():
-            self.out.bind(prefix, ns)
-        for prefix, ns in node_prefixes(iris.base).items():
-            self.out.bind(prefix, Namespace(ns))
-
-    def text(self, value: str) -> Literal:
-        return Literal(value, lang=self.lang)
-
-    def date(self, g: Graph, node: URIRef, d: ImpreciseDate, typed: URIRef,
-             end: URIRef | None = None) -> None:
-        g.add((node, DPRK.edtf, Literal(d.text)))
-        ends = d.text.split("/")
-        g.add((node, typed, _typed_date(ends[0], d)))
-        if end is not None and len(ends) == 2:
-            g.add((node, end, _typed_date(ends[1], d)))
-
-    def time(self, g: Graph, event: URIRef, d: ImpreciseDate) -> None:
-        node = URIRef(f"{event}#time")
-        g.add((event, TIME.hasTime, node))
-        ends = d.text.split("/")
-        if len(ends) == 1:
-            g.add((node, RDF.type, TIME.Instant))
-            self._description(g, node, ends[0], "time")
-        else:
-            g.add((node, RDF.type, TIME.ProperInterval))
-            for prop, text, name in ((TIME.hasBeginning, ends[0], "start"), (TIME.hasEnd, ends[1], "end")):
-                instant = URIRef(f"{event}#{name}")
-                g.add((node, prop, instant))
-                g.add((instant, RDF.type, TIME.Instant))
-                self._description(g, instant, text, name)
-
-    def _description(self, g: Graph, instant: URIRef, text: str, name: str) -> None:
-        desc = URIRef(f"{instant.split('#')[0]}#{name}-description")
-        bare = text.rstrip("~?%")
-        parts = bare.split("-")
-        precision = ("year", "month", "day")[len(parts) - 1]
-        g.add((instant, TIME.inDateTime, desc))
-        g.add((desc, RDF.type, TIME.DateTimeDescription))
-        g.add((desc, TIME.unitType, _UNIT[precision]))
-        g.add((desc, TIME.year, Literal(parts[0], datatype=XSD.gYear)))
-        if len(parts) > 1:
-            g.add((desc, TIME.month, Literal(f"--{parts[1]}", datatype=XSD.gMonth)))
-        if len(parts) > 2:
-            g.add((desc, TIME.day, Literal(f"---{parts[2]}", datatype=XSD.gDay)))
-
-    def citations(self, g: Graph, subject: URIRef, citations: Iterable[Citation]) -> None:
-        for i, c in enumerate(citations):
-            ann = URIRef(f"{subject}-citation-{i}" if "#" in subject else f"{subject}#citation-{i}")
-            target = URIRef(f"{ann}-target")
-            source = self.iris.source(c.source)
-            g.add((subject, PROV.wasDerivedFrom, source))
-            g.add((ann, RDF.type, OA.Annotation))
-            g.add((ann, OA.motivatedBy, OA.describing))
-            g.add((ann, OA.hasBody, subject))
-            g.add((ann, OA.hasTarget, target))
-            g.add((ann, DPRK.order, Literal(i)))
-            g.add((target, RDF.type, OA.SpecificResource))
-            g.add((target, OA.hasSource, source))
-            if c.locator is not None:
-                g.add((target, DPRK.locator, Literal(c.locator)))
-            if c.quote is not None:
-                selector = URIRef(f"{ann}-quote")
-                g.add((target, OA.hasSelector, selector))
-                g.add((selector, RDF.type, OA.TextQuoteSelector))
-                g.add((selector, OA.exact, self.text(c.quote)))
-
-    def actor(self, a: Actor) -> None:
-        g = self.out.default_graph
-        node = self.iris.actor(a.id)
-        for cls in (SEM.Actor, PROV.Agent, _ACTOR_CLASSES[a.kind]):
-            g.add((node, RDF.type, cls))
-        g.add((node, DPRK.actorKind, _concept(a.kind)))
-        g.add((node, RDFS.label, self.text(a.name)))
-        for alias in a.aliases:
-            g.add((node, SKOS.altLabel, self.text(alias)))
-        if a.affiliation:
-            g.add((node, DPRK.affiliation, self.iris.actor(a.affiliation)))
-        for i, p in enumerate(a.positions):
-            pos = URIRef(f"{node}#position-{i}")
-            g.add((node, DPRK.position, pos))
-            g.add((pos, RDF.type, DPRK.Position))
-            g.add((pos, RDFS.label, self.text(p.title)))
-            g.add((pos, DPRK.order, Literal(i)))
-            if p.start:
-                g.add((pos, DPRK.start, Literal(p.start.text)))
-                g.add((pos, SCHEMA.startDate, _typed_date(p.start.text.split("/")[0], p.start)))
-            if p.end:
-                g.add((pos, DPRK.end, Literal(p.end.text)))
-                g.add((pos, SCHEMA.endDate, _typed_date(p.end.text.split("/")[-1], p.end)))
-        if a.wikidata:
-            g.add((node, OWL.sameAs, URIRef(WIKIDATA + a.wikidata)))
-        if a.description:
-            g.add((node, SCHEMA.description, self.text(a.description)))
-
-    def source(self, s: Source) -> None:
-        g = self.out.default_graph
-        node = self.iris.source(s.id)
-        g.add((node, RDF.type, PROV.Entity))
-        g.add((node, RDF.type, SCHEMA.CreativeWork))
-        g.add((node, DPRK.sourceKind, _concept(s.kind)))
-        g.add((node, RDFS.label, self.text(s.title)))
-        g.add((node, SCHEMA.publisher, Literal(s.publisher)))
-        if s.author:
-            g.add((node, SCHEMA.author, Literal(s.author)))
-        if s.published:
-            self.date(g, node, s.published, SCHEMA.datePublished)
-        if s.url:
-            g.add((node, SCHEMA.url, Literal(s.url, datatype=XSD.anyURI)))
-        if s.identifier:
-            g.add((node, SCHEMA.identifier, Literal(s.identifier)))
-
-    def event(self, e: Event) -> None:
-        node = self.iris.event(e.id)
-        graphs = [self.out.graph(self.iris.graph(s)) for s in dict.fromkeys(c.source for c in e.sources)]
-        for g in graphs:
-            self._event_into(g, node, e)
-        for i, claim in enumerate(e.claims):
-            cited = dict.fromkeys(c.source for c in claim.sources)
-            for s in cited:
-                self._claim_into(self.out.graph(self.iris.graph(s)), node, i, claim)
-
-    def _event_into(self, g: Graph, node: URIRef, e: Event) -> None:
-        g.add((node, RDF.type, SEM.Event))
-        g.add((node, RDF.type, SCHEMA.Event))
-        g.add((node, RDFS.label, self.text(e.title)))
-        g.add((node, SEM.eventType, _concept(e.type)))
-        self.date(g, node, e.date, SCHEMA.startDate, SCHEMA.endDate)
-        g.add((node, SEM.hasEarliestBeginTimeStamp, Literal(e.date.earliest, datatype=XSD.date)))
-        g.add((node, SEM.hasLatestEndTimeStamp, Literal(e.date.latest, datatype=XSD.date)))
-        if e.date.approximate:
-            g.add((node, DPRK.approximate, Literal(True)))
-        if e.date.uncertain:
-            g.add((node, DPRK.uncertain, Literal(True)))
-        self.time(g, node, e.date)
-        if e.cameo:
-            g.add((node, DPRK.cameoCode, Literal(e.cameo)))
-            g.add((node, DPRK.goldstein, Literal(str(e.goldstein), datatype=XSD.decimal)))
-            g.add((node, DPRK.quadClass, Literal(e.quad_class)))
-        for i, p in enumerate(e.participants):
-            role = URIRef(f"{node}#participant-{i}")
-            g.add((node, SEM.hasActor, role))
-            g.add((role, RDF.type, SEM.Role))
-            g.add((role, RDF.value, self.iris.actor(p.actor)))
-            g.add((role, SEM.roleType, _concept(p.role)))
-            g.add((role, DPRK.order, Literal(i)))
-        if e.location:
-            place = URIRef(f"{node}#place")
-            g.add((node, SEM.hasPlace, place))
-            g.add((place, RDF.type, SEM.Place))
-            g.add((place, RDFS.label, self.text(e.location)))
-        if e.summary:
-            g.add((node, SCHEMA.description, self.text(e.summary)))
-        for i, r in enumerate(e.relations):
-            target = self.iris.event(r.event)
-            g.add((node, RELATION_PROPERTIES[r.type], target))
-            rel = URIRef(f"{node}#relation-{i}")
-            g.add((node, DPRK.relation, rel))
-            g.add((rel, RDF.type, DPRK.EventRelation))
-            g.add((rel, DPRK.relationType, RELATION_PROPERTIES[r.type]))
-            g.add((rel, DPRK.target, target))
-            g.add((rel, DPRK.order, Literal(i)))
-            if r.note is not None:
-                g.add((rel, RDFS.comment, self.text(r.note)))
-        self.citations(g, node, e.sources)
-
-    def _claim_into(self, g: Graph, event: URIRef, i: int, c: Claim) -> None:
-        node = URIRef(f"{event}#claim-{i + 1}")
-        g.add((node, RDF.type, SEM.View))
-        g.add((node, DPRK.about, event))
-        g.add((node, SEM.accordingTo, self.iris.actor(c.claimant)))
-        g.add((node, DPRK.stance, _concept(c.stance)))
-        g.add((node, DPRK.statement, self.text(c.statement)))
-        g.add((node, DPRK.order, Literal(i)))
-        self.citations(g, node, c.sources)
-
-
-def _typed_date(text: str, d: ImpreciseDate) -> Literal:
-    bare = text.rstrip("~?%")
-    precision = ("year", "month", "day")[bare.count("-")]
-    return Literal(bare, datatype=_PRECISION_DATATYPE[precision])
 
 
 def _dataset_of(data: EventGraph | Dataset) -> Dataset:
@@ -339,15 +83,31 @@ def to_rdf(data: EventGraph | Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
     >>> (URIRef(DEFAULT_BASE_IRI + "event/talks"), SEM.eventType, None) in rdf
     True
     """
-    ds = _dataset_of(data)
-    writer = _Writer(Iris(base_iri), lang)
-    for a in ds.actors:
-        writer.actor(a)
-    for s in ds.sources:
-        writer.source(s)
-    for e in ds.events:
-        writer.event(e)
-    return writer.out
+    out = RdfDataset(default_union=True)
+    for prefix, ns in PREFIXES.items():
+        out.bind(prefix, ns)
+    for prefix, iri in node_prefixes(base_iri).items():
+        out.bind(prefix, Namespace(iri))
+    iris: dict[str, URIRef] = {}
+
+    def term(value: str | Lit) -> URIRef | Literal:
+        if isinstance(value, Lit):
+            dtype = value.datatype
+            return Literal(value.value, lang=value.lang,
+                           datatype=URIRef(dtype) if dtype is not None else None)
+        found = iris.get(value)
+        if found is None:
+            found = iris[value] = URIRef(value)
+        return found
+
+    default = out.default_graph
+    for block in blocks(_dataset_of(data), base_iri=base_iri, lang=lang):
+        targets = [out.graph(URIRef(g)) for g in block.graphs] or [default]
+        triples = [(term(s_), term(p_), term(o_)) for s_, p_, o_ in block.triples]
+        for graph in targets:
+            for t in triples:
+                graph.add(t)
+    return out
 
 
 def _union(rdf: Graph) -> Graph:
@@ -453,7 +213,7 @@ def _read_event(g: Graph, node: URIRef, iris: Iris) -> Event:
     relations = []
     for rel in _ordered(g, _values(g, node, DPRK.relation)):
         prop = _one(g, rel, DPRK.relationType)
-        rtype = next(t for t, p in RELATION_PROPERTIES.items() if p == prop)
+        rtype = next(t for t, p in RELATION_PROPERTIES.items() if p == str(prop))
         relations.append(Relation(type=rtype, event=iris.id_of(_one(g, rel, DPRK.target), "event"),
                                   note=_text(_one(g, rel, RDFS.comment, required=False))))
     claims = []
@@ -471,6 +231,11 @@ def _read_event(g: Graph, node: URIRef, iris: Iris) -> Event:
     ]
     place = _one(g, node, SEM.hasPlace, required=False)
     cameo = _one(g, node, DPRK.cameoCode, required=False)
+    provenance = _one(g, node, DPRK.provenance, required=False)
+    coded_goldstein = _one(g, node, DPRK.codedGoldstein, required=False)
+    coded_quad = _one(g, node, DPRK.codedQuadClass, required=False)
+    metrics = {str(_one(g, m, RDFS.label)): float(_one(g, m, RDF.value))
+               for m in _values(g, node, DPRK.metric)}
     return Event.model_validate({
         "id": iris.id_of(node, "event"),
         "title": str(_one(g, node, RDFS.label)),
@@ -483,6 +248,11 @@ def _read_event(g: Graph, node: URIRef, iris: Iris) -> Event:
         "sources": _read_citations(g, node, iris),
         "relations": relations,
         "claims": claims,
+        "provenance": _from_concept(Provenance, provenance) if provenance is not None
+        else Provenance.CURATED,
+        "coded_goldstein": float(coded_goldstein) if coded_goldstein is not None else None,
+        "coded_quad_class": int(coded_quad) if coded_quad is not None else None,
+        "metrics": metrics,
     })
 
 

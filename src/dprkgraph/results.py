@@ -83,8 +83,7 @@ class EventSet(Sequence[Event]):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, EventSet) and self._events == other._events
 
-    def __hash__(self) -> int:
-        return hash(self._events)
+    __hash__ = None  # type: ignore[assignment]  # equal by content, so not hashable
 
     def ids(self) -> list[str]:
         """The event ids, in order."""

@@ -59,7 +59,7 @@ def _term(name: str, value: object, iris: Iris) -> Identifier:
     if isinstance(value, str):
         m = _NODE.match(value)
         if m:
-            return getattr(iris, m[1])(m[2])  # type: ignore[no-any-return]
+            return URIRef(getattr(iris, m[1])(m[2]))
         if _DAY.match(value):
             try:
                 return Literal(date.fromisoformat(value), datatype=XSD.date)
