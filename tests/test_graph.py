@@ -101,3 +101,17 @@ def test_failed_export_leaves_previous_file(
         write_graphml(broken, target)
     assert target.read_text() == "previous"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_written_files_get_ordinary_permissions(
+    bundled: tuple[dprkgraph.Dataset, EventGraph], tmp_path: Path
+) -> None:
+    import os
+
+    _, g = bundled
+    umask = os.umask(0o022)
+    try:
+        write_graphml(g, tmp_path / "g.graphml")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "g.graphml").stat().st_mode & 0o777 == 0o644

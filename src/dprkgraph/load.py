@@ -205,19 +205,24 @@ def _parse_file(path: Path, kind: str, problems: list[Problem]) -> _Parsed | Non
     return parsed
 
 
-def _field_model(model: type[BaseModel], loc: Iterable[str | int]) -> type[BaseModel] | None:
-    """The model class a location inside ``model`` points into, if any."""
+def _fields(cls: Any) -> dict[str, Any]:
+    """The pydantic fields of a model or pydantic dataclass (empty for anything else)."""
+    if isinstance(cls, type) and issubclass(cls, BaseModel):
+        return dict(cls.model_fields)
+    return dict(getattr(cls, "__pydantic_fields__", {}))
+
+
+def _field_model(model: type[BaseModel], loc: Iterable[str | int]) -> Any:
+    """The record class a location inside ``model`` points into, if any."""
     current: Any = model
     for part in loc:
         if isinstance(part, int):
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return None
-        info = current.model_fields.get(part)
+        info = _fields(current).get(part)
         if info is None:
             return None
         current = _unwrap(info.annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+    return current if _fields(current) else None
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -255,7 +260,7 @@ def _pydantic_problem(parsed: _Parsed, model: type[BaseModel], index: int, err: 
         hint = f"add '{loc[-1]}:' to this record"
     elif etype == "extra_forbidden":
         owner = _field_model(model, loc[:-1])
-        allowed = sorted(owner.model_fields) if owner else []
+        allowed = sorted(_fields(owner)) if owner else []
         close = suggest(str(loc[-1]), {a: a for a in allowed}, limit=1)
         message = f"{who}: unknown field {field!r}"
         hint = f"did you mean {close[0]!r}?" if close else f"allowed fields: {', '.join(allowed)}"
