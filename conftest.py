@@ -1,4 +1,4 @@
-"""Doctest fixtures: the examples in docstrings run against a small two-event graph."""
+"""Fixtures for every test: a private dataset cache, and for doctests a small two-event graph."""
 
 from __future__ import annotations
 
@@ -7,6 +7,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ACTORS, EVENTS, SOURCES
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory,
+                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's dataset cache lives in a temporary folder, not the user's home."""
+    monkeypatch.setenv("DPRKGRAPH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture(autouse=True)

@@ -22,7 +22,7 @@ from dprkgraph.errors import (
     UnknownIdError,
 )
 from dprkgraph.graph import EventGraph, build_graph
-from dprkgraph.load import bundled_data_dir, load, load_graph
+from dprkgraph.loader import bundled_data_dir, load, load_graph
 from dprkgraph.model import (
     Actor,
     ActorKind,

@@ -35,7 +35,7 @@ def _data_dir(args: argparse.Namespace) -> Path | None:
 
 
 def _graph(args: argparse.Namespace) -> EventGraph:
-    from dprkgraph.load import load_graph
+    from dprkgraph.loader import load_graph
 
     return load_graph(_data_dir(args))
 
@@ -96,7 +96,7 @@ def _event_json(e: Event) -> dict[str, Any]:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from dprkgraph.load import load
+    from dprkgraph.loader import load
 
     counts = load(_data_dir(args)).summary()
     print("ok: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
@@ -104,7 +104,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify_quotes(args: argparse.Namespace) -> int:
-    from dprkgraph.load import load
+    from dprkgraph.loader import load
     from dprkgraph.quotes import verify_quotes
 
     sources = Path(args.sources)

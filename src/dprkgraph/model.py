@@ -2,7 +2,7 @@
 
 Every model is immutable and refuses unknown fields, so a misspelt key in the YAML is an
 error rather than a silently ignored value. Cross-record checks (that an actor id exists, that
-ids are unique) need the whole dataset and live in :mod:`dprkgraph.load`.
+ids are unique) need the whole dataset and live in :mod:`dprkgraph.loader`.
 """
 
 from __future__ import annotations
