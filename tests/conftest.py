@@ -118,3 +118,22 @@ def server(tmp_path: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def gdelt_row(**values: str) -> str:
+    """One GDELT 2.0 event row (61 tab-separated columns) with plausible defaults."""
+    from dprkgraph.gdelt import COLUMNS
+
+    row = dict.fromkeys(COLUMNS, "")
+    row.update({
+        "GlobalEventID": "410000001", "Day": "20100830", "MonthYear": "201008", "Year": "2010",
+        "FractionDate": "2010.6521", "Actor1Code": "USAGOV", "Actor1Name": "UNITED STATES",
+        "Actor1CountryCode": "USA", "Actor1Type1Code": "GOV", "Actor2Code": "PRK",
+        "Actor2Name": "NORTH KOREA", "Actor2CountryCode": "PRK", "IsRootEvent": "1",
+        "EventCode": "163", "EventBaseCode": "163", "EventRootCode": "16", "QuadClass": "4",
+        "GoldsteinScale": "-8.0", "NumMentions": "12", "NumSources": "3", "NumArticles": "12",
+        "AvgTone": "-4.25", "ActionGeo_FullName": "Washington, District of Columbia, United States",
+        "DATEADDED": "20100831000000", "SOURCEURL": "https://news.example/a1",
+    })
+    row.update(values)
+    return "\t".join(row[c] for c in COLUMNS)

@@ -14,6 +14,7 @@ import pytest
 
 import dprkgraph
 from dprkgraph.cli import _parser, main, reference
+from tests.conftest import gdelt_row
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -45,6 +46,7 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for source, found in quotes.items():
         (texts / f"{source}.txt").write_text("\n".join(found), encoding="utf-8")
     (tmp_path / "out").mkdir()
+    (tmp_path / "20100830.export.CSV").write_text(gdelt_row() + "\n", encoding="utf-8")
     return tmp_path
 
 

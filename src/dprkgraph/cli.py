@@ -98,8 +98,11 @@ def _event_json(e: Event) -> dict[str, Any]:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from dprkgraph.loader import load
 
-    counts = load(_data_dir(args)).summary()
-    print("ok: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+    ds = load(_data_dir(args))
+    counts = ds.summary()
+    coded = sum(1 for e in ds.events if e.provenance.value == "machine-coded")
+    note = f" ({coded} of the events machine-coded)" if coded else ""
+    print("ok: " + ", ".join(f"{n} {name}" for name, n in counts.items()) + note)
     return 0
 
 
@@ -125,7 +128,8 @@ def _cmd_events(args: argparse.Namespace) -> int:
     from dprkgraph.query import events
 
     found = events(_graph(args), actor=args.actor or None, type=args.type or None,
-                   start=args.date_from, end=args.date_to, certainty=args.certainty)
+                   start=args.date_from, end=args.date_to, certainty=args.certainty,
+                   provenance=args.provenance)
     if args.format == "table":
         print(_event_table(found))
         print(f"{len(found)} event{'s' if len(found) != 1 else ''}")
@@ -286,6 +290,33 @@ def _paint(text: str, colour: str, stream: object) -> str:
     return f"\033[{codes[colour]}m{text}\033[0m" if _tty(stream) else text
 
 
+def _cmd_import_gdelt(args: argparse.Namespace) -> int:
+    from dprkgraph.gdelt import import_gdelt
+
+    bar: Any = None
+    if _tty(sys.stderr):
+        from tqdm import tqdm
+
+        bar = tqdm(unit=" rows", unit_scale=True, file=sys.stderr, leave=False)
+
+    def progress(rows: int) -> None:
+        if bar is not None:
+            bar.update(rows - bar.n)
+
+    try:
+        report = import_gdelt(args.files, args.output, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    for file, line, reason in report.malformed[:20]:
+        print(f"{_paint(f'{file}:{line}', 'yellow', sys.stderr)}: {reason}", file=sys.stderr)
+    if len(report.malformed) > 20:
+        print(f"… and {len(report.malformed) - 20} more in {args.output}/malformed-gdelt.tsv",
+              file=sys.stderr)
+    print(f"{report} → {args.output}")
+    return 0 if report.events else 1
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from dprkgraph.report import write_report
 
@@ -356,6 +387,8 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
                    help="involving this actor (repeat for any of several)")
     p.add_argument("--type", action="append", metavar="TYPE",
                    help="of this event type (repeat for any of several)")
+    p.add_argument("--provenance", choices=("curated", "machine-coded"),
+                   help="only curated or only machine-coded events")
 
     p = command("actors", _cmd_actors, "List actors.", "dprkgraph actors --kind person", formats)
     p.add_argument("--kind", metavar="KIND", help="only actors of this kind (state, person, …)")
@@ -428,6 +461,15 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
     p.add_argument("--min-weight", type=int, default=1, metavar="N",
                    help="network: hide links of fewer than N shared events")
     p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default: 150)")
+
+    p = command("import-gdelt", _cmd_import_gdelt,
+                "Convert GDELT 2.0 event files (tab-separated, 61 columns; .zip too) into a "
+                "machine-coded dataset in the bulk format. Malformed rows are skipped and listed "
+                "with their line numbers.",
+                "dprkgraph import-gdelt 20100830.export.CSV -o path/to/feed")
+    p.add_argument("files", nargs="+", metavar="FILE", help="GDELT 2.0 event export files")
+    p.add_argument("-o", "--output", required=True, metavar="DIR",
+                   help="dataset directory to write events-, actors- and sources-gdelt.jsonl into")
 
     p = command("report", _cmd_report,
                 "Write everything into one folder: the event table, RDF exports, the SHACL "

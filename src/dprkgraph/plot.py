@@ -262,15 +262,19 @@ def swimlane(
         if len(ys) > 1:
             ax.vlines(centre, ys[0], ys[-1], colors="#9a9a9a", linewidth=0.7, zorder=1,
                       gid=f"connector:{e.id}")
+        coded = e.provenance.value == "machine-coded"
         for yy in ys:
             if e.date.exact:
-                ax.scatter([centre], [yy], s=42, color=colour, zorder=3, gid=f"mark:{e.id}", **edge)
+                ax.scatter([centre], [yy], s=42, color=colour, zorder=3, gid=f"mark:{e.id}",
+                           marker="D" if coded else "o", **edge)
             else:
                 qualified = e.date.approximate or e.date.uncertain
                 ax.add_patch(Rectangle(
                     (x0, yy - half), width, 2 * half, facecolor=colour,
-                    alpha=0.35 if qualified else 0.6, hatch="////" if qualified else None,
-                    linestyle="--" if qualified else "-", zorder=2, gid=f"bar:{e.id}", **edge))
+                    alpha=0.35 if qualified or coded else 0.6,
+                    hatch="////" if qualified else None,
+                    linestyle=":" if coded else "--" if qualified else "-", zorder=2,
+                    gid=f"bar:{e.id}", **edge))
         top_y[e.id] = ys[-1]
         if e.id in number:
             right = centre + dot if e.date.exact else x0 + width
@@ -319,6 +323,10 @@ def swimlane(
               label="contested: claimants disagree"),
         Line2D([], [], color="#9a9a9a", label="same event, several actors"),
     ]
+    coded_count = sum(1 for e in shown if e.provenance.value == "machine-coded")
+    if coded_count:
+        handles.append(Line2D([], [], marker="D", linestyle="", color="#777777",
+                              label="machine-coded (dotted bar if imprecise)"))
     if relations:
         handles.append(Line2D([], [], color="#404040", marker=">", label="led to"))
     if colour_by == "quad_class":
@@ -348,7 +356,9 @@ def swimlane(
         window = ""
         if start is not None or end is not None:
             window = f", {start if start is not None else '…'} to {end if end is not None else '…'}"
-        title = f"Events by actor ({len(shown)} events{window})"
+        mix = (f": {len(shown) - coded_count} curated, {coded_count} machine-coded"
+               if coded_count else "")
+        title = f"Events by actor ({len(shown)} events{mix}{window})"
     ax.set_title(title, loc="left", fontsize=11)
     return ax
 

@@ -88,6 +88,7 @@ def events(
     start: DateLike = None,
     end: DateLike = None,
     certainty: Certainty = "possible",
+    provenance: str | None = None,
 ) -> EventSet:
     """Events matching every filter given, in chronological order.
 
@@ -111,6 +112,8 @@ def events(
     certainty
         ``"possible"`` keeps events that may fall in the window; ``"definite"`` only those that
         certainly do.
+    provenance
+        ``"curated"`` or ``"machine-coded"`` to keep only events of that origin.
 
     Returns
     -------
@@ -147,6 +150,8 @@ def events(
     quads = {quad_class} if isinstance(quad_class, int) else set(quad_class or ())
     if quads - {1, 2, 3, 4}:
         raise QueryError("quad_class", sorted(quads - {1, 2, 3, 4})[0], "use 1, 2, 3 or 4")
+    if provenance not in (None, "curated", "machine-coded"):
+        raise QueryError("provenance", provenance, "'curated' or 'machine-coded'")
     lo, hi = window_bound(start, "start", "start"), window_bound(end, "end", "end")
     if lo and hi and hi < lo:
         raise QueryError("end", end, f"the window ends before it starts ({start})")
@@ -173,6 +178,8 @@ def events(
         found = [e for e in found if e.cameo is not None and e.cameo.startswith(codes)]
     if quads:
         found = [e for e in found if e.quad_class in quads]
+    if provenance is not None:
+        found = [e for e in found if e.provenance.value == provenance]
     return EventSet(found)
 
 

@@ -20,7 +20,7 @@ __all__ = ["ClaimRecord", "EventSet", "event_row"]
 
 EVENT_COLUMNS = (
     "id", "title", "date", "earliest", "latest", "precision", "approximate", "uncertain",
-    "type", "cameo", "goldstein", "quad_class", "participants",
+    "type", "cameo", "goldstein", "quad_class", "participants", "provenance",
 )
 
 
@@ -41,6 +41,7 @@ def event_row(event: Event) -> dict[str, Any]:
         "goldstein": event.goldstein,
         "quad_class": event.quad_class,
         "participants": ", ".join(f"{p.actor} ({p.role.value})" for p in event.participants),
+        "provenance": event.provenance.value,
     }
 
 

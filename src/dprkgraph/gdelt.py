@@ -1,0 +1,288 @@
+"""Import GDELT 2.0 event files as a machine-coded dataset in the bulk format.
+
+GDELT 2.0 event exports are tab-separated with 61 columns and no header (plain, or one file
+in a ``.zip``). Each row becomes an event with ``provenance: machine-coded``: its CAMEO code
+with the Goldstein score and QuadClass GDELT coded, Actor1 as initiator and Actor2 as target,
+the action's place, the mention counts and tone as metrics, and the source URL as a cited
+source. Actors come from the actor codes (``USAGOV`` becomes ``gdelt-usagov``, affiliated with
+its country ``gdelt-usa``). Event types are a coarse mapping from the CAMEO root code; the
+CAMEO code itself is kept.
+
+A malformed row is skipped and reported with its file and line; it never stops the import.
+The output goes to ``events-gdelt.jsonl``, ``actors-gdelt.jsonl`` and ``sources-gdelt.jsonl``
+(and ``malformed-gdelt.tsv`` when there were bad rows), so it can sit in the same dataset
+directory as curated YAML.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlparse
+
+from pydantic import TypeAdapter, ValidationError
+
+from dprkgraph.errors import OutputError
+from dprkgraph.model import Event, EventType
+from dprkgraph.output import atomic_write
+
+__all__ = ["COLUMNS", "ImportReport", "import_gdelt"]
+
+#: The 61 columns of a GDELT 2.0 event export, in order.
+COLUMNS = (
+    "GlobalEventID Day MonthYear Year FractionDate "
+    "Actor1Code Actor1Name Actor1CountryCode Actor1KnownGroupCode Actor1EthnicCode "
+    "Actor1Religion1Code Actor1Religion2Code Actor1Type1Code Actor1Type2Code Actor1Type3Code "
+    "Actor2Code Actor2Name Actor2CountryCode Actor2KnownGroupCode Actor2EthnicCode "
+    "Actor2Religion1Code Actor2Religion2Code Actor2Type1Code Actor2Type2Code Actor2Type3Code "
+    "IsRootEvent EventCode EventBaseCode EventRootCode QuadClass GoldsteinScale "
+    "NumMentions NumSources NumArticles AvgTone "
+    "Actor1Geo_Type Actor1Geo_FullName Actor1Geo_CountryCode Actor1Geo_ADM1Code "
+    "Actor1Geo_ADM2Code Actor1Geo_Lat Actor1Geo_Long Actor1Geo_FeatureID "
+    "Actor2Geo_Type Actor2Geo_FullName Actor2Geo_CountryCode Actor2Geo_ADM1Code "
+    "Actor2Geo_ADM2Code Actor2Geo_Lat Actor2Geo_Long Actor2Geo_FeatureID "
+    "ActionGeo_Type ActionGeo_FullName ActionGeo_CountryCode ActionGeo_ADM1Code "
+    "ActionGeo_ADM2Code ActionGeo_Lat ActionGeo_Long ActionGeo_FeatureID "
+    "DATEADDED SOURCEURL"
+).split()
+_AT = {name: i for i, name in enumerate(COLUMNS)}
+
+# CAMEO root code → the closest event type; coarse by design, the CAMEO code is kept too.
+_ROOT_TYPE = {
+    "01": EventType.STATEMENT, "02": EventType.STATEMENT, "03": EventType.STATEMENT,
+    "04": EventType.MEETING, "05": EventType.NEGOTIATION, "06": EventType.AGREEMENT,
+    "07": EventType.AGREEMENT, "08": EventType.RELEASE, "09": EventType.STATEMENT,
+    "10": EventType.STATEMENT, "11": EventType.STATEMENT, "12": EventType.STATEMENT,
+    "13": EventType.STATEMENT, "14": EventType.STATEMENT, "15": EventType.MILITARY_INCIDENT,
+    "16": EventType.SANCTION, "17": EventType.DETENTION, "18": EventType.MILITARY_INCIDENT,
+    "19": EventType.MILITARY_INCIDENT, "20": EventType.MILITARY_INCIDENT,
+}
+# CAMEO actor type codes → actor kind; anything else is a non-governmental organisation.
+_TYPE_KIND = {
+    "GOV": "government_body", "MIL": "government_body", "LEG": "government_body",
+    "JUD": "government_body", "SPY": "government_body", "COP": "government_body",
+    "IGO": "international_organisation", "MED": "media_outlet",
+}
+_METRICS = ("NumMentions", "NumSources", "NumArticles", "AvgTone")
+
+
+@dataclass
+class ImportReport:
+    """What an import read and wrote; ``malformed`` holds (file, line, reason) per bad row."""
+
+    rows: int = 0
+    events: int = 0
+    actors: int = 0
+    sources: int = 0
+    malformed: list[tuple[str, int, str]] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        bad = len(self.malformed)
+        return (f"{self.events} events, {self.actors} actors, {self.sources} sources from "
+                f"{self.rows} rows; {bad} malformed row{'s' if bad != 1 else ''} skipped")
+
+
+class _Bad(ValueError):
+    """A row that cannot become an event; the message says why."""
+
+
+@contextmanager
+def _open_text(path: Path) -> Iterator[IO[str]]:
+    if path.suffix.lower() == ".zip":
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.namelist() if not m.endswith("/")]
+            if len(members) != 1:
+                raise _Bad(f"{path}: a GDELT .zip holds one file, this one holds {len(members)}")
+            with archive.open(members[0]) as raw:
+                yield io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+    else:
+        with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+            yield handle
+
+
+def _actor_id(code: str) -> str:
+    return "gdelt-" + "".join(c for c in code.lower() if c.isalnum())
+
+
+def _number(row: list[str], name: str, kind: type = float) -> Any:
+    text = row[_AT[name]].strip()
+    try:
+        return kind(text)
+    except ValueError as err:
+        raise _Bad(f"{name} is not a number: {text!r}") from err
+
+
+class _Importer:
+    def __init__(self) -> None:
+        self.actors: dict[str, dict[str, Any]] = {}
+        self.sources: dict[str, dict[str, Any]] = {}
+        self.validate = TypeAdapter(Event).validate_python
+
+    def actor(self, row: list[str], side: str) -> str | None:
+        code = row[_AT[f"{side}Code"]].strip()
+        if not code:
+            return None
+        name = row[_AT[f"{side}Name"]].strip() or code
+        country = row[_AT[f"{side}CountryCode"]].strip()
+        kind_code = row[_AT[f"{side}Type1Code"]].strip()
+        actor_id = _actor_id(code)
+        if actor_id == "gdelt-":
+            return None
+        known = self.actors.get(actor_id)
+        if known is None:
+            kind = "state" if code == country else _TYPE_KIND.get(kind_code, (
+                "state" if len(code) == 3 and not kind_code else "non_governmental_organisation"))
+            known = {"id": actor_id, "name": name.title(), "kind": kind, "aliases": [],
+                     "description": f"GDELT actor code {code}"}
+            if country and country != code:
+                known["affiliation"] = self.country(country)
+            self.actors[actor_id] = known
+        elif name.title() != known["name"] and name.title() not in known["aliases"] \
+                and len(known["aliases"]) < 5:
+            known["aliases"].append(name.title())
+        return actor_id
+
+    def country(self, code: str) -> str:
+        actor_id = _actor_id(code)
+        self.actors.setdefault(actor_id, {"id": actor_id, "name": code, "kind": "state",
+                                          "aliases": [],
+                                          "description": f"GDELT country code {code}"})
+        return actor_id
+
+    def source(self, url: str) -> str:
+        source_id = "gdelt-src-" + hashlib.sha1(url.encode(), usedforsecurity=False).hexdigest()[:16]
+        if source_id not in self.sources:
+            host = urlparse(url).netloc or "unknown"
+            record: dict[str, Any] = {"id": source_id, "title": url[:300], "publisher": host,
+                                      "kind": "article"}
+            if url.startswith(("http://", "https://")) and not any(c.isspace() for c in url):
+                record["url"] = url
+            self.sources[source_id] = record
+        return source_id
+
+    def event(self, row: list[str]) -> dict[str, Any]:
+        if len(row) != len(COLUMNS):
+            raise _Bad(f"{len(row)} columns, expected {len(COLUMNS)}")
+        event_id = row[_AT["GlobalEventID"]].strip()
+        if not event_id.isdigit():
+            raise _Bad(f"GlobalEventID is not a number: {event_id!r}")
+        day = row[_AT["Day"]].strip()
+        try:
+            when = date(int(day[:4]), int(day[4:6]), int(day[6:8])) if len(day) == 8 else None
+        except ValueError:
+            when = None
+        if when is None:
+            raise _Bad(f"Day is not a YYYYMMDD date: {day!r}")
+        code = row[_AT["EventCode"]].strip()
+        if not (code.isdigit() and 2 <= len(code) <= 4):
+            raise _Bad(f"EventCode is not a CAMEO code: {code!r}")
+        quad = _number(row, "QuadClass", int)
+        if quad not in (1, 2, 3, 4):
+            raise _Bad(f"QuadClass is not 1 to 4: {quad}")
+        goldstein = _number(row, "GoldsteinScale")
+        if not -10 <= goldstein <= 10:
+            raise _Bad(f"GoldsteinScale is outside -10 … 10: {goldstein}")
+        metrics = {name: _number(row, name) for name in _METRICS}
+        initiator, target = self.actor(row, "Actor1"), self.actor(row, "Actor2")
+        if initiator is None and target is None:
+            raise _Bad("neither Actor1Code nor Actor2Code is given")
+        participants = [{"actor": a, "role": r} for a, r in
+                        ((initiator, "initiator"), (target, "target")) if a is not None]
+        names = [row[_AT[f"{s}Name"]].strip() or row[_AT[f"{s}Code"]].strip()
+                 for s in ("Actor1", "Actor2")]
+        url = row[_AT["SOURCEURL"]].strip() or f"GDELT event {event_id}"
+        record: dict[str, Any] = {
+            "id": f"gdelt-{event_id}",
+            "title": " → ".join(n.title() for n in names if n) + f" (CAMEO {code})",
+            "date": when.isoformat(),
+            "type": _ROOT_TYPE.get(code[:2], EventType.STATEMENT).value,
+            "provenance": "machine-coded",
+            "coded_goldstein": goldstein,
+            "coded_quad_class": quad,
+            "cameo": code,
+            "participants": participants,
+            "sources": [{"source": self.source(url), "locator": f"GDELT event {event_id}"}],
+            "metrics": metrics,
+        }
+        place = row[_AT["ActionGeo_FullName"]].strip()
+        if place:
+            record["location"] = place
+        try:
+            self.validate(record)
+        except ValidationError as err:
+            first = err.errors()[0]
+            raise _Bad(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from err
+        return record
+
+
+def import_gdelt(
+    files: Iterable[str | Path],
+    directory: str | Path,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Convert GDELT 2.0 event files into a machine-coded dataset in ``directory``.
+
+    ``progress`` is called with the number of rows read so far, every 10,000 rows. Duplicate
+    GlobalEventIDs (GDELT repeats an event across update files) keep their first row.
+
+    Raises
+    ------
+    OutputError
+        If the output files cannot be written.
+    """
+    out = Path(directory)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(out, err.strerror or str(err)) from err
+    report = ImportReport()
+    importer = _Importer()
+    seen: set[str] = set()
+    with atomic_write(out / "events-gdelt.jsonl", "w", encoding="utf-8") as events:
+        for name in files:
+            path = Path(name)
+            try:
+                with _open_text(path) as handle:
+                    reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+                    for row in reader:
+                        report.rows += 1
+                        if progress is not None and report.rows % 10_000 == 0:
+                            progress(report.rows)
+                        if not any(cell.strip() for cell in row):
+                            continue
+                        try:
+                            record = importer.event(row)
+                        except _Bad as bad:
+                            report.malformed.append((str(path), reader.line_num, str(bad)))
+                            continue
+                        if record["id"] in seen:
+                            continue
+                        seen.add(record["id"])
+                        events.write(json.dumps(record, ensure_ascii=False) + "\n")
+                        report.events += 1
+            except (OSError, zipfile.BadZipFile, _Bad) as err:
+                report.malformed.append((str(path), 0, f"cannot read the file: {err}"))
+    for kind, records in (("actors", importer.actors), ("sources", importer.sources)):
+        with atomic_write(out / f"{kind}-gdelt.jsonl", "w", encoding="utf-8") as handle:
+            for record in records.values():
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    report.actors, report.sources = len(importer.actors), len(importer.sources)
+    report.files = [out / f"{k}-gdelt.jsonl" for k in ("events", "actors", "sources")]
+    if report.malformed:
+        with atomic_write(out / "malformed-gdelt.tsv", "w", encoding="utf-8") as handle:
+            handle.write("file\tline\treason\n")
+            for file, line, reason in report.malformed:
+                handle.write(f"{file}\t{line}\t{reason}\n")
+        report.files.append(out / "malformed-gdelt.tsv")
+    return report
