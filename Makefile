@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT := out
 
-.PHONY: demo docs test venv rapper clean
+.PHONY: bench demo docs test venv rapper clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ demo: venv
 docs: venv
 	$(BIN)/python tools/make_docs.py
 	$(BIN)/python tools/make_vocab.py
+
+# Benchmarks (not tests): print tables and write JSON to out/bench/. BENCH_SIZES=1k,10k limits
+# the sizes; the full run, up to a million events, takes about half an hour on two cores.
+bench: $(VENV)/.installed-test
+	cd benchmarks && ../$(BIN)/python run.py
 
 # rapper (Debian raptor2-utils) is a second, independent RDF parser for the export tests.
 # Installed where we are root with apt-get (as in CI); elsewhere those tests skip and say why.

@@ -15,7 +15,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
 
 from dprkgraph import Actor, Citation, Claim, Dataset, Event, QueryError, Source  # noqa: E402
 from dprkgraph.graph import EventGraph, build_graph  # noqa: E402
@@ -78,54 +77,64 @@ def by_gid(ax: Axes, prefix: str) -> list[object]:
     return found
 
 
+def elements(ax: Axes, prefix: str) -> list[tuple[str, object, int]]:
+    """(event id, collection, index) of every element of the collections named ``prefix…``."""
+    return [(url, c, i) for c in ax.collections if (c.get_gid() or "").startswith(prefix)
+            for i, url in enumerate(c.get_urls())]
+
+
+def bar(ax: Axes, event_id: str) -> tuple[object, int]:
+    (found,) = [(c, i) for url, c, i in elements(ax, "bars") if url == event_id]
+    return found
+
+
 def test_swimlane_lanes_marks_and_bars(g: EventGraph) -> None:
     ax = swimlane(g, actors=["red", "blue", "envoy"])
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Redland", "Blueland", "Eve Envoy"]
     # One mark (exact day) or bar (imprecise) per event-participant on a drawn lane.
-    marks = by_gid(ax, "mark:")
-    bars = by_gid(ax, "bar:")
+    marks = sorted(url for url, _, _ in elements(ax, "marks"))
+    bars = sorted(url for url, _, _ in elements(ax, "bars"))
     on_lanes = {"launch": 1, "rebuke": 2, "walkout": 1, "talks": 3, "aid": 2, "sinking": 2}
     exact = {"launch", "aid"}
-    assert sorted(m.get_gid() for m in marks) == sorted(
-        f"mark:{e}" for e, n in on_lanes.items() if e in exact for _ in range(n))
-    assert sorted(b.get_gid() for b in bars) == sorted(
-        f"bar:{e}" for e, n in on_lanes.items() if e not in exact for _ in range(n))
-    assert not any(m.get_gid() == "mark:musing" for m in marks)  # no lane for 'lonely'
+    assert marks == sorted(e for e, n in on_lanes.items() if e in exact for _ in range(n))
+    assert bars == sorted(e for e, n in on_lanes.items() if e not in exact for _ in range(n))
+    assert "musing" not in marks  # no lane for 'lonely'
 
 
 def test_bar_widths_match_date_bounds(g: EventGraph) -> None:
     ax = swimlane(g, actors=["red"])
-    bars = {b.get_gid(): b for b in by_gid(ax, "bar:")}
-    cases = {"bar:rebuke": (date(2010, 3, 1), date(2010, 3, 31)),
-             "bar:walkout": (date(2010, 4, 9), date(2010, 4, 11)),
-             "bar:talks": (date(2010, 6, 1), date(2010, 6, 3)),
-             "bar:sinking": (date(2010, 5, 1), date(2010, 5, 31))}
-    for gid, (first, last) in cases.items():
-        bar = bars[gid]
-        assert isinstance(bar, Rectangle)
-        assert bar.get_x() == pytest.approx(mdates.date2num(first))
-        assert bar.get_width() == pytest.approx((last - first + timedelta(days=1)).days)
-    assert bars["bar:walkout"].get_hatch() == "////"  # approximate
-    assert bars["bar:rebuke"].get_hatch() is None
-    assert bars["bar:sinking"].get_linewidth() == pytest.approx(2.2)  # contested
-    assert bars["bar:rebuke"].get_linewidth() < 1
+    cases = {"rebuke": (date(2010, 3, 1), date(2010, 3, 31)),
+             "walkout": (date(2010, 4, 9), date(2010, 4, 11)),
+             "talks": (date(2010, 6, 1), date(2010, 6, 3)),
+             "sinking": (date(2010, 5, 1), date(2010, 5, 31))}
+    for event_id, (first, last) in cases.items():
+        collection, i = bar(ax, event_id)
+        xs = collection.get_paths()[i].vertices[:, 0]
+        assert xs.min() == pytest.approx(mdates.date2num(first))
+        assert xs.max() - xs.min() == pytest.approx((last - first + timedelta(days=1)).days)
+    assert bar(ax, "walkout")[0].get_hatch() == "////"  # approximate
+    assert bar(ax, "rebuke")[0].get_hatch() is None
+    assert bar(ax, "sinking")[0].get_linewidths()[0] == pytest.approx(2.2)  # contested
+    assert bar(ax, "rebuke")[0].get_linewidths()[0] < 1
 
 
 def test_colours_follow_quad_class_or_goldstein(g: EventGraph) -> None:
     ax = swimlane(g, actors=["red"])
-    bars = {b.get_gid(): b for b in by_gid(ax, "bar:")}
-    assert bars["bar:rebuke"].get_facecolor()[:3] == pytest.approx(to_rgba(QUAD_COLOURS[3])[:3])
-    assert bars["bar:sinking"].get_facecolor()[:3] == pytest.approx(to_rgba(QUAD_COLOURS[4])[:3])
-    marks = {m.get_gid(): m for m in by_gid(ax, "mark:")}
-    assert tuple(marks["mark:aid"].get_facecolor()[0][:3]) == pytest.approx(
-        to_rgba(QUAD_COLOURS[2])[:3])
+
+    def face(event_id: str) -> tuple[float, ...]:
+        collection, i = bar(ax, event_id)
+        return tuple(collection.get_facecolors()[i][:3])
+
+    assert face("rebuke") == pytest.approx(to_rgba(QUAD_COLOURS[3])[:3])
+    assert face("sinking") == pytest.approx(to_rgba(QUAD_COLOURS[4])[:3])
+    ((_, dots, i),) = [e for e in elements(ax, "marks") if e[0] == "aid"]
+    assert tuple(dots.get_facecolors()[i][:3]) == pytest.approx(to_rgba(QUAD_COLOURS[2])[:3])
     plt.close("all")
     ax = swimlane(g, actors=["red"], colour_by="goldstein")
     from matplotlib import colormaps
 
-    bars = {b.get_gid(): b for b in by_gid(ax, "bar:")}
     expected = colormaps["RdYlBu"]((-7.0 + 10) / 20)  # walkout, CAMEO 164
-    assert bars["bar:walkout"].get_facecolor()[:3] == pytest.approx(expected[:3])
+    assert face("walkout") == pytest.approx(expected[:3])
     assert any("Goldstein score" in a.get_xlabel() for a in ax.figure.axes if a is not ax)
     with pytest.raises(QueryError):
         swimlane(g, colour_by="mood")  # type: ignore[arg-type]
@@ -133,9 +142,8 @@ def test_colours_follow_quad_class_or_goldstein(g: EventGraph) -> None:
 
 def test_connectors_arrows_and_legend(g: EventGraph) -> None:
     ax = swimlane(g, actors=["red", "blue", "envoy"])
-    connectors = sorted(c.get_gid() for c in by_gid(ax, "connector:"))
-    assert connectors == ["connector:aid", "connector:rebuke", "connector:sinking",
-                          "connector:talks"]
+    connectors = sorted(url for url, _, _ in elements(ax, "connectors"))
+    assert connectors == ["aid", "rebuke", "sinking", "talks"]
     arrows = sorted(a.get_gid() for a in ax.texts if (a.get_gid() or "").startswith("arrow:"))
     assert arrows == ["arrow:launch->rebuke", "arrow:rebuke->walkout"]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -161,7 +169,7 @@ def test_numbers_tag_events_and_thin_out(g: EventGraph) -> None:
 
 def test_window_filters_and_frames_the_axis(g: EventGraph) -> None:
     ax = swimlane(g, actors=["red"], start="2010-05", end="2010-06")
-    assert {b.get_gid() for b in by_gid(ax, "bar:")} == {"bar:sinking", "bar:talks"}
+    assert {url for url, _, _ in elements(ax, "bars")} == {"sinking", "talks"}
     assert ax.get_xlim()[0] == pytest.approx(mdates.date2num(date(2010, 5, 1)))
     assert "2010-05 to 2010-06" in ax.get_title(loc="left")
 

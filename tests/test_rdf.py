@@ -330,3 +330,17 @@ def test_bindings_are_values_not_query_text(bundled: Dataset) -> None:
     with pytest.raises(QueryError, match="not a real day"):
         sparql(bundled, "events-by-actor-in-window", actor="actor:prk", start="2010-02-30",
                end="2010-03-01")
+
+
+@pytest.mark.parametrize("fmt", ["ntriples", "turtle"])
+def test_streaming_writers_match_the_rdflib_path(fmt: str, bundled: Dataset, tricky: Dataset) -> None:
+    from dprkgraph.stream import stream_ntriples, stream_turtle
+    from dprkgraph.synthetic import generate
+
+    writer = stream_ntriples if fmt == "ntriples" else stream_turtle
+    rdf_format = FORMATS[fmt][0]
+    for ds in (bundled, tricky, generate(1000, seed=2)):
+        ours = Graph().parse(data="".join(writer(ds)), format=rdf_format)
+        theirs = Graph().parse(data=serialize(ds, fmt), format=rdf_format)
+        assert len(ours) == len(theirs)
+        assert isomorphic(ours, theirs)

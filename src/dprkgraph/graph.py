@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from dprkgraph._gc import gc_paused
 from dprkgraph.errors import UnknownIdError, suggest
 from dprkgraph.model import Actor, Citation, Claim, Dataset, Event, Source
 
@@ -70,11 +71,13 @@ class DateIndex:
 
     @classmethod
     def of(cls, events: Iterable[Event]) -> DateIndex:
-        ordered = sorted(events, key=lambda e: (e.date.earliest, e.date.latest, e.id))
-        earliest = tuple(e.date.earliest.toordinal() for e in ordered)
-        latest = tuple(e.date.latest.toordinal() for e in ordered)
+        """Index ``events`` by (earliest, latest, id)."""
+        keyed = sorted((e.date.earliest.toordinal(), e.date.latest.toordinal(), e.id, e)
+                       for e in events)
+        earliest = tuple(k[0] for k in keyed)
+        latest = tuple(k[1] for k in keyed)
         widest = max((b - a for a, b in zip(earliest, latest, strict=True)), default=0)
-        return cls(tuple(ordered), earliest, latest, widest)
+        return cls(tuple(k[3] for k in keyed), earliest, latest, widest)
 
     def window(self, start: int | None, end: int | None, *, definite: bool) -> list[Event]:
         """Events inside ``start … end`` (day ordinals, inclusive; None is open), in order."""
@@ -187,16 +190,29 @@ class EventGraph:
     @cached_property
     def by_date(self) -> DateIndex:
         """Every event, indexed by date."""
-        return DateIndex.of(self.dataset.events)
+        with gc_paused():
+            return DateIndex.of(self.dataset.events)
 
     @cached_property
     def by_actor(self) -> dict[str, DateIndex]:
         """For each actor with events, its events indexed by date."""
-        lists: dict[str, list[Event]] = {}
-        for e in self.dataset.events:
-            for a in e.actors():
-                lists.setdefault(a, []).append(e)
-        return {a: DateIndex.of(evs) for a, evs in lists.items()}
+        every = self.by_date
+        with gc_paused():
+            # Walking the events in date order fills each actor's lists already sorted.
+            lists: dict[str, tuple[list[Event], list[int], list[int]]] = {}
+            for e, first, last in zip(every.events, every.earliest, every.latest, strict=True):
+                for a in {p.actor for p in e.participants}:
+                    found = lists.get(a)
+                    if found is None:
+                        found = lists[a] = ([], [], [])
+                    found[0].append(e)
+                    found[1].append(first)
+                    found[2].append(last)
+            return {
+                a: DateIndex(tuple(evs), tuple(firsts), tuple(lasts),
+                             max(b - f for f, b in zip(firsts, lasts, strict=True)))
+                for a, (evs, firsts, lasts) in lists.items()
+            }
 
     @cached_property
     def members_of(self) -> dict[str, tuple[str, ...]]:
@@ -219,7 +235,8 @@ class EventGraph:
     @cached_property
     def nx(self) -> nx.MultiDiGraph:  # type: ignore[type-arg]
         """The networkx multigraph (see the module docstring), built on first use."""
-        return _multigraph(self.dataset)
+        with gc_paused():
+            return _multigraph(self.dataset)
 
     def subgraph(self, nodes: Iterable[str]) -> EventGraph:
         """A new graph of these nodes and the edges among them."""

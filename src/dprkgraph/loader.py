@@ -19,7 +19,6 @@ every scalar is kept as the text written (so ``cameo: 042`` stays ``"042"`` and 
 from __future__ import annotations
 
 import functools
-import gc
 import graphlib
 import json
 import re
@@ -32,6 +31,7 @@ from typing import Any, get_args, get_origin
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from dprkgraph._gc import gc_paused
 from dprkgraph.errors import LoadError, Problem, suggest
 from dprkgraph.graph import EventGraph, build_graph
 from dprkgraph.model import Actor, Citation, Dataset, Event, RelationType, Source
@@ -311,18 +311,6 @@ def _pydantic_problem(parsed: _Parsed, model: type[BaseModel], index: int, err: 
     return Problem(parsed.path, line, col, message, hint)
 
 
-def _bulk(kind: str, validate: Any) -> Any:
-    """Run a bulk validation with the garbage collector paused: building a million records
-    makes it run hundreds of times for nothing, since records hold no reference cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return validate()
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _parse_jsonl(path: Path, kind: str, problems: list[Problem]) -> tuple[_Parsed, list[_Located]] | None:
     """Read and validate a JSON Lines file: in one bulk call when it is clean, record by
     record (to locate every problem) when it is not."""
@@ -342,7 +330,7 @@ def _parse_jsonl(path: Path, kind: str, problems: list[Problem]) -> tuple[_Parse
     model = _KINDS[kind]
     adapter: TypeAdapter[Any] = TypeAdapter(list[model])  # type: ignore[valid-type]
     try:
-        records = _bulk(kind, lambda: adapter.validate_json(b"[" + b",".join(lines) + b"]"))
+        records = adapter.validate_json(b"[" + b",".join(lines) + b"]")
         return parsed, [_Located(r, parsed, i) for i, r in enumerate(records)]
     except ValidationError:
         pass
@@ -378,7 +366,7 @@ def _validate(parsed: _Parsed, problems: list[Problem]) -> list[_Located]:
     model = _KINDS[parsed.kind]
     try:
         adapter: TypeAdapter[Any] = TypeAdapter(list[model])  # type: ignore[valid-type]
-        records = _bulk(parsed.kind, lambda: adapter.validate_python(parsed.records))
+        records = adapter.validate_python(parsed.records)
         return [_Located(r, parsed, i) for i, r in enumerate(records)]
     except ValidationError:
         pass
@@ -587,7 +575,8 @@ def load(path: str | Path | None = None, *, cache: bool = True) -> Dataset:
         found = store.get(key)
         if found is not None:
             return found
-    dataset = _load_files(files, problems)
+    with gc_paused():
+        dataset = _load_files(files, problems)
     if use_cache:
         store.put(key, dataset)
     return dataset

@@ -8,6 +8,7 @@ ids are unique) need the whole dataset and live in :mod:`dprkgraph.loader`.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass as std_dataclass
 from enum import StrEnum
@@ -51,10 +52,13 @@ __all__ = [
 ]
 
 _CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
+_CONTROL_RE = re.compile("[" + "".join(sorted(_CONTROL)) + "]")
 
 
 
 def _no_control_characters(text: str) -> str:
+    if _CONTROL_RE.search(text) is None:
+        return text
     bad = sorted({c for c in text if c in _CONTROL})
     if bad:
         shown = ", ".join(f"U+{ord(c):04X}" for c in bad)

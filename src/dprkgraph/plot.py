@@ -208,6 +208,7 @@ def swimlane(
     if colour_by not in ("quad_class", "goldstein"):
         raise QueryError("colour_by", colour_by, "'quad_class' or 'goldstein'")
     from matplotlib.lines import Line2D
+    from matplotlib.collections import PatchCollection
     from matplotlib.patches import Patch, Rectangle
 
     shown = list(events(g, start=start, end=end, certainty=certainty, type=type))
@@ -252,29 +253,29 @@ def swimlane(
     ax = _axes(ax, (13, 1.5 + 0.42 * total))
     half = 0.34
     top_y: dict[str, float] = {}
+    # Marks, bars and connectors are drawn as a few collections (one per style), not one
+    # artist per event: a thousand events then draw in about a second. Each element's event
+    # id is kept in the collection's urls.
+    marks: dict[tuple[str, bool], list[tuple[float, float, Any, str]]] = {}
+    bars: dict[tuple[bool, bool, bool], list[tuple[float, float, float, Any, str]]] = {}
+    connectors: list[tuple[float, float, float, str]] = []
     for e in shown:
         colour = _colour(e, colour_by)
         x0, width = _span(e)
         centre = _centre(e)
-        edge: dict[str, Any] = {"edgecolor": "black", "linewidth": 2.2} if e.id in disputed else {
-            "edgecolor": "#333333", "linewidth": 0.6}
+        disputed_here = e.id in disputed
         ys = sorted(ypos(e.id, a) for a in e.actors() if a in on_lane)
         if len(ys) > 1:
-            ax.vlines(centre, ys[0], ys[-1], colors="#9a9a9a", linewidth=0.7, zorder=1,
-                      gid=f"connector:{e.id}")
+            connectors.append((centre, ys[0], ys[-1], e.id))
         coded = e.provenance.value == "machine-coded"
+        qualified = e.date.approximate or e.date.uncertain
         for yy in ys:
             if e.date.exact:
-                ax.scatter([centre], [yy], s=42, color=colour, zorder=3, gid=f"mark:{e.id}",
-                           marker="D" if coded else "o", **edge)
+                marks.setdefault(("D" if coded else "o", disputed_here), []).append(
+                    (centre, yy, colour, e.id))
             else:
-                qualified = e.date.approximate or e.date.uncertain
-                ax.add_patch(Rectangle(
-                    (x0, yy - half), width, 2 * half, facecolor=colour,
-                    alpha=0.35 if qualified or coded else 0.6,
-                    hatch="////" if qualified else None,
-                    linestyle=":" if coded else "--" if qualified else "-", zorder=2,
-                    gid=f"bar:{e.id}", **edge))
+                bars.setdefault((qualified, coded, disputed_here), []).append(
+                    (x0, yy, width, colour, e.id))
         top_y[e.id] = ys[-1]
         if e.id in number:
             right = centre + dot if e.date.exact else x0 + width
@@ -282,12 +283,35 @@ def swimlane(
                 ax.text(right + xrange * 0.003, yy, str(number[e.id]), fontsize=6.5,
                         ha="left", va="center", fontweight="bold", color="#222222", zorder=5,
                         parse_math=False, gid=f"label:{e.id}")
+    if connectors:
+        lines = ax.vlines([c[0] for c in connectors], [c[1] for c in connectors],
+                          [c[2] for c in connectors], colors="#9a9a9a", linewidth=0.7, zorder=1,
+                          gid="connectors")
+        lines.set_urls([c[3] for c in connectors])
+    for (marker, heavy), points in sorted(marks.items()):
+        dots = ax.scatter([p[0] for p in points], [p[1] for p in points], s=42, marker=marker,
+                          c=[p[2] for p in points], zorder=3, gid=f"marks:{marker}",
+                          edgecolors="black" if heavy else "#333333",
+                          linewidths=2.2 if heavy else 0.6)
+        dots.set_urls([p[3] for p in points])
+    for (qualified, coded, heavy), boxes in sorted(bars.items()):
+        patches = PatchCollection(
+            [Rectangle((b[0], b[1] - half), b[2], 2 * half) for b in boxes],
+            facecolors=[b[3] for b in boxes], alpha=0.35 if qualified or coded else 0.6,
+            hatch="////" if qualified else None, edgecolors="black" if heavy else "#333333",
+            linewidths=2.2 if heavy else 0.6,
+            linestyles=":" if coded else "--" if qualified else "-", zorder=2,
+            gid=f"bars:{'qualified' if qualified else 'plain'}"
+                f"{'-coded' if coded else ''}{'-contested' if heavy else ''}")
+        patches.set_urls([b[4] for b in boxes])
+        ax.add_collection(patches)
 
     if relations:
-        at = {e.id: (_centre(e), top_y[e.id]) for e in shown}
+        # Arrows join numbered events only: past a few dozen, arrows are a tangle, not news.
+        at = {e.id: (_centre(e), top_y[e.id]) for e in shown if e.id in number or not labels}
         for e in shown:
             for r in e.relations:
-                if r.type is RelationType.LED_TO and r.event in at:
+                if r.type is RelationType.LED_TO and r.event in at and e.id in at:
                     ax.annotate("", xy=at[r.event], xytext=at[e.id],
                                 arrowprops={"arrowstyle": "-|>", "color": "#404040", "lw": 1.1,
                                             "connectionstyle": "arc3,rad=-0.35",
@@ -328,7 +352,9 @@ def swimlane(
         handles.append(Line2D([], [], marker="D", linestyle="", color="#777777",
                               label="machine-coded (dotted bar if imprecise)"))
     if relations:
-        handles.append(Line2D([], [], color="#404040", marker=">", label="led to"))
+        thinned = labels and len(labelled) < len(shown)
+        handles.append(Line2D([], [], color="#404040", marker=">",
+                              label="led to (between numbered events)" if thinned else "led to"))
     if colour_by == "quad_class":
         handles += [Patch(facecolor=QUAD_COLOURS[q], label=QUAD_CLASS_NAMES[q]) for q in (1, 2, 3, 4)]
     else:

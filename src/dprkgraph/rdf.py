@@ -150,8 +150,11 @@ def write_rdf(data: EventGraph | Dataset, path: str | Path, format: str | None =
               base_iri: str = DEFAULT_BASE_IRI) -> str:
     """Write the dataset to ``path`` atomically; the format defaults to the file's extension.
 
-    Returns the format used.
+    Turtle and N-Triples go through the streaming writers of :mod:`dprkgraph.stream` (the
+    same graph, many times faster); the other formats through rdflib. Returns the format.
     """
+    from dprkgraph.stream import STREAM_FORMATS, write_stream
+
     target = Path(path)
     if format is None:
         by_ext = {ext: name for name, (_, ext, _) in FORMATS.items()}
@@ -159,6 +162,10 @@ def write_rdf(data: EventGraph | Dataset, path: str | Path, format: str | None =
         format = by_ext.get(target.suffix.lower())
         if format is None:
             raise QueryError("path", str(path), "use an extension of " + ", ".join(sorted(by_ext)))
+    if format in STREAM_FORMATS:
+        Iris(base_iri)  # a bad base IRI is reported before anything is written
+        write_stream(_dataset_of(data), target, format, base_iri=base_iri)
+        return format
     text = serialize(data, format, base_iri=base_iri)
     with atomic_write(target, "w", encoding="utf-8") as handle:
         handle.write(text)
