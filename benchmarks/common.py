@@ -65,10 +65,12 @@ def percentiles(samples: Sequence[float]) -> tuple[float, float]:
 
 def child(code: str, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run Python ``code`` in a fresh interpreter; it must print one JSON object last. The
-    child's peak RSS (MB) is added as ``rss_mb``."""
+    child's peak RSS (MB) is added as ``rss_mb``: read from VmHWM in /proc, since Linux
+    carries ru_maxrss over from the parent across fork and exec."""
     wrapper = (
-        "import json, resource, sys\n" + code +
-        "\nresult['rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "import json, sys\n" + code +
+        "\nhwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]"
+        "\nresult['rss_mb'] = int(hwm.split()[1]) / 1024\n"
         "print(json.dumps(result))\n"
     )
     run = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True,

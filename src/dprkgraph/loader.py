@@ -38,10 +38,47 @@ from dprkgraph.model import Actor, Citation, Dataset, Event, RelationType, Sourc
 
 __all__ = ["bundled_data_dir", "dataset_files", "load", "load_graph"]
 
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+class _TextResolver(yaml.resolver.BaseResolver):
+    """Tags every plain scalar as text except the spellings of null: values are kept as
+    written, so YAML 1.1's many implicit types (octal, sexagesimal, dates) never apply, and
+    no regular expression runs per scalar."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _NULL_TAG if implicit[0] and value in _NULLS else "tag:yaml.org,2002:str"
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return, no-untyped-call]
+
+
+class _PyLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,
+               yaml.composer.Composer, yaml.constructor.BaseConstructor, _TextResolver):
+    """The pure-Python loader, for a PyYAML built without libyaml."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.BaseConstructor.__init__(self)
+        _TextResolver.__init__(self)
+
+
+_Loader: Any = _PyLoader
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _CLoader(CParser, yaml.constructor.BaseConstructor, _TextResolver):
+        """libyaml's parser and composer with the text-keeping resolver."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.constructor.BaseConstructor.__init__(self)
+            _TextResolver.__init__(self)
+
+    _Loader = _CLoader
+
 
 _KINDS: dict[str, type[BaseModel]] = {"events": Event, "actors": Actor, "sources": Source}
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -194,7 +231,8 @@ def _parse_file(path: Path, kind: str, problems: list[Problem]) -> _Parsed | Non
         return None
     parsed = _Parsed(path, kind, [], {}, {})
     try:
-        found = _scan(path, text)
+        # Anchors, aliases and tags need "&", "*" or "!"; a file without them needs no scan.
+        found = _scan(path, text) if any(c in text for c in "&*!") else []
         if found:
             problems.extend(found)
             return None

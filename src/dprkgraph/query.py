@@ -27,6 +27,7 @@ from dprkgraph.results import ClaimRecord, EventSet
 
 if TYPE_CHECKING:
     import networkx as nx
+    import pandas as pd
 
 __all__ = [
     "ActorProfile",
@@ -285,7 +286,7 @@ def actor_profile(g: EventGraph, actor: str) -> ActorProfile:
         events_by_role={r: _chronological(evs) for r, evs in by_role.items()},
         co_participants=tuple((g.actor(x), n) for x, n in sorted(together.items(),
                                                                     key=lambda t: (-t[1], t[0]))),
-        claims=tuple(claims(g, claimant=actor)),
+        claims=tuple(_claim_records(g, claimant=actor)),
     )
 
 
@@ -508,8 +509,11 @@ def explain_path(g: EventGraph, x: str, y: str, *, via_sources: bool = False) ->
 
 
 def claims(g: EventGraph, *, event: str | None = None, claimant: str | None = None,
-           stance: str | None = None) -> list[ClaimRecord]:
+           stance: str | None = None, as_frame: bool = False) -> list[ClaimRecord] | pd.DataFrame:
     """Claims, optionally about one event, by one claimant, or of one stance.
+
+    With ``as_frame=True`` the answer is a DataFrame with one row per claim (event, claimant,
+    stance, statement, sources, quotes).
 
     Examples
     --------
@@ -529,6 +533,17 @@ def claims(g: EventGraph, *, event: str | None = None, claimant: str | None = No
         for c in e.claims:
             if (claimant is None or c.claimant == claimant) and (stance is None or c.stance == stance):
                 found.append(ClaimRecord(e, g.actor(c.claimant), c))
+    if not as_frame:
+        return found
+    import pandas as pd
+
+    columns = ["event", "claimant", "stance", "statement", "sources", "quotes"]
+    return pd.DataFrame([r.row() for r in found], columns=columns)
+
+
+def _claim_records(g: EventGraph, **filters: str) -> list[ClaimRecord]:
+    found = claims(g, **filters)  # type: ignore[arg-type]
+    assert isinstance(found, list)
     return found
 
 
