@@ -1,42 +1,63 @@
 """Turtle and N-Triples export: dprkgraph's streaming writers against rdflib end to end
-(building the graph, then serialising), writing to a file in both cases."""
+(building the rdflib graph, then serialising it), both writing a file from the loaded
+dataset. Each measurement runs in its own interpreter; rdflib gets BENCH_RDFLIB_TIMEOUT
+seconds (default 900) and is reported as "> timeout" past that."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import os
+import subprocess
 
-from common import SIZES, dataset, save, sizes, table, timed
+from common import SIZES, child, dataset, save, sizes, table
+
+CODE = """
+import time, tempfile, os
+import dprkgraph
+ds = dprkgraph.load({path!r}, cache=False)
+target = os.path.join(tempfile.mkdtemp(), "out{ext}")
+t = time.perf_counter()
+if {ours}:
+    from dprkgraph.stream import write_stream
+    write_stream(ds, target, {fmt!r})
+else:
+    from dprkgraph.rdf import serialize
+    with open(target, "w", encoding="utf-8") as handle:
+        handle.write(serialize(ds, {fmt!r}))
+seconds = time.perf_counter() - t
+result = dict(seconds=seconds, mb=os.path.getsize(target) / 1e6)
+"""
+
+
+def measure(path: str, fmt: str, *, ours: bool, timeout: float | None = None) -> dict[str, float]:
+    ext = ".nt" if fmt == "ntriples" else ".ttl"
+    code = CODE.format(path=path, ext=ext, ours=ours, fmt=fmt)
+    try:
+        return child(code, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"seconds": float("inf"), "mb": float("nan"), "rss_mb": float("nan")}
 
 
 def main() -> list[dict[str, object]]:
-    import dprkgraph
-    from dprkgraph.rdf import serialize
-    from dprkgraph.stream import write_stream
-
-    rdflib_limit = 10_000  # beyond this rdflib needs minutes and gigabytes; run with BENCH_RDFLIB=1
-    import os
-
-    if os.environ.get("BENCH_RDFLIB"):
-        rdflib_limit = 10**9
+    timeout = float(os.environ.get("BENCH_RDFLIB_TIMEOUT", "900"))
     rows, results = [], []
-    with tempfile.TemporaryDirectory() as tmp:
-        for label in sizes("1k,10k,100k"):
-            ds = dprkgraph.load(dataset(label), cache=False)
-            for fmt, ext in (("ntriples", ".nt"), ("turtle", ".ttl")):
-                ours, _ = timed(lambda: write_stream(ds, Path(tmp) / f"ours{ext}", fmt))
-                size_mb = (Path(tmp) / f"ours{ext}").stat().st_size / 1e6
-                theirs = float("nan")
-                if SIZES[label] <= rdflib_limit:
-                    def rdflib_path() -> None:
-                        (Path(tmp) / f"rdflib{ext}").write_text(serialize(ds, fmt), encoding="utf-8")
-
-                    theirs, _ = timed(rdflib_path)
-                rows.append((label, fmt, ours, SIZES[label] / ours, size_mb, theirs, theirs / ours))
-                results.append({"size": label, "format": fmt, "ours_s": ours, "rdflib_s": theirs,
-                                "mb": size_mb})
+    for label in sizes("1k,10k,100k"):
+        path = str(dataset(label))
+        for fmt in ("ntriples", "turtle"):
+            ours = measure(path, fmt, ours=True)
+            theirs = measure(path, fmt, ours=False, timeout=timeout)
+            ratio = theirs["seconds"] / ours["seconds"]
+            shown = theirs["seconds"] if theirs["seconds"] != float("inf") else f"> {timeout:.0f}"
+            row = (label, fmt, ours["seconds"], SIZES[label] / ours["seconds"], ours["mb"],
+                   ours["rss_mb"], shown, theirs["rss_mb"],
+                   ratio if ratio != float("inf") else f"> {timeout / ours['seconds']:.0f}")
+            rows.append(row)
+            print("  ", *row, flush=True)
+            results.append({"size": label, "format": fmt, "ours_s": ours["seconds"],
+                            "ours_rss_mb": ours["rss_mb"], "rdflib_s": theirs["seconds"],
+                            "rdflib_rss_mb": theirs["rss_mb"], "mb": ours["mb"]})
     table("Export to a file (s); targets at 100k: Turtle ≥ 5×, N-Triples ≥ 20× rdflib",
-          ["size", "format", "ours", "events/s", "MB", "rdflib", "× rdflib"], rows)
+          ["size", "format", "ours", "events/s", "MB", "ours RSS MB", "rdflib", "rdflib RSS MB",
+           "× rdflib"], rows)
     save("export", results)
     return results
 

@@ -63,7 +63,8 @@ def percentiles(samples: Sequence[float]) -> tuple[float, float]:
     return ordered[len(ordered) // 2], ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
 
 
-def child(code: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+def child(code: str, env: dict[str, str] | None = None,
+          timeout: float | None = None) -> dict[str, Any]:
     """Run Python ``code`` in a fresh interpreter; it must print one JSON object last. The
     child's peak RSS (MB) is added as ``rss_mb``: read from VmHWM in /proc, since Linux
     carries ru_maxrss over from the parent across fork and exec."""
@@ -74,7 +75,7 @@ def child(code: str, env: dict[str, str] | None = None) -> dict[str, Any]:
         "print(json.dumps(result))\n"
     )
     run = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True,
-                         env={**os.environ, **(env or {})}, check=False)
+                         env={**os.environ, **(env or {})}, check=False, timeout=timeout)
     if run.returncode != 0:
         raise RuntimeError(f"benchmark child failed:\n{run.stderr}")
     return dict(json.loads(run.stdout.strip().splitlines()[-1]))

@@ -59,34 +59,82 @@ def claim_id(event_id: str, index: int) -> str:
 
 
 @dataclass(frozen=True)
-class DateIndex:
-    """Events sorted by (earliest, latest, id), with the widest date range among them, so a
-    window query is two binary searches and a short scan rather than a pass over every event.
-    """
+class _Bucket:
+    """Events of similar date widths, sorted by (earliest, latest, id)."""
 
     events: tuple[Event, ...]
     earliest: tuple[int, ...]
     latest: tuple[int, ...]
     widest: int
 
+    def window(self, start: int | None, end: int | None, definite: bool) -> list[Event]:
+        hi = len(self.events) if end is None else bisect_right(self.earliest, end)
+        if definite:
+            lo = 0 if start is None else bisect_left(self.earliest, start)
+            if end is None:
+                return list(self.events[lo:hi])
+            latest = self.latest
+            return [self.events[i] for i in range(lo, hi) if latest[i] <= end]
+        lo = 0 if start is None else bisect_left(self.earliest, start - self.widest)
+        if start is None:
+            return list(self.events[lo:hi])
+        latest = self.latest
+        return [self.events[i] for i in range(lo, hi) if latest[i] >= start]
+
+
+# Date widths (days) that separate the buckets: a day, a month, a year, anything longer. A
+# window query scans back by the widest date of a bucket, so keeping the rare wide dates
+# apart keeps the scan over the many narrow ones short.
+_WIDTHS = (2, 40, 400)
+
+
+@dataclass(frozen=True)
+class DateIndex:
+    """Events sorted by (earliest, latest, id), bucketed by how wide their dates are, so a
+    window query is a few binary searches and a short scan rather than a pass over every
+    event."""
+
+    events: tuple[Event, ...]
+    earliest: tuple[int, ...]
+    latest: tuple[int, ...]
+    buckets: tuple[_Bucket, ...]
+
     @classmethod
     def of(cls, events: Iterable[Event]) -> DateIndex:
         """Index ``events`` by (earliest, latest, id)."""
         keyed = sorted((e.date.earliest.toordinal(), e.date.latest.toordinal(), e.id, e)
                        for e in events)
-        earliest = tuple(k[0] for k in keyed)
-        latest = tuple(k[1] for k in keyed)
-        widest = max((b - a for a, b in zip(earliest, latest, strict=True)), default=0)
-        return cls(tuple(k[3] for k in keyed), earliest, latest, widest)
+        return cls.from_sorted([k[3] for k in keyed], [k[0] for k in keyed],
+                               [k[1] for k in keyed])
+
+    @classmethod
+    def from_sorted(cls, events: list[Event], earliest: list[int], latest: list[int]) -> DateIndex:
+        """Index events already in (earliest, latest, id) order, with their day ordinals."""
+        parts: list[tuple[list[Event], list[int], list[int]]] = [
+            ([], [], []) for _ in range(len(_WIDTHS) + 1)]
+        for e, first, last in zip(events, earliest, latest, strict=True):
+            width = last - first
+            slot = next((i for i, w in enumerate(_WIDTHS) if width < w), len(_WIDTHS))
+            part = parts[slot]
+            part[0].append(e)
+            part[1].append(first)
+            part[2].append(last)
+        buckets = tuple(
+            _Bucket(tuple(evs), tuple(firsts), tuple(lasts),
+                    max(b - f for f, b in zip(firsts, lasts, strict=True)))
+            for evs, firsts, lasts in parts if evs
+        )
+        return cls(tuple(events), tuple(earliest), tuple(latest), buckets)
 
     def window(self, start: int | None, end: int | None, *, definite: bool) -> list[Event]:
         """Events inside ``start … end`` (day ordinals, inclusive; None is open), in order."""
-        hi = len(self.events) if end is None else bisect_right(self.earliest, end)
-        if definite:
-            lo = 0 if start is None else bisect_left(self.earliest, start)
-            return [self.events[i] for i in range(lo, hi) if end is None or self.latest[i] <= end]
-        lo = 0 if start is None else bisect_left(self.earliest, start - self.widest)
-        return [self.events[i] for i in range(lo, hi) if start is None or self.latest[i] >= start]
+        found = [b.window(start, end, definite) for b in self.buckets]
+        hits = [f for f in found if f]
+        if len(hits) <= 1:
+            return hits[0] if hits else []
+        merged = [e for f in hits for e in f]
+        merged.sort(key=lambda e: (e.date.earliest, e.date.latest, e.id))
+        return merged
 
 
 class EventGraph:
@@ -208,11 +256,7 @@ class EventGraph:
                     found[0].append(e)
                     found[1].append(first)
                     found[2].append(last)
-            return {
-                a: DateIndex(tuple(evs), tuple(firsts), tuple(lasts),
-                             max(b - f for f, b in zip(firsts, lasts, strict=True)))
-                for a, (evs, firsts, lasts) in lists.items()
-            }
+            return {a: DateIndex.from_sorted(*parts) for a, parts in lists.items()}
 
     @cached_property
     def members_of(self) -> dict[str, tuple[str, ...]]:

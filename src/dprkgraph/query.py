@@ -139,6 +139,16 @@ def events(
     """
     if certainty not in ("definite", "possible"):
         raise QueryError("certainty", certainty, "use 'definite' or 'possible'")
+    if (isinstance(actor, str) and isinstance(start, date) and isinstance(end, date)
+            and actors_all is None and type is None and cameo is None and quad_class is None
+            and provenance is None and start <= end):
+        # The commonest question, one actor in a window, without the general machinery.
+        g.actor(actor)
+        index = g.by_actor.get(actor)
+        if index is None:
+            return EventSet(())
+        return EventSet(index.window(start.toordinal(), end.toordinal(),
+                                     definite=certainty == "definite"))
     any_of = set(_as_list(actor))
     all_of = set(_as_list(actors_all))
     for a in any_of | all_of:

@@ -63,6 +63,8 @@ class EventSet(Sequence[Event]):
     ['talks', 'walkout']
     """
 
+    __slots__ = ("_events",)
+
     def __init__(self, events: Iterable[Event]) -> None:
         self._events = tuple(events)
 
