@@ -69,23 +69,25 @@ class _Bucket:
 
     def window(self, start: int | None, end: int | None, definite: bool) -> list[Event]:
         hi = len(self.events) if end is None else bisect_right(self.earliest, end)
+        if hi == 0:
+            return []
         if definite:
             lo = 0 if start is None else bisect_left(self.earliest, start)
             if end is None:
                 return list(self.events[lo:hi])
             latest = self.latest
             return [self.events[i] for i in range(lo, hi) if latest[i] <= end]
-        lo = 0 if start is None else bisect_left(self.earliest, start - self.widest)
-        if start is None:
+        lo = 0 if start is None else bisect_left(self.earliest, start - self.widest, 0, hi)
+        if start is None or lo == hi:
             return list(self.events[lo:hi])
         latest = self.latest
         return [self.events[i] for i in range(lo, hi) if latest[i] >= start]
 
 
-# Date widths (days) that separate the buckets: a day, a month, a year, anything longer. A
-# window query scans back by the widest date of a bucket, so keeping the rare wide dates
-# apart keeps the scan over the many narrow ones short.
-_WIDTHS = (2, 40, 400)
+# Date widths (days) that separate the buckets: up to a month, up to a year, longer. A window
+# query scans back by the widest date of a bucket, so keeping the rare wide dates apart keeps
+# the scan over the many narrow ones short; few buckets keep the per-query cost low.
+_WIDTHS = (40, 400)
 
 
 @dataclass(frozen=True)
@@ -128,8 +130,11 @@ class DateIndex:
 
     def window(self, start: int | None, end: int | None, *, definite: bool) -> list[Event]:
         """Events inside ``start … end`` (day ordinals, inclusive; None is open), in order."""
-        found = [b.window(start, end, definite) for b in self.buckets]
-        hits = [f for f in found if f]
+        hits = []
+        for bucket in self.buckets:
+            found = bucket.window(start, end, definite)
+            if found:
+                hits.append(found)
         if len(hits) <= 1:
             return hits[0] if hits else []
         merged = [e for f in hits for e in f]

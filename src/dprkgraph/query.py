@@ -143,9 +143,9 @@ def events(
             and actors_all is None and type is None and cameo is None and quad_class is None
             and provenance is None and start <= end):
         # The commonest question, one actor in a window, without the general machinery.
-        g.actor(actor)
         index = g.by_actor.get(actor)
         if index is None:
+            g.actor(actor)  # an unknown id raises here, with suggestions
             return EventSet(())
         return EventSet(index.window(start.toordinal(), end.toordinal(),
                                      definite=certainty == "definite"))
