@@ -16,7 +16,7 @@ import pytest  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 
-from dprkgraph import Actor, Citation, Claim, Dataset, Event, QueryError, Source  # noqa: E402
+from dprkgraph import Actor, Claim, Dataset, Event, QueryError, Source  # noqa: E402
 from dprkgraph.graph import EventGraph, build_graph  # noqa: E402
 from dprkgraph.plot import (  # noqa: E402
     QUAD_COLOURS, dyad, figure, network, save_figure, summary_figure, swimlane,

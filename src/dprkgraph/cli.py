@@ -22,7 +22,7 @@ from dprkgraph.errors import DprkGraphError, LoadError
 
 if TYPE_CHECKING:
     from dprkgraph.graph import EventGraph
-    from dprkgraph.model import Actor, Event, Source
+    from dprkgraph.model import Event
 
 __all__ = ["main", "reference"]
 
@@ -228,7 +228,7 @@ def _cmd_sparql(args: argparse.Namespace) -> int:
         print("true" if result else "false")
     elif isinstance(result, list):
         if args.format == "table":
-            from dprkgraph.rdf import node_prefixes
+            from dprkgraph.rdfmap import node_prefixes
 
             short = node_prefixes(args.base_iri).items()
 

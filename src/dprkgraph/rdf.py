@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset as RdfDataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from dprkgraph.errors import DprkGraphError, QueryError
 from dprkgraph.formats import DEFAULT_BASE_IRI, FORMATS
@@ -34,7 +34,10 @@ from dprkgraph.model import (
     Relation, Role, Source, SourceKind, Stance,
 )
 from dprkgraph.output import atomic_write
-from dprkgraph.rdfmap import RELATION_PROPERTIES, SCHEMES, VOCAB, WIKIDATA, Iris, Lit, blocks
+from dprkgraph.rdfmap import PREFIXES as PLAIN_PREFIXES
+from dprkgraph.rdfmap import (
+    RELATION_PROPERTIES, SCHEMES, VOCAB, WIKIDATA, Iris, Lit, blocks, node_prefixes,
+)
 
 __all__ = [
     "DEFAULT_BASE_IRI", "DPRK", "FORMATS", "OA", "SCHEMA", "SEM", "Iris", "from_rdf",
@@ -46,15 +49,7 @@ SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 SCHEMA = Namespace("https://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 
-PREFIXES = {
-    "dprk": DPRK, "sem": SEM, "schema": SCHEMA, "oa": OA, "prov": PROV, "time": TIME,
-    "owl": OWL, "skos": SKOS, "xsd": XSD, "rdfs": RDFS, "rdf": RDF,
-}
-
-
-def node_prefixes(base_iri: str) -> dict[str, str]:
-    """Prefixes for the dataset's own nodes: ``event:``, ``actor:``, ``source:``, ``graph:``."""
-    return {kind: f"{base_iri}{kind}/" for kind in ("event", "actor", "source", "graph")}
+PREFIXES = {prefix: Namespace(iri) for prefix, iri in PLAIN_PREFIXES.items()}
 
 
 def _from_concept(enum: type[Any], iri: object) -> Any:
@@ -121,7 +116,7 @@ def _union(rdf: Graph) -> Graph:
 
 
 def _context(base_iri: str) -> dict[str, str]:
-    return {**{prefix: str(ns) for prefix, ns in PREFIXES.items()}, **node_prefixes(base_iri)}
+    return {**PLAIN_PREFIXES, **node_prefixes(base_iri)}
 
 
 def serialize(data: EventGraph | Dataset, format: str = "turtle", *,
@@ -299,10 +294,6 @@ def _read_source(g: Graph, node: URIRef, iris: Iris) -> Source:
     })
 
 
-def _key(iri: URIRef) -> str:
-    return str(iri)
-
-
 def from_rdf(rdf: Graph, *, base_iri: str = DEFAULT_BASE_IRI,
              order: Dataset | None = None) -> Dataset:
     """Read a dataset back from RDF written by :func:`to_rdf` (any named graphs are merged).
@@ -318,22 +309,22 @@ def from_rdf(rdf: Graph, *, base_iri: str = DEFAULT_BASE_IRI,
     iris = Iris(base_iri)
     g = _union(rdf) if isinstance(rdf, RdfDataset) else rdf
     try:
-        actors = {_key(n): _read_actor(g, n, iris) for n in _subjects(g, SEM.Actor)}
-        sources = {_key(n): _read_source(g, n, iris) for n in _subjects(g, PROV.Entity)
-                   if (n, DPRK.sourceKind, None) in g}
-        events = {_key(n): _read_event(g, n, iris) for n in _subjects(g, SEM.Event)}
+        actors = [_read_actor(g, n, iris) for n in _subjects(g, SEM.Actor)]
+        sources = [_read_source(g, n, iris) for n in _subjects(g, PROV.Entity)
+                   if (n, DPRK.sourceKind, None) in g]
+        events = [_read_event(g, n, iris) for n in _subjects(g, SEM.Event)]
     except (ValueError, StopIteration) as err:
         raise DprkGraphError(f"the RDF does not describe a valid dataset: {err}") from err
 
-    def arrange(records: dict[str, Any], kind: str, reference: tuple[Any, ...]) -> tuple[Any, ...]:
-        by_id = {r.id: r for r in records.values()}
+    def arrange(records: list[Any], reference: tuple[Any, ...]) -> tuple[Any, ...]:
+        by_id = {r.id: r for r in records}
         ids = [r.id for r in reference if r.id in by_id] + sorted(
             set(by_id) - {r.id for r in reference})
         return tuple(by_id[i] for i in ids)
 
     ref = order or Dataset()
-    return Dataset(arrange(events, "event", ref.events), arrange(actors, "actor", ref.actors),
-                   arrange(sources, "source", ref.sources))
+    return Dataset(arrange(events, ref.events), arrange(actors, ref.actors),
+                   arrange(sources, ref.sources))
 
 
 def read_rdf(path: str | Path, format: str | None = None, *,

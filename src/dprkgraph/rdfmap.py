@@ -23,7 +23,8 @@ from dprkgraph.model import (
     Source, SourceKind, Stance,
 )
 
-__all__ = ["Block", "Iris", "Lit", "Triple", "blocks", "concept_iri", "NS", "SCHEMES"]
+__all__ = ["NS", "PREFIXES", "SCHEMES", "Block", "Iris", "Lit", "Triple", "blocks", "concept_iri",
+           "node_prefixes"]
 
 VOCAB = "https://w3id.org/dprkgraph/vocab"
 
@@ -55,6 +56,15 @@ class NS:
 
 
 WIKIDATA = "http://www.wikidata.org/entity/"
+
+#: The vocabularies' prefixes, as written in Turtle, JSON-LD contexts and SPARQL.
+PREFIXES: dict[str, str] = {name: getattr(NS, name).base for name in (
+    "dprk", "sem", "schema", "oa", "prov", "time", "owl", "skos", "xsd", "rdfs", "rdf")}
+
+
+def node_prefixes(base_iri: str) -> dict[str, str]:
+    """Prefixes for the dataset's own nodes: ``event:``, ``actor:``, ``source:``, ``graph:``."""
+    return {kind: f"{base_iri}{kind}/" for kind in ("event", "actor", "source", "graph")}
 
 #: Concept schemes of the closed vocabularies: IRI namespace per enum.
 SCHEMES: dict[type[Enum], str] = {

@@ -14,7 +14,7 @@ from typing import IO
 from dprkgraph.formats import DEFAULT_BASE_IRI
 from dprkgraph.model import Dataset
 from dprkgraph.output import atomic_write
-from dprkgraph.rdfmap import NS, TYPE, Lit, Triple, blocks
+from dprkgraph.rdfmap import PREFIXES, TYPE, Lit, Triple, blocks, node_prefixes
 
 __all__ = ["STREAM_FORMATS", "stream_ntriples", "stream_turtle", "write_stream"]
 
@@ -53,9 +53,7 @@ def stream_ntriples(dataset: Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
 
 class _Prefixes:
     def __init__(self, base_iri: str) -> None:
-        named = {name: getattr(NS, name).base for name in (
-            "dprk", "sem", "schema", "oa", "prov", "time", "owl", "skos", "xsd", "rdfs", "rdf")}
-        named.update({kind: f"{base_iri}{kind}/" for kind in ("event", "actor", "source", "graph")})
+        named = {**PREFIXES, **node_prefixes(base_iri)}
         # Longest namespace first, so event/… wins over a shorter base that also matches.
         self.ordered = sorted(named.items(), key=lambda kv: -len(kv[1]))
         self.cache: dict[str, str] = {}
