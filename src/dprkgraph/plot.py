@@ -379,14 +379,19 @@ def swimlane(
         if i in headers:
             text.set_fontweight("bold")
     if title is None:
-        window = ""
-        if start is not None or end is not None:
-            window = f", {start if start is not None else '…'} to {end if end is not None else '…'}"
+        window = _window_note(start, end)
         mix = (f": {len(shown) - coded_count} curated, {coded_count} machine-coded"
                if coded_count else "")
         title = f"Events by actor ({len(shown)} events{mix}{window})"
     ax.set_title(title, loc="left", fontsize=11)
     return ax
+
+
+def _window_note(start: DateLike, end: DateLike) -> str:
+    """", 2009 to …" for a chart title, or nothing without a window."""
+    if start is None and end is None:
+        return ""
+    return f", {start if start is not None else '…'} to {end if end is not None else '…'}"
 
 
 def _window_day(value: DateLike, side: Literal["start", "end"]) -> date:
@@ -491,7 +496,8 @@ def dyad(
     note = f"; {missing} without a CAMEO code not shown" if missing else ""
     who = " (each with its affiliated actors)" if affiliated else ""
     ax.set_title(textwrap.fill(f"{name_a} – {name_b}{who}: cooperation and conflict "
-                               f"({len(scored)} events{note})", 70), loc="left", fontsize=11)
+                               f"({len(scored)} events{note}{_window_note(start, end)})", 70),
+                 loc="left", fontsize=11)
     blank: dict[str, Any] = {"facecolor": "none", "edgecolor": "none"}
     handles: list[Any] = [
         Line2D([], [], color=QUAD_COLOURS[1], linewidth=2, label="cooperation"),
@@ -566,7 +572,8 @@ def network(
               loc="lower right", fontsize=7.5, frameon=False)
     note = f"; {len(alone)} actors sharing no event not shown" if alone else ""
     ax.set_title(textwrap.fill("Who takes part in events together (size: events; width: "
-                               f"shared events{note})", 70), loc="left", fontsize=10)
+                               f"shared events{note}{_window_note(start, end)})", 70),
+                 loc="left", fontsize=10)
     ax.margins(0.12)
     ax.set_aspect("equal", adjustable="datalim")
     ax.set_axis_off()
