@@ -15,7 +15,8 @@ from rdflib.compare import isomorphic
 import dprkgraph
 from dprkgraph import Dataset, QueryError
 from dprkgraph.rdf import (
-    DEFAULT_BASE_IRI, DPRK, FORMATS, OA, SEM, from_rdf, read_rdf, serialize, to_rdf, write_rdf,
+    DEFAULT_BASE_IRI, DPRK, FORMATS, OA, SEM, from_rdf, read_rdf, serialize, to_graph, to_rdf,
+    write_rdf,
 )
 from dprkgraph.sparql import example_queries, sparql, validate_shapes
 from tests.conftest import ACTORS, SOURCES, DatasetFactory
@@ -214,6 +215,18 @@ def test_named_graph_per_source(bundled: Dataset) -> None:
     counts = {r["graph"].rsplit("/", 1)[1]: r["events"] for r in rows}
     assert counts["act-2010-10-us-considers-new-north-korea-talks"] == len(bundled.events)
     assert counts["fr-eo-13551"] == 1
+
+
+def test_plain_graph_is_the_union_of_the_named_graphs(bundled: Dataset, tricky: Dataset) -> None:
+    for ds in (bundled, tricky):
+        plain = to_graph(ds)
+        union = Graph()
+        for t in to_rdf(ds).triples((None, None, None)):
+            union.add(t)
+        assert not isinstance(plain, RdfDataset)
+        assert len(plain) == len(union) > 0
+        assert isomorphic(plain, union)
+        assert dict(plain.namespaces())["sem"] == URIRef(str(SEM))
 
 
 def test_text_survives_every_format(tricky: Dataset) -> None:

@@ -41,7 +41,7 @@ from dprkgraph.rdfmap import (
 
 __all__ = [
     "DEFAULT_BASE_IRI", "DPRK", "FORMATS", "OA", "SCHEMA", "SEM", "Iris", "from_rdf",
-    "node_prefixes", "read_rdf", "serialize", "to_rdf", "write_rdf",
+    "node_prefixes", "read_rdf", "serialize", "to_graph", "to_rdf", "write_rdf",
 ]
 
 DPRK = Namespace(VOCAB + "#")
@@ -79,10 +79,44 @@ def to_rdf(data: EventGraph | Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
     True
     """
     out = RdfDataset(default_union=True)
+    _bind(out, base_iri)
+    default = out.default_graph
+    for block, triples in _blocks(data, base_iri, lang):
+        for graph in [out.graph(URIRef(g)) for g in block.graphs] or [default]:
+            for t in triples:
+                graph.add(t)
+    return out
+
+
+def to_graph(data: EventGraph | Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
+             lang: str | None = "en") -> Graph:
+    """The dataset as one plain rdflib ``Graph``: every triple of :func:`to_rdf` without the
+    named graphs, which is what Turtle, N-Triples, JSON-LD and RDF/XML hold. It takes about
+    half the memory of :func:`to_rdf`.
+
+    Examples
+    --------
+    >>> len(to_graph(g)) == len(to_rdf(g))
+    True
+    """
+    out = Graph()
+    _bind(out, base_iri)
+    for _, triples in _blocks(data, base_iri, lang):
+        for t in triples:
+            out.add(t)
+    return out
+
+
+def _bind(graph: Graph, base_iri: str) -> None:
     for prefix, ns in PREFIXES.items():
-        out.bind(prefix, ns)
+        graph.bind(prefix, ns)
     for prefix, iri in node_prefixes(base_iri).items():
-        out.bind(prefix, Namespace(iri))
+        graph.bind(prefix, Namespace(iri))
+
+
+def _blocks(data: EventGraph | Dataset, base_iri: str,
+            lang: str | None) -> Iterator[tuple[Any, list[tuple[Any, Any, Any]]]]:
+    """The mapping's blocks with their triples as rdflib terms (IRIs made once each)."""
     iris: dict[str, URIRef] = {}
 
     def term(value: str | Lit) -> URIRef | Literal:
@@ -95,14 +129,8 @@ def to_rdf(data: EventGraph | Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
             found = iris[value] = URIRef(value)
         return found
 
-    default = out.default_graph
     for block in blocks(_dataset_of(data), base_iri=base_iri, lang=lang):
-        targets = [out.graph(URIRef(g)) for g in block.graphs] or [default]
-        triples = [(term(s_), term(p_), term(o_)) for s_, p_, o_ in block.triples]
-        for graph in targets:
-            for t in triples:
-                graph.add(t)
-    return out
+        yield block, [(term(s_), term(p_), term(o_)) for s_, p_, o_ in block.triples]
 
 
 def _union(rdf: Graph) -> Graph:
@@ -132,10 +160,9 @@ def serialize(data: EventGraph | Dataset, format: str = "turtle", *,
     if format not in FORMATS:
         raise QueryError("format", format, "one of " + ", ".join(FORMATS))
     rdf_format, _, quads = FORMATS[format]
-    rdf = to_rdf(data, base_iri=base_iri, lang=lang)
     if quads:
-        return rdf.serialize(format=rdf_format)
-    union = _union(rdf)
+        return to_rdf(data, base_iri=base_iri, lang=lang).serialize(format=rdf_format)
+    union = to_graph(data, base_iri=base_iri, lang=lang)
     if format == "jsonld":
         return union.serialize(format="json-ld", context=_context(base_iri), auto_compact=True)
     return union.serialize(format=rdf_format)
