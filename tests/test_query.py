@@ -87,6 +87,36 @@ def test_windows_respect_precision(g: EventGraph, window: tuple[object, object],
     assert found.ids() == expected
 
 
+def test_indexed_windows_agree_with_checking_every_event() -> None:
+    import random
+    from datetime import timedelta
+
+    from dprkgraph.synthetic import generate
+
+    ds = generate(1500, seed=3)
+    big = build_graph(ds)
+    widths = {len(e.date.text) for e in ds.events}
+    assert len(widths) >= 3 and any(e.date.approximate for e in ds.events)  # mixed precision
+    rng = random.Random(5)
+    actors = sorted({a for e in ds.events for a in e.actors()})
+    nonempty = 0
+    for _ in range(400):
+        first = date(1999, 6, 1) + timedelta(days=rng.randrange(22 * 365))
+        last = first + timedelta(days=rng.choice([0, 1, 30, 90, 400, 2000]))
+        lo, hi = rng.choice([(first, last), (None, last), (first, None)])
+        who = rng.choice([None, *actors[:40], rng.choice(actors)])
+        for certainty in ("possible", "definite"):
+            check = ("possibly_within" if certainty == "possible" else "definitely_within")
+            expected = sorted(
+                (e for e in ds.events
+                 if getattr(e.date, check)(lo, hi) and (who is None or who in e.actors())),
+                key=lambda e: (e.date.earliest, e.date.latest, e.id))
+            found = events(big, actor=who, start=lo, end=hi, certainty=certainty)  # type: ignore[arg-type]
+            assert found.ids() == [e.id for e in expected], (who, lo, hi, certainty)
+            nonempty += bool(expected)
+    assert nonempty > 300
+
+
 def test_filters_combine(g: EventGraph) -> None:
     assert events(g, actor="green").ids() == ["year", "approx"]  # claims are not participation
     assert events(g, actor=["green", "envoy"]).ids() == ["year", "approx", "talks", "release"]
