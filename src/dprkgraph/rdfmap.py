@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from functools import cache
 from typing import NamedTuple
 
 from dprkgraph.dates import ImpreciseDate
@@ -30,13 +31,20 @@ VOCAB = "https://w3id.org/dprkgraph/vocab"
 
 
 class _Ns:
-    """Namespace IRIs by prefix; ``NS.sem("Event")`` is the full IRI."""
+    """A namespace: ``NS.sem.Event`` (or ``NS.sem("Event")``) is the full IRI."""
 
     def __init__(self, base: str) -> None:
         self.base = base
 
     def __call__(self, local: str) -> str:
         return self.base + local
+
+    def __getattr__(self, local: str) -> str:
+        if local.startswith("__"):
+            raise AttributeError(local)
+        iri = self.base + local
+        setattr(self, local, iri)  # later uses are a plain attribute read: the mapping is hot
+        return iri
 
 
 class NS:
@@ -77,27 +85,27 @@ SCHEMES: dict[type[Enum], str] = {
 }
 
 RELATION_PROPERTIES: dict[RelationType, str] = {
-    RelationType.LED_TO: NS.dprk("ledTo"),
-    RelationType.RESPONSE_TO: NS.dprk("responseTo"),
-    RelationType.PART_OF: NS.dprk("partOf"),
-    RelationType.FOLLOWS_UP: NS.dprk("followsUp"),
-    RelationType.REFERS_TO: NS.dprk("refersTo"),
+    RelationType.LED_TO: NS.dprk.ledTo,
+    RelationType.RESPONSE_TO: NS.dprk.responseTo,
+    RelationType.PART_OF: NS.dprk.partOf,
+    RelationType.FOLLOWS_UP: NS.dprk.followsUp,
+    RelationType.REFERS_TO: NS.dprk.refersTo,
 }
 
 ACTOR_CLASSES: dict[ActorKind, str] = {
-    ActorKind.STATE: NS.schema("Country"),
-    ActorKind.PERSON: NS.schema("Person"),
-    ActorKind.GOVERNMENT_BODY: NS.schema("GovernmentOrganization"),
-    ActorKind.INTERNATIONAL_ORGANISATION: NS.schema("Organization"),
-    ActorKind.NON_GOVERNMENTAL_ORGANISATION: NS.schema("Organization"),
-    ActorKind.MEDIA_OUTLET: NS.schema("NewsMediaOrganization"),
-    ActorKind.OBJECT: NS.schema("Thing"),
+    ActorKind.STATE: NS.schema.Country,
+    ActorKind.PERSON: NS.schema.Person,
+    ActorKind.GOVERNMENT_BODY: NS.schema.GovernmentOrganization,
+    ActorKind.INTERNATIONAL_ORGANISATION: NS.schema.Organization,
+    ActorKind.NON_GOVERNMENTAL_ORGANISATION: NS.schema.Organization,
+    ActorKind.MEDIA_OUTLET: NS.schema.NewsMediaOrganization,
+    ActorKind.OBJECT: NS.schema.Thing,
 }
 
-_PRECISION_DATATYPE = {"day": NS.xsd("date"), "month": NS.xsd("gYearMonth"),
-                       "year": NS.xsd("gYear")}
-_UNIT = {"day": NS.time("unitDay"), "month": NS.time("unitMonth"), "year": NS.time("unitYear")}
-TYPE = NS.rdf("type")
+_PRECISION_DATATYPE = {"day": NS.xsd.date, "month": NS.xsd.gYearMonth,
+                       "year": NS.xsd.gYear}
+_UNIT = {"day": NS.time.unitDay, "month": NS.time.unitMonth, "year": NS.time.unitYear}
+TYPE = NS.rdf.type
 _BASE = re.compile(r"^(https?://[^\s<>\"{}|\\^`]+|urn:[^\s<>\"{}|\\^`]+)[/#:]$")
 
 
@@ -152,20 +160,22 @@ class Iris:
         return text[len(prefix):]
 
 
+@cache
 def concept_iri(value: Enum) -> str:
     """The IRI of a member of one of the closed vocabularies."""
     return SCHEMES[type(value)] + str(value.value)
 
 
+@cache
 def _integer(n: int) -> Lit:
-    return Lit(str(n), NS.xsd("integer"))
+    return Lit(str(n), NS.xsd.integer)
 
 
 def _decimal(value: float) -> Lit:
     """An xsd:decimal in plain notation ("-8.0", never "1e-07"), which every parser and JSON-LD
     keep as written; xsd:double would be rewritten to canonical form by some of them."""
     text = format(Decimal(repr(float(value))), "f")
-    return Lit(text if "." in text else text + ".0", NS.xsd("decimal"))
+    return Lit(text if "." in text else text + ".0", NS.xsd.decimal)
 
 
 def _typed_date(text: str) -> Lit:
@@ -184,7 +194,7 @@ class _Mapper:
 
     def date(self, out: list[Triple], node: str, d: ImpreciseDate, start: str,
              end: str | None = None) -> None:
-        out.append((node, NS.dprk("edtf"), Lit(d.text)))
+        out.append((node, NS.dprk.edtf, Lit(d.text)))
         ends = d.text.split("/")
         out.append((node, start, _typed_date(ends[0])))
         if end is not None and len(ends) == 2:
@@ -192,18 +202,18 @@ class _Mapper:
 
     def time(self, out: list[Triple], event: str, d: ImpreciseDate) -> None:
         node = f"{event}#time"
-        out.append((event, NS.time("hasTime"), node))
+        out.append((event, NS.time.hasTime, node))
         ends = d.text.split("/")
         if len(ends) == 1:
-            out.append((node, TYPE, NS.time("Instant")))
+            out.append((node, TYPE, NS.time.Instant))
             self._description(out, event, node, ends[0], "time")
             return
-        out.append((node, TYPE, NS.time("ProperInterval")))
-        for prop, text, name in ((NS.time("hasBeginning"), ends[0], "start"),
-                                 (NS.time("hasEnd"), ends[1], "end")):
+        out.append((node, TYPE, NS.time.ProperInterval))
+        for prop, text, name in ((NS.time.hasBeginning, ends[0], "start"),
+                                 (NS.time.hasEnd, ends[1], "end")):
             instant = f"{event}#{name}"
             out.append((node, prop, instant))
-            out.append((instant, TYPE, NS.time("Instant")))
+            out.append((instant, TYPE, NS.time.Instant))
             self._description(out, event, instant, text, name)
 
     def _description(self, out: list[Triple], event: str, instant: str, text: str,
@@ -211,147 +221,147 @@ class _Mapper:
         desc = f"{event}#{name}-description"
         parts = text.rstrip("~?%").split("-")
         precision = ("year", "month", "day")[len(parts) - 1]
-        out.append((instant, NS.time("inDateTime"), desc))
-        out.append((desc, TYPE, NS.time("DateTimeDescription")))
-        out.append((desc, NS.time("unitType"), _UNIT[precision]))
-        out.append((desc, NS.time("year"), Lit(parts[0], NS.xsd("gYear"))))
+        out.append((instant, NS.time.inDateTime, desc))
+        out.append((desc, TYPE, NS.time.DateTimeDescription))
+        out.append((desc, NS.time.unitType, _UNIT[precision]))
+        out.append((desc, NS.time.year, Lit(parts[0], NS.xsd.gYear)))
         if len(parts) > 1:
-            out.append((desc, NS.time("month"), Lit(f"--{parts[1]}", NS.xsd("gMonth"))))
+            out.append((desc, NS.time.month, Lit(f"--{parts[1]}", NS.xsd.gMonth)))
         if len(parts) > 2:
-            out.append((desc, NS.time("day"), Lit(f"---{parts[2]}", NS.xsd("gDay"))))
+            out.append((desc, NS.time.day, Lit(f"---{parts[2]}", NS.xsd.gDay)))
 
     def citations(self, out: list[Triple], subject: str, citations: Iterable[Citation]) -> None:
         for i, c in enumerate(citations):
             ann = f"{subject}-citation-{i}" if "#" in subject else f"{subject}#citation-{i}"
             target = f"{ann}-target"
             source = self.iris.source(c.source)
-            out.append((subject, NS.prov("wasDerivedFrom"), source))
-            out.append((ann, TYPE, NS.oa("Annotation")))
-            out.append((ann, NS.oa("motivatedBy"), NS.oa("describing")))
-            out.append((ann, NS.oa("hasBody"), subject))
-            out.append((ann, NS.oa("hasTarget"), target))
-            out.append((ann, NS.dprk("order"), _integer(i)))
-            out.append((target, TYPE, NS.oa("SpecificResource")))
-            out.append((target, NS.oa("hasSource"), source))
+            out.append((subject, NS.prov.wasDerivedFrom, source))
+            out.append((ann, TYPE, NS.oa.Annotation))
+            out.append((ann, NS.oa.motivatedBy, NS.oa.describing))
+            out.append((ann, NS.oa.hasBody, subject))
+            out.append((ann, NS.oa.hasTarget, target))
+            out.append((ann, NS.dprk.order, _integer(i)))
+            out.append((target, TYPE, NS.oa.SpecificResource))
+            out.append((target, NS.oa.hasSource, source))
             if c.locator is not None:
-                out.append((target, NS.dprk("locator"), Lit(c.locator)))
+                out.append((target, NS.dprk.locator, Lit(c.locator)))
             if c.quote is not None:
                 selector = f"{ann}-quote"
-                out.append((target, NS.oa("hasSelector"), selector))
-                out.append((selector, TYPE, NS.oa("TextQuoteSelector")))
-                out.append((selector, NS.oa("exact"), self.text(c.quote)))
+                out.append((target, NS.oa.hasSelector, selector))
+                out.append((selector, TYPE, NS.oa.TextQuoteSelector))
+                out.append((selector, NS.oa.exact, self.text(c.quote)))
 
     def actor(self, a: Actor) -> list[Triple]:
         node = self.iris.actor(a.id)
         out: list[Triple] = [(node, TYPE, cls) for cls in (
-            NS.sem("Actor"), NS.prov("Agent"), ACTOR_CLASSES[a.kind])]
-        out.append((node, NS.dprk("actorKind"), concept_iri(a.kind)))
-        out.append((node, NS.rdfs("label"), self.text(a.name)))
-        out += [(node, NS.skos("altLabel"), self.text(alias)) for alias in a.aliases]
+            NS.sem.Actor, NS.prov.Agent, ACTOR_CLASSES[a.kind])]
+        out.append((node, NS.dprk.actorKind, concept_iri(a.kind)))
+        out.append((node, NS.rdfs.label, self.text(a.name)))
+        out += [(node, NS.skos.altLabel, self.text(alias)) for alias in a.aliases]
         if a.affiliation:
-            out.append((node, NS.dprk("affiliation"), self.iris.actor(a.affiliation)))
+            out.append((node, NS.dprk.affiliation, self.iris.actor(a.affiliation)))
         for i, p in enumerate(a.positions):
             pos = f"{node}#position-{i}"
-            out.append((node, NS.dprk("position"), pos))
-            out.append((pos, TYPE, NS.dprk("Position")))
-            out.append((pos, NS.rdfs("label"), self.text(p.title)))
-            out.append((pos, NS.dprk("order"), _integer(i)))
+            out.append((node, NS.dprk.position, pos))
+            out.append((pos, TYPE, NS.dprk.Position))
+            out.append((pos, NS.rdfs.label, self.text(p.title)))
+            out.append((pos, NS.dprk.order, _integer(i)))
             if p.start:
-                out.append((pos, NS.dprk("start"), Lit(p.start.text)))
-                out.append((pos, NS.schema("startDate"), _typed_date(p.start.text.split("/")[0])))
+                out.append((pos, NS.dprk.start, Lit(p.start.text)))
+                out.append((pos, NS.schema.startDate, _typed_date(p.start.text.split("/")[0])))
             if p.end:
-                out.append((pos, NS.dprk("end"), Lit(p.end.text)))
-                out.append((pos, NS.schema("endDate"), _typed_date(p.end.text.split("/")[-1])))
+                out.append((pos, NS.dprk.end, Lit(p.end.text)))
+                out.append((pos, NS.schema.endDate, _typed_date(p.end.text.split("/")[-1])))
         if a.wikidata:
-            out.append((node, NS.owl("sameAs"), WIKIDATA + a.wikidata))
+            out.append((node, NS.owl.sameAs, WIKIDATA + a.wikidata))
         if a.description:
-            out.append((node, NS.schema("description"), self.text(a.description)))
+            out.append((node, NS.schema.description, self.text(a.description)))
         return out
 
     def source(self, s: Source) -> list[Triple]:
         node = self.iris.source(s.id)
-        out: list[Triple] = [(node, TYPE, NS.prov("Entity")),
-                             (node, TYPE, NS.schema("CreativeWork")),
-                             (node, NS.dprk("sourceKind"), concept_iri(s.kind)),
-                             (node, NS.rdfs("label"), self.text(s.title)),
-                             (node, NS.schema("publisher"), Lit(s.publisher))]
+        out: list[Triple] = [(node, TYPE, NS.prov.Entity),
+                             (node, TYPE, NS.schema.CreativeWork),
+                             (node, NS.dprk.sourceKind, concept_iri(s.kind)),
+                             (node, NS.rdfs.label, self.text(s.title)),
+                             (node, NS.schema.publisher, Lit(s.publisher))]
         if s.author:
-            out.append((node, NS.schema("author"), Lit(s.author)))
+            out.append((node, NS.schema.author, Lit(s.author)))
         if s.published:
-            self.date(out, node, s.published, NS.schema("datePublished"))
+            self.date(out, node, s.published, NS.schema.datePublished)
         if s.url:
-            out.append((node, NS.schema("url"), Lit(s.url, NS.xsd("anyURI"))))
+            out.append((node, NS.schema.url, Lit(s.url, NS.xsd.anyURI)))
         if s.identifier:
-            out.append((node, NS.schema("identifier"), Lit(s.identifier)))
+            out.append((node, NS.schema.identifier, Lit(s.identifier)))
         return out
 
     def event(self, e: Event) -> list[Triple]:
         node = self.iris.event(e.id)
-        out: list[Triple] = [(node, TYPE, NS.sem("Event")), (node, TYPE, NS.schema("Event")),
-                             (node, NS.rdfs("label"), self.text(e.title)),
-                             (node, NS.sem("eventType"), concept_iri(e.type))]
-        self.date(out, node, e.date, NS.schema("startDate"), NS.schema("endDate"))
-        out.append((node, NS.sem("hasEarliestBeginTimeStamp"),
-                    Lit(e.date.earliest.isoformat(), NS.xsd("date"))))
-        out.append((node, NS.sem("hasLatestEndTimeStamp"),
-                    Lit(e.date.latest.isoformat(), NS.xsd("date"))))
+        out: list[Triple] = [(node, TYPE, NS.sem.Event), (node, TYPE, NS.schema.Event),
+                             (node, NS.rdfs.label, self.text(e.title)),
+                             (node, NS.sem.eventType, concept_iri(e.type))]
+        self.date(out, node, e.date, NS.schema.startDate, NS.schema.endDate)
+        out.append((node, NS.sem.hasEarliestBeginTimeStamp,
+                    Lit(e.date.earliest.isoformat(), NS.xsd.date)))
+        out.append((node, NS.sem.hasLatestEndTimeStamp,
+                    Lit(e.date.latest.isoformat(), NS.xsd.date)))
         if e.date.approximate:
-            out.append((node, NS.dprk("approximate"), Lit("true", NS.xsd("boolean"))))
+            out.append((node, NS.dprk.approximate, Lit("true", NS.xsd.boolean)))
         if e.date.uncertain:
-            out.append((node, NS.dprk("uncertain"), Lit("true", NS.xsd("boolean"))))
+            out.append((node, NS.dprk.uncertain, Lit("true", NS.xsd.boolean)))
         self.time(out, node, e.date)
         if e.provenance is not Provenance.CURATED:
-            out.append((node, NS.dprk("provenance"), concept_iri(e.provenance)))
+            out.append((node, NS.dprk.provenance, concept_iri(e.provenance)))
         if e.cameo:
-            out.append((node, NS.dprk("cameoCode"), Lit(e.cameo)))
+            out.append((node, NS.dprk.cameoCode, Lit(e.cameo)))
         if e.goldstein is not None:
-            out.append((node, NS.dprk("goldstein"), _decimal(e.goldstein)))
+            out.append((node, NS.dprk.goldstein, _decimal(e.goldstein)))
         if e.quad_class is not None:
-            out.append((node, NS.dprk("quadClass"), _integer(e.quad_class)))
+            out.append((node, NS.dprk.quadClass, _integer(e.quad_class)))
         if e.coded_goldstein is not None:
-            out.append((node, NS.dprk("codedGoldstein"), _decimal(e.coded_goldstein)))
+            out.append((node, NS.dprk.codedGoldstein, _decimal(e.coded_goldstein)))
         if e.coded_quad_class is not None:
-            out.append((node, NS.dprk("codedQuadClass"), _integer(e.coded_quad_class)))
+            out.append((node, NS.dprk.codedQuadClass, _integer(e.coded_quad_class)))
         for name, value in sorted(e.metrics.items()):
             metric = f"{node}#metric-{name}"
-            out.append((node, NS.dprk("metric"), metric))
-            out.append((metric, NS.rdfs("label"), Lit(name)))
-            out.append((metric, NS.rdf("value"), _decimal(value)))
+            out.append((node, NS.dprk.metric, metric))
+            out.append((metric, NS.rdfs.label, Lit(name)))
+            out.append((metric, NS.rdf.value, _decimal(value)))
         for i, p in enumerate(e.participants):
             role = f"{node}#participant-{i}"
-            out.append((node, NS.sem("hasActor"), role))
-            out.append((role, TYPE, NS.sem("Role")))
-            out.append((role, NS.rdf("value"), self.iris.actor(p.actor)))
-            out.append((role, NS.sem("roleType"), concept_iri(p.role)))
-            out.append((role, NS.dprk("order"), _integer(i)))
+            out.append((node, NS.sem.hasActor, role))
+            out.append((role, TYPE, NS.sem.Role))
+            out.append((role, NS.rdf.value, self.iris.actor(p.actor)))
+            out.append((role, NS.sem.roleType, concept_iri(p.role)))
+            out.append((role, NS.dprk.order, _integer(i)))
         if e.location:
             place = f"{node}#place"
-            out.append((node, NS.sem("hasPlace"), place))
-            out.append((place, TYPE, NS.sem("Place")))
-            out.append((place, NS.rdfs("label"), self.text(e.location)))
+            out.append((node, NS.sem.hasPlace, place))
+            out.append((place, TYPE, NS.sem.Place))
+            out.append((place, NS.rdfs.label, self.text(e.location)))
         if e.summary:
-            out.append((node, NS.schema("description"), self.text(e.summary)))
+            out.append((node, NS.schema.description, self.text(e.summary)))
         for i, r in enumerate(e.relations):
             target = self.iris.event(r.event)
             rel = f"{node}#relation-{i}"
             out.append((node, RELATION_PROPERTIES[r.type], target))
-            out.append((node, NS.dprk("relation"), rel))
-            out.append((rel, TYPE, NS.dprk("EventRelation")))
-            out.append((rel, NS.dprk("relationType"), RELATION_PROPERTIES[r.type]))
-            out.append((rel, NS.dprk("target"), target))
-            out.append((rel, NS.dprk("order"), _integer(i)))
+            out.append((node, NS.dprk.relation, rel))
+            out.append((rel, TYPE, NS.dprk.EventRelation))
+            out.append((rel, NS.dprk.relationType, RELATION_PROPERTIES[r.type]))
+            out.append((rel, NS.dprk.target, target))
+            out.append((rel, NS.dprk.order, _integer(i)))
             if r.note is not None:
-                out.append((rel, NS.rdfs("comment"), self.text(r.note)))
+                out.append((rel, NS.rdfs.comment, self.text(r.note)))
         self.citations(out, node, e.sources)
         return out
 
     def claim(self, event: str, i: int, c: Claim) -> list[Triple]:
         node = f"{event}#claim-{i + 1}"
-        out: list[Triple] = [(node, TYPE, NS.sem("View")), (node, NS.dprk("about"), event),
-                             (node, NS.sem("accordingTo"), self.iris.actor(c.claimant)),
-                             (node, NS.dprk("stance"), concept_iri(c.stance)),
-                             (node, NS.dprk("statement"), self.text(c.statement)),
-                             (node, NS.dprk("order"), _integer(i))]
+        out: list[Triple] = [(node, TYPE, NS.sem.View), (node, NS.dprk.about, event),
+                             (node, NS.sem.accordingTo, self.iris.actor(c.claimant)),
+                             (node, NS.dprk.stance, concept_iri(c.stance)),
+                             (node, NS.dprk.statement, self.text(c.statement)),
+                             (node, NS.dprk.order, _integer(i))]
         self.citations(out, node, c.sources)
         return out
 

@@ -45,9 +45,14 @@ def stream_ntriples(dataset: Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
     """The dataset as N-Triples, one chunk of lines per record."""
     for block in blocks(dataset, base_iri=base_iri, lang=lang):
         lines = []
+        last = subject = None
         for s, p, o in dict.fromkeys(block.triples):
-            obj = _nt_literal(o) if isinstance(o, Lit) else f"<{o}>"
-            lines.append(f"<{s}> <{p}> {obj} .\n")
+            if s is not last:  # a record's triples come grouped by subject
+                last, subject = s, f"<{s}> <"
+            if o.__class__ is str:
+                lines.append(f"{subject}{p}> <{o}> .\n")
+            else:
+                lines.append(f"{subject}{p}> {_nt_literal(o)} .\n")  # type: ignore[arg-type]
         yield "".join(lines)
 
 
