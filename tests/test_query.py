@@ -267,3 +267,12 @@ def test_queries_on_bundled_data() -> None:
     definite = events(g, start="2010-08-01", end="2010-08-31", certainty="definite").ids()
     assert "carter-pyongyang-visit" in definite and "reengagement-delayed" not in definite
     assert "reengagement-delayed" in events(g, start="2010-08-01", end="2010-08-31").ids()
+
+
+def test_datetimes_bound_windows_like_their_days(g: EventGraph) -> None:
+    from datetime import datetime
+
+    by_day = events(g, start=date(2010, 3, 10), end=date(2010, 3, 20)).ids()
+    assert by_day == ["month", "day"]
+    assert events(g, start=datetime(2010, 3, 10, 9), end=date(2010, 3, 20)).ids() == by_day
+    assert events(g, actor="red", start=datetime(2010, 3, 10), end=datetime(2010, 3, 20)).ids() == ["month"]

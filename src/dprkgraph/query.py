@@ -15,7 +15,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
 from dprkgraph.dates import ImpreciseDate, Order, compare, parse_date
@@ -59,6 +59,8 @@ DateLike = date | str | ImpreciseDate | None
 def window_bound(value: DateLike, option: str, side: Literal["start", "end"]) -> date | None:
     """The day a window bound stands for: an EDTF ``start`` is its earliest day, an ``end``
     its latest (``"2010-03"`` as an end means 31 March 2010); ``option`` names it in errors."""
+    if isinstance(value, datetime):
+        return value.date()
     if value is None or isinstance(value, date):
         return value
     try:
@@ -137,18 +139,16 @@ def events(
     >>> events(g, start="2010-03-10", end="2010-03-20", certainty="definite").ids()
     []
     """
-    if certainty not in ("definite", "possible"):
-        raise QueryError("certainty", certainty, "use 'definite' or 'possible'")
-    if (isinstance(actor, str) and isinstance(start, date) and isinstance(end, date)
+    if (actor.__class__ is str and start.__class__ is date and end.__class__ is date
             and actors_all is None and type is None and cameo is None and quad_class is None
-            and provenance is None and start <= end):
+            and provenance is None and certainty == "possible" and start <= end):
         # The commonest question, one actor in a window, without the general machinery.
         index = g.by_actor.get(actor)
-        if index is None:
-            g.actor(actor)  # an unknown id raises here, with suggestions
-            return EventSet(())
-        return EventSet(index.window(start.toordinal(), end.toordinal(),
-                                     definite=certainty == "definite"))
+        if index is not None:
+            return EventSet(index.window(start.toordinal(), end.toordinal(),
+                                         definite=False))
+    if certainty not in ("definite", "possible"):
+        raise QueryError("certainty", certainty, "use 'definite' or 'possible'")
     any_of = set(_as_list(actor))
     all_of = set(_as_list(actors_all))
     for a in any_of | all_of:
