@@ -4,7 +4,8 @@ answers are checked to agree before anything is timed.
 
 dprkgraph answers 2,000 pairs (its p50 and p90 are the target figures); the SPARQL engines
 answer the first COMPARED of them, and each ratio divides medians over that same subset, so
-the rare busy actors weigh the same on both sides. rdflib is measured twice: a prepared query
+the rare busy actors weigh the same on both sides. Every engine makes one pass over the
+pairs. rdflib is measured twice: a prepared query
 with the values bound (``initBindings``, rdflib at its fastest) and the query text with the
 values written in, parsed on every call (how a query is usually sent from a notebook)."""
 
@@ -79,6 +80,9 @@ def main() -> list[dict[str, object]]:
 
         pairs = workload(ds, 2000)
         compared = pairs[:COMPARED]
+        # One pass each, ours first: a second pass over the same pairs would find their
+        # index entries already in the processor's cache, which the other engines do not get.
+        ours_sub = median_time(ours, compared)[0]
         ours_p50, ours_p90 = median_time(ours, pairs)
         iris = Iris()
         nt = dataset(label).parent / f"{label}.nt"
@@ -102,8 +106,6 @@ def main() -> list[dict[str, object]]:
             assert oxigraph(*p) == expected[p], "oxigraph and dprkgraph disagree"
         ox_p50, ox_p90 = median_time(oxigraph, compared)
         del store
-        # the same subset for our side of the ratios
-        ours_sub = min(median_time(ours, compared)[0] for _ in range(3))
         rl_p50 = rl_p90 = rl_text_p50 = float("nan")
         if not skip_rdflib:
             from rdflib import Graph, Literal, URIRef

@@ -357,3 +357,38 @@ def test_streaming_writers_match_the_rdflib_path(fmt: str, bundled: Dataset, tri
         theirs = Graph().parse(data=serialize(ds, fmt), format=rdf_format)
         assert len(ours) == len(theirs)
         assert isomorphic(ours, theirs)
+
+
+def test_write_behind_keeps_order_and_reports_errors(tmp_path: Path) -> None:
+    import io
+
+    from dprkgraph.stream import _write_behind
+
+    chunks = [f"{i} Ümlaut «{i}»\n" for i in range(5000)]
+    sink = io.BytesIO()
+    _write_behind(sink, chunks, block=100, ahead=2)
+    assert sink.getvalue().decode("utf-8") == "".join(chunks)
+
+    class Full(io.BytesIO):
+        def write(self, data: object) -> int:
+            raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space"):
+        _write_behind(Full(), chunks, block=100, ahead=2)
+
+
+def test_failed_stream_leaves_the_previous_file(tmp_path: Path, bundled: Dataset,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import dprkgraph.stream as stream
+
+    def broken(ds: Dataset, **kwargs: object) -> object:
+        yield "<a> <b> <c> .\n" * 100_000  # more than one block reaches the file
+        raise RuntimeError("mapping failed")
+
+    target = tmp_path / "kb.nt"
+    target.write_text("previous")
+    monkeypatch.setattr(stream, "stream_ntriples", broken)
+    with pytest.raises(RuntimeError, match="mapping failed"):
+        stream.write_stream(bundled, target, "ntriples")
+    assert target.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["kb.nt"]

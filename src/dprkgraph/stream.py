@@ -7,6 +7,7 @@ they are isomorphic); only the layout differs.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -110,9 +111,36 @@ def stream_turtle(dataset: Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
 
 def write_stream(dataset: Dataset, path: str | Path, format: str, *,
                  base_iri: str = DEFAULT_BASE_IRI) -> None:
-    """Write N-Triples or Turtle to ``path`` with the streaming writers, atomically."""
+    """Write N-Triples or Turtle to ``path`` with the streaming writers, atomically.
+
+    The text is handed to the file in blocks of about a megabyte by a second thread, so on a
+    machine with two cores the operating system copies one block to disk while the next one
+    is being made; for a file of a gigabyte that copying is a large share of the time.
+    """
     writer = {"ntriples": stream_ntriples, "turtle": stream_turtle}[format]
-    handle: IO[str]
-    with atomic_write(path, "w", encoding="utf-8") as handle:
-        for chunk in writer(dataset, base_iri=base_iri):
-            handle.write(chunk)
+    handle: IO[bytes]
+    with atomic_write(path, "wb") as handle:
+        _write_behind(handle, writer(dataset, base_iri=base_iri))
+
+
+def _write_behind(handle: IO[bytes], chunks: Iterable[str], *, block: int = 1 << 20,
+                  ahead: int = 4) -> None:
+    """Write ``chunks`` as UTF-8 to ``handle`` in order, from one worker thread, with at most
+    ``ahead`` blocks waiting; an error on either side stops the writing and is raised here."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    waiting: deque[Future[int]] = deque()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dprkgraph-write") as pool:
+        pending: list[str] = []
+        size = 0
+        for chunk in chunks:
+            pending.append(chunk)
+            size += len(chunk)
+            if size >= block:
+                waiting.append(pool.submit(handle.write, "".join(pending).encode("utf-8")))
+                pending, size = [], 0
+                if len(waiting) > ahead:
+                    waiting.popleft().result()
+        waiting.append(pool.submit(handle.write, "".join(pending).encode("utf-8")))
+        while waiting:
+            waiting.popleft().result()
