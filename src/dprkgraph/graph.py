@@ -37,9 +37,10 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from dprkgraph._gc import gc_paused
@@ -70,18 +71,25 @@ def _order(e: Event) -> tuple[Any, ...]:
     return (e.date.earliest, e.date.latest, e.id)
 
 
+# The events of one width class with their first and last day ordinals, in date order.
+_Part = tuple[list[Event], list[int], list[int]]
+
+
+def _new_parts() -> list[_Part]:
+    return [([], [], []) for _ in range(len(_WIDTHS) + 1)]
+
+
 @dataclass(frozen=True, slots=True)
 class DateIndex:
     """Events sorted by (earliest, latest, id), bucketed by how wide their dates are, so a
     window query is a few binary searches and a short scan rather than a pass over every
     event.
 
-    ``earliest`` and ``latest`` are the day ordinals of ``events``. Each bucket holds its
-    events' first days, the running maximum of their last days (it never decreases, so a
-    binary search on it skips every event that ends before a window starts) and their last
-    days. All of them are packed, bucket after bucket, into one array of machine integers:
-    a query over a large dataset mostly waits for memory, and this way it reads one small
-    block instead of following a pointer to a separate object at every step.
+    Each bucket holds its events' first days, the running maximum of their last days (it never
+    decreases, so a binary search on it skips every event that ends before a window starts)
+    and their last days, as day ordinals. They are packed, bucket after bucket, into one array
+    of machine integers: a query over a large dataset mostly waits for memory, and this way it
+    reads one small block instead of following a pointer to a separate object at every step.
 
     Examples
     --------
@@ -91,49 +99,71 @@ class DateIndex:
     ['talks', 'walkout']
     >>> [e.id for e in index.window(date(2010, 3, 10).toordinal(), None, definite=True)]
     ['walkout']
+    >>> len(index), [e.id for e in index.events]
+    (2, ['talks', 'walkout'])
     """
 
-    events: tuple[Event, ...]
-    earliest: array[int]
-    latest: array[int]
     # [number of buckets, size of each, then per bucket: first days, reach, last days]
     _keys: array[int]
-    # the events bucket after bucket (``events`` itself when there is one bucket)
+    # the events bucket after bucket
     _bucketed: tuple[Event, ...]
 
     @classmethod
     def of(cls, events: Iterable[Event]) -> DateIndex:
         """Index ``events`` by (earliest, latest, id)."""
-        keyed = sorted((e.date.earliest.toordinal(), e.date.latest.toordinal(), e.id, e)
-                       for e in events)
-        return cls.from_sorted([k[3] for k in keyed], [k[0] for k in keyed],
-                               [k[1] for k in keyed])
-
-    @classmethod
-    def from_sorted(cls, events: Sequence[Event], earliest: Sequence[int],
-                    latest: Sequence[int]) -> DateIndex:
-        """Index events already in (earliest, latest, id) order, with their day ordinals."""
-        parts: list[tuple[list[Event], list[int], list[int]]] = [
-            ([], [], []) for _ in range(len(_WIDTHS) + 1)]
-        for e, first, last in zip(events, earliest, latest, strict=True):
+        parts = _new_parts()
+        for first, last, _, e in sorted(
+                (e.date.earliest.toordinal(), e.date.latest.toordinal(), e.id, e) for e in events):
             width = last - first
             part = parts[0 if width < _WIDTHS[0] else 1 if width < _WIDTHS[1] else 2]
             part[0].append(e)
             part[1].append(first)
             part[2].append(last)
+        return cls._of_parts(parts)
+
+    @classmethod
+    def _of_parts(cls, parts: Iterable[_Part]) -> DateIndex:
         used = [part for part in parts if part[0]]
         keys = array("i", [len(used), *(len(evs) for evs, _, _ in used)])
         for _, firsts, lasts in used:
             keys.extend(firsts)
-            top = lasts[0]
-            for last in lasts:
-                if last > top:
-                    top = last
-                keys.append(top)
+            keys.extend(accumulate(lasts, max))
             keys.extend(lasts)
-        everything = tuple(events)
-        bucketed = everything if len(used) == 1 else tuple(e for evs, _, _ in used for e in evs)
-        return cls(everything, array("i", earliest), array("i", latest), keys, bucketed)
+        return cls(keys, tuple(e for evs, _, _ in used for e in evs))
+
+    def _parts(self) -> Iterator[tuple[tuple[Event, ...], array[int], array[int]]]:
+        keys, at, offset = self._keys, 1 + self._keys[0], 0
+        for n in keys[1:at]:
+            yield (self._bucketed[offset:offset + n], keys[at:at + n], keys[at + 2 * n:at + 3 * n])
+            at += 3 * n
+            offset += n
+
+    def __len__(self) -> int:
+        return len(self._bucketed)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The events in (earliest, latest, id) order."""
+        if self._keys[0] <= 1:
+            return self._bucketed
+        return tuple(sorted(self._bucketed, key=_order))
+
+    def by_actor(self) -> dict[str, DateIndex]:
+        """An index of the same kind for each actor taking part in these events."""
+        lists: dict[str, list[_Part]] = {}
+        slots = self._keys[0]
+        for slot, (events, firsts, lasts) in enumerate(self._parts()):
+            # Walking each bucket in order fills each actor's lists already sorted.
+            for e, first, last in zip(events, firsts, lasts, strict=True):
+                for a in {p.actor for p in e.participants}:
+                    found = lists.get(a)
+                    if found is None:
+                        found = lists[a] = [([], [], []) for _ in range(slots)]
+                    part = found[slot]
+                    part[0].append(e)
+                    part[1].append(first)
+                    part[2].append(last)
+        return {a: DateIndex._of_parts(parts) for a, parts in lists.items()}
 
     def window(self, start: int | None, end: int | None, *, definite: bool) -> list[Event]:
         """Events inside ``start … end`` (day ordinals, inclusive; None is open), in order:
@@ -276,17 +306,7 @@ class EventGraph:
         """For each actor with events, its events indexed by date."""
         every = self.by_date
         with gc_paused():
-            # Walking the events in date order fills each actor's lists already sorted.
-            lists: dict[str, tuple[list[Event], list[int], list[int]]] = {}
-            for e, first, last in zip(every.events, every.earliest, every.latest, strict=True):
-                for a in {p.actor for p in e.participants}:
-                    found = lists.get(a)
-                    if found is None:
-                        found = lists[a] = ([], [], [])
-                    found[0].append(e)
-                    found[1].append(first)
-                    found[2].append(last)
-            return {a: DateIndex.from_sorted(*parts) for a, parts in lists.items()}
+            return every.by_actor()
 
     @cached_property
     def members_of(self) -> dict[str, tuple[str, ...]]:

@@ -178,7 +178,7 @@ def events(
         found = from_index(next(iter(any_of))) if len(any_of) == 1 else list(_chronological(
             {e.id: e for a in any_of for e in from_index(a)}.values()))
     elif all_of:
-        found = from_index(min(all_of, key=lambda a: len(g.by_actor.get(a, g.by_date).events)))
+        found = from_index(min(all_of, key=lambda a: len(g.by_actor.get(a, g.by_date))))
     else:
         found = g.by_date.window(first, last, definite=definite)
     if all_of:
