@@ -75,10 +75,6 @@ def _order(e: Event) -> tuple[Any, ...]:
 _Part = tuple[list[Event], list[int], list[int]]
 
 
-def _new_parts() -> list[_Part]:
-    return [([], [], []) for _ in range(len(_WIDTHS) + 1)]
-
-
 @dataclass(frozen=True, slots=True)
 class DateIndex:
     """Events sorted by (earliest, latest, id), bucketed by how wide their dates are, so a
@@ -111,7 +107,7 @@ class DateIndex:
     @classmethod
     def of(cls, events: Iterable[Event]) -> DateIndex:
         """Index ``events`` by (earliest, latest, id)."""
-        parts = _new_parts()
+        parts: list[_Part] = [([], [], []) for _ in range(len(_WIDTHS) + 1)]
         for first, last, _, e in sorted(
                 (e.date.earliest.toordinal(), e.date.latest.toordinal(), e.id, e) for e in events):
             width = last - first
