@@ -48,7 +48,7 @@ def stream_ntriples(dataset: Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
         lines = []
         last = subject = None
         for s, p, o in dict.fromkeys(block.triples):
-            if s is not last:  # a record's triples come grouped by subject
+            if s is not last:  # consecutive triples mostly share a subject: format it once
                 last, subject = s, f"<{s}> <"
             if o.__class__ is str:
                 lines.append(f"{subject}{p}> <{o}> .\n")
