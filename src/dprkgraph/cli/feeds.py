@@ -1,0 +1,47 @@
+"""Machine-coded feeds: import-gdelt."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from dprkgraph.cli._common import Command, Parents, paint, tty
+
+def _cmd_import_gdelt(args: argparse.Namespace) -> int:
+    from dprkgraph.gdelt import import_gdelt
+
+    bar: Any = None
+    if tty(sys.stderr):
+        from tqdm import tqdm
+
+        bar = tqdm(unit=" rows", unit_scale=True, file=sys.stderr, leave=False)
+
+    def progress(rows: int) -> None:
+        if bar is not None:
+            bar.update(rows - bar.n)
+
+    try:
+        report = import_gdelt(args.files, args.output, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    for file, line, reason in report.malformed[:20]:
+        print(f"{paint(f'{file}:{line}', 'yellow', sys.stderr)}: {reason}", file=sys.stderr)
+    if len(report.malformed) > 20:
+        print(f"… and {len(report.malformed) - 20} more in {args.output}/malformed-gdelt.tsv",
+              file=sys.stderr)
+    print(f"{report} → {args.output}")
+    return 0 if report.events else 1
+
+
+def register(command: Command, parents: Parents) -> None:
+    """Add this group's commands."""
+    p = command("import-gdelt", _cmd_import_gdelt,
+                "Convert GDELT 2.0 event files (tab-separated, 61 columns; .zip too) into a "
+                "machine-coded dataset in the bulk format. Malformed rows are skipped and listed "
+                "with their line numbers.",
+                "dprkgraph import-gdelt 20100830.export.CSV -o path/to/feed")
+    p.add_argument("files", nargs="+", metavar="FILE", help="GDELT 2.0 event export files")
+    p.add_argument("-o", "--output", required=True, metavar="DIR",
+                   help="dataset directory to write events-, actors- and sources-gdelt.jsonl into")

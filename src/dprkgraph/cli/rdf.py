@@ -1,0 +1,121 @@
+"""Linked-data commands: export, sparql, push."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dprkgraph.cli._common import Command, Parents, graph, table, write_records
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from dprkgraph.rdf import serialize, write_rdf
+
+    g = graph(args)
+    if args.output:
+        used = write_rdf(g, args.output, args.format, base_iri=args.base_iri)
+        print(f"wrote {args.output} ({used})", file=sys.stderr)
+    else:
+        sys.stdout.write(serialize(g, args.format or "turtle", base_iri=args.base_iri))
+    return 0
+
+
+def _bindings(pairs: Sequence[str]) -> dict[str, str]:
+    from dprkgraph.errors import QueryError
+
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.isidentifier():
+            raise QueryError("--bind", pair, "write NAME=VALUE, e.g. actor=actor:prk")
+        out[name] = value
+    return out
+
+
+def _cmd_sparql(args: argparse.Namespace) -> int:
+    from dprkgraph.sparql import example_queries, sparql
+
+    if args.list:
+        for name, text in example_queries().items():
+            first = next((line[2:] for line in text.splitlines() if line.startswith("# ")), "")
+            print(f"{name}: {first}")
+        return 0
+    if not args.query:
+        from dprkgraph.errors import QueryError
+
+        raise QueryError("QUERY", "", "give SPARQL text, a .rq file or an example name (--list)")
+    query = args.query
+    if query not in example_queries() and Path(query).is_file():
+        query = Path(query).read_text(encoding="utf-8")
+    result = sparql(graph(args), query, base_iri=args.base_iri, as_frame=False,
+                    **_bindings(args.bind or []))
+    if isinstance(result, bool):
+        print("true" if result else "false")
+    elif isinstance(result, list):
+        if args.format == "table":
+            from dprkgraph.rdfmap import node_prefixes
+
+            short = node_prefixes(args.base_iri).items()
+
+            def cell(v: object) -> str:
+                text = "" if v is None else str(v)
+                for prefix, ns in short:
+                    if text.startswith(ns):
+                        return f"{prefix}:{text[len(ns):]}"
+                return text
+
+            header = list(result[0]) if result else []
+            rows = [[cell(v) for v in r.values()] for r in result]
+            print(table(header, rows, flexible=len(header) - 1) if header else "")
+            print(f"{len(result)} row{'s' if len(result) != 1 else ''}")
+        else:
+            write_records(result, args.format)
+    else:
+        from rdflib import Graph
+
+        assert isinstance(result, Graph)
+        sys.stdout.write(result.serialize(format="turtle"))
+    return 0
+
+
+def _cmd_push(args: argparse.Namespace) -> int:
+    from dprkgraph.store import push
+
+    report = push(graph(args), args.endpoint, graph=args.graph, mode=args.mode,
+                  per_source=args.per_source, base_iri=args.base_iri)
+    print(report)
+    return 0
+
+
+def register(command: Command, parents: Parents) -> None:
+    """Add this group's commands."""
+    from dprkgraph.formats import FORMATS
+
+    p = command("export", _cmd_export, "Write the dataset as RDF.",
+                "dprkgraph export --format trig -o out/dprkgraph.trig", parents.base)
+    p.add_argument("--format", choices=list(FORMATS),
+                   help="RDF format (default: from the -o extension, else turtle)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE atomically (default: standard output)")
+
+    p = command("sparql", _cmd_sparql,
+                "Run a SPARQL query (text, a .rq file, or a shipped example) over the dataset.",
+                "dprkgraph sparql events-by-actor-in-window --bind actor=actor:prk "
+                "--bind start=2010-03-01 --bind end=2010-09-30", parents.formats, parents.base)
+    p.add_argument("query", nargs="?", metavar="QUERY_OR_FILE",
+                   help="SPARQL text, a file, or an example name")
+    p.add_argument("--bind", action="append", metavar="NAME=VALUE",
+                   help="bind a variable: actor:ID/event:ID/source:ID become IRIs, "
+                        "YYYY-MM-DD an xsd:date, anything else a string")
+    p.add_argument("--list", action="store_true", help="list the shipped example queries")
+
+    p = command("push", _cmd_push,
+                "Upload the dataset to a triple store (SPARQL 1.1 Graph Store HTTP Protocol).",
+                "dprkgraph push http://127.0.0.1:7878/store --per-source", parents.base)
+    p.add_argument("endpoint", metavar="ENDPOINT", help="the store's graph-store URL")
+    p.add_argument("--graph", metavar="IRI", help="target graph (default: the default graph)")
+    p.add_argument("--mode", choices=("replace", "merge"), default="replace",
+                   help="replace the graph's content (PUT, default) or add to it (POST)")
+    p.add_argument("--per-source", action="store_true",
+                   help="send each source's named graph to its own graph IRI")

@@ -1,0 +1,117 @@
+"""What the charts share: colours, the date axis, spans of imprecise dates, title notes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, Literal
+
+from dprkgraph.model import ActorKind, Event
+from dprkgraph.query import DateLike, window_bound
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+QUAD_COLOURS: dict[int | None, str] = {
+    1: "#5aae61",  # verbal cooperation
+    2: "#1b7837",  # material cooperation
+    3: "#f4a582",  # verbal conflict
+    4: "#b2182b",  # material conflict
+    None: "#9e9e9e",  # no CAMEO code
+}
+KIND_COLOURS: dict[str, str] = {
+    "state": "#4e79a7", "person": "#f28e2b", "government_body": "#76b7b2",
+    "international_organisation": "#59a14f", "non_governmental_organisation": "#edc948",
+    "media_outlet": "#b07aa1", "object": "#9c755f",
+}
+KIND_ORDER = [k.value for k in (
+    ActorKind.STATE, ActorKind.INTERNATIONAL_ORGANISATION, ActorKind.GOVERNMENT_BODY,
+    ActorKind.PERSON, ActorKind.NON_GOVERNMENTAL_ORGANISATION, ActorKind.MEDIA_OUTLET,
+    ActorKind.OBJECT,
+)]
+# Diverging, with a yellow rather than white middle, so a neutral event stays visible.
+GOLDSTEIN_CMAP = "RdYlBu"
+ColourBy = Literal["quad_class", "goldstein"]
+
+
+def new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, new = plt.subplots(figsize=size, layout="constrained")
+    return new
+
+
+def short(text: str, width: int = 32) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis.
+
+    >>> short("Obama signs executive order expanding sanctions on North Korea", 24)
+    'Obama signs executive o…'
+    """
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def num(d: date) -> float:
+    import matplotlib.dates as mdates
+
+    return float(mdates.date2num(d))  # type: ignore[no-untyped-call]
+
+
+def span(e: Event) -> tuple[float, float]:
+    """Start and width in date units of every day the event could be on (inclusive)."""
+    start = num(e.date.earliest)
+    return start, num(e.date.latest + timedelta(days=1)) - start
+
+
+def centre(e: Event) -> float:
+    start, width = span(e)
+    return start + width / 2
+
+
+def colour_of(e: Event, colour_by: ColourBy) -> Any:
+    if colour_by == "quad_class":
+        return QUAD_COLOURS[e.quad_class]
+    if e.goldstein is None:
+        return QUAD_COLOURS[None]
+    from matplotlib import colormaps
+    from matplotlib.colors import Normalize
+
+    return colormaps[GOLDSTEIN_CMAP](Normalize(-10, 10)(e.goldstein))
+
+
+def window_note(start: DateLike, end: DateLike) -> str:
+    """", 2009 to …" for a chart title, or nothing without a window."""
+    if start is None and end is None:
+        return ""
+    return f", {start if start is not None else '…'} to {end if end is not None else '…'}"
+
+
+def window_day(value: DateLike, side: Literal["start", "end"]) -> date:
+    day = window_bound(value, side, side)
+    assert day is not None
+    return day
+
+
+def date_axis(ax: Axes, shown: Sequence[Event]) -> None:
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    if shown:
+        lo = min(span(e)[0] for e in shown)
+        hi = max(sum(span(e)) for e in shown)
+        pad = max((hi - lo) * 0.03, 5.0)
+        ax.set_xlim(lo - pad, hi + pad)
+
+
+def goldstein_colourbar(ax: Axes) -> None:
+    from matplotlib import colormaps
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+
+    mappable = ScalarMappable(norm=Normalize(-10, 10), cmap=colormaps[GOLDSTEIN_CMAP])
+    bar = ax.figure.colorbar(mappable, ax=ax, location="bottom", shrink=0.4, pad=0.12, aspect=40)
+    bar.set_label("Goldstein score (−10 conflict … +10 cooperation)", fontsize=8)
+
