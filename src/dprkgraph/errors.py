@@ -6,8 +6,11 @@
      ├── LoadError (ValueError)           a dataset that cannot be loaded; .errors lists every Problem
      ├── DateError (ValueError)           a string that is not a supported EDTF date
      ├── QueryError (ValueError)          a query option that makes no sense; .option and .value
+     │    └── MissingBindingError         a query parameter given no value; .option
      ├── OutputError (OSError)            an output file that cannot be written; .path
      ├── EndpointError (ConnectionError)  a triple store that cannot be reached or says no; .url
+     │    └── PushError                   a push that failed part-way; .written, .failed, .unsent
+     ├── QueryTimeoutError (TimeoutError) a query stopped at its time limit; .seconds
      └── UnknownIdError (KeyError)        an id not in the dataset; .id and .suggestions
 
 Each class also inherits the builtin whose meaning it shares, so ``except ValueError`` in
@@ -25,9 +28,12 @@ __all__ = [
     "DprkGraphError",
     "EndpointError",
     "LoadError",
+    "MissingBindingError",
     "OutputError",
     "Problem",
+    "PushError",
     "QueryError",
+    "QueryTimeoutError",
     "UnknownIdError",
     "suggest",
 ]
@@ -141,3 +147,36 @@ def suggest(word: str, candidates: dict[str, str], *, limit: int = 2) -> tuple[s
         if candidates[match] not in found:
             found.append(candidates[match])
     return tuple(found[:limit])
+
+
+class MissingBindingError(QueryError):
+    """A query declares a parameter that was given no value; ``option`` names it."""
+
+    def __init__(self, option: str, expected: str) -> None:
+        self.option = option
+        self.value = None
+        ValueError.__init__(self, f"the query needs a value for {option}: {expected}")
+
+
+class PushError(EndpointError):
+    """A push failed part-way: ``written`` lists the ``(graph, triples)`` already stored,
+    ``failed`` the graph being sent when it failed, ``unsent`` the graphs not tried."""
+
+    def __init__(self, url: str, reason: str, *, status: int | None = None,
+                 written: tuple[tuple[str, int], ...] = (), failed: str = "",
+                 unsent: tuple[str, ...] = ()) -> None:
+        self.written = written
+        self.failed = failed
+        self.unsent = unsent
+        super().__init__(url, reason, status)
+
+
+class QueryTimeoutError(DprkGraphError, TimeoutError):
+    """A query was stopped because it ran past its time limit of ``seconds``."""
+
+    def __init__(self, seconds: float, hint: str) -> None:
+        self.seconds = seconds
+        super().__init__(f"the query was stopped after {seconds:g} s: {hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
