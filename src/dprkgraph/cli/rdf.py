@@ -21,10 +21,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bindings(pairs: Sequence[str]) -> dict[str, str]:
+def _bindings(pairs: Sequence[str]) -> dict[str, object]:
     from dprkgraph.errors import QueryError
 
-    out = {}
+    out: dict[str, object] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.isidentifier():
@@ -34,12 +34,16 @@ def _bindings(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _cmd_sparql(args: argparse.Namespace) -> int:
-    from dprkgraph.sparql import example_queries, sparql
+    from dprkgraph.sparql import example_queries, query_parameters, sparql
 
     if args.list:
         for name, text in example_queries().items():
             first = next((line[2:] for line in text.splitlines() if line.startswith("# ")), "")
             print(f"{name}: {first}")
+            params = query_parameters(text)
+            wide = max((len(p.usage) for p in params), default=0)
+            for param in params:
+                print(f"    --bind {param.usage.ljust(wide)}  {param.help}".rstrip())
         return 0
     if not args.query:
         from dprkgraph.errors import QueryError
@@ -49,6 +53,7 @@ def _cmd_sparql(args: argparse.Namespace) -> int:
     if query not in example_queries() and Path(query).is_file():
         query = Path(query).read_text(encoding="utf-8")
     result = sparql(graph(args), query, base_iri=args.base_iri, as_frame=False,
+                    timeout=args.timeout or None, allow_service=args.allow_service,
                     **_bindings(args.bind or []))
     if isinstance(result, bool):
         print("true" if result else "false")
@@ -88,6 +93,17 @@ def _cmd_push(args: argparse.Namespace) -> int:
     return 0
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        msg = f"{text!r} is not a number of seconds (e.g. 30, or 0 for no limit)"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
 def register(command: Command, parents: Parents) -> None:
     """Add this group's commands."""
     from dprkgraph.formats import FORMATS
@@ -106,9 +122,17 @@ def register(command: Command, parents: Parents) -> None:
     p.add_argument("query", nargs="?", metavar="QUERY_OR_FILE",
                    help="SPARQL text, a file, or an example name")
     p.add_argument("--bind", action="append", metavar="NAME=VALUE",
-                   help="bind a variable: actor:ID/event:ID/source:ID become IRIs, "
-                        "YYYY-MM-DD an xsd:date, anything else a string")
-    p.add_argument("--list", action="store_true", help="list the shipped example queries")
+                   help="give a parameter its value (--list shows each example's parameters; "
+                        "an actor as actor:prk or prk, a date as 2010, 2010-03 or 2010-03-15); "
+                        "in a query without declared parameters actor:ID/event:ID/source:ID "
+                        "become IRIs, YYYY-MM-DD an xsd:date, anything else a string")
+    p.add_argument("--list", action="store_true",
+                   help="list the shipped example queries and their parameters")
+    p.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS",
+                   help="stop the query after SECONDS (default: 60; 0 for no limit)")
+    p.add_argument("--allow-service", action="store_true",
+                   help="let SERVICE <url> send the query to that endpoint (refused by default: "
+                        "queries make no network requests unless told)")
 
     p = command("push", _cmd_push,
                 "Upload the dataset to a triple store (SPARQL 1.1 Graph Store HTTP Protocol).",
