@@ -88,7 +88,7 @@ def _cmd_push(args: argparse.Namespace) -> int:
     from dprkgraph.store import push
 
     report = push(graph(args), args.endpoint, graph=args.graph, mode=args.mode,
-                  per_source=args.per_source, base_iri=args.base_iri)
+                  per_source=args.per_source, base_iri=args.base_iri, timeout=args.timeout)
     print(report)
     return 0
 
@@ -101,6 +101,13 @@ def _seconds(text: str) -> float:
     if not 0 <= value < float("inf"):
         msg = f"{text!r} is not a number of seconds (e.g. 30, or 0 for no limit)"
         raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _seconds_positive(text: str) -> float:
+    value = _seconds(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("the time limit must be more than 0 seconds")
     return value
 
 
@@ -135,11 +142,17 @@ def register(command: Command, parents: Parents) -> None:
                         "queries make no network requests unless told)")
 
     p = command("push", _cmd_push,
-                "Upload the dataset to a triple store (SPARQL 1.1 Graph Store HTTP Protocol).",
+                "Upload the dataset to a triple store (SPARQL 1.1 Graph Store HTTP Protocol). "
+                "Success is a 200, 201 or 204 reply that is not an HTML page; redirects are not "
+                "followed. Credentials come from DPRKGRAPH_TOKEN (Bearer), DPRKGRAPH_USER and "
+                "DPRKGRAPH_PASSWORD (Basic) or ~/.netrc, never from the URL.",
                 "dprkgraph push http://127.0.0.1:7878/store --per-source", parents.base)
-    p.add_argument("endpoint", metavar="ENDPOINT", help="the store's graph-store URL")
+    p.add_argument("endpoint", metavar="ENDPOINT",
+                   help="the store's graph-store URL, without user name or password")
     p.add_argument("--graph", metavar="IRI", help="target graph (default: the default graph)")
     p.add_argument("--mode", choices=("replace", "merge"), default="replace",
                    help="replace the graph's content (PUT, default) or add to it (POST)")
     p.add_argument("--per-source", action="store_true",
                    help="send each source's named graph to its own graph IRI")
+    p.add_argument("--timeout", type=_seconds_positive, default=60.0, metavar="SECONDS",
+                   help="give up when the whole push has taken SECONDS (default: 60)")
