@@ -285,6 +285,8 @@ def _send(endpoint: str, target: _Target, graph: str | None, body: bytes, mode: 
         conn.request("PUT" if mode == "replace" else "POST", path, body=body, headers=headers)
         response = conn.getresponse()
         reply = response.read(_MAX_REPLY)
+        if deadline.expired:  # a reply cut short by the deadline can look complete
+            raise TimeoutError
     except (OSError, http.client.HTTPException) as err:
         if deadline.expired or isinstance(err, TimeoutError):
             raise EndpointError(endpoint, late) from err
