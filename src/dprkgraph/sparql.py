@@ -252,9 +252,10 @@ def _check_reach(prepared: Query, rdf: Graph, allow_service: bool) -> list[str]:
         raise QueryError("SERVICE", services[0], "queries run over the dataset only; SERVICE "
                          "would send the query to that endpoint. Allow it with --allow-service "
                          "(allow_service=True) if you mean to")
+    clauses = prepared.algebra.get("datasetClause") or []
     listing = getattr(rdf, "graphs", None) or getattr(rdf, "contexts", None)
-    graphs = {str(c.identifier) for c in (listing() if listing else []) if len(c)}
-    for clause in prepared.algebra.get("datasetClause") or []:
+    graphs = {str(c.identifier) for c in (listing() if listing and clauses else []) if len(c)}
+    for clause in clauses:
         iri = clause.get("default") or clause.get("named")
         if str(iri) not in graphs:
             raise QueryError("FROM", str(iri), "FROM and FROM NAMED may only name graphs of the "
