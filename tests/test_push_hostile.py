@@ -8,6 +8,8 @@ import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import dprkgraph
 from dprkgraph import Dataset
@@ -217,3 +219,14 @@ def test_cli_reports_a_broken_server_in_one_line(answer: object,
 def test_a_timeout_must_be_positive(bundled: Dataset) -> None:
     with pytest.raises(QueryError, match="timeout"):
         push(bundled, "http://127.0.0.1:7878/store", timeout=0)
+
+
+@given(st.one_of(st.text(max_size=80),
+                 st.builds("".join, st.tuples(st.sampled_from(["http://", "https://", "http://[",
+                                                              "http://u:p@"]),
+                                              st.text(max_size=60)))))
+def test_any_endpoint_text_is_a_url_or_a_named_error(text: str) -> None:
+    try:
+        credentials_for(text, environ={}, netrc_file=Path("/nonexistent/.netrc"))
+    except QueryError as err:
+        assert err.option == "endpoint"

@@ -82,3 +82,20 @@ def test_cli_push(server: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert "triples replaced" in capsys.readouterr().out
     assert main(["push", f"http://127.0.0.1:{_free_port()}/store"]) == 1
     assert "cannot reach the store" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("path", ["", "/query", "/update"])
+def test_a_real_store_at_the_wrong_address_is_an_error(path: str, server: str,
+                                                       bundled: Dataset) -> None:
+    with pytest.raises(EndpointError) as info:
+        push(bundled, f"{server}{path}", timeout=30)
+    assert info.value.status is not None and info.value.status >= 300
+    assert remote_select(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == [{"n": "0"}]
+
+
+def test_merge_then_replace_on_a_real_store_counts_what_it_holds(server: str,
+                                                                 bundled: Dataset) -> None:
+    first = push(bundled, f"{server}/store", mode="merge", timeout=30)
+    second = push(bundled, f"{server}/store", mode="merge", timeout=30)
+    count = remote_select(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert first.triples == second.triples == int(count[0]["n"])  # a set: merging twice adds none

@@ -123,9 +123,12 @@ def register(command: Command, parents: Parents) -> None:
                    help="write to FILE atomically (default: standard output)")
 
     p = command("sparql", _cmd_sparql,
-                "Run a SPARQL query (text, a .rq file, or a shipped example) over the dataset.",
-                "dprkgraph sparql events-by-actor-in-window --bind actor=actor:prk "
-                "--bind start=2010-03-01 --bind end=2010-09-30", parents.formats, parents.base)
+                "Run a SPARQL query (text, a .rq file, or a shipped example) over the dataset. "
+                "The query runs in a child process stopped at --timeout, and makes no network "
+                "request: SERVICE is refused unless --allow-service is given, and FROM / FROM "
+                "NAMED may name only the dataset's own graphs.",
+                "dprkgraph sparql events-by-actor-in-window --bind actor=prk "
+                "--bind start=2010-03 --bind end=2010-09", parents.formats, parents.base)
     p.add_argument("query", nargs="?", metavar="QUERY_OR_FILE",
                    help="SPARQL text, a file, or an example name")
     p.add_argument("--bind", action="append", metavar="NAME=VALUE",
@@ -153,6 +156,7 @@ def register(command: Command, parents: Parents) -> None:
     p.add_argument("--mode", choices=("replace", "merge"), default="replace",
                    help="replace the graph's content (PUT, default) or add to it (POST)")
     p.add_argument("--per-source", action="store_true",
-                   help="send each source's named graph to its own graph IRI")
+                   help="send each source's named graph to its own graph IRI (should one "
+                        "fail, the error lists the graphs the store already holds)")
     p.add_argument("--timeout", type=_seconds_positive, default=60.0, metavar="SECONDS",
                    help="give up when the whole push has taken SECONDS (default: 60)")
