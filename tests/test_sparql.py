@@ -101,7 +101,8 @@ def test_service_when_allowed_asks_that_endpoint_only(bundled: Dataset) -> None:
         rows = sparql(bundled, f"SELECT ?s WHERE {{ SERVICE <{listener.url}/sparql> {SPO} }}",
                       as_frame=False, allow_service=True, timeout=10)
     assert rows == [{"s": "http://example.org/remote"}]
-    assert len(listener.requests) == 1 and listener.requests[0].split(b" ")[1].startswith(b"/sparql")
+    assert len(listener.requests) == 1
+    assert listener.requests[0].split(b" ")[1].startswith(b"/sparql")
 
 
 def test_service_to_a_closed_port_is_an_endpoint_error(bundled: Dataset,

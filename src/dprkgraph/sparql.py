@@ -169,7 +169,8 @@ def _node_term(p: Parameter, value: object, iris: Iris, g: EventGraph | None) ->
     kind, sep, rest = text.partition(":")
     if sep:
         if kind != p.kind:
-            raise QueryError(p.name, value, f"the query wants {p.kind}:ID or ID here, not {kind}:…")
+            raise QueryError(p.name, value,
+                             f"the query wants {p.kind}:ID or ID here, not {kind}:…")
         text = rest
     if g is not None:
         try:
