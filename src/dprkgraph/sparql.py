@@ -8,7 +8,8 @@ A query declares its parameters in comment lines, one each::
     # @param start start  Window start, an EDTF date (2010-03 means 1 March 2010).
 
 The kinds are ``actor``, ``event`` and ``source`` (an id, with or without its ``actor:``
-prefix, or the full IRI; the id must exist in the dataset), ``start`` and ``end`` (an EDTF
+prefix, or the full IRI; when the data is an EventGraph or Dataset the id must exist in it,
+and a near miss is suggested), ``start`` and ``end`` (an EDTF
 date: a month or year as a start means its first day, as an end its last day) and ``text``.
 A query that declares parameters must be given every one of them and no others.
 
