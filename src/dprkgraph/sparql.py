@@ -9,8 +9,8 @@ A query declares its parameters in comment lines, one each::
 
 The kinds are ``actor``, ``event`` and ``source`` (an id, with or without its ``actor:``
 prefix, or the full IRI; when the data is an EventGraph or Dataset the id must exist in it,
-and a near miss is suggested), ``start`` and ``end`` (an EDTF
-date: a month or year as a start means its first day, as an end its last day) and ``text``.
+and a near miss is suggested), ``start`` and ``end`` (an EDTF date: a month or year as a
+start means its first day, as an end its last day) and ``text``.
 A query that declares parameters must be given every one of them and no others.
 
 A query without declarations takes bindings for any of its variables: ``event:<id>``,
@@ -22,7 +22,8 @@ The query is evaluated in a forked child process that is killed at the time limi
 returns its answer as SPARQL JSON results (or N-Triples for a graph), never as a pickle. The
 child cannot open network connections: ``SERVICE`` is refused unless ``allow_service`` is set,
 and ``FROM``/``FROM NAMED`` may only name graphs of the dataset (rdflib would otherwise
-download them).
+download them). Where ``os.fork`` is missing (Windows) the query runs in this process, with
+the same refusals but without a time limit.
 """
 
 from __future__ import annotations
