@@ -230,3 +230,12 @@ def test_any_endpoint_text_is_a_url_or_a_named_error(text: str) -> None:
         credentials_for(text, environ={}, netrc_file=Path("/nonexistent/.netrc"))
     except QueryError as err:
         assert err.option == "endpoint"
+
+
+def test_what_the_server_says_reaches_the_terminal_without_control_codes(
+        bundled: Dataset) -> None:
+    answer = reply("500 \x1b[2Jgone", b"\x1b]0;pwned\x07 body")
+    with Loopback(answer) as server, pytest.raises(PushError) as info:
+        push(bundled, f"{server.url}/store", timeout=QUICK)
+    assert "\x1b" not in str(info.value) and "\x07" not in str(info.value)
+    assert "?[2Jgone" in str(info.value) and "pwned" in str(info.value)

@@ -353,6 +353,7 @@ def _result(answer: bytes, text: str, services: list[str], as_frame: bool
     tag, body = answer[:1], answer[1:]
     if tag == b"E":
         error = json.loads(body)
+        error["message"] = "".join(c if c.isprintable() else "?" for c in error["message"])
         if error["kind"] == "network":
             raise QueryError("query", _last_line(text), f"{error['message']}; the query may not "
                              "reach the network (SERVICE needs --allow-service)")

@@ -244,9 +244,10 @@ def _judge(endpoint: str, response: http.client.HTTPResponse, reply: bytes,
            credentials: Credentials | None) -> None:
     """Raise unless the reply says the graph was stored."""
     code = response.status
+    said = _printable((response.reason or "").encode(), 80)
     if 300 <= code < 400:
         where = _printable(_redact(response.getheader("Location") or "nowhere").encode(), 200)
-        raise EndpointError(endpoint, f"the store answered HTTP {code} {response.reason}, "
+        raise EndpointError(endpoint, f"the store answered HTTP {code} {said}, "
                             f"redirecting to {where}; a write is not re-sent to another address: "
                             "if that is the store, give it as ENDPOINT", code)
     if code in _STORED:
@@ -257,7 +258,7 @@ def _judge(endpoint: str, response: http.client.HTTPResponse, reply: bytes,
                                 "http://HOST:7878/store)?", code)
         return
     detail = _printable(reply)
-    reason = f"the store answered HTTP {code} {response.reason}"
+    reason = f"the store answered HTTP {code} {said}"
     if code in (401, 403):
         hint = (f"the credentials from {credentials.origin} were refused" if credentials
                 else f"it wants credentials: {_WHERE}")
