@@ -121,6 +121,15 @@ def test_service_to_a_closed_port_is_an_endpoint_error(bundled: Dataset,
         assert ("could not be queried" if extra else "--allow-service") in err
 
 
+def test_an_allowed_service_that_never_answers_is_stopped(bundled: Dataset) -> None:
+    def silent(conn: socket.socket, request: bytes, server: Loopback) -> None:
+        server.stopping.wait(20)
+
+    with Loopback(silent) as listener, pytest.raises(QueryTimeoutError):
+        sparql(bundled, f"SELECT * WHERE {{ SERVICE <{listener.url}/s> {SPO} }}",
+               allow_service=True, timeout=1)
+
+
 # --- the time limit ------------------------------------------------------------------------
 
 def test_a_runaway_query_is_stopped(bundled: Dataset) -> None:
