@@ -272,7 +272,8 @@ def _send(endpoint: str, target: _Target, graph: str | None, body: bytes, mode: 
           credentials: Credentials | None, deadline: _Deadline, timeout: float) -> None:
     query = urllib.parse.urlencode({"graph": graph}) if graph else "default"
     path = f"{target.path}{'&' if '?' in target.path else '?'}{query}"
-    late = f"no complete answer within the time limit of {timeout:g} s for the whole push"
+    late = (f"no complete answer within the time limit of {timeout:g} s for the whole push "
+            "(the store may or may not have kept the last graph sent)")
     if deadline.left() <= 0:
         raise EndpointError(endpoint, late)
     kind = http.client.HTTPSConnection if target.scheme == "https" else http.client.HTTPConnection
@@ -292,7 +293,8 @@ def _send(endpoint: str, target: _Target, graph: str | None, body: bytes, mode: 
         if deadline.expired or isinstance(err, TimeoutError):
             raise EndpointError(endpoint, late) from err
         if isinstance(err, http.client.RemoteDisconnected):
-            why = "the server closed the connection without an answer"
+            why = ("the server closed the connection without an answer (it may or may not "
+                   "have kept what it received)")
         elif isinstance(err, http.client.HTTPException):
             why = f"the server does not answer in HTTP ({type(err).__name__})"
         else:
