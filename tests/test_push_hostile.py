@@ -17,7 +17,8 @@ from dprkgraph.errors import PushError, QueryError
 from dprkgraph.store import Credentials, credentials_for, push
 from tests.loopback import Loopback, reply
 
-QUICK = 2.0  # seconds: the --timeout given in these tests
+QUICK = 2.0  # seconds: the --timeout where a test expects the deadline to pass
+ENOUGH = 30.0  # where it expects an answer from a loopback server
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +94,7 @@ def test_a_half_done_per_source_push_names_what_was_written(bundled: Dataset) ->
         reply("204 No Content" if ok else "503 Service Unavailable")(conn, request, server)
 
     with Loopback(third_fails) as server, pytest.raises(PushError) as info:
-        push(bundled, f"{server.url}/store", per_source=True, timeout=QUICK)
+        push(bundled, f"{server.url}/store", per_source=True, timeout=ENOUGH)
     err = info.value
     sent_graphs = [r.split(b" ", 2)[1].decode() for r in server.requests]
     assert len(err.written) == 2 and err.failed and err.unsent[-1] == "default"
@@ -109,7 +110,7 @@ def test_a_half_done_per_source_push_names_what_was_written(bundled: Dataset) ->
 def test_success_is_a_graph_store_reply(bundled: Dataset) -> None:
     with Loopback(reply("201 Created")) as server:
         report = push(bundled, f"{server.url}/data?x=1", graph="http://example.org/g",
-                      timeout=QUICK)
+                      timeout=ENOUGH)
     assert report.graphs[0][0] == "http://example.org/g"
     assert server.requests[0].startswith(b"PUT /data?x=1&graph=http%3A%2F%2Fexample.org%2Fg ")
     headers = server.headers()
@@ -127,7 +128,7 @@ def test_credentials_from_the_environment(env: dict[str, str], expected: str,
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     with Loopback(reply("204 No Content")) as server:
-        push(bundled, f"{server.url}/store", timeout=QUICK)
+        push(bundled, f"{server.url}/store", timeout=ENOUGH)
     assert server.headers()["authorization"] == expected
 
 
@@ -137,7 +138,7 @@ def test_credentials_from_netrc_for_that_host_only(tmp_path: Path, bundled: Data
                      "machine store.example login eve password other\n")
     netrc.chmod(0o600)
     with Loopback(reply("204 No Content")) as server:
-        push(bundled, f"{server.url}/store", timeout=QUICK)
+        push(bundled, f"{server.url}/store", timeout=ENOUGH)
     assert server.headers()["authorization"] == "Basic " + base64.b64encode(b"bob:s3cret").decode()
     assert credentials_for("http://localhost:7878/store") is None
 

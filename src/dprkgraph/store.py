@@ -12,8 +12,9 @@ Redirects
     Never followed: a write is not re-sent to another address (where it could become a GET, or
     carry credentials to another host). The error names the address the store pointed to.
 Time limit
-    ``timeout`` is one deadline for the whole push, every request and every byte of every
-    reply included; a connection still open at the deadline is shut.
+    ``timeout`` is one deadline for the whole conversation with the store, from the first
+    connection to the last byte of the last reply; a connection still open at the deadline is
+    shut. (The data is converted before the clock starts.)
 Credentials
     Read from the environment — ``DPRKGRAPH_TOKEN`` (sent as ``Authorization: Bearer``) or
     ``DPRKGRAPH_USER`` and ``DPRKGRAPH_PASSWORD`` (HTTP Basic) — or else from the endpoint
@@ -359,7 +360,7 @@ def push(
     per_source
         Send each source's named graph to its own IRI (``<base>graph/<source id>``).
     timeout
-        Seconds the whole push may take.
+        Seconds the whole exchange with the store may take, all requests together.
     credentials
         ``"auto"`` (default) reads them with :func:`credentials_for`; None sends none.
 
@@ -379,16 +380,16 @@ def push(
     creds = credentials_for(endpoint) if credentials == "auto" else credentials
     from dprkgraph.rdf import to_rdf
 
+    bodies = [(iri, part.serialize(format="nt", encoding="utf-8"), len(part))
+              for iri, part in _parts(to_rdf(data, base_iri=base_iri), graph, per_source)]
     deadline = _Deadline(time.monotonic() + timeout)
-    parts = _parts(to_rdf(data, base_iri=base_iri), graph, per_source)
     sent: list[tuple[str, int]] = []
-    for i, (iri, part) in enumerate(parts):
+    for i, (iri, body, triples) in enumerate(bodies):
         name = iri or "default"
-        body = part.serialize(format="nt", encoding="utf-8")
         try:
             _send(endpoint, target, iri, body, mode, creds, deadline, timeout)
         except EndpointError as err:
-            unsent = [g or "default" for g, _ in parts[i + 1:]]
+            unsent = [g or "default" for g, _, _ in bodies[i + 1:]]
             raise _failure(endpoint, err, mode, sent, name, unsent) from err
-        sent.append((name, len(part)))
+        sent.append((name, triples))
     return PushReport(endpoint, mode, tuple(sent))

@@ -159,4 +159,5 @@ def register(command: Command, parents: Parents) -> None:
                    help="send each source's named graph to its own graph IRI (should one "
                         "fail, the error lists the graphs the store already holds)")
     p.add_argument("--timeout", type=_seconds_positive, default=60.0, metavar="SECONDS",
-                   help="give up when the whole push has taken SECONDS (default: 60)")
+                   help="give up when the exchange with the store has taken SECONDS, "
+                        "all requests together (default: 60)")
