@@ -15,6 +15,7 @@ import pytest
 from dprkgraph.cli import main
 from dprkgraph.errors import OutputError
 from dprkgraph.output import atomic_path, atomic_write, remove_stale_temporaries
+from tests.conftest import DatasetFactory
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -159,7 +160,8 @@ def test_standard_output(capfd: pytest.CaptureFixture[str], name: str) -> None:
     assert capfd.readouterr().out == "before\ntext bytes"
 
 
-def test_export_to_stdout_redirected_to_a_file(make_dataset, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_to_stdout_redirected_to_a_file(make_dataset: DatasetFactory,
+                                               tmp_path: Path) -> None:
     data = make_dataset()
     out = tmp_path / "x.ttl"
     for target in ("-", "/dev/stdout"):
@@ -219,7 +221,7 @@ _SLOW_WRITER = textwrap.dedent("""
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
-def test_killed_writers_leave_no_temporary_behind(make_dataset, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_killed_writers_leave_no_temporary_behind(make_dataset: DatasetFactory, tmp_path: Path,
                                                   sig: signal.Signals) -> None:
     data = make_dataset()
     out = tmp_path / "out"
@@ -265,7 +267,7 @@ def test_importing_the_package_installs_no_signal_handler() -> None:
     assert proc.stdout.strip() == "True"
 
 
-def test_cli_reports_a_read_only_target(make_dataset, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_cli_reports_a_read_only_target(make_dataset: DatasetFactory, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "locked.ttl"
     target.write_text("keep")
