@@ -19,6 +19,7 @@ directory as curated YAML.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -178,6 +179,12 @@ def _first_error(err: ValidationError) -> str:
     return f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
 
 
+@functools.cache
+def _validators() -> tuple[Callable[[Any], Any], ...]:
+    """Validators of an event, an actor and a source; building them takes milliseconds."""
+    return tuple(TypeAdapter(kind).validate_python for kind in (Event, Actor, Source))
+
+
 class _Importer:
     """Turns rows into records; a row's new actors and source are kept aside until the whole
     row has validated, so a bad row leaves nothing behind."""
@@ -185,9 +192,7 @@ class _Importer:
     def __init__(self) -> None:
         self.actors: dict[str, dict[str, Any]] = {}
         self.sources: dict[str, dict[str, Any]] = {}
-        self.validate_event = TypeAdapter(Event).validate_python
-        self.validate_actor = TypeAdapter(Actor).validate_python
-        self.validate_source = TypeAdapter(Source).validate_python
+        self.validate_event, self.validate_actor, self.validate_source = _validators()
 
     def actor(self, row: list[str], side: str, new: dict[str, dict[str, Any]]) -> str | None:
         code = row[_AT[f"{side}Code"]].strip()
