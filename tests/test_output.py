@@ -160,19 +160,25 @@ def test_standard_output(capfd: pytest.CaptureFixture[str], name: str) -> None:
     assert capfd.readouterr().out == "before\ntext bytes"
 
 
-def test_export_to_stdout_redirected_to_a_file(make_dataset: DatasetFactory,
-                                               tmp_path: Path) -> None:
-    data = make_dataset()
-    out = tmp_path / "x.ttl"
-    for target in ("-", "/dev/stdout"):
-        with out.open("wb") as sink:
-            proc = subprocess.run(
-                [sys.executable, "-m", "dprkgraph", "export", "--data", str(data), "--format",
-                 "turtle", "-o", target], stdout=sink, stderr=subprocess.PIPE, text=True,
-                env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, check=False)
-        assert proc.returncode == 0, proc.stderr
-        assert "<https://" in out.read_text() or "@prefix" in out.read_text()
-        assert out.is_file() and _temporaries(tmp_path) == []
+@pytest.mark.parametrize(
+    ("command", "start"),
+    [
+        (["export", "-o", "-"], b"@prefix"),
+        (["export", "--format", "ntriples", "-o", "/dev/stdout"], b"<https://"),
+        (["plot", "timeline", "-o", "/dev/stdout"], b"\x89PNG"),
+        (["plot", "timeline", "-o", "-"], b"\x89PNG"),
+    ],
+)
+def test_commands_write_to_standard_output(make_dataset: DatasetFactory, tmp_path: Path,
+                                           command: list[str], start: bytes) -> None:
+    out = tmp_path / "x.out"
+    with out.open("wb") as sink:  # as the shell's `> x.out` does
+        proc = subprocess.run([sys.executable, "-m", "dprkgraph", *command[:-2], "--data",
+                               str(make_dataset()), *command[-2:]],
+                              stdout=sink, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes().startswith(start) and _temporaries(tmp_path) == []
 
 
 def test_stale_temporaries_of_dead_writers_are_removed(tmp_path: Path) -> None:
