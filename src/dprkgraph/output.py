@@ -49,7 +49,7 @@ __all__ = [
 
 _TEMP = re.compile(r"^\..*\.dprkgraph-(?P<pid>[0-9]+)-[0-9a-f]{8}\.tmp$", re.DOTALL)
 _FD_PATH = re.compile(r"^/(?:dev/fd|proc/self/fd)/(?P<fd>[0-9]+)$")
-_NAMED_FD = {"-": 1, "/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+_NAMED_FD = {"-": 1, "/dev/stdout": 1, "/dev/stderr": 2}
 _NAME_MAX = 255
 
 
