@@ -160,6 +160,7 @@ def test_standard_output(capfd: pytest.CaptureFixture[str], name: str) -> None:
     assert capfd.readouterr().out == "before\ntext bytes"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("command", "start"),
     [
@@ -226,6 +227,7 @@ _SLOW_WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
 def test_killed_writers_leave_no_temporary_behind(make_dataset: DatasetFactory, tmp_path: Path,
                                                   sig: signal.Signals) -> None:
@@ -265,6 +267,7 @@ def test_terminate_gracefully_restores_the_handler() -> None:
     assert signal.getsignal(signal.SIGTERM) is before
 
 
+@pytest.mark.slow
 def test_importing_the_package_installs_no_signal_handler() -> None:
     code = ("import signal, dprkgraph, dprkgraph.cli, dprkgraph.output; "
             "print(signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)")

@@ -266,6 +266,7 @@ def atomic_write(path: str | Path, mode: str = "w", **kwargs: Any) -> Iterator[I
     ...     _ = handle.write("hello")
     >>> (folder / "a.txt").read_text(encoding="utf-8"), len(list(folder.iterdir()))
     ('hello', 1)
+    >>> import shutil; shutil.rmtree(folder)
     """
     if mode not in ("w", "wb"):
         raise ValueError(f"atomic_write writes with mode 'w' or 'wb', not {mode!r}")
