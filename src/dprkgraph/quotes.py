@@ -57,10 +57,17 @@ class _Index:
         self.ends = [b for _, b, _ in spans]
         words = [w for _, _, w in spans]
         self.words = words
-        self.runs: dict[tuple[str, ...], list[int]] = {}
-        for size in (3, 1):
+        self._runs: dict[int, dict[str, list[int]]] = {}
+
+    def _places(self, size: int) -> dict[str, list[int]]:
+        """Where each run of ``size`` words starts; built on first use."""
+        if size not in self._runs:
+            runs: dict[str, list[int]] = {}
+            words = self.words
             for i in range(len(words) - size + 1):
-                self.runs.setdefault(tuple(words[i : i + size]), []).append(i)
+                runs.setdefault(" ".join(words[i : i + size]), []).append(i)
+            self._runs[size] = runs
+        return self._runs[size]
 
     def closest(self, quote: str) -> str:
         """The passage of the text most like ``quote``, or "" if they share no word."""
@@ -69,8 +76,9 @@ class _Index:
             return ""
         votes: Counter[int] = Counter()
         for size in (3, 1):  # single words only when no three-word run is shared
+            runs = self._places(size)
             for j in range(len(words) - size + 1):
-                places = self.runs.get(tuple(words[j : j + size]), ())
+                places = runs.get(" ".join(words[j : j + size]), ())
                 if len(places) <= _COMMON:
                     votes.update(i - j for i in places)
             if votes:
