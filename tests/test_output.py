@@ -115,6 +115,12 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
         handle.write("x")
 
 
+@pytest.mark.parametrize("name", ["", "a\x00b.txt"])
+def test_impossible_names_are_refused(tmp_path: Path, name: str) -> None:
+    with pytest.raises(OutputError, match="NUL"), atomic_path(name) as tmp:
+        tmp.write_text("x")
+
+
 def test_a_missing_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="does not exist"), \
             atomic_write(tmp_path / "no" / "a.txt") as handle:

@@ -62,6 +62,11 @@ def _descriptor(path: str | Path) -> int | None:
     return int(match["fd"]) if match else None
 
 
+def _check_name(path: str | Path) -> None:
+    if not os.fspath(path) or "\x00" in os.fspath(path):
+        raise OutputError(Path(path), "a file name must be non-empty and hold no NUL character")
+
+
 def is_stream(path: str | Path) -> bool:
     """True if writing to ``path`` streams to it rather than replacing a file.
 
@@ -75,7 +80,7 @@ def is_stream(path: str | Path) -> bool:
         return True
     try:
         mode = os.stat(path).st_mode
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the name
         return False
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
@@ -218,6 +223,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         If the target's folder does not exist, the target is read-only or a folder, or the
         file cannot be written.
     """
+    _check_name(path)
     streaming = is_stream(path)
     if streaming:
         folder, target, keep = Path(tempfile.gettempdir()), Path(path), None
@@ -270,6 +276,7 @@ def atomic_write(path: str | Path, mode: str = "w", **kwargs: Any) -> Iterator[I
     """
     if mode not in ("w", "wb"):
         raise ValueError(f"atomic_write writes with mode 'w' or 'wb', not {mode!r}")
+    _check_name(path)
     if is_stream(path):
         with _open_stream(path, mode, **kwargs) as handle:
             yield handle
