@@ -105,3 +105,37 @@ def test_cli_import_and_styles(tmp_path: Path, capsys: pytest.CaptureFixture[str
     plt.close("all")
     empty = write(tmp_path / "f.export.CSV", "bad row")
     assert main(["import-gdelt", str(empty), "-o", str(tmp_path / "none")]) == 1
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        (gdelt_row(Actor2Code="ZZZ", Actor2Name="BAD\x00NAME"), "Actor2Name contains the control "
+                                                               "character U+0000"),
+        (gdelt_row(Actor2Code="ZZZ", Actor2Name="BELL\x07"), "control character U+0007"),
+        (gdelt_row(Actor2Code="ZZZ", Actor2CountryCode="K0R"), "Actor2CountryCode is not a three"),
+        (gdelt_row(Actor2Code="ZZZ", Actor2CountryCode="ÉÉÉ"), "Actor2CountryCode is not a"),
+        (gdelt_row(Actor2Code="ZZ-Z"), "Actor2Code is not a CAMEO code"),
+        (gdelt_row(Actor2Code="ZZZ", SOURCEURL="https://x.example/\x01a"), "SOURCEURL contains"),
+        (gdelt_row(Actor2Code="ZZZ", AvgTone="NaN"), "AvgTone is not a finite number"),
+        (gdelt_row(Actor2Code="ZZZ", NumMentions="Infinity"), "NumMentions is not a finite"),
+        (gdelt_row(Actor2Code="ZZZ", NumMentions="١٢"), "NumMentions is not a number"),
+        (gdelt_row(Actor2Code="ZZZ", GlobalEventID="٤١٠"), "GlobalEventID is not a number"),
+        (gdelt_row(Actor2Code="ZZZ", Day="２０１００８３０"), "Day is not a YYYYMMDD date"),
+        (gdelt_row(Actor2Code="ZZZ", ActionGeo_FullName="x" * 200_000), "ActionGeo_FullName is "
+                                                                        "200,000 characters"),
+        # Valid fields, but the event id is too long for the dataset: found only by the
+        # models, after the row's actors were read; none of them may be kept.
+        (gdelt_row(Actor2Code="ZZZ", GlobalEventID="9" * 300), "id:"),
+    ],
+)
+def test_bad_rows_never_reach_the_dataset(tmp_path: Path, row: str, reason: str) -> None:
+    feed = write(tmp_path / "g.export.CSV", gdelt_row(), row, gdelt_row(GlobalEventID="410000003"))
+    report = import_gdelt([feed], tmp_path / "out")
+    assert [(Path(f).name, line) for f, line, _ in report.malformed] == [("g.export.CSV", 2)]
+    assert reason in report.malformed[0][2]
+    assert report.events == 2
+    ds = dprkgraph.load(tmp_path / "out", cache=False)
+    assert "gdelt-zzz" not in {a.id for a in ds.actors}
+    assert all("NaN" not in line and "Infinity" not in line
+               for line in (tmp_path / "out" / "events-gdelt.jsonl").read_text().splitlines())

@@ -8,7 +8,10 @@ source. Actors come from the actor codes (``USAGOV`` becomes ``gdelt-usagov``, a
 its country ``gdelt-usa``). Event types are a coarse mapping from the CAMEO root code; the
 CAMEO code itself is kept.
 
-A malformed row is skipped and reported with its file and line; it never stops the import.
+A malformed row is skipped and reported with its file, line and reason; it never stops the
+import. Each row is checked by the same models the YAML loader uses (no control characters,
+three-letter country codes, finite numbers in ASCII digits, fields of at most 65,536
+characters) before any of its actors or its source is kept, so what is written always loads.
 The output goes to ``events-gdelt.jsonl``, ``actors-gdelt.jsonl`` and ``sources-gdelt.jsonl``
 (and ``malformed-gdelt.tsv`` when there were bad rows), so it can sit in the same dataset
 directory as curated YAML.
@@ -16,11 +19,14 @@ directory as curated YAML.
 
 from __future__ import annotations
 
-import csv
+import functools
 import hashlib
 import io
 import json
+import math
+import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,7 +38,7 @@ from urllib.parse import urlparse
 from pydantic import TypeAdapter, ValidationError
 
 from dprkgraph.errors import OutputError
-from dprkgraph.model import Event, EventType
+from dprkgraph.model import Actor, Event, EventType, Source
 from dprkgraph.output import atomic_write
 
 __all__ = ["COLUMNS", "ImportReport", "import_gdelt"]
@@ -73,6 +79,11 @@ _TYPE_KIND = {
     "IGO": "international_organisation", "MED": "media_outlet",
 }
 _METRICS = ("NumMentions", "NumSources", "NumArticles", "AvgTone")
+_FIELD_MAX = 65_536
+# The control characters the dataset models refuse (tab, newline and CR cannot occur here).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CODE = re.compile(r"[A-Za-z0-9]+")
+_COUNTRY = re.compile(r"[A-Za-z]{3}")
 
 
 @dataclass
@@ -104,88 +115,149 @@ def _open_text(path: Path) -> Iterator[IO[str]]:
             if len(members) != 1:
                 raise _Bad(f"{path}: a GDELT .zip holds one file, this one holds {len(members)}")
             with archive.open(members[0]) as raw:
-                yield io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+                yield io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="\n")
     else:
-        with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+        with open(path, encoding="utf-8", errors="replace", newline="\n") as handle:
             yield handle
 
 
+def _rows(handle: IO[str]) -> Iterator[tuple[int, list[str]]]:
+    """Each line split at tabs, with its line number; GDELT quotes nothing, so neither do we."""
+    for number, line in enumerate(handle, start=1):
+        yield number, line.removesuffix("\n").removesuffix("\r").split("\t")
+
+
 def _actor_id(code: str) -> str:
-    return "gdelt-" + "".join(c for c in code.lower() if c.isalnum())
+    return "gdelt-" + code.lower()
 
 
 def _number(row: list[str], name: str, kind: type = float) -> Any:
     text = row[_AT[name]].strip()
     try:
-        return kind(text)
+        if not text.isascii():  # int() and float() would read other scripts' digits
+            raise ValueError(text)
+        value = kind(text)
     except ValueError as err:
-        raise _Bad(f"{name} is not a number: {text!r}") from err
+        raise _Bad(f"{name} is not a number: {_show(text)}") from err
+    if not math.isfinite(value):
+        raise _Bad(f"{name} is not a finite number: {_show(text)}")
+    return value
+
+
+def _check_fields(row: list[str]) -> None:
+    """Refuse a row whose fields the dataset could not hold: too long, or with control
+    characters, as the YAML loader refuses them."""
+    for name, text in zip(COLUMNS, row, strict=True):
+        if len(text) > _FIELD_MAX:
+            raise _Bad(f"{name} is {len(text):,} characters long; a GDELT field is at most "
+                       f"{_FIELD_MAX:,}")
+        bad = _CONTROL.search(text)
+        if bad is not None:
+            raise _Bad(f"{name} contains the control character U+{ord(bad.group()):04X}")
+    for side in ("Actor1", "Actor2"):
+        for column in (f"{side}Code", f"{side}CountryCode"):
+            code = row[_AT[column]].strip()
+            if code and not _CODE.fullmatch(code):
+                raise _Bad(f"{column} is not a CAMEO code of letters and digits: {_show(code)}")
+        country = row[_AT[f"{side}CountryCode"]].strip()
+        if country and not _COUNTRY.fullmatch(country):
+            raise _Bad(f"{side}CountryCode is not a three-letter code: {_show(country)}")
+
+
+def _show(text: str) -> str:
+    """A field as it appears in a message: quoted, escaped, and cut short if long."""
+    return repr(text if len(text) <= 60 else text[:60] + "…")
+
+
+def _json_line(record: dict[str, Any]) -> str:
+    # NaN and Infinity are refused while reading; allow_nan=False keeps them out for good.
+    return json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _first_error(err: ValidationError) -> str:
+    first = err.errors()[0]
+    return f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
+
+
+@functools.cache
+def _validators() -> tuple[Callable[[Any], Any], ...]:
+    """Validators of an event, an actor and a source; building them takes milliseconds."""
+    return tuple(TypeAdapter(kind).validate_python for kind in (Event, Actor, Source))
 
 
 class _Importer:
+    """Turns rows into records; a row's new actors and source are kept aside until the whole
+    row has validated, so a bad row leaves nothing behind."""
+
     def __init__(self) -> None:
         self.actors: dict[str, dict[str, Any]] = {}
         self.sources: dict[str, dict[str, Any]] = {}
-        self.validate = TypeAdapter(Event).validate_python
+        self.validate_event, self.validate_actor, self.validate_source = _validators()
 
-    def actor(self, row: list[str], side: str) -> str | None:
+    def actor(self, row: list[str], side: str, new: dict[str, dict[str, Any]]) -> str | None:
         code = row[_AT[f"{side}Code"]].strip()
         if not code:
             return None
-        name = row[_AT[f"{side}Name"]].strip() or code
+        name = (row[_AT[f"{side}Name"]].strip() or code).title()
         country = row[_AT[f"{side}CountryCode"]].strip()
         kind_code = row[_AT[f"{side}Type1Code"]].strip()
         actor_id = _actor_id(code)
-        if actor_id == "gdelt-":
-            return None
-        known = self.actors.get(actor_id)
+        known = new.get(actor_id) or self.actors.get(actor_id)
         if known is None:
-            kind = "state" if code == country else _TYPE_KIND.get(kind_code, (
+            is_country = bool(country) and _actor_id(country) == actor_id
+            kind = "state" if is_country else _TYPE_KIND.get(kind_code, (
                 "state" if len(code) == 3 and not kind_code else "non_governmental_organisation"))
-            known = {"id": actor_id, "name": name.title(), "kind": kind, "aliases": [],
+            known = {"id": actor_id, "name": name, "kind": kind, "aliases": [],
                      "description": f"GDELT actor code {code}"}
-            if country and country != code:
-                known["affiliation"] = self.country(country)
-            self.actors[actor_id] = known
-        elif name.title() != known["name"] and name.title() not in known["aliases"] \
+            if country and not is_country:
+                known["affiliation"] = self.country(country, new)
+            new[actor_id] = known
+        elif name != known["name"] and name not in known["aliases"] \
                 and len(known["aliases"]) < 5:
-            known["aliases"].append(name.title())
+            new[actor_id] = {**known, "aliases": [*known["aliases"], name]}
         return actor_id
 
-    def country(self, code: str) -> str:
+    def country(self, code: str, new: dict[str, dict[str, Any]]) -> str:
         actor_id = _actor_id(code)
-        self.actors.setdefault(actor_id, {"id": actor_id, "name": code, "kind": "state",
-                                          "aliases": [],
-                                          "description": f"GDELT country code {code}"})
+        if actor_id not in self.actors and actor_id not in new:
+            new[actor_id] = {"id": actor_id, "name": code, "kind": "state", "aliases": [],
+                             "description": f"GDELT country code {code}"}
         return actor_id
 
-    def source(self, url: str) -> str:
-        source_id = "gdelt-src-" + hashlib.sha1(url.encode(), usedforsecurity=False).hexdigest()[:16]
+    def source(self, url: str, new: dict[str, dict[str, Any]]) -> str:
+        digest = hashlib.sha1(url.encode(), usedforsecurity=False).hexdigest()
+        source_id = "gdelt-src-" + digest[:16]
         if source_id not in self.sources:
-            host = urlparse(url).netloc or "unknown"
+            try:
+                host = urlparse(url).netloc or "unknown"
+            except ValueError:  # e.g. an unclosed [ in an IPv6 host
+                host = "unknown"
             record: dict[str, Any] = {"id": source_id, "title": url[:300], "publisher": host,
                                       "kind": "article"}
             if url.startswith(("http://", "https://")) and not any(c.isspace() for c in url):
                 record["url"] = url
-            self.sources[source_id] = record
+            new[source_id] = record
         return source_id
 
     def event(self, row: list[str]) -> dict[str, Any]:
+        """The event of one row; registers its new actors and source only if all validate."""
         if len(row) != len(COLUMNS):
             raise _Bad(f"{len(row)} columns, expected {len(COLUMNS)}")
+        _check_fields(row)
         event_id = row[_AT["GlobalEventID"]].strip()
-        if not event_id.isdigit():
-            raise _Bad(f"GlobalEventID is not a number: {event_id!r}")
+        if not (event_id.isascii() and event_id.isdigit()):
+            raise _Bad(f"GlobalEventID is not a number: {_show(event_id)}")
         day = row[_AT["Day"]].strip()
         try:
-            when = date(int(day[:4]), int(day[4:6]), int(day[6:8])) if len(day) == 8 else None
+            ok = len(day) == 8 and day.isascii() and day.isdigit()
+            when = date(int(day[:4]), int(day[4:6]), int(day[6:8])) if ok else None
         except ValueError:
             when = None
         if when is None:
-            raise _Bad(f"Day is not a YYYYMMDD date: {day!r}")
+            raise _Bad(f"Day is not a YYYYMMDD date: {_show(day)}")
         code = row[_AT["EventCode"]].strip()
-        if not (code.isdigit() and 2 <= len(code) <= 4):
-            raise _Bad(f"EventCode is not a CAMEO code: {code!r}")
+        if not (code.isascii() and code.isdigit() and 2 <= len(code) <= 4):
+            raise _Bad(f"EventCode is not a CAMEO code: {_show(code)}")
         quad = _number(row, "QuadClass", int)
         if quad not in (1, 2, 3, 4):
             raise _Bad(f"QuadClass is not 1 to 4: {quad}")
@@ -193,7 +265,10 @@ class _Importer:
         if not -10 <= goldstein <= 10:
             raise _Bad(f"GoldsteinScale is outside -10 … 10: {goldstein}")
         metrics = {name: _number(row, name) for name in _METRICS}
-        initiator, target = self.actor(row, "Actor1"), self.actor(row, "Actor2")
+        new_actors: dict[str, dict[str, Any]] = {}
+        new_sources: dict[str, dict[str, Any]] = {}
+        initiator = self.actor(row, "Actor1", new_actors)
+        target = self.actor(row, "Actor2", new_actors)
         if initiator is None and target is None:
             raise _Bad("neither Actor1Code nor Actor2Code is given")
         participants = [{"actor": a, "role": r} for a, r in
@@ -211,17 +286,23 @@ class _Importer:
             "coded_quad_class": quad,
             "cameo": code,
             "participants": participants,
-            "sources": [{"source": self.source(url), "locator": f"GDELT event {event_id}"}],
+            "sources": [{"source": self.source(url, new_sources),
+                         "locator": f"GDELT event {event_id}"}],
             "metrics": metrics,
         }
         place = row[_AT["ActionGeo_FullName"]].strip()
         if place:
             record["location"] = place
         try:
-            self.validate(record)
+            for actor in new_actors.values():
+                self.validate_actor(actor)
+            for source in new_sources.values():
+                self.validate_source(source)
+            self.validate_event(record)
         except ValidationError as err:
-            first = err.errors()[0]
-            raise _Bad(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from err
+            raise _Bad(_first_error(err)) from err
+        self.actors.update(new_actors)
+        self.sources.update(new_sources)
         return record
 
 
@@ -254,8 +335,7 @@ def import_gdelt(
             path = Path(name)
             try:
                 with _open_text(path) as handle:
-                    reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-                    for row in reader:
+                    for line, row in _rows(handle):
                         report.rows += 1
                         if progress is not None and report.rows % 10_000 == 0:
                             progress(report.rows)
@@ -264,19 +344,20 @@ def import_gdelt(
                         try:
                             record = importer.event(row)
                         except _Bad as bad:
-                            report.malformed.append((str(path), reader.line_num, str(bad)))
+                            report.malformed.append((str(path), line, str(bad)))
                             continue
                         if record["id"] in seen:
                             continue
                         seen.add(record["id"])
-                        events.write(json.dumps(record, ensure_ascii=False) + "\n")
+                        events.write(_json_line(record))
                         report.events += 1
-            except (OSError, zipfile.BadZipFile, _Bad) as err:
+            except (OSError, EOFError, RuntimeError, NotImplementedError, zlib.error,
+                    zipfile.BadZipFile, _Bad) as err:  # zipfile's ways of saying it cannot
                 report.malformed.append((str(path), 0, f"cannot read the file: {err}"))
     for kind, records in (("actors", importer.actors), ("sources", importer.sources)):
         with atomic_write(out / f"{kind}-gdelt.jsonl", "w", encoding="utf-8") as handle:
             for record in records.values():
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                handle.write(_json_line(record))
     report.actors, report.sources = len(importer.actors), len(importer.sources)
     report.files = [out / f"{k}-gdelt.jsonl" for k in ("events", "actors", "sources")]
     if report.malformed:

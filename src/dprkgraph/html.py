@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-__all__ = ["html_table"]
+__all__ = ["html_card", "html_table"]
 
 
 def html_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -21,3 +21,12 @@ def html_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
         for row in rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def html_card(title: str, rows: Iterable[Sequence[object]]) -> str:
+    """A heading over a two-column table of label and value; the title is escaped too.
+
+    >>> html_card("<img src=x onerror=alert(1)>", [["kind", "state"]])[:50]
+    '<h4>&lt;img src=x onerror=alert(1)&gt;</h4><table>'
+    """
+    return f"<h4>{html.escape(title)}</h4>" + html_table(("", ""), rows)

@@ -22,7 +22,7 @@ from dprkgraph.dates import ImpreciseDate, Order, compare, parse_date
 from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
 from dprkgraph.model import Actor, Event, EventType, Position, RelationType, Role
-from dprkgraph.html import html_table
+from dprkgraph.html import html_card
 from dprkgraph.results import ClaimRecord, EventSet
 
 if TYPE_CHECKING:
@@ -259,7 +259,7 @@ class ActorProfile:
                  for role, evs in self.events_by_role.items()]
         rows.append(("co-participants",
                      ", ".join(f"{x.name} ({n})" for x, n in self.co_participants)))
-        return f"<h4>{a.name}</h4>" + html_table(("", ""), rows)
+        return html_card(a.name, rows)
 
 
 def actor_profile(g: EventGraph, actor: str) -> ActorProfile:

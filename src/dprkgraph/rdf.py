@@ -33,7 +33,7 @@ from dprkgraph.model import (
     Actor, ActorKind, Citation, Claim, Dataset, Event, EventType, Position, Provenance,
     Relation, Role, Source, SourceKind, Stance,
 )
-from dprkgraph.output import atomic_write
+from dprkgraph.output import atomic_write, is_stream
 from dprkgraph.rdfmap import PREFIXES as PLAIN_PREFIXES
 from dprkgraph.rdfmap import (
     RELATION_PROPERTIES, SCHEMES, VOCAB, WIKIDATA, Iris, Lit, blocks, node_prefixes,
@@ -182,6 +182,8 @@ def write_rdf(data: EventGraph | Dataset, path: str | Path, format: str | None =
         by_ext = {ext: name for name, (_, ext, _) in FORMATS.items()}
         by_ext[".json"] = "jsonld"
         format = by_ext.get(target.suffix.lower())
+        if format is None and is_stream(path):  # "-", a pipe or a device: the CLI's default
+            format = "turtle"
         if format is None:
             raise QueryError("path", str(path), "use an extension of " + ", ".join(sorted(by_ext)))
     if format in STREAM_FORMATS:

@@ -16,6 +16,7 @@ from dprkgraph import __version__
 from dprkgraph.cli import charts, data, feeds, rdf
 from dprkgraph.cli._common import Handler, data_parent, paint, parents
 from dprkgraph.errors import DprkGraphError, LoadError
+from dprkgraph.output import terminate_gracefully
 
 __all__ = ["main", "reference"]
 
@@ -72,7 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler: Handler = args.func
     try:
-        return handler(args)
+        with terminate_gracefully():  # SIGTERM unwinds, so temporary files are removed
+            return handler(args)
     except LoadError as err:
         for problem in err.errors:
             where, _, rest = str(problem).partition(": ")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
-from dprkgraph.output import atomic_path
+from dprkgraph.output import atomic_path, is_stream
 from dprkgraph.plot.dyad import dyad
 from dprkgraph.plot.network import network
 from dprkgraph.plot.swimlane import swimlane
@@ -66,7 +66,7 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 150) -> Path:
     import matplotlib as mpl
 
     target = Path(path)
-    fmt = target.suffix.lower().lstrip(".")
+    fmt = target.suffix.lower().lstrip(".") or ("png" if is_stream(path) else "")
     metadata: dict[str, Any] = {
         "png": {"Software": None},
         "svg": {"Date": None, "Creator": None},
