@@ -9,13 +9,14 @@ commands that need them, so that ``validate`` and ``events`` start quickly.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from dprkgraph import __version__
 from dprkgraph.cli import charts, data, feeds, rdf
-from dprkgraph.cli._common import Handler, data_parent, paint, parents
-from dprkgraph.errors import DprkGraphError, LoadError
+from dprkgraph.cli._common import MAX_PROBLEMS, Handler, check_options, data_parent, paint, parents
+from dprkgraph.errors import DprkGraphError, LoadError, UnknownIdError
 
 __all__ = ["main", "reference"]
 
@@ -36,9 +37,10 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def command(name: str, handler: Handler, summary: str, example: str,
-                *parents: argparse.ArgumentParser) -> argparse.ArgumentParser:
+                *parents: argparse.ArgumentParser,
+                reads_data: bool = True) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=summary, description=summary,
-                           parents=[data_options, *parents],
+                           parents=[data_options, *parents] if reads_data else list(parents),
                            epilog=f"example:\n  {example}", formatter_class=raw)
         p.set_defaults(func=handler)
         return p
@@ -67,25 +69,59 @@ def reference() -> str:
     return "\n".join(parts)
 
 
+def _problems(err: LoadError, shown: int) -> None:
+    """Each problem on its own line, the first ``shown`` of them (all if ``shown`` is 0)."""
+    listed = err.errors if shown <= 0 else err.errors[:shown]
+    for problem in listed:
+        where, _, text = str(problem).partition(": ")
+        print(f"{paint(where, 'yellow', sys.stderr)}: {text}", file=sys.stderr)
+    count, rest = len(err.errors), len(err.errors) - len(listed)
+    if rest:
+        print(f"… and {rest:,} more problem{'s' if rest != 1 else ''} "
+              "(dprkgraph validate --max-problems 0 lists them all)", file=sys.stderr)
+    print(paint(f"dprkgraph: {count:,} problem{'s' if count != 1 else ''}; nothing was loaded",
+                "red", sys.stderr), file=sys.stderr)
+
+
+def _drop_stdout() -> None:
+    """Point standard output at the null device, so that the interpreter's last flush of
+    what could not be written neither fails nor prints."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):  # not a real file: nothing is flushed at exit
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, fd)
+    os.close(null)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
     handler: Handler = args.func
     try:
-        return handler(args)
+        check_options(args)
+        code = handler(args)
+        sys.stdout.flush()
+        return code
     except LoadError as err:
-        for problem in err.errors:
-            where, _, rest = str(problem).partition(": ")
-            print(f"{paint(where, 'yellow', sys.stderr)}: {rest}", file=sys.stderr)
-        count = len(err.errors)
-        print(paint(f"dprkgraph: {count} problem{'s' if count != 1 else ''}; nothing was loaded",
-                     "red", sys.stderr), file=sys.stderr)
+        _problems(err, getattr(args, "max_problems", MAX_PROBLEMS))
         return 1
     except DprkGraphError as err:
-        print(f"{paint('dprkgraph: error:', 'red', sys.stderr)} {err}", file=sys.stderr)
+        hint = ""
+        if isinstance(err, UnknownIdError) and not err.suggestions:
+            hint = " (`dprkgraph events` and `dprkgraph actors` list the ids)"
+        print(f"{paint('dprkgraph: error:', 'red', sys.stderr)} {err}{hint}", file=sys.stderr)
         return 1
-    except BrokenPipeError:
-        sys.stderr.close()
+    except BrokenPipeError:  # the reader stopped (`| head`): nothing more to say
+        _drop_stdout()
         return 0
+    except OSError as err:  # standard output on a full disk or a dead terminal, mostly
+        if err.filename is None:
+            _drop_stdout()
+        where = err.filename or "cannot write standard output"
+        print(f"{paint('dprkgraph: error:', 'red', sys.stderr)} {where}: {err.strerror or err}",
+              file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
