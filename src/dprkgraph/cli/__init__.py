@@ -16,9 +16,16 @@ from collections.abc import Sequence
 from dprkgraph import __version__
 from dprkgraph.cli import charts, data, feeds, rdf
 from dprkgraph.cli._common import MAX_PROBLEMS, Handler, check_options, data_parent, paint, parents
-from dprkgraph.errors import DprkGraphError, LoadError, UnknownIdError
+from dprkgraph.errors import DprkGraphError, LoadError, QueryError, UnknownIdError
 
 __all__ = ["main", "reference"]
+
+#: How the command line spells the library's keyword arguments, for errors that name one.
+_FLAGS = {"start": "--from", "end": "--to", "type": "--type", "kind": "--kind",
+          "certainty": "--certainty", "provenance": "--provenance", "base_iri": "--base-iri",
+          "path": "--output", "output": "--output", "format": "--format",
+          "colour_by": "--colour-by", "mode": "--mode", "endpoint": "ENDPOINT",
+          "query": "QUERY", "dpi": "--dpi"}
 
 
 def _parser(width: int | None = None) -> argparse.ArgumentParser:
@@ -83,6 +90,19 @@ def _problems(err: LoadError, shown: int) -> None:
                 "red", sys.stderr), file=sys.stderr)
 
 
+def _in_cli_words(err: DprkGraphError) -> str:
+    """The error's message, naming options as typed at the command line (``--from``, not
+    ``start=``), with a pointer to the listings for an unknown id nothing is close to."""
+    text = str(err)
+    if isinstance(err, QueryError) and err.option in _FLAGS:
+        python = f"{err.option}={err.value!r} "
+        if text.startswith(python):
+            text = f"{_FLAGS[err.option]} {err.value!r} {text[len(python):]}"
+    elif isinstance(err, UnknownIdError) and not err.suggestions:
+        text += " (`dprkgraph events` and `dprkgraph actors` list the ids)"
+    return text
+
+
 def _drop_stdout() -> None:
     """Point standard output at the null device, so that the interpreter's last flush of
     what could not be written neither fails nor prints."""
@@ -108,10 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _problems(err, getattr(args, "max_problems", MAX_PROBLEMS))
         return 1
     except DprkGraphError as err:
-        hint = ""
-        if isinstance(err, UnknownIdError) and not err.suggestions:
-            hint = " (`dprkgraph events` and `dprkgraph actors` list the ids)"
-        print(f"{paint('dprkgraph: error:', 'red', sys.stderr)} {err}{hint}", file=sys.stderr)
+        print(f"{paint('dprkgraph: error:', 'red', sys.stderr)} {_in_cli_words(err)}",
+              file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader stopped (`| head`): nothing more to say
         _drop_stdout()

@@ -122,6 +122,10 @@ def check_options(args: argparse.Namespace) -> None:
     if len(bounds) == 2 and bounds["--to"].latest < bounds["--from"].earliest:
         raise OptionError("--to", args.date_to,
                           f"ends before --from {args.date_from!r} starts; swap them")
+    for attr, flag, least in (("dpi", "--dpi", 1), ("max_problems", "--max-problems", 0)):
+        number = getattr(args, attr, None)
+        if number is not None and number < least:
+            raise OptionError(flag, str(number), f"is too small: give {least} or more")
     for value in getattr(args, "type", None) or ():
         _choice("--type", value, [t.value for t in EventType], "an event type")
     if getattr(args, "kind", None):
