@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dprkgraph import __version__
 from dprkgraph.cli import _parser, main
@@ -183,7 +185,8 @@ def test_events_filters_and_json(make_dataset: DatasetFactory,
          "--actor 'bb' is not an actor in the dataset — did you mean 'bbb'?"),
         (["events", "--actor", "zzz"], "--actor 'zzz' is not an actor in the dataset — "
                                        "`dprkgraph actors` lists the actors"),
-        (["events", "--type", "talks"], "--type 'talks' is not an event type — use one of agreement"),
+        (["events", "--type", "talks"],
+         "--type 'talks' is not an event type — use one of agreement"),
         (["events", "--type", "sanctions"], "--type 'sanctions' is not an event type — "
                                             "did you mean 'sanction'?"),
         (["events", "--from", "2010-13"], "--from '2010-13' is not a date: there is no month 13"),
@@ -345,7 +348,8 @@ def broken_events(count: int) -> str:
     lines = ["events:"]
     for i in range(count):
         lines += [f"  - id: e{i}", f"    title: Event {i}", "    date: 2010-03",
-                  "    type: meeting", "    participants:", f"      - {{actor: ghost{i}, role: party}}",
+                  "    type: meeting", "    participants:",
+                  f"      - {{actor: ghost{i}, role: party}}",
                   "    sources:", "      - {source: src, quote: the talks opened}"]
     return "\n".join(lines) + "\n"
 
@@ -395,3 +399,16 @@ def test_init_writes_a_copy_of_the_bundled_dataset_and_never_overwrites(
     assert run(capsys, "init", str(tmp_path / "file"))[0] == 1
     (tmp_path / "empty").mkdir()
     assert run(capsys, "init", str(tmp_path / "empty"))[0] == 0
+
+
+@given(text=st.text(max_size=30), flag=st.sampled_from(["--from", "--to", "--type", "--kind"]))
+@settings(max_examples=200, deadline=None)
+def test_option_checks_raise_only_their_own_error(text: str, flag: str) -> None:
+    from dprkgraph.cli._common import OptionError, check_options
+
+    args = argparse.Namespace(**{{"--from": "date_from", "--to": "date_to"}.get(flag, flag[2:]):
+                                 [text] if flag == "--type" else text})
+    try:
+        check_options(args)
+    except OptionError as err:
+        assert str(err).startswith(f"{flag} {text!r} ")

@@ -59,8 +59,9 @@ def test_sdist_then_wheel_then_install_validates(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
     bin_ = venv / "bin"
     python = bin_ / "python"
-    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = subprocess.run([python, "-c", purelib], capture_output=True, text=True,
+                          check=True).stdout.strip()
     # The dependencies come from this interpreter's environment: no network is needed.
     Path(site, "test-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",

@@ -66,8 +66,9 @@ def reference() -> str:
         "# Command-line reference\n",
         "Generated from `dprkgraph --help` by `make docs`; a test checks it is current.\n",
         "Exit codes: 0 success; 1 a problem with the data or the request (one line per problem "
-        "on standard error, never a traceback); 2 a usage error. Colour is used only when "
-        "standard error is a terminal and `NO_COLOR` is unset.\n",
+        "on standard error, never a traceback; of a long list, the first 50 and a count of the "
+        "rest); 2 a usage error. Colour is used only when standard error is a terminal and "
+        "`NO_COLOR` is unset. Tables use the terminal's width; piped, nothing is cut.\n",
         "```text\n" + parser.format_help().rstrip() + "\n```\n",
     ]
     for name, command_parser in sub.choices.items():

@@ -8,6 +8,7 @@ from typing import Any
 
 from dprkgraph.cli._common import Command, Parents, paint, tty
 
+
 def _cmd_import_gdelt(args: argparse.Namespace) -> int:
     from dprkgraph.gdelt import import_gdelt
 
