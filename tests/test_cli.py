@@ -412,3 +412,23 @@ def test_option_checks_raise_only_their_own_error(text: str, flag: str) -> None:
         check_options(args)
     except OptionError as err:
         assert str(err).startswith(f"{flag} {text!r} ")
+
+
+def test_verify_quotes_caps_the_listing(make_dataset: DatasetFactory, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    events = "events:\n" + "".join(
+        f"  - {{id: e{i}, title: Event {i}, date: 2010-03, type: meeting,\n"
+        f"     participants: [{{actor: aaa, role: party}}],\n"
+        f"     sources: [{{source: src, quote: words {i} never said}}]}}\n" for i in range(60))
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "src.txt").write_text("nothing of the sort")
+    directory = str(make_dataset(events=events))
+    code, out, err = run(capsys, "verify-quotes", "--sources", str(texts), directory)
+    lines = err.splitlines()
+    assert code == 1 and out == "0 of 60 quotes found verbatim in their sources\n"
+    assert len(lines) == 51 and lines[0].startswith("event 'e0' sources[0]: quote 'words 0")
+    assert lines[-1] == "… and 10 more missing quotes (--max-problems 0 lists them all)"
+    code, _, err = run(capsys, "verify-quotes", "--sources", str(texts), "--max-problems", "0",
+                       directory)
+    assert code == 1 and len(err.splitlines()) == 60

@@ -15,7 +15,15 @@ from collections.abc import Sequence
 
 from dprkgraph import __version__
 from dprkgraph.cli import charts, data, feeds, rdf
-from dprkgraph.cli._common import MAX_PROBLEMS, Handler, check_options, data_parent, paint, parents
+from dprkgraph.cli._common import (
+    MAX_PROBLEMS,
+    Handler,
+    check_options,
+    data_parent,
+    listing,
+    paint,
+    parents,
+)
 from dprkgraph.errors import DprkGraphError, LoadError, QueryError, UnknownIdError
 
 __all__ = ["main", "reference"]
@@ -79,14 +87,9 @@ def reference() -> str:
 
 def _problems(err: LoadError, shown: int) -> None:
     """Each problem on its own line, the first ``shown`` of them (all if ``shown`` is 0)."""
-    listed = err.errors if shown <= 0 else err.errors[:shown]
-    for problem in listed:
-        where, _, text = str(problem).partition(": ")
-        print(f"{paint(where, 'yellow', sys.stderr)}: {text}", file=sys.stderr)
-    count, rest = len(err.errors), len(err.errors) - len(listed)
-    if rest:
-        print(f"… and {rest:,} more problem{'s' if rest != 1 else ''} "
-              "(dprkgraph validate --max-problems 0 lists them all)", file=sys.stderr)
+    count = len(err.errors)
+    listing([str(p) for p in err.errors], shown, "problems" if count - shown != 1 else "problem",
+            "dprkgraph validate --max-problems 0")
     print(paint(f"dprkgraph: {count:,} problem{'s' if count != 1 else ''}; nothing was loaded",
                 "red", sys.stderr), file=sys.stderr)
 

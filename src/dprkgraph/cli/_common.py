@@ -211,6 +211,18 @@ def event_json(e: Event) -> dict[str, Any]:
     return row
 
 
+def listing(lines: Sequence[str], shown: int, what: str, how: str) -> None:
+    """Print the first ``shown`` lines (all if 0) to standard error, then how many more there
+    are and ``how`` to see them: thousands of lines help no one at a terminal."""
+    listed = lines if shown <= 0 else lines[:shown]
+    for line in listed:
+        where, sep, text = line.partition(": ")
+        print(f"{paint(where, 'yellow', sys.stderr)}{sep}{text}", file=sys.stderr)
+    rest = len(lines) - len(listed)
+    if rest:
+        print(f"… and {rest:,} more {what} ({how} lists them all)", file=sys.stderr)
+
+
 def tty(stream: object) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
 

@@ -17,6 +17,7 @@ from dprkgraph.cli._common import (
     event_json,
     event_table,
     graph,
+    listing,
     table,
     write_records,
 )
@@ -62,9 +63,8 @@ def _cmd_verify_quotes(args: argparse.Namespace) -> int:
         return 1
     checks = verify_quotes(load(data_dir(args)), sources)
     bad = [c for c in checks if not c.found]
-    for c in bad:
-        print(f"event {c.event!r} {c.where}: quote {c.quote!r} from {c.source}: {c.reason}",
-              file=sys.stderr)
+    listing([f"event {c.event!r} {c.where}: quote {c.quote!r} from {c.source}: {c.reason}"
+             for c in bad], args.max_problems, "missing quotes", "--max-problems 0")
     print(f"{len(checks) - len(bad)} of {len(checks)} quotes found verbatim in their sources")
     return 1 if bad else 0
 
@@ -124,6 +124,12 @@ def _cmd_path(args: argparse.Namespace) -> int:
     return 0
 
 
+def max_problems(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-problems", type=int, default=MAX_PROBLEMS, metavar="N",
+                   help=f"list at most N problems, then count the rest (default: {MAX_PROBLEMS}; "
+                        "0 lists all)")
+
+
 def register(command: Command, parents: Parents) -> None:
     """Add this group's commands."""
     p = command("init", _cmd_init,
@@ -137,15 +143,14 @@ def register(command: Command, parents: Parents) -> None:
                 "dprkgraph validate path/to/dataset")
     p.add_argument("data_dir", nargs="?", metavar="DATA_DIR",
                    help="dataset directory (default: the bundled dataset)")
-    p.add_argument("--max-problems", type=int, default=MAX_PROBLEMS, metavar="N",
-                   help=f"list at most N problems, then count the rest (default: {MAX_PROBLEMS}; "
-                        "0 lists all)")
+    max_problems(p)
 
     p = command("verify-quotes", _cmd_verify_quotes,
                 "Check that every quote appears verbatim in SOURCES/<source-id>.txt.",
                 "dprkgraph verify-quotes --sources path/to/texts")
     p.add_argument("--sources", required=True, metavar="DIR",
                    help="folder of source texts named <source-id>.txt")
+    max_problems(p)
     p.add_argument("data_dir", nargs="?", metavar="DATA_DIR",
                    help="dataset directory (default: the bundled dataset)")
 
