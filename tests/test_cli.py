@@ -355,6 +355,7 @@ def broken_events(count: int) -> str:
 
 
 @pytest.mark.parametrize(("options", "listed"), [([], 50), (["--max-problems", "7"], 7),
+                                                 (["--max-problems", "2999"], 2999),
                                                  (["--max-problems", "0"], 3000)])
 def test_validate_caps_the_problem_listing(
     options: list[str], listed: int, make_dataset: DatasetFactory,
@@ -370,8 +371,8 @@ def test_validate_caps_the_problem_listing(
     assert lines[-1] == "dprkgraph: 3,000 problems; nothing was loaded"
     rest = 3000 - listed
     if rest:
-        assert lines[-2] == (f"… and {rest:,} more problems "
-                             "(dprkgraph validate --max-problems 0 lists them all)")
+        more = f"{rest:,} more problem{'s' if rest > 1 else ''}"
+        assert lines[-2] == f"… and {more} (dprkgraph validate --max-problems 0 lists them all)"
     else:
         assert len(lines) == listed + 1
 

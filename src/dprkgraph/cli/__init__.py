@@ -88,8 +88,7 @@ def reference() -> str:
 def _problems(err: LoadError, shown: int) -> None:
     """Each problem on its own line, the first ``shown`` of them (all if ``shown`` is 0)."""
     count = len(err.errors)
-    listing([str(p) for p in err.errors], shown, "problems" if count - shown != 1 else "problem",
-            "dprkgraph validate --max-problems 0")
+    listing([str(p) for p in err.errors], shown, "problems", "dprkgraph validate --max-problems 0")
     print(paint(f"dprkgraph: {count:,} problem{'s' if count != 1 else ''}; nothing was loaded",
                 "red", sys.stderr), file=sys.stderr)
 

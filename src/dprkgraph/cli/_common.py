@@ -108,7 +108,6 @@ def check_options(args: argparse.Namespace) -> None:
     data is read; the errors name the flag and the value as typed."""
     from dprkgraph.dates import parse_date
     from dprkgraph.errors import DateError
-    from dprkgraph.model import ActorKind, EventType
 
     bounds = {}
     for attr, flag in (("date_from", "--from"), ("date_to", "--to")):
@@ -126,10 +125,13 @@ def check_options(args: argparse.Namespace) -> None:
         number = getattr(args, attr, None)
         if number is not None and number < least:
             raise OptionError(flag, str(number), f"is too small: give {least} or more")
-    for value in getattr(args, "type", None) or ():
-        _choice("--type", value, [t.value for t in EventType], "an event type")
-    if getattr(args, "kind", None):
-        _choice("--kind", args.kind, [k.value for k in ActorKind], "an actor kind")
+    if getattr(args, "type", None) or getattr(args, "kind", None):
+        from dprkgraph.model import ActorKind, EventType  # pydantic: only when needed
+
+        for value in getattr(args, "type", None) or ():
+            _choice("--type", value, [t.value for t in EventType], "an event type")
+        if getattr(args, "kind", None):
+            _choice("--kind", args.kind, [k.value for k in ActorKind], "an actor kind")
 
 
 def check_actors(g: EventGraph, flag: str, ids: Sequence[str]) -> None:
@@ -212,14 +214,16 @@ def event_json(e: Event) -> dict[str, Any]:
 
 
 def listing(lines: Sequence[str], shown: int, what: str, how: str) -> None:
-    """Print the first ``shown`` lines (all if 0) to standard error, then how many more there
-    are and ``how`` to see them: thousands of lines help no one at a terminal."""
+    """Print the first ``shown`` lines (all if 0) to standard error, then how many more
+    ``what`` (a plural) there are and ``how`` to see them all: thousands of lines help no one
+    at a terminal."""
     listed = lines if shown <= 0 else lines[:shown]
     for line in listed:
         where, sep, text = line.partition(": ")
         print(f"{paint(where, 'yellow', sys.stderr)}{sep}{text}", file=sys.stderr)
     rest = len(lines) - len(listed)
     if rest:
+        what = what if rest != 1 else what.removesuffix("s")
         print(f"… and {rest:,} more {what} ({how} lists them all)", file=sys.stderr)
 
 
