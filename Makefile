@@ -1,10 +1,14 @@
-# The two commands of the quickstart: `make demo` and `make test`.
+# The two commands of the quickstart: `make demo` and `make test` (each creates .venv itself).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 OUT := out
+# Executing the notebooks in a batch: the kernel's own log (a notice that it talks to nbconvert
+# over loopback TCP) is not for the person running the demo; cell errors still stop the run.
+NBCONVERT := $(BIN)/jupyter nbconvert --log-level WARN \
+	--ExecutePreprocessor.extra_arguments=--IPKernelApp.log_level=ERROR
 
-.PHONY: bench demo docs test venv rapper clean
+.PHONY: bench demo docs kernel lab test venv rapper clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +29,21 @@ venv: $(VENV)/.installed
 demo: venv
 	$(BIN)/dprkgraph validate
 	$(BIN)/dprkgraph report -o $(OUT) --from 2009
-	$(BIN)/jupyter nbconvert --log-level WARN --to html --execute notebooks/*.ipynb --output-dir $(OUT)
+	$(NBCONVERT) --to html --execute notebooks/*.ipynb --output-dir $(OUT)
+	@echo
+	@echo "Next: activate the environment to have the dprkgraph command on your PATH:"
+	@echo "  . $(VENV)/bin/activate"
+	@echo "  dprkgraph --help"
+	@echo "and open the notebooks in JupyterLab with: make lab"
+
+# The notebooks in JupyterLab, on this machine only (localhost), with the .venv kernel.
+# Jupyter refuses to start as root unless told to; in a container one often is root.
+lab: venv
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) notebooks
+
+# For a Jupyter installed elsewhere: register .venv as the kernel "Python (dprkgraph)".
+kernel: venv
+	$(BIN)/python -m ipykernel install --user --name dprkgraph --display-name "Python (dprkgraph)"
 
 # Regenerate docs/cli.md and the README chart; tests fail while they are stale.
 docs: venv
@@ -51,4 +69,4 @@ test: $(VENV)/.installed-test rapper
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache build dist
+	rm -rf $(VENV) $(OUT) notebooks/$(OUT) .pytest_cache .mypy_cache build dist

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import argparse
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dprkgraph import __version__
-from dprkgraph.cli import main
+from dprkgraph.cli import _parser, main
 from tests.conftest import DatasetFactory
 
 
@@ -63,18 +67,39 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "unrecognized arguments: --bogus" in capsys.readouterr().err
 
 
-COMMANDS = ["validate", "verify-quotes", "events", "actors", "show", "path", "export", "sparql",
-            "push", "plot"]
+def subcommands() -> dict[str, argparse.ArgumentParser]:
+    parser = _parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(sub.choices)
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_help_with_an_example(
+@pytest.mark.parametrize("command", sorted(subcommands()))
+def test_every_command_has_help_ending_with_an_example(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as info:
         main([command, "-h"])
     assert info.value.code == 0
-    assert "example:\n  dprkgraph " + command in capsys.readouterr().out
+    *_, label, example = capsys.readouterr().out.rstrip().splitlines()
+    assert label == "example:" and example.startswith(f"  dprkgraph {command} ")
+
+
+@pytest.mark.parametrize(("command", "reads_data"),
+                         [("import-gdelt", False), ("init", False), ("events", True),
+                          ("validate", True), ("export", True), ("plot", True)])
+def test_only_commands_that_read_a_dataset_take_data(command: str, reads_data: bool) -> None:
+    options = {o for a in subcommands()[command]._actions for o in a.option_strings}
+    assert ("--data" in options) is reads_data
+
+
+def test_validate_refuses_two_different_datasets(
+    make_dataset: DatasetFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = str(make_dataset())
+    code, out, err = run(capsys, "validate", directory, "--data", str(tmp_path))
+    assert code == 1 and out == ""
+    assert f"--data '{tmp_path}' and DATA_DIR '{directory}' name two datasets" in err
+    assert run(capsys, "validate", directory, "--data", directory)[0] == 0
 
 
 def test_verify_quotes_lists_missing_quotes(
@@ -102,13 +127,31 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def test_events_table_fits_80_columns(capsys: pytest.CaptureFixture[str],
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "80")
+@pytest.mark.parametrize("columns", ["100", "132", "60"])
+def test_events_table_uses_the_terminal_width_in_one_layout(
+    columns: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
     code, out, _ = run(capsys, "events")
-    assert code == 0
-    assert max(len(line) for line in out.splitlines()) <= 80
-    assert "cheonan-sinking" in out and out.splitlines()[-1].endswith("events")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split() == ["DATE", "TYPE", "ID", "TITLE"]
+    count = int(lines[-1].split()[0])
+    assert len(lines) == count + 2  # one line per event, whatever the width
+    titles = [line for line in lines[1:-1] if line.endswith("…")]
+    assert titles, "some titles are longer than the room left"
+    widest = max(len(line) for line in lines)
+    assert widest == int(columns) or (columns == "60" and widest > 60)  # the full width
+
+
+def test_events_table_in_a_pipe_cuts_nothing(capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import dprkgraph
+
+    monkeypatch.delenv("COLUMNS", raising=False)  # capsys is not a terminal: a pipe
+    code, out, _ = run(capsys, "events")
+    assert code == 0 and "…" not in out
+    for event in dprkgraph.load().events:
+        assert f"  {event.id}  " in out and out.count(event.title) >= 1
 
 
 def test_events_filters_and_json(make_dataset: DatasetFactory,
@@ -138,20 +181,45 @@ def test_events_filters_and_json(make_dataset: DatasetFactory,
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
-        (["events", "--actor", "bb"], "unknown actor 'bb' — did you mean 'bbb'?"),
-        (["events", "--type", "talks"], "is not valid: one of agreement"),
-        (["events", "--from", "2010-13"], "there is no month 13"),
+        (["events", "--actor", "bb"],
+         "--actor 'bb' is not an actor in the dataset — did you mean 'bbb'?"),
+        (["events", "--actor", "zzz"], "--actor 'zzz' is not an actor in the dataset — "
+                                       "`dprkgraph actors` lists the actors"),
+        (["events", "--type", "talks"],
+         "--type 'talks' is not an event type — use one of agreement"),
+        (["events", "--type", "sanctions"], "--type 'sanctions' is not an event type — "
+                                            "did you mean 'sanction'?"),
+        (["events", "--from", "2010-13"], "--from '2010-13' is not a date: there is no month 13"),
+        (["events", "--to", "2010-02-30"], "--to '2010-02-30' is not a date"),
+        (["events", "--from", "2011", "--to", "2010-06"],
+         "--to '2010-06' ends before --from '2011' starts"),
+        (["plot", "timeline", "--from", "2010-13", "-o", "x.png"],
+         "--from '2010-13' is not a date"),
+        (["report", "--to", "March", "-o", "out"], "--to 'March' is not a date: use YYYY"),
         (["show", "walkot"], "unknown id 'walkot' — did you mean 'walkout'?"),
+        (["show", "nowhere"], "unknown id 'nowhere' (`dprkgraph events` and `dprkgraph actors`"),
         (["path", "aaa", "nowhere"], "unknown id 'nowhere'"),
-        (["actors", "--kind", "country"], "one of state, person"),
+        (["actors", "--kind", "country"], "--kind 'country' is not an actor kind — use one of "
+                                          "state, person"),
+        (["actors", "--kind", "persons"], "--kind 'persons' is not an actor kind — "
+                                          "did you mean 'person'?"),
+        (["plot", "network", "--dpi", "0", "-o", "x.png"], "--dpi '0' is too small: give 1"),
+        (["validate", "--max-problems", "-1"], "--max-problems '-1' is too small: give 0"),
+        (["export", "-o", "kb.txt"], "--output 'kb.txt' is not valid: use an extension of .json"),
+        (["export", "--base-iri", "nope"], "--base-iri 'nope' is not valid: an absolute"),
     ],
 )
-def test_user_errors_exit_1_with_a_hint(make_dataset: DatasetFactory,
+def test_user_errors_exit_1_with_a_hint(make_dataset: DatasetFactory, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch,
                                         argv: list[str], words: str) -> None:
-    code, out, err = run(capsys, *argv, "--data", str(make_dataset()))
+    data = str(make_dataset())
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *argv, "--data", data)
     assert code == 1 and out == ""
     assert words in err and "Traceback" not in err
+    assert not re.search(r"\b(start|end|type|path|base_iri|dpi)=", err)  # Python's names
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]  # nothing written
 
 
 def test_show_event_actor_and_source(capsys: pytest.CaptureFixture[str]) -> None:
@@ -196,7 +264,7 @@ def test_export_writes_by_extension_and_atomically(tmp_path: Path,
     assert len(Graph().parse(target, format="nt")) > 1000
     target.write_text("previous")
     code, _, err = run(capsys, "export", "-o", str(target), "--base-iri", "nope")
-    assert code == 1 and "base_iri" in err and target.read_text() == "previous"
+    assert code == 1 and "--base-iri 'nope'" in err and target.read_text() == "previous"
     code, _, err = run(capsys, "export", "-o", str(tmp_path / "kb.txt"))
     assert code == 1 and "use an extension of" in err
     code, out, _ = run(capsys, "export", "--format", "turtle")
@@ -246,3 +314,122 @@ def test_plot_errors(argv: list[str], words: str, tmp_path: Path,
     code, _, err = run(capsys, *argv)
     assert code == 1 and words in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+OUTPUTS = [["export"], ["export", "--format", "jsonld"], ["events", "--format", "json"],
+           ["events"], ["actors", "--format", "csv"], ["show", "cheonan-sinking"],
+           ["sparql", "contested-events", "--format", "json"]]
+
+
+@pytest.mark.parametrize("argv", OUTPUTS, ids=" ".join)
+def test_a_full_disk_is_one_line_of_error(argv: list[str]) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("this system has no /dev/full to stand for a full disk")
+    with open("/dev/full", "w") as full:
+        run_ = subprocess.run([sys.executable, "-m", "dprkgraph", *argv], stdout=full,
+                              stderr=subprocess.PIPE, text=True, check=False)
+    assert run_.returncode == 1
+    assert run_.stderr.splitlines() == [
+        "dprkgraph: error: cannot write standard output: No space left on device"]
+
+
+@pytest.mark.parametrize("argv", OUTPUTS, ids=" ".join)
+def test_a_closed_pipe_is_quiet(argv: list[str]) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "dprkgraph", *argv],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    proc.stdout.close()  # the reader is gone before the first line is written (`| head -0`)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0 and err == b""
+
+
+def broken_events(count: int) -> str:
+    """``count`` events, each naming an actor that does not exist."""
+    lines = ["events:"]
+    for i in range(count):
+        lines += [f"  - id: e{i}", f"    title: Event {i}", "    date: 2010-03",
+                  "    type: meeting", "    participants:",
+                  f"      - {{actor: ghost{i}, role: party}}",
+                  "    sources:", "      - {source: src, quote: the talks opened}"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("options", "listed"), [([], 50), (["--max-problems", "7"], 7),
+                                                 (["--max-problems", "2999"], 2999),
+                                                 (["--max-problems", "0"], 3000)])
+def test_validate_caps_the_problem_listing(
+    options: list[str], listed: int, make_dataset: DatasetFactory,
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = make_dataset(events=broken_events(3000))
+    code, out, err = run(capsys, "validate", str(directory), *options)
+    lines = err.splitlines()
+    assert code == 1 and out == ""
+    problems = [line for line in lines if "unknown actor 'ghost" in line]
+    assert len(problems) == listed
+    assert problems[0].startswith(f"{directory / 'events.yaml'}:7:")  # the first, in file order
+    assert lines[-1] == "dprkgraph: 3,000 problems; nothing was loaded"
+    rest = 3000 - listed
+    if rest:
+        more = f"{rest:,} more problem{'s' if rest > 1 else ''}"
+        assert lines[-2] == f"… and {more} (dprkgraph validate --max-problems 0 lists them all)"
+    else:
+        assert len(lines) == listed + 1
+
+
+def test_init_writes_a_copy_of_the_bundled_dataset_and_never_overwrites(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import dprkgraph
+
+    target = tmp_path / "mine"
+    code, out, _ = run(capsys, "init", str(target))
+    assert code == 0
+    assert out.strip() == (f"wrote actors.yaml, events.yaml, sources.yaml to {target}; "
+                           f"check it with: dprkgraph validate {target}")
+    bundled = dprkgraph.bundled_data_dir()
+    for name in ("actors.yaml", "events.yaml", "sources.yaml"):
+        assert (target / name).read_bytes() == (bundled / name).read_bytes()
+        assert not (target / name).is_symlink()
+    assert run(capsys, "validate", str(target))[0] == 0
+    (target / "events.yaml").write_text("mine")
+    code, out, err = run(capsys, "init", str(target))
+    assert code == 1 and "is not a new or empty folder" in err
+    assert (target / "events.yaml").read_text() == "mine"
+    (tmp_path / "file").write_text("x")
+    assert run(capsys, "init", str(tmp_path / "file"))[0] == 1
+    (tmp_path / "empty").mkdir()
+    assert run(capsys, "init", str(tmp_path / "empty"))[0] == 0
+
+
+@given(text=st.text(max_size=30), flag=st.sampled_from(["--from", "--to", "--type", "--kind"]))
+@settings(max_examples=200, deadline=None)
+def test_option_checks_raise_only_their_own_error(text: str, flag: str) -> None:
+    from dprkgraph.cli._common import OptionError, check_options
+
+    args = argparse.Namespace(**{{"--from": "date_from", "--to": "date_to"}.get(flag, flag[2:]):
+                                 [text] if flag == "--type" else text})
+    try:
+        check_options(args)
+    except OptionError as err:
+        assert str(err).startswith(f"{flag} {text!r} ")
+
+
+def test_verify_quotes_caps_the_listing(make_dataset: DatasetFactory, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    events = "events:\n" + "".join(
+        f"  - {{id: e{i}, title: Event {i}, date: 2010-03, type: meeting,\n"
+        f"     participants: [{{actor: aaa, role: party}}],\n"
+        f"     sources: [{{source: src, quote: words {i} never said}}]}}\n" for i in range(60))
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "src.txt").write_text("nothing of the sort")
+    directory = str(make_dataset(events=events))
+    code, out, err = run(capsys, "verify-quotes", "--sources", str(texts), directory)
+    lines = err.splitlines()
+    assert code == 1 and out == "0 of 60 quotes found verbatim in their sources\n"
+    assert len(lines) == 51 and lines[0].startswith("event 'e0' sources[0]: quote 'words 0")
+    assert lines[-1] == "… and 10 more missing quotes (--max-problems 0 lists them all)"
+    code, _, err = run(capsys, "verify-quotes", "--sources", str(texts), "--max-problems", "0",
+                       directory)
+    assert code == 1 and len(err.splitlines()) == 60

@@ -1,8 +1,11 @@
-"""Every notebook runs top to bottom without an error (outputs stay out of the repository)."""
+"""Every notebook runs top to bottom without an error (outputs stay out of the repository),
+its charts carry alt text, and the first one saves charts for a report."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
@@ -26,6 +29,26 @@ def test_notebook_runs(path: Path, tmp_path: Path) -> None:
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert errors == []
+    assert images_without_alt(nb) == []
+    if path.name == "01-explore.ipynb":
+        saved = {p.name: p.read_bytes()[:5] for p in (tmp_path / "out").iterdir()}
+        assert saved == {"timeline.svg": b"<?xml", "timeline.pdf": b"%PDF-",
+                         "dyad.svg": b"<?xml", "dyad.pdf": b"%PDF-"}
+
+
+def images_without_alt(nb: Any) -> list[str]:
+    """Each chart shown without a text description: a bare PNG output (nbconvert's HTML gives
+    it no alt text) or an HTML <img> with an empty or missing alt."""
+    missing = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" in data and "text/html" not in data:
+                missing.append(cell.source[:60])
+            for img in re.findall(r"<img\b[^>]*>", data.get("text/html", "")):
+                if not re.search(r'alt="[^"]{20,}"', img):
+                    missing.append(img[:60])
+    return missing
 
 
 def test_curation_notebook_shows_the_located_errors(tmp_path: Path) -> None:

@@ -7,12 +7,13 @@ import argparse
 import csv
 import json
 import os
-import shutil
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+
+from dprkgraph.errors import DprkGraphError
 
 if TYPE_CHECKING:
     from dprkgraph.graph import EventGraph
@@ -20,12 +21,31 @@ if TYPE_CHECKING:
 
 Handler = Callable[[argparse.Namespace], int]
 
+#: Problems listed by default when a dataset does not load (``validate --max-problems``).
+MAX_PROBLEMS = 50
+
+
+class OptionError(DprkGraphError, ValueError):
+    """A command-line value that cannot be used, named by its flag as the user typed it.
+
+    The library names its keyword arguments (``start=``); a person at the command line typed
+    ``--from``, so the command line checks its options itself and says so in their words.
+    Raised and reported only inside :func:`dprkgraph.cli.main`.
+    """
+
+    def __init__(self, flag: str, value: str, problem: str) -> None:
+        self.flag = flag
+        self.value = value
+        super().__init__(f"{flag} {value!r} {problem}")
+
 
 class Command(Protocol):
-    """Adds a subcommand with its summary, an example for its help, and shared options."""
+    """Adds a subcommand with its summary, an example for its help, and shared options;
+    ``reads_data`` gives it ``--data DIR``."""
 
     def __call__(self, name: str, handler: Handler, summary: str, example: str,
-                 *parents: argparse.ArgumentParser) -> argparse.ArgumentParser: ...
+                 *parents: argparse.ArgumentParser,
+                 reads_data: bool = True) -> argparse.ArgumentParser: ...
 
 
 @dataclass(frozen=True)
@@ -64,8 +84,67 @@ def parents() -> Parents:
 
 
 def data_dir(args: argparse.Namespace) -> Path | None:
-    given = getattr(args, "data_dir", None) or getattr(args, "data", None)
+    """The dataset a command reads: its DATA_DIR argument or ``--data``, not two different ones."""
+    positional, option = getattr(args, "data_dir", None), getattr(args, "data", None)
+    if positional and option and Path(positional).resolve() != Path(option).resolve():
+        raise OptionError("--data", option, f"and DATA_DIR {positional!r} name two datasets; "
+                          "give one of them")
+    given = positional or option
     return Path(given) if given else None
+
+
+def _choice(flag: str, value: str, allowed: Sequence[str], what: str) -> None:
+    from dprkgraph.errors import suggest
+
+    if value in allowed:
+        return
+    close = suggest(value, {a: a for a in allowed}, limit=1)
+    hint = f"did you mean {close[0]!r}?" if close else "use one of " + ", ".join(allowed)
+    raise OptionError(flag, value, f"is not {what} — {hint}")
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """Check the options that need no dataset (dates, event types, actor kinds) before any
+    data is read; the errors name the flag and the value as typed."""
+    from dprkgraph.dates import parse_date
+    from dprkgraph.errors import DateError
+
+    bounds = {}
+    for attr, flag in (("date_from", "--from"), ("date_to", "--to")):
+        text = getattr(args, attr, None)
+        if text is None:
+            continue
+        try:
+            bounds[flag] = parse_date(text)
+        except DateError as err:
+            raise OptionError(flag, text, f"is not a date: {err.reason}") from err
+    if len(bounds) == 2 and bounds["--to"].latest < bounds["--from"].earliest:
+        raise OptionError("--to", args.date_to,
+                          f"ends before --from {args.date_from!r} starts; swap them")
+    for attr, flag, least in (("dpi", "--dpi", 1), ("max_problems", "--max-problems", 0)):
+        number = getattr(args, attr, None)
+        if number is not None and number < least:
+            raise OptionError(flag, str(number), f"is too small: give {least} or more")
+    if getattr(args, "type", None) or getattr(args, "kind", None):
+        from dprkgraph.model import ActorKind, EventType  # pydantic: only when needed
+
+        for value in getattr(args, "type", None) or ():
+            _choice("--type", value, [t.value for t in EventType], "an event type")
+        if getattr(args, "kind", None):
+            _choice("--kind", args.kind, [k.value for k in ActorKind], "an actor kind")
+
+
+def check_actors(g: EventGraph, flag: str, ids: Sequence[str]) -> None:
+    """Every id in ``ids`` is an actor of ``g``; else an error naming ``flag``."""
+    from dprkgraph.errors import UnknownIdError
+
+    for actor in ids:
+        try:
+            g.actor(actor)
+        except UnknownIdError as err:
+            hint = (f"did you mean {' or '.join(map(repr, err.suggestions))}?"
+                    if err.suggestions else "`dprkgraph actors` lists the actors")
+            raise OptionError(flag, actor, f"is not an actor in the dataset — {hint}") from err
 
 
 def graph(args: argparse.Namespace) -> EventGraph:
@@ -74,8 +153,18 @@ def graph(args: argparse.Namespace) -> EventGraph:
     return load_graph(data_dir(args))
 
 
-def width() -> int:
-    return max(60, min(shutil.get_terminal_size((80, 24)).columns, 120))
+def width() -> int | None:
+    """Columns a table may use: ``$COLUMNS`` if set, else the terminal's full width; ``None``
+    (no limit) when standard output is a pipe or a file, so that nothing is cut there."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        if sys.stdout.isatty():
+            return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (AttributeError, ValueError, OSError):  # a replaced or closed stdout
+        pass
+    return None
 
 
 def fit(text: str, width: int) -> str:
@@ -83,10 +172,13 @@ def fit(text: str, width: int) -> str:
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], flexible: int) -> str:
-    """Columns padded to their widest cell; column ``flexible`` is cut to fit the terminal."""
+    """Columns padded to their widest cell; in a terminal, column ``flexible`` is cut to fit
+    (never below 12 characters); in a pipe nothing is cut."""
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
-    fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(header) - 1)
-    widths[flexible] = max(12, min(widths[flexible], width() - fixed))
+    room = width()
+    if room is not None:
+        fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(header) - 1)
+        widths[flexible] = max(12, min(widths[flexible], room - fixed))
     lines = []
     for row in [list(header), *rows]:
         cells = [fit(c, widths[i]).ljust(widths[i]) for i, c in enumerate(row)]
@@ -95,17 +187,9 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], flexible: int) -
 
 
 def event_table(found: Sequence[Event]) -> str:
-    """One line per event if titles get 30 columns or more; otherwise two lines per event."""
+    """One line per event: date, type, id and the title, which is cut to fit a terminal."""
     rows = [(e.date.text, e.type.value, e.id, e.title) for e in found]
-    fixed = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(("DATE", "TYPE", "ID"))]
-    if width() - sum(fixed) - 6 >= 30:
-        return table(("DATE", "TYPE", "ID", "TITLE"), rows, flexible=3)
-    pad = " " * (fixed[0] + 2)
-    lines = []
-    for date, etype, eid, title in rows:
-        lines.append(f"{date.ljust(fixed[0])}  {eid}  [{etype}]")
-        lines.append(pad + fit(title, width() - len(pad)))
-    return "\n".join(lines)
+    return table(("DATE", "TYPE", "ID", "TITLE"), rows, flexible=3)
 
 
 def write_records(records: list[dict[str, Any]], fmt: str) -> None:
@@ -127,6 +211,20 @@ def event_json(e: Event) -> dict[str, Any]:
     row["earliest"], row["latest"] = e.date.earliest.isoformat(), e.date.latest.isoformat()
     row["participants"] = [{"actor": p.actor, "role": p.role.value} for p in e.participants]
     return row
+
+
+def listing(lines: Sequence[str], shown: int, what: str, how: str) -> None:
+    """Print the first ``shown`` lines (all if 0) to standard error, then how many more
+    ``what`` (a plural) there are and ``how`` to see them all: thousands of lines help no one
+    at a terminal."""
+    listed = lines if shown <= 0 else lines[:shown]
+    for line in listed:
+        where, sep, text = line.partition(": ")
+        print(f"{paint(where, 'yellow', sys.stderr)}{sep}{text}", file=sys.stderr)
+    rest = len(lines) - len(listed)
+    if rest:
+        what = what if rest != 1 else what.removesuffix("s")
+        print(f"… and {rest:,} more {what} ({how} lists them all)", file=sys.stderr)
 
 
 def tty(stream: object) -> bool:

@@ -1,4 +1,4 @@
-"""Commands that read the dataset: validate, verify-quotes, events, actors, show, path."""
+"""Commands about the dataset: init, validate, verify-quotes, events, actors, show, path."""
 
 from __future__ import annotations
 
@@ -8,15 +8,38 @@ import sys
 from pathlib import Path
 
 from dprkgraph.cli._common import (
+    MAX_PROBLEMS,
     Command,
+    OptionError,
     Parents,
+    check_actors,
     data_dir,
     event_json,
     event_table,
     graph,
+    listing,
     table,
     write_records,
 )
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from dprkgraph.loader import bundled_data_dir
+
+    target = Path(args.directory)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise OptionError("DIR", args.directory, "is not a new or empty folder; "
+                          "init never overwrites — choose another name")
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for source in sorted(bundled_data_dir().iterdir()):
+        if source.suffix in (".yaml", ".jsonl") and source.is_file():
+            with open(target / source.name, "xb") as out:  # "x": never replace a file
+                out.write(source.read_bytes())
+            written.append(source.name)
+    print(f"wrote {', '.join(written)} to {target}; check it with: dprkgraph validate {target}")
+    return 0
+
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from dprkgraph.loader import load
@@ -40,9 +63,8 @@ def _cmd_verify_quotes(args: argparse.Namespace) -> int:
         return 1
     checks = verify_quotes(load(data_dir(args)), sources)
     bad = [c for c in checks if not c.found]
-    for c in bad:
-        print(f"event {c.event!r} {c.where}: quote {c.quote!r} from {c.source}: {c.reason}",
-              file=sys.stderr)
+    listing([f"event {c.event!r} {c.where}: quote {c.quote!r} from {c.source}: {c.reason}"
+             for c in bad], args.max_problems, "missing quotes", "--max-problems 0")
     print(f"{len(checks) - len(bad)} of {len(checks)} quotes found verbatim in their sources")
     return 1 if bad else 0
 
@@ -50,7 +72,9 @@ def _cmd_verify_quotes(args: argparse.Namespace) -> int:
 def _cmd_events(args: argparse.Namespace) -> int:
     from dprkgraph.query import events
 
-    found = events(graph(args), actor=args.actor or None, type=args.type or None,
+    g = graph(args)
+    check_actors(g, "--actor", args.actor or ())
+    found = events(g, actor=args.actor or None, type=args.type or None,
                    start=args.date_from, end=args.date_to, certainty=args.certainty,
                    provenance=args.provenance)
     if args.format == "table":
@@ -67,12 +91,6 @@ def _cmd_events(args: argparse.Namespace) -> int:
 
 def _cmd_actors(args: argparse.Namespace) -> int:
     g = graph(args)
-    kinds = {a.kind.value for a in g.actors()}
-    if args.kind and args.kind not in kinds:
-        from dprkgraph.errors import QueryError
-        from dprkgraph.model import ActorKind
-
-        raise QueryError("--kind", args.kind, "one of " + ", ".join(k.value for k in ActorKind))
     found = [a for a in g.actors() if not args.kind or a.kind.value == args.kind]
     if args.format == "table":
         rows = [(a.id, a.kind.value, a.affiliation or "", a.name) for a in found]
@@ -106,19 +124,33 @@ def _cmd_path(args: argparse.Namespace) -> int:
     return 0
 
 
+def max_problems(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-problems", type=int, default=MAX_PROBLEMS, metavar="N",
+                   help=f"list at most N problems, then count the rest (default: {MAX_PROBLEMS}; "
+                        "0 lists all)")
+
+
 def register(command: Command, parents: Parents) -> None:
     """Add this group's commands."""
+    p = command("init", _cmd_init,
+                "Start a dataset of your own: copy the bundled dataset's files into a new "
+                "folder (never over existing files), to edit and validate.",
+                "dprkgraph init my-dataset", reads_data=False)
+    p.add_argument("directory", metavar="DIR", help="a folder that does not exist yet, or is empty")
+
     p = command("validate", _cmd_validate,
                 "Load and validate a dataset; print counts, or every problem with its place.",
                 "dprkgraph validate path/to/dataset")
     p.add_argument("data_dir", nargs="?", metavar="DATA_DIR",
                    help="dataset directory (default: the bundled dataset)")
+    max_problems(p)
 
     p = command("verify-quotes", _cmd_verify_quotes,
                 "Check that every quote appears verbatim in SOURCES/<source-id>.txt.",
                 "dprkgraph verify-quotes --sources path/to/texts")
     p.add_argument("--sources", required=True, metavar="DIR",
                    help="folder of source texts named <source-id>.txt")
+    max_problems(p)
     p.add_argument("data_dir", nargs="?", metavar="DATA_DIR",
                    help="dataset directory (default: the bundled dataset)")
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from dprkgraph.cli._common import Command, Parents, paint, tty
 
+
 def _cmd_import_gdelt(args: argparse.Namespace) -> int:
     from dprkgraph.gdelt import import_gdelt
 
@@ -41,7 +42,7 @@ def register(command: Command, parents: Parents) -> None:
                 "Convert GDELT 2.0 event files (tab-separated, 61 columns; .zip too) into a "
                 "machine-coded dataset in the bulk format. Malformed rows are skipped and listed "
                 "with their line numbers.",
-                "dprkgraph import-gdelt 20100830.export.CSV -o path/to/feed")
+                "dprkgraph import-gdelt 20100830.export.CSV -o path/to/feed", reads_data=False)
     p.add_argument("files", nargs="+", metavar="FILE", help="GDELT 2.0 event export files")
     p.add_argument("-o", "--output", required=True, metavar="DIR",
                    help="dataset directory to write events-, actors- and sources-gdelt.jsonl into")
