@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
-from dprkgraph.dates import ImpreciseDate, Order, compare, parse_date
-from dprkgraph.errors import QueryError
+from dprkgraph.dates import ImpreciseDate, parse_date
+from dprkgraph.errors import QueryError, suggest
 from dprkgraph.graph import EventGraph
 from dprkgraph.model import Actor, Event, EventType, Position, RelationType, Role
 from dprkgraph.html import html_table
 from dprkgraph.results import ClaimRecord, EventSet
+from dprkgraph.temporal import AFTER, BEFORE, SAME_DAY, WITHIN, Span, TimeRelation, relate, span
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -45,6 +46,7 @@ __all__ = [
     "explain_path",
     "members",
     "neighbourhood",
+    "participants",
     "relation",
     "search",
     "timeline",
@@ -92,6 +94,11 @@ def events(
     end: DateLike = None,
     certainty: Certainty = "possible",
     provenance: str | None = None,
+    role: str | Iterable[str] | None = None,
+    during: Anchor = None,
+    before: Anchor = None,
+    after: Anchor = None,
+    same_day_as: Anchor = None,
 ) -> EventSet:
     """Events matching every filter given, in chronological order.
 
@@ -117,6 +124,15 @@ def events(
         certainly do.
     provenance
         ``"curated"`` or ``"machine-coded"`` to keep only events of that origin.
+    role
+        A role (``"speaker"``) or several: some participant has it — with ``actor``, one of
+        those actors has it.
+    during, before, after, same_day_as
+        An event id, an EDTF date or a ``(start, end)`` window: keep events that lie within it
+        (they may share its first or last day), end before it starts, start after it ends, or
+        share a day with it (see :mod:`dprkgraph.temporal`). ``certainty`` applies here too:
+        ``"possible"`` keeps events for which it may be so, ``"definite"`` those for which it
+        is so whatever their exact days. The event named is never in its own answer.
 
     Returns
     -------
@@ -138,7 +154,17 @@ def events(
     ['talks']
     >>> events(g, start="2010-03-10", end="2010-03-20", certainty="definite").ids()
     []
+    >>> events(g, after="talks").ids(), events(g, role="initiator").ids()
+    (['walkout'], ['walkout'])
     """
+    if role is not None or during is not None or before is not None or after is not None \
+            or same_day_as is not None:
+        return _related_events(g, actor=actor, role=role, certainty=certainty,
+                               relations={"during": during, "before": before, "after": after,
+                                          "same_day_as": same_day_as},
+                               rest={"actors_all": actors_all, "type": type, "cameo": cameo,
+                                     "quad_class": quad_class, "start": start, "end": end,
+                                     "provenance": provenance})
     if (actor.__class__ is str and start.__class__ is date and end.__class__ is date
             and actors_all is None and type is None and cameo is None and quad_class is None
             and provenance is None and certainty == "possible" and start <= end):
@@ -194,6 +220,56 @@ def events(
     return EventSet(found)
 
 
+Anchor = str | date | ImpreciseDate | tuple[DateLike, DateLike] | None
+_GROUPS = {"during": WITHIN, "before": BEFORE, "after": AFTER, "same_day_as": SAME_DAY}
+_ROLES = frozenset(r.value for r in Role)
+
+
+def _related_events(g: EventGraph, *, actor: str | Iterable[str] | None,
+                    role: str | Iterable[str] | None, certainty: Certainty,
+                    relations: dict[str, Anchor], rest: dict[str, object]) -> EventSet:
+    """:func:`events` with the role and time-relation filters applied after the others."""
+    found: Iterable[Event] = events(g, actor=actor, certainty=certainty, **rest)  # type: ignore[arg-type]
+    roles = set(_as_list(role))
+    if roles - _ROLES:
+        bad = sorted(roles - _ROLES)[0]
+        close = suggest(bad, {r: r for r in _ROLES})
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise QueryError("role", bad, hint + "one of " + ", ".join(r.value for r in Role))
+    if roles:
+        who = set(_as_list(actor))
+        found = [e for e in found
+                 if any(p.role.value in roles and (not who or p.actor in who)
+                        for p in e.participants)]
+    for option, anchor in relations.items():
+        if anchor is None:
+            continue
+        target = _anchor(g, anchor, option)
+        own = anchor if isinstance(anchor, str) and anchor in g else None
+        group = _GROUPS[option]
+        wanted = {"definitely", "possibly"} if certainty == "possible" else {"definitely"}
+        found = [e for e in found
+                 if e.id != own and relate(e.date, target).answer(group) in wanted]
+    return EventSet(list(found))
+
+
+def participants(g: EventGraph, event: str, *, role: str | Iterable[str] | None = None
+                 ) -> list[tuple[Actor, Role]]:
+    """The actors taking part in an event with their roles, optionally only those roles.
+
+    Examples
+    --------
+    >>> [(a.id, r.value) for a, r in participants(g, "walkout")]
+    [('aaa', 'initiator')]
+    """
+    roles = set(_as_list(role))
+    if roles - _ROLES:
+        raise QueryError("role", sorted(roles - _ROLES)[0],
+                         "one of " + ", ".join(r.value for r in Role))
+    return [(g.actor(p.actor), p.role) for p in g.event(event).participants
+            if not roles or p.role.value in roles]
+
+
 def timeline(g: EventGraph, *, actor: str | Iterable[str] | None = None, **filters: object) -> EventSet:
     """Events in chronological order, optionally for one actor; takes the filters of :func:`events`.
 
@@ -208,16 +284,44 @@ def timeline(g: EventGraph, *, actor: str | Iterable[str] | None = None, **filte
     return events(g, actor=actor, **filters)  # type: ignore[arg-type]
 
 
-def relation(g: EventGraph, a: str, b: str) -> Order:
-    """Whether event ``a`` is ``"before"``, ``"after"``, on the ``"same"`` day as, or
-    ``"overlaps"`` (order unknown) event ``b``, judging by their dates alone.
+def relation(g: EventGraph, a: str, b: str | date | tuple[DateLike, DateLike]) -> TimeRelation:
+    """How event ``a`` stands in time to event ``b`` (or to a date or a ``(start, end)``
+    window): each of Allen's thirteen relations answered ``"definitely"``, ``"possibly"`` or
+    ``"no"`` from the dates alone (see :mod:`dprkgraph.temporal`).
 
     Examples
     --------
-    >>> relation(g, "talks", "walkout")
-    'before'
+    >>> r = relation(g, "talks", "walkout")
+    >>> r.definite, r["before"]
+    ('before', 'definitely')
+    >>> relation(g, "talks", ("2010-03-10", "2010-03-20"))["during"]
+    'possibly'
     """
-    return compare(g.event(a).date, g.event(b).date)
+    return relate(g.event(a).date, _anchor(g, b, "b"))
+
+
+def _anchor(g: EventGraph, value: object, option: str) -> Span:
+    """What a time question is asked against: an event id stands for the event's own
+    (possibly imprecise) days; a date, an EDTF string or a ``(start, end)`` window stands for
+    the whole period it names (``"2010-04"`` is every day of April 2010)."""
+    if isinstance(value, str) and value in g and g.kind(value) == "event":
+        return span(g.event(value).date)
+    if isinstance(value, tuple) and len(value) == 2:
+        lo, hi = window_bound(value[0], option, "start"), window_bound(value[1], option, "end")
+    elif isinstance(value, (str, date, ImpreciseDate)):
+        try:
+            lo, hi = window_bound(value, option, "start"), window_bound(value, option, "end")
+        except QueryError:
+            if isinstance(value, str) and "/" not in value:
+                g.event(value)  # neither a date nor an event: unknown id, with close matches
+            raise
+    else:
+        raise QueryError(option, value, "give an event id, an EDTF date or a (start, end) window")
+    if lo is None or hi is None:
+        raise QueryError(option, value, "give a window as (start, end), both dates")
+    if hi < lo:
+        raise QueryError(option, value, "the window ends before it starts")
+    return span((lo, hi))
 
 
 @dataclass(frozen=True)
@@ -377,30 +481,32 @@ def dyad(g: EventGraph, a: str, b: str, *, start: DateLike = None, end: DateLike
     )
 
 
+def _linked(g: EventGraph, event: Event, *, forward: bool) -> Iterator[str]:
+    """The events one cause → effect step away (``led_to`` as written, ``response_to``
+    reversed), from the event's own relations and the graph's index of incoming ones."""
+    if forward:
+        ahead, behind = RelationType.LED_TO, RelationType.RESPONSE_TO
+    else:
+        ahead, behind = RelationType.RESPONSE_TO, RelationType.LED_TO
+    for r in event.relations:
+        if r.type is ahead:
+            yield r.event
+    for source, kind in g.incoming.get(event.id, ()):
+        if kind == behind.value:
+            yield source.id
+
+
 def _reachable(g: EventGraph, event: str, *, forward: bool) -> EventSet:
-    """Events reachable along cause → effect links (``led_to`` as written, ``response_to``
-    reversed), forward to consequences or backward to causes."""
-    g.event(event)
-    effects: dict[str, set[str]] = {}
-    for e in g.dataset.events:
-        for r in e.relations:
-            if r.type is RelationType.LED_TO:
-                cause, effect = e.id, r.event
-            elif r.type is RelationType.RESPONSE_TO:
-                cause, effect = r.event, e.id
-            else:
-                continue
-            if forward:
-                effects.setdefault(cause, set()).add(effect)
-            else:
-                effects.setdefault(effect, set()).add(cause)
+    """Events reachable along cause → effect links, forward to consequences or backward to
+    causes; the work is proportional to the links followed, not to the dataset."""
+    start = g.event(event)
     seen: set[str] = set()
-    frontier = [event]
+    frontier = [start]
     while frontier:
-        for nxt in effects.get(frontier.pop(), ()):
+        for nxt in _linked(g, frontier.pop(), forward=forward):
             if nxt not in seen and nxt != event:
                 seen.add(nxt)
-                frontier.append(nxt)
+                frontier.append(g.event(nxt))
     return _chronological(g.event(x) for x in seen)
 
 
