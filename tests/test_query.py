@@ -131,7 +131,6 @@ def test_filters_combine(g: EventGraph) -> None:
     ("kwargs", "error", "words"),
     [
         ({"actor": "redd"}, UnknownIdError, "did you mean 'red'"),
-        ({"actor": "reds"}, UnknownIdError, "did you mean 'red'"),
         ({"type": "sanctions"}, QueryError, "one of agreement"),
         ({"certainty": "probable"}, QueryError, "'definite' or 'possible'"),
         ({"start": "2010-02-30"}, QueryError, "February 2010 has no day 30"),
@@ -192,6 +191,16 @@ def test_time_relation_filters_combine_with_others(g: EventGraph) -> None:
 def test_time_and_role_filter_errors(g: EventGraph, kwargs: dict[str, object], words: str) -> None:
     with pytest.raises(DprkGraphError, match=words):
         events(g, **kwargs)  # type: ignore[arg-type]
+
+
+def test_names_and_fragments_stand_for_ids(g: EventGraph) -> None:
+    assert events(g, actor="Reds").ids() == events(g, actor="red").ids()
+    assert events(g, actor="blueLAND", role="speaker").ids() == ["day"]
+    assert events(g, during="Talks").ids() == ["release"]
+    assert causes(g, "blue speaks").ids() == []
+    assert [r.event.id for r in claims(g, claimant="Greenland")] == ["sinking"]  # type: ignore[union-attr]
+    with pytest.raises(UnknownIdError, match="ambiguous: it could be blue .*; green .*; red "):
+        events(g, actor="land")
 
 
 def test_participants_by_role(g: EventGraph) -> None:

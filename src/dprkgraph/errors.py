@@ -9,6 +9,7 @@
      ├── OutputError (OSError)            an output file that cannot be written; .path
      ├── EndpointError (ConnectionError)  a triple store that cannot be reached or says no; .url
      └── UnknownIdError (KeyError)        an id not in the dataset; .id and .suggestions
+          └── AmbiguousNameError          a name that fits several records; .candidates
 
 Each class also inherits the builtin whose meaning it shares, so ``except ValueError`` in
 calling code keeps working.
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "AmbiguousNameError",
     "DateError",
     "DprkGraphError",
     "EndpointError",
@@ -141,3 +143,14 @@ def suggest(word: str, candidates: dict[str, str], *, limit: int = 2) -> tuple[s
         if candidates[match] not in found:
             found.append(candidates[match])
     return tuple(found[:limit])
+
+
+class AmbiguousNameError(UnknownIdError):
+    """A name or fragment fits several records; ``candidates`` holds their ids and names."""
+
+    def __init__(self, text: str, kind: str, candidates: tuple[tuple[str, str], ...]) -> None:
+        listed = "; ".join(f"{id} ({name})" for id, name in candidates[:8])
+        more = f"; and {len(candidates) - 8} more" if len(candidates) > 8 else ""
+        super().__init__(text, kind, tuple(id for id, _ in candidates))
+        self.candidates = candidates
+        self.args = (f"{kind} {text!r} is ambiguous: it could be {listed}{more} — give an id",)

@@ -175,10 +175,8 @@ def events(
                                          definite=False))
     if certainty not in ("definite", "possible"):
         raise QueryError("certainty", certainty, "use 'definite' or 'possible'")
-    any_of = set(_as_list(actor))
-    all_of = set(_as_list(actors_all))
-    for a in any_of | all_of:
-        g.actor(a)
+    any_of = {g.actor(a).id for a in _as_list(actor)}
+    all_of = {g.actor(a).id for a in _as_list(actors_all)}
     types = set(_as_list(type))
     if types - _EVENT_TYPES:
         raise QueryError("type", sorted(types - _EVENT_TYPES)[0],
@@ -237,7 +235,7 @@ def _related_events(g: EventGraph, *, actor: str | Iterable[str] | None,
         hint = f"did you mean {close[0]!r}? " if close else ""
         raise QueryError("role", bad, hint + "one of " + ", ".join(r.value for r in Role))
     if roles:
-        who = set(_as_list(actor))
+        who = {g.actor(a).id for a in _as_list(actor)}
         found = [e for e in found
                  if any(p.role.value in roles and (not who or p.actor in who)
                         for p in e.participants)]
@@ -245,7 +243,8 @@ def _related_events(g: EventGraph, *, actor: str | Iterable[str] | None,
         if anchor is None:
             continue
         target = _anchor(g, anchor, option)
-        own = anchor if isinstance(anchor, str) and anchor in g else None
+        named = _event_named(g, anchor) if isinstance(anchor, str) else None
+        own = named.id if named is not None else None
         group = _GROUPS[option]
         wanted = {"definitely", "possibly"} if certainty == "possible" else {"definitely"}
         found = [e for e in found
@@ -300,21 +299,32 @@ def relation(g: EventGraph, a: str, b: str | date | tuple[DateLike, DateLike]) -
     return relate(g.event(a).date, _anchor(g, b, "b"))
 
 
+def _event_named(g: EventGraph, text: str) -> Event | None:
+    """The event an anchor names — by id, or by title when the text is not a date — or None
+    when the text is a date."""
+    if text in g and g.kind(text) == "event":
+        return g.event(text)
+    try:
+        parse_date(text)
+    except ValueError:
+        if text.strip()[:1].isdigit():
+            return None  # a mistyped date: window_bound says what is wrong with it
+        return g.event(text)
+    return None
+
+
 def _anchor(g: EventGraph, value: object, option: str) -> Span:
     """What a time question is asked against: an event id stands for the event's own
     (possibly imprecise) days; a date, an EDTF string or a ``(start, end)`` window stands for
     the whole period it names (``"2010-04"`` is every day of April 2010)."""
-    if isinstance(value, str) and value in g and g.kind(value) == "event":
-        return span(g.event(value).date)
+    if isinstance(value, str):
+        event = _event_named(g, value)
+        if event is not None:
+            return span(event.date)
     if isinstance(value, tuple) and len(value) == 2:
         lo, hi = window_bound(value[0], option, "start"), window_bound(value[1], option, "end")
     elif isinstance(value, (str, date, ImpreciseDate)):
-        try:
-            lo, hi = window_bound(value, option, "start"), window_bound(value, option, "end")
-        except QueryError:
-            if isinstance(value, str) and "/" not in value:
-                g.event(value)  # neither a date nor an event: unknown id, with close matches
-            raise
+        lo, hi = window_bound(value, option, "start"), window_bound(value, option, "end")
     else:
         raise QueryError(option, value, "give an event id, an EDTF date or a (start, end) window")
     if lo is None or hi is None:
@@ -378,6 +388,7 @@ def actor_profile(g: EventGraph, actor: str) -> ActorProfile:
     [('bbb', 1)]
     """
     a = g.actor(actor)
+    actor = a.id
     by_role: dict[Role, list[Event]] = defaultdict(list)
     together: Counter[str] = Counter()
     index = g.by_actor.get(actor)
@@ -447,7 +458,7 @@ def members(g: EventGraph, actor: str) -> set[str]:
     >>> sorted(members(g, "aaa"))
     ['aaa', 'envoy']
     """
-    g.actor(actor)
+    actor = g.actor(actor).id
     found = {actor}
     frontier = [actor]
     while frontier:
@@ -504,7 +515,7 @@ def _reachable(g: EventGraph, event: str, *, forward: bool) -> EventSet:
     frontier = [start]
     while frontier:
         for nxt in _linked(g, frontier.pop(), forward=forward):
-            if nxt not in seen and nxt != event:
+            if nxt not in seen and nxt != start.id:
                 seen.add(nxt)
                 frontier.append(g.event(nxt))
     return _chronological(g.event(x) for x in seen)
@@ -604,8 +615,7 @@ def explain_path(g: EventGraph, x: str, y: str, *, via_sources: bool = False) ->
     """
     import networkx as nx
 
-    for node in (x, y):
-        g.kind(node)
+    x, y = g.resolve(x), g.resolve(y)
     view = g.nx if via_sources else nx.subgraph_view(
         g.nx, filter_node=lambda n: g.nx.nodes[n]["kind"] != "source" or n in (x, y))
     try:
@@ -637,9 +647,9 @@ def claims(g: EventGraph, *, event: str | None = None, claimant: str | None = No
     []
     """
     if event is not None:
-        g.event(event)
+        event = g.event(event).id
     if claimant is not None:
-        g.actor(claimant)
+        claimant = g.actor(claimant).id
     if stance not in (None, "asserts", "denies"):
         raise QueryError("stance", stance, "use 'asserts' or 'denies'")
     found = []
@@ -685,7 +695,7 @@ def neighbourhood(g: EventGraph, node: str, hops: int = 1) -> EventGraph:
     """
     import networkx as nx
 
-    g.kind(node)
+    node = g.resolve(node)
     if hops < 0:
         raise QueryError("hops", hops, "use 0 or more")
     ego = nx.ego_graph(g.nx, node, radius=hops, undirected=True)
