@@ -52,6 +52,8 @@ from dprkgraph.model import Actor, Citation, Claim, Dataset, Event, Source
 if TYPE_CHECKING:
     import networkx as nx
 
+    from dprkgraph.textsearch import TextIndex
+
 __all__ = ["DateIndex", "EventGraph", "Found", "build_graph", "claim_id", "fold"]
 
 Node = Event | Actor | Source | Claim
@@ -428,9 +430,17 @@ class EventGraph:
         """For each event, the events that point at it, with the relation type."""
         found: dict[str, list[tuple[Event, str]]] = {}
         for e in self.dataset.events:
-            for r in e.relations:
-                found.setdefault(r.event, []).append((e, r.type.value))
+            for r in e.relations:  # the type as the enum member: a str, and cheaper than .value
+                found.setdefault(r.event, []).append((e, r.type))
         return {k: tuple(v) for k, v in found.items()}
+
+    @cached_property
+    def text_index(self) -> TextIndex:
+        """A full-text index of every title, summary, quote, claim and name, built on first
+        use (see :mod:`dprkgraph.textsearch`)."""
+        from dprkgraph.textsearch import TextIndex
+
+        return TextIndex(self.dataset)
 
     @cached_property
     def nx(self) -> nx.MultiDiGraph:  # type: ignore[type-arg]

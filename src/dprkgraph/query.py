@@ -503,7 +503,7 @@ def _linked(g: EventGraph, event: Event, *, forward: bool) -> Iterator[str]:
         if r.type is ahead:
             yield r.event
     for source, kind in g.incoming.get(event.id, ()):
-        if kind == behind.value:
+        if kind is behind:
             yield source.id
 
 
@@ -704,41 +704,70 @@ def neighbourhood(g: EventGraph, node: str, hops: int = 1) -> EventGraph:
 
 @dataclass(frozen=True)
 class Match:
-    """A search hit: the node, its kind, and the field whose text matched."""
+    """A search hit: the record (``id``, ``kind``), the field that matched (``title``,
+    ``summary``, ``quote``, ``claim``, ``name``, ``alias`` …), where in words (``quote of
+    source S``, ``claim by C (denies)``), the matched passage with the matched words in
+    ``[…]``, the field's whole text, and the relevance rank (lower is better)."""
 
     id: str
     kind: str
     field: str
     text: str
+    where: str = ""
+    passage: str = ""
+    rank: float = 0.0
 
 
-def search(g: EventGraph, text: str) -> list[Match]:
-    """Case-insensitive search over titles, names, aliases, summaries and descriptions.
+def search(g: EventGraph, text: str, *, kind: str | None = None,
+           actor: str | Iterable[str] | None = None, start: DateLike = None,
+           end: DateLike = None, certainty: Certainty = "possible",
+           limit: int | None = None) -> list[Match]:
+    """Search what the dataset says: titles, summaries, names, aliases, every verbatim quote
+    and every claim, ranked by relevance (see :mod:`dprkgraph.textsearch` for the rules).
+
+    Parameters
+    ----------
+    text
+        Words that must all occur in one passage (each also matches longer words it begins),
+        and ``"quoted phrases"`` that must occur word for word. Case and accents are ignored.
+    kind
+        ``"event"``, ``"actor"`` or ``"source"``: only hits in records of that kind.
+    actor
+        Only hits in events this actor (id or name) takes part in or makes a claim about.
+    start, end, certainty
+        Only hits in events in this window, as in :func:`events`.
+    limit
+        At most this many hits.
 
     Examples
     --------
-    >>> [(m.id, m.field) for m in search(g, "alpha")]
-    [('aaa', 'name'), ('walkout', 'title')]
+    >>> sorted((m.id, m.where) for m in search(g, "alpha"))
+    [('aaa', 'alias'), ('aaa', 'name'), ('walkout', 'quote of source src'), ('walkout', 'title')]
+    >>> [m.passage for m in search(g, '"talks opened"')]
+    ['the [talks opened]']
     """
-    if not text.strip():
-        raise QueryError("text", text, "give some text to search for")
-    pattern = re.compile(re.escape(text.strip()), re.IGNORECASE)
-    hits = []
-    records: list[tuple[str, str, Sequence[tuple[str, str | None]]]] = []
-    for e in g.dataset.events:
-        records.append((e.id, "event", [("title", e.title), ("summary", e.summary),
-                                        ("location", e.location)]))
-    for a in g.dataset.actors:
-        records.append((a.id, "actor", [("name", a.name), *(("alias", x) for x in a.aliases),
-                                        ("description", a.description)]))
-    for src in g.dataset.sources:
-        records.append((src.id, "source", [("title", src.title)]))
-    for node, kind, fields in records:
-        for name, value in fields:
-            if value and pattern.search(value):
-                hits.append(Match(node, kind, name, value))
-                break
-    kinds = {"actor": 0, "event": 1, "source": 2}
-    return sorted(hits, key=lambda m: (kinds.get(m.kind, 3), m.id))
-
-
+    kinds = {"event", "actor", "source"}
+    if kind is not None and kind not in kinds:
+        raise QueryError("kind", kind, "'event', 'actor' or 'source'")
+    if limit is not None and limit < 1:
+        raise QueryError("limit", limit, "use 1 or more")
+    who = {g.actor(a).id for a in _as_list(actor)}
+    lo, hi = window_bound(start, "start", "start"), window_bound(end, "end", "end")
+    filtered = bool(who) or lo is not None or hi is not None
+    wanted = frozenset({"event"} if filtered else {kind} if kind else kinds)
+    if kind is not None and kind not in wanted:
+        return []
+    hits: list[Match] = []
+    for p in g.text_index.search(text, kinds=wanted):
+        if filtered:
+            e = g.event(p.id)
+            if who and not who & ({*e.actors()} | {c.claimant for c in e.claims}):
+                continue
+            inside = (e.date.definitely_within if certainty == "definite"
+                      else e.date.possibly_within)
+            if not inside(lo, hi):
+                continue
+        hits.append(Match(p.id, p.kind, p.field, p.text, p.where, p.passage, p.rank))
+        if limit is not None and len(hits) >= limit:
+            break
+    return hits
