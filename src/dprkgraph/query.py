@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
@@ -331,7 +331,8 @@ def _anchor(g: EventGraph, value: object, option: str) -> Span:
         raise QueryError(option, value, "give a window as (start, end), both dates")
     if hi < lo:
         raise QueryError(option, value, "the window ends before it starts")
-    return span((lo, hi))
+    written = "/".join(map(str, value)) if isinstance(value, tuple) else str(value)
+    return replace(span((lo, hi)), text=written)
 
 
 @dataclass(frozen=True)
@@ -635,8 +636,10 @@ def explain_path(g: EventGraph, x: str, y: str, *, via_sources: bool = False) ->
 
 
 def claims(g: EventGraph, *, event: str | None = None, claimant: str | None = None,
-           stance: str | None = None, as_frame: bool = False) -> list[ClaimRecord] | pd.DataFrame:
-    """Claims, optionally about one event, by one claimant, or of one stance.
+           stance: str | None = None, about: str | None = None,
+           as_frame: bool = False) -> list[ClaimRecord] | pd.DataFrame:
+    """Claims, optionally about one event (``about=`` or ``event=``, an id or a title that
+    names it), by one claimant (an id or a name), or of one stance.
 
     With ``as_frame=True`` the answer is a DataFrame with one row per claim (event, claimant,
     stance, statement, sources, quotes).
@@ -646,6 +649,10 @@ def claims(g: EventGraph, *, event: str | None = None, claimant: str | None = No
     >>> claims(g)
     []
     """
+    if about is not None:
+        if event is not None and g.event(event).id != g.event(about).id:
+            raise QueryError("about", about, f"give one event, not also event={event!r}")
+        event = about
     if event is not None:
         event = g.event(event).id
     if claimant is not None:
