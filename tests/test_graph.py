@@ -62,10 +62,14 @@ def test_every_participation_relation_citation_and_claim_is_an_edge(
 def test_lookups_are_typed_and_suggest(bundled: tuple[dprkgraph.Dataset, EventGraph]) -> None:
     _, g = bundled
     assert g.actor("carter").name == "Jimmy Carter"
+    assert g.actor("jimmy carter").id == "carter"  # a name stands for the id
     with pytest.raises(UnknownIdError, match="did you mean 'carter'"):
-        g.actor("jimmy carter")
-    with pytest.raises(UnknownIdError, match="unknown event 'carter'"):
-        g.event("carter")
+        g.actor("cartr")
+    with pytest.raises(UnknownIdError, match="unknown event 'nobody'"):
+        g.event("nobody")
+    with pytest.raises(UnknownIdError, match="event 'bosworth' is ambiguous: it could be "
+                                             "bosworth-asia-consultations"):
+        g.event("bosworth")
     assert "carter" in g and "nobody" not in g
 
 

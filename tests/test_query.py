@@ -8,13 +8,13 @@ import pandas as pd
 import pytest
 
 from dprkgraph import (
-    Actor, Citation, Claim, Dataset, Event, Participation, QueryError, Relation, Source,
-    UnknownIdError,
+    Actor, Citation, Claim, Dataset, DprkGraphError, Event, Participation, QueryError, Relation,
+    Source, UnknownIdError,
 )
 from dprkgraph.graph import EventGraph, build_graph
 from dprkgraph.query import (
     actor_profile, causes, claims, co_participation, consequences, contested, dyad, events,
-    explain_path, neighbourhood, relation, search, timeline,
+    explain_path, neighbourhood, participants, relation, search, timeline,
 )
 
 CITE = (Citation(source="doc", quote="as reported"),)
@@ -131,7 +131,6 @@ def test_filters_combine(g: EventGraph) -> None:
     ("kwargs", "error", "words"),
     [
         ({"actor": "redd"}, UnknownIdError, "did you mean 'red'"),
-        ({"actor": "reds"}, UnknownIdError, "did you mean 'red'"),
         ({"type": "sanctions"}, QueryError, "one of agreement"),
         ({"certainty": "probable"}, QueryError, "'definite' or 'possible'"),
         ({"start": "2010-02-30"}, QueryError, "February 2010 has no day 30"),
@@ -148,12 +147,66 @@ def test_bad_options_raise_clear_errors(g: EventGraph, kwargs: dict[str, object]
 def test_timeline_is_stable_and_relation_is_honest(g: EventGraph) -> None:
     assert timeline(g, actor="red").ids() == ["year", "month", "reply", "talks", "sinking"]
     assert timeline(g).ids()[:4] == ["year", "month", "day", "approx"]
-    assert relation(g, "month", "day") == "overlaps"
-    assert relation(g, "day", "month") == "overlaps"
-    assert relation(g, "year", "month") == "before"
-    assert relation(g, "reply", "month") == "after"
-    assert relation(g, "approx", "reply") == "before"  # ~31 March is at latest 1 April
-    assert relation(g, "release", "talks") == "overlaps"
+    month_day = relation(g, "month", "day")
+    assert month_day.definite is None
+    assert month_day.possible == {"before", "meets", "equals", "met_by", "after"}
+    assert relation(g, "day", "month")["equals"] == "possibly"
+    assert relation(g, "year", "month").definite == "before"
+    assert relation(g, "reply", "month").definite == "after"
+    # ~31 March is at latest 1 April, the day before the reply.
+    assert relation(g, "approx", "reply").possible == {"before", "meets"}
+    assert relation(g, "release", "talks").definite == "during"
+    assert relation(g, "month", ("2010-03", "2010-03"))["during"] == "possibly"
+
+
+@pytest.mark.parametrize(("option", "anchor", "certainty", "expected"), [
+    ("during", "talks", "possible", ["release"]),
+    ("during", ("2010-03", "2010-03"), "definite", ["month", "day"]),
+    ("during", "2010-03", "possible", ["month", "day", "approx"]),
+    ("during", ("2010-03-10", "2010-03-20"), "possible", ["month", "day"]),
+    ("during", ("2010-03-10", "2010-03-20"), "definite", ["day"]),
+    ("before", "2010-03-15", "definite", ["year"]),
+    ("before", "2010-03-15", "possible", ["year", "month"]),
+    ("after", "reply", "definite", ["talks", "release", "sinking"]),
+    ("same_day_as", "day", "possible", ["month"]),
+    ("same_day_as", "talks", "definite", ["release"]),
+])
+def test_time_relation_filters(g: EventGraph, option: str, anchor: object, certainty: str,
+                               expected: list[str]) -> None:
+    found = events(g, certainty=certainty, **{option: anchor})  # type: ignore[arg-type]
+    assert found.ids() == expected
+
+
+def test_time_relation_filters_combine_with_others(g: EventGraph) -> None:
+    assert events(g, actor="red", after="2010-04").ids() == ["talks", "sinking"]
+    assert events(g, actor="blue", role="target", during="2010").ids() == ["month", "sinking"]
+    assert events(g, role="speaker").ids() == ["year", "day", "approx"]
+
+
+@pytest.mark.parametrize(("kwargs", "words"), [
+    ({"role": "speakr"}, "did you mean 'speaker'"),
+    ({"during": "no-such-event"}, "no-such-event"),
+    ({"before": ("2010-05", "2010-04")}, "ends before it starts"),
+])
+def test_time_and_role_filter_errors(g: EventGraph, kwargs: dict[str, object], words: str) -> None:
+    with pytest.raises(DprkGraphError, match=words):
+        events(g, **kwargs)  # type: ignore[arg-type]
+
+
+def test_names_and_fragments_stand_for_ids(g: EventGraph) -> None:
+    assert events(g, actor="Reds").ids() == events(g, actor="red").ids()
+    assert events(g, actor="blueLAND", role="speaker").ids() == ["day"]
+    assert events(g, during="Talks").ids() == ["release"]
+    assert causes(g, "blue speaks").ids() == []
+    assert [r.event.id for r in claims(g, claimant="Greenland")] == ["sinking"]  # type: ignore[union-attr]
+    with pytest.raises(UnknownIdError, match="ambiguous: it could be blue .*; green .*; red "):
+        events(g, actor="land")
+
+
+def test_participants_by_role(g: EventGraph) -> None:
+    assert [(a.id, r.value) for a, r in participants(g, "month")] == [
+        ("red", "initiator"), ("blue", "target")]
+    assert [a.id for a, _ in participants(g, "month", role="target")] == ["blue"]
 
 
 def test_actor_profile(g: EventGraph) -> None:

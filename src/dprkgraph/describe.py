@@ -101,7 +101,7 @@ def describe(g: EventGraph, node: str) -> str:
       relations:
         response_to → Talks open (talks)
     """
-    obj = g.obj(node)
+    obj = g.obj(node)  # an id, or a name or title that names one record
     if isinstance(obj, Event):
         lines = _event(g, obj)
     elif isinstance(obj, Actor):

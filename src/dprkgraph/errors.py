@@ -12,6 +12,7 @@
      │    └── PushError                   a push that failed part-way; .written, .failed, .unsent
      ├── QueryTimeoutError (TimeoutError) a query stopped at its time limit; .seconds
      └── UnknownIdError (KeyError)        an id not in the dataset; .id and .suggestions
+          └── AmbiguousNameError          a name that fits several records; .candidates
 
 Each class also inherits the builtin whose meaning it shares, so ``except ValueError`` in
 calling code keeps working.
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "AmbiguousNameError",
     "DateError",
     "DprkGraphError",
     "EndpointError",
@@ -180,3 +182,14 @@ class QueryTimeoutError(DprkGraphError, TimeoutError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class AmbiguousNameError(UnknownIdError):
+    """A name or fragment fits several records; ``candidates`` holds their ids and names."""
+
+    def __init__(self, text: str, kind: str, candidates: tuple[tuple[str, str], ...]) -> None:
+        listed = "; ".join(f"{id} ({name})" for id, name in candidates[:8])
+        more = f"; and {len(candidates) - 8} more" if len(candidates) > 8 else ""
+        super().__init__(text, kind, tuple(id for id, _ in candidates))
+        self.candidates = candidates
+        self.args = (f"{kind} {text!r} is ambiguous: it could be {listed}{more} — give an id",)

@@ -38,21 +38,49 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from dprkgraph._gc import gc_paused
-from dprkgraph.errors import UnknownIdError, suggest
+from dprkgraph.errors import AmbiguousNameError, UnknownIdError, suggest
 from dprkgraph.model import Actor, Citation, Claim, Dataset, Event, Source
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["DateIndex", "EventGraph", "build_graph", "claim_id"]
+    from dprkgraph.textsearch import TextIndex
+
+__all__ = ["DateIndex", "EventGraph", "Found", "build_graph", "claim_id", "fold"]
 
 Node = Event | Actor | Source | Claim
+
+
+def fold(text: str) -> str:
+    """Text for matching: case folded, accents removed, white space collapsed.
+
+    >>> fold("  Kim  Yŏng-nam ")
+    'kim yong-nam'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+@dataclass(frozen=True)
+class Found:
+    """A record that a name matched: its id and kind, the text that matched, how well
+    (``rank`` 0 the whole id, 1 a whole name, alias or title, 2 the start of a word in one,
+    3 anywhere in one) and which field (``id``, ``name``, ``alias``, ``title``). Ids match
+    only whole: a near miss of an id is a typo, answered with suggestions."""
+
+    id: str
+    kind: str
+    text: str
+    field: str
+    rank: int
 
 
 def claim_id(event_id: str, index: int) -> str:
@@ -243,8 +271,92 @@ class EventGraph:
     def _lookup(self, node: str, kind: str | None = None) -> tuple[str, Node]:
         found = self._nodes.get(node)
         if found is None or (kind is not None and found[0] != kind):
-            raise UnknownIdError(node, kind or "id", self.suggest(node, kind))
+            return self._nodes[self.resolve(node, kind)]
         return found
+
+    @cached_property
+    def _names(self) -> list[tuple[str, str, str, str, str]]:
+        """(folded text, id, kind, field, text) for every id, name, alias and title."""
+        rows: list[tuple[str, str, str, str, str]] = []
+        for node, (kind, obj) in self._nodes.items():
+            if kind == "claim":
+                continue
+            rows.append((fold(node), node, kind, "id", node))
+            if isinstance(obj, Actor):
+                rows.append((fold(obj.name), node, kind, "name", obj.name))
+                rows.extend((fold(a), node, kind, "alias", a) for a in obj.aliases)
+            elif isinstance(obj, (Event, Source)):
+                rows.append((fold(obj.title), node, kind, "title", obj.title))
+        return rows
+
+    def find(self, text: str, kind: str | None = None) -> list[Found]:
+        """Records whose id, name, alias or title matches ``text``, best first.
+
+        Matching ignores case and accents. A whole id ranks first, then a whole name, alias
+        or title, then a match at the start of a word, then one anywhere; each record appears
+        once, with its best match.
+
+        Examples
+        --------
+        >>> [(f.id, f.kind, f.field, f.rank) for f in g.find("alpha")]
+        [('aaa', 'actor', 'name', 2), ('walkout', 'event', 'title', 2)]
+        >>> [f.id for f in g.find("walks out", kind="event")]
+        ['walkout']
+        """
+        key = fold(text)
+        if not key:
+            return []
+        word_start = re.compile(r"(?:^|[\W_])" + re.escape(key))
+        best: dict[str, Found] = {}
+        for folded, node, node_kind, field, shown in self._names:
+            if kind is not None and node_kind != kind:
+                continue
+            if folded == key:
+                rank = 0 if field == "id" else 1
+            elif field == "id":
+                continue  # an id is matched whole: a near miss is a typo, not a choice
+            elif word_start.search(folded):
+                rank = 2
+            elif key in folded:
+                rank = 3
+            else:
+                continue
+            if node not in best or rank < best[node].rank:
+                best[node] = Found(node, node_kind, shown, field, rank)
+        order = {"actor": 0, "event": 1, "source": 2}
+        return sorted(best.values(), key=lambda f: (f.rank, order.get(f.kind, 3), f.id))
+
+    def resolve(self, text: str, kind: str | None = None) -> str:
+        """The id that ``text`` names: an id as it is, or an unambiguous name, alias, title or
+        fragment of one.
+
+        Raises
+        ------
+        AmbiguousNameError
+            If the best matches are several records (the message lists them).
+        UnknownIdError
+            If nothing matches (with close spellings as suggestions).
+
+        Examples
+        --------
+        >>> g.resolve("Alphaland walks"), g.resolve("BETA", kind="actor")
+        ('walkout', 'bbb')
+        """
+        found = self._nodes.get(text)
+        if found is not None and (kind is None or found[0] == kind):
+            return text
+        matches = self.find(text, kind)
+        if not matches:
+            raise UnknownIdError(text, kind or "id", self.suggest(text, kind))
+        top = [m for m in matches if m.rank == matches[0].rank]
+        if len(top) > 1:
+            raise AmbiguousNameError(text, kind or "name",
+                                     tuple((m.id, self._display(m.id)) for m in top))
+        return top[0].id
+
+    def _display(self, node: str) -> str:
+        obj = self._nodes[node][1]
+        return obj.name if isinstance(obj, Actor) else getattr(obj, "title", node)
 
     def suggest(self, text: str, kind: str | None = None) -> tuple[str, ...]:
         """Ids close to ``text`` by spelling or by an actor's name or alias."""
@@ -318,9 +430,17 @@ class EventGraph:
         """For each event, the events that point at it, with the relation type."""
         found: dict[str, list[tuple[Event, str]]] = {}
         for e in self.dataset.events:
-            for r in e.relations:
-                found.setdefault(r.event, []).append((e, r.type.value))
+            for r in e.relations:  # the type as the enum member: a str, and cheaper than .value
+                found.setdefault(r.event, []).append((e, r.type))
         return {k: tuple(v) for k, v in found.items()}
+
+    @cached_property
+    def text_index(self) -> TextIndex:
+        """A full-text index of every title, summary, quote, claim and name, built on first
+        use (see :mod:`dprkgraph.textsearch`)."""
+        from dprkgraph.textsearch import TextIndex
+
+        return TextIndex(self.dataset)
 
     @cached_property
     def nx(self) -> nx.MultiDiGraph:  # type: ignore[type-arg]

@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
-from dprkgraph.dates import ImpreciseDate, Order, compare, parse_date
-from dprkgraph.errors import QueryError
+from dprkgraph.dates import ImpreciseDate, parse_date
+from dprkgraph.errors import QueryError, suggest
 from dprkgraph.graph import EventGraph
 from dprkgraph.model import Actor, Event, EventType, Position, RelationType, Role
 from dprkgraph.html import html_card
 from dprkgraph.results import ClaimRecord, EventSet
+from dprkgraph.temporal import AFTER, BEFORE, SAME_DAY, WITHIN, Span, TimeRelation, relate, span
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -45,6 +46,7 @@ __all__ = [
     "explain_path",
     "members",
     "neighbourhood",
+    "participants",
     "relation",
     "search",
     "timeline",
@@ -92,6 +94,11 @@ def events(
     end: DateLike = None,
     certainty: Certainty = "possible",
     provenance: str | None = None,
+    role: str | Iterable[str] | None = None,
+    during: Anchor = None,
+    before: Anchor = None,
+    after: Anchor = None,
+    same_day_as: Anchor = None,
 ) -> EventSet:
     """Events matching every filter given, in chronological order.
 
@@ -117,6 +124,15 @@ def events(
         certainly do.
     provenance
         ``"curated"`` or ``"machine-coded"`` to keep only events of that origin.
+    role
+        A role (``"speaker"``) or several: some participant has it — with ``actor``, one of
+        those actors has it.
+    during, before, after, same_day_as
+        An event id, an EDTF date or a ``(start, end)`` window: keep events that lie within it
+        (they may share its first or last day), end before it starts, start after it ends, or
+        share a day with it (see :mod:`dprkgraph.temporal`). ``certainty`` applies here too:
+        ``"possible"`` keeps events for which it may be so, ``"definite"`` those for which it
+        is so whatever their exact days. The event named is never in its own answer.
 
     Returns
     -------
@@ -138,7 +154,17 @@ def events(
     ['talks']
     >>> events(g, start="2010-03-10", end="2010-03-20", certainty="definite").ids()
     []
+    >>> events(g, after="talks").ids(), events(g, role="initiator").ids()
+    (['walkout'], ['walkout'])
     """
+    if role is not None or during is not None or before is not None or after is not None \
+            or same_day_as is not None:
+        return _related_events(g, actor=actor, role=role, certainty=certainty,
+                               relations={"during": during, "before": before, "after": after,
+                                          "same_day_as": same_day_as},
+                               rest={"actors_all": actors_all, "type": type, "cameo": cameo,
+                                     "quad_class": quad_class, "start": start, "end": end,
+                                     "provenance": provenance})
     if (actor.__class__ is str and start.__class__ is date and end.__class__ is date
             and actors_all is None and type is None and cameo is None and quad_class is None
             and provenance is None and certainty == "possible" and start <= end):
@@ -149,10 +175,8 @@ def events(
                                          definite=False))
     if certainty not in ("definite", "possible"):
         raise QueryError("certainty", certainty, "use 'definite' or 'possible'")
-    any_of = set(_as_list(actor))
-    all_of = set(_as_list(actors_all))
-    for a in any_of | all_of:
-        g.actor(a)
+    any_of = {g.actor(a).id for a in _as_list(actor)}
+    all_of = {g.actor(a).id for a in _as_list(actors_all)}
     types = set(_as_list(type))
     if types - _EVENT_TYPES:
         raise QueryError("type", sorted(types - _EVENT_TYPES)[0],
@@ -194,6 +218,57 @@ def events(
     return EventSet(found)
 
 
+Anchor = str | date | ImpreciseDate | tuple[DateLike, DateLike] | None
+_GROUPS = {"during": WITHIN, "before": BEFORE, "after": AFTER, "same_day_as": SAME_DAY}
+_ROLES = frozenset(r.value for r in Role)
+
+
+def _related_events(g: EventGraph, *, actor: str | Iterable[str] | None,
+                    role: str | Iterable[str] | None, certainty: Certainty,
+                    relations: dict[str, Anchor], rest: dict[str, object]) -> EventSet:
+    """:func:`events` with the role and time-relation filters applied after the others."""
+    found: Iterable[Event] = events(g, actor=actor, certainty=certainty, **rest)  # type: ignore[arg-type]
+    roles = set(_as_list(role))
+    if roles - _ROLES:
+        bad = sorted(roles - _ROLES)[0]
+        close = suggest(bad, {r: r for r in _ROLES})
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise QueryError("role", bad, hint + "one of " + ", ".join(r.value for r in Role))
+    if roles:
+        who = {g.actor(a).id for a in _as_list(actor)}
+        found = [e for e in found
+                 if any(p.role.value in roles and (not who or p.actor in who)
+                        for p in e.participants)]
+    for option, anchor in relations.items():
+        if anchor is None:
+            continue
+        target = _anchor(g, anchor, option)
+        named = _event_named(g, anchor) if isinstance(anchor, str) else None
+        own = named.id if named is not None else None
+        group = _GROUPS[option]
+        wanted = {"definitely", "possibly"} if certainty == "possible" else {"definitely"}
+        found = [e for e in found
+                 if e.id != own and relate(e.date, target).answer(group) in wanted]
+    return EventSet(list(found))
+
+
+def participants(g: EventGraph, event: str, *, role: str | Iterable[str] | None = None
+                 ) -> list[tuple[Actor, Role]]:
+    """The actors taking part in an event with their roles, optionally only those roles.
+
+    Examples
+    --------
+    >>> [(a.id, r.value) for a, r in participants(g, "walkout")]
+    [('aaa', 'initiator')]
+    """
+    roles = set(_as_list(role))
+    if roles - _ROLES:
+        raise QueryError("role", sorted(roles - _ROLES)[0],
+                         "one of " + ", ".join(r.value for r in Role))
+    return [(g.actor(p.actor), p.role) for p in g.event(event).participants
+            if not roles or p.role.value in roles]
+
+
 def timeline(g: EventGraph, *, actor: str | Iterable[str] | None = None, **filters: object) -> EventSet:
     """Events in chronological order, optionally for one actor; takes the filters of :func:`events`.
 
@@ -208,16 +283,56 @@ def timeline(g: EventGraph, *, actor: str | Iterable[str] | None = None, **filte
     return events(g, actor=actor, **filters)  # type: ignore[arg-type]
 
 
-def relation(g: EventGraph, a: str, b: str) -> Order:
-    """Whether event ``a`` is ``"before"``, ``"after"``, on the ``"same"`` day as, or
-    ``"overlaps"`` (order unknown) event ``b``, judging by their dates alone.
+def relation(g: EventGraph, a: str, b: str | date | tuple[DateLike, DateLike]) -> TimeRelation:
+    """How event ``a`` stands in time to event ``b`` (or to a date or a ``(start, end)``
+    window): each of Allen's thirteen relations answered ``"definitely"``, ``"possibly"`` or
+    ``"no"`` from the dates alone (see :mod:`dprkgraph.temporal`).
 
     Examples
     --------
-    >>> relation(g, "talks", "walkout")
-    'before'
+    >>> r = relation(g, "talks", "walkout")
+    >>> r.definite, r["before"]
+    ('before', 'definitely')
+    >>> relation(g, "talks", ("2010-03-10", "2010-03-20"))["during"]
+    'possibly'
     """
-    return compare(g.event(a).date, g.event(b).date)
+    return relate(g.event(a).date, _anchor(g, b, "b"))
+
+
+def _event_named(g: EventGraph, text: str) -> Event | None:
+    """The event an anchor names — by id, or by title when the text is not a date — or None
+    when the text is a date."""
+    if text in g and g.kind(text) == "event":
+        return g.event(text)
+    try:
+        parse_date(text)
+    except ValueError:
+        if text.strip()[:1].isdigit():
+            return None  # a mistyped date: window_bound says what is wrong with it
+        return g.event(text)
+    return None
+
+
+def _anchor(g: EventGraph, value: object, option: str) -> Span:
+    """What a time question is asked against: an event id stands for the event's own
+    (possibly imprecise) days; a date, an EDTF string or a ``(start, end)`` window stands for
+    the whole period it names (``"2010-04"`` is every day of April 2010)."""
+    if isinstance(value, str):
+        event = _event_named(g, value)
+        if event is not None:
+            return span(event.date)
+    if isinstance(value, tuple) and len(value) == 2:
+        lo, hi = window_bound(value[0], option, "start"), window_bound(value[1], option, "end")
+    elif isinstance(value, (str, date, ImpreciseDate)):
+        lo, hi = window_bound(value, option, "start"), window_bound(value, option, "end")
+    else:
+        raise QueryError(option, value, "give an event id, an EDTF date or a (start, end) window")
+    if lo is None or hi is None:
+        raise QueryError(option, value, "give a window as (start, end), both dates")
+    if hi < lo:
+        raise QueryError(option, value, "the window ends before it starts")
+    written = "/".join(map(str, value)) if isinstance(value, tuple) else str(value)
+    return replace(span((lo, hi)), text=written)
 
 
 @dataclass(frozen=True)
@@ -274,6 +389,7 @@ def actor_profile(g: EventGraph, actor: str) -> ActorProfile:
     [('bbb', 1)]
     """
     a = g.actor(actor)
+    actor = a.id
     by_role: dict[Role, list[Event]] = defaultdict(list)
     together: Counter[str] = Counter()
     index = g.by_actor.get(actor)
@@ -343,7 +459,7 @@ def members(g: EventGraph, actor: str) -> set[str]:
     >>> sorted(members(g, "aaa"))
     ['aaa', 'envoy']
     """
-    g.actor(actor)
+    actor = g.actor(actor).id
     found = {actor}
     frontier = [actor]
     while frontier:
@@ -377,30 +493,32 @@ def dyad(g: EventGraph, a: str, b: str, *, start: DateLike = None, end: DateLike
     )
 
 
+def _linked(g: EventGraph, event: Event, *, forward: bool) -> Iterator[str]:
+    """The events one cause → effect step away (``led_to`` as written, ``response_to``
+    reversed), from the event's own relations and the graph's index of incoming ones."""
+    if forward:
+        ahead, behind = RelationType.LED_TO, RelationType.RESPONSE_TO
+    else:
+        ahead, behind = RelationType.RESPONSE_TO, RelationType.LED_TO
+    for r in event.relations:
+        if r.type is ahead:
+            yield r.event
+    for source, kind in g.incoming.get(event.id, ()):
+        if kind is behind:
+            yield source.id
+
+
 def _reachable(g: EventGraph, event: str, *, forward: bool) -> EventSet:
-    """Events reachable along cause → effect links (``led_to`` as written, ``response_to``
-    reversed), forward to consequences or backward to causes."""
-    g.event(event)
-    effects: dict[str, set[str]] = {}
-    for e in g.dataset.events:
-        for r in e.relations:
-            if r.type is RelationType.LED_TO:
-                cause, effect = e.id, r.event
-            elif r.type is RelationType.RESPONSE_TO:
-                cause, effect = r.event, e.id
-            else:
-                continue
-            if forward:
-                effects.setdefault(cause, set()).add(effect)
-            else:
-                effects.setdefault(effect, set()).add(cause)
+    """Events reachable along cause → effect links, forward to consequences or backward to
+    causes; the work is proportional to the links followed, not to the dataset."""
+    start = g.event(event)
     seen: set[str] = set()
-    frontier = [event]
+    frontier = [start]
     while frontier:
-        for nxt in effects.get(frontier.pop(), ()):
-            if nxt not in seen and nxt != event:
+        for nxt in _linked(g, frontier.pop(), forward=forward):
+            if nxt not in seen and nxt != start.id:
                 seen.add(nxt)
-                frontier.append(nxt)
+                frontier.append(g.event(nxt))
     return _chronological(g.event(x) for x in seen)
 
 
@@ -498,8 +616,7 @@ def explain_path(g: EventGraph, x: str, y: str, *, via_sources: bool = False) ->
     """
     import networkx as nx
 
-    for node in (x, y):
-        g.kind(node)
+    x, y = g.resolve(x), g.resolve(y)
     view = g.nx if via_sources else nx.subgraph_view(
         g.nx, filter_node=lambda n: g.nx.nodes[n]["kind"] != "source" or n in (x, y))
     try:
@@ -519,8 +636,10 @@ def explain_path(g: EventGraph, x: str, y: str, *, via_sources: bool = False) ->
 
 
 def claims(g: EventGraph, *, event: str | None = None, claimant: str | None = None,
-           stance: str | None = None, as_frame: bool = False) -> list[ClaimRecord] | pd.DataFrame:
-    """Claims, optionally about one event, by one claimant, or of one stance.
+           stance: str | None = None, about: str | None = None,
+           as_frame: bool = False) -> list[ClaimRecord] | pd.DataFrame:
+    """Claims, optionally about one event (``about=`` or ``event=``, an id or a title that
+    names it), by one claimant (an id or a name), or of one stance.
 
     With ``as_frame=True`` the answer is a DataFrame with one row per claim (event, claimant,
     stance, statement, sources, quotes).
@@ -530,10 +649,14 @@ def claims(g: EventGraph, *, event: str | None = None, claimant: str | None = No
     >>> claims(g)
     []
     """
+    if about is not None:
+        if event is not None and g.event(event).id != g.event(about).id:
+            raise QueryError("about", about, f"give one event, not also event={event!r}")
+        event = about
     if event is not None:
-        g.event(event)
+        event = g.event(event).id
     if claimant is not None:
-        g.actor(claimant)
+        claimant = g.actor(claimant).id
     if stance not in (None, "asserts", "denies"):
         raise QueryError("stance", stance, "use 'asserts' or 'denies'")
     found = []
@@ -579,7 +702,7 @@ def neighbourhood(g: EventGraph, node: str, hops: int = 1) -> EventGraph:
     """
     import networkx as nx
 
-    g.kind(node)
+    node = g.resolve(node)
     if hops < 0:
         raise QueryError("hops", hops, "use 0 or more")
     ego = nx.ego_graph(g.nx, node, radius=hops, undirected=True)
@@ -588,41 +711,70 @@ def neighbourhood(g: EventGraph, node: str, hops: int = 1) -> EventGraph:
 
 @dataclass(frozen=True)
 class Match:
-    """A search hit: the node, its kind, and the field whose text matched."""
+    """A search hit: the record (``id``, ``kind``), the field that matched (``title``,
+    ``summary``, ``quote``, ``claim``, ``name``, ``alias`` …), where in words (``quote of
+    source S``, ``claim by C (denies)``), the matched passage with the matched words in
+    ``[…]``, the field's whole text, and the relevance rank (lower is better)."""
 
     id: str
     kind: str
     field: str
     text: str
+    where: str = ""
+    passage: str = ""
+    rank: float = 0.0
 
 
-def search(g: EventGraph, text: str) -> list[Match]:
-    """Case-insensitive search over titles, names, aliases, summaries and descriptions.
+def search(g: EventGraph, text: str, *, kind: str | None = None,
+           actor: str | Iterable[str] | None = None, start: DateLike = None,
+           end: DateLike = None, certainty: Certainty = "possible",
+           limit: int | None = None) -> list[Match]:
+    """Search what the dataset says: titles, summaries, names, aliases, every verbatim quote
+    and every claim, ranked by relevance (see :mod:`dprkgraph.textsearch` for the rules).
+
+    Parameters
+    ----------
+    text
+        Words that must all occur in one passage (each also matches longer words it begins),
+        and ``"quoted phrases"`` that must occur word for word. Case and accents are ignored.
+    kind
+        ``"event"``, ``"actor"`` or ``"source"``: only hits in records of that kind.
+    actor
+        Only hits in events this actor (id or name) takes part in or makes a claim about.
+    start, end, certainty
+        Only hits in events in this window, as in :func:`events`.
+    limit
+        At most this many hits.
 
     Examples
     --------
-    >>> [(m.id, m.field) for m in search(g, "alpha")]
-    [('aaa', 'name'), ('walkout', 'title')]
+    >>> sorted((m.id, m.where) for m in search(g, "alpha"))
+    [('aaa', 'alias'), ('aaa', 'name'), ('walkout', 'quote of source src'), ('walkout', 'title')]
+    >>> [m.passage for m in search(g, '"talks opened"')]
+    ['the [talks opened]']
     """
-    if not text.strip():
-        raise QueryError("text", text, "give some text to search for")
-    pattern = re.compile(re.escape(text.strip()), re.IGNORECASE)
-    hits = []
-    records: list[tuple[str, str, Sequence[tuple[str, str | None]]]] = []
-    for e in g.dataset.events:
-        records.append((e.id, "event", [("title", e.title), ("summary", e.summary),
-                                        ("location", e.location)]))
-    for a in g.dataset.actors:
-        records.append((a.id, "actor", [("name", a.name), *(("alias", x) for x in a.aliases),
-                                        ("description", a.description)]))
-    for src in g.dataset.sources:
-        records.append((src.id, "source", [("title", src.title)]))
-    for node, kind, fields in records:
-        for name, value in fields:
-            if value and pattern.search(value):
-                hits.append(Match(node, kind, name, value))
-                break
-    kinds = {"actor": 0, "event": 1, "source": 2}
-    return sorted(hits, key=lambda m: (kinds.get(m.kind, 3), m.id))
-
-
+    kinds = {"event", "actor", "source"}
+    if kind is not None and kind not in kinds:
+        raise QueryError("kind", kind, "'event', 'actor' or 'source'")
+    if limit is not None and limit < 1:
+        raise QueryError("limit", limit, "use 1 or more")
+    who = {g.actor(a).id for a in _as_list(actor)}
+    lo, hi = window_bound(start, "start", "start"), window_bound(end, "end", "end")
+    filtered = bool(who) or lo is not None or hi is not None
+    wanted = frozenset({"event"} if filtered else {kind} if kind else kinds)
+    if kind is not None and kind not in wanted:
+        return []
+    hits: list[Match] = []
+    for p in g.text_index.search(text, kinds=wanted):
+        if filtered:
+            e = g.event(p.id)
+            if who and not who & ({*e.actors()} | {c.claimant for c in e.claims}):
+                continue
+            inside = (e.date.definitely_within if certainty == "definite"
+                      else e.date.possibly_within)
+            if not inside(lo, hi):
+                continue
+        hits.append(Match(p.id, p.kind, p.field, p.text, p.where, p.passage, p.rank))
+        if limit is not None and len(hits) >= limit:
+            break
+    return hits
