@@ -34,7 +34,9 @@ _FLAGS = {"start": "--from", "end": "--to", "type": "--type", "kind": "--kind",
           "certainty": "--certainty", "provenance": "--provenance", "base_iri": "--base-iri",
           "path": "--output", "output": "--output", "format": "--format",
           "colour_by": "--colour-by", "mode": "--mode", "endpoint": "ENDPOINT",
-          "query": "QUERY", "dpi": "--dpi"}
+          "query": "QUERY", "dpi": "--dpi", "role": "--role", "during": "--during",
+          "before": "--before", "after": "--after", "same_day_as": "--same-day-as",
+          "text": "TEXT", "limit": "--limit", "stance": "--stance"}
 
 
 def _parser(width: int | None = None) -> argparse.ArgumentParser:

@@ -135,12 +135,17 @@ def check_options(args: argparse.Namespace) -> None:
 
 
 def check_actors(g: EventGraph, flag: str, ids: Sequence[str]) -> None:
-    """Every id in ``ids`` is an actor of ``g``; else an error naming ``flag``."""
-    from dprkgraph.errors import UnknownIdError
+    """Every id (or unambiguous name) in ``ids`` is an actor of ``g``; else an error naming
+    ``flag``."""
+    from dprkgraph.errors import AmbiguousNameError, UnknownIdError
 
     for actor in ids:
         try:
             g.actor(actor)
+        except AmbiguousNameError as err:
+            named = "; ".join(f"{id} ({name})" for id, name in err.candidates[:8])
+            raise OptionError(flag, actor, f"is ambiguous: it could be {named} — give an id"
+                              ) from err
         except UnknownIdError as err:
             hint = (f"did you mean {' or '.join(map(repr, err.suggestions))}?"
                     if err.suggestions else "`dprkgraph actors` lists the actors")

@@ -76,7 +76,8 @@ def _cmd_events(args: argparse.Namespace) -> int:
     check_actors(g, "--actor", args.actor or ())
     found = events(g, actor=args.actor or None, type=args.type or None,
                    start=args.date_from, end=args.date_to, certainty=args.certainty,
-                   provenance=args.provenance)
+                   provenance=args.provenance, role=args.role or None, during=args.during,
+                   before=args.before, after=args.after, same_day_as=args.same_day_as)
     if args.format == "table":
         print(event_table(found))
         print(f"{len(found)} event{'s' if len(found) != 1 else ''}")
@@ -155,7 +156,8 @@ def register(command: Command, parents: Parents) -> None:
                    help="dataset directory (default: the bundled dataset)")
 
     p = command("events", _cmd_events, "List events in chronological order, filtered.",
-                "dprkgraph events --actor prk --type sanction --from 2009 --format csv",
+                "dprkgraph events --actor prk --type sanction --from 2009 --format csv\n"
+                "  dprkgraph events --during carter-pyongyang-visit --certainty definite",
                 parents.formats, parents.window)
     p.add_argument("--actor", action="append", metavar="ID",
                    help="involving this actor (repeat for any of several)")
@@ -163,6 +165,18 @@ def register(command: Command, parents: Parents) -> None:
                    help="of this event type (repeat for any of several)")
     p.add_argument("--provenance", choices=("curated", "machine-coded"),
                    help="only curated or only machine-coded events")
+    p.add_argument("--role", action="append", metavar="ROLE",
+                   help="some participant (with --actor: that actor) has this role "
+                        "(speaker, target, visitor …; repeat for any of several)")
+    time = p.add_argument_group(
+        "time relations",
+        "X is an event (id or title) or a date standing for the whole period it names; "
+        "--certainty applies: possibly (default) or definitely so")
+    time.add_argument("--during", metavar="X", help="lying within X (may share its first or "
+                                                    "last day)")
+    time.add_argument("--before", metavar="X", help="over before X begins")
+    time.add_argument("--after", metavar="X", help="beginning after X is over")
+    time.add_argument("--same-day-as", metavar="X", help="sharing at least one day with X")
 
     p = command("actors", _cmd_actors, "List actors.", "dprkgraph actors --kind person",
                 parents.formats)
