@@ -156,8 +156,7 @@ def register(command: Command, parents: Parents) -> None:
                    help="dataset directory (default: the bundled dataset)")
 
     p = command("events", _cmd_events, "List events in chronological order, filtered.",
-                "dprkgraph events --actor prk --type sanction --from 2009 --format csv\n"
-                "  dprkgraph events --during carter-pyongyang-visit --certainty definite",
+                "dprkgraph events --actor prk --type sanction --from 2009 --format csv",
                 parents.formats, parents.window)
     p.add_argument("--actor", action="append", metavar="ID",
                    help="involving this actor (repeat for any of several)")
