@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from dprkgraph.model import ActorKind, Event
@@ -29,8 +31,9 @@ KIND_ORDER = [k.value for k in (
     ActorKind.PERSON, ActorKind.NON_GOVERNMENTAL_ORGANISATION, ActorKind.MEDIA_OUTLET,
     ActorKind.OBJECT,
 )]
-# Diverging, with a yellow rather than white middle, so a neutral event stays visible.
-GOLDSTEIN_CMAP = "RdYlBu"
+# Diverging red (conflict) to blue (cooperation) through a dark gold: a neutral event must
+# stay visible on a white or light grey lane, which the pale middle of RdYlBu is not.
+GOLDSTEIN_STOPS = ("#a50026", "#f46d43", "#c9a100", "#74add1", "#313695")
 ColourBy = Literal["quad_class", "goldstein"]
 
 
@@ -52,10 +55,41 @@ def short(text: str, width: int = 32) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def num(d: date) -> float:
+def wrap(text: str, width: int) -> str:
+    r"""``text`` broken into lines of about ``width`` characters, losing none of them: removing
+    the line breaks gives ``text`` back (a very long word is cut, not dropped).
+
+    >>> wrap("Sinking of the South Korean patrol ship Cheonan", 20)
+    'Sinking of the South \nKorean patrol ship \nCheonan'
+    """
+    if len(text) <= width:
+        return text
+    lines = [""]
+    for word in re.findall(r"\S+\s*|\s+", text):
+        while len(word) > width:  # a word longer than a line is cut, every piece kept
+            room = width - len(lines[-1])
+            lines[-1] += word[:room]
+            lines.append("")
+            word = word[room:]
+        if lines[-1] and len(lines[-1]) + len(word.rstrip()) > width:
+            lines.append("")
+        lines[-1] += word
+    return "\n".join(line for line in lines if line)
+
+
+@lru_cache(maxsize=4)
+def _day_zero(epoch: str) -> int:
     import matplotlib.dates as mdates
 
-    return float(mdates.date2num(d))  # type: ignore[no-untyped-call]
+    return date(1970, 1, 1).toordinal() - round(mdates.date2num(date(1970, 1, 1)))  # type: ignore[no-untyped-call]
+
+
+def num(d: date) -> float:
+    """The day ``d`` in matplotlib's date units (days since its epoch); cheap enough to call
+    for each of a million events, unlike ``date2num``."""
+    import matplotlib.dates as mdates
+
+    return float(d.toordinal() - _day_zero(mdates.get_epoch()))
 
 
 def span(e: Event) -> tuple[float, float]:
@@ -74,10 +108,22 @@ def colour_of(e: Event, colour_by: ColourBy) -> Any:
         return QUAD_COLOURS[e.quad_class]
     if e.goldstein is None:
         return QUAD_COLOURS[None]
-    from matplotlib import colormaps
-    from matplotlib.colors import Normalize
+    return goldstein_colour(e.goldstein)
 
-    return colormaps[GOLDSTEIN_CMAP](Normalize(-10, 10)(e.goldstein))
+
+@lru_cache(maxsize=1)
+def goldstein_cmap() -> Any:
+    """The Goldstein colour map, from −10 (conflict) to +10 (cooperation)."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list("goldstein", GOLDSTEIN_STOPS)
+
+
+@lru_cache(maxsize=256)
+def goldstein_colour(score: float) -> tuple[float, float, float, float]:
+    """The RGBA colour of a Goldstein score on :func:`goldstein_cmap`."""
+    rgba = goldstein_cmap()((max(-10.0, min(10.0, score)) + 10.0) / 20.0)
+    return (float(rgba[0]), float(rgba[1]), float(rgba[2]), float(rgba[3]))
 
 
 def window_note(start: DateLike, end: DateLike) -> str:
@@ -107,11 +153,13 @@ def date_axis(ax: Axes, shown: Sequence[Event]) -> None:
 
 
 def goldstein_colourbar(ax: Axes) -> None:
-    from matplotlib import colormaps
     from matplotlib.cm import ScalarMappable
     from matplotlib.colors import Normalize
 
-    mappable = ScalarMappable(norm=Normalize(-10, 10), cmap=colormaps[GOLDSTEIN_CMAP])
+    mappable = ScalarMappable(norm=Normalize(-10, 10), cmap=goldstein_cmap())
     bar = ax.figure.colorbar(mappable, ax=ax, location="bottom", shrink=0.4, pad=0.12, aspect=40)
+    # Five ticks: the default eight crowd at a bar this short.
+    bar.set_ticks([-10, -5, 0, 5, 10], labels=["−10", "−5", "0", "+5", "+10"])
+    bar.ax.tick_params(labelsize=7)
     bar.set_label("Goldstein score (−10 conflict … +10 cooperation)", fontsize=8)
 
