@@ -81,7 +81,8 @@ def wrap(text: str, width: int) -> str:
 def _day_zero(epoch: str) -> int:
     import matplotlib.dates as mdates
 
-    return date(1970, 1, 1).toordinal() - round(mdates.date2num(date(1970, 1, 1)))  # type: ignore[no-untyped-call]
+    zero = float(mdates.date2num(date(1970, 1, 1)))  # type: ignore[no-untyped-call]
+    return date(1970, 1, 1).toordinal() - round(zero)
 
 
 def num(d: date) -> float:
@@ -89,7 +90,7 @@ def num(d: date) -> float:
     for each of a million events, unlike ``date2num``."""
     import matplotlib.dates as mdates
 
-    return float(d.toordinal() - _day_zero(mdates.get_epoch()))
+    return float(d.toordinal() - _day_zero(str(mdates.get_epoch())))  # type: ignore[no-untyped-call]
 
 
 def span(e: Event) -> tuple[float, float]:
@@ -146,8 +147,8 @@ def date_axis(ax: Axes, shown: Sequence[Event]) -> None:
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     if shown:
-        lo = min(span(e)[0] for e in shown)
-        hi = max(sum(span(e)) for e in shown)
+        lo = num(min(e.date.earliest for e in shown))
+        hi = num(max(e.date.latest for e in shown)) + 1.0
         pad = max((hi - lo) * 0.03, 5.0)
         ax.set_xlim(lo - pad, hi + pad)
 

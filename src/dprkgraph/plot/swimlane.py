@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from dprkgraph.cameo import QUAD_CLASS_NAMES
 from dprkgraph.errors import QueryError
@@ -56,8 +56,7 @@ _KEY_WIDTH = 58  # characters of a key line before it wraps
 _NOT_ON_A_LANE_LISTED = 12
 
 
-@dataclass(frozen=True)
-class _Place:
+class _Place(NamedTuple):
     """One event drawn on one lane: the role shown, and the actor it stands for when that
     actor has no lane of its own and is drawn on the lane of the actor it belongs to."""
 
@@ -108,18 +107,23 @@ def _place(g: EventGraph, shown: Sequence[Event], lanes: Sequence[str]
     placed: list[_Place] = []
     for e in shown:
         here: dict[str, _Place] = {}
+        loose = []
         for p in e.participants:
-            if p.actor in on_lane and p.actor not in here:
+            if p.actor not in on_lane:
+                loose.append(p)
+            elif p.actor not in here:
                 here[p.actor] = _Place(e, p.actor, p.role)
-        loose = [p for p in e.participants if p.actor not in on_lane]
         for p in loose:
-            home = _home_lane(g, p.actor, on_lane, homes)
+            home = homes[p.actor] if p.actor in homes else _home_lane(g, p.actor, on_lane, homes)
             if home is not None and home not in here:
                 here[home] = _Place(e, home, p.role, p.actor)
-            where.setdefault(p.actor, set()).add(home or "")
+            spots = where.get(p.actor)
+            if spots is None:
+                where[p.actor] = {home or ""}
+            else:
+                spots.add(home or "")
         if not here:
-            first = e.participants[0]
-            here[OTHER] = _Place(e, OTHER, first.role)
+            here[OTHER] = _Place(e, OTHER, e.participants[0].role)
             for p in loose:
                 where[p.actor].discard("")
                 where[p.actor].add(OTHER)
@@ -318,8 +322,8 @@ def _frame(ax: Axes, shown: Sequence[Event], start: DateLike, end: DateLike) -> 
     the events' days with a margin; a year from the start (or to the end) for an empty
     half-open window."""
     date_axis(ax, shown)
-    lo = min((span(e)[0] for e in shown), default=None)
-    hi = max((sum(span(e)) for e in shown), default=None)
+    lo = num(min(e.date.earliest for e in shown)) if shown else None
+    hi = num(max(e.date.latest for e in shown)) + 1.0 if shown else None
     left = num(window_day(start, "start")) if start is not None else lo
     right = num(window_day(end, "end") + timedelta(days=1)) if end is not None else hi
     if left is None and right is None:
@@ -365,8 +369,8 @@ def _draw_marks(g: EventGraph, ax: Axes | None, shown: Sequence[Event],
     labelled = _pick_labels(shown, disputed, max_labels) if labels else []
     number = {e.id: i + 1 for i, e in enumerate(labelled)}
 
-    lo = min((span(e)[0] for e in shown), default=0.0)
-    hi = max((sum(span(e)) for e in shown), default=1.0)
+    lo = num(min(e.date.earliest for e in shown)) if shown else 0.0
+    hi = num(max(e.date.latest for e in shown)) + 1.0 if shown else 1.0
     xrange = max(hi - lo, 30.0)
     dot = xrange * 0.006  # half the width a day marker takes on screen, roughly
     reserve = xrange * 0.022 if labels else dot
@@ -445,11 +449,11 @@ def _draw_marks(g: EventGraph, ax: Axes | None, shown: Sequence[Event],
                 f"{'-coded' if coded else ''}{'-contested' if heavy else ''}")
         patches.set_urls([b[5] for b in boxes])
         ax.add_collection(patches)
-    for group, points in sorted(glyphs.items()):
-        shapes = ax.scatter([m[0] for m in points], [m[1] for m in points], s=16,
+    for group, spots in sorted(glyphs.items()):
+        shapes = ax.scatter([m[0] for m in spots], [m[1] for m in spots], s=16,
                             marker=ROLE_GROUPS[group][0], c="white", edgecolors="#333333",
                             linewidths=0.6, zorder=3, gid=f"roles:{group}")
-        shapes.set_urls([m[2] for m in points])
+        shapes.set_urls([m[2] for m in spots])
 
     if relations:
         # Arrows join numbered events only: past a few dozen, arrows are a tangle, not news.
@@ -513,7 +517,7 @@ def _not_on_a_lane(g: EventGraph, where: dict[str, set[str]], counts: Counter[st
     lines = ["", f"#{len(ranked)} actor{'s' if len(ranked) != 1 else ''} without a lane"]
     for a in ranked[:_NOT_ON_A_LANE_LISTED]:
         spots = [names[s] for s in sorted(where[a] - {""}, key=lambda s: (s == OTHER, names[s]))]
-        shown = ("on " + " and ".join(spots)) if spots else "on its co-participants' lanes"
+        shown = ("on " + " and ".join(spots)) if spots else "no mark of its own"
         lines.append(wrap(f"  {g.actor(a).name} ({counts[a]}): {shown}", _KEY_WIDTH))
     if len(ranked) > _NOT_ON_A_LANE_LISTED:
         lines.append(f"  … and {len(ranked) - _NOT_ON_A_LANE_LISTED} more")
@@ -567,10 +571,10 @@ def _legend(ax: Axes, key: Sequence[str]) -> None:
     legend = ax.legend(handles=drawn, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7,
                        frameon=False, handlelength=1.6, labelspacing=0.35)
     legend._legend_box.align = "left"  # type: ignore[attr-defined]
-    for i, text in enumerate(legend.get_texts()):
-        text.set_parse_math(False)
+    for i, label in enumerate(legend.get_texts()):
+        label.set_parse_math(False)
         if i in bold:
-            text.set_fontweight("bold")
+            label.set_fontweight("bold")
 
 
 def _relabelled(handle: Any, text: str) -> Any:
