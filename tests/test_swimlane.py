@@ -276,7 +276,7 @@ def test_many_events_are_drawn_as_counts_and_the_chart_says_so() -> None:
     ax = swimlane(g, max_events=500, max_actors=5)
     assert urls(ax, "marks:") == [] and urls(ax, "bars:") == []
     title = ax.get_title(loc="left")
-    assert "1500 events" in title and "as counts per" in title
+    assert "1,500 events" in title and "as counts per" in title
     assert any("too many to draw one by one" in t.replace("\n", " ") for t in key(ax))
     # Each lane's label counts its events; together they account for every event.
     lanes = [t.get_text() for t in ax.get_yticklabels()]

@@ -32,8 +32,10 @@ KIND_ORDER = [k.value for k in (
     ActorKind.OBJECT,
 )]
 # Diverging red (conflict) to blue (cooperation) through a dark gold: a neutral event must
-# stay visible on a white or light grey lane, which the pale middle of RdYlBu is not.
-GOLDSTEIN_STOPS = ("#a50026", "#f46d43", "#c9a100", "#74add1", "#313695")
+# stay visible on a white or light grey lane, which the pale middle of RdYlBu is not; teal
+# rather than light blue on the positive side, so that mild cooperation does not pass through
+# the grey of "no CAMEO code".
+GOLDSTEIN_STOPS = ("#a50026", "#f46d43", "#c9a100", "#1a9fb5", "#253494")
 ColourBy = Literal["quad_class", "goldstein"]
 
 
@@ -158,7 +160,7 @@ def goldstein_colourbar(ax: Axes) -> None:
     from matplotlib.colors import Normalize
 
     mappable = ScalarMappable(norm=Normalize(-10, 10), cmap=goldstein_cmap())
-    bar = ax.figure.colorbar(mappable, ax=ax, location="bottom", shrink=0.4, pad=0.12, aspect=40)
+    bar = ax.figure.colorbar(mappable, ax=ax, location="bottom", shrink=0.4, pad=0.03, aspect=40)
     # Five ticks: the default eight crowd at a bar this short.
     bar.set_ticks([-10, -5, 0, 5, 10], labels=["−10", "−5", "0", "+5", "+10"])
     bar.ax.tick_params(labelsize=7)

@@ -266,8 +266,8 @@ def swimlane(
         _say_empty(g, ax, start, end)
     if title is None:
         coded = sum(1 for e in shown if e.provenance.value == "machine-coded")
-        mix = f": {len(shown) - coded} curated, {coded} machine-coded" if coded else ""
-        title = f"Events by actor ({len(shown)} events{mix}{note}{window_note(start, end)})"
+        mix = f": {len(shown) - coded:,} curated, {coded:,} machine-coded" if coded else ""
+        title = f"Events by actor ({len(shown):,} events{mix}{note}{window_note(start, end)})"
     ax.set_title(title, loc="left", fontsize=11, parse_math=False)
     return ax
 
@@ -514,13 +514,13 @@ def _not_on_a_lane(g: EventGraph, where: dict[str, set[str]], counts: Counter[st
     if not where:
         return []
     ranked = sorted(where, key=lambda a: (-counts[a], a))
-    lines = ["", f"#{len(ranked)} actor{'s' if len(ranked) != 1 else ''} without a lane"]
+    lines = ["", f"#{len(ranked):,} actor{'s' if len(ranked) != 1 else ''} without a lane"]
     for a in ranked[:_NOT_ON_A_LANE_LISTED]:
         spots = [names[s] for s in sorted(where[a] - {""}, key=lambda s: (s == OTHER, names[s]))]
         shown = ("on " + " and ".join(spots)) if spots else "no mark of its own"
-        lines.append(wrap(f"  {g.actor(a).name} ({counts[a]}): {shown}", _KEY_WIDTH))
+        lines.append(wrap(f"  {g.actor(a).name} ({counts[a]:,}): {shown}", _KEY_WIDTH))
     if len(ranked) > _NOT_ON_A_LANE_LISTED:
-        lines.append(f"  … and {len(ranked) - _NOT_ON_A_LANE_LISTED} more")
+        lines.append(f"  … and {len(ranked) - _NOT_ON_A_LANE_LISTED:,} more")
     return lines
 
 
