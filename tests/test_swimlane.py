@@ -12,19 +12,19 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.colors import to_rgba  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
 
-import dprkgraph  # noqa: E402
-from dprkgraph import Actor, Dataset, Event, QueryError, Source  # noqa: E402
-from dprkgraph.graph import EventGraph, build_graph  # noqa: E402
-from dprkgraph.plot import figure, swimlane  # noqa: E402
-from dprkgraph.plot._common import goldstein_colour, wrap  # noqa: E402
-from dprkgraph.query import events  # noqa: E402
-from dprkgraph.synthetic import generate  # noqa: E402
+import dprkgraph
+from dprkgraph import Actor, Dataset, Event, QueryError, Source
+from dprkgraph.graph import EventGraph, build_graph
+from dprkgraph.plot import figure, swimlane
+from dprkgraph.plot._common import goldstein_colour, wrap
+from dprkgraph.query import events
+from dprkgraph.synthetic import generate
 
 CITE = ({"source": "doc", "quote": "as reported"},)
 
@@ -260,7 +260,7 @@ def test_hostile_names_and_titles_are_drawn_as_written() -> None:
     assert all(not t.get_parse_math() for t in texts)
     lanes = [t.get_text().replace("\n", "") for t in ax.get_yticklabels()]
     lines = [t.replace("\n", "") for t in key(ax)]
-    for i, name in enumerate(HOSTILE):
+    for name in HOSTILE:
         in_key = [t for t in lines if t.endswith(f"  {name}")]
         assert len(in_key) == 1, name  # the event's title, in full
         assert name in lanes or any(t.startswith(f"  {name} (1): on ") for t in lines), name

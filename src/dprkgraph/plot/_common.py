@@ -166,3 +166,60 @@ def goldstein_colourbar(ax: Axes) -> None:
     bar.ax.tick_params(labelsize=7)
     bar.set_label("Goldstein score (−10 conflict … +10 cooperation)", fontsize=8)
 
+
+def lane_ticks(ax: Axes, lanes: Sequence[str], names: dict[str, str], top: dict[str, float],
+               depth: dict[str, float], total: float, *, italic: str | None = None) -> None:
+    """Name each lane on the y axis (wrapped, literal), shade every other one, and give each
+    its band (gid ``lane:<id>``) so a reader of the SVG can tell which lane a mark is on."""
+    ax.set_yticks([total - top[a] - depth[a] / 2 for a in lanes],
+                  [wrap(names[a], 28) for a in lanes])
+    for a, tick in zip(lanes, ax.get_yticklabels(), strict=True):
+        tick.set_parse_math(False)
+        if a == italic:
+            tick.set_fontstyle("italic")
+    for i, a in enumerate(lanes):
+        ax.axhspan(total - top[a] - depth[a] - 0.25, total - top[a] + 0.25,
+                   color="#f3f3f3" if i % 2 == 0 else "none", zorder=0, linewidth=0,
+                   gid=f"lane:{a}")
+        if i:
+            ax.axhline(total - top[a] + 0.25, color="#cfcfcf", linewidth=0.6, zorder=0)
+    ax.set_ylim(0, total + 0.25)
+
+
+def stack_lanes(lanes: Sequence[str], depth: dict[str, float]) -> tuple[dict[str, float], float]:
+    """Each lane's top, counted down from the top of the chart, and the total height."""
+    top: dict[str, float] = {}
+    y = 0.0
+    for a in lanes:
+        top[a] = y
+        y += depth[a] + 0.5
+    return top, max(y, 1.0)
+
+
+def frame_window(ax: Axes, shown: Sequence[Event], start: DateLike, end: DateLike, *,
+                 extent: tuple[date, date] | None = None) -> None:
+    """The x axis: the window asked for, even where an imprecise event spills over; otherwise
+    the events' days (or, with none, ``extent``) with a margin; a year from the start (or to
+    the end) for an empty half-open window. Never runs backwards."""
+    date_axis(ax, shown)
+    if shown:
+        extent = (min(e.date.earliest for e in shown), max(e.date.latest for e in shown))
+    elif start is not None or end is not None:
+        extent = None  # the data lies outside the window asked for: frame the window
+    lo = num(extent[0]) if extent else None
+    hi = num(extent[1]) + 1.0 if extent else None
+    left = num(window_day(start, "start")) if start is not None else lo
+    right = num(window_day(end, "end") + timedelta(days=1)) if end is not None else hi
+    if left is None and right is None:  # no events anywhere: any fixed year will do
+        left, right = num(date(2000, 1, 1)), num(date(2001, 1, 1))
+    elif left is None:
+        assert right is not None
+        left = right - 365.0
+    elif right is None:
+        right = left + 365.0
+    right = max(right, left + 1.0)
+    assert left is not None and right is not None
+    pad = max((right - left) * 0.03, 5.0)
+    ax.set_xlim(left - (pad if start is None else 0.0), right + pad)
+    ax.grid(axis="x", color="#e0e0e0", linewidth=0.6)
+    ax.set_axisbelow(True)

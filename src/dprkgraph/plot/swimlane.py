@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from dprkgraph.cameo import QUAD_CLASS_NAMES
@@ -18,16 +18,17 @@ from dprkgraph.plot._common import (
     ColourBy,
     centre,
     colour_of,
-    date_axis,
-    goldstein_colour,
+    frame_window,
     goldstein_colourbar,
+    lane_ticks,
     new_axes,
     num,
     span,
-    window_day,
+    stack_lanes,
     window_note,
     wrap,
 )
+from dprkgraph.plot._counts import draw_counts
 from dprkgraph.query import DateLike, contested, events
 
 if TYPE_CHECKING:
@@ -83,7 +84,8 @@ def _choose_lanes(g: EventGraph, counts: Counter[str], actors: Iterable[str] | N
     return sorted(top, key=lambda a: (home(a), g.actor(a).affiliation is not None, -counts[a], a))
 
 
-def _home_lane(g: EventGraph, actor: str, on_lane: set[str], cache: dict[str, str | None]) -> str | None:
+def _home_lane(g: EventGraph, actor: str, on_lane: set[str],
+               cache: dict[str, str | None]) -> str | None:
     """The nearest lane up the actor's chain of affiliations, or None."""
     if actor not in cache:
         seen = {actor}
@@ -253,17 +255,20 @@ def swimlane(
     if any(p.lane == OTHER for p in places):
         lanes = [*lanes, OTHER]
     names = {a: OTHER_NAME if a == OTHER else g.actor(a).name for a in lanes}
-    aggregate = len(shown) > max_events
-    drawer = _draw_counts if aggregate else _draw_marks
-    ax, key, note = drawer(g, ax, shown, places, lanes, names, colour_by=colour_by,
-                           relations=relations, labels=labels, max_labels=max_labels,
-                           max_tracks=max_tracks, max_events=max_events, start=start, end=end)
+    if len(shown) > max_events:
+        ax, key, note = draw_counts(ax, shown, places, lanes, names, colour_by=colour_by,
+                                    max_events=max_events, start=start, end=end, italic=OTHER)
+    else:
+        ax, key, note = _draw_marks(g, ax, shown, places, lanes, names, colour_by=colour_by,
+                                    relations=relations, labels=labels, max_labels=max_labels,
+                                    max_tracks=max_tracks, start=start, end=end,
+                                    extent=None if shown else _extent(g))
     if shown:
         _legend(ax, key + _not_on_a_lane(g, where, counts, names))
     if colour_by == "goldstein":
         goldstein_colourbar(ax)
     if not shown:
-        _say_empty(g, ax, start, end)
+        _say_empty(ax, _extent(g), start, end, typed=type is not None)
     if title is None:
         coded = sum(1 for e in shown if e.provenance.value == "machine-coded")
         mix = f": {len(shown) - coded:,} curated, {coded:,} machine-coded" if coded else ""
@@ -288,68 +293,22 @@ def swimlane_size(ax: Axes) -> tuple[float, float]:
     return 14.0, max(4.5, 1.4 + 0.36 * lanes, key + 1.0)
 
 
-def _lane_ticks(ax: Axes, lanes: Sequence[str], names: dict[str, str], top: dict[str, float],
-                depth: dict[str, float], total: float) -> None:
-    ax.set_yticks([total - top[a] - depth[a] / 2 for a in lanes],
-                  [wrap(names[a], 28) for a in lanes])
-    for a, tick in zip(lanes, ax.get_yticklabels(), strict=True):
-        tick.set_parse_math(False)
-        if a == OTHER:
-            tick.set_fontstyle("italic")
-    for i, a in enumerate(lanes):
-        # Every lane has its band, named by actor id, so a reader of the SVG (or a test) can
-        # tell which lane a mark is on.
-        ax.axhspan(total - top[a] - depth[a] - 0.25, total - top[a] + 0.25,
-                   color="#f3f3f3" if i % 2 == 0 else "none", zorder=0, linewidth=0,
-                   gid=f"lane:{a}")
-        if i:
-            ax.axhline(total - top[a] + 0.25, color="#cfcfcf", linewidth=0.6, zorder=0)
-    ax.set_ylim(0, total + 0.25)
-
-
-def _stack_lanes(lanes: Sequence[str], depth: dict[str, float]) -> tuple[dict[str, float], float]:
-    """Each lane's top, counted down from the top of the chart, and the total height."""
-    top: dict[str, float] = {}
-    y = 0.0
-    for a in lanes:
-        top[a] = y
-        y += depth[a] + 0.5
-    return top, max(y, 1.0)
-
-
-def _frame(ax: Axes, shown: Sequence[Event], start: DateLike, end: DateLike) -> None:
-    """The x axis: the window asked for, even where an imprecise event spills over; otherwise
-    the events' days with a margin; a year from the start (or to the end) for an empty
-    half-open window."""
-    date_axis(ax, shown)
-    lo = num(min(e.date.earliest for e in shown)) if shown else None
-    hi = num(max(e.date.latest for e in shown)) + 1.0 if shown else None
-    left = num(window_day(start, "start")) if start is not None else lo
-    right = num(window_day(end, "end") + timedelta(days=1)) if end is not None else hi
-    if left is None and right is None:
-        left, right = num(date.today().replace(month=1, day=1)), num(date.today())
-    elif left is None:
-        assert right is not None
-        left = min(right - 365.0, hi if hi is not None else right - 365.0)
-    elif right is None:
-        right = max(left + 365.0, lo if lo is not None else left + 365.0)
-    assert left is not None and right is not None
-    pad = max((right - left) * 0.03, 5.0)
-    ax.set_xlim(left - (pad if start is None else 0.0), right + pad)
-    ax.grid(axis="x", color="#e0e0e0", linewidth=0.6)
-    ax.set_axisbelow(True)
-
-
-def _say_empty(g: EventGraph, ax: Axes, start: DateLike, end: DateLike) -> None:
+def _extent(g: EventGraph) -> tuple[date, date] | None:
+    """The first and last day any event of the dataset could be on."""
     every = list(events(g))
-    if every:
-        first = min(e.date.earliest for e in every)
-        last = max(e.date.latest for e in every)
-        extent = f"the dataset's events run from {first} to {last}"
-    else:
-        extent = "the dataset has no events"
-    window = window_note(start, end).lstrip(", ") or "the whole dataset"
-    ax.text(0.5, 0.5, f"No events in this window ({window}):\n{extent}.",
+    if not every:
+        return None
+    return min(e.date.earliest for e in every), max(e.date.latest for e in every)
+
+
+def _say_empty(ax: Axes, extent: tuple[date, date] | None, start: DateLike, end: DateLike, *,
+               typed: bool) -> None:
+    where = (f"the dataset's events run from {extent[0]} to {extent[1]}" if extent
+             else "the dataset has no events")
+    window = window_note(start, end).lstrip(", ")
+    what = "No events" + (" of the types asked for" if typed else "")
+    what += f" in this window ({window})" if window else ""
+    ax.text(0.5, 0.5, f"{what}:\n{where}.",
             transform=ax.transAxes, ha="center", va="center", fontsize=11, color="#444444",
             parse_math=False, gid="empty")
     ax.set_yticks([])
@@ -358,8 +317,8 @@ def _say_empty(g: EventGraph, ax: Axes, start: DateLike, end: DateLike) -> None:
 def _draw_marks(g: EventGraph, ax: Axes | None, shown: Sequence[Event],
                 places: Sequence[_Place], lanes: Sequence[str], names: dict[str, str], *,
                 colour_by: ColourBy, relations: bool, labels: bool, max_labels: int,
-                max_tracks: int, max_events: int, start: DateLike, end: DateLike
-                ) -> tuple[Axes, list[str], str]:
+                max_tracks: int, start: DateLike, end: DateLike,
+                extent: tuple[date, date] | None) -> tuple[Axes, list[str], str]:
     """One mark (a day) or bar (the possible days) per place; returns the Axes, the key's
     lines and a note for the title."""
     from matplotlib.collections import PatchCollection
@@ -386,7 +345,7 @@ def _draw_marks(g: EventGraph, ax: Axes | None, shown: Sequence[Event],
         packed = _pack(items[a], reserve, max_tracks)
         tracks.update(packed)
         depth[a] = max(packed.values(), default=0) + 1
-    top, total = _stack_lanes(lanes, depth)
+    top, total = stack_lanes(lanes, depth)
 
     def ypos(p: _Place) -> float:
         return total - (top[p.lane] + tracks[id(p)] + 0.5)
@@ -467,8 +426,8 @@ def _draw_marks(g: EventGraph, ax: Axes | None, shown: Sequence[Event],
                                             "shrinkA": 4, "shrinkB": 4},
                                 zorder=4, gid=f"arrow:{e.id}->{r.event}")
 
-    _lane_ticks(ax, lanes, names, top, depth, total)
-    _frame(ax, shown, start, end)
+    lane_ticks(ax, lanes, names, top, depth, total, italic=OTHER)
+    frame_window(ax, shown, start, end, extent=extent)
     key = _mark_key(shown, places, colour_by, relations,
                     thinned=labels and len(labelled) < len(shown))
     if labelled:
@@ -592,145 +551,3 @@ def _pick_labels(shown: Sequence[Event], disputed: set[str], limit: int) -> list
                                           -abs(e.goldstein or 0), e.id))
     keep = {e.id for e in ranked[:limit]}
     return [e for e in shown if e.id in keep]
-
-
-# Counts over time, for more events than marks can show.
-
-_UNITS: tuple[tuple[str, int], ...] = (("week", 7), ("month", 31), ("quarter", 92), ("year", 366))
-_MAX_BINS = 160
-
-
-def _bin_edges(first: date, last: date) -> tuple[str, list[date]]:
-    """Calendar bins (weeks from Monday, months, quarters or years) covering first..last, the
-    finest unit that needs at most :data:`_MAX_BINS` of them."""
-    days = (last - first).days + 1
-    unit = next((u for u, size in _UNITS if days / size <= _MAX_BINS), "year")
-    if unit == "week":
-        edge = first - timedelta(days=first.weekday())
-    elif unit == "year":
-        edge = date(first.year, 1, 1)
-    else:
-        step = 3 if unit == "quarter" else 1
-        edge = date(first.year, (first.month - 1) // step * step + 1, 1)
-    edges = [edge]
-    while edges[-1] <= last:
-        d = edges[-1]
-        if unit == "week":
-            edges.append(d + timedelta(days=7))
-        elif unit == "year":
-            edges.append(date(d.year + 1, 1, 1))
-        else:
-            month = d.month - 1 + (3 if unit == "quarter" else 1)
-            edges.append(date(d.year + month // 12, month % 12 + 1, 1))
-    return unit, edges
-
-
-def _classes(colour_by: ColourBy) -> list[tuple[str, Any]]:
-    if colour_by == "quad_class":
-        return [(QUAD_CLASS_NAMES[q], QUAD_COLOURS[q]) for q in (1, 2, 3, 4)] + [
-            ("no CAMEO code", QUAD_COLOURS[None])]
-    bands = [("−10 to −5", -7.5), ("−5 to −1", -3.0), ("−1 to +1", 0.0), ("+1 to +5", 3.0),
-             ("+5 to +10", 7.5)]
-    return [(f"Goldstein {name}", goldstein_colour(mid)) for name, mid in bands] + [
-        ("no CAMEO code", QUAD_COLOURS[None])]
-
-
-def _class_of(e: Event, colour_by: ColourBy) -> int:
-    if colour_by == "quad_class":
-        return (e.quad_class or 5) - 1
-    score = e.goldstein
-    if score is None:
-        return 5
-    return 0 if score < -5 else 1 if score < -1 else 2 if score <= 1 else 3 if score <= 5 else 4
-
-
-def _draw_counts(g: EventGraph, ax: Axes | None, shown: Sequence[Event],
-                 places: Sequence[_Place], lanes: Sequence[str], names: dict[str, str], *,
-                 colour_by: ColourBy, relations: bool, labels: bool, max_labels: int,
-                 max_tracks: int, max_events: int, start: DateLike, end: DateLike
-                ) -> tuple[Axes, list[str], str]:
-    """Each lane a stacked histogram of its events over calendar bins, by colour class.
-
-    An event whose possible days fall in one bin counts whole there; one known only more
-    coarsely is spread evenly over its possible days (drawn hatched), never piled on one
-    day. All lanes share one height scale."""
-    import numpy as np
-    from matplotlib.collections import PolyCollection
-
-    first = window_day(start, "start") if start is not None else min(e.date.earliest for e in shown)
-    last = window_day(end, "end") if end is not None else max(e.date.latest for e in shown)
-    unit, edges = _bin_edges(first, last)
-    base = edges[0].toordinal()
-    edge_days = np.array([d.toordinal() - base for d in edges])
-    n_days = int(edge_days[-1])
-    classes = _classes(colour_by)
-    lane_index = {a: i for i, a in enumerate(lanes)}
-    n_bins = len(edges) - 1
-    whole = np.zeros((len(lanes), len(classes), n_bins))
-    daily = np.zeros((len(lanes), len(classes), n_days + 1))
-    lane_of = np.fromiter((lane_index[p.lane] for p in places), dtype=np.int64, count=len(places))
-    cls_of: dict[str, int] = {e.id: _class_of(e, colour_by) for e in shown}
-    cls = np.fromiter((cls_of[p.event.id] for p in places), dtype=np.int64, count=len(places))
-    lo = np.fromiter((p.event.date.earliest.toordinal() - base for p in places), dtype=np.int64,
-                     count=len(places)).clip(0, n_days - 1)
-    hi = np.fromiter((p.event.date.latest.toordinal() - base for p in places), dtype=np.int64,
-                     count=len(places)).clip(0, n_days - 1)
-    bin_lo = np.searchsorted(edge_days, lo, side="right") - 1
-    bin_hi = np.searchsorted(edge_days, hi, side="right") - 1
-    one = bin_lo == bin_hi
-    np.add.at(whole, (lane_of[one], cls[one], bin_lo[one]), 1.0)
-    many = ~one
-    weight = 1.0 / (hi[many] - lo[many] + 1)
-    np.add.at(daily, (lane_of[many], cls[many], lo[many]), weight)
-    np.add.at(daily, (lane_of[many], cls[many], hi[many] + 1), -weight)
-    spread = np.add.reduceat(np.cumsum(daily, axis=2)[:, :, :n_days], edge_days[:-1], axis=2)
-
-    height = 2.6
-    tallest = float((whole + spread).sum(axis=1).max()) if places else 1.0
-    depth = dict.fromkeys(lanes, height)
-    top, total = _stack_lanes(lanes, depth)
-    ax = new_axes(ax, (13, 1.5 + 0.42 * total))
-    xs = np.array([num(d) for d in edges])
-    bottoms = {a: total - top[a] - height for a in lanes}
-    stacked = np.zeros((len(lanes), n_bins))
-    for c, (name, colour) in enumerate(classes):
-        for layer, values, hatch in ((f"{c}", whole, None), (f"{c}-spread", spread, "////")):
-            polys = []
-            for a, i in lane_index.items():
-                low = stacked[i].copy()
-                stacked[i] += values[i, c]
-                if not values[i, c].any():
-                    continue
-                y0 = bottoms[a] + low / tallest * height
-                y1 = bottoms[a] + stacked[i] / tallest * height
-                step_x = np.repeat(xs, 2)[1:-1]
-                polys.append(np.column_stack([
-                    np.concatenate([step_x, step_x[::-1]]),
-                    np.concatenate([np.repeat(y1, 2), np.repeat(y0, 2)[::-1]])]))
-            if polys:
-                ax.add_collection(PolyCollection(
-                    polys, facecolors=colour, edgecolors="none", alpha=0.45 if hatch else 0.9,
-                    hatch=hatch, zorder=2, gid=f"counts:{name}{'-spread' if hatch else ''}"))
-    totals = Counter(p.lane for p in places)
-    labelled = {a: f"{names[a]} ({totals[a]:,})" for a in lanes}
-    _lane_ticks(ax, lanes, labelled, top, depth, total)
-    _frame(ax, shown, start, end)
-    key = ["#How to read",
-           wrap(f"{len(shown):,} events are too many to draw one by one (more than "
-                f"max_events={max_events}): each lane shows "
-                f"how many of its events fall in each {unit}, stacked by colour; the "
-                f"number beside a lane's name is its events.", _KEY_WIDTH),
-           wrap(f"Bar height: events per {unit}, one scale for every lane; "
-                f"the tallest is {tallest:,.0f}.", _KEY_WIDTH),
-           "spread|known only to a coarser date: spread evenly\nover its possible days",
-           wrap("An actor without a lane of its own is counted on the lane of the actor "
-                "it belongs to (see the list below).", _KEY_WIDTH),
-           "", "#Colour"]
-    key += [f"band:{_hex(colour)}|{name}" for name, colour in classes]
-    return ax, key, f", as counts per {unit}"
-
-
-def _hex(colour: Any) -> str:
-    from matplotlib.colors import to_hex
-
-    return str(to_hex(colour))
