@@ -225,6 +225,31 @@ def test_an_empty_window_is_an_honest_empty_chart() -> None:
     assert urls(ax, "marks:") == urls(ax, "bars:") == []
 
 
+@pytest.mark.parametrize("options, says", [
+    ({"end": "1980"}, "No events in this window (… to 1980)"),
+    ({"start": "2010-09-25", "type": "sanction"},
+     "No events of the types asked for in this window (2010-09-25 to …)"),
+])
+def test_other_empty_windows_frame_forwards(options: dict[str, str], says: str) -> None:
+    ax = swimlane(dprkgraph.load_graph(), **options)  # type: ignore[arg-type]
+    left, right = ax.get_xlim()
+    assert right > left
+    (note,) = [t for t in ax.texts if t.get_gid() == "empty"]
+    assert note.get_text().startswith(says)
+
+
+def test_the_counts_view_draws_a_bounded_number_of_shapes() -> None:
+    """Past max_events the work drawn grows with lanes and bins, not with events."""
+    sizes = []
+    for n in (800, 2400):
+        ax = swimlane(build_graph(generate(n, seed=5)), max_events=500, max_actors=4)
+        stacks = [c for c in ax.collections if (c.get_gid() or "").startswith("counts:")]
+        assert len(stacks) <= 2 * 6  # a solid and a spread layer per colour class
+        sizes.append(sum(len(c.get_paths()) for c in stacks))
+        plt.close("all")
+    assert all(size <= 5 * 12 for size in sizes)  # at most one outline per lane and layer
+
+
 def test_goldstein_colours_stay_visible_and_the_colourbar_has_few_ticks(nile: EventGraph) -> None:
     r, g_, b, _ = goldstein_colour(0.0)
     luminance = 0.2126 * r + 0.7152 * g_ + 0.0722 * b
