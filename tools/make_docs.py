@@ -15,8 +15,8 @@ from dprkgraph.cli import reference
 from dprkgraph.plot import figure, save_figure
 
 ROOT = Path(__file__).resolve().parents[1]
-README_CHART = {"start": "2009", "actors": ["prk", "kor", "usa", "chn", "unsc", "carter",
-                                            "bosworth", "gomes", "cheonan"]}
+# Exactly what `dprkgraph plot timeline --from 2009` draws, so the README shows the real chart.
+README_CHART = {"start": "2009"}
 
 
 def main() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from dprkgraph.model import ActorKind, Event
@@ -29,8 +31,11 @@ KIND_ORDER = [k.value for k in (
     ActorKind.PERSON, ActorKind.NON_GOVERNMENTAL_ORGANISATION, ActorKind.MEDIA_OUTLET,
     ActorKind.OBJECT,
 )]
-# Diverging, with a yellow rather than white middle, so a neutral event stays visible.
-GOLDSTEIN_CMAP = "RdYlBu"
+# Diverging red (conflict) to blue (cooperation) through a dark gold: a neutral event must
+# stay visible on a white or light grey lane, which the pale middle of RdYlBu is not; teal
+# rather than light blue on the positive side, so that mild cooperation does not pass through
+# the grey of "no CAMEO code".
+GOLDSTEIN_STOPS = ("#a50026", "#f46d43", "#c9a100", "#1a9fb5", "#253494")
 ColourBy = Literal["quad_class", "goldstein"]
 
 
@@ -52,10 +57,42 @@ def short(text: str, width: int = 32) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def num(d: date) -> float:
+def wrap(text: str, width: int) -> str:
+    r"""``text`` broken into lines of about ``width`` characters, losing none of them: removing
+    the line breaks gives ``text`` back (a very long word is cut, not dropped).
+
+    >>> wrap("Sinking of the South Korean patrol ship Cheonan", 20)
+    'Sinking of the South \nKorean patrol ship \nCheonan'
+    """
+    if len(text) <= width:
+        return text
+    lines = [""]
+    for word in re.findall(r"\S+\s*|\s+", text):
+        while len(word) > width:  # a word longer than a line is cut, every piece kept
+            room = width - len(lines[-1])
+            lines[-1] += word[:room]
+            lines.append("")
+            word = word[room:]
+        if lines[-1] and len(lines[-1]) + len(word.rstrip()) > width:
+            lines.append("")
+        lines[-1] += word
+    return "\n".join(line for line in lines if line)
+
+
+@lru_cache(maxsize=4)
+def _day_zero(epoch: str) -> int:
     import matplotlib.dates as mdates
 
-    return float(mdates.date2num(d))  # type: ignore[no-untyped-call]
+    zero = float(mdates.date2num(date(1970, 1, 1)))  # type: ignore[no-untyped-call]
+    return date(1970, 1, 1).toordinal() - round(zero)
+
+
+def num(d: date) -> float:
+    """The day ``d`` in matplotlib's date units (days since its epoch); cheap enough to call
+    for each of a million events, unlike ``date2num``."""
+    import matplotlib.dates as mdates
+
+    return float(d.toordinal() - _day_zero(str(mdates.get_epoch())))  # type: ignore[no-untyped-call]
 
 
 def span(e: Event) -> tuple[float, float]:
@@ -74,10 +111,22 @@ def colour_of(e: Event, colour_by: ColourBy) -> Any:
         return QUAD_COLOURS[e.quad_class]
     if e.goldstein is None:
         return QUAD_COLOURS[None]
-    from matplotlib import colormaps
-    from matplotlib.colors import Normalize
+    return goldstein_colour(e.goldstein)
 
-    return colormaps[GOLDSTEIN_CMAP](Normalize(-10, 10)(e.goldstein))
+
+@lru_cache(maxsize=1)
+def goldstein_cmap() -> Any:
+    """The Goldstein colour map, from −10 (conflict) to +10 (cooperation)."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list("goldstein", GOLDSTEIN_STOPS)
+
+
+@lru_cache(maxsize=256)
+def goldstein_colour(score: float) -> tuple[float, float, float, float]:
+    """The RGBA colour of a Goldstein score on :func:`goldstein_cmap`."""
+    rgba = goldstein_cmap()((max(-10.0, min(10.0, score)) + 10.0) / 20.0)
+    return (float(rgba[0]), float(rgba[1]), float(rgba[2]), float(rgba[3]))
 
 
 def window_note(start: DateLike, end: DateLike) -> str:
@@ -100,18 +149,77 @@ def date_axis(ax: Axes, shown: Sequence[Event]) -> None:
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     if shown:
-        lo = min(span(e)[0] for e in shown)
-        hi = max(sum(span(e)) for e in shown)
+        lo = num(min(e.date.earliest for e in shown))
+        hi = num(max(e.date.latest for e in shown)) + 1.0
         pad = max((hi - lo) * 0.03, 5.0)
         ax.set_xlim(lo - pad, hi + pad)
 
 
 def goldstein_colourbar(ax: Axes) -> None:
-    from matplotlib import colormaps
     from matplotlib.cm import ScalarMappable
     from matplotlib.colors import Normalize
 
-    mappable = ScalarMappable(norm=Normalize(-10, 10), cmap=colormaps[GOLDSTEIN_CMAP])
-    bar = ax.figure.colorbar(mappable, ax=ax, location="bottom", shrink=0.4, pad=0.12, aspect=40)
+    mappable = ScalarMappable(norm=Normalize(-10, 10), cmap=goldstein_cmap())
+    bar = ax.figure.colorbar(mappable, ax=ax, location="bottom", shrink=0.4, pad=0.03, aspect=40)
+    # Five ticks: the default eight crowd at a bar this short.
+    bar.set_ticks([-10, -5, 0, 5, 10], labels=["−10", "−5", "0", "+5", "+10"])
+    bar.ax.tick_params(labelsize=7)
     bar.set_label("Goldstein score (−10 conflict … +10 cooperation)", fontsize=8)
 
+
+def lane_ticks(ax: Axes, lanes: Sequence[str], names: dict[str, str], top: dict[str, float],
+               depth: dict[str, float], total: float, *, italic: str | None = None) -> None:
+    """Name each lane on the y axis (wrapped, literal), shade every other one, and give each
+    its band (gid ``lane:<id>``) so a reader of the SVG can tell which lane a mark is on."""
+    ax.set_yticks([total - top[a] - depth[a] / 2 for a in lanes],
+                  [wrap(names[a], 28) for a in lanes])
+    for a, tick in zip(lanes, ax.get_yticklabels(), strict=True):
+        tick.set_parse_math(False)
+        if a == italic:
+            tick.set_fontstyle("italic")
+    for i, a in enumerate(lanes):
+        ax.axhspan(total - top[a] - depth[a] - 0.25, total - top[a] + 0.25,
+                   color="#f3f3f3" if i % 2 == 0 else "none", zorder=0, linewidth=0,
+                   gid=f"lane:{a}")
+        if i:
+            ax.axhline(total - top[a] + 0.25, color="#cfcfcf", linewidth=0.6, zorder=0)
+    ax.set_ylim(0, total + 0.25)
+
+
+def stack_lanes(lanes: Sequence[str], depth: dict[str, float]) -> tuple[dict[str, float], float]:
+    """Each lane's top, counted down from the top of the chart, and the total height."""
+    top: dict[str, float] = {}
+    y = 0.0
+    for a in lanes:
+        top[a] = y
+        y += depth[a] + 0.5
+    return top, max(y, 1.0)
+
+
+def frame_window(ax: Axes, shown: Sequence[Event], start: DateLike, end: DateLike, *,
+                 extent: tuple[date, date] | None = None) -> None:
+    """The x axis: the window asked for, even where an imprecise event spills over; otherwise
+    the events' days (or, with none, ``extent``) with a margin; a year from the start (or to
+    the end) for an empty half-open window. Never runs backwards."""
+    date_axis(ax, shown)
+    if shown:
+        extent = (min(e.date.earliest for e in shown), max(e.date.latest for e in shown))
+    elif start is not None or end is not None:
+        extent = None  # the data lies outside the window asked for: frame the window
+    lo = num(extent[0]) if extent else None
+    hi = num(extent[1]) + 1.0 if extent else None
+    left = num(window_day(start, "start")) if start is not None else lo
+    right = num(window_day(end, "end") + timedelta(days=1)) if end is not None else hi
+    if left is None and right is None:  # no events anywhere: any fixed year will do
+        left, right = num(date(2000, 1, 1)), num(date(2001, 1, 1))
+    elif left is None:
+        assert right is not None
+        left = right - 365.0
+    elif right is None:
+        right = left + 365.0
+    right = max(right, left + 1.0)
+    assert left is not None and right is not None
+    pad = max((right - left) * 0.03, 5.0)
+    ax.set_xlim(left - (pad if start is None else 0.0), right + pad)
+    ax.grid(axis="x", color="#e0e0e0", linewidth=0.6)
+    ax.set_axisbelow(True)

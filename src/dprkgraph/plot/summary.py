@@ -10,7 +10,7 @@ from dprkgraph.graph import EventGraph
 from dprkgraph.output import atomic_path, is_stream
 from dprkgraph.plot.dyad import dyad
 from dprkgraph.plot.network import network
-from dprkgraph.plot.swimlane import swimlane
+from dprkgraph.plot.swimlane import swimlane, swimlane_size
 from dprkgraph.query import DateLike
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def figure(kind: Literal["timeline", "dyad", "network"], g: EventGraph, **option
     ax = fig.subplots()
     if kind == "timeline":
         swimlane(g, ax=ax, **options)
-        fig.set_size_inches(14, max(4.5, 1.4 + 0.36 * ax.get_ylim()[1]))
+        fig.set_size_inches(*swimlane_size(ax))
     elif kind == "dyad":
         dyad(g, ax=ax, **options)
         fig.set_size_inches(13, 5)

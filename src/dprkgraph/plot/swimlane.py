@@ -5,68 +5,148 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from dprkgraph.cameo import QUAD_CLASS_NAMES
 from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
-from dprkgraph.model import Event, RelationType
+from dprkgraph.model import Event, RelationType, Role
 from dprkgraph.plot._common import (
     KIND_ORDER,
     QUAD_COLOURS,
     ColourBy,
     centre,
     colour_of,
-    date_axis,
+    frame_window,
     goldstein_colourbar,
+    lane_ticks,
     new_axes,
     num,
-    short,
     span,
-    window_day,
+    stack_lanes,
     window_note,
+    wrap,
 )
+from dprkgraph.plot._counts import draw_counts
 from dprkgraph.query import DateLike, contested, events
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["swimlane"]
+__all__ = ["swimlane", "swimlane_size"]
+
+#: The lane of events none of whose participants has a lane, own or affiliated. Not a valid
+#: actor id, so no actor can take it.
+OTHER = " other"
+OTHER_NAME = "Other actors"
+
+#: Marker shape of each role, grouped by what the role says about the actor.
+ROLE_GROUPS: dict[str, tuple[str, str, tuple[Role, ...]]] = {
+    "acts": ("^", "acts: initiator, speaker, signatory,\nvisitor, author, publisher",
+             (Role.INITIATOR, Role.SPEAKER, Role.SIGNATORY, Role.VISITOR, Role.AUTHOR,
+              Role.PUBLISHER)),
+    "acted-on": ("v", "acted on: target, addressee,\nsubject, host",
+                 (Role.TARGET, Role.ADDRESSEE, Role.SUBJECT, Role.HOST)),
+    "party": ("o", "party", (Role.PARTY,)),
+    "mediator": ("D", "mediator", (Role.MEDIATOR,)),
+    "accused": ("X", "accused by some claims", (Role.ACCUSED,)),
+}
+_GROUP_OF = {role: group for group, (_, _, roles) in ROLE_GROUPS.items() for role in roles}
+_KEY_WIDTH = 58  # characters of a key line before it wraps
+_NOT_ON_A_LANE_LISTED = 12
 
 
-def _choose_lanes(g: EventGraph, shown: Sequence[Event], actors: Iterable[str] | None,
+class _Place(NamedTuple):
+    """One event drawn on one lane: the role shown, and the actor it stands for when that
+    actor has no lane of its own and is drawn on the lane of the actor it belongs to."""
+
+    event: Event
+    lane: str
+    role: Role
+    via: str | None = None
+
+
+def _choose_lanes(g: EventGraph, counts: Counter[str], actors: Iterable[str] | None,
                   max_actors: int, group_by: Literal["kind", "affiliation"]) -> list[str]:
     if actors is not None:
         chosen = list(dict.fromkeys(actors))
         for a in chosen:
             g.actor(a)
         return chosen
-    counts = Counter(a for e in shown for a in e.actors())
     top = sorted(counts, key=lambda a: (-counts[a], a))[:max_actors]
     if group_by == "kind":
         return sorted(top, key=lambda a: (KIND_ORDER.index(g.actor(a).kind.value), -counts[a], a))
-    if group_by == "affiliation":
-        def home(a: str) -> str:
-            return g.actor(a).affiliation or a
-        return sorted(top, key=lambda a: (home(a), g.actor(a).affiliation is not None, -counts[a], a))
-    raise QueryError("group_by", group_by, "'kind' or 'affiliation'")
+
+    def home(a: str) -> str:
+        return g.actor(a).affiliation or a
+
+    return sorted(top, key=lambda a: (home(a), g.actor(a).affiliation is not None, -counts[a], a))
+
+
+def _home_lane(g: EventGraph, actor: str, on_lane: set[str],
+               cache: dict[str, str | None]) -> str | None:
+    """The nearest lane up the actor's chain of affiliations, or None."""
+    if actor not in cache:
+        seen = {actor}
+        up = g.actor(actor).affiliation
+        while up is not None and up not in on_lane and up not in seen:
+            seen.add(up)
+            up = g.actor(up).affiliation
+        cache[actor] = up if up in on_lane else None
+    return cache[actor]
+
+
+def _place(g: EventGraph, shown: Sequence[Event], lanes: Sequence[str]
+           ) -> tuple[list[_Place], dict[str, set[str]]]:
+    """Where each event is drawn: on the lane of each participant that has one; a participant
+    without a lane on the lane of the actor it belongs to (marked ``via``); an event that
+    reaches no lane at all on the :data:`OTHER` lane. Also, for each participant without a
+    lane, where it is drawn (a lane, :data:`OTHER`, or "" for nowhere of its own)."""
+    on_lane = set(lanes)
+    homes: dict[str, str | None] = {}
+    where: dict[str, set[str]] = {}
+    placed: list[_Place] = []
+    for e in shown:
+        here: dict[str, _Place] = {}
+        loose = []
+        for p in e.participants:
+            if p.actor not in on_lane:
+                loose.append(p)
+            elif p.actor not in here:
+                here[p.actor] = _Place(e, p.actor, p.role)
+        for p in loose:
+            home = homes[p.actor] if p.actor in homes else _home_lane(g, p.actor, on_lane, homes)
+            if home is not None and home not in here:
+                here[home] = _Place(e, home, p.role, p.actor)
+            spots = where.get(p.actor)
+            if spots is None:
+                where[p.actor] = {home or ""}
+            else:
+                spots.add(home or "")
+        if not here:
+            here[OTHER] = _Place(e, OTHER, e.participants[0].role)
+            for p in loose:
+                where[p.actor].discard("")
+                where[p.actor].add(OTHER)
+        placed.extend(here.values())
+    return placed, where
 
 
 @dataclass(frozen=True)
 class _Item:
-    event: Event
-    lane: str
+    place: _Place
     x0: float
     width: float
 
 
-def _pack(items: Sequence[_Item], reserve: float, max_tracks: int) -> dict[tuple[str, str], int]:
+def _pack(items: Sequence[_Item], reserve: float, max_tracks: int) -> dict[int, int]:
     """Give each item of one lane a track so that no two items (with the room kept after each
-    for its number tag) overlap; past ``max_tracks`` items share the track that frees first."""
+    for its number tag) overlap; past ``max_tracks`` items share the track that frees first.
+    Keyed by ``id`` of the item's place."""
     ends: list[float] = []
-    track: dict[tuple[str, str], int] = {}
-    for it in sorted(items, key=lambda i: (i.x0, -i.width, i.event.id)):
+    track: dict[int, int] = {}
+    for it in sorted(items, key=lambda i: (i.x0, -i.width, i.place.event.id)):
         right = it.x0 + it.width + reserve
         free = next((t for t, e in enumerate(ends) if e <= it.x0), None)
         if free is None and len(ends) < max_tracks:
@@ -74,8 +154,8 @@ def _pack(items: Sequence[_Item], reserve: float, max_tracks: int) -> dict[tuple
             ends.append(right)
         elif free is None:
             free = min(range(len(ends)), key=lambda t: (ends[t], t))
-        ends[free] = max(ends[free], right) if free < len(ends) else right
-        track[(it.event.id, it.lane)] = free
+        ends[free] = max(ends[free], right)
+        track[id(it.place)] = free
     return track
 
 
@@ -93,21 +173,36 @@ def swimlane(
     relations: bool = True,
     labels: bool = True,
     max_labels: int = 40,
-    max_tracks: int = 6,
+    max_tracks: int = 8,
+    max_events: int = 1000,
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """A swimlane timeline: one lane per actor, each event on the lanes of its participants.
 
+    Every event in the window is drawn. A participant without a lane of its own is drawn on
+    the lane of the actor it belongs to (its affiliation, or theirs), hollow; an event none of
+    whose participants reaches a lane that way goes on an "Other actors" lane at the bottom.
+    The key lists the actors without a lane and where they are drawn. The marker's shape is
+    the actor's role: it acts (initiator, speaker…), is acted on (target, addressee…), is a
+    party, a mediator, or is accused.
+
     Events that overlap in time on one lane are stacked on separate tracks within the lane, so
     nothing hides anything else. Each labelled event carries a number, and the key beside the
-    chart gives its date and title: long titles never collide.
+    chart gives its date and full title, wrapped. Past ``max_events`` events, one mark per
+    event is no longer legible: each lane then shows how many events fall in each week,
+    month, quarter or year, and the title and key say so.
+
+    A window without events gives an empty chart that says so, framed on the window asked
+    for; it is not an error.
 
     Parameters
     ----------
     actors
-        Lanes to draw, top to bottom; default the ``max_actors`` actors with most events,
-        grouped by ``group_by``.
+        Lanes to draw, top to bottom; default the ``max_actors`` actors with most events in
+        the window, grouped by ``group_by``.
+    max_actors
+        How many lanes to draw when ``actors`` is not given (at least 1).
     colour_by
         ``"quad_class"`` (four colours) or ``"goldstein"`` (a diverging scale with a colourbar).
     start, end, certainty, type
@@ -120,116 +215,208 @@ def swimlane(
         and the key says how many.
     max_tracks
         Most tracks a lane is split into; past it, overlapping events share a track.
+    max_events
+        Most events drawn one by one; past it, each lane shows counts over time.
 
     Returns
     -------
     Axes
-        With one lane (y tick) per actor.
+        With one lane (y tick) per actor, and one for other actors when needed.
+
+    Raises
+    ------
+    QueryError
+        If ``colour_by``, ``group_by``, ``max_actors`` or ``max_events`` has no usable value,
+        or a filter is not valid.
+    UnknownIdError
+        If an actor of ``actors`` is not in the graph.
+
+    Examples
+    --------
+    >>> ax = swimlane(g)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['Alphaland', 'Betaland']
+    >>> ax.get_title(loc="left")
+    'Events by actor (2 events)'
     """
     if colour_by not in ("quad_class", "goldstein"):
         raise QueryError("colour_by", colour_by, "'quad_class' or 'goldstein'")
-    from matplotlib.lines import Line2D
-    from matplotlib.collections import PatchCollection
-    from matplotlib.patches import Patch, Rectangle
+    if group_by not in ("kind", "affiliation"):
+        raise QueryError("group_by", group_by, "'kind' or 'affiliation'")
+    if isinstance(max_actors, bool) or not isinstance(max_actors, int) or max_actors < 1:
+        raise QueryError("max_actors", max_actors, "a whole number of lanes, 1 or more")
+    if isinstance(max_events, bool) or not isinstance(max_events, int) or max_events < 0:
+        raise QueryError("max_events", max_events, "a whole number of events, 0 or more")
 
     shown = list(events(g, start=start, end=end, certainty=certainty, type=type))
-    lanes = _choose_lanes(g, shown, actors, max_actors, group_by)
-    on_lane = set(lanes)
-    shown = [e for e in shown if any(a in on_lane for a in e.actors())]
+    counts: Counter[str] = Counter(a for e in shown for a in e.actors())
+    lanes = _choose_lanes(g, counts, actors, max_actors, group_by)
+    places, where = _place(g, shown, lanes)
+    if any(p.lane == OTHER for p in places):
+        lanes = [*lanes, OTHER]
+    names = {a: OTHER_NAME if a == OTHER else g.actor(a).name for a in lanes}
+    if len(shown) > max_events:
+        ax, key, note = draw_counts(ax, shown, places, lanes, names, colour_by=colour_by,
+                                    max_events=max_events, start=start, end=end, italic=OTHER)
+    else:
+        ax, key, note = _draw_marks(g, ax, shown, places, lanes, names, colour_by=colour_by,
+                                    relations=relations, labels=labels, max_labels=max_labels,
+                                    max_tracks=max_tracks, start=start, end=end,
+                                    extent=None if shown else _extent(g))
+    if shown:
+        _legend(ax, key + _not_on_a_lane(g, where, counts, names))
+    if colour_by == "goldstein":
+        goldstein_colourbar(ax)
+    if not shown:
+        _say_empty(ax, _extent(g), start, end, typed=type is not None)
+    if title is None:
+        coded = sum(1 for e in shown if e.provenance.value == "machine-coded")
+        mix = f": {len(shown) - coded:,} curated, {coded:,} machine-coded" if coded else ""
+        title = f"Events by actor ({len(shown):,} events{mix}{note}{window_note(start, end)})"
+    ax.set_title(title, loc="left", fontsize=11, parse_math=False)
+    return ax
+
+
+def swimlane_size(ax: Axes) -> tuple[float, float]:
+    """Width and height in inches a figure needs to show this swimlane and its whole key.
+
+    The height follows the lanes or the key beside them, whichever is taller, so the key is
+    never cut.
+    """
+    lanes = ax.get_ylim()[1]
+    legend = ax.get_legend()
+    lines = 0.0
+    if legend is not None:
+        for text in legend.get_texts():
+            lines += text.get_text().count("\n") + 1.4
+    key = 0.6 + lines * 7 * 1.22 / 72
+    return 14.0, max(4.5, 1.4 + 0.36 * lanes, key + 1.0)
+
+
+def _extent(g: EventGraph) -> tuple[date, date] | None:
+    """The first and last day any event of the dataset could be on."""
+    every = list(events(g))
+    if not every:
+        return None
+    return min(e.date.earliest for e in every), max(e.date.latest for e in every)
+
+
+def _say_empty(ax: Axes, extent: tuple[date, date] | None, start: DateLike, end: DateLike, *,
+               typed: bool) -> None:
+    where = (f"the dataset's events run from {extent[0]} to {extent[1]}" if extent
+             else "the dataset has no events")
+    window = window_note(start, end).lstrip(", ")
+    what = "No events" + (" of the types asked for" if typed else "")
+    what += f" in this window ({window})" if window else ""
+    ax.text(0.5, 0.5, f"{what}:\n{where}.",
+            transform=ax.transAxes, ha="center", va="center", fontsize=11, color="#444444",
+            parse_math=False, gid="empty")
+    ax.set_yticks([])
+
+
+def _draw_marks(g: EventGraph, ax: Axes | None, shown: Sequence[Event],
+                places: Sequence[_Place], lanes: Sequence[str], names: dict[str, str], *,
+                colour_by: ColourBy, relations: bool, labels: bool, max_labels: int,
+                max_tracks: int, start: DateLike, end: DateLike,
+                extent: tuple[date, date] | None) -> tuple[Axes, list[str], str]:
+    """One mark (a day) or bar (the possible days) per place; returns the Axes, the key's
+    lines and a note for the title."""
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+
     disputed = set(contested(g).ids())
     labelled = _pick_labels(shown, disputed, max_labels) if labels else []
     number = {e.id: i + 1 for i, e in enumerate(labelled)}
 
-    lo = min((span(e)[0] for e in shown), default=0.0)
-    hi = max((sum(span(e)) for e in shown), default=1.0)
+    lo = num(min(e.date.earliest for e in shown)) if shown else 0.0
+    hi = num(max(e.date.latest for e in shown)) + 1.0 if shown else 1.0
     xrange = max(hi - lo, 30.0)
     dot = xrange * 0.006  # half the width a day marker takes on screen, roughly
     reserve = xrange * 0.022 if labels else dot
     items: dict[str, list[_Item]] = {a: [] for a in lanes}
-    for e in shown:
-        x0, width = span(e)
-        if e.date.exact:
+    for p in places:
+        x0, width = span(p.event)
+        if p.event.date.exact:
             x0, width = x0 + width / 2 - dot, 2 * dot
-        for a in e.actors():
-            if a in on_lane:
-                items[a].append(_Item(e, a, x0, width))
-    tracks: dict[tuple[str, str], int] = {}
-    depth: dict[str, int] = {}
+        items[p.lane].append(_Item(p, x0, width))
+    tracks: dict[int, int] = {}
+    depth: dict[str, float] = {}
     for a in lanes:
         packed = _pack(items[a], reserve, max_tracks)
         tracks.update(packed)
         depth[a] = max(packed.values(), default=0) + 1
+    top, total = stack_lanes(lanes, depth)
 
-    # Lanes top to bottom; each track is one unit tall.
-    lane_top: dict[str, float] = {}
-    y = 0.0
-    for a in lanes:
-        lane_top[a] = y
-        y += depth[a] + 0.5
-    total = y
-
-    def ypos(event_id: str, lane: str) -> float:
-        return total - (lane_top[lane] + tracks[(event_id, lane)] + 0.5)
+    def ypos(p: _Place) -> float:
+        return total - (top[p.lane] + tracks[id(p)] + 0.5)
 
     ax = new_axes(ax, (13, 1.5 + 0.42 * total))
     half = 0.34
-    top_y: dict[str, float] = {}
     # Marks, bars and connectors are drawn as a few collections (one per style), not one
-    # artist per event: a thousand events then draw in about a second. Each element's event
-    # id is kept in the collection's urls.
-    marks: dict[tuple[str, bool], list[tuple[float, float, Any, str]]] = {}
-    bars: dict[tuple[bool, bool, bool], list[tuple[float, float, float, Any, str]]] = {}
-    connectors: list[tuple[float, float, float, str]] = []
-    for e in shown:
-        colour = colour_of(e, colour_by)
-        x0, width = span(e)
-        middle = centre(e)
-        disputed_here = e.id in disputed
-        ys = sorted(ypos(e.id, a) for a in e.actors() if a in on_lane)
-        if len(ys) > 1:
-            connectors.append((middle, ys[0], ys[-1], e.id))
+    # artist per event. Each element's event id is kept in the collection's urls.
+    marks: dict[tuple[str, bool], list[tuple[float, float, Any, Any, float, str]]] = {}
+    glyphs: dict[str, list[tuple[float, float, str]]] = {}
+    bars: dict[tuple[bool, bool, bool], list[tuple[float, float, float, Any, Any, str]]] = {}
+    ys_of: dict[str, list[float]] = {}
+    for p in places:
+        ys_of.setdefault(p.event.id, []).append(ypos(p))
+    connectors = [(centre(e), min(ys_of[e.id]), max(ys_of[e.id]), e.id)
+                  for e in shown if len(ys_of[e.id]) > 1]
+    colours = {e.id: colour_of(e, colour_by) for e in shown}
+    for p in places:
+        e = p.event
+        colour = colours[e.id]
+        heavy = e.id in disputed
+        edge = "black" if heavy else colour if p.via else "#333333"
+        face = "white" if p.via else colour
+        group = _GROUP_OF[p.role]
         coded = e.provenance.value == "machine-coded"
-        qualified = e.date.approximate or e.date.uncertain
-        for yy in ys:
-            if e.date.exact:
-                marks.setdefault(("D" if coded else "o", disputed_here), []).append(
-                    (middle, yy, colour, e.id))
-            else:
-                bars.setdefault((qualified, coded, disputed_here), []).append(
-                    (x0, yy, width, colour, e.id))
-        top_y[e.id] = ys[-1]
+        yy = ypos(p)
+        if e.date.exact:
+            marks.setdefault((group, coded), []).append(
+                (centre(e), yy, face, edge, 2.2 if heavy else 1.4 if p.via else 0.6, e.id))
+        else:
+            x0, width = span(e)
+            qualified = e.date.approximate or e.date.uncertain
+            bars.setdefault((qualified, coded, heavy), []).append((x0, yy, width, face, edge, e.id))
+            glyphs.setdefault(group, []).append((centre(e), yy, e.id))
         if e.id in number:
-            right = middle + dot if e.date.exact else x0 + width
-            for yy in ys:
-                ax.text(right + xrange * 0.003, yy, str(number[e.id]), fontsize=6.5,
-                        ha="left", va="center", fontweight="bold", color="#222222", zorder=5,
-                        parse_math=False, gid=f"label:{e.id}")
+            right = centre(e) + dot if e.date.exact else sum(span(e))
+            ax.text(right + xrange * 0.003, yy, str(number[e.id]), fontsize=6.5,
+                    ha="left", va="center", fontweight="bold", color="#222222", zorder=5,
+                    parse_math=False, gid=f"label:{e.id}")
     if connectors:
         lines = ax.vlines([c[0] for c in connectors], [c[1] for c in connectors],
                           [c[2] for c in connectors], colors="#9a9a9a", linewidth=0.7, zorder=1,
                           gid="connectors")
         lines.set_urls([c[3] for c in connectors])
-    for (marker, heavy), points in sorted(marks.items()):
-        dots = ax.scatter([p[0] for p in points], [p[1] for p in points], s=42, marker=marker,
-                          c=[p[2] for p in points], zorder=3, gid=f"marks:{marker}",
-                          edgecolors="black" if heavy else "#333333",
-                          linewidths=2.2 if heavy else 0.6)
-        dots.set_urls([p[3] for p in points])
+    for (group, coded), points in sorted(marks.items()):
+        dots = ax.scatter([m[0] for m in points], [m[1] for m in points], s=46,
+                          marker=ROLE_GROUPS[group][0], c=[m[2] for m in points],
+                          edgecolors=[m[3] for m in points], linewidths=[m[4] for m in points],
+                          alpha=0.6 if coded else None, zorder=3,
+                          gid=f"marks:{group}{'-coded' if coded else ''}")
+        dots.set_urls([m[5] for m in points])
     for (qualified, coded, heavy), boxes in sorted(bars.items()):
         patches = PatchCollection(
             [Rectangle((b[0], b[1] - half), b[2], 2 * half) for b in boxes],
-            facecolors=[b[3] for b in boxes], alpha=0.35 if qualified or coded else 0.6,
-            hatch="////" if qualified else None, edgecolors="black" if heavy else "#333333",
-            linewidths=2.2 if heavy else 0.6,
+            facecolors=[b[3] for b in boxes], edgecolors=[b[4] for b in boxes],
+            alpha=0.35 if qualified or coded else 0.6, hatch="////" if qualified else None,
+            linewidths=2.2 if heavy else 0.9,
             linestyles=":" if coded else "--" if qualified else "-", zorder=2,
             gid=f"bars:{'qualified' if qualified else 'plain'}"
                 f"{'-coded' if coded else ''}{'-contested' if heavy else ''}")
-        patches.set_urls([b[4] for b in boxes])
+        patches.set_urls([b[5] for b in boxes])
         ax.add_collection(patches)
+    for group, spots in sorted(glyphs.items()):
+        shapes = ax.scatter([m[0] for m in spots], [m[1] for m in spots], s=16,
+                            marker=ROLE_GROUPS[group][0], c="white", edgecolors="#333333",
+                            linewidths=0.6, zorder=3, gid=f"roles:{group}")
+        shapes.set_urls([m[2] for m in spots])
 
     if relations:
         # Arrows join numbered events only: past a few dozen, arrows are a tangle, not news.
-        at = {e.id: (centre(e), top_y[e.id]) for e in shown if e.id in number or not labels}
+        at = {e.id: (centre(e), max(ys_of[e.id])) for e in shown if e.id in number or not labels}
         for e in shown:
             for r in e.relations:
                 if r.type is RelationType.LED_TO and r.event in at and e.id in at:
@@ -239,73 +426,122 @@ def swimlane(
                                             "shrinkA": 4, "shrinkB": 4},
                                 zorder=4, gid=f"arrow:{e.id}->{r.event}")
 
-    ax.set_yticks([total - lane_top[a] - depth[a] / 2 for a in lanes])
-    ax.set_yticklabels([g.actor(a).name for a in lanes])
-    for tick in ax.get_yticklabels():
-        tick.set_parse_math(False)
-    for i, a in enumerate(lanes):
-        if i % 2 == 0:
-            ax.axhspan(total - lane_top[a] - depth[a] - 0.25, total - lane_top[a] + 0.25,
-                       color="#f3f3f3", zorder=0, linewidth=0)
-        if i:
-            ax.axhline(total - lane_top[a] + 0.25, color="#cfcfcf", linewidth=0.6, zorder=0)
-    ax.set_ylim(0, total + 0.25)
-    date_axis(ax, shown)
-    # A window the analyst asked for is the frame, even where an imprecise event spills over.
-    left = num(window_day(start, "start")) if start is not None else lo - xrange * 0.02
-    right = num(window_day(end, "end") + timedelta(days=1)) if end is not None else hi
-    ax.set_xlim(left, right + xrange * 0.04)
-    ax.grid(axis="x", color="#e0e0e0", linewidth=0.6)
-    ax.set_axisbelow(True)
-
-    handles: list[Any] = [
-        Line2D([], [], marker="o", linestyle="", color="#777777", label="known to the day"),
-        Patch(facecolor="#777777", alpha=0.6, edgecolor="#333333",
-              label="known to the month or year:\nthe bar spans the possible days"),
-        Patch(facecolor="#777777", alpha=0.35, hatch="////", edgecolor="#333333",
-              linestyle="--", label="approximate or uncertain date"),
-        Patch(facecolor="white", edgecolor="black", linewidth=2.2,
-              label="contested: claimants disagree"),
-        Line2D([], [], color="#9a9a9a", label="same event, several actors"),
-    ]
-    coded_count = sum(1 for e in shown if e.provenance.value == "machine-coded")
-    if coded_count:
-        handles.append(Line2D([], [], marker="D", linestyle="", color="#777777",
-                              label="machine-coded (dotted bar if imprecise)"))
-    if relations:
-        thinned = labels and len(labelled) < len(shown)
-        handles.append(Line2D([], [], color="#404040", marker=">",
-                              label="led to (between numbered events)" if thinned else "led to"))
-    if colour_by == "quad_class":
-        handles += [Patch(facecolor=QUAD_COLOURS[q], label=QUAD_CLASS_NAMES[q]) for q in (1, 2, 3, 4)]
-    else:
-        goldstein_colourbar(ax)
-    handles.append(Patch(facecolor=QUAD_COLOURS[None], label="no CAMEO code"))
-    blank: dict[str, Any] = {"facecolor": "none", "edgecolor": "none"}
-    headers = []
+    lane_ticks(ax, lanes, names, top, depth, total, italic=OTHER)
+    frame_window(ax, shown, start, end, extent=extent)
+    key = _mark_key(shown, places, colour_by, relations,
+                    thinned=labels and len(labelled) < len(shown))
     if labelled:
-        headers.append(len(handles) + 1)
-        handles += [Patch(**blank, label=" "), Patch(**blank, label="Events")]
-        handles += [Patch(**blank, label=f"{number[e.id]:>2}  {e.date.text}  {short(e.title, 46)}")
-                    for e in labelled]
+        key += ["", "#Events"]
+        key += [wrap(f"{number[e.id]:>2}  {e.date.text}  {e.title}", _KEY_WIDTH)
+                for e in labelled]
         if len(labelled) < len(shown):
-            handles.append(Patch(**blank, label=f"numbers shown for {len(labelled)} "
-                                                f"of {len(shown)} events"))
-    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                       fontsize=7, frameon=False, title="How to read", title_fontsize=8,
-                       ncol=1 if len(handles) <= 45 else 2, handlelength=1.6)
+            key.append(f"numbers shown for {len(labelled)} of {len(shown)} events")
+    return ax, key, ""
+
+
+def _mark_key(shown: Sequence[Event], places: Sequence[_Place], colour_by: ColourBy,
+              relations: bool, *, thinned: bool) -> list[str]:
+    """The key's lines; a line's leading sign names its handle (see :func:`_legend`)."""
+    key = ["#How to read",
+           "o|known to the day",
+           "box|known to the month or year:\nthe bar spans the possible days",
+           "hatch|approximate or uncertain date",
+           "heavy|contested: claimants disagree",
+           "line|same event, several actors"]
+    if any(e.provenance.value == "machine-coded" for e in shown):
+        key.append("coded|machine-coded: paler, dotted bar if imprecise")
+    if relations:
+        key.append("arrow|led to (between numbered events)" if thinned else "arrow|led to")
+    groups = {_GROUP_OF[p.role] for p in places}
+    key += ["", "#Marker shape: the actor's role"]
+    key += [f"role:{g}|{label}" for g, (_, label, _) in ROLE_GROUPS.items() if g in groups]
+    if any(p.via for p in places):
+        key.append("hollow|hollow: an actor without a lane of its own,\n"
+                   "drawn on the lane of the actor it belongs to")
+    key += ["", "#Colour"]
+    if colour_by == "quad_class":
+        key += [f"quad:{q}|{QUAD_CLASS_NAMES[q]}" for q in (1, 2, 3, 4)]
+    else:
+        key.append("Goldstein score, on the scale below")
+    key.append("quad:none|no CAMEO code")
+    return key
+
+
+def _not_on_a_lane(g: EventGraph, where: dict[str, set[str]], counts: Counter[str],
+                   names: dict[str, str]) -> list[str]:
+    """Key lines naming the actors without a lane and where their events are drawn."""
+    if not where:
+        return []
+    ranked = sorted(where, key=lambda a: (-counts[a], a))
+    lines = ["", f"#{len(ranked):,} actor{'s' if len(ranked) != 1 else ''} without a lane"]
+    for a in ranked[:_NOT_ON_A_LANE_LISTED]:
+        spots = [names[s] for s in sorted(where[a] - {""}, key=lambda s: (s == OTHER, names[s]))]
+        shown = ("on " + " and ".join(spots)) if spots else "no mark of its own"
+        lines.append(wrap(f"  {g.actor(a).name} ({counts[a]:,}): {shown}", _KEY_WIDTH))
+    if len(ranked) > _NOT_ON_A_LANE_LISTED:
+        lines.append(f"  … and {len(ranked) - _NOT_ON_A_LANE_LISTED:,} more")
+    return lines
+
+
+def _legend(ax: Axes, key: Sequence[str]) -> None:
+    """Draw the key: each line "handle|text", "#heading", or plain text (no handle).
+
+    Every text is kept literal, and none is dropped (matplotlib skips labels that start with
+    an underscore, so no line may: the texts built here never do).
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    grey = "#777777"
+    blank: dict[str, Any] = {"facecolor": "none", "edgecolor": "none"}
+    handles: dict[str, Any] = {
+        "o": Line2D([], [], marker="o", linestyle="", color=grey),
+        "box": Patch(facecolor=grey, alpha=0.6, edgecolor="#333333"),
+        "hatch": Patch(facecolor=grey, alpha=0.35, hatch="////", edgecolor="#333333",
+                       linestyle="--"),
+        "heavy": Patch(facecolor="white", edgecolor="black", linewidth=2.2),
+        "line": Line2D([], [], color="#9a9a9a"),
+        "hollow": Line2D([], [], marker="^", linestyle="", markerfacecolor="white",
+                         markeredgecolor="#b2182b", markeredgewidth=1.4),
+        "coded": Line2D([], [], marker="o", linestyle="", color=grey, alpha=0.6),
+        "arrow": Line2D([], [], color="#404040", marker=">"),
+        "spread": Patch(facecolor=grey, alpha=0.35, hatch="////", edgecolor="none"),
+        "quad:none": Patch(facecolor=QUAD_COLOURS[None]),
+    }
+    for q in (1, 2, 3, 4):
+        handles[f"quad:{q}"] = Patch(facecolor=QUAD_COLOURS[q])
+    for group, (marker, _, _) in ROLE_GROUPS.items():
+        handles[f"role:{group}"] = Line2D([], [], marker=marker, linestyle="", color="#555555")
+    drawn: list[Any] = []
+    bold: list[int] = []
+    for line in key:
+        if line.startswith("#"):
+            bold.append(len(drawn))
+            drawn.append(Patch(**blank, label=line[1:]))
+        elif "|" in line.split("\n")[0] and line.split("|", 1)[0] in handles:
+            name, text = line.split("|", 1)
+            handle = handles[name]
+            drawn.append(_relabelled(handle, text))
+        elif line.startswith("band:"):
+            colour, text = line[5:].split("|", 1)
+            drawn.append(Patch(facecolor=colour, label=text))
+        else:
+            drawn.append(Patch(**blank, label=line or " "))
+    legend = ax.legend(handles=drawn, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7,
+                       frameon=False, handlelength=1.6, labelspacing=0.35)
     legend._legend_box.align = "left"  # type: ignore[attr-defined]
-    for i, text in enumerate(legend.get_texts()):
-        text.set_parse_math(False)
-        if i in headers:
-            text.set_fontweight("bold")
-    if title is None:
-        window = window_note(start, end)
-        mix = (f": {len(shown) - coded_count} curated, {coded_count} machine-coded"
-               if coded_count else "")
-        title = f"Events by actor ({len(shown)} events{mix}{window})"
-    ax.set_title(title, loc="left", fontsize=11)
-    return ax
+    for i, label in enumerate(legend.get_texts()):
+        label.set_parse_math(False)
+        if i in bold:
+            label.set_fontweight("bold")
+
+
+def _relabelled(handle: Any, text: str) -> Any:
+    from copy import copy
+
+    fresh = copy(handle)
+    fresh.set_label(text)
+    return fresh
 
 
 def _pick_labels(shown: Sequence[Event], disputed: set[str], limit: int) -> list[Event]:
@@ -315,4 +551,3 @@ def _pick_labels(shown: Sequence[Event], disputed: set[str], limit: int) -> list
                                           -abs(e.goldstein or 0), e.id))
     keep = {e.id for e in ranked[:limit]}
     return [e for e in shown if e.id in keep]
-

@@ -1,0 +1,327 @@
+"""The swimlane timeline: every event of the window drawn, who did what, a readable key, honest
+empty and crowded windows, and data text kept literal."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Iterator
+from datetime import date
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
+
+import dprkgraph
+from dprkgraph import Actor, Dataset, Event, QueryError, Source
+from dprkgraph.graph import EventGraph, build_graph
+from dprkgraph.plot import figure, swimlane
+from dprkgraph.plot._common import goldstein_colour, wrap
+from dprkgraph.query import events
+from dprkgraph.synthetic import generate
+
+CITE = ({"source": "doc", "quote": "as reported"},)
+
+
+@pytest.fixture(autouse=True)
+def close_figures() -> Iterator[None]:
+    yield
+    plt.close("all")
+
+
+def ev(id: str, when: str, people: list[tuple[str, str]], *, cameo: str | None = None,
+       title: str | None = None) -> Event:
+    return Event.model_validate({
+        "id": id, "title": title or id, "date": when, "type": "statement", "cameo": cameo,
+        "participants": [{"actor": a, "role": r} for a, r in people], "sources": CITE,
+    })
+
+
+def dataset(actors: list[dict[str, str]], found: list[Event]) -> EventGraph:
+    sources = (Source.model_validate({"id": "doc", "title": "Doc", "publisher": "P",
+                                      "kind": "article"}),)
+    return build_graph(Dataset(tuple(found), tuple(Actor.model_validate(a) for a in actors),
+                               sources))
+
+
+@pytest.fixture
+def nile() -> EventGraph:
+    """Talks over the Grand Ethiopian Renaissance Dam: a second region, its own actors, and
+    several events with no participant among the busiest three."""
+    actors = [
+        {"id": "eth", "name": "Ethiopia", "kind": "state"},
+        {"id": "egy", "name": "Egypt", "kind": "state"},
+        {"id": "sdn", "name": "Sudan", "kind": "state"},
+        {"id": "au", "name": "African Union", "kind": "international_organisation"},
+        {"id": "unsc", "name": "UN Security Council", "kind": "international_organisation"},
+        {"id": "usa", "name": "United States", "kind": "state"},
+        {"id": "us-treasury", "name": "U.S. Department of the Treasury",
+         "kind": "government_body", "affiliation": "usa"},
+        {"id": "world-bank", "name": "World Bank", "kind": "international_organisation"},
+        {"id": "abiy", "name": "Abiy Ahmed", "kind": "person", "affiliation": "eth"},
+        {"id": "shoukry", "name": "Sameh Shoukry", "kind": "person", "affiliation": "egy"},
+    ]
+    found = [
+        ev("khartoum-principles", "2015-03-23", [("egy", "signatory"), ("eth", "signatory"),
+                                                 ("sdn", "signatory")], cameo="057",
+           title="Declaration of Principles on the dam signed in Khartoum"),
+        ev("washington-talks", "2019-11-06", [("us-treasury", "host"), ("world-bank", "mediator"),
+                                              ("egy", "party"), ("eth", "party"),
+                                              ("sdn", "party")], cameo="046",
+           title="Talks hosted by the U.S. Treasury with the World Bank observing"),
+        ev("ethiopia-skips", "2020-02-27", [("eth", "initiator")], cameo="125",
+           title="Ethiopia stays away from the final Washington round"),
+        ev("shoukry-letter", "2020-05", [("shoukry", "author"), ("unsc", "addressee")], cameo="020",
+           title="Egypt's foreign minister writes to the Security Council"),
+        ev("unsc-session-2020", "2020-06-29", [("unsc", "host"), ("egy", "party"),
+                                               ("eth", "party")], cameo="046"),
+        ev("first-filling", "2020-07~", [("eth", "initiator")],
+           title="First filling of the reservoir"),
+        ev("au-summit", "2020-07-21", [("au", "host"), ("sdn", "party")], cameo="046",
+           title="African Union mini-summit on the dam"),
+        ev("au-statement", "2020-08", [("au", "speaker")], cameo="010",
+           title="African Union says talks will continue under its lead"),
+        ev("us-aid-pause", "2020-09-02", [("usa", "initiator"), ("eth", "target")], cameo="163",
+           title="United States pauses part of its aid to Ethiopia"),
+        ev("world-bank-offer", "2020-10", [("world-bank", "speaker")],
+           title="World Bank offers technical help"),
+        ev("unsc-session-2021", "2021-07-08", [("unsc", "host"), ("egy", "party"),
+                                               ("sdn", "party"), ("eth", "party")], cameo="046"),
+        ev("abiy-announces", "2021-07-19", [("abiy", "speaker")], cameo="010",
+           title="Abiy Ahmed announces the second filling"),
+        ev("sudan-au-envoy", "2021-08", [("sdn", "host"), ("au", "visitor")], cameo="042",
+           title="African Union envoy visits Khartoum"),
+    ]
+    return dataset(actors, found)
+
+
+def urls(ax: Axes, prefix: str) -> list[str]:
+    return [u for c in ax.collections if (c.get_gid() or "").startswith(prefix)
+            for u in c.get_urls()]
+
+
+def drawn(ax: Axes) -> list[tuple[str, str, str, int]]:
+    """(event id, lane id, collection gid, index) of every mark and bar."""
+    from matplotlib.patches import Rectangle
+
+    bands = [(p.get_gid()[5:], p.get_y(), p.get_y() + p.get_height()) for p in ax.patches
+             if isinstance(p, Rectangle) and (p.get_gid() or "").startswith("lane:")]
+    found = []
+    for c in ax.collections:
+        gid = c.get_gid() or ""
+        if not gid.startswith(("marks:", "bars:")):
+            continue
+        if gid.startswith("marks:"):
+            ys = [y for _, y in c.get_offsets()]
+        else:
+            ys = [path.vertices[:, 1].mean() for path in c.get_paths()]
+        for i, (url, y) in enumerate(zip(c.get_urls(), ys, strict=True)):
+            (lane,) = [name for name, lo, hi in bands if lo <= y <= hi]
+            found.append((url, lane, gid, i))
+    return found
+
+
+def key(ax: Axes) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_every_event_of_the_window_is_drawn_on_the_bundled_data() -> None:
+    g = dprkgraph.load_graph()
+    ax = swimlane(g, start="2009")
+    window = events(g, start="2009").ids()
+    assert set(urls(ax, "marks:") + urls(ax, "bars:")) == set(window)
+    assert f"({len(window)} events, 2009 to …)" in ax.get_title(loc="left")
+    # The interview of a man without a lane is on the lane of the state he belongs to.
+    places = drawn(ax)
+    assert [(lane, gid) for e, lane, gid, _ in places if e == "wit-interview-2010-09-24"] == [
+        ("usa", "marks:acts")]
+
+
+def test_the_lane_shows_who_acted_and_who_was_acted_on() -> None:
+    g = dprkgraph.load_graph()
+    ax = swimlane(g, start="2009")
+    places = {(lane, gid): i for e, lane, gid, i in drawn(ax)
+              if e == "treasury-designations-2010-08-30"}
+    assert set(places) == {("prk", "marks:acted-on"), ("usa", "marks:acts")}
+    # On the United States' lane the Treasury stands for it: hollow, edged in the event's colour.
+    (hollow,) = [c for c in ax.collections if c.get_gid() == "marks:acts"]
+    i = places[("usa", "marks:acts")]
+    assert tuple(hollow.get_facecolors()[i]) == pytest.approx(to_rgba("white"))
+    assert "hollow: an actor without a lane of its own,\ndrawn on the lane of the actor it " \
+           "belongs to" in key(ax)
+
+
+def test_the_key_names_the_actors_without_a_lane() -> None:
+    g = dprkgraph.load_graph()
+    ax = swimlane(g, start="2009")
+    lines = key(ax)
+    header = next(t for t in lines if t.endswith("actors without a lane"))
+    listed = " ".join(lines[lines.index(header) + 1:]).replace("\n", "")
+    lanes = {t.get_text() for t in ax.get_yticklabels()}
+    for name in ("Barack Obama", "U.S. Department of the Treasury", "The New York Times",
+                 "Joel Wit"):
+        assert name in listed and name not in lanes
+    assert "Joel Wit (1): on United States" in listed
+    involved = {a for e in events(g, start="2009") for a in e.actors()}
+    assert int(header.split()[0]) == len(involved - _lane_ids(ax))
+
+
+def _lane_ids(ax: Axes) -> set[str]:
+    return {p.get_gid()[5:] for p in ax.patches if (p.get_gid() or "").startswith("lane:")}
+
+
+def test_a_second_region_puts_laneless_events_on_the_other_actors_lane(nile: EventGraph) -> None:
+    ax = swimlane(nile, max_actors=3)
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    assert names[-1] == "Other actors" and len(names) == 4
+    assert {"Ethiopia", "Egypt", "Sudan"} == set(names[:3])
+    places = drawn(ax)
+    assert {e for e, _, _, _ in places} == set(events(nile).ids())
+    on = {(e, lane) for e, lane, _, _ in places}
+    # no participant on a lane and none belonging to one: the catch-all lane, and only those
+    assert {e for e, lane in on if lane == " other"} == {"au-statement", "world-bank-offer"}
+    assert ("au-summit", "sdn") in on and ("au-summit", " other") not in on
+    # a minister and a prime minister are drawn on their states' lanes, hollow
+    assert ("shoukry-letter", "egy") in on and ("abiy-announces", "eth") in on
+    assert "13 events" in ax.get_title(loc="left")
+
+
+def test_max_actors_sets_the_number_of_lanes(nile: EventGraph) -> None:
+    ax = swimlane(nile, max_actors=1)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Ethiopia", "Other actors"]
+    assert len({e for e, _, _, _ in drawn(ax)}) == 13
+    for bad in (0, -2, 1.5, True):
+        with pytest.raises(QueryError, match="max_actors"):
+            swimlane(nile, max_actors=bad)  # type: ignore[arg-type]
+
+
+def test_long_titles_wrap_in_the_key_and_the_figure_grows_to_hold_it() -> None:
+    g = dprkgraph.load_graph()
+    fig = figure("timeline", g, start="2009")
+    (ax,) = [a for a in fig.axes if a.get_legend() is not None]
+    cheonan = next(t for t in key(ax) if "Cheonan" in t and "2010-03 " in t)
+    assert cheonan.replace("\n", "").endswith("Sinking of the South Korean patrol ship Cheonan")
+    fig.canvas.draw()
+    box = ax.get_legend().get_window_extent()
+    assert box.y0 >= 0 and box.y1 <= fig.bbox.height  # the whole key is on the page
+
+
+def test_an_empty_window_is_an_honest_empty_chart() -> None:
+    g = dprkgraph.load_graph()
+    ax = swimlane(g, start="2020")
+    assert "(0 events, 2020 to …)" in ax.get_title(loc="left")
+    left, right = ax.get_xlim()
+    assert left == pytest.approx(mdates.date2num(date(2020, 1, 1)))
+    assert right > left + 300  # forwards, about a year
+    (note,) = [t for t in ax.texts if t.get_gid() == "empty"]
+    assert "No events in this window" in note.get_text()
+    assert "2010-09-30" in note.get_text()  # where the data is
+    assert urls(ax, "marks:") == urls(ax, "bars:") == []
+
+
+@pytest.mark.parametrize("options, says", [
+    ({"end": "1980"}, "No events in this window (… to 1980)"),
+    ({"start": "2010-09-25", "type": "sanction"},
+     "No events of the types asked for in this window (2010-09-25 to …)"),
+])
+def test_other_empty_windows_frame_forwards(options: dict[str, str], says: str) -> None:
+    ax = swimlane(dprkgraph.load_graph(), **options)  # type: ignore[arg-type]
+    left, right = ax.get_xlim()
+    assert right > left
+    (note,) = [t for t in ax.texts if t.get_gid() == "empty"]
+    assert note.get_text().startswith(says)
+
+
+def test_the_counts_view_draws_a_bounded_number_of_shapes() -> None:
+    """Past max_events the work drawn grows with lanes and bins, not with events."""
+    sizes = []
+    for n in (800, 2400):
+        ax = swimlane(build_graph(generate(n, seed=5)), max_events=500, max_actors=4)
+        stacks = [c for c in ax.collections if (c.get_gid() or "").startswith("counts:")]
+        assert len(stacks) <= 2 * 6  # a solid and a spread layer per colour class
+        sizes.append(sum(len(c.get_paths()) for c in stacks))
+        plt.close("all")
+    assert all(size <= 5 * 12 for size in sizes)  # at most one outline per lane and layer
+
+
+def test_goldstein_colours_stay_visible_and_the_colourbar_has_few_ticks(nile: EventGraph) -> None:
+    r, g_, b, _ = goldstein_colour(0.0)
+    luminance = 0.2126 * r + 0.7152 * g_ + 0.0722 * b
+    assert luminance < 0.7  # the neutral middle is not near-white
+    ax = swimlane(nile, colour_by="goldstein")
+    (bar,) = [a for a in ax.figure.axes if a is not ax]
+    assert [t.get_text() for t in bar.get_xticklabels()] == ["−10", "−5", "0", "+5", "+10"]
+
+
+HOSTILE = [
+    "$1 million and $2 million",
+    "$\\frac{1}{$",
+    "<img src=x onerror=alert(1)>",
+    "\u202eevil\u200f עברית",
+    "🚀 Launch Committee",
+    "_starts with an underscore",
+    "An actor whose name goes on " + "and on " * 40 + "forever",
+]
+
+
+def test_hostile_names_and_titles_are_drawn_as_written() -> None:
+    actors = [{"id": f"a{i}", "name": name, "kind": "person"} for i, name in enumerate(HOSTILE)]
+    found = [ev(f"e{i}", f"2011-0{1 + i % 9}-1{i}", [(f"a{i}", "speaker")], title=name)
+             for i, name in enumerate(HOSTILE)]
+    g = dataset(actors, found)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the emoji's glyph is missing from the font
+        fig = figure("timeline", g, max_actors=4)
+        fig.savefig(io.BytesIO(), format="png", dpi=40)
+        fig.savefig(io.BytesIO(), format="svg")
+    (ax,) = [a for a in fig.axes if a.get_legend() is not None]
+    texts = [t for t in ax.get_yticklabels()] + list(ax.get_legend().get_texts())
+    assert all(not t.get_parse_math() for t in texts)
+    lanes = [t.get_text().replace("\n", "") for t in ax.get_yticklabels()]
+    lines = [t.replace("\n", "") for t in key(ax)]
+    for name in HOSTILE:
+        in_key = [t for t in lines if t.endswith(f"  {name}")]
+        assert len(in_key) == 1, name  # the event's title, in full
+        assert name in lanes or any(t.startswith(f"  {name} (1): on ") for t in lines), name
+    from matplotlib.text import Text
+
+    (title,) = [t for t in ax.get_children()
+                if isinstance(t, Text) and t.get_text() == ax.get_title(loc="left")]
+    assert not title.get_parse_math()
+
+
+def test_many_events_are_drawn_as_counts_and_the_chart_says_so() -> None:
+    g = build_graph(generate(1500, seed=3))
+    ax = swimlane(g, max_events=500, max_actors=5)
+    assert urls(ax, "marks:") == [] and urls(ax, "bars:") == []
+    title = ax.get_title(loc="left")
+    assert "1,500 events" in title and "as counts per" in title
+    assert any("too many to draw one by one" in t.replace("\n", " ") for t in key(ax))
+    # Each lane's label counts its events; together they account for every event.
+    lanes = [t.get_text() for t in ax.get_yticklabels()]
+    counted = {t.rsplit(" (", 1)[0]: int(t.rsplit("(", 1)[1].rstrip(")").replace(",", ""))
+               for t in lanes}
+    shown = list(events(g))
+    top = [name for name in counted if name != "Other actors"]
+    ids = {g.actor(a).name: a for a in {a for e in shown for a in e.actors()}}
+    for name in top:
+        assert counted[name] == sum(1 for e in shown if ids[name] in e.actors())
+    none = sum(1 for e in shown if not {ids[n] for n in top} & set(e.actors()))
+    assert counted.get("Other actors", 0) == none
+    stacks = [c for c in ax.collections if (c.get_gid() or "").startswith("counts:")]
+    assert stacks and any(c.get_gid().endswith("-spread") for c in stacks)
+
+
+@pytest.mark.parametrize("text, width", [("Sinking of the South Korean patrol ship Cheonan", 20),
+                                         ("x" * 75, 20), ("a  b\tc " * 12, 9), ("", 5)])
+def test_wrap_keeps_every_character(text: str, width: int) -> None:
+    wrapped = wrap(text, width)
+    assert wrapped.replace("\n", "") == text
+    assert all(len(line) <= width + 1 or " " not in line.strip()
+               for line in wrapped.split("\n"))
