@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from dprkgraph import __version__
-from dprkgraph.cli import charts, data, feeds, rdf
+from dprkgraph.cli import charts, data, explore, feeds, rdf
 from dprkgraph.cli._common import Handler, data_parent, paint, parents
 from dprkgraph.errors import DprkGraphError, LoadError
 
@@ -44,7 +44,7 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
         return p
 
     shared = parents()
-    for group in (data, rdf, charts, feeds):
+    for group in (data, rdf, charts, explore, feeds):
         group.register(command, shared)
     return parser
 
