@@ -28,15 +28,16 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from dprkgraph.cameo import QUAD_CLASS_NAMES
 from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
 from dprkgraph.model import Event, EventType, RelationType, Role, Stance
 from dprkgraph.output import atomic_write
-from dprkgraph.plot._common import QUAD_COLOURS, ColourBy, colour_of
-from dprkgraph.query import Certainty, DateLike, contested, window_bound
+
+if TYPE_CHECKING:
+    from dprkgraph.plot._common import ColourBy
+    from dprkgraph.query import Certainty, DateLike
 
 __all__ = ["Explorer", "VENDORED", "explore", "page_data"]
 
@@ -95,6 +96,12 @@ def page_data(
     QueryError
         If a type, date, certainty or colouring is not valid.
     """
+    # The charts' own palette and the queries' own window and dispute rules; imported here
+    # so that importing the package stays light.
+    from dprkgraph.cameo import QUAD_CLASS_NAMES
+    from dprkgraph.plot._common import QUAD_COLOURS, colour_of
+    from dprkgraph.query import contested, window_bound
+
     if certainty not in ("possible", "definite"):
         raise QueryError("certainty", certainty, "use 'definite' or 'possible'")
     if colour_by not in ("quad_class", "goldstein"):
