@@ -21,6 +21,7 @@ from dprkgraph.errors import (
     QueryError,
     UnknownIdError,
 )
+from dprkgraph.explore import Explorer, explore
 from dprkgraph.graph import EventGraph, build_graph
 from dprkgraph.loader import bundled_data_dir, load, load_graph
 from dprkgraph.model import (
@@ -56,6 +57,7 @@ __all__ = [
     "EventGraph",
     "EventSet",
     "EventType",
+    "Explorer",
     "ImpreciseDate",
     "LoadError",
     "OutputError",
@@ -74,6 +76,7 @@ __all__ = [
     "build_graph",
     "bundled_data_dir",
     "compare",
+    "explore",
     "load",
     "load_graph",
     "parse_date",
