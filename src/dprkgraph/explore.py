@@ -52,7 +52,7 @@ _STANCES = [s.value for s in Stance]
 _PRECISION = {"day": 0, "month": 1, "year": 2}
 # Flags of an event, one bit each; the page reads the same bits (explorer.js, FLAG).
 _APPROXIMATE, _UNCERTAIN, _CONTESTED, _CODED, _INTERVAL = 1, 2, 4, 8, 16
-_SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
+_SOURCE_MAP = re.compile(r"\n?(//# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/)\s*$")
 
 
 def _asset(name: str) -> str:

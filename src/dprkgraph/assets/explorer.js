@@ -232,7 +232,9 @@
     },
     groupTemplate: function (g) { return g && g.content ? g.content : document.createTextNode(""); }
   });
+  // For scripts driving the page (tests, benchmarks): the timeline and the events shown.
   window.dprkTimeline = timeline;
+  window.dprkShown = function () { return shown.map(function (i) { return EV[i][ID]; }); };
   var painted = false;
   timeline.on("changed", function () {
     if (!painted) {
