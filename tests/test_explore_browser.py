@@ -316,3 +316,18 @@ def test_screenshots_of_the_bundled_page(open_page: Callable[..., Opened], bundl
     o.page.screenshot(path=tmp_path / "explorer-clicked.png")
     for name in ("explorer.png", "explorer-clicked.png"):
         assert (tmp_path / name).stat().st_size > 20_000
+
+
+def test_zoomed_out_large_data_shows_counts_that_add_up(open_page: Callable[..., Opened]) -> None:
+    from dprkgraph.synthetic import generate
+
+    g = dprkgraph.build_graph(generate(3000, seed=3))
+    o = open_page(g)
+    assert o.page.locator("#lod").is_visible()
+    counts = o.page.eval_on_selector_all(".vis-item.bucket .count", "els => els.map(e => +e.textContent)")
+    lanes = o.page.eval_on_selector_all(".vis-label .lane-label .n", "els => els.map(e => +e.textContent)")
+    assert sum(counts) == sum(lanes) > 3000  # every event counted once on each of its lanes
+    assert o.count("shown") == 3000
+    o.page.locator(".vis-item.bucket").first.click()
+    o.page.wait_for_function("() => document.getElementById('lod').hidden")
+    assert len(o.drawn()) > 0

@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("dprk-data").textContent);
+  performance.mark("dprk-parsed");
   var DAY = 86400000;
   // Event fields, in the order page_data writes them.
   var ID = 0, TITLE = 1, TEXT = 2, E0 = 3, E1 = 4, PREC = 5, FLAGS = 6, TYPE = 7, CAMEO = 8,
@@ -113,7 +114,6 @@
   // ---- items and lanes ----
   var items = new vis.DataSet();
   var groups = new vis.DataSet();
-  var itemsOf = new Map();
   var shown = [];
 
   function itemFor(i, group) {
@@ -155,34 +155,43 @@
     return label;
   }
 
+  // Filtering decides which events are shown and on which lanes; drawing (render) puts on
+  // the timeline only what the view needs. Past LIMIT marks in view, each lane shows counts
+  // per stretch of time instead of single events (level of detail), so 100,000 events open.
+  var LIMIT = 500;
+  var BUCKETS = [1, 7, 30, 91, 365, 1826, 3652, 9131, 36525];
+  var shownSet = new Set();
+  var lanesOf = new Map();
+  var onLaneNow = new Set();
+  var bucketed = false;
+
+  function groupsOf(i, onLane) {
+    var gs = [];
+    for (var k = 0; k < actorsOf[i].length; k++) if (onLane.has(actorsOf[i][k])) gs.push("a" + actorsOf[i][k]);
+    return gs.length ? gs : [OTHER];
+  }
+  function idsOf(i) {
+    return shownSet.has(i) ? groupsOf(i, onLaneNow).map(function (g) { return i + "|" + g; }) : [];
+  }
+
   function rebuild() {
     var lanes = laneList();
     var onLane = new Set(lanes);
+    onLaneNow = onLane;
     var perLane = new Map();
-    var list = [];
     shown = [];
-    itemsOf = new Map();
     var other = 0;
     for (var i = 0; i < EV.length; i++) {
       if (!matches(i)) continue;
       shown.push(i);
-      var ids = [];
-      var placed = false;
-      for (var k = 0; k < actorsOf[i].length; k++) {
-        var a = actorsOf[i][k];
-        if (!onLane.has(a)) continue;
-        var it = itemFor(i, "a" + a);
-        list.push(it); ids.push(it.id); placed = true;
-        perLane.set(a, (perLane.get(a) || 0) + 1);
-      }
-      if (!placed) {
-        var o = itemFor(i, OTHER);
-        list.push(o); ids.push(o.id); other++;
-      }
-      itemsOf.set(i, ids);
+      var gs = groupsOf(i, onLane);
+      if (gs[0] === OTHER) other++;
+      gs.forEach(function (g) { perLane.set(g, (perLane.get(g) || 0) + 1); });
     }
+    shown.sort(function (a, b) { return EV[a][E0] - EV[b][E0] || EV[a][E1] - EV[b][E1] || a - b; });
+    shownSet = new Set(shown);
     var gs = lanes.map(function (a, order) {
-      var n = perLane.get(a) || 0;
+      var n = perLane.get("a" + a) || 0;
       return { id: "a" + a, order: order, className: "lane",
                content: laneLabel(actorName(a), String(n), ACT[a][0] + ", " + ACT[a][4]) };
     });
@@ -202,25 +211,72 @@
     items.clear();
     groups.clear();
     groups.add(gs);
-    items.add(list);
     $("n-shown").textContent = String(shown.length);
     $("n-total").textContent = String(EV.length);
     $("n-hidden").textContent = String(EV.length - shown.length);
     $("n-lanes").textContent = String(lanes.length + 1);
     $("n-other").textContent = String(other);
-    if (state.selected !== null && itemsOf.has(state.selected)) timeline.setSelection(itemsOf.get(state.selected));
+    render();
+  }
+
+  function render() {
+    var w = timeline.getWindow();
+    var lo = Math.floor(w.start.valueOf() / DAY), hi = Math.ceil(w.end.valueOf() / DAY);
+    var inView = 0;
+    var k, i;
+    for (k = 0; k < shown.length && EV[shown[k]][E0] <= hi; k++) {
+      i = shown[k];
+      if (EV[i][E1] >= lo) inView += groupsOf(i, onLaneNow).length;
+      if (inView > LIMIT) break;
+    }
+    var list = [];
+    bucketed = inView > LIMIT;
+    if (!bucketed) {
+      // Single marks for the view and half a view either side, so a short pan finds them drawn.
+      var margin = Math.ceil((hi - lo) / 2), from = lo - margin, to = hi + margin;
+      for (k = 0; k < shown.length && EV[shown[k]][E0] <= to; k++) {
+        i = shown[k];
+        if (EV[i][E1] < from) continue;
+        groupsOf(i, onLaneNow).forEach(function (g) { list.push(itemFor(i, g)); });
+      }
+    } else {
+      var size = BUCKETS.filter(function (b) { return (hi - lo) / b <= 80; })[0] || BUCKETS[BUCKETS.length - 1];
+      var counts = new Map();
+      shown.forEach(function (j) {
+        var mid = Math.floor((EV[j][E0] + EV[j][E1]) / 2);
+        var b = Math.floor(mid / size);
+        groupsOf(j, onLaneNow).forEach(function (g) {
+          var key = g + "#" + b;
+          counts.set(key, (counts.get(key) || 0) + 1);
+        });
+      });
+      counts.forEach(function (n, key) {
+        var cut = key.lastIndexOf("#"), g = key.slice(0, cut), b = Number(key.slice(cut + 1));
+        list.push({ id: "b|" + key, group: g, type: "range", start: b * size * DAY,
+                    end: (b + 1) * size * DAY, bucket: [b * size, (b + 1) * size - 1, n],
+                    className: "bucket n" + Math.min(5, Math.ceil(Math.log10(n + 1) * 2)) });
+      });
+    }
+    items.clear();
+    items.add(list);
+    $("lod").hidden = !bucketed;
+    if (state.selected !== null) timeline.setSelection(idsOf(state.selected).filter(function (id) { return items.get(id); }));
   }
 
   // ---- the timeline ----
-  var big = EV.length > 1500;
   var timeline = new vis.Timeline($("timeline"), items, groups, {
     moment: function (d) { return vis.moment(d).utc(); },
     stack: true, groupOrder: "order", orientation: { axis: "both" },
     zoomMin: 3 * DAY, zoomMax: 200 * 365.25 * DAY, zoomKey: "", horizontalScroll: false,
     verticalScroll: true, maxHeight: "100%", showCurrentTime: false, selectable: true,
     multiselect: false, editable: false, margin: { item: { horizontal: 2, vertical: 3 } },
-    cluster: big ? { maxItems: 6, titleTemplate: "{count} events here; zoom in", showStipes: false, fitOnDoubleClick: true } : false,
     template: function (item) {
+      if (item && item.bucket) {
+        var count = el("span", "count", String(item.bucket[2]));
+        count.title = item.bucket[2] + " events centred between " + iso(item.bucket[0]) + " and " +
+          iso(item.bucket[1]) + "; click to zoom in";
+        return count;
+      }
       if (!item || item.ev === undefined) return document.createTextNode("");
       var e = EV[item.ev];
       var span = el("span", "lbl");
@@ -232,6 +288,7 @@
     },
     groupTemplate: function (g) { return g && g.content ? g.content : document.createTextNode(""); }
   });
+  performance.mark("dprk-timeline");
   // For scripts driving the page (tests, benchmarks): the timeline and the events shown.
   window.dprkTimeline = timeline;
   window.dprkShown = function () { return shown.map(function (i) { return EV[i][ID]; }); };
@@ -278,7 +335,7 @@
     b.addEventListener("click", function () { select(j, true); });
     var li = el("li", "relation");
     add(li, el("span", "verb", verb + " "), b);
-    if (!itemsOf.has(j)) add(li, el("span", "muted", " (hidden by the filters)"));
+    if (!shownSet.has(j)) add(li, el("span", "muted", " (hidden by the filters)"));
     return li;
   }
   var VERB_OUT = { led_to: "led to", response_to: "response to", part_of: "part of", follows_up: "follows up", refers_to: "refers to" };
@@ -345,9 +402,16 @@
   function select(i, focus) {
     state.selected = i;
     showPanel(i);
-    var ids = itemsOf.get(i) || [];
-    timeline.setSelection(ids);
-    if (focus && ids.length) timeline.focus(ids, { animation: false });
+    if (focus && shownSet.has(i)) {
+      var e = EV[i], w = timeline.getWindow();
+      var lo = e[E0] * DAY, hi = (e[E1] + 1) * DAY;
+      if (bucketed || lo < w.start.valueOf() || hi > w.end.valueOf()) {
+        var span = Math.max((hi - lo) * 1.5, Math.min(w.end - w.start, 730 * DAY));
+        timeline.setWindow((lo + hi - span) / 2, (lo + hi + span) / 2, { animation: false });
+        render();
+      }
+    }
+    timeline.setSelection(idsOf(i).filter(function (id) { return items.get(id); }));
     save();
   }
 
@@ -396,6 +460,11 @@
     if (props.item === null || props.item === undefined) return;
     var item = items.get(props.item);
     if (!item) return;
+    if (item.bucket) {
+      timeline.setWindow(item.bucket[0] * DAY, (item.bucket[1] + 1) * DAY, { animation: false });
+      render();
+      return;
+    }
     var src = props.event && (props.event.srcEvent || props.event);
     select(item.ev, false);
     if (src && src.shiftKey) showChain(item.ev);
@@ -508,9 +577,11 @@
   }
   function showWindow() {
     if (state.from !== null || state.to !== null) {
-      var lo = state.from !== null ? state.from : Math.min.apply(null, shown.map(function (i) { return EV[i][E0]; }));
-      var hi = state.to !== null ? state.to : Math.max.apply(null, shown.map(function (i) { return EV[i][E1]; }));
+      var all = extent();
+      var lo = state.from !== null ? state.from : all[0];
+      var hi = state.to !== null ? state.to : all[1];
       if (isFinite(lo) && isFinite(hi)) timeline.setWindow(lo * DAY, (hi + 1) * DAY, { animation: false });
+      render();
     }
   }
   function changed(ev) {
@@ -533,9 +604,21 @@
   $("b-clear").addEventListener("click", function () {
     state.from = state.to = null; state.text = ""; state.certainty = "possible";
     state.actors = new Set(); state.types = new Set();
-    fillControls(); rebuild(); timeline.fit({ animation: false }); save();
+    fillControls(); rebuild(); fitAll(); save();
   });
 
+  function extent() {
+    var lo = Infinity, hi = -Infinity;
+    shown.forEach(function (i) { lo = Math.min(lo, EV[i][E0]); hi = Math.max(hi, EV[i][E1]); });
+    return [lo, hi];
+  }
+  function fitAll() {
+    if (!shown.length) return;
+    var all = extent(), lo = all[0], hi = all[1];
+    var pad = Math.max((hi - lo + 1) * 0.03, 5);
+    timeline.setWindow((lo - pad) * DAY, (hi + 1 + pad) * DAY, { animation: false });
+    render();
+  }
   function zoom(factor) {
     if (factor < 1) timeline.zoomIn(1 - factor, { animation: false });
     else timeline.zoomOut(1 - 1 / factor, { animation: false });
@@ -555,28 +638,29 @@
   $("b-zoom-out").addEventListener("click", function () { zoom(2); });
   $("b-left").addEventListener("click", function () { pan(-0.25); });
   $("b-right").addEventListener("click", function () { pan(0.25); });
-  $("b-fit").addEventListener("click", function () { timeline.fit({ animation: false }); });
+  $("b-fit").addEventListener("click", function () { fitAll(); });
   $("timeline").addEventListener("keydown", function (ev) {
     var keys = {
       "+": function () { zoom(0.5); }, "=": function () { zoom(0.5); }, "-": function () { zoom(2); },
       ArrowLeft: function () { pan(-0.25); }, ArrowRight: function () { pan(0.25); },
-      "0": function () { timeline.fit({ animation: false }); }, Home: function () { timeline.fit({ animation: false }); },
+      "0": function () { fitAll(); }, Home: function () { fitAll(); },
       n: function () { step(1); }, p: function () { step(-1); },
       Escape: function () { clearChain(); state.selected = null; timeline.setSelection([]); save(); }
     };
     if (keys[ev.key] && !ev.ctrlKey && !ev.metaKey && !ev.altKey) { ev.preventDefault(); keys[ev.key](); }
   });
-  timeline.on("rangechanged", save);
+  timeline.on("rangechanged", function () { render(); save(); });
 
   // ---- start ----
   $("title").textContent = DATA.title;
   restore();
   fillControls();
   rebuild();
+  performance.mark("dprk-filtered");
   function applyView() {
-    if (state.view) timeline.setWindow(state.view[0], state.view[1], { animation: false });
+    if (state.view) { timeline.setWindow(state.view[0], state.view[1], { animation: false }); render(); }
     else if (state.from !== null || state.to !== null) showWindow();
-    else timeline.fit({ animation: false });
+    else fitAll();
   }
   applyView();
   // The lane labels take their width on the first drawing, which narrows the time axis: the
