@@ -289,6 +289,11 @@
     groupTemplate: function (g) { return g && g.content ? g.content : document.createTextNode(""); }
   });
   performance.mark("dprk-timeline");
+  // Labels running past the right edge make the panels scrollable, and a click scrolls them
+  // into view, which would shift the marks against the date axis: keep them unscrolled.
+  Array.prototype.forEach.call(document.querySelectorAll(".vis-timeline, .vis-panel.vis-center"), function (panel) {
+    panel.addEventListener("scroll", function () { if (panel.scrollLeft) panel.scrollLeft = 0; });
+  });
   // For scripts driving the page (tests, benchmarks): the timeline and the events shown.
   window.dprkTimeline = timeline;
   window.dprkShown = function () { return shown.map(function (i) { return EV[i][ID]; }); };
