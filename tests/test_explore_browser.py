@@ -335,3 +335,32 @@ def test_zoomed_out_large_data_shows_counts_that_add_up(open_page: Callable[...,
     o.page.locator(".vis-item.bucket").first.click()
     o.page.wait_for_function("() => document.getElementById('lod').hidden")
     assert len(o.drawn()) > 0
+
+
+def test_notebook_frame_runs_the_page_inside_its_sandbox(browser: Any, tmp_path: Path,
+                                                          bundled: EventGraph) -> None:
+    """What Jupyter (Lab, Notebook, VS Code) does with the rich display: HTML holding the frame."""
+    host = tmp_path / "notebook.html"
+    host.write_text("<!DOCTYPE html><html><body><h1>Notebook</h1>"
+                    + explore(bundled, start="2009", end="2009")._repr_html_() + "</body></html>",
+                    encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        errors: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(host.as_uri())
+        frame = page.frame_locator("iframe")
+        frame.locator("body[data-ready]").wait_for()
+        drawn = frame.locator(".vis-item .lbl[data-event]").evaluate_all(
+            "els => [...new Set(els.map(e => e.dataset.event))].sort()")
+        assert drawn == expected(bundled, "2009", "2009")
+        frame.locator(".lbl[data-event='unsc-resolution-1874']").first.click()
+        assert frame.locator("#panel h2").text_content() == bundled.event("unsc-resolution-1874").title
+        assert [u for u in requests if u != host.as_uri() and not u.startswith(("about:", "data:"))] == []
+        assert errors == []
+    finally:
+        context.close()
