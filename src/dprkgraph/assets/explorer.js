@@ -257,8 +257,12 @@
                     className: "bucket n" + Math.min(5, Math.ceil(Math.log10(n + 1) * 2)) });
       });
     }
-    items.clear();
-    items.add(list);
+    // Keep the marks already drawn: vis-timeline measures each new mark, the costliest step.
+    var next = new Set(list.map(function (it) { return it.id; }));
+    var gone = items.getIds().filter(function (id) { return !next.has(id); });
+    if (gone.length) items.remove(gone);
+    var fresh = list.filter(function (it) { return items.get(it.id) === null; });
+    if (fresh.length) items.add(fresh);
     $("lod").hidden = !bucketed;
     if (state.selected !== null) timeline.setSelection(idsOf(state.selected).filter(function (id) { return items.get(id); }));
   }
