@@ -182,6 +182,21 @@ def test_clicking_the_cheonan_sinking_shows_its_claims_and_quotes(
     assert "Goldstein -10.0" in text and "QuadClass 4" in text
     assert all(c.quote in text for c in event.sources if c.quote)
     assert o.page.locator(".vis-selected .lbl[data-event='cheonan-sinking']").count() >= 1
+    # The static charts' palette: QuadClass, then the Goldstein scale.
+    from matplotlib.colors import to_hex, to_rgb
+
+    from dprkgraph.plot import QUAD_COLOURS
+    from dprkgraph.plot._common import colour_of
+
+    def fill() -> str:
+        rgb = o.page.locator(".vis-item.vis-range:has(.lbl[data-event='cheonan-sinking'])").first.evaluate(
+            "e => getComputedStyle(e).backgroundColor")
+        return to_hex(tuple(int(v) / 255 for v in rgb[rgb.index("(") + 1:-1].split(",")[:3]))
+
+    assert fill() == QUAD_COLOURS[4] == to_hex(to_rgb(QUAD_COLOURS[event.quad_class]))
+    o.page.select_option("#f-colour", "goldstein")
+    assert fill() == to_hex(colour_of(event, "goldstein"))
+    assert "Goldstein" in o.page.locator("#legend-colours").inner_text()
 
 
 def test_a_relation_link_selects_the_other_event(open_page: Callable[..., Opened]) -> None:
@@ -322,6 +337,7 @@ def test_screenshots_of_the_bundled_page(open_page: Callable[..., Opened], bundl
         assert (tmp_path / name).stat().st_size > 20_000
 
 
+@pytest.mark.slow
 def test_zoomed_out_large_data_shows_counts_that_add_up(open_page: Callable[..., Opened]) -> None:
     from dprkgraph.synthetic import generate
 
