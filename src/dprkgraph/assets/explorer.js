@@ -240,7 +240,7 @@
         groupsOf(i, onLaneNow).forEach(function (g) { list.push(itemFor(i, g)); });
       }
     } else {
-      var size = BUCKETS.filter(function (b) { return (hi - lo) / b <= 80; })[0] || BUCKETS[BUCKETS.length - 1];
+      var size = BUCKETS.filter(function (b) { return (hi - lo) / b <= 40; })[0] || BUCKETS[BUCKETS.length - 1];
       var counts = new Map();
       shown.forEach(function (j) {
         var mid = Math.floor((EV[j][E0] + EV[j][E1]) / 2);
