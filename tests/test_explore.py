@@ -17,12 +17,14 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import dprkgraph
 from dprkgraph import query
 from dprkgraph.cli import main
 from dprkgraph.errors import OutputError, QueryError, UnknownIdError
-from dprkgraph.explore import VENDORED, explore, page_data
+from dprkgraph.explore import VENDORED, _json_for_script, explore, page_data
 from dprkgraph.graph import EventGraph, build_graph
 from dprkgraph.model import (
     Actor, ActorKind, Citation, Claim, Dataset, Event, EventType, Participation, Relation,
@@ -167,6 +169,15 @@ def test_hostile_strings_cannot_leave_the_json_block() -> None:
     assert events["talks"][1] == HOSTILE_TITLE
     assert events["talks"][13][0][1] == HOSTILE_QUOTE
     assert [a[1] for a in data["actors"]][1] == HOSTILE_NAME  # type: ignore[index]
+
+
+@given(st.recursive(st.text() | st.integers() | st.none(),
+                    lambda inner: st.lists(inner, max_size=4)
+                    | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12))
+def test_any_data_survives_the_script_block_unchanged_and_inert(data: object) -> None:
+    text = _json_for_script(data)
+    assert "<" not in text and "\u2028" not in text and "\u2029" not in text
+    assert json.loads(text) == data
 
 
 def test_initial_view_options_are_recorded_not_applied_to_the_data() -> None:
