@@ -27,8 +27,20 @@ from dprkgraph.errors import OutputError, QueryError, UnknownIdError
 from dprkgraph.explore import VENDORED, _json_for_script, explore, page_data
 from dprkgraph.graph import EventGraph, build_graph
 from dprkgraph.model import (
-    Actor, ActorKind, Citation, Claim, Dataset, Event, EventType, Participation, Relation,
-    RelationType, Role, Source, SourceKind, Stance,
+    Actor,
+    ActorKind,
+    Citation,
+    Claim,
+    Dataset,
+    Event,
+    EventType,
+    Participation,
+    Relation,
+    RelationType,
+    Role,
+    Source,
+    SourceKind,
+    Stance,
 )
 from dprkgraph.plot import QUAD_COLOURS
 

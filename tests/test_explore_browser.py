@@ -22,7 +22,13 @@ import dprkgraph
 from dprkgraph import query
 from dprkgraph.explore import explore
 from dprkgraph.graph import EventGraph
-from tests.test_explore import HOSTILE_CLAIM, HOSTILE_NAME, HOSTILE_QUOTE, HOSTILE_TITLE, hostile_graph
+from tests.test_explore import (
+    HOSTILE_CLAIM,
+    HOSTILE_NAME,
+    HOSTILE_QUOTE,
+    HOSTILE_TITLE,
+    hostile_graph,
+)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from dprkgraph.plot._common import ColourBy
     from dprkgraph.query import Certainty, DateLike
 
-__all__ = ["Explorer", "VENDORED", "explore", "page_data"]
+__all__ = ["VENDORED", "Explorer", "explore", "page_data"]
 
 #: The vendored files the page embeds, in the order they are inlined.
 VENDORED = ("vis-timeline-graph2d.min.css", "vis-timeline-graph2d.min.js")
