@@ -193,7 +193,7 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def render(data: dict[str, Any]) -> str:
+def _render(data: dict[str, Any]) -> str:
     """The whole page for :func:`page_data`'s ``data``: inline styles, scripts and JSON."""
     library = _script(_SOURCE_MAP.sub("", _asset(VENDORED[1])), VENDORED[1])
     own = _script(_asset(_OWN[1]), _OWN[1])
@@ -303,4 +303,4 @@ def explore(
     data = page_data(g, start=start, end=end, actors=actors,
                      types=[types] if isinstance(types, str) else types, certainty=certainty,
                      colour_by=colour_by, lanes=lanes, nest=nest, title=title)
-    return Explorer(render(data), len(data["events"]))
+    return Explorer(_render(data), len(data["events"]))
