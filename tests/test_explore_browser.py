@@ -139,11 +139,13 @@ def test_lanes_are_the_busiest_actors_and_nothing_is_dropped(
 def test_nested_lanes_put_an_envoy_under_their_state(open_page: Callable[..., Opened],
                                                      bundled: EventGraph) -> None:
     o = open_page(bundled, actors=["bosworth"], nest=True, lanes=1)
-    nested = o.page.eval_on_selector_all(".vis-label.vis-nested-group .lane-label .name",
+    nested = o.page.eval_on_selector_all(".vis-label.vis-group-level-2 .lane-label .name",
                                          "els => els.map(e => e.textContent)")
     parents = o.page.eval_on_selector_all(".vis-label.vis-nesting-group .lane-label .name",
                                           "els => els.map(e => e.textContent)")
+    labels = o.page.eval_on_selector_all(".vis-label .lane-label .name", "els => els.map(e => e.textContent)")
     assert nested == ["Stephen Bosworth"] and parents == ["United States"]
+    assert labels == ["United States", "Stephen Bosworth", "Other actors"]
 
 
 def test_a_month_precision_event_spans_its_month(open_page: Callable[..., Opened]) -> None:

@@ -164,6 +164,7 @@
   var lanesOf = new Map();
   var onLaneNow = new Set();
   var bucketed = false;
+  var tiled = false;
 
   function groupsOf(i, onLane) {
     var gs = [];
@@ -197,12 +198,14 @@
     });
     if (state.nest) {
       var byIdG = new Map(gs.map(function (g) { return [g.id, g]; }));
+      gs.forEach(function (g) { g.treeLevel = 1; });
       lanes.forEach(function (a) {
         var home = ACT[a][2];
         if (home >= 0 && onLane.has(home)) {
           var parent = byIdG.get("a" + home);
           (parent.nestedGroups = parent.nestedGroups || []).push("a" + a);
           parent.showNested = true;
+          byIdG.get("a" + a).treeLevel = 2;
         }
       });
     }
@@ -264,6 +267,8 @@
     var fresh = list.filter(function (it) { return items.get(it.id) === null; });
     if (fresh.length) items.add(fresh);
     $("lod").hidden = !bucketed;
+    // Counts tile their lane edge to edge; single marks stack so that none hides another.
+    if (bucketed !== tiled) { tiled = bucketed; timeline.setOptions({ stack: !bucketed }); }
     if (state.selected !== null) timeline.setSelection(idsOf(state.selected).filter(function (id) { return items.get(id); }));
   }
 
