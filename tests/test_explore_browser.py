@@ -134,6 +134,10 @@ def test_lanes_are_the_busiest_actors_and_nothing_is_dropped(
     assert o.drawn() == expected(bundled)
     other = [e for e in bundled.dataset.events if not {"prk", "kor", "carter"} & set(e.actors())]
     assert o.count("other") == len(other) > 0
+    o.page.select_option("#f-lanes", ["prk", "gomes"])  # any actor can have a lane
+    labels = o.page.eval_on_selector_all(".vis-label .lane-label .name", "els => els.map(e => e.textContent)")
+    assert labels == ["North Korea", "Aijalon Gomes", "Other actors"]
+    assert o.drawn() == expected(bundled)
 
 
 def test_nested_lanes_put_an_envoy_under_their_state(open_page: Callable[..., Opened],
