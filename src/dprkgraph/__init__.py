@@ -21,7 +21,7 @@ from dprkgraph.errors import (
     QueryError,
     UnknownIdError,
 )
-from dprkgraph.explore import Explorer, explore
+from dprkgraph.explore import explore
 from dprkgraph.graph import EventGraph, build_graph
 from dprkgraph.loader import bundled_data_dir, load, load_graph
 from dprkgraph.model import (
@@ -57,7 +57,6 @@ __all__ = [
     "EventGraph",
     "EventSet",
     "EventType",
-    "Explorer",
     "ImpreciseDate",
     "LoadError",
     "OutputError",
