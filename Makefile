@@ -8,7 +8,7 @@ OUT := out
 NBCONVERT := $(BIN)/jupyter nbconvert --log-level WARN \
 	--ExecutePreprocessor.extra_arguments=--IPKernelApp.log_level=ERROR
 
-.PHONY: bench demo docs kernel lab test venv rapper clean
+.PHONY: assets bench chromium demo docs kernel lab test venv rapper clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,7 @@ kernel: venv
 docs: venv
 	$(BIN)/python tools/make_docs.py
 	$(BIN)/python tools/make_vocab.py
+	$(BIN)/python tools/make_explorer_png.py
 
 # Benchmarks (not tests): print tables and write JSON to out/bench/. BENCH_SIZES=1k,10k limits
 # the sizes; the full run, up to a million events, takes about half an hour on two cores.
@@ -64,7 +65,39 @@ rapper:
 			|| echo "could not install raptor2-utils; the rapper tests will skip"; \
 	fi
 
-test: $(VENV)/.installed-test rapper
+# Debian's chromium runs the explorer's browser tests (through playwright, never `playwright
+# install`). Installed where we are root with apt-get; elsewhere those tests skip and say why.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing chromium for the explorer's browser tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
+			|| echo "could not install chromium; the browser tests will skip"; \
+	fi
+
+# Refresh the explorer's vendored vis-timeline from the npm registry (npm checks the tarball's
+# integrity) and rewrite assets/VERSIONS with each file's sha256, which a test checks.
+VIS_TIMELINE := 8.5.4
+ASSETS := src/dprkgraph/assets
+assets:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	(cd "$$tmp" && npm pack --silent vis-timeline@$(VIS_TIMELINE) >/dev/null && tar xzf vis-timeline-$(VIS_TIMELINE).tgz) && \
+	cp "$$tmp/package/standalone/umd/vis-timeline-graph2d.min.js" "$$tmp/package/styles/vis-timeline-graph2d.min.css" $(ASSETS)/ && \
+	cp "$$tmp/package/LICENSE.md" $(ASSETS)/LICENSE-vis-timeline.md && \
+	cp "$$tmp/package/LICENSE.MIT.txt" $(ASSETS)/LICENSE-vis-timeline.MIT.txt && \
+	cp "$$tmp/package/LICENSE.Apache-2.0.txt" $(ASSETS)/LICENSE-vis-timeline.Apache-2.0.txt && \
+	integrity=$$(npm view vis-timeline@$(VIS_TIMELINE) dist.integrity) && \
+	( echo "# Vendored third-party files, refreshed by \`make assets\` from the npm registry."; \
+	  echo "# tests/test_explore.py checks each file against its sha256 here."; \
+	  echo "# Licence: LICENSE-vis-timeline.md (Apache-2.0 OR MIT, the user's choice)."; \
+	  echo "package vis-timeline"; echo "version $(VIS_TIMELINE)"; echo "integrity $$integrity"; \
+	  echo "# sha256  file  path in the npm package"; \
+	  cd $(ASSETS) && for pair in vis-timeline-graph2d.min.js:package/standalone/umd \
+	                             vis-timeline-graph2d.min.css:package/styles; do \
+	    file=$${pair%%:*}; echo "$$(sha256sum $$file | cut -d' ' -f1)  $$file  $${pair#*:}/$$file"; \
+	  done ) > $(ASSETS)/VERSIONS.tmp && mv $(ASSETS)/VERSIONS.tmp $(ASSETS)/VERSIONS && \
+	echo "vendored vis-timeline $(VIS_TIMELINE) into $(ASSETS)"
+
+test: $(VENV)/.installed-test rapper chromium
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 

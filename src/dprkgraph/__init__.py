@@ -21,6 +21,7 @@ from dprkgraph.errors import (
     QueryError,
     UnknownIdError,
 )
+from dprkgraph.explore import explore
 from dprkgraph.graph import EventGraph, build_graph
 from dprkgraph.loader import bundled_data_dir, load, load_graph
 from dprkgraph.model import (
@@ -74,6 +75,7 @@ __all__ = [
     "build_graph",
     "bundled_data_dir",
     "compare",
+    "explore",
     "load",
     "load_graph",
     "parse_date",
