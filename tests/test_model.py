@@ -14,7 +14,7 @@ from pydantic import ValidationError
 import dprkgraph
 from dprkgraph import Dataset, LoadError
 from dprkgraph.dates import parse_date
-from dprkgraph.model import Actor, Citation, Event, Relation, Source
+from dprkgraph.model import Actor, Citation, Event, Relation, RelationType, Source
 from tests.conftest import DatasetFactory
 
 BASE: dict[str, dict[str, Any]] = {
@@ -202,7 +202,7 @@ def test_records_print_short_and_unambiguous() -> None:
     assert repr(event.relations[0]) == "Relation(type=response_to, event='talks', note='see')"
     assert repr(event.participants[0]) == "Participation(actor='aaa', role=speaker)"
     assert repr(Citation(source="src", locator="p. 3")) == "Citation(source='src', locator='p. 3')"
-    assert repr(Relation(type="led_to", event="x")) == "Relation(type=led_to, event='x')"
+    assert repr(Relation(type=RelationType.LED_TO, event="x")) == "Relation(type=led_to, event='x')"
     actor = Actor.model_validate({"id": "envoy", "name": "Ann 'the' Envoy", "kind": "person",
                                   "positions": [{"title": "Envoy", "start": "2009~"}]})
     assert repr(actor) == "Actor(id='envoy', kind=person, name=\"Ann 'the' Envoy\")"

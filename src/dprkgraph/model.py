@@ -97,12 +97,12 @@ def _finite(value: float) -> float:
 _METRIC_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}", re.ASCII)
 
 
-def metric_name_fix(name: str) -> str:
+def _metric_name_fix(name: str) -> str:
     """A metric name that follows the rule, made from ``name`` (for error messages).
 
     Examples
     --------
-    >>> metric_name_fix("Num Mentions"), metric_name_fix("a>b"), metric_name_fix("2nd")
+    >>> _metric_name_fix("Num Mentions"), _metric_name_fix("a>b"), _metric_name_fix("2nd")
     ('Num_Mentions', 'a_b', 'm_2nd')
     """
     fixed = re.sub(r"[^A-Za-z0-9]+", "_", name, flags=re.ASCII).strip("_")[:64] or "metric"
@@ -112,7 +112,7 @@ def metric_name_fix(name: str) -> str:
 def _valid_metrics(metrics: dict[str, float]) -> dict[str, float]:
     bad = [name for name in metrics if not _METRIC_NAME.fullmatch(name)]
     if bad:
-        fixes = ", ".join(f"{name!r} → {metric_name_fix(name)!r}" for name in bad)
+        fixes = ", ".join(f"{name!r} → {_metric_name_fix(name)!r}" for name in bad)
         msg = ("a metric name is an ASCII letter then up to 63 letters, digits or underscores "
                f"(like NumMentions or avg_tone); rename {fixes}")
         raise ValueError(msg)
