@@ -22,7 +22,7 @@ import io
 import json
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,7 +32,7 @@ from urllib.parse import urlparse
 from pydantic import TypeAdapter, ValidationError
 
 from dprkgraph.errors import OutputError
-from dprkgraph.model import Event, EventType
+from dprkgraph.model import Event, EventType, Source
 from dprkgraph.output import atomic_write
 
 __all__ = ["COLUMNS", "ImportReport", "import_gdelt"]
@@ -165,8 +165,8 @@ class _Importer:
             host = urlparse(url).netloc or "unknown"
             record: dict[str, Any] = {"id": source_id, "title": url[:300], "publisher": host,
                                       "kind": "article"}
-            if url.startswith(("http://", "https://")) and not any(c.isspace() for c in url):
-                record["url"] = url
+            with suppress(ValidationError):  # a link the dataset would refuse stays as title only
+                record["url"] = Source.model_validate({**record, "url": url}).url
             self.sources[source_id] = record
         return source_id
 
