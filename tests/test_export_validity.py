@@ -332,3 +332,22 @@ def test_each_refused_character_is_refused_in_every_text_field(bad: str) -> None
     for field in ("title", "publisher", "author", "identifier"):
         assert not _accepts(Source, _SOURCE, **{field: f"a{bad}b"}), (field, bad)
     assert not _accepts(Actor, {"id": "a", "name": "n", "kind": "state"}, aliases=[f"a{bad}b"])
+
+
+@pytest.mark.parametrize("url", ["https://news.example/a|b", "https://news.example/100%-sure",
+                                 "https://news.example/{id}", "https://news.example/a b"])
+def test_a_gdelt_import_loads_and_exports_whatever_its_urls(tmp_path: Path, url: str) -> None:
+    import dprkgraph
+    from dprkgraph.gdelt import import_gdelt
+    from tests.conftest import gdelt_row
+
+    feed = tmp_path / "20100830.export.CSV"
+    feed.write_text(gdelt_row(SOURCEURL=url, AvgTone="-4.25") + "\n", encoding="utf-8")
+    import_gdelt([feed], tmp_path / "out")
+    ds = dprkgraph.load(tmp_path / "out", cache=False)
+    (event,) = ds.events
+    assert event.metrics == {"NumMentions": 12, "NumSources": 3, "NumArticles": 12,
+                             "AvgTone": -4.25}
+    assert ds.sources[0].url is None and ds.sources[0].title == url  # kept as text, not as link
+    for name, text in _exports(ds, "http://example.org/kb/", "en").items():
+        _same(from_rdf(_rdflib_read(text, name), base_iri="http://example.org/kb/"), ds, name)
