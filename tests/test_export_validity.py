@@ -54,7 +54,7 @@ HOSTILE = ['"', "'", "\\", "\\n", "\n", "\r\n", "\r", "\t", '"""', "'''", "\u200
 REFUSED = ["\x00", "\x01", "\x0b", "\x1f", "\x7f", "\x85", "\x93", "\ud800", "\udfff", "\ufffe",
            "\uffff", "\ufdd0", "\U0001fffe", "\U0010ffff"]
 
-# A text is a few pieces; about one piece in seven is a character the models refuse.
+# A text is a few pieces; about one piece in thirteen is a character the models refuse.
 raw_text = st.lists(
     st.one_of(st.text(max_size=10), st.sampled_from(HOSTILE * 2 + REFUSED)), max_size=4,
 ).map("".join)
@@ -105,7 +105,9 @@ metric_names = st.one_of(st.sampled_from(["NumMentions", "NumSources", "NumArtic
                          st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,63}", fullmatch=True))
 # NaN and infinities included: the model must refuse them (the filter is that check).
 numbers = st.floats().filter(lambda v: _accepts(Event, _EVENT, metrics={"m": v}))
-goldstein = st.floats(-10, 10) | st.sampled_from([float("nan"), float("inf"), -0.0, 5e-324])
+goldstein = (st.floats(-10, 10) | st.sampled_from([float("nan"), float("inf"), -0.0, 5e-324])
+             ).filter(lambda v: _accepts(Event, _EVENT, cameo="042", coded_quad_class=1,
+                                         coded_goldstein=v))
 base_iris = st.one_of(
     st.sampled_from(["https://w3id.org/dprkgraph/id/", "http://example.org/kb/", "urn:x:",
                      "urn:example:kb/", "http://한국.kr/사건/", "https://x.org:8080/a%20b/?q/"]),
