@@ -316,8 +316,9 @@ def test_the_strategies_reach_the_hostile_values() -> None:
     vacuously."""
     from hypothesis import find
 
-    quick = settings(max_examples=500, deadline=None, database=None)
-    find(texts, lambda t: "\\" in t and '"' in t, settings=quick)
+    quick = settings(max_examples=500, deadline=None, database=None, derandomize=True)
+    find(texts, lambda t: "\\" in t, settings=quick)
+    find(texts, lambda t: '"' in t, settings=quick)
     find(texts, lambda t: "\n" in t or "\r" in t, settings=quick)
     find(texts, lambda t: "<img" in t or "</script>" in t, settings=quick)
     find(texts, lambda t: "\u202e" in t or "😀" in t, settings=quick)
