@@ -50,6 +50,14 @@ def test_qualified_dates_are_flagged_and_widened(
         ("30 August 2010", "use YYYY"),
         ("2010-XX", "use YYYY"),
         ("2010-08-30T10:00", "use YYYY"),
+        # \d matches any script's digits; RDF's date types take ASCII 0-9 only
+        ("２０１０", "write the digits as ASCII 0-9: '2010'"),
+        ("2010-0３-2６", "ASCII 0-9: '2010-03-26'"),
+        ("٢٠١٠/2011", "ASCII 0-9: '2010/2011'"),
+        ("²⁰¹⁰", "ASCII 0-9: '2010'"),
+        # "$" also matches before a final newline; an inner one must not slip through
+        ("2010\n/2011", "use YYYY"),
+        ("2010-03\n~", "use YYYY"),
     ],
 )
 def test_invalid_dates_say_why(text: str, reason: str) -> None:

@@ -116,6 +116,37 @@ def test_custom_base_iri(bundled: Dataset) -> None:
         serialize(bundled, "turtle", base_iri="not an iri")
 
 
+@pytest.mark.parametrize("base", [
+    "http://example.org/kb/\n",  # "$" matched before the newline
+    "http://example.org/kb#",  # record parts are fragments: a second "#" is no IRI
+    "http://example.org/a#b/",
+    "http://example.org/a b/", "http://example.org/<x>/", "http://example.org/\"q\"/",
+    "http://example.org/{x}/", "http://example.org/a|b/", "http://example.org/a^b/",
+    "http://example.org/a`b/", "http://example.org/a\\b/", "http://example.org/\x01/",
+    "http://example.org/\x85/", "http://example.org/\ufffe/", "http://example.org/\ue000/",
+    "http://example.org/%zz/", "http://example.org", "http://example.org:port/", "http:///",
+    "ftp://example.org/", "urn:x", "urn::x:",
+])
+def test_base_iris_that_some_parser_would_refuse_are_refused(bundled: Dataset, base: str) -> None:
+    with pytest.raises(QueryError, match="ending in '/'.*percent-encode"):
+        serialize(bundled, "ntriples", base_iri=base)
+
+
+@pytest.mark.parametrize("base", ["http://example.org/", "https://example.org:8080/kb/",
+                                  "http://example.org/a%20b/", "http://한국.kr/사건/",
+                                  "http://example.org/?q=1/", "urn:example:", "urn:x:kb/"])
+def test_base_iris_that_every_parser_reads_are_accepted(bundled: Dataset, base: str) -> None:
+    text = serialize(bundled, "nquads", base_iri=base)
+    assert sum(1 for _ in ox.parse(text.encode(), format=ox.RdfFormat.N_QUADS)) > 1000
+    _same(from_rdf(_parse(text, "nquads"), base_iri=base), bundled)
+
+
+@pytest.mark.parametrize("lang", ["en US", "en\n", "", "e_n", "en-", "123456789"])
+def test_language_tags_are_checked(bundled: Dataset, lang: str) -> None:
+    with pytest.raises(QueryError, match="BCP 47"):
+        serialize(bundled, "turtle", lang=lang)
+
+
 def _rdflib_term(term: object) -> object:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -38,7 +39,8 @@ _FORMS = (
     "use YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ~ (approximate), ? (uncertain) "
     "or % (both), or an interval START/END of those"
 )
-_ENDPOINT = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?$")
+# ASCII digits only: ``\d`` would also take "２０１０" or "٢٠١٠", which no RDF date type allows.
+_ENDPOINT = re.compile(r"(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?(?P<q>[~?%])?")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,10 @@ class ImpreciseDate:
     Examples
     --------
     >>> d = parse_date("2009-04")
+    >>> d
+    ImpreciseDate('2009-04')
+    >>> print(d)
+    2009-04
     >>> d.precision, d.earliest.isoformat(), d.latest.isoformat()
     ('month', '2009-04-01', '2009-04-30')
     >>> d.possibly_within(date(2009, 4, 10), date(2009, 4, 20))
@@ -66,6 +72,9 @@ class ImpreciseDate:
 
     def __str__(self) -> str:
         return self.text
+
+    def __repr__(self) -> str:
+        return f"ImpreciseDate({self.text!r})"
 
     @property
     def sort_key(self) -> tuple[date, date]:
@@ -98,7 +107,8 @@ class ImpreciseDate:
 
 def _coerce(value: object) -> ImpreciseDate:
     if isinstance(value, ImpreciseDate):
-        return value
+        # Re-read the text, so a hand-built instance is held to the same rules as a string.
+        return parse_date(value.text)
     if isinstance(value, date):
         return parse_date(value.isoformat())
     if isinstance(value, int) and not isinstance(value, bool):
@@ -111,10 +121,13 @@ def _coerce(value: object) -> ImpreciseDate:
 
 def _endpoint(text: str, whole: str) -> tuple[Precision, date, date, bool, bool]:
     """Precision, first and last day, and (approximate, uncertain) of one EDTF endpoint."""
-    m = _ENDPOINT.match(text)
+    m = _ENDPOINT.fullmatch(text)
     if m is None:
         if text in {"", ".."}:
             raise DateError(whole, "open or unknown interval ends are not supported; give a date")
+        if any(c.isdigit() and not c.isascii() for c in text):
+            plain = "".join(str(unicodedata.digit(c, c)) if c.isdigit() else c for c in whole)
+            raise DateError(whole, f"write the digits as ASCII 0-9: {plain!r}")
         raise DateError(whole, _FORMS)
     year = int(m["y"])
     if year == 0:

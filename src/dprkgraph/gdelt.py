@@ -28,7 +28,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -234,8 +234,8 @@ class _Importer:
                 host = "unknown"
             record: dict[str, Any] = {"id": source_id, "title": url[:300], "publisher": host,
                                       "kind": "article"}
-            if url.startswith(("http://", "https://")) and not any(c.isspace() for c in url):
-                record["url"] = url
+            with suppress(ValidationError):  # a link the dataset would refuse stays as title only
+                record["url"] = Source.model_validate({**record, "url": url}).url
             new[source_id] = record
         return source_id
 

@@ -16,11 +16,9 @@ from functools import cached_property
 from typing import Annotated
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    StringConstraints,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -31,6 +29,9 @@ from dprkgraph import cameo
 from dprkgraph.dates import ImpreciseDate
 from dprkgraph.errors import UnknownIdError, suggest
 from dprkgraph.html import html_table
+from dprkgraph.values import (
+    Finite, Metrics, NonEmptyText, OptionalText, Slug, WebUrl, WikidataId,
+)
 
 __all__ = [
     "Actor",
@@ -51,27 +52,13 @@ __all__ = [
     "Stance",
 ]
 
-_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
-_CONTROL_RE = re.compile("[" + "".join(sorted(_CONTROL)) + "]")
+def _short(text: str, width: int = 40) -> str:
+    """``text`` quoted as Python would, cut to about ``width`` characters with an ellipsis."""
+    return repr(text if len(text) <= width else text[: width - 1].rstrip() + "…")
 
 
-
-def _no_control_characters(text: str) -> str:
-    if _CONTROL_RE.search(text) is None:
-        return text
-    bad = sorted({c for c in text if c in _CONTROL})
-    if bad:
-        shown = ", ".join(f"U+{ord(c):04X}" for c in bad)
-        msg = f"contains control character(s) {shown}; remove them or write them as plain text"
-        raise ValueError(msg)
-    return text
-
-
-Text = Annotated[str, AfterValidator(_no_control_characters)]
-NonEmptyText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_control_characters)
-]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=200)]
+def _fields_repr(name: str, fields: list[tuple[str, str | None]]) -> str:
+    return f"{name}({', '.join(f'{k}={v}' for k, v in fields if v is not None)})"
 
 
 _CONFIG = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
@@ -80,6 +67,9 @@ _SMALL = ConfigDict(extra="forbid", use_attribute_docstrings=True)  # frozen by 
 
 class _Record(BaseModel):
     model_config = _CONFIG
+
+    def __str__(self) -> str:
+        return repr(self)  # pydantic's default is every field, unlabelled by class
 
 
 # The small records that an event holds many of (Citation, Participation, Relation) are
@@ -236,8 +226,14 @@ class Citation:
     """Id of the cited source."""
     quote: NonEmptyText | None = None
     """A short verbatim passage (a sentence or less) that supports the record."""
-    locator: Text | None = None
+    locator: OptionalText = None
     """Where in the source: a page, paragraph or document symbol."""
+
+    def __repr__(self) -> str:
+        return _fields_repr("Citation", [
+            ("source", repr(self.source)),
+            ("locator", _short(self.locator) if self.locator is not None else None),
+            ("quote", _short(self.quote) if self.quote is not None else None)])
 
     def describe(self) -> str:
         """The citation in one line: source, locator and quote."""
@@ -255,6 +251,9 @@ class Participation:
     role: Role
     """The part the actor played."""
 
+    def __repr__(self) -> str:
+        return f"Participation(actor={self.actor!r}, role={self.role.value})"
+
 
 @dataclass(frozen=True, slots=True, config=_SMALL)
 class Relation:
@@ -264,8 +263,13 @@ class Relation:
     """How this event bears on the other."""
     event: Slug
     """Id of the other event."""
-    note: Text | None = None
+    note: OptionalText = None
     """Why the link is drawn."""
+
+    def __repr__(self) -> str:
+        return _fields_repr("Relation", [
+            ("type", self.type.value), ("event", repr(self.event)),
+            ("note", _short(self.note) if self.note is not None else None)])
 
 
 class Claim(_Record):
@@ -280,6 +284,10 @@ class Claim(_Record):
     sources: tuple[Citation, ...] = Field(min_length=1)
     """Where the claim is reported."""
 
+    def __repr__(self) -> str:
+        return (f"Claim(claimant={self.claimant!r}, stance={self.stance.value}, "
+                f"statement={_short(self.statement)})")
+
 
 class Position(_Record):
     """A title an actor held, optionally with the span in which it was held."""
@@ -291,6 +299,12 @@ class Position(_Record):
     end: ImpreciseDate | None = None
     """When the actor left it, if known."""
 
+    def __repr__(self) -> str:
+        return _fields_repr("Position", [
+            ("title", _short(self.title)),
+            ("start", str(self.start) if self.start else None),
+            ("end", str(self.end) if self.end else None)])
+
     @model_validator(mode="after")
     def _span_in_order(self) -> Position:
         if self.start is not None and self.end is not None and self.end.latest < self.start.earliest:
@@ -300,7 +314,13 @@ class Position(_Record):
 
 
 class Actor(_Record):
-    """A state, person, organisation or object that takes part in events."""
+    """A state, person, organisation or object that takes part in events.
+
+    Examples
+    --------
+    >>> dataset.actor("envoy")
+    Actor(id='envoy', kind=person, name='Ann Envoy')
+    """
 
     id: Slug
     """Lower-case slug, unique in the dataset, e.g. ``prk`` or ``bosworth``."""
@@ -314,13 +334,13 @@ class Actor(_Record):
     """Id of the actor this one belongs to or acts for (an envoy's state)."""
     positions: tuple[Position, ...] = ()
     """Titles held."""
-    wikidata: Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = None
+    wikidata: WikidataId | None = None
     """Wikidata item id, e.g. ``Q423``; fill only when certain."""
-    description: Text | None = None
+    description: OptionalText = None
     """A sentence on who or what this is."""
 
     def __repr__(self) -> str:
-        return f"<Actor {self.id} ({self.kind.value}): {self.name}>"
+        return f"Actor(id={self.id!r}, kind={self.kind.value}, name={_short(self.name)})"
 
     def _repr_html_(self) -> str:
         rows: list[tuple[str, object]] = [("id", self.id), ("kind", self.kind.value),
@@ -348,20 +368,32 @@ class Source(_Record):
     """The document's title."""
     publisher: NonEmptyText
     """Who published it."""
-    author: Text | None = None
+    author: OptionalText = None
     """Who wrote it, if named."""
     published: ImpreciseDate | None = None
     """When it was published."""
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    url: WebUrl | None = None
     """Where it can be read."""
     kind: SourceKind
     """What sort of document it is."""
-    identifier: Text | None = None
+    identifier: OptionalText = None
     """A document symbol or citation, e.g. ``S/RES/1874 (2009)``."""
+
+    def __repr__(self) -> str:
+        return f"Source(id={self.id!r}, kind={self.kind.value}, title={_short(self.title)})"
 
 
 class Event(_Record):
-    """Something that happened, who took part, and the evidence for it."""
+    """Something that happened, who took part, and the evidence for it.
+
+    Examples
+    --------
+    >>> e = dataset.event("talks")
+    >>> e
+    Event(id='talks', date=2010-03, title='Talks open')
+    >>> e.participants[0], e.sources[0]
+    (Participation(actor='aaa', role=party), Citation(source='src', quote='the talks opened'))
+    """
 
     id: Slug
     """Lower-case slug, unique in the dataset."""
@@ -371,7 +403,7 @@ class Event(_Record):
     """When, as an EDTF string at the precision the sources support."""
     type: EventType
     """What sort of event this is."""
-    coded_goldstein: Annotated[float, Field(ge=-10, le=10)] | None = None
+    coded_goldstein: Annotated[Finite, Field(ge=-10, le=10)] | None = None
     """Goldstein score as the feed coded it; overrides the table's value for the CAMEO code."""
     coded_quad_class: Annotated[int, Field(ge=1, le=4)] | None = None
     """QuadClass as the feed coded it; overrides the table's value for the CAMEO code."""
@@ -379,9 +411,9 @@ class Event(_Record):
     """CAMEO event code, as text (``"042"``); in the shipped table unless coded values are given."""
     participants: tuple[Participation, ...] = Field(min_length=1)
     """Who took part, and how."""
-    location: Text | None = None
+    location: OptionalText = None
     """Where, in words."""
-    summary: Text | None = None
+    summary: OptionalText = None
     """A few sentences on what happened."""
     sources: tuple[Citation, ...] = Field(min_length=1)
     """Citations; at least one carries a quote."""
@@ -391,16 +423,18 @@ class Event(_Record):
     """Who asserts or denies what about this event."""
     provenance: Provenance = Provenance.CURATED
     """Whether an analyst curated the event or a feed coded it."""
-    metrics: dict[str, float] = Field(default_factory=dict)
-    """Numbers a feed reports with the event, e.g. ``NumMentions`` or ``AvgTone``."""
+    metrics: Metrics = Field(default_factory=dict)
+    """Numbers a feed reports with the event, e.g. ``NumMentions`` or ``AvgTone``: finite, under
+    names of an ASCII letter then up to 63 letters, digits or underscores."""
 
     @field_validator("cameo")
     @classmethod
     def _known_cameo(cls, code: str | None, info: ValidationInfo) -> str | None:
         if code is None or code in cameo.codes():
             return code
-        if not (code.isdigit() and 2 <= len(code) <= 4):
-            msg = f"CAMEO code {code!r} is not two to four digits (quote it in YAML: '042')"
+        if not re.fullmatch("[0-9]{2,4}", code, re.ASCII):
+            msg = (f"CAMEO code {code!r} is not two to four ASCII digits 0-9 "
+                   "(quote it in YAML: '042')")
             raise ValueError(msg)
         if info.data.get("coded_goldstein") is None or info.data.get("coded_quad_class") is None:
             close = suggest(code, {c: c for c in cameo.codes()})
@@ -442,7 +476,7 @@ class Event(_Record):
         return tuple(dict.fromkeys(p.actor for p in self.participants))
 
     def __repr__(self) -> str:
-        return f"<Event {self.id} {self.date.text} {self.type.value}: {self.title}>"
+        return f"Event(id={self.id!r}, date={self.date}, title={_short(self.title)})"
 
     def _repr_html_(self) -> str:
         rows: list[tuple[str, object]] = [
@@ -463,11 +497,41 @@ class Event(_Record):
 
 @std_dataclass(frozen=True)
 class Dataset:
-    """A whole validated dataset: the records, in file order, with lookups by id."""
+    """A whole validated dataset: the records, in file order, with lookups by id.
+
+    Printed, it gives the counts, the span of dates and the first few ids of each kind.
+
+    Examples
+    --------
+    >>> dataset
+    Dataset: 2 events, 3 actors, 1 source, 1 relation, 0 claims
+      dates:   2010-03 … 2010-04-02
+      events:  talks, walkout
+      actors:  aaa, bbb, envoy
+      sources: src
+    >>> dataset.event("walkout")
+    Event(id='walkout', date=2010-04-02, title='Alphaland walks out')
+    """
 
     events: tuple[Event, ...] = ()
     actors: tuple[Actor, ...] = ()
     sources: tuple[Source, ...] = ()
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{n} {kind if n != 1 else kind[:-1]}"
+                           for kind, n in self.summary().items())
+        lines = [f"Dataset: {counts}"]
+        if self.events:
+            first = min(self.events, key=lambda e: e.date.sort_key).date
+            last = max(self.events, key=lambda e: (e.date.latest, e.date.earliest)).date
+            lines.append(f"  dates:   {first} … {last}")
+        for kind in ("events", "actors", "sources"):
+            records: tuple[Event | Actor | Source, ...] = getattr(self, kind)
+            if records:
+                ids = ", ".join(r.id for r in records[:5])
+                more = f", … (+{len(records) - 5} more)" if len(records) > 5 else ""
+                lines.append(f"  {kind + ':':<8} {ids}{more}")
+        return "\n".join(lines)
 
     @cached_property
     def _by_id(self) -> dict[str, dict[str, Event | Actor | Source]]:

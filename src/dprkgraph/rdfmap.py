@@ -106,7 +106,20 @@ _PRECISION_DATATYPE = {"day": NS.xsd.date, "month": NS.xsd.gYearMonth,
                        "year": NS.xsd.gYear}
 _UNIT = {"day": NS.time.unitDay, "month": NS.time.unitMonth, "year": NS.time.unitYear}
 TYPE = NS.rdf.type
-_BASE = re.compile(r"^(https?://[^\s<>\"{}|\\^`]+|urn:[^\s<>\"{}|\\^`]+)[/#:]$")
+# Characters an IRI may hold unescaped (RFC 3987): ASCII unreserved and sub-delimiters,
+# and the non-ASCII "ucschar" ranges, which leave out controls, private use, surrogates and
+# noncharacters. "#" is left out too: the parts of a record are fragments of its IRI, and an
+# IRI holds at most one "#".
+_UCSCHAR = "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef" + "".join(
+    f"{chr(plane << 16)}-{chr(plane << 16 | 0xFFFD)}" for plane in range(1, 14)
+) + "\U000e1000-\U000efffd"
+_HOST_CHAR = f"(?:[-A-Za-z0-9._~!$&'()*+,;={_UCSCHAR}]|%[0-9A-Fa-f]{{2}})"
+_IRI_CHAR = f"(?:[-A-Za-z0-9._~!$&'()*+,;=:@/?{_UCSCHAR}]|%[0-9A-Fa-f]{{2}})"
+_BASE = re.compile(f"https?://{_HOST_CHAR}+(?::[0-9]+)?(?:/{_IRI_CHAR}*)?/"
+                   f"|urn:[A-Za-z0-9][A-Za-z0-9-]{{0,31}}:(?:{_IRI_CHAR}*[/:])?")
+_BASE_RULE = ("an absolute http(s) IRI ending in '/', or a urn ending in ':' or '/', without '#', "
+              'spaces, control characters or any of < > " { } | \\ ^ ` (percent-encode them)')
+_LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*", re.ASCII)
 
 
 class Lit(NamedTuple):
@@ -135,9 +148,8 @@ class Iris:
     base: str = DEFAULT_BASE_IRI
 
     def __post_init__(self) -> None:
-        if not _BASE.match(self.base):
-            raise QueryError("base_iri", self.base,
-                             "an absolute http(s) or urn IRI ending in '/', '#' or ':'")
+        if not isinstance(self.base, str) or not _BASE.fullmatch(self.base):
+            raise QueryError("base_iri", self.base, _BASE_RULE)
 
     def event(self, id: str) -> str:
         return f"{self.base}event/{id}"
@@ -370,6 +382,8 @@ def blocks(dataset: Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
            lang: str | None = "en") -> Iterator[Block]:
     """The dataset's triples, one block per record: actors and sources in the default graph,
     each event and each claim in the named graph of every source that supports it."""
+    if lang is not None and not _LANG.fullmatch(lang):
+        raise QueryError("lang", lang, "a BCP 47 language tag such as 'en' or 'ko-KR', or None")
     mapper = _Mapper(Iris(base_iri), lang)
     iris = mapper.iris
     for a in dataset.actors:

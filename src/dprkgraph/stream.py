@@ -24,7 +24,7 @@ STREAM_FORMATS = ("ntriples", "turtle")
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\r]')
-_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*", re.ASCII)
 
 
 def _quoted(text: str) -> str:
@@ -72,7 +72,7 @@ class _Prefixes:
         if found is None:
             found = f"<{iri}>"
             for prefix, ns in self.ordered:
-                if iri.startswith(ns) and _LOCAL.match(iri[len(ns):]):
+                if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns):]):
                     found = f"{prefix}:{iri[len(ns):]}"
                     break
             self.cache[iri] = found
