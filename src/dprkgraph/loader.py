@@ -153,13 +153,14 @@ def _read(path: Path, kind: str, problems: list[Problem]) -> _Read | None:
     except OSError as err:
         problems.append(_open_problem(path, err))
         return None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        message, hint = _NOT_A_FILE.get(stat.S_IFMT(info.st_mode),
+                                        ("is not a regular file", "use a regular file"))
+        problems.append(Problem(path, 0, 0, message, hint))
+        return None
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            message, hint = _NOT_A_FILE.get(stat.S_IFMT(info.st_mode),
-                                            ("is not a regular file", "use a regular file"))
-            problems.append(Problem(path, 0, 0, message, hint))
-            return None
         try:
             data = handle.read()
         except OSError as err:
@@ -316,6 +317,22 @@ def _text_place(text: str, index: int) -> Pos:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+def _line_up(lines: list[str], line: int) -> str:
+    """How to fix a mis-indented line: the column the line above starts its key or item."""
+    here = lines[line - 1].lstrip(" ") if 0 < line <= len(lines) else ""
+    what = "item" if here.startswith("-") else "key"
+    for number in range(line - 1, 0, -1):
+        above = lines[number - 1]
+        body = above.lstrip(" ")
+        if not body or body.startswith("#"):
+            continue
+        column = len(above) - len(body) + 1
+        if what == "key" and body.startswith("- "):
+            column += len(body) - len(body[1:].lstrip(" "))
+        return f"line this {what} up with the one above (column {column}, as on line {number})"
+    return f"line this {what} up with the one above"
+
+
 def _yaml_problem(path: Path, text: str, err: yaml.MarkedYAMLError) -> Problem:
     """A YAML syntax error, with the fix for the usual causes."""
     mark = err.problem_mark or err.context_mark
@@ -325,15 +342,13 @@ def _yaml_problem(path: Path, text: str, err: yaml.MarkedYAMLError) -> Problem:
     lines = text.split("\n")
     at = lines[line - 1][col - 1:col] if 0 < line <= len(lines) else ""
     hint = "check indentation, colons and quotes near here"
-    if "cannot start any token" in problem and (at == "\t" or "\\t" in problem):
+    if at == "\t" or "tab" in problem or "\\t" in problem:
         problem = "a tab character, which YAML does not allow for indentation"
         hint = "use spaces, not tabs"
-    elif "did not find expected key" in problem or (
-            "expected <block end>" in problem and err.context == "while parsing a block mapping"):
-        above = (f" (column {context.column + 1}, as at line {context.line + 1})"
-                 if context is not None else "")
-        problem = "a key indented differently from the keys above it"
-        hint = f"line this key up with the one above{above}"
+    elif ("did not find expected key" in problem or "expected '-' indicator" in problem
+          or "expected <block end>" in problem):
+        problem = "this line is indented differently from the one above it"
+        hint = _line_up(lines, line)
     elif "mapping values are not allowed" in problem:
         hint = "put quotes around a value that contains ': ', or start a nested mapping on its own line"
     elif "could not find expected ':'" in problem:
