@@ -19,6 +19,7 @@ every scalar is kept as the text written (so ``cameo: 042`` stays ``"042"`` and 
 from __future__ import annotations
 
 import errno
+import functools
 import graphlib
 import json
 import os
@@ -84,6 +85,7 @@ if yaml.__with_libyaml__:
 
 _KINDS: dict[str, type[BaseModel]] = {"events": Event, "actors": Actor, "sources": Source}
 _NULL_TAG = "tag:yaml.org,2002:null"
+_FUZZY_SUGGESTIONS = 200
 _FILE = re.compile(r"^(events|actors|sources)[^/]*\.(ya?ml|jsonl)$")
 
 Loc = tuple[str | int, ...]
@@ -175,8 +177,11 @@ def _open_problem(path: Path, err: OSError) -> Problem:
         return Problem(path, 0, 0, "is a symbolic link that leads back to itself",
                        "point the link at a real file, or remove it")
     if isinstance(err, FileNotFoundError):
-        if os.path.islink(path):
+        try:
             target = os.readlink(path)
+        except OSError:
+            target = ""
+        if target:
             return Problem(path, 0, 0, f"is a symbolic link to {target}, which does not exist",
                            "point the link at a real file, or remove it")
         return Problem(path, 0, 0, "disappeared while the dataset was being read",
@@ -428,6 +433,14 @@ def _field_model(model: type[BaseModel], loc: Iterable[str | int]) -> Any:
     return current if _fields(current) else None
 
 
+@functools.lru_cache(maxsize=1024)
+def _field_hint(owner: Any, name: str) -> tuple[list[str], tuple[str, ...]]:
+    """The fields ``owner`` allows, and the one closest to ``name``: the same few wrong names
+    recur in every record of a broken file."""
+    allowed = sorted(_fields(owner)) if owner else []
+    return allowed, suggest(name, {a: a for a in allowed}, limit=1)
+
+
 def _unwrap(annotation: Any) -> Any:
     while get_origin(annotation) is not None or get_args(annotation):
         args = [a for a in get_args(annotation) if a is not type(None) and a is not Ellipsis]
@@ -462,9 +475,7 @@ def _pydantic_problem(parsed: _Parsed, model: type[BaseModel], index: int, err: 
         message = f"{who}: missing required field {field!r}"
         hint = f"add '{loc[-1]}:' to this record"
     elif etype == "extra_forbidden":
-        owner = _field_model(model, loc[:-1])
-        allowed = sorted(_fields(owner)) if owner else []
-        close = suggest(str(loc[-1]), {a: a for a in allowed}, limit=1)
+        allowed, close = _field_hint(_field_model(model, loc[:-1]), str(loc[-1]))
         message = f"{who}: unknown field {field!r}"
         hint = f"did you mean {close[0]!r}?" if close else f"allowed fields: {', '.join(allowed)}"
     else:
@@ -527,7 +538,9 @@ def _parse_jsonl(path: Path, kind: str, problems: list[Problem], data: bytes) ->
         return None
     parsed = _Parsed(path, kind, [], {}, {}, line_numbers=[])
     assert parsed.line_numbers is not None
-    for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
+    all_lines = text.removeprefix("\ufeff").split("\n")
+    del text
+    for number, line in enumerate(all_lines, start=1):
         if not line.strip(" \t\r"):
             continue
         try:
@@ -666,10 +679,22 @@ def _check_references(
     }
     ids = {k: {v for v in t.values()} for k, t in tables.items()}
 
+    # Fuzzy suggestions cost a pass over every id; past the first few hundred unknown values
+    # (a file of broken references, not a typo) only exact name and alias matches are offered,
+    # so the checks stay linear in the size of the dataset.
+    suggested: dict[tuple[str, str], tuple[str, ...]] = {}
+
     def check(item: _Located, kind: str, value: str, loc: Loc) -> None:
         if value in ids[kind] or value in invalid_ids:
             return  # a record that failed validation was already reported
-        close = suggest(value, tables[kind])
+        close = suggested.get((kind, value))
+        if close is None:
+            if len(suggested) < _FUZZY_SUGGESTIONS:
+                close = suggest(value, tables[kind])
+            else:
+                exact = tables[kind].get(value.lower())
+                close = (exact,) if exact else ()
+            suggested[(kind, value)] = close
         hint = f"did you mean {' or '.join(map(repr, close))}?" if close else f"define the {kind} first"
         problems.append(item.problem(f"unknown {kind} {value!r}", hint, *loc))
 
