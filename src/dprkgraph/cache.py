@@ -105,37 +105,42 @@ def _private(info: os.stat_result) -> bool:
             and not info.st_mode & 0o077)
 
 
-@contextmanager
-def _folder(*, create: bool) -> Iterator[int | None]:
-    """A descriptor of the cache folder, or None when it must not be used.
-
-    Every later step works relative to this descriptor, so the folder checked is the folder
-    used even if its path is swapped meanwhile.
-    """
+def _open_folder(*, create: bool) -> int | None:
+    """A descriptor of the cache folder, or None when it must not be used."""
     if not (hasattr(os, "getuid") and hasattr(os, "O_NOFOLLOW")):
-        yield None  # without owners and O_NOFOLLOW the checks below cannot be made
-        return
-    folder = cache_dir()
+        return None  # without owners and O_NOFOLLOW the checks below cannot be made
     fd = -1
     try:
+        folder = cache_dir()  # Path.home() fails where there is no home
         if create:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         info = os.fstat(fd)
         if info.st_uid != os.getuid() or info.st_mode & 0o022:
-            yield None  # someone else could plant or swap entries here
-            return
+            os.close(fd)
+            return None  # someone else could plant or swap entries here
         if info.st_mode & 0o077:
             os.fchmod(fd, 0o700)  # a folder made by an older version was 0755
-    except OSError:
+    except (OSError, RuntimeError, KeyError):
         if fd >= 0:
             os.close(fd)
-        yield None
-        return
+        return None
+    return fd
+
+
+@contextmanager
+def _folder(*, create: bool) -> Iterator[int | None]:
+    """The cache folder's descriptor for the block, or None when it must not be used.
+
+    Every step works relative to this descriptor, so the folder checked is the folder used
+    even if its path is swapped meanwhile.
+    """
+    fd = _open_folder(create=create)
     try:
         yield fd
     finally:
-        os.close(fd)
+        if fd is not None:
+            os.close(fd)
 
 
 def _read_private(name: str, folder: int, limit: int = -1) -> bytes | None:
