@@ -9,11 +9,17 @@ file is a mapping with one key, the kind, holding a list of records::
       - id: cheonan-sinking
         ...
 
-Validated datasets are cached by the content of their files (see :mod:`dprkgraph.cache`).
+Each file is read once; the same bytes are hashed for the cache key and parsed, so a
+validated dataset is cached by exactly the content it came from (see :mod:`dprkgraph.cache`).
+A name that is not a readable regular file (a folder, FIFO, device, broken or looping link)
+is reported, never opened for a blocking read.
 
 YAML is read strictly: duplicate keys, anchors, aliases and explicit tags are refused, and
 every scalar is kept as the text written (so ``cameo: 042`` stays ``"042"`` and an unquoted
-``2010-03-26`` stays a string), except an empty value or ``null``, which is None.
+``2010-03-26`` stays a string), except the plain spellings of null (``null``, ``Null``,
+``NULL``, ``~`` or nothing), which are None. JSON Lines is held to the same rules: a key
+given twice, ``NaN``/``Infinity`` and values nested too deeply to read are refused, and only
+``\\n`` ends a line.
 """
 
 from __future__ import annotations
