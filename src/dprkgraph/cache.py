@@ -246,7 +246,7 @@ def put(key: str, dataset: Dataset) -> None:
             tmp = _write_private(name, folder, _header(secret, key, body) + b"\n" + body)
             os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
             _evict(folder)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a value JSON cannot hold (pydantic's error)
             return
 
 
