@@ -65,8 +65,7 @@ def test_jsonl_problems_are_located(make_dataset: DatasetFactory, line: str,
 def test_cache_hits_the_same_files_and_misses_any_change(
     make_dataset: DatasetFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import dprkgraph.loader as loader
-    from dprkgraph import cache
+    from dprkgraph import cache, loader
 
     monkeypatch.setenv("DPRKGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     directory = make_dataset()

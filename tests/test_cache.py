@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-import dprkgraph.loader as loader
-from dprkgraph import LoadError, load
+from dprkgraph import LoadError, load, loader
 from dprkgraph.model import Dataset
 from tests.conftest import DatasetFactory
 

@@ -21,8 +21,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import dprkgraph.loader as loader
-from dprkgraph import LoadError, cache, load, load_graph
+from dprkgraph import LoadError, cache, load, load_graph, loader
 from dprkgraph.graph import EventGraph
 from dprkgraph.model import Dataset
 from tests.conftest import ACTORS, SOURCES

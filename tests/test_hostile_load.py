@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import dprkgraph.loader as loader
-from dprkgraph import LoadError, load
+from dprkgraph import LoadError, load, loader
 from dprkgraph.errors import Problem
 from tests.conftest import DatasetFactory
 
@@ -210,8 +209,8 @@ def test_jsonl_lines_and_columns_count_only_newlines(make_dataset: DatasetFactor
     ("line", "key"),
     [
         ('{"id": "bulk-1", "title": "A", "title": "B", "date": "2010", "type": "statement"}', "title"),
-        ('{"id": "bulk-1", "title": "A", "date": "2010", "type": "statement", '
-         '"participants": [{"actor": "aaa", "role": "party", "actor": "bbb"}]}', "actor"),
+        (('{"id": "bulk-1", "title": "A", "date": "2010", "type": "statement", '
+          '"participants": [{"actor": "aaa", "role": "party", "actor": "bbb"}]}'), "actor"),
     ],
     ids=["top-level", "nested"],
 )

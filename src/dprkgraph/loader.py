@@ -349,11 +349,10 @@ def _yaml_problem(path: Path, text: str, err: yaml.MarkedYAMLError) -> Problem:
     mark = err.problem_mark or err.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     problem = str(err.problem or err.context or "invalid YAML")
-    context = err.context_mark
     lines = text.split("\n")
     at = lines[line - 1][col - 1:col] if 0 < line <= len(lines) else ""
     hint = "check indentation, colons and quotes near here"
-    if at == "\t" or "tab" in problem or "\\t" in problem:
+    if at == "\t" or re.search(r"\btab\b|\\t", problem):
         problem = "a tab character, which YAML does not allow for indentation"
         hint = "use spaces, not tabs"
     elif ("did not find expected key" in problem or "expected '-' indicator" in problem
