@@ -261,3 +261,15 @@ def test_every_problem_of_many_broken_records_is_kept(make_dataset: DatasetFacto
     actors = [p for p in found if "unknown actor" in p.message]
     assert [p.line for p in dates] == list(range(1, count + 1))
     assert len(actors) == count
+
+
+def test_past_many_unknown_ids_exact_names_are_still_suggested(
+        make_dataset: DatasetFactory) -> None:
+    lines = [json.dumps({**JSON_EVENT, "id": f"bulk-{i}",
+                         "participants": [{"actor": f"nobody-{i}", "role": "speaker"}]})
+             for i in range(300)]
+    lines.append(json.dumps({**JSON_EVENT, "id": "bulk-last",
+                             "participants": [{"actor": "alphaland", "role": "speaker"}]}))
+    directory = make_dataset(extra={"events-feed.jsonl": jsonl(*lines)})
+    (last,) = [p for p in problems_of(directory) if "'alphaland'" in p.message]
+    assert last.line == 301 and last.hint == "did you mean 'aaa'?"
