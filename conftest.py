@@ -1,12 +1,21 @@
-"""Fixtures for every test: a private dataset cache, and for doctests a small two-event graph."""
+"""Fixtures for every test: a private dataset cache, and for doctests a small two-event graph.
+
+Hypothesis profiles: ``default`` (no deadline: on a shared machine timings say nothing) and
+``long`` (ten times the examples), chosen with ``pytest --hypothesis-profile=long``.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.conftest import ACTORS, EVENTS, SOURCES
+
+settings.register_profile("default", deadline=None, max_examples=100)
+settings.register_profile("long", deadline=None, max_examples=1_000)
+settings.load_profile("default")
 
 
 @pytest.fixture(autouse=True)

@@ -38,7 +38,7 @@ def test_synthetic_jsonl_round_trip(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "place", "words"),
     [
-        ('{"id": "x", "title": ', (2, 21), "not a JSON object"),
+        ('{"id": "x", "title": ', (2, 22), "not a JSON object"),
         ("[1, 2]", (2, 1), "not a JSON object"),
         (json.dumps({**EVENT, "id": "bulk-2", "colour": "red"}), (2, None), "unknown field 'colour'"),
         (json.dumps({**EVENT, "id": "bulk-2", "date": "2010-13"}), (2, None), "no month 13"),
@@ -65,13 +65,12 @@ def test_jsonl_problems_are_located(make_dataset: DatasetFactory, line: str,
 def test_cache_hits_the_same_files_and_misses_any_change(
     make_dataset: DatasetFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import dprkgraph.loader as loader
-    from dprkgraph import cache
+    from dprkgraph import cache, loader
 
     monkeypatch.setenv("DPRKGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     directory = make_dataset()
     first = load(directory)
-    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
+    assert len(list((tmp_path / "cache").glob("*.dprkgraph-cache"))) == 1
 
     def no_parsing(*args: object) -> None:
         raise AssertionError("parsed again although nothing changed")
@@ -82,11 +81,12 @@ def test_cache_hits_the_same_files_and_misses_any_change(
     events = directory / "events.yaml"
     events.write_text(events.read_text().replace("Talks open", "Talks opened"))
     assert load(directory).event("talks").title == "Talks opened"
-    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 2
-    for entry in (tmp_path / "cache").glob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    assert len(list((tmp_path / "cache").glob("*.dprkgraph-cache"))) == 2
+    for entry in (tmp_path / "cache").glob("*.dprkgraph-cache"):
+        entry.write_bytes(b"not an entry")
     assert load(directory).event("talks").title == "Talks opened"  # a bad entry is a miss
-    assert cache.cache_key([events]) != cache.cache_key([events, directory / "actors.yaml"])
+    assert cache.cache_key([("events.yaml", b"x")]) != cache.cache_key(
+        [("events.yaml", b"x"), ("actors.yaml", b"")])
 
 
 def test_cache_can_be_switched_off(make_dataset: DatasetFactory, monkeypatch: pytest.MonkeyPatch,
@@ -104,4 +104,4 @@ def test_invalid_datasets_are_never_cached(make_dataset: DatasetFactory,
     bad = make_dataset(events="events: [1]\n")
     with pytest.raises(LoadError):
         load(bad)
-    assert not list((tmp_path / "cache").glob("*.pickle"))
+    assert not list((tmp_path / "cache").glob("*.dprkgraph-cache"))

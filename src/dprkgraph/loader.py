@@ -9,19 +9,28 @@ file is a mapping with one key, the kind, holding a list of records::
       - id: cheonan-sinking
         ...
 
-Validated datasets are cached by the content of their files (see :mod:`dprkgraph.cache`).
+Each file is read once; the same bytes are hashed for the cache key and parsed, so a
+validated dataset is cached by exactly the content it came from (see :mod:`dprkgraph.cache`).
+A name that is not a readable regular file (a folder, FIFO, device, broken or looping link)
+is reported, never opened for a blocking read.
 
 YAML is read strictly: duplicate keys, anchors, aliases and explicit tags are refused, and
 every scalar is kept as the text written (so ``cameo: 042`` stays ``"042"`` and an unquoted
-``2010-03-26`` stays a string), except an empty value or ``null``, which is None.
+``2010-03-26`` stays a string), except the plain spellings of null (``null``, ``Null``,
+``NULL``, ``~`` or nothing), which are None. JSON Lines is held to the same rules: a key
+given twice, ``NaN``/``Infinity`` and values nested too deeply to read are refused, and only
+``\\n`` ends a line.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import graphlib
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -82,6 +91,7 @@ if yaml.__with_libyaml__:
 
 _KINDS: dict[str, type[BaseModel]] = {"events": Event, "actors": Actor, "sources": Source}
 _NULL_TAG = "tag:yaml.org,2002:null"
+_FUZZY_SUGGESTIONS = 200
 _FILE = re.compile(r"^(events|actors|sources)[^/]*\.(ya?ml|jsonl)$")
 
 Loc = tuple[str | int, ...]
@@ -94,13 +104,99 @@ def bundled_data_dir() -> Path:
 
 
 def dataset_files(directory: Path) -> dict[str, list[Path]]:
-    """The dataset files in ``directory``, by kind, in name order."""
+    """The dataset files in ``directory``, by kind, in name order.
+
+    Every entry named like a dataset file is listed, whatever it is: one that is not a
+    readable regular file (a folder, a FIFO, a broken link) is reported when loading.
+    """
     found: dict[str, list[Path]] = {kind: [] for kind in _KINDS}
     for path in sorted(directory.iterdir()):
         m = _FILE.match(path.name)
-        if m and path.is_file():
+        if m:
             found[m[1]].append(path)
     return found
+
+
+@dataclass
+class _Read:
+    """A dataset file's bytes, read once: the cache key and the parser both use them."""
+
+    path: Path
+    kind: str
+    data: bytes
+    stamp: tuple[int, int, int, int]  # device, inode, size, modification time (ns)
+
+    def unchanged(self) -> bool:
+        """Whether the file on disk still looks as it did when it was read."""
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return False
+        return _stamp(info) == self.stamp
+
+
+def _stamp(info: os.stat_result) -> tuple[int, int, int, int]:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+_NOT_A_FILE = {
+    stat.S_IFDIR: ("is a folder, not a file",
+                   "a dataset file must be a regular file: rename the folder or move it out"),
+    stat.S_IFIFO: ("is a named pipe (FIFO), not a file",
+                   "write the data to a regular file; pipes are not read"),
+    stat.S_IFSOCK: ("is a socket, not a file", "write the data to a regular file"),
+    stat.S_IFCHR: ("is a device, not a file", "write the data to a regular file"),
+    stat.S_IFBLK: ("is a device, not a file", "write the data to a regular file"),
+}
+
+
+def _read(path: Path, kind: str, problems: list[Problem]) -> _Read | None:
+    """A dataset file's bytes, or a problem saying why it cannot be read.
+
+    The file is opened without blocking and checked before reading, so a FIFO or a device
+    named like a dataset file is reported instead of hanging the load.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as err:
+        problems.append(_open_problem(path, err))
+        return None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        message, hint = _NOT_A_FILE.get(stat.S_IFMT(info.st_mode),
+                                        ("is not a regular file", "use a regular file"))
+        problems.append(Problem(path, 0, 0, message, hint))
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            data = handle.read()
+        except OSError as err:
+            problems.append(Problem(path, 0, 0, f"cannot read the file: {err.strerror}",
+                                    "check the disk or copy the file again"))
+            return None
+    return _Read(path, kind, data, _stamp(info))
+
+
+def _open_problem(path: Path, err: OSError) -> Problem:
+    if err.errno == errno.ELOOP:
+        return Problem(path, 0, 0, "is a symbolic link that leads back to itself",
+                       "point the link at a real file, or remove it")
+    if isinstance(err, FileNotFoundError):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = ""
+        if target:
+            return Problem(path, 0, 0, f"is a symbolic link to {target}, which does not exist",
+                           "point the link at a real file, or remove it")
+        return Problem(path, 0, 0, "disappeared while the dataset was being read",
+                       "load again once the files are in place")
+    if isinstance(err, PermissionError):
+        return Problem(path, 0, 0, "cannot read the file: permission denied",
+                       f"give yourself read access (chmod u+r '{path}') or move it out")
+    return Problem(path, 0, 0, f"cannot read the file: {err.strerror or err}",
+                   "check that the file is a readable regular file")
 
 
 @dataclass
@@ -115,6 +211,7 @@ class _Parsed:
     invalid_ids: set[str] = field(default_factory=set)
     invalid: list[int] = field(default_factory=list)
     line_numbers: list[int] | None = None  # JSON Lines: the line of each record
+    lines: list[str] = field(default_factory=list)  # JSON Lines: the text of each record
 
     def where(self, loc: Loc, *, key: bool = False) -> Pos:
         """The position of ``loc``, or of the nearest enclosing value that has one."""
@@ -135,8 +232,7 @@ class _Parsed:
         names = [p for p in loc[2:] if isinstance(p, str)]
         if not names:
             return (line, 1)
-        text = _file_lines(self.path)[line - 1]
-        column = text.find(f'"{names[-1]}"')
+        column = self.lines[loc[1]].find(json.dumps(names[-1], ensure_ascii=False))
         return (line, column + 1 if column >= 0 else 1)
 
 
@@ -154,12 +250,6 @@ class _Located:
     def problem(self, message: str, hint: str, *loc: str | int, key: bool = False) -> Problem:
         line, col = self.where(*loc, key=key)
         return Problem(self.parsed.path, line, col, message, hint)
-
-
-@functools.lru_cache(maxsize=4)
-def _file_lines(path: Path) -> list[str]:
-    """A file's lines, read again only when a problem in it needs its column."""
-    return path.read_text(encoding="utf-8", errors="replace").splitlines()
 
 
 def _mark(node: Any) -> Pos:
@@ -193,7 +283,7 @@ def _scan(path: Path, text: str) -> list[Problem]:
 def _build(node: Any, loc: Loc, parsed: _Parsed, problems: list[Problem]) -> Any:
     parsed.values[loc] = _mark(node)
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == _NULL_TAG and node.style is None:
+        if node.tag == _NULL_TAG:  # only plain scalars are resolved to null (libyaml: style '')
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
@@ -219,15 +309,67 @@ def _build(node: Any, loc: Loc, parsed: _Parsed, problems: list[Problem]) -> Any
     return result
 
 
-def _parse_file(path: Path, kind: str, problems: list[Problem]) -> _Parsed | None:
+def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
     try:
-        text = path.read_bytes().decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as err:
-        problems.append(Problem(path, 0, 0, f"not UTF-8 text (byte {err.start})",
+        line = data.count(b"\n", 0, err.start) + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        problems.append(Problem(path, line, column,
+                                f"not UTF-8 text (byte {err.start}: {data[err.start]:#04x})",
                                 "save the file as UTF-8"))
         return None
-    except OSError as err:
-        problems.append(Problem(path, 0, 0, f"cannot read the file: {err.strerror}"))
+
+
+def _text_place(text: str, index: int) -> Pos:
+    """Line and column (from 1) of a character index, counting only newlines as YAML does
+    after its reader has normalised them."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _line_up(lines: list[str], line: int) -> str:
+    """How to fix a mis-indented line: the column the line above starts its key or item."""
+    here = lines[line - 1].lstrip(" ") if 0 < line <= len(lines) else ""
+    what = "item" if here.startswith("-") else "key"
+    for number in range(line - 1, 0, -1):
+        above = lines[number - 1]
+        body = above.lstrip(" ")
+        if not body or body.startswith("#"):
+            continue
+        column = len(above) - len(body) + 1
+        if what == "key" and body.startswith("- "):
+            column += len(body) - len(body[1:].lstrip(" "))
+        return f"line this {what} up with the one above (column {column}, as on line {number})"
+    return f"line this {what} up with the one above"
+
+
+def _yaml_problem(path: Path, text: str, err: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error, with the fix for the usual causes."""
+    mark = err.problem_mark or err.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    problem = str(err.problem or err.context or "invalid YAML")
+    lines = text.split("\n")
+    at = lines[line - 1][col - 1:col] if 0 < line <= len(lines) else ""
+    hint = "check indentation, colons and quotes near here"
+    if at == "\t" or re.search(r"\btab\b|\\t", problem):
+        problem = "a tab character, which YAML does not allow for indentation"
+        hint = "use spaces, not tabs"
+    elif ("did not find expected key" in problem or "expected '-' indicator" in problem
+          or "expected <block end>" in problem):
+        problem = "this line is indented differently from the one above it"
+        hint = _line_up(lines, line)
+    elif "mapping values are not allowed" in problem:
+        hint = "put quotes around a value that contains ': ', or start a nested mapping on its own line"
+    elif "could not find expected ':'" in problem:
+        hint = "a key needs ':' after it; a long text continues on lines indented further"
+    return Problem(path, line, col, f"YAML syntax: {problem}", hint)
+
+
+def _parse_file(path: Path, kind: str, problems: list[Problem], data: bytes) -> _Parsed | None:
+    """Parse one YAML file's bytes into plain records, keeping where everything was."""
+    text = _decode(path, data, problems)
+    if text is None:
         return None
     parsed = _Parsed(path, kind, [], {}, {})
     try:
@@ -237,27 +379,34 @@ def _parse_file(path: Path, kind: str, problems: list[Problem]) -> _Parsed | Non
             problems.extend(found)
             return None
         node = yaml.compose(text, Loader=_Loader)
+        if node is None:
+            return parsed
+        tree = _build(node, (), parsed, problems)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        problems.append(Problem(path, line, col, f"YAML syntax: {err.problem or err.context}",
-                                "check indentation, colons and quotes near here"))
+        problems.append(_yaml_problem(path, text, err))
+        return None
+    except yaml.reader.ReaderError as err:
+        line, col = _text_place(text, err.position)
+        code = f"U+{err.character:04X}" if isinstance(err.character, int) else repr(err.character)
+        problems.append(Problem(path, line, col, f"control character {code} is not allowed",
+                                "delete it: it does not show in most editors"))
         return None
     except yaml.YAMLError as err:
-        problems.append(Problem(path, 0, 0, f"YAML error: {err}"))
+        problems.append(Problem(path, 0, 0, f"YAML error: {err}", "check the file's syntax"))
         return None
-    if node is None:
-        return parsed
-    data = _build(node, (), parsed, problems)
+    except RecursionError:
+        problems.append(Problem(path, 1, 1, "values are nested too deeply to read",
+                                "a record's values are text, lists and mappings a few levels deep"))
+        return None
     line, col = parsed.values[()]
-    if not isinstance(data, dict) or set(data) - {kind}:
-        extra = sorted(set(data) - {kind}) if isinstance(data, dict) else []
+    if not isinstance(tree, dict) or set(tree) - {kind}:
+        extra = sorted(set(tree) - {kind}) if isinstance(tree, dict) else []
         what = f"unexpected top-level key(s) {', '.join(map(repr, extra))}" if extra else (
             "the file must be a mapping")
         problems.append(Problem(path, line, col, what,
                                 f"a {path.name} file holds one key, '{kind}:', with a list of records"))
         return None
-    records = data.get(kind)
+    records = tree.get(kind)
     if records is None:
         return parsed
     if not isinstance(records, list):
@@ -287,6 +436,14 @@ def _field_model(model: type[BaseModel], loc: Iterable[str | int]) -> Any:
             return None
         current = _unwrap(info.annotation)
     return current if _fields(current) else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _field_hint(owner: Any, name: str) -> tuple[list[str], tuple[str, ...]]:
+    """The fields ``owner`` allows, and the one closest to ``name``: the same few wrong names
+    recur in every record of a broken file."""
+    allowed = sorted(_fields(owner)) if owner else []
+    return allowed, suggest(name, {a: a for a in allowed}, limit=1)
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -323,9 +480,7 @@ def _pydantic_problem(parsed: _Parsed, model: type[BaseModel], index: int, err: 
         message = f"{who}: missing required field {field!r}"
         hint = f"add '{loc[-1]}:' to this record"
     elif etype == "extra_forbidden":
-        owner = _field_model(model, loc[:-1])
-        allowed = sorted(_fields(owner)) if owner else []
-        close = suggest(str(loc[-1]), {a: a for a in allowed}, limit=1)
+        allowed, close = _field_hint(_field_model(model, loc[:-1]), str(loc[-1]))
         message = f"{who}: unknown field {field!r}"
         hint = f"did you mean {close[0]!r}?" if close else f"allowed fields: {', '.join(allowed)}"
     else:
@@ -349,55 +504,81 @@ def _pydantic_problem(parsed: _Parsed, model: type[BaseModel], index: int, err: 
     return Problem(parsed.path, line, col, message, hint)
 
 
-def _parse_jsonl(path: Path, kind: str, problems: list[Problem]) -> tuple[_Parsed, list[_Located]] | None:
-    """Read and validate a JSON Lines file: in one bulk call when it is clean, record by
-    record (to locate every problem) when it is not."""
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        problems.append(Problem(path, 0, 0, f"cannot read the file: {err.strerror}"))
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's members, refusing a key given twice (as the YAML reader does)."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _key_columns(line: str, key: str) -> list[int]:
+    pattern = re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:"
+    return [m.start() + 1 for m in re.finditer(pattern, line)]
+
+
+def _parse_jsonl(path: Path, kind: str, problems: list[Problem], data: bytes) -> _Parsed | None:
+    """Parse a JSON Lines file's bytes into plain records, one object a line.
+
+    Only ``\\n`` ends a line (as in JSON text, where U+2028 is an ordinary character), and
+    the file is refused where the YAML reader would refuse it: a key given twice, text
+    that is not UTF-8, values nested too deeply to read.
+    """
+    text = _decode(path, data, problems)
+    if text is None:
         return None
-    lines: list[bytes] = []
-    numbers: list[int] = []
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        if line.strip():
-            lines.append(line)
-            numbers.append(number)
-    del raw
-    parsed = _Parsed(path, kind, [], {}, {}, line_numbers=numbers)
-    model = _KINDS[kind]
-    adapter: TypeAdapter[Any] = TypeAdapter(list[model])  # type: ignore[valid-type]
-    try:
-        records = adapter.validate_json(b"[" + b",".join(lines) + b"]")
-        return parsed, [_Located(r, parsed, i) for i, r in enumerate(records)]
-    except ValidationError:
-        pass
-    one: TypeAdapter[Any] = TypeAdapter(model)
-    located = []
-    for i, line in enumerate(lines):
+    parsed = _Parsed(path, kind, [], {}, {}, line_numbers=[])
+    assert parsed.line_numbers is not None
+    all_lines = text.removeprefix("\ufeff").split("\n")
+    del text
+    for number, line in enumerate(all_lines, start=1):
+        if not line.strip(" \t\r"):
+            continue
         try:
-            parsed.records.append(json.loads(line))
-        except ValueError:
-            parsed.records.append(None)
-        try:
-            located.append(_Located(one.validate_json(line), parsed, i))
-        except ValidationError as err:
-            raw_record = parsed.records[-1]
-            if isinstance(raw_record, dict) and isinstance(raw_record.get("id"), str):
-                parsed.invalid_ids.add(raw_record["id"])
-            parsed.invalid.append(i)
-            for e in err.errors():
-                if e["type"] == "json_invalid":
-                    column = re.search(r"column (\d+)", e["msg"])
-                    problems.append(Problem(path, numbers[i], int(column[1]) if column else 1,
-                                            f"not a JSON object: {e['msg']}",
-                                            "each line holds one complete JSON object"))
-                elif e["type"] == "model_type" and not e["loc"]:
-                    problems.append(Problem(path, numbers[i], 1, "not a JSON object",
-                                            "each line holds one JSON object such as {\"id\": …}"))
-                else:
-                    problems.append(_pydantic_problem(parsed, model, i, e))
-    return parsed, located
+            value = json.loads(line, object_pairs_hook=_unique, parse_constant=_no_constant)
+        except _DuplicateKey as dup:
+            columns = _key_columns(line, dup.key)
+            problems.append(Problem(path, number, columns[1] if len(columns) > 1 else 1,
+                                    f"duplicate key {dup.key!r}",
+                                    "a record names each field once; keep one of the two"))
+            continue
+        except json.JSONDecodeError as err:
+            ends = err.pos >= len(line.rstrip())
+            message = "the line ends before the object does" if ends else err.msg
+            problems.append(Problem(path, number, err.colno, f"not a JSON object: {message}",
+                                    "each line holds one complete JSON object; a record "
+                                    "cannot span lines"))
+            continue
+        except RecursionError:
+            problems.append(Problem(path, number, 1, "values are nested too deeply to read",
+                                    "a record's values are text, lists and objects a few levels deep"))
+            continue
+        except ValueError as err:
+            problems.append(Problem(path, number, 1, f"not a JSON object: {err}",
+                                    "write numbers as digits; NaN and Infinity are not JSON"))
+            continue
+        if not isinstance(value, dict):
+            problems.append(Problem(path, number, 1, "not a JSON object",
+                                    "each line holds one JSON object such as {\"id\": …}"))
+            continue
+        parsed.records.append(value)
+        parsed.line_numbers.append(number)
+        parsed.lines.append(line)
+    return parsed
 
 
 def _validate(parsed: _Parsed, problems: list[Problem]) -> list[_Located]:
@@ -503,10 +684,22 @@ def _check_references(
     }
     ids = {k: {v for v in t.values()} for k, t in tables.items()}
 
+    # Fuzzy suggestions cost a pass over every id; past the first few hundred unknown values
+    # (a file of broken references, not a typo) only exact name and alias matches are offered,
+    # so the checks stay linear in the size of the dataset.
+    suggested: dict[tuple[str, str], tuple[str, ...]] = {}
+
     def check(item: _Located, kind: str, value: str, loc: Loc) -> None:
         if value in ids[kind] or value in invalid_ids:
             return  # a record that failed validation was already reported
-        close = suggest(value, tables[kind])
+        close = suggested.get((kind, value))
+        if close is None:
+            if len(suggested) < _FUZZY_SUGGESTIONS:
+                close = suggest(value, tables[kind])
+            else:
+                exact = tables[kind].get(value.lower())
+                close = (exact,) if exact else ()
+            suggested[(kind, value)] = close
         hint = f"did you mean {' or '.join(map(repr, close))}?" if close else f"define the {kind} first"
         problems.append(item.problem(f"unknown {kind} {value!r}", hint, *loc))
 
@@ -592,11 +785,16 @@ def load(path: str | Path | None = None, *, cache: bool = True) -> Dataset:
     '2010-03'
     """
     directory = Path(path) if path is not None else bundled_data_dir()
+    hint = "give a dataset directory (one holding events*.yaml, actors*.yaml, sources*.yaml)"
     if not directory.is_dir():
-        hint = "give a dataset directory (one holding events*.yaml, actors*.yaml, sources*.yaml)"
-        raise LoadError([Problem(directory, 0, 0, "no such directory", hint)])
+        what = "not a directory" if directory.exists() else "no such directory"
+        raise LoadError([Problem(directory, 0, 0, what, hint)])
     problems: list[Problem] = []
-    files = dataset_files(directory)
+    try:
+        files = dataset_files(directory)
+    except OSError as err:
+        raise LoadError([Problem(directory, 0, 0, f"cannot list the directory: {err.strerror}",
+                                 "give yourself read access to it (chmod u+rx)")]) from err
     listed = {p for ps in files.values() for p in ps}
     strays = {*directory.glob("*.y*ml"), *directory.glob("*.jsonl")} - listed
     for stray in sorted(strays):
@@ -607,39 +805,35 @@ def load(path: str | Path | None = None, *, cache: bool = True) -> Dataset:
                                             "add events.yaml, actors.yaml and sources.yaml")])
     from dprkgraph import cache as store
 
-    use_cache = cache and store.enabled() and not problems
-    key = store.cache_key(listed) if use_cache else ""
-    if use_cache:
-        found = store.get(key)
-        if found is not None:
-            return found
     with gc_paused():
-        dataset = _load_files(files, problems)
-    if use_cache:
+        reads = [r for kind, paths in files.items() for p in paths
+                 if (r := _read(p, kind, problems)) is not None]
+        use_cache = cache and store.enabled() and not problems
+        key = store.cache_key((r.path.name, r.data) for r in reads) if use_cache else ""
+        if use_cache:
+            found = store.get(key)
+            if found is not None:
+                return found
+        dataset = _load_files(reads, problems)
+    # A file changed while it was read or parsed may not match what was parsed: do not keep it.
+    if use_cache and all(r.unchanged() for r in reads):
         store.put(key, dataset)
     return dataset
 
 
-def _load_files(files: dict[str, list[Path]], problems: list[Problem]) -> Dataset:
+def _load_files(reads: list[_Read], problems: list[Problem]) -> Dataset:
     items: dict[str, list[_Located]] = {kind: [] for kind in _KINDS}
     invalid_ids: set[str] = set()
     unvalidated: list[_Located] = []
-    for kind, paths in files.items():
-        for p in paths:
-            if p.suffix == ".jsonl":
-                result = _parse_jsonl(p, kind, problems)
-                if result is None:
-                    continue
-                parsed, located = result
-                items[kind].extend(located)
-            else:
-                found = _parse_file(p, kind, problems)
-                if found is None or not found.records:
-                    continue
-                parsed = found
-                items[kind].extend(_validate(parsed, problems))
-            invalid_ids |= parsed.invalid_ids
-            unvalidated += [_Located(parsed.records[i], parsed, i) for i in parsed.invalid]
+    for read in reads:
+        parse = _parse_jsonl if read.path.suffix == ".jsonl" else _parse_file
+        parsed = parse(read.path, read.kind, problems, read.data)
+        read.data = b""  # parsed: the bytes are no longer needed
+        if parsed is None or not parsed.records:
+            continue
+        items[read.kind].extend(_validate(parsed, problems))
+        invalid_ids |= parsed.invalid_ids
+        unvalidated += [_Located(parsed.records[i], parsed, i) for i in parsed.invalid]
     _check_ids([*items["actors"], *items["sources"], *items["events"]], problems)
     _check_references(items["events"], items["actors"], items["sources"], invalid_ids, problems,
                       unvalidated)
