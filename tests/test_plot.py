@@ -174,24 +174,70 @@ def test_window_filters_and_frames_the_axis(g: EventGraph) -> None:
     assert "2010-05 to 2010-06" in ax.get_title(loc="left")
 
 
+def urls(ax: Axes, gid: str) -> list[str]:
+    return sorted(url for c in ax.collections if c.get_gid() == gid for url in c.get_urls())
+
+
 def test_dyad_stems_ranges_and_running_sum(g: EventGraph) -> None:
     ax = dyad(g, "red", "blue", affiliated=False)
-    stems = sorted(s.get_gid() for s in by_gid(ax, "stem:"))
-    assert stems == ["stem:rebuke", "stem:sinking", "stem:talks"]
-    assert sorted(r.get_gid() for r in by_gid(ax, "range:")) == [
-        "range:rebuke", "range:sinking", "range:talks"]
+    assert urls(ax, "stems") == ["rebuke", "sinking", "talks"]
+    assert urls(ax, "ranges") == ["rebuke", "sinking", "talks"]
     (line,) = [ln for ln in ax.get_lines() if ln.get_gid() == "running-sum"]
-    assert line.get_ydata()[-1] == pytest.approx(-2.0 + -10.0 + 7.0)
-    assert line.get_ydata()[0] == 0
-    plt.close("all")
-    ax = dyad(g, "red", "blue")  # envoy counts for blue: the aid event joins
-    assert "stem:aid" in {s.get_gid() for s in by_gid(ax, "stem:")}
-    assert "affiliated" in ax.get_title(loc="left")
+    ys = [y for y in line.get_ydata() if y == y]
+    assert ys[0] == 0
+    assert ys[-1] == pytest.approx(-2.0 + -10.0 + 7.0)
 
 
-def test_dyad_counts_events_without_a_score(g: EventGraph) -> None:
-    ax = dyad(g, "lonely", "lonely", affiliated=False)
-    assert "1 without a CAMEO code not shown" in ax.get_title(loc="left").replace("\n", " ")
+def test_dyad_running_sum_spans_the_possible_days_of_a_month(g: EventGraph) -> None:
+    # The March rebuke (-2) could be on any day of March: the sum is not drawn as stepping on
+    # the 16th but as a band from 0 to -2 across the whole month, and is certain only after.
+    ax = dyad(g, "red", "blue", affiliated=False)
+    (band,) = [c for c in ax.collections if c.get_gid() == "running-sum-range"]
+    march = [(mdates.date2num(date(2010, 3, 1)), mdates.date2num(date(2010, 4, 1)))]
+    boxes = [p.vertices for p in band.get_paths()]
+    first = min(boxes, key=lambda v: v[:, 0].min())
+    assert (first[:, 0].min(), first[:, 0].max()) == pytest.approx(march[0])
+    assert (first[:, 1].min(), first[:, 1].max()) == pytest.approx((-2.0, 0.0))
+    (line,) = [ln for ln in ax.get_lines() if ln.get_gid() == "running-sum"]
+    xs, ys = line.get_xdata(), line.get_ydata()
+    inside = [y for x, y in zip(xs, ys, strict=True) if march[0][0] < x < march[0][1]]
+    assert all(y != y for y in inside)  # no certain value inside March
+    april = [y for x, y in zip(xs, ys, strict=True) if x == pytest.approx(march[0][1]) and y == y]
+    assert april == [-2.0]
+
+
+def test_dyad_marks_contested_events_as_the_timeline_does(g: EventGraph) -> None:
+    ax = dyad(g, "red", "blue", affiliated=False)
+    (ring,) = [c for c in ax.collections if c.get_gid() == "marks:contested"]
+    assert list(ring.get_urls()) == ["sinking"]
+    assert ring.get_linewidths()[0] == pytest.approx(2.2)
+    assert tuple(ring.get_edgecolors()[0][:3]) == (0, 0, 0)
+    assert "sinking" not in urls(ax, "marks")
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "contested: claimants disagree" in legend
+    assert any(t.endswith("sinking (-10.0)  contested") for t in legend)
+
+
+def test_dyad_counts_only_actors_who_face_each_other() -> None:
+    # A visitor consulting two hosts links the visitor to each host, not the hosts together.
+    actors = tuple(Actor.model_validate({"id": i, "name": i.title(), "kind": "state"})
+                   for i in ("usa", "chn", "jpn"))
+    events = (ev("consult", "2010-09", [("usa", "visitor"), ("chn", "host"), ("jpn", "host")],
+                 cameo="042"),
+              ev("pact", "2011-01-02", [("chn", "party"), ("jpn", "party")], cameo="057"))
+    sources = (Source.model_validate({"id": "doc", "title": "Doc", "publisher": "P",
+                                      "kind": "article"}),)
+    small = build_graph(Dataset(events, actors, sources))
+    assert urls(dyad(small, "chn", "jpn"), "stems") == ["pact"]
+    assert urls(dyad(small, "usa", "jpn"), "stems") == ["consult"]
+
+
+def test_dyad_chart_and_query_share_one_default(g: EventGraph) -> None:
+    from dprkgraph.query import dyad as dyad_query
+
+    drawn = urls(dyad(g, "red", "blue"), "stems")
+    assert drawn == sorted(e.id for e in dyad_query(g, "red", "blue") if e.goldstein is not None)
+    assert "aid" in drawn  # the envoy acts for Blueland by default
 
 
 def test_network_nodes_edges_and_isolates(g: EventGraph) -> None:
