@@ -244,12 +244,49 @@ def test_network_nodes_edges_and_isolates(g: EventGraph) -> None:
     ax = network(g)
     labels = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("label:")}
     assert set(labels) == {"label:red", "label:blue", "label:envoy"}
-    assert "1 actors sharing no event not shown" in ax.get_title(loc="left").replace("\n", " ")
-    nodes = ax.collections[-1]
-    sizes = sorted(nodes.get_sizes())
-    assert sizes == [80 + 70 * 2, 80 + 70 * 3, 80 + 70 * 6]  # envoy 2, blue 3, red 6 events
+    assert "1 actor sharing no event with another not shown" in ax.get_title(loc="left").replace("\n", " ")
+    (nodes,) = [c for c in ax.collections if c.get_gid() == "nodes"]
+    sizes = dict(zip(nodes.get_urls(), nodes.get_sizes(), strict=True))
+    assert sizes == {"blue": 80 + 70 * 3, "envoy": 80 + 70 * 2, "red": 80 + 70 * 6}
     first = network(g).get_children()
     assert len(first) == len(ax.get_children())
+
+
+def test_network_title_says_why_actors_are_left_out(g: EventGraph) -> None:
+    # red–blue share 3 events; envoy shares 2 with red, 1 with blue; lonely shares none.
+    title = network(g, min_weight=3).get_title(loc="left").replace("\n", " ")
+    assert "2 actors with no link of 3 or more shared events not shown" in title
+    assert "sharing no event" not in title
+    with pytest.raises(QueryError, match="min_weight"):
+        network(g, min_weight=0)
+
+
+def test_network_has_a_size_scale_and_labels_above_the_links(g: EventGraph) -> None:
+    ax = network(g)
+    keys = [t.get_text() for child in ax.get_children()
+            if child.__class__.__name__ == "Legend" for t in child.get_texts()]
+    assert {"2 events", "6 events", "1 shared event", "3 shared events", "state",
+            "person"} <= set(keys)
+    (edges,) = [c for c in ax.collections if c.get_gid() == "edges"]
+    for label in by_gid(ax, "label:"):
+        patch = label.get_bbox_patch()
+        assert label.get_zorder() > edges.get_zorder()
+        assert patch.get_alpha() == 1.0 and patch.get_facecolor()[:3] == (1, 1, 1)
+
+
+def test_network_of_many_actors_draws_the_busiest() -> None:
+    from dprkgraph.synthetic import generate
+
+    big = build_graph(generate(6000, seed=3))
+    assert len(big.actors()) > 500  # networkx lays out 500 or more nodes only with scipy
+    ax = network(big)
+    (nodes,) = [c for c in ax.collections if c.get_gid() == "nodes"]
+    assert len(nodes.get_urls()) == 60
+    busiest = sorted(big.actors(), key=lambda a: -len(big.by_actor[a.id]))[0].id
+    assert busiest in nodes.get_urls()
+    assert "the 60 of" in ax.get_title(loc="left").replace("\n", " ")
+    with pytest.raises(QueryError, match="max_actors=301"):
+        network(big, max_actors=301)
 
 
 def test_summary_figure_has_three_charts(g: EventGraph) -> None:
