@@ -11,7 +11,8 @@ from dprkgraph.output import atomic_path
 from dprkgraph.plot.dyad import dyad
 from dprkgraph.plot.network import network
 from dprkgraph.plot.swimlane import swimlane
-from dprkgraph.query import DateLike
+from dprkgraph.plot._common import window_note
+from dprkgraph.query import DateLike, busiest_dyad, events
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -44,16 +45,34 @@ def figure(kind: Literal["timeline", "dyad", "network"], g: EventGraph, **option
     return fig
 
 
-def summary_figure(g: EventGraph, *, dyad_pair: tuple[str, str] = ("usa", "prk"),
+def summary_figure(g: EventGraph, *, dyad_pair: tuple[str, str] | None = None,
                    start: DateLike = None, end: DateLike = None) -> Figure:
-    """One page: the swimlane on top, the dyad chart and the actor network below."""
+    """One A3 portrait page to attach to a memo: the swimlane on top, the dyad chart in the
+    middle and the actor network at the bottom, each across the full width with its key.
+
+    ``dyad_pair`` defaults to the busiest dyad in the window
+    (:func:`dprkgraph.query.busiest_dyad`); where no two actors act toward each other, that
+    panel says so instead.
+    """
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(17, 20), layout="constrained")
-    grid = fig.add_gridspec(2, 2, height_ratios=[1.3, 1], width_ratios=[1.15, 1])
-    swimlane(g, start=start, end=end, ax=fig.add_subplot(grid[0, :]))
-    dyad(g, *dyad_pair, start=start, end=end, ax=fig.add_subplot(grid[1, 0]))
-    network(g, start=start, end=end, ax=fig.add_subplot(grid[1, 1]))
+    pair = dyad_pair or busiest_dyad(g, start=start, end=end)
+    fig = Figure(figsize=(11.69, 16.54), layout="constrained")
+    top, middle, bottom = fig.subfigures(3, 1, height_ratios=[1.2, 0.85, 1.1])
+    swimlane(g, start=start, end=end, ax=top.subplots())
+    ax = middle.subplots()
+    if pair is None:
+        ax.set_axis_off()
+        ax.set_title("No two actors act toward each other in this selection: no dyad chart",
+                     loc="left", fontsize=11)
+    else:
+        dyad(g, *pair, start=start, end=end, max_labels=20, ax=ax)
+    network(g, start=start, end=end, max_actors=30, ax=bottom.subplots())
+    window = window_note(start, end).removeprefix(", ")
+    shown = len(events(g, start=start, end=end))
+    fig.suptitle(f"Summary: {shown} event{'s' if shown != 1 else ''}"
+                 f"{f', {window}' if window else ''}", x=0.01, ha="left", fontsize=13,
+                 fontweight="bold")
     return fig
 
 
@@ -74,6 +93,8 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 150) -> Path:
     }.get(fmt, {})
     if fmt not in ("png", "svg", "pdf"):
         raise QueryError("output", str(path), "use a .png, .svg or .pdf file name")
+    if not 1 <= dpi <= 2400:
+        raise QueryError("dpi", dpi, "use 1 to 2400 dots per inch")
     with atomic_path(target) as tmp, mpl.rc_context({"svg.hashsalt": "dprkgraph"}):
         fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata)
     return target
