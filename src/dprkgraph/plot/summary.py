@@ -58,7 +58,8 @@ def summary_figure(g: EventGraph, *, dyad_pair: tuple[str, str] | None = None,
 
     pair = dyad_pair or busiest_dyad(g, start=start, end=end)
     fig = Figure(figsize=(11.69, 16.54), layout="constrained")
-    top, middle, bottom = fig.subfigures(3, 1, height_ratios=[1.2, 0.85, 1.1])
+    grid = fig.add_gridspec(3, 1, height_ratios=[1.2, 0.85, 1.1])
+    top, middle, bottom = (fig.add_subfigure(grid[i]) for i in range(3))
     swimlane(g, start=start, end=end, ax=top.subplots())
     ax = middle.subplots()
     if pair is None:
