@@ -174,6 +174,14 @@ def test_window_filters_and_frames_the_axis(g: EventGraph) -> None:
     assert "2010-05 to 2010-06" in ax.get_title(loc="left")
 
 
+def legend_texts(ax: Axes) -> list[str]:
+    """The texts of every key drawn on the Axes (a chart may have more than one)."""
+    from matplotlib.legend import Legend
+
+    return [t.get_text() for child in ax.get_children() if isinstance(child, Legend)
+            for t in child.get_texts()]
+
+
 def urls(ax: Axes, gid: str) -> list[str]:
     return sorted(url for c in ax.collections if c.get_gid() == gid for url in c.get_urls())
 
@@ -213,7 +221,7 @@ def test_dyad_marks_contested_events_as_the_timeline_does(g: EventGraph) -> None
     assert ring.get_linewidths()[0] == pytest.approx(2.2)
     assert tuple(ring.get_edgecolors()[0][:3]) == (0, 0, 0)
     assert "sinking" not in urls(ax, "marks")
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    legend = legend_texts(ax)
     assert "contested: claimants disagree" in legend
     assert any(t.endswith("sinking (-10.0)  contested") for t in legend)
 
@@ -263,8 +271,7 @@ def test_network_title_says_why_actors_are_left_out(g: EventGraph) -> None:
 
 def test_network_has_a_size_scale_and_labels_above_the_links(g: EventGraph) -> None:
     ax = network(g)
-    keys = [t.get_text() for child in ax.get_children()
-            if child.__class__.__name__ == "Legend" for t in child.get_texts()]
+    keys = legend_texts(ax)
     assert {"2 events", "6 events", "1 shared event", "3 shared events", "state",
             "person"} <= set(keys)
     (edges,) = [c for c in ax.collections if c.get_gid() == "edges"]
@@ -337,3 +344,20 @@ def test_swimlane_image_matches_baseline(g: EventGraph) -> object:
                                savefig_kwargs={"dpi": 80})
 def test_dyad_image_matches_baseline(g: EventGraph) -> object:
     return figure("dyad", g, a="red", b="blue")
+
+
+def test_dyad_keys_stay_on_the_figure(g: EventGraph) -> None:
+    from matplotlib.legend import Legend
+
+    fig = figure("dyad", g, a="red", b="blue")
+    (ax,) = fig.axes
+    fig.canvas.draw()
+    page = fig.bbox
+    keys = {k.get_title().get_text(): k for k in ax.get_children() if isinstance(k, Legend)}
+    assert set(keys) == {"How to read", "Events"}
+    for key in keys.values():
+        box = key.get_window_extent()
+        assert not key.get_clip_on()
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1
+    assert keys["Events"].get_window_extent().y1 <= ax.get_window_extent().y0  # under the chart
+    assert keys["How to read"].get_window_extent().x0 >= ax.get_window_extent().x1  # beside it

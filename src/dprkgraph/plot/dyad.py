@@ -224,23 +224,28 @@ def dyad(
         handles.append(Patch(facecolor="#333333", alpha=0.18,
                              label="running sum while an event's day\nis unknown: somewhere in the band"))
     handles.append(Patch(**blank, label=textwrap.fill(RULE, 44)))
-    headers: list[int] = []
-    if numbered:
-        headers.append(len(handles) + 1)
-        handles += [Patch(**blank, label=" "), Patch(**blank, label="Events")]
-        handles += [Patch(**blank, label=f"{number[e.id]:>2}  {e.date.text}  "
-                                         f"{short(e.title, 40)} ({e.goldstein:+.1f})"
-                                         f"{'  contested' if e.id in disputed else ''}")
-                    for e in numbered]
-        if len(numbered) < len(scored):
-            handles.append(Patch(**blank, label=f"numbers shown for {len(numbered)} "
-                                                f"of {len(scored)} events"))
-    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                       fontsize=7, frameon=False, handlelength=1.6, title="How to read",
-                       title_fontsize=8, ncol=1 if len(handles) <= 40 else 2)
-    legend._legend_box.align = "left"  # type: ignore[attr-defined]
-    for i, text in enumerate(legend.get_texts()):
+    guide = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7,
+                      frameon=False, handlelength=1.6, title="How to read", title_fontsize=8)
+    guide._legend_box.align = "left"  # type: ignore[attr-defined]
+    for text in guide.get_texts():
         text.set_parse_math(False)
-        if i in headers:
-            text.set_fontweight("bold")
+    if numbered:
+        # The numbered events go in a key of their own under the chart, in columns, so a
+        # long list neither runs off the page nor squeezes the chart.
+        ax.add_artist(guide)
+        guide.set_clip_on(False)  # add_artist clips to the Axes; a key sits outside
+        entries = [Patch(**blank, label=f"{number[e.id]:>2}  {e.date.text}  "
+                                        f"{short(e.title, 48)} ({e.goldstein:+.1f})"
+                                        f"{'  contested' if e.id in disputed else ''}")
+                   for e in numbered]
+        if len(numbered) < len(scored):
+            entries.append(Patch(**blank, label=f"numbers shown for {len(numbered)} "
+                                                f"of {len(scored)} events"))
+        key = ax.legend(handles=entries, loc="upper left", bbox_to_anchor=(0.0, -0.08),
+                        fontsize=7, frameon=False, handlelength=0, handletextpad=0,
+                        ncol=1 if len(entries) <= 6 else 2 if len(entries) <= 24 else 3,
+                        columnspacing=2.0, title="Events", title_fontsize=8,
+                        alignment="left")
+        for text in key.get_texts():
+            text.set_parse_math(False)
     return ax

@@ -105,6 +105,7 @@ def network(
         loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7.5, frameon=False,
         title="Kind of actor", title_fontsize=8)
     ax.add_artist(kind_key)
+    kind_key.set_clip_on(False)  # add_artist clips to the Axes; a key sits outside
     counts = sorted({cg.nodes[n]["events"] for n in nodes})
     steps = sorted({counts[0], counts[len(counts) // 2], counts[-1]})
     widths = sorted({w for _, _, w in edges})

@@ -36,7 +36,11 @@ def figure(kind: Literal["timeline", "dyad", "network"], g: EventGraph, **option
         fig.set_size_inches(14, max(4.5, 1.4 + 0.36 * ax.get_ylim()[1]))
     elif kind == "dyad":
         dyad(g, ax=ax, **options)
-        fig.set_size_inches(13, 5)
+        key = ax.get_legend()  # the numbered events, under the chart
+        rows = 0
+        if key is not None and key.get_title().get_text() == "Events":
+            rows = -(-len(key.get_texts()) // key._ncols)  # type: ignore[attr-defined]
+        fig.set_size_inches(13, 5 + 0.16 * rows)
     elif kind == "network":
         network(g, ax=ax, **options)
         fig.set_size_inches(11, 8.5)
