@@ -392,9 +392,15 @@ def faces(event: Event, x: str, y: str) -> bool:
 
 
 def _faces_between(event: Event, side_a: set[str], side_b: set[str]) -> bool:
-    parts = event.participants
-    return any(p.actor in side_a and q.actor in side_b and p.actor != q.actor
-               and (p.role, q.role) in _FACING for p in parts for q in parts)
+    roles_a = {p.role for p in event.participants if p.actor in side_a}
+    if not roles_a:
+        return False
+    roles_b = {p.role for p in event.participants if p.actor in side_b}
+    if side_a & side_b:  # the sides share an actor: check person by person
+        parts = event.participants
+        return any(p.actor in side_a and q.actor in side_b and p.actor != q.actor
+                   and (p.role, q.role) in _FACING for p in parts for q in parts)
+    return any((r, s) in _FACING for r in roles_a for s in roles_b)
 
 
 def dyad(g: EventGraph, a: str, b: str, *, start: DateLike = None, end: DateLike = None,
@@ -416,8 +422,13 @@ def dyad(g: EventGraph, a: str, b: str, *, start: DateLike = None, end: DateLike
     """
     side_a = members(g, a) if affiliated else {g.actor(a).id}
     side_b = members(g, b) if affiliated else {g.actor(b).id}
-    found = events(g, actor=side_a | side_b, start=start, end=end, certainty=certainty)
-    return EventSet(e for e in found if _faces_between(e, side_a, side_b))
+    # Read the events of the side with fewer; the other side must take part too.
+    few, many = sorted((side_a, side_b), key=lambda side: sum(
+        len(g.by_actor[x]) for x in side if x in g.by_actor))
+    found = events(g, actor=few, start=start, end=end, certainty=certainty)
+    return EventSet(e for e in found
+                    if any(p.actor in many for p in e.participants)
+                    and _faces_between(e, side_a, side_b))
 
 
 def _top(g: EventGraph, actor: str) -> str:
@@ -445,23 +456,31 @@ def busiest_dyad(g: EventGraph, *, start: DateLike = None, end: DateLike = None,
     >>> busiest_dyad(g)
     ('aaa', 'bbb')
     """
-    head: dict[str, str] = {}
+    head = {x.id: _top(g, x.id) for x in g.actors()}
+    acting, acted_on, sides = set(_ACTING), set(_ACTED_ON), set(_SIDES)
     scored: Counter[tuple[str, str]] = Counter()
     total: Counter[tuple[str, str]] = Counter()
     for e in events(g, start=start, end=end, certainty=certainty):
-        parts = e.participants
-        pairs: set[tuple[str, str]] = set()
-        for i, p in enumerate(parts):
-            for q in parts[i + 1:]:
-                if (p.role, q.role) not in _FACING:
-                    continue
-                x = head.get(p.actor) or head.setdefault(p.actor, _top(g, p.actor))
-                y = head.get(q.actor) or head.setdefault(q.actor, _top(g, q.actor))
-                if x != y:
-                    pairs.add((x, y) if x < y else (y, x))
-        total.update(pairs)
-        if e.goldstein is not None:
-            scored.update(pairs)
+        doers: set[str] = set()
+        receivers: set[str] = set()
+        equals: set[str] = set()
+        brokers: set[str] = set()
+        for p in e.participants:
+            if p.role in acting:
+                doers.add(head[p.actor])
+            elif p.role in acted_on:
+                receivers.add(head[p.actor])
+            elif p.role in sides:
+                equals.add(head[p.actor])
+            elif p.role is Role.MEDIATOR:
+                brokers.add(head[p.actor])
+        pairs = {(x, y) if x < y else (y, x)
+                 for group, other in ((doers, receivers), (equals, equals), (brokers, equals))
+                 for x in group for y in other if x != y}
+        if pairs:
+            total.update(pairs)
+            if e.goldstein is not None:
+                scored.update(pairs)
     if not total:
         return None
     return min(total, key=lambda pair: (-scored[pair], -total[pair], pair))
