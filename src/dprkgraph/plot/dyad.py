@@ -115,6 +115,7 @@ def dyad(
     score; the title counts them.
     """
     import numpy as np
+    from matplotlib.collections import PolyCollection
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -162,7 +163,11 @@ def dyad(
                         va="bottom" if score >= 0 else "top", parse_math=False,
                         gid=f"label:{group[0].id}")
     ax.axhline(0, color="#444444", linewidth=0.8)
-    date_axis(ax, scored or found)
+    shown = scored or found
+    if shown:
+        # The axis needs only the first start and the last end, not every event.
+        ends = [min(shown, key=lambda e: e.date.earliest), max(shown, key=lambda e: e.date.latest)]
+        date_axis(ax, ends)
 
     xs, lows, highs = running_sum_bounds(scored)
     if xs:
@@ -171,9 +176,7 @@ def dyad(
         levels = [(0.0, 0.0), *zip(lows, highs, strict=True)]
         line_x: list[float] = []
         line_y: list[float] = []
-        band_x: list[float] = []
-        band_lo: list[float] = []
-        band_hi: list[float] = []
+        boxes: list[list[tuple[float, float]]] = []
         for i, (lo, hi) in enumerate(levels):
             x0, x1 = edges[i], edges[i + 1]
             if x1 <= x0:
@@ -184,14 +187,13 @@ def dyad(
             else:
                 line_x.append(x0)
                 line_y.append(np.nan)
-                band_x += [x0, x1, x1]
-                band_lo += [lo, lo, np.nan]
-                band_hi += [hi, hi, np.nan]
+                boxes.append([(x0, lo), (x1, lo), (x1, hi), (x0, hi)])
         ax.plot(line_x, line_y, color="#333333", linewidth=1.2, linestyle="--",
                 gid="running-sum")
-        if band_x:
-            ax.fill_between(band_x, band_lo, band_hi, color="#333333", alpha=0.18,
-                            linewidth=0, gid="running-sum-range")
+        if boxes:
+            ax.add_collection(PolyCollection(boxes, facecolors="#333333", alpha=0.18,
+                                             linewidths=0, gid="running-sum-range"),
+                              autolim=False)
         ax.set_xlim(left, right)
     ax.set_ylim(min([-10.5, *(v - 1 for v in lows)]), max([10.5, *(v + 1 for v in highs)]))
     ax.set_ylabel("Goldstein score (−10 conflict … +10 cooperation)", fontsize=8)
