@@ -416,3 +416,70 @@ def test_hostile_names_are_drawn_as_written(hostile: EventGraph, kind: str,
         assert labels == {"label:one": HOSTILE[0], "label:two": HOSTILE[1],
                           "label:three": HOSTILE[2], "label:four": HOSTILE[3]}
     save_figure(fig, tmp_path / "chart.png")  # a mathtext parse would fail here
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from dprkgraph.cli import main
+
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["timeline", "--pair", "usa", "prk"], "--pair=['usa', 'prk'] is not valid: the timeline "
+                                           "chart does not use it; it is for the dyad chart"),
+    (["dyad", "--min-weight", "2"], "the dyad chart does not use it; it is for the network"),
+    (["network", "--colour-by", "goldstein"], "the network chart does not use it"),
+    (["network", "--only-named"], "the network chart does not use it"),
+    (["dyad", "--max-actors", "3"], "it is for the network and timeline charts"),
+    (["timeline", "--actor", "usa", "--min-weight", "1"], "the timeline chart does not use it"),
+    (["network", "--dpi", "0"], "--dpi=0 is not valid: use 1 to 2400"),
+    (["timeline", "--max-actors", "0"], "--max-actors=0 is not valid"),
+    (["network", "--min-weight", "0"], "min_weight=0 is not valid"),
+])
+def test_plot_refuses_options_it_would_ignore(argv: list[str], words: str, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "chart.png"
+    code, _, err = run_cli(capsys, "plot", *argv, "-o", str(target))
+    assert code == 1
+    assert words in err and "Traceback" not in err
+    assert not target.exists()
+
+
+def test_plot_refuses_a_bad_output_before_any_work(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import dprkgraph.cli.charts
+
+    def no_loading(args: object) -> None:
+        raise AssertionError("the dataset was loaded before the output was checked")
+
+    monkeypatch.setattr(dprkgraph.cli.charts, "graph", no_loading)
+    code, _, err = run_cli(capsys, "plot", "dyad", "-o", str(tmp_path / "p.jpg"))
+    assert code == 1 and "use a .png, .svg or .pdf file name" in err
+
+
+def test_plot_passes_max_actors_and_picks_the_busiest_dyad(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import dprkgraph.plot
+
+    drawn: list[object] = []
+    real = dprkgraph.plot.save_figure
+
+    def keep(fig: object, path: Path, **kwargs: object) -> Path:
+        drawn.append(fig)
+        return real(fig, path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dprkgraph.plot, "save_figure", keep)
+    code, _, err = run_cli(capsys, "plot", "timeline", "--max-actors", "3", "-o",
+                           str(tmp_path / "t.png"))
+    assert code == 0, err
+    (ax,) = drawn[0].axes  # type: ignore[attr-defined]
+    assert len(ax.get_yticklabels()) == 3
+    code, _, err = run_cli(capsys, "plot", "dyad", "--from", "2009", "-o", str(tmp_path / "d.png"))
+    assert code == 0
+    assert "dyad: prk and usa, the busiest pair (choose with --pair A B)" in err
+    title = drawn[1].axes[0].get_title(loc="left").replace("\n", " ")  # type: ignore[attr-defined]
+    assert title.startswith("North Korea – United States (each with its affiliated actors)")
