@@ -169,3 +169,10 @@ def test_charts_from_python(g: EventGraph) -> None:
     fig = summary_figure(g)
     titles = [ax.get_title(loc="left").replace("\n", " ") for ax in fig.axes]
     assert any(t.startswith("Colombia – FARC") for t in titles)
+
+
+def test_dyad_figure_without_a_pair_draws_the_busiest(g: EventGraph) -> None:
+    from dprkgraph.plot import figure
+
+    (ax,) = figure("dyad", g).axes
+    assert ax.get_title(loc="left").startswith("Colombia – FARC")

@@ -24,8 +24,8 @@ def figure(kind: Literal["timeline", "dyad", "network"], g: EventGraph, **option
     """A stand-alone figure (not registered with pyplot) holding one chart, sized to its
     content: for scripts, the command line and files.
 
-    ``options`` go to :func:`swimlane` (``timeline``), :func:`dyad` (which needs ``a`` and
-    ``b``) or :func:`network`.
+    ``options`` go to :func:`swimlane` (``timeline``), :func:`dyad` (``a`` and ``b`` default
+    to :func:`dprkgraph.query.busiest_dyad`) or :func:`network`.
     """
     from matplotlib.figure import Figure
 
@@ -35,6 +35,12 @@ def figure(kind: Literal["timeline", "dyad", "network"], g: EventGraph, **option
         swimlane(g, ax=ax, **options)
         fig.set_size_inches(14, max(4.5, 1.4 + 0.36 * ax.get_ylim()[1]))
     elif kind == "dyad":
+        if "a" not in options and "b" not in options:
+            pair = busiest_dyad(g, start=options.get("start"), end=options.get("end"))
+            if pair is None:
+                raise QueryError("a, b", None, "no two actors act toward each other in this "
+                                 "selection; name the two actors")
+            options = {**options, "a": pair[0], "b": pair[1]}
         dyad(g, ax=ax, **options)
         key = ax.get_legend()  # the numbered events, under the chart
         rows = 0
