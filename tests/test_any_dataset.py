@@ -176,3 +176,19 @@ def test_dyad_figure_without_a_pair_draws_the_busiest(g: EventGraph) -> None:
 
     (ax,) = figure("dyad", g).axes
     assert ax.get_title(loc="left").startswith("Colombia – FARC")
+
+
+def test_a_large_running_sum_gets_its_own_axis(g: EventGraph) -> None:
+    from dprkgraph.plot import figure
+
+    fig = figure("dyad", g, a="col", b="farc")
+    score_ax, sum_ax = fig.axes
+    assert score_ax.get_ylim() == (-10.5, 10.5)  # the stems keep the score scale
+    (line,) = [ln for ln in sum_ax.get_lines() if ln.get_gid() == "running-sum"]
+    ys = [y for y in line.get_ydata() if y == y]
+    assert max(ys) > 25 and sum_ax.get_ylim()[1] >= max(ys)
+    low, high = sum_ax.get_ylim()
+    assert low == pytest.approx(-high)  # zero on both axes at the same height
+    assert sum_ax.get_ylabel() == "running sum (dashed)"
+    keys = [t.get_text() for t in score_ax.get_legend().get_texts()]
+    assert keys[0].startswith(" 1  2012-02/2012-08  Secret exploratory talks")

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 __all__ = ["dyad", "running_sum_bounds"]
 
+#: Past this absolute value the running sum is drawn on an axis of its own.
+SHARED_SCALE = 25.0
+
 #: How the dyad rule reads in the chart's key.
 RULE = ("counted: one side acts toward the other (initiator → target, speaker → addressee, "
         "visitor → host, parties to one agreement)")
@@ -170,6 +173,10 @@ def dyad(
         date_axis(ax, ends)
 
     xs, lows, highs = running_sum_bounds(scored)
+    reach = max([0.0, *(abs(v) for v in lows), *(abs(v) for v in highs)])
+    # A sum that outgrows the score scale gets its own axis (zeros aligned), so the stems
+    # are not flattened against zero.
+    sum_ax = ax.twinx() if reach > SHARED_SCALE else ax
     if xs:
         left, right = ax.get_xlim()
         edges = [min(left, xs[0]), *xs, max(right, xs[-1])]
@@ -188,14 +195,21 @@ def dyad(
                 line_x.append(x0)
                 line_y.append(np.nan)
                 boxes.append([(x0, lo), (x1, lo), (x1, hi), (x0, hi)])
-        ax.plot(line_x, line_y, color="#333333", linewidth=1.2, linestyle="--",
-                gid="running-sum")
+        sum_ax.plot(line_x, line_y, color="#333333", linewidth=1.2, linestyle="--",
+                    gid="running-sum")
         if boxes:
-            ax.add_collection(PolyCollection(boxes, facecolors="#333333", alpha=0.18,
-                                             linewidths=0, gid="running-sum-range"),
-                              autolim=False)
+            sum_ax.add_collection(PolyCollection(boxes, facecolors="#333333", alpha=0.18,
+                                                 linewidths=0, gid="running-sum-range"),
+                                  autolim=False)
         ax.set_xlim(left, right)
-    ax.set_ylim(min([-10.5, *(v - 1 for v in lows)]), max([10.5, *(v + 1 for v in highs)]))
+    if sum_ax is ax:
+        ax.set_ylim(min([-10.5, *(v - 1 for v in lows)]), max([10.5, *(v + 1 for v in highs)]))
+    else:
+        ax.set_ylim(-10.5, 10.5)
+        sum_ax.set_ylim(-reach * 1.05, reach * 1.05)
+        sum_ax.set_ylabel("running sum (dashed)", fontsize=8)
+        sum_ax.set_zorder(ax.get_zorder() - 1)  # the stems stay on top
+        ax.patch.set_visible(False)
     ax.set_ylabel("Goldstein score (−10 conflict … +10 cooperation)", fontsize=8)
     ax.grid(axis="y", color="#eeeeee")
 
@@ -221,12 +235,14 @@ def dyad(
         handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
                               markeredgecolor="black", markeredgewidth=2.2,
                               label="contested: claimants disagree"))
-    handles.append(Line2D([], [], color="#333333", linestyle="--", label="running sum"))
+    handles.append(Line2D([], [], color="#333333", linestyle="--",
+                          label="running sum" if sum_ax is ax else "running sum (right-hand axis)"))
     if imprecise:
         handles.append(Patch(facecolor="#333333", alpha=0.18,
                              label="running sum while an event's day\nis unknown: somewhere in the band"))
     handles.append(Patch(**blank, label=textwrap.fill(RULE, 44)))
-    guide = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7,
+    guide = ax.legend(handles=handles, loc="upper left",
+                      bbox_to_anchor=(1.01 if sum_ax is ax else 1.09, 1.0), fontsize=7,
                       frameon=False, handlelength=1.6, title="How to read", title_fontsize=8)
     guide._legend_box.align = "left"  # type: ignore[attr-defined]
     for text in guide.get_texts():
