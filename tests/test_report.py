@@ -10,14 +10,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
 
-from dprkgraph.cli import main  # noqa: E402
-from dprkgraph.errors import OutputError, UnknownIdError  # noqa: E402
-from dprkgraph.loader import load_graph  # noqa: E402
-from dprkgraph.report import REPORT_FILES, write_report  # noqa: E402
-from tests.conftest import DatasetFactory  # noqa: E402
+from dprkgraph.cli import main
+from dprkgraph.errors import OutputError, UnknownIdError
+from dprkgraph.loader import load_graph
+from dprkgraph.report import REPORT_FILES, write_report
+from tests.conftest import DatasetFactory
 
 # Two actors who each act alone: no one acts toward anyone, so there is no dyad to draw.
 SOLO_EVENTS = """\

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Literal
 from dprkgraph.dates import ImpreciseDate, Order, compare, parse_date
 from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
-from dprkgraph.model import Actor, Event, EventType, Position, RelationType, Role
 from dprkgraph.html import html_table
+from dprkgraph.model import Actor, Event, EventType, Position, RelationType, Role
 from dprkgraph.results import ClaimRecord, EventSet
 
 if TYPE_CHECKING:

@@ -10,8 +10,16 @@ from typing import TYPE_CHECKING, Any
 from dprkgraph.cameo import QUAD_CLASS_NAMES
 from dprkgraph.graph import EventGraph
 from dprkgraph.model import Event
-from dprkgraph.plot._common import QUAD_COLOURS, date_axis, new_axes, num, short, window_note
-from dprkgraph.query import DateLike, contested, dyad as dyad_events
+from dprkgraph.plot._common import (
+    QUAD_COLOURS,
+    date_axis,
+    new_axes,
+    num,
+    short,
+    window_note,
+)
+from dprkgraph.query import DateLike, contested
+from dprkgraph.query import dyad as dyad_events
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
 from dprkgraph.output import atomic_path
+from dprkgraph.plot._common import window_note
 from dprkgraph.plot.dyad import dyad
 from dprkgraph.plot.network import network
 from dprkgraph.plot.swimlane import swimlane
-from dprkgraph.plot._common import window_note
 from dprkgraph.query import DateLike, busiest_dyad, events
 
 if TYPE_CHECKING:
