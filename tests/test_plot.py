@@ -490,3 +490,17 @@ def test_plot_passes_max_actors_and_picks_the_busiest_dyad(
     assert "dyad: prk and usa, the busiest pair (choose with --pair A B)" in err
     title = drawn[1].axes[0].get_title(loc="left").replace("\n", " ")  # type: ignore[attr-defined]
     assert title.startswith("North Korea – United States (each with its affiliated actors)")
+
+
+def test_dyad_and_network_respect_certainty(g: EventGraph) -> None:
+    window = {"start": "2010-03-10", "end": "2010-06-30"}
+    assert "rebuke" in urls(dyad(g, "red", "blue", **window), "stems")  # March: possibly in
+    plt.close("all")
+    definite = dyad(g, "red", "blue", certainty="definite", **window)
+    assert "rebuke" not in urls(definite, "stems") and "talks" in urls(definite, "stems")
+    plt.close("all")
+    ax = network(g, start="2010-03-10", end="2010-03-31", certainty="definite")
+    assert "No actors share an event" in ax.get_title(loc="left")
+    fig = summary_figure(g, certainty="definite", **window)
+    # walkout, sinking and talks lie wholly in the window; the March rebuke may not
+    assert fig.get_suptitle().startswith("Summary: 3 events")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
 
 from dprkgraph.errors import DprkGraphError, OutputError
 from dprkgraph.graph import EventGraph
@@ -48,13 +49,15 @@ def write_report(
     *,
     start: DateLike = None,
     end: DateLike = None,
+    certainty: Literal["definite", "possible"] = "possible",
     dyad_pair: tuple[str, str] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> ReportResult:
     """Write every product of the dataset into ``directory`` (created if missing).
 
     Each file is written atomically. The charts use the ``start``/``end`` window; the
-    exports and the event table always hold the whole dataset. The dyad chart shows
+    exports and the event table always hold the whole dataset; ``certainty`` says whether
+    an event must definitely or only possibly fall in the window. The dyad chart shows
     ``dyad_pair``, or by default the busiest dyad in the window
     (:func:`dprkgraph.query.busiest_dyad`). ``progress`` is called as
     ``progress(step, of, file name)`` before each file.
@@ -84,8 +87,8 @@ def write_report(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(out, err.strerror or str(err)) from err
-    window = {"start": start, "end": end}
-    pair = dyad_pair or busiest_dyad(g, start=start, end=end)
+    window: dict[str, Any] = {"start": start, "end": end, "certainty": certainty}
+    pair = dyad_pair or busiest_dyad(g, **window)
 
     def event_table(path: Path) -> None:
         with atomic_write(path, "w", encoding="utf-8", newline="") as handle:

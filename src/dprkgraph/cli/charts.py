@@ -54,17 +54,20 @@ def _cmd_plot(args: argparse.Namespace) -> int:
                      certainty=args.certainty,
                      max_actors=12 if args.max_actors is None else args.max_actors, **window)
     elif args.chart == "dyad":
-        pair = args.pair or busiest_dyad(g, start=args.date_from, end=args.date_to)
+        pair = args.pair or busiest_dyad(g, start=args.date_from, end=args.date_to,
+                                         certainty=args.certainty)
         if pair is None:
             raise QueryError("--pair", None, "no two actors act toward each other in this "
                              "selection, so there is no busiest dyad; name two with --pair A B")
         if not args.pair:
             print(f"dyad: {pair[0]} and {pair[1]}, the busiest pair (choose with --pair A B)",
                   file=sys.stderr)
-        fig = figure("dyad", g, a=pair[0], b=pair[1], affiliated=not args.only_named, **window)
+        fig = figure("dyad", g, a=pair[0], b=pair[1], affiliated=not args.only_named,
+                     certainty=args.certainty, **window)
     else:
         fig = figure("network", g, min_weight=1 if args.min_weight is None else args.min_weight,
-                     max_actors=60 if args.max_actors is None else args.max_actors, **window)
+                     max_actors=60 if args.max_actors is None else args.max_actors,
+                     certainty=args.certainty, **window)
     save_figure(fig, args.output, dpi=args.dpi)
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
@@ -80,7 +83,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             print(paint(f"[{step}/{of}] {name}", "dim", sys.stderr), file=sys.stderr)
 
     result = write_report(g, args.output, start=args.date_from, end=args.date_to,
-                          dyad_pair=tuple(args.pair) if args.pair else None, progress=progress)
+                          certainty=args.certainty, dyad_pair=tuple(args.pair) if args.pair else None, progress=progress)
     print(f"wrote {len(result.written)} files to {args.output}: "
           + ", ".join(p.name for p in result.written))
     for name, why in result.skipped:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from dprkgraph.cameo import QUAD_CLASS_NAMES
 from dprkgraph.graph import EventGraph
@@ -102,6 +102,7 @@ def dyad(
     *,
     start: DateLike = None,
     end: DateLike = None,
+    certainty: Literal["definite", "possible"] = "possible",
     affiliated: bool = True,
     labels: bool = True,
     max_labels: int = 30,
@@ -112,7 +113,8 @@ def dyad(
 
     Which events count is the dyad rule of :func:`dprkgraph.query.dyad` (one side acts toward
     the other), with the same default: each actor stands for everyone affiliated with it
-    unless ``affiliated=False``.
+    unless ``affiliated=False``. ``start``, ``end`` and ``certainty`` select events as in
+    :func:`dprkgraph.query.events`.
 
     Each event is a stem from zero to its score; an event known only to a month or year also
     gets a horizontal bar across every day it could be on. An event whose claimants disagree
@@ -130,7 +132,8 @@ def dyad(
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    found = list(dyad_events(g, a, b, start=start, end=end, affiliated=affiliated))
+    found = list(dyad_events(g, a, b, start=start, end=end, certainty=certainty,
+                             affiliated=affiliated))
     scored = [e for e in found if e.goldstein is not None]
     disputed = set(contested(g).ids())
     ax = new_axes(ax, (12, 4.8))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
@@ -25,6 +25,7 @@ def network(
     *,
     start: DateLike = None,
     end: DateLike = None,
+    certainty: Literal["definite", "possible"] = "possible",
     min_weight: int = 1,
     max_actors: int = 60,
     seed: int = 7,
@@ -49,7 +50,7 @@ def network(
         raise QueryError("max_actors", max_actors,
                          f"use 1 to {MOST_ACTORS}: a network of more labelled actors cannot be "
                          "read (raise min_weight or narrow the window instead)")
-    cg = co_participation(g, start=start, end=end)
+    cg = co_participation(g, start=start, end=end, certainty=certainty)
     weights: dict[tuple[str, str], int] = {(u, v): d["weight"] for u, v, d in cg.edges(data=True)}
     cg.remove_edges_from([pair for pair, w in weights.items() if w < min_weight])
     alone = sorted(n for n in cg if cg.degree(n) == 0)

@@ -36,7 +36,8 @@ def figure(kind: Literal["timeline", "dyad", "network"], g: EventGraph, **option
         fig.set_size_inches(14, max(4.5, 1.4 + 0.36 * ax.get_ylim()[1]))
     elif kind == "dyad":
         if "a" not in options and "b" not in options:
-            pair = busiest_dyad(g, start=options.get("start"), end=options.get("end"))
+            pair = busiest_dyad(g, start=options.get("start"), end=options.get("end"),
+                                certainty=options.get("certainty", "possible"))
             if pair is None:
                 raise QueryError("a, b", None, "no two actors act toward each other in this "
                                  "selection; name the two actors")
@@ -56,7 +57,8 @@ def figure(kind: Literal["timeline", "dyad", "network"], g: EventGraph, **option
 
 
 def summary_figure(g: EventGraph, *, dyad_pair: tuple[str, str] | None = None,
-                   start: DateLike = None, end: DateLike = None) -> Figure:
+                   start: DateLike = None, end: DateLike = None,
+                   certainty: Literal["definite", "possible"] = "possible") -> Figure:
     """One A3 portrait page to attach to a memo: the swimlane on top, the dyad chart in the
     middle and the actor network at the bottom, each across the full width with its key.
 
@@ -66,23 +68,24 @@ def summary_figure(g: EventGraph, *, dyad_pair: tuple[str, str] | None = None,
     """
     from matplotlib.figure import Figure
 
-    pair = dyad_pair or busiest_dyad(g, start=start, end=end)
+    window: dict[str, Any] = {"start": start, "end": end, "certainty": certainty}
+    pair = dyad_pair or busiest_dyad(g, **window)
     fig = Figure(figsize=(11.69, 16.54), layout="constrained")
     grid = fig.add_gridspec(3, 1, height_ratios=[1.2, 0.85, 1.1])
     top, middle, bottom = (fig.add_subfigure(grid[i]) for i in range(3))
-    swimlane(g, start=start, end=end, ax=top.subplots())
+    swimlane(g, **window, ax=top.subplots())
     ax = middle.subplots()
     if pair is None:
         ax.set_axis_off()
         ax.set_title("No two actors act toward each other in this selection: no dyad chart",
                      loc="left", fontsize=11)
     else:
-        dyad(g, *pair, start=start, end=end, max_labels=20, ax=ax)
-    network(g, start=start, end=end, max_actors=30, ax=bottom.subplots())
-    window = window_note(start, end).removeprefix(", ")
-    shown = len(events(g, start=start, end=end))
+        dyad(g, *pair, **window, max_labels=20, ax=ax)
+    network(g, **window, max_actors=30, ax=bottom.subplots())
+    note = window_note(start, end).removeprefix(", ")
+    shown = len(events(g, **window))
     fig.suptitle(f"Summary: {shown} event{'s' if shown != 1 else ''}"
-                 f"{f', {window}' if window else ''}", x=0.01, ha="left", fontsize=13,
+                 f"{f', {note}' if note else ''}", x=0.01, ha="left", fontsize=13,
                  fontweight="bold")
     return fig
 
