@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -10,16 +11,22 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.colors import to_rgba  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
 
-from dprkgraph import Actor, Claim, Dataset, Event, QueryError, Source  # noqa: E402
-from dprkgraph.graph import EventGraph, build_graph  # noqa: E402
-from dprkgraph.plot import (  # noqa: E402
-    QUAD_COLOURS, dyad, figure, network, save_figure, summary_figure, swimlane,
+from dprkgraph import Actor, Claim, Dataset, Event, QueryError, Source
+from dprkgraph.graph import EventGraph, build_graph
+from dprkgraph.plot import (
+    QUAD_COLOURS,
+    dyad,
+    figure,
+    network,
+    save_figure,
+    summary_figure,
+    swimlane,
 )
 
 CITE = ({"source": "doc", "quote": "as reported"},)
@@ -176,36 +183,126 @@ def test_window_filters_and_frames_the_axis(g: EventGraph) -> None:
     assert "2010-05 to 2010-06" in ax.get_title(loc="left")
 
 
+def legend_texts(ax: Axes) -> list[str]:
+    """The texts of every key drawn on the Axes (a chart may have more than one)."""
+    from matplotlib.legend import Legend
+
+    return [t.get_text() for child in ax.get_children() if isinstance(child, Legend)
+            for t in child.get_texts()]
+
+
+def urls(ax: Axes, gid: str) -> list[str]:
+    return sorted(url for c in ax.collections if c.get_gid() == gid for url in c.get_urls())
+
+
 def test_dyad_stems_ranges_and_running_sum(g: EventGraph) -> None:
     ax = dyad(g, "red", "blue", affiliated=False)
-    stems = sorted(s.get_gid() for s in by_gid(ax, "stem:"))
-    assert stems == ["stem:rebuke", "stem:sinking", "stem:talks"]
-    assert sorted(r.get_gid() for r in by_gid(ax, "range:")) == [
-        "range:rebuke", "range:sinking", "range:talks"]
+    assert urls(ax, "stems") == ["rebuke", "sinking", "talks"]
+    assert urls(ax, "ranges") == ["rebuke", "sinking", "talks"]
     (line,) = [ln for ln in ax.get_lines() if ln.get_gid() == "running-sum"]
-    assert line.get_ydata()[-1] == pytest.approx(-2.0 + -10.0 + 7.0)
-    assert line.get_ydata()[0] == 0
-    plt.close("all")
-    ax = dyad(g, "red", "blue")  # envoy counts for blue: the aid event joins
-    assert "stem:aid" in {s.get_gid() for s in by_gid(ax, "stem:")}
-    assert "affiliated" in ax.get_title(loc="left")
+    ys = [y for y in line.get_ydata() if not math.isnan(y)]
+    assert ys[0] == 0
+    assert ys[-1] == pytest.approx(-2.0 + -10.0 + 7.0)
 
 
-def test_dyad_counts_events_without_a_score(g: EventGraph) -> None:
-    ax = dyad(g, "lonely", "lonely", affiliated=False)
-    assert "1 without a CAMEO code not shown" in ax.get_title(loc="left").replace("\n", " ")
+def test_dyad_running_sum_spans_the_possible_days_of_a_month(g: EventGraph) -> None:
+    # The March rebuke (-2) could be on any day of March: the sum is not drawn as stepping on
+    # the 16th but as a band from 0 to -2 across the whole month, and is certain only after.
+    ax = dyad(g, "red", "blue", affiliated=False)
+    (band,) = [c for c in ax.collections if c.get_gid() == "running-sum-range"]
+    march = [(mdates.date2num(date(2010, 3, 1)), mdates.date2num(date(2010, 4, 1)))]
+    boxes = [p.vertices for p in band.get_paths()]
+    first = min(boxes, key=lambda v: v[:, 0].min())
+    assert (first[:, 0].min(), first[:, 0].max()) == pytest.approx(march[0])
+    assert (first[:, 1].min(), first[:, 1].max()) == pytest.approx((-2.0, 0.0))
+    (line,) = [ln for ln in ax.get_lines() if ln.get_gid() == "running-sum"]
+    xs, ys = line.get_xdata(), line.get_ydata()
+    inside = [y for x, y in zip(xs, ys, strict=True) if march[0][0] < x < march[0][1]]
+    assert all(math.isnan(y) for y in inside)  # no certain value inside March
+    april = [y for x, y in zip(xs, ys, strict=True) if x == pytest.approx(march[0][1]) and not math.isnan(y)]
+    assert april == [-2.0]
+
+
+def test_dyad_marks_contested_events_as_the_timeline_does(g: EventGraph) -> None:
+    ax = dyad(g, "red", "blue", affiliated=False)
+    (ring,) = [c for c in ax.collections if c.get_gid() == "marks:contested"]
+    assert list(ring.get_urls()) == ["sinking"]
+    assert ring.get_linewidths()[0] == pytest.approx(2.2)
+    assert tuple(ring.get_edgecolors()[0][:3]) == (0, 0, 0)
+    assert "sinking" not in urls(ax, "marks")
+    legend = legend_texts(ax)
+    assert "contested: claimants disagree" in legend
+    assert any(t.endswith("sinking (-10.0)  contested") for t in legend)
+
+
+def test_dyad_counts_only_actors_who_face_each_other() -> None:
+    # A visitor consulting two hosts links the visitor to each host, not the hosts together.
+    actors = tuple(Actor.model_validate({"id": i, "name": i.title(), "kind": "state"})
+                   for i in ("usa", "chn", "jpn"))
+    events = (ev("consult", "2010-09", [("usa", "visitor"), ("chn", "host"), ("jpn", "host")],
+                 cameo="042"),
+              ev("pact", "2011-01-02", [("chn", "party"), ("jpn", "party")], cameo="057"))
+    sources = (Source.model_validate({"id": "doc", "title": "Doc", "publisher": "P",
+                                      "kind": "article"}),)
+    small = build_graph(Dataset(events, actors, sources))
+    assert urls(dyad(small, "chn", "jpn"), "stems") == ["pact"]
+    assert urls(dyad(small, "usa", "jpn"), "stems") == ["consult"]
+
+
+def test_dyad_chart_and_query_share_one_default(g: EventGraph) -> None:
+    from dprkgraph.query import dyad as dyad_query
+
+    drawn = urls(dyad(g, "red", "blue"), "stems")
+    assert drawn == sorted(e.id for e in dyad_query(g, "red", "blue") if e.goldstein is not None)
+    assert "aid" in drawn  # the envoy acts for Blueland by default
 
 
 def test_network_nodes_edges_and_isolates(g: EventGraph) -> None:
     ax = network(g)
     labels = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("label:")}
     assert set(labels) == {"label:red", "label:blue", "label:envoy"}
-    assert "1 actors sharing no event not shown" in ax.get_title(loc="left").replace("\n", " ")
-    nodes = ax.collections[-1]
-    sizes = sorted(nodes.get_sizes())
-    assert sizes == [80 + 70 * 2, 80 + 70 * 3, 80 + 70 * 6]  # envoy 2, blue 3, red 6 events
+    assert "1 actor sharing no event with another not shown" in ax.get_title(loc="left").replace("\n", " ")
+    (nodes,) = [c for c in ax.collections if c.get_gid() == "nodes"]
+    sizes = dict(zip(nodes.get_urls(), nodes.get_sizes(), strict=True))
+    assert sizes == {"blue": 80 + 70 * 3, "envoy": 80 + 70 * 2, "red": 80 + 70 * 6}
     first = network(g).get_children()
     assert len(first) == len(ax.get_children())
+
+
+def test_network_title_says_why_actors_are_left_out(g: EventGraph) -> None:
+    # red–blue share 3 events; envoy shares 2 with red, 1 with blue; lonely shares none.
+    title = network(g, min_weight=3).get_title(loc="left").replace("\n", " ")
+    assert "2 actors with no link of 3 or more shared events not shown" in title
+    assert "sharing no event" not in title
+    with pytest.raises(QueryError, match="min_weight"):
+        network(g, min_weight=0)
+
+
+def test_network_has_a_size_scale_and_labels_above_the_links(g: EventGraph) -> None:
+    ax = network(g)
+    keys = legend_texts(ax)
+    assert {"2 events", "6 events", "1 shared event", "3 shared events", "state",
+            "person"} <= set(keys)
+    (edges,) = [c for c in ax.collections if c.get_gid() == "edges"]
+    for label in by_gid(ax, "label:"):
+        patch = label.get_bbox_patch()
+        assert label.get_zorder() > edges.get_zorder()
+        assert patch.get_alpha() == 1.0 and patch.get_facecolor()[:3] == (1, 1, 1)
+
+
+def test_network_of_many_actors_draws_the_busiest() -> None:
+    from dprkgraph.synthetic import generate
+
+    big = build_graph(generate(6000, seed=3))
+    assert len(big.actors()) > 500  # networkx lays out 500 or more nodes only with scipy
+    ax = network(big)
+    (nodes,) = [c for c in ax.collections if c.get_gid() == "nodes"]
+    assert len(nodes.get_urls()) == 60
+    busiest = max(big.actors(), key=lambda a: len(big.by_actor[a.id])).id
+    assert busiest in nodes.get_urls()
+    assert "the 60 of" in ax.get_title(loc="left").replace("\n", " ")
+    with pytest.raises(QueryError, match="max_actors=301"):
+        network(big, max_actors=301)
 
 
 def test_summary_figure_has_three_charts(g: EventGraph) -> None:
@@ -256,3 +353,156 @@ def test_swimlane_image_matches_baseline(g: EventGraph) -> object:
                                savefig_kwargs={"dpi": 80})
 def test_dyad_image_matches_baseline(g: EventGraph) -> object:
     return figure("dyad", g, a="red", b="blue")
+
+
+def test_dyad_keys_stay_on_the_figure(g: EventGraph) -> None:
+    from matplotlib.legend import Legend
+
+    fig = figure("dyad", g, a="red", b="blue")
+    (ax,) = fig.axes
+    fig.draw_without_rendering()  # runs the layout, as saving does
+    page = fig.bbox
+    keys = {k.get_title().get_text(): k for k in ax.get_children() if isinstance(k, Legend)}
+    assert set(keys) == {"How to read", "Events"}
+    for key in keys.values():
+        box = key.get_window_extent()
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1
+    assert keys["Events"].get_window_extent().y1 <= ax.get_window_extent().y0  # under the chart
+    assert keys["How to read"].get_window_extent().x0 >= ax.get_window_extent().x1  # beside it
+
+
+HOSTILE = ["Pays $1 million and $2 million", r"$\frac{1}{$", r"x_1^2 \alpha$", "<b>&amp;</b>"]
+
+
+@pytest.fixture
+def hostile() -> EventGraph:
+    """Two actors whose names are hostile to mathtext, markup and wrapping."""
+    actors = (Actor.model_validate({"id": "one", "name": HOSTILE[0], "kind": "state"}),
+              Actor.model_validate({"id": "two", "name": HOSTILE[1], "kind": "state"}),
+              Actor.model_validate({"id": "three", "name": HOSTILE[2], "kind": "person",
+                                    "affiliation": "one"}),
+              Actor.model_validate({"id": "four", "name": HOSTILE[3], "kind": "person"}))
+    events = (ev("e1", "2010-03-05", [("one", "initiator"), ("two", "target")], cameo="111",
+                 title="$5 bn $ fine"),
+              ev("e2", "2010-04", [("three", "visitor"), ("two", "host"), ("four", "host")],
+                 cameo="042"))
+    sources = (Source.model_validate({"id": "doc", "title": "Doc", "publisher": "P",
+                                      "kind": "article"}),)
+    return build_graph(Dataset(events, actors, sources))
+
+
+def drawn_texts(fig: object) -> list[object]:
+    from matplotlib.text import Text
+
+    fig.draw_without_rendering()  # type: ignore[attr-defined]
+    return [t for t in fig.findobj(Text) if t.get_text() and t.get_visible()]  # type: ignore[attr-defined]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("kind", ["dyad", "network", "summary"])
+def test_hostile_names_are_drawn_as_written(hostile: EventGraph, kind: str,
+                                            tmp_path: Path) -> None:
+    fig = (summary_figure(hostile) if kind == "summary"
+           else figure(kind, hostile, a="one", b="two") if kind == "dyad"
+           else figure(kind, hostile))
+    texts = drawn_texts(fig)
+    for t in texts:
+        if "$" in t.get_text():
+            assert not t.get_parse_math(), t.get_text()
+    shown = " | ".join(flat(t.get_text()) for t in texts)
+    names = HOSTILE[:2] if kind == "dyad" else HOSTILE
+    for name in names:
+        assert flat(name) in shown
+    if kind == "dyad":
+        (title,) = [t for t in texts if t.get_text().startswith("Pays")]
+        assert flat(title.get_text()).startswith(f"{HOSTILE[0]} – {HOSTILE[1]} (each with")
+    if kind == "network":
+        labels = {t.get_gid(): flat(t.get_text()) for t in texts
+                  if (t.get_gid() or "").startswith("label:")}
+        assert labels == {"label:one": HOSTILE[0], "label:two": HOSTILE[1],
+                          "label:three": HOSTILE[2], "label:four": HOSTILE[3]}
+    save_figure(fig, tmp_path / "chart.png")  # a mathtext parse would fail here
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from dprkgraph.cli import main
+
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["timeline", "--pair", "usa", "prk"], ("--pair=['usa', 'prk'] is not valid: the timeline "
+                                            "chart does not use it; it is for the dyad chart")),
+    (["dyad", "--min-weight", "2"], "the dyad chart does not use it; it is for the network"),
+    (["network", "--colour-by", "goldstein"], "the network chart does not use it"),
+    (["network", "--only-named"], "the network chart does not use it"),
+    (["dyad", "--max-actors", "3"], "it is for the network and timeline charts"),
+    (["timeline", "--actor", "usa", "--min-weight", "1"], "the timeline chart does not use it"),
+    (["network", "--dpi", "0"], "--dpi=0 is not valid: use 1 to 2400"),
+    (["timeline", "--max-actors", "0"], "--max-actors=0 is not valid"),
+    (["network", "--min-weight", "0"], "min_weight=0 is not valid"),
+])
+def test_plot_refuses_options_it_would_ignore(argv: list[str], words: str, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "chart.png"
+    code, _, err = run_cli(capsys, "plot", *argv, "-o", str(target))
+    assert code == 1
+    assert words in err and "Traceback" not in err
+    assert not target.exists()
+
+
+def test_plot_refuses_a_bad_output_before_any_work(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import dprkgraph.cli.charts
+
+    def no_loading(args: object) -> None:
+        raise AssertionError("the dataset was loaded before the output was checked")
+
+    monkeypatch.setattr(dprkgraph.cli.charts, "graph", no_loading)
+    code, _, err = run_cli(capsys, "plot", "dyad", "-o", str(tmp_path / "p.jpg"))
+    assert code == 1 and "use a .png, .svg or .pdf file name" in err
+
+
+def test_plot_passes_max_actors_and_picks_the_busiest_dyad(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import dprkgraph.plot
+
+    drawn: list[object] = []
+    real = dprkgraph.plot.save_figure
+
+    def keep(fig: object, path: Path, **kwargs: object) -> Path:
+        drawn.append(fig)
+        return real(fig, path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dprkgraph.plot, "save_figure", keep)
+    code, _, err = run_cli(capsys, "plot", "timeline", "--max-actors", "3", "-o",
+                           str(tmp_path / "t.png"))
+    assert code == 0, err
+    (ax,) = drawn[0].axes  # type: ignore[attr-defined]
+    assert len(ax.get_yticklabels()) == 3
+    code, _, err = run_cli(capsys, "plot", "dyad", "--from", "2009", "-o", str(tmp_path / "d.png"))
+    assert code == 0
+    assert "dyad: prk and usa, the busiest pair (choose with --pair A B)" in err
+    title = drawn[1].axes[0].get_title(loc="left").replace("\n", " ")  # type: ignore[attr-defined]
+    assert title.startswith("North Korea – United States (each with its affiliated actors)")
+
+
+def test_dyad_and_network_respect_certainty(g: EventGraph) -> None:
+    window = {"start": "2010-03-10", "end": "2010-06-30"}
+    assert "rebuke" in urls(dyad(g, "red", "blue", **window), "stems")  # March: possibly in
+    plt.close("all")
+    definite = dyad(g, "red", "blue", certainty="definite", **window)
+    assert "rebuke" not in urls(definite, "stems") and "talks" in urls(definite, "stems")
+    plt.close("all")
+    ax = network(g, start="2010-03-10", end="2010-03-31", certainty="definite")
+    assert "No actors share an event" in ax.get_title(loc="left")
+    fig = summary_figure(g, certainty="definite", **window)
+    # walkout, sinking and talks lie wholly in the window; the March rebuke may not
+    assert fig.get_suptitle().startswith("Summary: 3 events")

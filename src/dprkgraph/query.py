@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Literal
 from dprkgraph.dates import ImpreciseDate, parse_date
 from dprkgraph.errors import QueryError, suggest
 from dprkgraph.graph import EventGraph
+from dprkgraph.html import html_card, html_table
 from dprkgraph.model import Actor, Event, EventType, Position, RelationType, Role
-from dprkgraph.html import html_card
 from dprkgraph.results import ClaimRecord, EventSet
 from dprkgraph.temporal import AFTER, BEFORE, SAME_DAY, WITHIN, Span, TimeRelation, relate, span
 
@@ -36,6 +36,7 @@ __all__ = [
     "Match",
     "PathStep",
     "actor_profile",
+    "busiest_dyad",
     "causes",
     "claims",
     "co_participation",
@@ -44,6 +45,7 @@ __all__ = [
     "dyad",
     "events",
     "explain_path",
+    "faces",
     "members",
     "neighbourhood",
     "participants",
@@ -471,26 +473,136 @@ def members(g: EventGraph, actor: str) -> set[str]:
     return found
 
 
-def dyad(g: EventGraph, a: str, b: str, *, start: DateLike = None, end: DateLike = None,
-         certainty: Certainty = "possible", affiliated: bool = False) -> EventSet:
-    """The events in which both actors take part, in order; ``.to_frame()`` has Goldstein scores.
+# The dyad rule. Roles that act toward someone, roles that are acted toward, and roles that
+# face each other as sides of one negotiation or agreement.
+_ACTING = (Role.INITIATOR, Role.SPEAKER, Role.VISITOR, Role.ACCUSED, Role.AUTHOR)
+_ACTED_ON = (Role.TARGET, Role.ADDRESSEE, Role.HOST, Role.SUBJECT)
+_SIDES = (Role.PARTY, Role.SIGNATORY)
+_FACING: frozenset[tuple[Role, Role]] = frozenset(
+    pair
+    for x, y in [*((a, b) for a in _ACTING for b in _ACTED_ON),
+                 *((a, b) for a in _SIDES for b in _SIDES),
+                 *((Role.MEDIATOR, b) for b in _SIDES)]
+    for pair in ((x, y), (y, x))
+)
 
-    With ``affiliated=True`` an actor stands for everyone affiliated with it too (the
-    United States for its president, its Treasury and its envoys), as event-data projects
-    code actors by country; an event is kept when it involves someone on each side.
+
+def faces(event: Event, x: str, y: str) -> bool:
+    """Whether the roles of ``x`` and ``y`` in ``event`` make one act toward the other.
+
+    This is the dyad rule: an initiator, speaker, visitor, author or accused actor faces a
+    target, addressee, host or subject; parties and signatories of one event face each other;
+    a mediator faces the parties. Two actors who only share an event (two hosts of one
+    visitor, two speakers, an author and a publisher) do not.
+
+    Examples
+    --------
+    >>> faces(g.event("talks"), "aaa", "bbb"), faces(g.event("walkout"), "aaa", "aaa")
+    (True, False)
+    """
+    if x == y:
+        return False
+    roles_x = [p.role for p in event.participants if p.actor == x]
+    roles_y = [p.role for p in event.participants if p.actor == y]
+    return any((r, s) in _FACING for r in roles_x for s in roles_y)
+
+
+def _faces_between(event: Event, side_a: set[str], side_b: set[str]) -> bool:
+    roles_a = {p.role for p in event.participants if p.actor in side_a}
+    if not roles_a:
+        return False
+    roles_b = {p.role for p in event.participants if p.actor in side_b}
+    if side_a & side_b:  # the sides share an actor: check person by person
+        parts = event.participants
+        return any(p.actor in side_a and q.actor in side_b and p.actor != q.actor
+                   and (p.role, q.role) in _FACING for p in parts for q in parts)
+    return any((r, s) in _FACING for r in roles_a for s in roles_b)
+
+
+def dyad(g: EventGraph, a: str, b: str, *, start: DateLike = None, end: DateLike = None,
+         certainty: Certainty = "possible", affiliated: bool = True) -> EventSet:
+    """The events in which one actor acts toward the other, in order; ``.to_frame()`` has
+    Goldstein scores.
+
+    An event counts only where the roles make one side act toward the other (see
+    :func:`faces`): "Bosworth visits China and Japan" links Bosworth to each host, never
+    China to Japan. By default (``affiliated=True``) an actor stands for everyone affiliated
+    with it too (the United States for its president, its Treasury and its envoys), as
+    event-data projects code actors by country; ``affiliated=False`` counts the two named
+    actors only.
 
     Examples
     --------
     >>> [(e.id, e.goldstein) for e in dyad(g, "aaa", "bbb")]
     [('talks', 7.0)]
     """
-    if not affiliated:
-        return events(g, actors_all=[a, b], start=start, end=end, certainty=certainty)
-    side_a, side_b = members(g, a), members(g, b)
-    return EventSet(
-        e for e in events(g, actor=side_a | side_b, start=start, end=end, certainty=certainty)
-        if side_a & set(e.actors()) and side_b & set(e.actors())
-    )
+    side_a = members(g, a) if affiliated else {g.actor(a).id}
+    side_b = members(g, b) if affiliated else {g.actor(b).id}
+    # Read the events of the side with fewer; the other side must take part too.
+    few, many = sorted((side_a, side_b), key=lambda side: sum(
+        len(g.by_actor[x]) for x in side if x in g.by_actor))
+    found = events(g, actor=few, start=start, end=end, certainty=certainty)
+    return EventSet(e for e in found
+                    if any(p.actor in many for p in e.participants)
+                    and _faces_between(e, side_a, side_b))
+
+
+def _top(g: EventGraph, actor: str) -> str:
+    """The actor at the head of ``actor``'s chain of affiliations."""
+    seen = {actor}
+    current = actor
+    while (up := g.actor(current).affiliation) is not None and up not in seen:
+        seen.add(up)
+        current = up
+    return current
+
+
+def busiest_dyad(g: EventGraph, *, start: DateLike = None, end: DateLike = None,
+                 certainty: Certainty = "possible") -> tuple[str, str] | None:
+    """The two actors linked by most events under the dyad rule, or ``None`` if no event links
+    any two.
+
+    The rule, so the choice can be checked: each actor is counted as the head of its chain of
+    affiliations (an envoy as the state it works for), as :func:`dyad` counts by default;
+    pairs are ranked by events with a Goldstein score (those a dyad chart can draw), then by
+    all linking events, then alphabetically by id.
+
+    Examples
+    --------
+    >>> busiest_dyad(g)
+    ('aaa', 'bbb')
+    """
+    head = {x.id: _top(g, x.id) for x in g.actors()}
+    acting, acted_on, sides = set(_ACTING), set(_ACTED_ON), set(_SIDES)
+    scored: Counter[tuple[str, str]] = Counter()
+    total: Counter[tuple[str, str]] = Counter()
+    # Counting needs no order: without a window, skip the sorted merge of the date index.
+    found = (g.dataset.events if start is None and end is None
+             else events(g, start=start, end=end, certainty=certainty))
+    for e in found:
+        doers: set[str] = set()
+        receivers: set[str] = set()
+        equals: set[str] = set()
+        brokers: set[str] = set()
+        for p in e.participants:
+            if p.role in acting:
+                doers.add(head[p.actor])
+            elif p.role in acted_on:
+                receivers.add(head[p.actor])
+            elif p.role in sides:
+                equals.add(head[p.actor])
+            elif p.role is Role.MEDIATOR:
+                brokers.add(head[p.actor])
+        pairs = {(x, y) if x < y else (y, x)
+                 for group, other in ((doers, receivers), (equals, equals), (brokers, equals))
+                 for x in group for y in other if x != y}
+        if pairs:
+            total.update(pairs)
+            if e.goldstein is not None:
+                scored.update(pairs)
+    if not total:
+        return None
+    return min(total, key=lambda pair: (-scored[pair], -total[pair], pair))
 
 
 def _linked(g: EventGraph, event: Event, *, forward: bool) -> Iterator[str]:

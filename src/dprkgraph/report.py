@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
 
+from dprkgraph.errors import DprkGraphError, OutputError
 from dprkgraph.graph import EventGraph
 from dprkgraph.output import atomic_write
-from dprkgraph.query import DateLike, events
+from dprkgraph.query import DateLike, busiest_dyad, events
+from dprkgraph.tables import write_event_table
 
-__all__ = ["REPORT_FILES", "write_report"]
+__all__ = ["REPORT_FILES", "ReportResult", "write_report"]
 
 #: What :func:`write_report` writes, in order.
 REPORT_FILES = (
@@ -23,7 +26,22 @@ REPORT_FILES = (
     "dyad.png",
     "network.png",
     "summary.pdf",
+    "explorer.html",
 )
+
+
+class _NothingToDraw(Exception):
+    """A product that has nothing to show for this dataset and window."""
+
+
+@dataclass
+class ReportResult:
+    """What :func:`write_report` did: the files written, those left out because there was
+    nothing to put in them, and those that failed, each with the reason."""
+
+    written: list[Path] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def write_report(
@@ -32,40 +50,61 @@ def write_report(
     *,
     start: DateLike = None,
     end: DateLike = None,
-    dyad_pair: tuple[str, str] = ("usa", "prk"),
+    certainty: Literal["definite", "possible"] = "possible",
+    dyad_pair: tuple[str, str] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
-) -> list[Path]:
+) -> ReportResult:
     """Write every product of the dataset into ``directory`` (created if missing).
 
-    Each file is written atomically. The charts use the ``start``/``end`` window; the
-    exports and the event table always hold the whole dataset. ``progress`` is called as
+    Each file is written atomically. The charts and the interactive explorer's opening view
+    use the ``start``/``end`` window (the explorer holds every event); the
+    exports and the event table always hold the whole dataset; ``certainty`` says whether
+    an event must definitely or only possibly fall in the window. The dyad chart shows
+    ``dyad_pair``, or by default the busiest dyad in the window
+    (:func:`dprkgraph.query.busiest_dyad`). ``progress`` is called as
     ``progress(step, of, file name)`` before each file.
 
-    Returns
-    -------
-    list of Path
-        The files written, in the order of :data:`REPORT_FILES`.
+    One product that cannot be made never stops the others: the result lists it as skipped
+    (nothing to draw, such as a dyad chart where no two actors act toward each other) or
+    failed (with the error), and every other file is still written.
+
+    Raises
+    ------
+    UnknownIdError
+        If an actor of ``dyad_pair`` is not in the dataset (checked before anything is
+        written).
+    OutputError
+        If ``directory`` cannot be made or is not a folder.
     """
+    from dprkgraph.explore import explore
     from dprkgraph.plot import figure, save_figure, summary_figure
     from dprkgraph.rdf import write_rdf
     from dprkgraph.sparql import validate_shapes
 
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
-    for pair_actor in dyad_pair:
+    for pair_actor in dyad_pair or ():
         g.actor(pair_actor)
-    window = {"start": start, "end": end}
+    out = Path(directory)
+    if out.exists() and not out.is_dir():
+        raise OutputError(out, "it is a file, not a folder — give a folder to write into")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(out, err.strerror or str(err)) from err
+    window: dict[str, Any] = {"start": start, "end": end, "certainty": certainty}
+    pair = dyad_pair or busiest_dyad(g, **window)
 
     def event_table(path: Path) -> None:
-        rows = events(g).to_records()
         with atomic_write(path, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else ["id"])
-            writer.writeheader()
-            writer.writerows(rows)
+            write_event_table(events(g), handle, "csv")
 
     def shapes(path: Path) -> None:
         with atomic_write(path, "w", encoding="utf-8") as handle:
             handle.write(str(validate_shapes(g)))
+
+    def dyad_chart(path: Path) -> None:
+        if pair is None:
+            raise _NothingToDraw("no two actors act toward each other in this selection")
+        save_figure(figure("dyad", g, a=pair[0], b=pair[1], **window), path)
 
     steps: dict[str, Callable[[Path], object]] = {
         "events.csv": event_table,
@@ -74,15 +113,21 @@ def write_report(
         "dprkgraph.jsonld": lambda p: write_rdf(g, p),
         "shacl-report.txt": shapes,
         "timeline.png": lambda p: save_figure(figure("timeline", g, **window), p),
-        "dyad.png": lambda p: save_figure(
-            figure("dyad", g, a=dyad_pair[0], b=dyad_pair[1], **window), p),
+        "dyad.png": dyad_chart,
         "network.png": lambda p: save_figure(figure("network", g, **window), p),
-        "summary.pdf": lambda p: save_figure(summary_figure(g, dyad_pair=dyad_pair, **window), p),
+        "summary.pdf": lambda p: save_figure(summary_figure(g, dyad_pair=pair, **window), p),
+        "explorer.html": lambda p: explore(g, **window).save(p),
     }
-    written = []
+    result = ReportResult()
     for i, name in enumerate(REPORT_FILES, start=1):
         if progress is not None:
             progress(i, len(REPORT_FILES), name)
-        steps[name](out / name)
-        written.append(out / name)
-    return written
+        try:
+            steps[name](out / name)
+        except _NothingToDraw as why:
+            result.skipped.append((name, str(why)))
+        except (DprkGraphError, ValueError, OSError) as err:
+            result.failed.append((name, str(err)))
+        else:
+            result.written.append(out / name)
+    return result

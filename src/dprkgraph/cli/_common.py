@@ -209,15 +209,6 @@ def write_records(records: list[dict[str, Any]], fmt: str) -> None:
                              for k, v in r.items()})
 
 
-def event_json(e: Event) -> dict[str, Any]:
-    from dprkgraph.results import event_row
-
-    row = event_row(e)
-    row["earliest"], row["latest"] = e.date.earliest.isoformat(), e.date.latest.isoformat()
-    row["participants"] = [{"actor": p.actor, "role": p.role.value} for p in e.participants]
-    return row
-
-
 def listing(lines: Sequence[str], shown: int, what: str, how: str) -> None:
     """Print the first ``shown`` lines (all if 0) to standard error, then how many more
     ``what`` (a plural) there are and ``how`` to see them all: thousands of lines help no one

@@ -14,7 +14,6 @@ from dprkgraph.cli._common import (
     Parents,
     check_actors,
     data_dir,
-    event_json,
     event_table,
     graph,
     listing,
@@ -82,11 +81,9 @@ def _cmd_events(args: argparse.Namespace) -> int:
         print(event_table(found))
         print(f"{len(found)} event{'s' if len(found) != 1 else ''}")
     else:
-        records = [event_json(e) for e in found]
-        if args.format == "csv":
-            for r in records:
-                r["participants"] = [f"{p['actor']} ({p['role']})" for p in r["participants"]]
-        write_records(records, args.format)
+        from dprkgraph.tables import write_event_table
+
+        write_event_table(found, sys.stdout, args.format)
     return 0
 
 

@@ -13,7 +13,6 @@ from typing import Any
 from dprkgraph.cli._common import (
     Command,
     Parents,
-    event_json,
     event_table,
     graph,
     table,
@@ -26,11 +25,9 @@ def _events_out(found: Any, fmt: str) -> None:
         print(event_table(found))
         print(f"{len(found)} event{'s' if len(found) != 1 else ''}")
         return
-    records = [event_json(e) for e in found]
-    if fmt == "csv":
-        for r in records:
-            r["participants"] = [f"{p['actor']} ({p['role']})" for p in r["participants"]]
-    write_records(records, fmt)
+    from dprkgraph.tables import write_event_table
+
+    write_event_table(found, sys.stdout, "csv" if fmt == "csv" else "json")
 
 
 def _cmd_search(args: argparse.Namespace) -> int:

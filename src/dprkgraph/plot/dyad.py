@@ -3,25 +3,96 @@
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
 
+from dprkgraph.cameo import QUAD_CLASS_NAMES
 from dprkgraph.graph import EventGraph
 from dprkgraph.model import Event
 from dprkgraph.plot._common import (
     QUAD_COLOURS,
-    centre,
     date_axis,
     new_axes,
+    num,
     short,
-    span,
     window_note,
 )
-from dprkgraph.query import DateLike, dyad as dyad_events
+from dprkgraph.query import DateLike, contested
+from dprkgraph.query import dyad as dyad_events
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["dyad"]
+__all__ = ["dyad", "running_sum_bounds"]
+
+#: Past this absolute value the running sum is drawn on an axis of its own.
+SHARED_SCALE = 25.0
+
+#: How the dyad rule reads in the chart's key.
+RULE = ("counted: one side acts toward the other (initiator → target, speaker → addressee, "
+        "visitor → host, parties to one agreement)")
+
+
+def _days(e: Event, zero: float) -> tuple[float, float]:
+    """First possible day and the day after the last, in date units; a day-precise event is
+    one instant, the middle of its day."""
+    first = zero + e.date.earliest.toordinal()
+    after = zero + e.date.latest.toordinal() + 1
+    if e.date.exact:
+        return first + 0.5, first + 0.5
+    return first, after
+
+
+def running_sum_bounds(scored: Sequence[Event]) -> tuple[list[float], list[float], list[float]]:
+    """The running sum of Goldstein scores as bounds that respect imprecise dates.
+
+    Returns breakpoints ``xs`` (in matplotlib date units) and, for each interval from
+    ``xs[i]`` to ``xs[i + 1]`` (the last one open-ended), the lowest and highest value the sum
+    can have there. Before an event's first possible day it is not counted; after its last it
+    is; in between it may or may not have happened, so a cooperative event raises only the
+    upper bound and a hostile one lowers only the lower bound. Where the date is known to the
+    day the two bounds are equal and the sum steps at once.
+
+    Examples
+    --------
+    >>> from dprkgraph.model import Event
+    >>> def ev(i, when, code):
+    ...     return Event.model_validate({"id": i, "title": i, "date": when, "type": "statement",
+    ...         "cameo": code, "participants": [{"actor": "a", "role": "speaker"}],
+    ...         "sources": [{"source": "s", "quote": "q"}]})
+    >>> xs, lo, hi = running_sum_bounds([ev("m", "2010-03", "057"), ev("d", "2010-05-02", "111")])
+    >>> lo, hi
+    ([0.0, 8.0, 6.0], [8.0, 8.0, 6.0])
+    """
+    zero = num(date(1970, 1, 1)) - date(1970, 1, 1).toordinal()
+    delta: dict[float, list[float]] = {}
+    for e in scored:
+        score = float(e.goldstein or 0.0)
+        first, after = _days(e, zero)
+        # From the first possible day the event may have happened; from the day after the
+        # last it has.
+        start = delta.setdefault(first, [0.0, 0.0])
+        start[0] += min(score, 0.0)
+        start[1] += max(score, 0.0)
+        end = delta.setdefault(after, [0.0, 0.0])
+        end[0] += max(score, 0.0)
+        end[1] += min(score, 0.0)
+    xs = sorted(delta)
+    lows, highs, lo, hi = [], [], 0.0, 0.0
+    for x in xs:
+        lo, hi = lo + delta[x][0], hi + delta[x][1]
+        lows.append(round(lo, 9))
+        highs.append(round(hi, 9))
+    return xs, lows, highs
+
+
+def _pick_numbers(scored: Sequence[Event], disputed: set[str], limit: int) -> list[Event]:
+    if len(scored) <= limit:
+        return list(scored)
+    ranked = sorted(scored, key=lambda e: (e.id not in disputed, -abs(e.goldstein or 0.0), e.id))
+    keep = {e.id for e in ranked[:limit]}
+    return [e for e in scored if e.id in keep]
 
 
 def dyad(
@@ -31,84 +102,179 @@ def dyad(
     *,
     start: DateLike = None,
     end: DateLike = None,
+    certainty: Literal["definite", "possible"] = "possible",
     affiliated: bool = True,
     labels: bool = True,
+    max_labels: int = 30,
     ax: Axes | None = None,
 ) -> Axes:
-    """Goldstein scores of the events linking two actors, with their running sum.
+    """Goldstein scores of the events in which one actor acts toward the other, with their
+    running sum.
 
-    Each event is a stem from zero to its score at the middle of its possible dates; an event
-    known only to a month or year also gets a horizontal bar across those dates, so its place
-    in time is not overstated. The dashed step line is the running sum in chronological order,
-    on the same scale. Events are numbered and listed in the key; events on the same day with
-    the same score share a stem and a tag ("13, 14"). By default each actor stands for
-    everyone affiliated with it (see :func:`dprkgraph.query.dyad`); the title says so.
-    Events without a CAMEO code have no score; the title counts them.
+    Which events count is the dyad rule of :func:`dprkgraph.query.dyad` (one side acts toward
+    the other), with the same default: each actor stands for everyone affiliated with it
+    unless ``affiliated=False``. ``start``, ``end`` and ``certainty`` select events as in
+    :func:`dprkgraph.query.events`.
+
+    Each event is a stem from zero to its score; an event known only to a month or year also
+    gets a horizontal bar across every day it could be on. An event whose claimants disagree
+    has a thick black ring, as on the timeline. The dashed line is the running sum; where an
+    event's date is known only to a month or year, the sum is drawn as a shaded band across
+    those days, from the value before it to the value after it, instead of a step on a day the
+    data does not give.
+
+    Events are numbered and listed in the key (past ``max_labels`` the contested and the
+    strongest are numbered, and the key says how many). Events without a CAMEO code have no
+    score; the title counts them.
     """
+    import numpy as np
+    from matplotlib.collections import PolyCollection
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    found = list(dyad_events(g, a, b, start=start, end=end, affiliated=affiliated))
+    found = list(dyad_events(g, a, b, start=start, end=end, certainty=certainty,
+                             affiliated=affiliated))
     scored = [e for e in found if e.goldstein is not None]
+    disputed = set(contested(g).ids())
     ax = new_axes(ax, (12, 4.8))
-    number = {e.id: i + 1 for i, e in enumerate(scored)}
+    zero = num(date(1970, 1, 1)) - date(1970, 1, 1).toordinal()
+
+    numbered = _pick_numbers(scored, disputed, max_labels) if labels else []
+    number = {e.id: i + 1 for i, e in enumerate(numbered)}
     stems: dict[tuple[float, float], list[Event]] = {}
     for e in scored:
-        stems.setdefault((centre(e), float(e.goldstein or 0.0)), []).append(e)
-    for (x, score), group in stems.items():
-        e = group[0]
-        colour = QUAD_COLOURS[e.quad_class]
-        ax.vlines(x, 0, score, color=colour, linewidth=2, gid=f"stem:{e.id}")
-        ax.scatter([x], [score], color=colour, s=36, zorder=3, edgecolor="#333333",
-                   linewidth=0.5, gid=f"mark:{e.id}")
-        if not e.date.exact:
-            x0, width = span(e)
-            ax.hlines(score, x0, x0 + width, color=colour, linewidth=5, alpha=0.45,
-                      gid=f"range:{e.id}")
-        if labels:
-            ax.annotate(", ".join(str(number[m.id]) for m in group), (x, score),
-                        xytext=(5, 4 if score >= 0 else -4), textcoords="offset points",
-                        fontsize=7, fontweight="bold", va="bottom" if score >= 0 else "top",
-                        gid=f"label:{e.id}")
+        first, after = _days(e, zero)
+        stems.setdefault(((first + after) / 2, float(e.goldstein or 0.0)), []).append(e)
+    heads = [(x, score, group) for (x, score), group in stems.items()]
+    colours = [QUAD_COLOURS[group[0].quad_class] for _, _, group in heads]
+    if heads:
+        lines = ax.vlines([h[0] for h in heads], 0, [h[1] for h in heads], colors=colours,
+                          linewidth=2, gid="stems")
+        lines.set_urls([h[2][0].id for h in heads])
+    for heavy in (False, True):
+        picked = [(h, c) for h, c in zip(heads, colours, strict=True)
+                  if any(m.id in disputed for m in h[2]) is heavy]
+        if picked:
+            dots = ax.scatter([h[0] for h, _ in picked], [h[1] for h, _ in picked],
+                              c=[c for _, c in picked], s=48 if heavy else 36, zorder=3,
+                              edgecolors="black" if heavy else "#333333",
+                              linewidths=2.2 if heavy else 0.5,
+                              gid="marks:contested" if heavy else "marks")
+            dots.set_urls([h[2][0].id for h, _ in picked])
+    imprecise = [e for e in scored if not e.date.exact]
+    if imprecise:
+        spans = [_days(e, zero) for e in imprecise]
+        ranges = ax.hlines([float(e.goldstein or 0.0) for e in imprecise],
+                           [s[0] for s in spans], [s[1] for s in spans],
+                           colors=[QUAD_COLOURS[e.quad_class] for e in imprecise],
+                           linewidth=5, alpha=0.45, gid="ranges")
+        ranges.set_urls([e.id for e in imprecise])
+    for x, score, group in heads:
+        tags = [str(number[m.id]) for m in group if m.id in number]
+        if tags:
+            ax.annotate(", ".join(tags), (x, score), xytext=(5, 4 if score >= 0 else -4),
+                        textcoords="offset points", fontsize=7, fontweight="bold",
+                        va="bottom" if score >= 0 else "top", parse_math=False,
+                        gid=f"label:{group[0].id}")
     ax.axhline(0, color="#444444", linewidth=0.8)
-    xs, sums, running = [], [], 0.0
-    for e in scored:
-        running += float(e.goldstein or 0.0)
-        xs.append(centre(e))
-        sums.append(running)
+    shown = scored or found
+    if shown:
+        # The axis needs only the first start and the last end, not every event.
+        ends = [min(shown, key=lambda e: e.date.earliest), max(shown, key=lambda e: e.date.latest)]
+        date_axis(ax, ends)
+
+    xs, lows, highs = running_sum_bounds(scored)
+    reach = max([0.0, *(abs(v) for v in lows), *(abs(v) for v in highs)])
+    # A sum that outgrows the score scale gets its own axis (zeros aligned), so the stems
+    # are not flattened against zero.
+    sum_ax = ax.twinx() if reach > SHARED_SCALE else ax
     if xs:
-        ax.step([xs[0], *xs], [0.0, *sums], where="post", color="#333333", linewidth=1.2,
-                linestyle="--", gid="running-sum")
-    ax.set_ylim(min([-10.5, *(v - 1 for v in sums)]), max([10.5, *(v + 1 for v in sums)]))
+        left, right = ax.get_xlim()
+        edges = [min(left, xs[0]), *xs, max(right, xs[-1])]
+        levels = [(0.0, 0.0), *zip(lows, highs, strict=True)]
+        line_x: list[float] = []
+        line_y: list[float] = []
+        boxes: list[list[tuple[float, float]]] = []
+        for i, (lo, hi) in enumerate(levels):
+            x0, x1 = edges[i], edges[i + 1]
+            if x1 <= x0:
+                continue
+            if lo == hi:
+                line_x += [x0, x1]
+                line_y += [lo, lo]
+            else:
+                line_x.append(x0)
+                line_y.append(np.nan)
+                boxes.append([(x0, lo), (x1, lo), (x1, hi), (x0, hi)])
+        sum_ax.plot(line_x, line_y, color="#333333", linewidth=1.2, linestyle="--",
+                    gid="running-sum")
+        if boxes:
+            sum_ax.add_collection(PolyCollection(boxes, facecolors="#333333", alpha=0.18,
+                                                 linewidths=0, gid="running-sum-range"),
+                                  autolim=False)
+        ax.set_xlim(left, right)
+    if sum_ax is ax:
+        ax.set_ylim(min([-10.5, *(v - 1 for v in lows)]), max([10.5, *(v + 1 for v in highs)]))
+    else:
+        ax.set_ylim(-10.5, 10.5)
+        sum_ax.set_ylim(-reach * 1.05, reach * 1.05)
+        sum_ax.set_ylabel("running sum (dashed)", fontsize=8)
+        sum_ax.set_zorder(ax.get_zorder() - 1)  # the stems stay on top
+        ax.patch.set_visible(False)
     ax.set_ylabel("Goldstein score (−10 conflict … +10 cooperation)", fontsize=8)
-    date_axis(ax, scored or found)
     ax.grid(axis="y", color="#eeeeee")
+
     name_a, name_b = g.actor(a).name, g.actor(b).name
     missing = len(found) - len(scored)
     note = f"; {missing} without a CAMEO code not shown" if missing else ""
-    who = " (each with its affiliated actors)" if affiliated else ""
+    who = " (each with its affiliated actors)" if affiliated else " (these two actors only)"
+    count = f"{len(scored)} event{'s' if len(scored) != 1 else ''}"
     ax.set_title(textwrap.fill(f"{name_a} – {name_b}{who}: cooperation and conflict "
-                               f"({len(scored)} events{note}{window_note(start, end)})", 70),
-                 loc="left", fontsize=11)
-    blank: dict[str, Any] = {"facecolor": "none", "edgecolor": "none"}
-    handles: list[Any] = [
-        Line2D([], [], color=QUAD_COLOURS[1], linewidth=2, label="cooperation"),
-        Line2D([], [], color=QUAD_COLOURS[4], linewidth=2, label="conflict"),
-        Line2D([], [], color="#888888", linewidth=5, alpha=0.45, label="possible dates"),
-        Line2D([], [], color="#333333", linestyle="--", label="running sum"),
-    ]
-    if labels and scored:
-        handles += [Patch(**blank, label=" "), Patch(**blank, label="Events")]
-        handles += [Patch(**blank, label=f"{number[e.id]:>2}  {e.date.text}  "
-                                         f"{short(e.title, 40)} ({e.goldstein:+.1f})")
-                    for e in scored]
-    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                       fontsize=7, frameon=False, handlelength=1.6,
-                       ncol=1 if len(handles) <= 40 else 2)
-    legend._legend_box.align = "left"  # type: ignore[attr-defined]
-    for text in legend.get_texts():
-        text.set_parse_math(False)
-        if text.get_text() == "Events":
-            text.set_fontweight("bold")
-    return ax
+                               f"({count}{note}{window_note(start, end)})", 80),
+                 loc="left", fontsize=11, parse_math=False)
 
+    blank: dict[str, Any] = {"facecolor": "none", "edgecolor": "none"}
+    quads = sorted({e.quad_class for e in scored if e.quad_class is not None})
+    handles: list[Any] = [
+        *(Line2D([], [], color=QUAD_COLOURS[q], linewidth=2, label=QUAD_CLASS_NAMES[q])
+          for q in quads or (1, 4)),
+    ]
+    if imprecise:
+        handles.append(Line2D([], [], color="#888888", linewidth=5, alpha=0.45,
+                              label="known to the month or year:\nthe bar spans the possible days"))
+    if any(e.id in disputed for e in scored):
+        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
+                              markeredgecolor="black", markeredgewidth=2.2,
+                              label="contested: claimants disagree"))
+    handles.append(Line2D([], [], color="#333333", linestyle="--",
+                          label="running sum" if sum_ax is ax else "running sum (right-hand axis)"))
+    if imprecise:
+        handles.append(Patch(facecolor="#333333", alpha=0.18,
+                             label="running sum while an event's day\nis unknown: somewhere in the band"))
+    handles.append(Patch(**blank, label=textwrap.fill(RULE, 44)))
+    guide = ax.legend(handles=handles, loc="upper left",
+                      bbox_to_anchor=(1.01 if sum_ax is ax else 1.09, 1.0), fontsize=7,
+                      frameon=False, handlelength=1.6, title="How to read", title_fontsize=8)
+    guide._legend_box.align = "left"  # type: ignore[attr-defined]
+    for text in guide.get_texts():
+        text.set_parse_math(False)
+    if numbered:
+        # The numbered events go in a key of their own under the chart, in columns, so a
+        # long list neither runs off the page nor squeezes the chart.
+        ax.add_artist(guide)
+        guide.set_clip_on(False)  # add_artist clips to the Axes; a key sits outside
+        entries = [Patch(**blank, label=f"{number[e.id]:>2}  {e.date.text}  "
+                                        f"{short(e.title, 48)} ({e.goldstein:+.1f})"
+                                        f"{'  contested' if e.id in disputed else ''}")
+                   for e in numbered]
+        if len(numbered) < len(scored):
+            entries.append(Patch(**blank, label=f"numbers shown for {len(numbered)} "
+                                                f"of {len(scored)} events"))
+        key = ax.legend(handles=entries, loc="upper left", bbox_to_anchor=(0.0, -0.08),
+                        fontsize=7, frameon=False, handlelength=0, handletextpad=0,
+                        ncol=1 if len(entries) <= 6 else 2 if len(entries) <= 24 else 3,
+                        columnspacing=2.0, title="Events", title_fontsize=8,
+                        alignment="left")
+        for text in key.get_texts():
+            text.set_parse_math(False)
+    return ax

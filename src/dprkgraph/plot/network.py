@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
+from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
 from dprkgraph.plot._common import KIND_COLOURS, KIND_ORDER, new_axes, window_note
 from dprkgraph.query import DateLike, co_participation
@@ -12,7 +13,11 @@ from dprkgraph.query import DateLike, co_participation
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["network"]
+__all__ = ["MOST_ACTORS", "network"]
+
+#: The most actors a network chart draws: past this the labels cannot be read (and networkx
+#: would need scipy to lay out 500 nodes or more).
+MOST_ACTORS = 300
 
 
 def network(
@@ -20,58 +25,128 @@ def network(
     *,
     start: DateLike = None,
     end: DateLike = None,
+    certainty: Literal["definite", "possible"] = "possible",
     min_weight: int = 1,
+    max_actors: int = 60,
     seed: int = 7,
     ax: Axes | None = None,
 ) -> Axes:
     """The co-participation network: node size by events, edge width by shared events,
     colour by actor kind.
 
-    Actors who share no event with anyone in the selection are left out, and the title
-    counts them. The layout is seeded, so the same data gives the same picture.
+    Links of fewer than ``min_weight`` shared events are dropped, and actors left without a
+    link are not drawn; the title counts them and says why. Past ``max_actors`` only the
+    actors with most events are drawn, and the title says so (at most :data:`MOST_ACTORS`). Labels sit on opaque boxes
+    above the links, beside each node on the side away from the middle of its group. The
+    layout is seeded, so the same data gives the same picture.
     """
     import networkx as nx
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    cg = co_participation(g, start=start, end=end)
+    if min_weight < 1:
+        raise QueryError("min_weight", min_weight, "use 1 or more shared events")
+    if not 1 <= max_actors <= MOST_ACTORS:
+        raise QueryError("max_actors", max_actors,
+                         f"use 1 to {MOST_ACTORS}: a network of more labelled actors cannot be "
+                         "read (raise min_weight or narrow the window instead)")
+    cg = co_participation(g, start=start, end=end, certainty=certainty)
     weights: dict[tuple[str, str], int] = {(u, v): d["weight"] for u, v, d in cg.edges(data=True)}
     cg.remove_edges_from([pair for pair, w in weights.items() if w < min_weight])
     alone = sorted(n for n in cg if cg.degree(n) == 0)
     cg.remove_nodes_from(alone)
+    linked = len(cg)
+    if linked > max_actors:
+        ranked = sorted(cg, key=lambda n: (-cg.nodes[n]["events"], n))
+        cg.remove_nodes_from(ranked[max_actors:])
+        cg.remove_nodes_from([n for n in list(cg) if cg.degree(n) == 0])
     ax = new_axes(ax, (10, 8))
+    notes = []
+    if alone:
+        why = ("sharing no event with another" if min_weight == 1
+               else f"with no link of {min_weight} or more shared events")
+        notes.append(f"{len(alone)} actor{'s' if len(alone) != 1 else ''} {why} not shown")
+    if len(cg) < linked:
+        notes.append(f"the {len(cg)} of {linked} linked actors with most events shown")
+    note = "".join(f"; {n}" for n in notes)
     if len(cg) == 0:
-        ax.set_title("No actors share an event in this selection", loc="left")
+        ax.set_title(textwrap.fill(f"No actors share an event in this selection{note}"
+                                   f"{window_note(start, end)}", 80),
+                     loc="left", fontsize=10, parse_math=False)
         ax.set_axis_off()
         return ax
     pos = _component_layout(cg, seed)
     nodes = sorted(cg)
-    sizes = [80 + 70 * cg.nodes[n]["events"] for n in nodes]
+    sizes = [_size(cg.nodes[n]["events"]) for n in nodes]
     colours = [KIND_COLOURS[cg.nodes[n]["kind"]] for n in nodes]
     edges: list[tuple[str, str, int]] = sorted(
         (u, v, int(d["weight"])) for u, v, d in cg.edges(data=True))
-    nx.draw_networkx_edges(cg, pos, edgelist=[(u, v) for u, v, _ in edges],
-                           width=[0.5 + 1.2 * w for _, _, w in edges], edge_color="#b8b8b8",
-                           ax=ax)
-    nx.draw_networkx_nodes(cg, pos, nodelist=nodes, node_size=sizes, node_color=colours,
-                           edgecolors="#333333", linewidths=0.6, ax=ax)
+    drawn = nx.draw_networkx_edges(cg, pos, edgelist=[(u, v) for u, v, _ in edges],
+                                   width=[0.5 + 1.2 * w for _, _, w in edges],
+                                   edge_color="#b8b8b8", ax=ax)
+    drawn.set_gid("edges")  # type: ignore[union-attr]
+    dots = nx.draw_networkx_nodes(cg, pos, nodelist=nodes, node_size=sizes, node_color=colours,
+                                  edgecolors="#333333", linewidths=0.6, ax=ax)
+    dots.set_gid("nodes")
+    dots.set_urls(nodes)
     for n, size in zip(nodes, sizes, strict=True):
         x, y = pos[n]
+        dx, dy = _outward(pos, cg, n)
+        gap = size ** 0.5 / 2 + 3
         ax.annotate(textwrap.fill(cg.nodes[n]["name"], 18), (x, y),
-                    xytext=(0, -(size ** 0.5) / 2 - 3), textcoords="offset points",
-                    fontsize=7.5, ha="center", va="top", gid=f"label:{n}",
-                    bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "alpha": 0.75,
+                    xytext=(dx * gap, dy * gap), textcoords="offset points", fontsize=7.5,
+                    ha="left" if dx > 0.35 else "right" if dx < -0.35 else "center",
+                    va="bottom" if dy > 0.35 else "top" if dy < -0.35 else "center",
+                    gid=f"label:{n}", zorder=4, parse_math=False,
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 1.0,
                           "edgecolor": "none"})
     kinds = sorted({cg.nodes[n]["kind"] for n in nodes}, key=KIND_ORDER.index)
-    ax.legend(handles=[Patch(facecolor=KIND_COLOURS[k], label=k.replace("_", " ")) for k in kinds],
-              loc="lower right", fontsize=7.5, frameon=False)
-    note = f"; {len(alone)} actors sharing no event not shown" if alone else ""
+    kind_key = ax.legend(
+        handles=[Patch(facecolor=KIND_COLOURS[k], label=k.replace("_", " ")) for k in kinds],
+        loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7.5, frameon=False,
+        title="Kind of actor", title_fontsize=8)
+    ax.add_artist(kind_key)
+    kind_key.set_clip_on(False)  # add_artist clips to the Axes; a key sits outside
+    counts = sorted({cg.nodes[n]["events"] for n in nodes})
+    steps = sorted({counts[0], counts[len(counts) // 2], counts[-1]})
+    widths = sorted({w for _, _, w in edges})
+    room = _size(steps[-1]) ** 0.5 / 7.5  # the largest sample's diameter, in font sizes
+    ax.legend(
+        handles=[*(Line2D([], [], marker="o", linestyle="", markerfacecolor="#dddddd",
+                          markeredgecolor="#333333", markersize=_size(c) ** 0.5,
+                          label=f"{c} event{'s' if c != 1 else ''}") for c in steps),
+                 *(Line2D([], [], color="#b8b8b8", linewidth=0.5 + 1.2 * w,
+                          label=f"{w} shared event{'s' if w != 1 else ''}")
+                   for w in sorted({widths[0], widths[-1]}))],
+        loc="lower left", bbox_to_anchor=(1.0, 0.0), fontsize=7.5, frameon=False,
+        title="Size: events; width: shared", title_fontsize=8,
+        labelspacing=max(1.0, 0.8 * room), handlelength=max(2.0, room), borderpad=0.8)
     ax.set_title(textwrap.fill("Who takes part in events together (size: events; width: "
-                               f"shared events{note}{window_note(start, end)})", 70),
-                 loc="left", fontsize=10)
+                               f"shared events{note}{window_note(start, end)})", 80),
+                 loc="left", fontsize=10, parse_math=False)
     ax.margins(0.12)
     ax.set_aspect("equal", adjustable="datalim")
     ax.set_axis_off()
     return ax
+
+
+def _size(events: int) -> float:
+    """A node's area in points² for an actor in ``events`` events."""
+    return 80.0 + 70.0 * events
+
+
+def _outward(pos: dict[str, Any], cg: Any, node: str) -> tuple[float, float]:
+    """The unit direction from the middle of ``node``'s neighbours to the node (down if none):
+    its label goes there, where its own links are not."""
+    import numpy as np
+
+    here = np.asarray(pos[node], dtype=float)
+    around = [np.asarray(pos[m], dtype=float) for m in cg[node]]
+    away = here - np.mean(around, axis=0) if around else np.zeros(2)
+    length = float(np.hypot(*away))
+    if length < 1e-9:
+        return 0.0, -1.0
+    return float(away[0] / length), float(away[1] / length)
 
 
 def _landscape(pos: dict[str, Any]) -> dict[str, Any]:

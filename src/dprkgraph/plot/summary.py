@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any, Literal
 from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
 from dprkgraph.output import atomic_path, is_stream
+from dprkgraph.plot._common import window_note
 from dprkgraph.plot.dyad import dyad
 from dprkgraph.plot.network import network
 from dprkgraph.plot.swimlane import swimlane, swimlane_size
-from dprkgraph.query import DateLike
+from dprkgraph.query import DateLike, busiest_dyad, events
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -23,8 +24,8 @@ def figure(kind: Literal["timeline", "dyad", "network"], g: EventGraph, **option
     """A stand-alone figure (not registered with pyplot) holding one chart, sized to its
     content: for scripts, the command line and files.
 
-    ``options`` go to :func:`swimlane` (``timeline``), :func:`dyad` (which needs ``a`` and
-    ``b``) or :func:`network`.
+    ``options`` go to :func:`swimlane` (``timeline``), :func:`dyad` (``a`` and ``b`` default
+    to :func:`dprkgraph.query.busiest_dyad`) or :func:`network`.
     """
     from matplotlib.figure import Figure
 
@@ -34,8 +35,19 @@ def figure(kind: Literal["timeline", "dyad", "network"], g: EventGraph, **option
         swimlane(g, ax=ax, **options)
         fig.set_size_inches(*swimlane_size(ax))
     elif kind == "dyad":
+        if "a" not in options and "b" not in options:
+            pair = busiest_dyad(g, start=options.get("start"), end=options.get("end"),
+                                certainty=options.get("certainty", "possible"))
+            if pair is None:
+                raise QueryError("a, b", None, "no two actors act toward each other in this "
+                                 "selection; name the two actors")
+            options = {**options, "a": pair[0], "b": pair[1]}
         dyad(g, ax=ax, **options)
-        fig.set_size_inches(13, 5)
+        key = ax.get_legend()  # the numbered events, under the chart
+        rows = 0
+        if key is not None and key.get_title().get_text() == "Events":
+            rows = -(-len(key.get_texts()) // key._ncols)  # type: ignore[attr-defined]
+        fig.set_size_inches(13, 5 + 0.16 * rows)
     elif kind == "network":
         network(g, ax=ax, **options)
         fig.set_size_inches(11, 8.5)
@@ -44,16 +56,37 @@ def figure(kind: Literal["timeline", "dyad", "network"], g: EventGraph, **option
     return fig
 
 
-def summary_figure(g: EventGraph, *, dyad_pair: tuple[str, str] = ("usa", "prk"),
-                   start: DateLike = None, end: DateLike = None) -> Figure:
-    """One page: the swimlane on top, the dyad chart and the actor network below."""
+def summary_figure(g: EventGraph, *, dyad_pair: tuple[str, str] | None = None,
+                   start: DateLike = None, end: DateLike = None,
+                   certainty: Literal["definite", "possible"] = "possible") -> Figure:
+    """One A3 portrait page to attach to a memo: the swimlane on top, the dyad chart in the
+    middle and the actor network at the bottom, each across the full width with its key.
+
+    ``dyad_pair`` defaults to the busiest dyad in the window
+    (:func:`dprkgraph.query.busiest_dyad`); where no two actors act toward each other, that
+    panel says so instead.
+    """
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(17, 20), layout="constrained")
-    grid = fig.add_gridspec(2, 2, height_ratios=[1.3, 1], width_ratios=[1.15, 1])
-    swimlane(g, start=start, end=end, ax=fig.add_subplot(grid[0, :]))
-    dyad(g, *dyad_pair, start=start, end=end, ax=fig.add_subplot(grid[1, 0]))
-    network(g, start=start, end=end, ax=fig.add_subplot(grid[1, 1]))
+    window: dict[str, Any] = {"start": start, "end": end, "certainty": certainty}
+    pair = dyad_pair or busiest_dyad(g, **window)
+    fig = Figure(figsize=(11.69, 16.54), layout="constrained")
+    grid = fig.add_gridspec(3, 1, height_ratios=[1.2, 0.85, 1.1])
+    top, middle, bottom = (fig.add_subfigure(grid[i]) for i in range(3))
+    swimlane(g, **window, ax=top.subplots())
+    ax = middle.subplots()
+    if pair is None:
+        ax.set_axis_off()
+        ax.set_title("No two actors act toward each other in this selection: no dyad chart",
+                     loc="left", fontsize=11)
+    else:
+        dyad(g, *pair, **window, max_labels=20, ax=ax)
+    network(g, **window, max_actors=30, ax=bottom.subplots())
+    note = window_note(start, end).removeprefix(", ")
+    shown = len(events(g, **window))
+    fig.suptitle(f"Summary: {shown} event{'s' if shown != 1 else ''}"
+                 f"{f', {note}' if note else ''}", x=0.01, ha="left", fontsize=13,
+                 fontweight="bold")
     return fig
 
 
@@ -74,6 +107,8 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 150) -> Path:
     }.get(fmt, {})
     if fmt not in ("png", "svg", "pdf"):
         raise QueryError("output", str(path), "use a .png, .svg or .pdf file name")
+    if not 1 <= dpi <= 2400:
+        raise QueryError("dpi", dpi, "use 1 to 2400 dots per inch")
     with atomic_path(target) as tmp, mpl.rc_context({"svg.hashsalt": "dprkgraph"}):
         fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata)
     return target
