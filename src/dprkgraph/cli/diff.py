@@ -1,0 +1,64 @@
+"""What changed between two versions of a dataset: diff.
+
+Like ``diff``, the command exits 0 when the versions are identical, 1 when they differ and 2
+on trouble (a side that does not load, a revision that does not exist, a usage error), so that
+scripts can tell "different" from "failed".
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from dprkgraph.cli._common import Command, Parents, paint
+
+#: Exit code for a side that cannot be loaded: 1 already means "the versions differ".
+TROUBLE = 2
+
+
+def _error(text: str) -> int:
+    print(f"{paint('dprkgraph: error:', 'red', sys.stderr)} {text}", file=sys.stderr)
+    return TROUBLE
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from dprkgraph.diff import RENDERERS, VersionError, diff_versions
+    from dprkgraph.errors import DprkGraphError
+
+    try:
+        result = diff_versions(args.old, args.new, data=args.data, repo=args.repo)
+    except VersionError as err:
+        side = "OLD" if err.side == "old" else "NEW"
+        count = len(err.errors)
+        first = err.errors[0] if err.errors else None
+        more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
+        return _error(f"{side} {err.spec!r} does not load: {first}{more}")
+    except DprkGraphError as err:
+        return _error(str(err))
+    sys.stdout.write(RENDERERS[args.format](result))
+    return 0 if result.identical else 1
+
+
+def register(command: Command, parents: Parents) -> None:
+    """Add this group's commands."""
+    p = command("diff", _cmd_diff,
+                "What changed between two versions of a dataset, by record id: events, actors, "
+                "sources, claims and citations added, removed, changed (field by field) and "
+                "renamed; date changes classed as refinement, loosened or correction. Each "
+                "version is a dataset directory (an existing directory wins) or a git revision. "
+                "Exit 0 when identical, 1 when different, 2 on trouble.",
+                "dprkgraph diff HEAD~3 HEAD --data src/dprkgraph/data --format markdown",
+                reads_data=False)
+    p.add_argument("old", metavar="OLD", help="the old version: a dataset directory or a git "
+                                              "revision")
+    p.add_argument("new", metavar="NEW", help="the new version: a dataset directory or a git "
+                                              "revision")
+    p.add_argument("--data", metavar="FOLDER",
+                   help="for a git revision: the dataset folder, relative to the repository's "
+                        "top level (default: the first of ., data, src/dprkgraph/data that "
+                        "holds dataset files)")
+    p.add_argument("--repo", default=".", metavar="DIR",
+                   help="a folder in the git repository that revisions belong to (default: .)")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                   help="output format (default: text; markdown for a changelog or a pull "
+                        "request)")
