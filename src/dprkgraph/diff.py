@@ -15,7 +15,8 @@ How changes are classified:
 - A *rename* is a removed id and an added id of the same kind whose content — every field but
   the id, with references to other renamed records followed — is equal, or nearly equal: at
   least three quarters of the fields either side sets are equal and each is the other's only
-  best match. The remaining differences are listed as changes of the renamed record, and
+  best match (looked for only when there are at most :data:`NEAR_PAIRS` pairs to score; exact
+  renames always are). The remaining differences are listed as changes of the renamed record, and
   references to the old id elsewhere are not reported as changes on their own.
 """
 
@@ -29,7 +30,7 @@ import subprocess
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
@@ -57,6 +58,8 @@ _PLURAL = {"event": "events", "actor": "actors", "source": "sources", "claim": "
 DEFAULT_FOLDERS = (".", "data", "src/dprkgraph/data")
 _DATA_FILE = re.compile(r"^[^/\\\x00]+\.(ya?ml|jsonl)$")
 _NEAR = 0.75
+#: Above this many (removed × added) pairs of one kind, only exact renames are looked for.
+NEAR_PAIRS = 250_000
 
 
 class VersionError(LoadError):
@@ -253,7 +256,7 @@ def _similarity(a: dict[str, Any], b: dict[str, Any]) -> float:
     return sum(a.get(n) == b.get(n) for n in names) / len(names) if names else 1.0
 
 
-def _find_renames(kind: str, old: Mapping[str, Any], new: Mapping[str, Any],
+def _find_renames(old: Mapping[str, Any], new: Mapping[str, Any],
                   renames: Renames) -> dict[str, str]:
     """Removed → added ids of one kind whose content is equal or nearly equal (see above)."""
     removed = [i for i in old if i not in new]
@@ -262,19 +265,30 @@ def _find_renames(kind: str, old: Mapping[str, Any], new: Mapping[str, Any],
         return {}
     a = {i: _content(old[i], renames) for i in removed}
     b = {i: _content(new[i], renames) for i in added}
-    scores = {(r, n): _similarity(a[r], b[n]) for r in removed for n in added}
     found: dict[str, str] = {}
+    by_content: dict[str, list[str]] = defaultdict(list)
+    for n in added:
+        by_content[json.dumps(b[n], sort_keys=True)].append(n)
+    exact: dict[str, list[str]] = defaultdict(list)
+    for r in removed:
+        exact[json.dumps(a[r], sort_keys=True)].append(r)
+    for text, olds in exact.items():
+        news = by_content.get(text, [])
+        if len(olds) == 1 and len(news) == 1:
+            found[olds[0]] = news[0]
+    removed = [r for r in removed if r not in found]
+    added = [n for n in added if n not in found.values()]
+    if not removed or not added or len(removed) * len(added) > NEAR_PAIRS:
+        return found
+    scores = {(r, n): _similarity(a[r], b[n]) for r in removed for n in added}
     for r in removed:
         best = max(scores[r, n] for n in added)
-        if best < _NEAR:
-            continue
         tops = [n for n in added if scores[r, n] == best]
-        if len(tops) != 1:
+        if best < _NEAR or len(tops) != 1:
             continue
-        n = tops[0]
-        rivals = [x for x in removed if scores[x, n] == best]
-        if rivals == [r] and max(scores[x, n] for x in removed) == best:
-            found[r] = n
+        if max(scores[x, tops[0]] for x in removed) == best and \
+                [x for x in removed if scores[x, tops[0]] == best] == [r]:
+            found[r] = tops[0]
     return found
 
 
@@ -312,6 +326,8 @@ def _records(kind: Kind, old: Mapping[str, Any], new: Mapping[str, Any],
     back = {v: k for k, v in moved.items()}
     for i, rec in new.items():
         if i in old:
+            if old[i] == rec:
+                continue
             fields = _field_changes(_content(old[i], renames), _content(rec, renames),
                                     old[i], rec)
             if fields:
@@ -375,7 +391,7 @@ def _claims_and_citations(old: Mapping[str, Event], new: Mapping[str, Event],
     actors, sources = renames["actor"], renames["source"]
     for i, event in new.items():
         was = old.get(back.get(i, i))
-        if was is None:
+        if was is None or was == event:
             continue
         yield from _citations({"event": i}, was.sources, event.sources, sources)
         before = [(_claim_key(i, c, actors), c) for c in was.claims]
@@ -433,7 +449,7 @@ def diff(old: Dataset, new: Dataset, *, old_label: str = "old",
         grown = False
         for kind in ("source", "actor", "event"):
             a, b = tables[kind]
-            found = _find_renames(kind, a, b, renames)
+            found = _find_renames(a, b, renames)
             if found != renames[kind]:
                 renames[kind] = found
                 grown = True
@@ -529,10 +545,12 @@ def load_version(spec: str | Path, *, data: str | None = None,
     Parameters
     ----------
     spec
-        An existing directory wins; anything else is taken for a git revision of ``repo``.
+        An existing directory wins; anything else is taken for a git revision of ``repo``,
+        optionally with the dataset folder after a colon (``HEAD~3:data``) as git spells it.
     data
-        For a revision: the dataset folder, relative to the repository's top level. By default
-        the first of :data:`DEFAULT_FOLDERS` that holds dataset files at that revision.
+        For a revision without a folder: the dataset folder, relative to the repository's top
+        level. By default the first of :data:`DEFAULT_FOLDERS` that holds dataset files at
+        that revision.
     repo
         A folder inside the git repository the revision belongs to.
 
@@ -557,6 +575,9 @@ def load_version(spec: str | Path, *, data: str | None = None,
     def fail(message: str, hint: str) -> LoadError:
         return LoadError([Problem(where, 0, 0, message, hint)])
 
+    if ":" in text:  # REV:folder, as git spells a path at a revision
+        text, data = text.split(":", 1)
+        data = data or "."
     if not text or text.startswith("-") or "\0" in text:
         raise fail("not a directory, and not a revision git would accept",
                    "give a dataset directory or a revision such as HEAD~1")

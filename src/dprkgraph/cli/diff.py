@@ -49,12 +49,12 @@ def register(command: Command, parents: Parents) -> None:
                 "Exit 0 when identical, 1 when different, 2 on trouble.",
                 "dprkgraph diff HEAD~3 HEAD --data src/dprkgraph/data --format markdown",
                 reads_data=False)
-    p.add_argument("old", metavar="OLD", help="the old version: a dataset directory or a git "
-                                              "revision")
-    p.add_argument("new", metavar="NEW", help="the new version: a dataset directory or a git "
-                                              "revision")
+    for name in ("old", "new"):
+        p.add_argument(name, metavar=name.upper(),
+                       help=f"the {name} version: a dataset directory, a git revision (HEAD~3), "
+                            "or a revision and its dataset folder (HEAD~3:data)")
     p.add_argument("--data", metavar="FOLDER",
-                   help="for a git revision: the dataset folder, relative to the repository's "
+                   help="for a git revision given without a folder: the dataset folder, relative to the repository's "
                         "top level (default: the first of ., data, src/dprkgraph/data that "
                         "holds dataset files)")
     p.add_argument("--repo", default=".", metavar="DIR",
