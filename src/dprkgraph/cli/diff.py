@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
+from pathlib import Path
 
 from dprkgraph.cli._common import Command, Parents, paint
 
@@ -21,6 +23,10 @@ def _error(text: str) -> int:
     return TROUBLE
 
 
+def _is_dir(spec: str) -> bool:
+    return Path(spec).is_dir()
+
+
 def _cmd_diff(args: argparse.Namespace) -> int:
     from dprkgraph.diff import RENDERERS, VersionError, diff_versions
     from dprkgraph.errors import DprkGraphError
@@ -31,7 +37,10 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         side = "OLD" if err.side == "old" else "NEW"
         count = len(err.errors)
         first = err.errors[0] if err.errors else None
-        more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
+        more = ""
+        if count > 1:
+            how = f"; dprkgraph validate --data {err.spec} lists them" if _is_dir(err.spec) else ""
+            more = f" (and {count - 1} more problem{'s' if count > 2 else ''}{how})"
         return _error(f"{side} {err.spec!r} does not load: {first}{more}")
     except DprkGraphError as err:
         return _error(str(err))
@@ -41,14 +50,24 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 def register(command: Command, parents: Parents) -> None:
     """Add this group's commands."""
-    p = command("diff", _cmd_diff,
-                "What changed between two versions of a dataset, by record id: events, actors, "
-                "sources, claims and citations added, removed, changed (field by field) and "
-                "renamed; date changes classed as refinement, loosened or correction. Each "
-                "version is a dataset directory (an existing directory wins) or a git revision. "
-                "Exit 0 when identical, 1 when different, 2 on trouble.",
-                "dprkgraph diff HEAD~3 HEAD --data src/dprkgraph/data --format markdown",
+    summary = ("What changed between two versions of a dataset, by record id: events, actors, "
+               "sources, claims and citations added, removed, changed (field by field) and "
+               "renamed. Exit 0 when identical, 1 when different, 2 on trouble.")
+    p = command("diff", _cmd_diff, summary,
+                "dprkgraph diff path/to/dataset path/to/dataset --format markdown",
                 reads_data=False)
+    p.description = textwrap.fill(summary, 84) + """
+
+Each version is a dataset directory (an existing directory wins) or a git revision
+of one, read with git and never checked out. A date change is a refinement (new
+bounds inside the old: 2010-08 -> 2010-08-26), loosened (wider) or a correction
+(moved outside the old bounds). A removed id and an added id with equal or nearly
+equal content (3/4 of the fields) are a rename; references to it are not changes.
+
+more examples:
+  dprkgraph diff HEAD~3 HEAD                          # the dataset in the current repository
+  dprkgraph diff v1.0:data HEAD:src/dprkgraph/data    # the dataset moved between them
+  dprkgraph diff HEAD path/to/dataset --format json   # committed against the working copy"""
     for name in ("old", "new"):
         p.add_argument(name, metavar=name.upper(),
                        help=f"the {name} version: a dataset directory, a git revision (HEAD~3), "
