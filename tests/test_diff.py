@@ -494,7 +494,7 @@ def test_git_revisions_with_the_dataset_moved(repo: Path,
     code, out, err = run(capsys, "diff", "HEAD~1", "HEAD", "--repo", str(repo),
                          "--data", "src/dprkgraph/data")
     assert (code, out) == (2, "")
-    assert err.startswith("dprkgraph: error: OLD 'HEAD~1' does not load: ")
+    assert err.startswith("dprkgraph: error: OLD 'HEAD~1': ")
     assert "--data" in err
 
 
@@ -527,5 +527,28 @@ def test_an_unknown_revision_is_a_clear_error(repo: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "diff", "HEAD~5", "HEAD", "--repo", str(repo))
     assert (code, out) == (2, "")
-    assert err.startswith("dprkgraph: error: OLD 'HEAD~5' does not load: ")
+    assert err.startswith("dprkgraph: error: OLD 'HEAD~5': ")
     assert "not a revision" in err
+
+
+def test_problems_in_a_revision_are_located_in_it(repo: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    events = repo / "src" / "dprkgraph" / "data" / "events.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace("2010-03-26", "2010-13"),
+                      encoding="utf-8")
+    (repo / "src" / "dprkgraph" / "data" / "sources-extra.yaml").symlink_to("/etc/passwd")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "third")
+    with pytest.raises(VersionError) as caught:
+        diff_versions("HEAD~1", "HEAD", repo=repo)
+    assert caught.value.side == "new"
+    assert [str(p.path) for p in caught.value.errors] == [
+        "HEAD:src/dprkgraph/data/sources-extra.yaml"]  # a link is refused before loading
+    (repo / "src" / "dprkgraph" / "data" / "sources-extra.yaml").unlink()
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "fourth")
+    code, out, err = run(capsys, "diff", "HEAD~2", "HEAD", "--repo", str(repo))
+    assert (code, out) == (2, "")
+    assert err.startswith("dprkgraph: error: NEW 'HEAD' does not load: "
+                          "HEAD:src/dprkgraph/data/events.yaml:")
+    assert "2010-13" in err

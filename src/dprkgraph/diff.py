@@ -760,8 +760,8 @@ def to_markdown(result: DatasetDiff) -> str:
                 old = md_cell(c.label) if c.change == "removed" else ""
                 new = md_cell(c.label) if c.change == "added" else ""
                 out.append(f"| {c.change} | {where} |  | {old} | {new} |  |")
-            if not c.fields and c.change == "renamed":
-                out.append(f"| renamed | {where} | id | {md_cell(c.old_key['id'] if c.old_key else '')} "
+            if c.change == "renamed" and c.old_key is not None:
+                out.append(f"| renamed | {where} | id | {md_cell(c.old_key['id'])} "
                            f"| {md_cell(c.key['id'])} |  |")
             for f in c.fields:
                 note = f"{f.note}: {f.detail}" if f.note else ""

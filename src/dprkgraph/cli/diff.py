@@ -41,6 +41,9 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         if count > 1:
             how = f"; dprkgraph validate --data {err.spec} lists them" if _is_dir(err.spec) else ""
             more = f" (and {count - 1} more problem{'s' if count > 2 else ''}{how})"
+        if first is not None and first.line == 0 and str(first.path) == err.spec:
+            hint = f" — {first.hint}" if first.hint else ""
+            return _error(f"{side} {err.spec!r}: {first.message}{hint}{more}")
         return _error(f"{side} {err.spec!r} does not load: {first}{more}")
     except DprkGraphError as err:
         return _error(str(err))
