@@ -6,13 +6,14 @@ import copy
 import json
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dprkgraph
@@ -552,3 +553,42 @@ def test_problems_in_a_revision_are_located_in_it(repo: Path,
     assert err.startswith("dprkgraph: error: NEW 'HEAD' does not load: "
                           "HEAD:src/dprkgraph/data/events.yaml:")
     assert "2010-13" in err
+
+
+# --------------------------------------------------------------------------- properties
+
+EDITS: dict[str, tuple[Edit, set[tuple[str, str]]]] = {
+    "add event": (_add_event, {("event", "added")}),
+    "add actor": (_add_actor, {("actor", "added")}),
+    "add source": (_add_source, {("source", "added")}),
+    "refine date": (lambda d: rec(d, "events", "talks").update(date="2010-03-26"),
+                    {("event", "changed")}),
+    "retitle": (lambda d: rec(d, "events", "walkout").update(title="Out"),
+                {("event", "changed")}),
+    "restate claim": (lambda d: _claim(d).update(statement="Fine talks."), {("claim", "changed")}),
+    "relocate": (lambda d: _walkout_citation(d, "src").update(locator="p. 9"),
+                 {("citation", "changed")}),
+    "rename actor": (_rename_actor, {("actor", "renamed")}),
+    "rename source": (_rename_source, {("source", "renamed")}),
+}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(sorted(EDITS)), unique=True))
+def test_edits_that_compose_are_each_reported_once_either_way(names: list[str]) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        for name, (apply, _) in EDITS.items():  # renames last, so the others find their ids
+            if name in names:
+                apply(d)
+
+    with tempfile.TemporaryDirectory() as scratch:
+        old = dprkgraph.load(write(Path(scratch) / "old", BASE), cache=False)
+        new = dprkgraph.load(write(Path(scratch) / "new", edited(edit)), cache=False)
+    forward, backward = diff(old, new), diff(new, old)
+    assert forward.identical == (not names)
+    expected = sorted(pair for name in names for pair in EDITS[name][1])
+    assert sorted((c.kind, c.change) for c in forward.changes) == expected
+    swap = {"added": "removed", "removed": "added"}
+    assert sorted((c.kind, swap.get(c.change, c.change)) for c in backward.changes) == expected
+    notes = {f.note for c in backward.changes for f in c.fields if f.field == "date"}
+    assert notes == ({"loosened"} if "refine date" in names else set())
