@@ -165,6 +165,7 @@ def test_participants_are_compared_as_a_field(tmp_path: Path) -> None:
     assert f.field == "participants"
     assert {"actor": "envoy", "role": "mediator"} in f.new
     assert {"actor": "envoy", "role": "mediator"} not in f.old
+    assert f.detail == "added envoy (mediator)"
 
 
 # --------------------------------------------------------------------------- dates

@@ -84,7 +84,7 @@ class FieldChange:
 
     ``note`` classifies a date change (``refinement``, ``loosened``, ``correction``,
     ``restated``, ``added`` or ``removed``) and is empty for other fields; ``detail`` says it
-    in words.
+    in words, or for a list (participants, relations, aliases) what it gained and lost.
     """
 
     field: str
@@ -96,7 +96,9 @@ class FieldChange:
     def as_dict(self) -> dict[str, Any]:
         out = {"field": self.field, "old": self.old, "new": self.new}
         if self.note:
-            out |= {"note": self.note, "detail": self.detail}
+            out["note"] = self.note
+        if self.detail:
+            out["detail"] = self.detail
         return out
 
 
@@ -188,15 +190,18 @@ def classify_date(old: ImpreciseDate | None, new: ImpreciseDate | None) -> tuple
     """
     if old is None or new is None:
         return ("added", "date given") if old is None else ("removed", "date dropped")
-    before = f"{old.earliest} – {old.latest}"
-    after = f"{new.earliest} – {new.latest}"
+    before, after = _span(old), _span(new)
     if (old.earliest, old.latest) == (new.earliest, new.latest):
-        return "restated", f"same bounds ({before}), written differently"
+        return "restated", f"the same bounds ({before}), written differently"
     if new.earliest >= old.earliest and new.latest <= old.latest:
-        return "refinement", f"more precise: {after}, within the old {before}"
+        return "refinement", f"{after} lies within the old {before}"
     if new.earliest <= old.earliest and new.latest >= old.latest:
-        return "loosened", f"less precise: {after}, wider than the old {before}"
-    return "correction", f"moved outside its old bounds: {before} → {after}"
+        return "loosened", f"{after} is wider than the old {before}"
+    return "correction", f"moved outside the old bounds: {before} → {after}"
+
+
+def _span(d: ImpreciseDate) -> str:
+    return str(d.earliest) if d.earliest == d.latest else f"{d.earliest} – {d.latest}"
 
 
 # --------------------------------------------------------------------------- content
@@ -210,7 +215,7 @@ def _plain(value: Any) -> Any:
         return value.text
     if hasattr(value, "model_dump"):
         return value.model_dump(mode="json", exclude_defaults=True)
-    if isinstance(value, (Citation,)) or hasattr(value, "__dataclass_fields__"):
+    if hasattr(value, "__dataclass_fields__"):  # Citation, Participation, Relation
         return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__
                 if getattr(value, k) is not None}
     if isinstance(value, (tuple, list)):
@@ -311,9 +316,28 @@ def _field_changes(old: dict[str, Any], new: dict[str, Any], old_rec: Any,
         if name in ("date", "published"):
             note, detail = classify_date(getattr(old_rec, name), getattr(new_rec, name))
             out.append(FieldChange(name, o, n, note, detail))
+        elif isinstance(o, list) and isinstance(n, list):
+            out.append(FieldChange(name, o, n, detail=_list_change(o, n)))
         else:
             out.append(FieldChange(name, o, n))
     return tuple(out)
+
+
+def _brief(item: Any) -> str:
+    if isinstance(item, dict) and {"actor", "role"} <= item.keys():
+        return f"{item['actor']} ({item['role']})"
+    if isinstance(item, dict) and {"type", "event"} <= item.keys():
+        return f"{item['type']} {item['event']}"
+    return item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
+
+
+def _list_change(old: list[Any], new: list[Any]) -> str:
+    """What a list field gained and lost, in words (``added envoy (mediator)``)."""
+    gained = [_brief(x) for x in new if x not in old]
+    lost = [_brief(x) for x in old if x not in new]
+    parts = [f"added {'; '.join(gained)}"] if gained else []
+    parts += [f"removed {'; '.join(lost)}"] if lost else []
+    return ", ".join(parts) or "reordered"
 
 
 def _label(record: Event | Actor | Source) -> str:
@@ -713,7 +737,7 @@ def to_text(result: DatasetDiff) -> str:
                 where = f"{c.old_key['id']} renamed to {c.key['id']}"
             lines.append(f"  {_MARK[c.change]} {where}: {_show(c.label)}")
             for f in c.fields:
-                note = f" ({f.note}: {f.detail})" if f.note else ""
+                note = f" ({f.note}: {f.detail})" if f.note else f" ({f.detail})" if f.detail else ""
                 lines.append(f"      {f.field}: {_show(f.old)} -> {_show(f.new)}{note}")
     return "\n".join(lines) + "\n"
 
@@ -764,7 +788,7 @@ def to_markdown(result: DatasetDiff) -> str:
                 out.append(f"| renamed | {where} | id | {md_cell(c.old_key['id'])} "
                            f"| {md_cell(c.key['id'])} |  |")
             for f in c.fields:
-                note = f"{f.note}: {f.detail}" if f.note else ""
+                note = f"{f.note}: {f.detail}" if f.note else f.detail
                 out.append(f"| {c.change} | {where} | {md_cell(f.field)} | {md_cell(f.old)} "
                            f"| {md_cell(f.new)} | {md_cell(note)} |")
     return "\n".join(out) + "\n"
