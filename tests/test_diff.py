@@ -449,6 +449,14 @@ def test_a_side_that_is_neither_directory_nor_revision(
     assert len(err.strip().splitlines()) == 1
 
 
+def test_data_with_two_directories_is_refused(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    old = write(tmp_path / "old", BASE)
+    code, out, err = run(capsys, "diff", str(old), str(old), "--data", "data")
+    assert (code, out) == (2, "")
+    assert "--data 'data'" in err
+
+
 # --------------------------------------------------------------------------- git
 
 

@@ -31,6 +31,9 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     from dprkgraph.diff import RENDERERS, VersionError, diff_versions
     from dprkgraph.errors import DprkGraphError
 
+    if args.data is not None and _is_dir(args.old) and _is_dir(args.new):
+        return _error(f"--data {args.data!r} names a folder in a git revision, but OLD and NEW "
+                      "are both directories; leave it out")
     try:
         result = diff_versions(args.old, args.new, data=args.data, repo=args.repo)
     except VersionError as err:
