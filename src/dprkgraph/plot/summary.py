@@ -59,8 +59,9 @@ def figure(kind: Literal["timeline", "dyad", "network"], g: EventGraph, **option
 def summary_figure(g: EventGraph, *, dyad_pair: tuple[str, str] | None = None,
                    start: DateLike = None, end: DateLike = None,
                    certainty: Literal["definite", "possible"] = "possible") -> Figure:
-    """One A3 portrait page to attach to a memo: the swimlane on top, the dyad chart in the
-    middle and the actor network at the bottom, each across the full width with its key.
+    """One portrait page to attach to a memo: the swimlane on top with its key below it,
+    the dyad chart in the middle and the actor network at the bottom, each across the full
+    width with its key. The page is A3 wide and as tall as the swimlane's key needs.
 
     ``dyad_pair`` defaults to the busiest dyad in the window
     (:func:`dprkgraph.query.busiest_dyad`); where no two actors act toward each other, that
@@ -70,10 +71,15 @@ def summary_figure(g: EventGraph, *, dyad_pair: tuple[str, str] | None = None,
 
     window: dict[str, Any] = {"start": start, "end": end, "certainty": certainty}
     pair = dyad_pair or busiest_dyad(g, **window)
-    fig = Figure(figsize=(11.69, 16.54), layout="constrained")
-    grid = fig.add_gridspec(3, 1, height_ratios=[1.2, 0.85, 1.1])
+    # The timeline's lanes, then its key in three columns: about 30 lines of legend, the
+    # numbered events (each one or two lines) and the actors without a lane.
+    count = len(events(g, **window))
+    key_rows = (34 + 1.6 * min(count, 40) + 14) / 3
+    top_height = 1.6 + 0.32 * 13 + key_rows * 0.145
+    fig = Figure(figsize=(11.69, top_height + 5.2 + 6.2), layout="constrained")
+    grid = fig.add_gridspec(3, 1, height_ratios=[top_height, 5.2, 6.2])
     top, middle, bottom = (fig.add_subfigure(grid[i]) for i in range(3))
-    swimlane(g, **window, ax=top.subplots())
+    swimlane(g, **window, key="below", ax=top.subplots())
     ax = middle.subplots()
     if pair is None:
         ax.set_axis_off()

@@ -175,6 +175,7 @@ def swimlane(
     max_labels: int = 40,
     max_tracks: int = 8,
     max_events: int = 1000,
+    key: Literal["right", "below"] = "right",
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
@@ -217,6 +218,9 @@ def swimlane(
         Most tracks a lane is split into; past it, overlapping events share a track.
     max_events
         Most events drawn one by one; past it, each lane shows counts over time.
+    key
+        ``"right"`` of the chart (the default), or ``"below"`` it in three columns, for a
+        portrait page.
 
     Returns
     -------
@@ -256,15 +260,15 @@ def swimlane(
         lanes = [*lanes, OTHER]
     names = {a: OTHER_NAME if a == OTHER else g.actor(a).name for a in lanes}
     if len(shown) > max_events:
-        ax, key, note = draw_counts(ax, shown, places, lanes, names, colour_by=colour_by,
+        ax, key_lines, note = draw_counts(ax, shown, places, lanes, names, colour_by=colour_by,
                                     max_events=max_events, start=start, end=end, italic=OTHER)
     else:
-        ax, key, note = _draw_marks(g, ax, shown, places, lanes, names, colour_by=colour_by,
+        ax, key_lines, note = _draw_marks(g, ax, shown, places, lanes, names, colour_by=colour_by,
                                     relations=relations, labels=labels, max_labels=max_labels,
                                     max_tracks=max_tracks, start=start, end=end,
                                     extent=None if shown else _extent(g))
     if shown:
-        _legend(ax, key + _not_on_a_lane(g, where, counts, names))
+        _legend(ax, key_lines + _not_on_a_lane(g, where, counts, names), below=key == "below")
     if colour_by == "goldstein":
         goldstein_colourbar(ax)
     if not shown:
@@ -483,8 +487,9 @@ def _not_on_a_lane(g: EventGraph, where: dict[str, set[str]], counts: Counter[st
     return lines
 
 
-def _legend(ax: Axes, key: Sequence[str]) -> None:
-    """Draw the key: each line "handle|text", "#heading", or plain text (no handle).
+def _legend(ax: Axes, key: Sequence[str], *, below: bool = False) -> None:
+    """Draw the key: each line "handle|text", "#heading", or plain text (no handle); beside
+    the chart, or ``below`` it in three columns (for a portrait page).
 
     Every text is kept literal, and none is dropped (matplotlib skips labels that start with
     an underscore, so no line may: the texts built here never do).
@@ -527,8 +532,10 @@ def _legend(ax: Axes, key: Sequence[str]) -> None:
             drawn.append(Patch(facecolor=colour, label=text))
         else:
             drawn.append(Patch(**blank, label=line or " "))
-    legend = ax.legend(handles=drawn, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7,
-                       frameon=False, handlelength=1.6, labelspacing=0.35)
+    place: dict[str, Any] = ({"loc": "upper left", "bbox_to_anchor": (0.0, -0.06), "ncol": 3}
+                             if below else {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)})
+    legend = ax.legend(handles=drawn, fontsize=7, frameon=False, handlelength=1.6,
+                       labelspacing=0.35, **place)
     legend._legend_box.align = "left"  # type: ignore[attr-defined]
     for i, label in enumerate(legend.get_texts()):
         label.set_parse_math(False)
