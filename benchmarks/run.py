@@ -10,10 +10,12 @@ import sys
 import time
 
 import bench_chart
+import bench_explore
 import bench_export
 import bench_gdelt
 import bench_load
 import bench_query
+import bench_questions
 import bench_startup
 
 BENCHMARKS = {
@@ -22,6 +24,8 @@ BENCHMARKS = {
     "query": bench_query.main,
     "export": bench_export.main,
     "chart": bench_chart.main,
+    "explore": bench_explore.main,
+    "questions": bench_questions.main,
     "gdelt": bench_gdelt.main,
 }
 

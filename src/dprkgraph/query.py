@@ -877,7 +877,7 @@ def search(g: EventGraph, text: str, *, kind: str | None = None,
     if kind is not None and kind not in wanted:
         return []
     hits: list[Match] = []
-    for p in g.text_index.search(text, kinds=wanted):
+    for p in g.text_index.search(text, kinds=wanted, limit=None if filtered else limit):
         if filtered:
             e = g.event(p.id)
             if who and not who & ({*e.actors()} | {c.claimant for c in e.claims}):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -71,8 +70,8 @@ class TextIndex:
     """An in-memory FTS5 index of one dataset's texts (built once, read-only after)."""
 
     def __init__(self, dataset: Dataset) -> None:
+        # SQLite serialises the use of one connection from several threads itself.
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
-        self._lock = threading.Lock()
         self._db.execute(
             "CREATE VIRTUAL TABLE passage USING fts5("
             "body, node UNINDEXED, kind UNINDEXED, field UNINDEXED, place UNINDEXED, "
@@ -80,39 +79,35 @@ class TextIndex:
         with self._db:
             self._db.executemany("INSERT INTO passage VALUES (?, ?, ?, ?, ?)", _rows(dataset))
 
-    def search(self, text: str, *, kinds: frozenset[str] | None = None) -> Iterator[Passage]:
-        """Passages matching ``text``, best first (optionally only records of ``kinds``).
+    def search(self, text: str, *, kinds: frozenset[str] | None = None,
+               limit: int | None = None) -> Iterator[Passage]:
+        """Passages matching ``text``, best first (optionally only records of ``kinds``, and
+        at most ``limit`` of them).
 
-        The ranking runs in SQLite; each passage's snippet is made only when the caller asks
-        for the next hit, so taking the first few of a large answer stays cheap.
+        FTS5 ranks the matches itself and makes each snippet only when its row is read, so
+        taking the first few hits of a large answer stays cheap.
         """
         query = fts_query(text)
         where = "passage MATCH ?"
-        params: list[str] = [query]
+        params: list[str] = [*_MARK, query]
         if kinds is not None:
             where += f" AND kind IN ({', '.join('?' * len(kinds))})"
             params += sorted(kinds)
-        with self._lock:
-            try:
-                ranked = self._db.execute(
-                    f"SELECT rowid, rank FROM passage WHERE {where} ORDER BY rank",  # noqa: S608
-                    params).fetchall()
-            except sqlite3.OperationalError as err:  # cannot happen for quoted words; say so
-                raise QueryError("text", text, f"the search index refused it ({err})") from err
-        for rowid, rank in ranked:
-            with self._lock:
-                node, kind, field, place, body, snippet = self._db.execute(
-                    "SELECT node, kind, field, place, body, snippet(passage, 0, ?, ?, '…', 24) "
-                    "FROM passage WHERE passage MATCH ? AND rowid = ?",
-                    (*_MARK, query, rowid)).fetchone()
+        sql = ("SELECT node, kind, field, place, body, "  # noqa: S608 - only placeholders vary
+               f"snippet(passage, 0, ?, ?, '…', 24), rank FROM passage WHERE {where} "
+               "ORDER BY rank" + (f" LIMIT {int(limit)}" if limit is not None else ""))
+        try:
+            rows = self._db.cursor().execute(sql, params)
+        except sqlite3.OperationalError as err:  # cannot happen for quoted words; say so
+            raise QueryError("text", text, f"the search index refused it ({err})") from err
+        for node, kind, field, place, body, snippet, rank in rows:
             shown = snippet.replace(_MARK[0], "[").replace(_MARK[1], "]")
             yield Passage(node, kind, field, place, shown, body, rank)
 
     def count(self, text: str) -> int:
         """How many passages match ``text``."""
-        with self._lock:
-            row = self._db.execute("SELECT count(*) FROM passage WHERE passage MATCH ?",
-                                   (fts_query(text),)).fetchone()
+        row = self._db.execute("SELECT count(*) FROM passage WHERE passage MATCH ?",
+                               (fts_query(text),)).fetchone()
         return int(row[0])
 
 
