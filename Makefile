@@ -8,7 +8,7 @@ OUT := out
 NBCONVERT := $(BIN)/jupyter nbconvert --log-level WARN \
 	--ExecutePreprocessor.extra_arguments=--IPKernelApp.log_level=ERROR
 
-.PHONY: assets bench chromium demo docs kernel lab test venv rapper clean
+.PHONY: assets bench chromium demo docs kernel lab test venv rapper shacl-js clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -97,9 +97,20 @@ assets:
 	  done ) > $(ASSETS)/VERSIONS.tmp && mv $(ASSETS)/VERSIONS.tmp $(ASSETS)/VERSIONS && \
 	echo "vendored vis-timeline $(VIS_TIMELINE) into $(ASSETS)"
 
-test: $(VENV)/.installed-test rapper chromium
+# rdf-validate-shacl (npm) is a second, independent SHACL engine for the shape tests. Installed
+# from tests/shacl-js/package-lock.json where Node.js and npm are present; elsewhere those
+# tests skip and say why.
+shacl-js:
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+		(cd tests/shacl-js && npm ci --silent --no-audit --no-fund) \
+			|| echo "could not install tests/shacl-js; the second-engine SHACL tests will skip"; \
+	else \
+		echo "Node.js/npm not found; the second-engine SHACL tests will skip"; \
+	fi
+
+test: $(VENV)/.installed-test rapper chromium shacl-js
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) $(OUT) notebooks/$(OUT) .pytest_cache .mypy_cache build dist
+	rm -rf $(VENV) $(OUT) notebooks/$(OUT) .pytest_cache .mypy_cache build dist tests/shacl-js/node_modules

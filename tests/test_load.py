@@ -204,11 +204,11 @@ def test_machine_coded_events_need_no_quote_but_a_coded_score_for_unknown_codes(
 ) -> None:
     coded = ONE_EVENT.replace("quote: the talks opened", "locator: GDELT 1").replace(
         "    type: negotiation\n",
-        "    type: negotiation\n    provenance: machine-coded\n    cameo: '0311'\n")
+        "    type: negotiation\n    provenance: machine-coded\n    cameo: '1213'\n")
     message = only_problem(make_dataset(events=coded))
-    assert "CAMEO code '0311' is not in the shipped table" in message and ":7:12: " in message
-    fixed = coded.replace("    cameo: '0311'\n",
-                          "    coded_goldstein: 5.2\n    coded_quad_class: 1\n    cameo: '0311'\n")
+    assert "CAMEO code '1213' is not in the shipped table" in message and ":7:12: " in message
+    fixed = coded.replace("    cameo: '1213'\n",
+                          "    coded_goldstein: 5.2\n    coded_quad_class: 1\n    cameo: '1213'\n")
     event = load(make_dataset(events=fixed)).event("talks")
     assert (event.goldstein, event.quad_class, event.provenance.value) == (5.2, 1, "machine-coded")
     curated = fixed.replace("    provenance: machine-coded\n", "")
