@@ -35,7 +35,8 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 #: Every command checked below; a new command must be added here and given a case.
 CHECKED = {"validate", "verify-quotes", "events", "actors", "show", "path", "export", "sparql",
-           "push", "plot", "report", "import-gdelt"}
+           "push", "plot", "report", "import-gdelt", "search", "claims", "causes",
+           "consequences", "contested", "relation", "profile", "explore", "diff", "init"}
 
 
 @pytest.fixture(autouse=True)
@@ -133,12 +134,39 @@ def test_import_gdelt_then_read_it_back(capsys: pytest.CaptureFixture[str],
                               Day="20150415", MonthYear="201504", Year="2015",
                               FractionDate="2015.2877") + "\n", encoding="utf-8")
     out_dir = tmp_path / "coded"
-    code, _, err = run(capsys, "import-gdelt", "--data", str(DATA), str(feed), "-o",
-                       str(out_dir))
+    code, _, err = run(capsys, "import-gdelt", str(feed), "-o", str(out_dir))
     assert code == 0, err
     code, out, _ = run(capsys, "events", "--data", str(out_dir), "--format", "json")
     (record,) = json.loads(out)
     assert record["date"] == "2015-04-15" and record["provenance"] == "machine-coded"
+
+
+def test_the_questions_by_name(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = ("--data", str(DATA))
+    code, out, _ = run(capsys, "search", *data, "ceasefire", "--format", "json")
+    assert code == 0 and {"farc-ceasefire-2012", "bilateral-ceasefire"} <= {
+        h["id"] for h in json.loads(out)}
+    code, out, _ = run(capsys, "contested", *data, "--format", "json")
+    assert code == 0 and [e["id"] for e in json.loads(out)] == ["cauca-attack"]
+    code, out, _ = run(capsys, "claims", *data, "--about", "cauca-attack", "--format", "json")
+    assert code == 0 and {r["stance"] for r in json.loads(out)} == {"asserts", "denies"}
+    code, out, _ = run(capsys, "consequences", *data, "cauca-attack", "--format", "json")
+    assert code == 0 and "bombing-resumed" in [e["id"] for e in json.loads(out)]
+    code, out, _ = run(capsys, "causes", *data, "bombing-resumed", "--format", "json")
+    assert code == 0 and "cauca-attack" in [e["id"] for e in json.loads(out)]
+    code, out, _ = run(capsys, "relation", *data, "alzate-seized", "alzate-released",
+                       "--format", "json")
+    assert code == 0 and json.loads(out)["grouped"]["before"] in ("definitely", "possibly")
+    code, out, _ = run(capsys, "profile", *data, "Santos", "--format", "json")
+    assert code == 0 and json.loads(out)["id"] == "santos"
+    code, _, err = run(capsys, "explore", *data, "-o", str(tmp_path / "page.html"))
+    assert code == 0, err
+    assert "cauca-attack" in (tmp_path / "page.html").read_text(encoding="utf-8")
+    code, _, _ = run(capsys, "diff", str(DATA), str(DATA))
+    assert code == 0
+    code, _, err = run(capsys, "init", str(tmp_path / "copy"))
+    assert code == 0, err
+    assert (tmp_path / "copy" / "events.yaml").is_file()
 
 
 @pytest.mark.parametrize("chart", ["timeline", "dyad", "network"])

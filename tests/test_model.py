@@ -151,7 +151,7 @@ def test_a_lone_surrogate_is_refused_in_yaml_and_json_lines(make_dataset: Datase
         dprkgraph.load(path.parent, cache=False)
     path.unlink()
     path = _write(make_dataset, "events", record, ".jsonl")  # json.dumps writes "\ud800"
-    with pytest.raises(LoadError, match=r"events-more\.jsonl:1:\d+: not a JSON object"):
+    with pytest.raises(LoadError, match=r"events-more\.jsonl:1:\d+: (not a JSON object|.*lone surrogate)"):
         dprkgraph.load(path.parent, cache=False)
 
 

@@ -443,7 +443,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
     (["network", "--only-named"], "the network chart does not use it"),
     (["dyad", "--max-actors", "3"], "it is for the network and timeline charts"),
     (["timeline", "--actor", "usa", "--min-weight", "1"], "the timeline chart does not use it"),
-    (["network", "--dpi", "0"], "--dpi=0 is not valid: use 1 to 2400"),
+    (["network", "--dpi", "0"], "--dpi '0' is too small: give 1 or more"),
     (["timeline", "--max-actors", "0"], "--max-actors=0 is not valid"),
     (["network", "--min-weight", "0"], "min_weight=0 is not valid"),
 ])

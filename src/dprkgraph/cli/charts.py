@@ -25,9 +25,12 @@ def _check_plot_options(args: argparse.Namespace) -> None:
     """Refuse, before any work, an output the charts cannot write and options this chart
     would ignore."""
     from dprkgraph.errors import QueryError
+    from dprkgraph.output import is_stream
 
-    if Path(args.output).suffix.lower() not in _FORMATS:
-        raise QueryError("--output", args.output, "use a .png, .svg or .pdf file name")
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in _FORMATS and not (suffix == "" and is_stream(args.output)):
+        raise QueryError("--output", args.output,
+                         "use a .png, .svg or .pdf file name (standard output gets a PNG)")
     if not 1 <= args.dpi <= 2400:
         raise QueryError("--dpi", args.dpi, "use 1 to 2400 dots per inch")
     if args.max_actors is not None and args.max_actors < 1:
