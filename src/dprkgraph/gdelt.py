@@ -82,7 +82,9 @@ _METRICS = ("NumMentions", "NumSources", "NumArticles", "AvgTone")
 _FIELD_MAX = 65_536
 # The control characters the dataset models refuse (tab, newline and CR cannot occur here).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_CODE = re.compile(r"[A-Za-z0-9]+")
+# A CAMEO actor code is a run of three-letter parts (USAGOV, IGOUNO); it starts with letters,
+# so an actor's id can never be an event's (``gdelt-`` and the event's number).
+_CODE = re.compile(r"[A-Za-z]{3}[A-Za-z0-9]*")
 _COUNTRY = re.compile(r"[A-Za-z]{3}")
 
 
@@ -158,7 +160,8 @@ def _check_fields(row: list[str]) -> None:
         for column in (f"{side}Code", f"{side}CountryCode"):
             code = row[_AT[column]].strip()
             if code and not _CODE.fullmatch(code):
-                raise _Bad(f"{column} is not a CAMEO code of letters and digits: {_show(code)}")
+                raise _Bad(f"{column} is not a CAMEO actor code (three letters, then letters "
+                           f"and digits): {_show(code)}")
         country = row[_AT[f"{side}CountryCode"]].strip()
         if country and not _COUNTRY.fullmatch(country):
             raise _Bad(f"{side}CountryCode is not a three-letter code: {_show(country)}")
