@@ -24,7 +24,8 @@ datasets; ``tests/test_edtf_conformance.py`` checks every result against the ``e
 package's own example table.
 
 ``earliest`` and ``latest`` are the first and last day the date could be; an open or unknown
-end has no bound (``date.min`` or ``date.max``, with ``open_start``/``open_end`` set). A
+end has no bound (``date.min`` or ``date.max``, with ``open_start``/``open_end`` set; a
+widened date that would run past year 1 or 9999 stops there, with the flags unset). A
 qualified end (approximate or uncertain) is widened on its side, by the *widening rule*:
 
 ``"unit"`` (the default)
@@ -236,6 +237,9 @@ def _refuse_unsupported(text: str, whole: str) -> None:
         raise DateError(whole, f"write the digits as ASCII 0-9: {plain!r}")
     if re.fullmatch(r"-[0-9X]{4}.*|Y-?[0-9E]+.*|[0-9]{5,}.*", text):
         raise DateError(whole, _YEARS)
+    if re.fullmatch(r"[0-9X]{4}S[0-9]+.*", text):
+        raise DateError(whole, "significant digits (S, EDTF level 2) are not supported; "
+                        "write the range, e.g. 1950/1959 or 195X")
     if re.fullmatch(r"[~?%]?[0-9X]{4}[~?%]?-[~?%]?[0-9X]{2}[~?%]?(-[~?%]?[0-9X]{2}[~?%]?)?", text):
         raise DateError(whole, "qualifying or leaving unspecified a single part of a date "
                         "(EDTF level 2) is not supported; qualify the whole date, e.g. "
@@ -290,7 +294,10 @@ def _endpoint(text: str, whole: str) -> _End:
                     date(ly, lm, calendar.monthrange(ly, lm)[1]), approximate, uncertain,
                     (0, 3, 0), (True, False))
     if not 1 <= month <= 12:
-        raise DateError(whole, f"there is no month {mtext} (01-12, or 21-24 for a season)")
+        extra = (" (seasons 25-41, by hemisphere, quarter or half, are EDTF level 2 and not "
+                 "supported)" if 25 <= month <= 41 and dtext is None else "")
+        raise DateError(whole, f"there is no month {mtext} (01-12, or 21-24 for a season)"
+                        + extra)
     last = calendar.monthrange(year, month)[1]
     if dtext is None:
         return _End("month", date(year, month, 1), date(year, month, last), approximate,
@@ -413,7 +420,8 @@ def _parse(text: str, rule: Widening) -> ImpreciseDate:
     return ImpreciseDate(
         text, precision, earliest, latest, any(e.approximate for e in ends),
         any(e.uncertain for e in ends), interval=True, kind="interval",
-        open_start=earliest == date.min, open_end=latest == date.max,
+        open_start=head is None and not (head_text == "" and rule == "edtf"),
+        open_end=tail is None and not (tail_text == "" and rule == "edtf"),
         start_latest=min(start_latest, latest), end_earliest=max(end_earliest, earliest),
         widening=rule)
 
@@ -452,12 +460,13 @@ def _parse_set(text: str, rule: Widening) -> ImpreciseDate:
         bounds.append((lo, hi, _widened(a, rule, +1) if a else date.min,
                        _widened(b, rule, -1) if b else date.max))
     earliest, latest = min(b[0] for b in bounds), max(b[1] for b in bounds)
+    open_start, open_end = members[0].startswith(".."), members[-1].endswith("..")
     precision = max((e.precision for e in ends), key=_RANK.__getitem__)
     every = closing == "}"
     return ImpreciseDate(
         text, precision, earliest, latest, any(e.approximate for e in ends),
         any(e.uncertain for e in ends), interval=every, kind="all_of" if every else "one_of",
-        open_start=earliest == date.min, open_end=latest == date.max,
+        open_start=open_start, open_end=open_end,
         start_latest=min(b[2] for b in bounds) if every else None,
         end_earliest=max(b[3] for b in bounds) if every else None, widening=rule)
 
