@@ -138,6 +138,7 @@ class ImpreciseDate:
     start_latest: date | None = None
     end_earliest: date | None = None
     widening: Widening = "unit"
+    known: tuple[date, date] | None = None
 
     def __str__(self) -> str:
         return self.text
@@ -154,6 +155,16 @@ class ImpreciseDate:
     def exact(self) -> bool:
         """True when the date is one known day with no qualifier."""
         return self.earliest == self.latest and not (self.approximate or self.uncertain)
+
+    @property
+    def frame(self) -> tuple[date, date]:
+        """The first and last day a chart should make room for: the bounds, or for an open or
+        unknown end the nearest day the date does name (``[..2010-08-30]``: 30 August 2010).
+
+        >>> [d.isoformat() for d in parse_date("2010-08/..").frame]
+        ['2010-08-01', '2010-08-31']
+        """
+        return self.known if self.known is not None else (self.earliest, self.latest)
 
     @property
     def bounded(self) -> bool:
@@ -423,7 +434,7 @@ def _parse(text: str, rule: Widening) -> ImpreciseDate:
         open_start=head is None and not (head_text == "" and rule == "edtf"),
         open_end=tail is None and not (tail_text == "" and rule == "edtf"),
         start_latest=min(start_latest, latest), end_earliest=max(end_earliest, earliest),
-        widening=rule)
+        widening=rule, known=_known([earliest, latest, start_latest, end_earliest]))
 
 
 def _parse_set(text: str, rule: Widening) -> ImpreciseDate:
@@ -468,7 +479,14 @@ def _parse_set(text: str, rule: Widening) -> ImpreciseDate:
         any(e.uncertain for e in ends), interval=every, kind="all_of" if every else "one_of",
         open_start=open_start, open_end=open_end,
         start_latest=min(b[2] for b in bounds) if every else None,
-        end_earliest=max(b[3] for b in bounds) if every else None, widening=rule)
+        end_earliest=max(b[3] for b in bounds) if every else None, widening=rule,
+        known=_known([day for b in bounds for day in b]))
+
+
+def _known(days: list[date]) -> tuple[date, date] | None:
+    """The first and last of ``days`` that are not the open-end sentinels."""
+    named = [d for d in days if date.min < d < date.max]
+    return (min(named), max(named)) if named else None
 
 
 def compare(a: ImpreciseDate, b: ImpreciseDate) -> Order:
