@@ -237,3 +237,36 @@ def test_parser_agrees_with_the_edtf_package(text: str) -> None:
     if "/" not in text:
         assert ours.approximate == bool(reference.is_approximate or reference.is_uncertain_and_approximate)
         assert ours.uncertain == bool(reference.is_uncertain or reference.is_uncertain_and_approximate)
+
+
+@pytest.mark.parametrize("when", ["[..2010-08-30]", "2010-06/..", "/2010-06", "{2010-04, 2010-09}",
+                                  "201X", "2010-24", "2010-07-01T10:00:00Z"])
+def test_charts_frame_the_named_days_of_every_form(when: str) -> None:
+    """An open end runs to the edge of the axis; the axis spans the days the dates name."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    from dprkgraph import Actor, Dataset, Event, Source
+    from dprkgraph.graph import build_graph
+    from dprkgraph.plot import swimlane
+
+    def event(id: str, day: str) -> Event:
+        return Event.model_validate({
+            "id": id, "title": id, "date": day, "type": "statement",
+            "participants": [{"actor": "red", "role": "initiator"}],
+            "sources": [{"source": "doc", "quote": "as reported"}]})
+
+    g = build_graph(Dataset(
+        (event("fixed", "2010-03-05"), event("new", when)),
+        (Actor.model_validate({"id": "red", "name": "Redland", "kind": "state"}),),
+        (Source.model_validate({"id": "doc", "title": "Doc", "publisher": "P",
+                                "kind": "article"}),)))
+    ax = swimlane(g)
+    lo, hi = (mdates.num2date(x).date() for x in ax.get_xlim())
+    plt.close(ax.figure)
+    frame = parse_date(when).frame
+    assert lo <= min(frame[0], date(2010, 3, 5)) and hi >= frame[1]
+    assert date(1990, 1, 1) < lo and hi < date(2040, 1, 1)
