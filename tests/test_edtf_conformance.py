@@ -145,3 +145,59 @@ def test_random_edtf_strings_parse_or_raise_date_error(text: str, widening: str)
         assert relate(d, window).answer(WITHIN) == "definitely"
     if not d.possibly_within(*window):
         assert relate(d, window).answer(WITHIN) == "no"
+
+
+# End to end: every new form through the queries, the RDF export and back.
+NEW_FORMS = {
+    "decade": "201X", "some-month": "2010-XX", "winter": "2010-24",
+    "clock": "2010-08-30T10:00:00+09:00", "open-end": "2010-08/..", "unknown-start": "/2010-08",
+    "on-or-before": "[..2010-08-30]", "one-of": "[2010-08-25, 2010-09..2010-10]",
+    "all-of": "{2010-08-25, 2010-09}", "plain": "2010-08-30",
+}
+
+
+def _dataset():  # type: ignore[no-untyped-def]
+    from dprkgraph import Actor, Dataset, Event, Source
+
+    events = tuple(Event.model_validate({
+        "id": id, "title": id, "date": when, "type": "statement",
+        "participants": [{"actor": "red", "role": "initiator"}],
+        "sources": [{"source": "doc", "quote": "as reported"}]}) for id, when in NEW_FORMS.items())
+    return Dataset(events, (Actor.model_validate({"id": "red", "name": "Redland",
+                                                  "kind": "state"}),),
+                   (Source.model_validate({"id": "doc", "title": "Doc", "publisher": "P",
+                                           "kind": "article"}),))
+
+
+def test_new_forms_in_window_queries() -> None:
+    from dprkgraph.graph import build_graph
+    from dprkgraph.query import events
+
+    g = build_graph(_dataset())
+    definite = set(events(g, start="2010-08", end="2010-08", certainty="definite").ids())
+    possible = set(events(g, start="2010-08", end="2010-08", certainty="possible").ids())
+    assert definite == {"clock", "plain"}
+    assert possible == set(NEW_FORMS) - {"winter"}
+    early = set(events(g, start="1900", end="1900", certainty="possible").ids())
+    assert early == {"on-or-before", "unknown-start"}
+
+
+def test_new_forms_in_rdf_keep_the_text_and_only_real_bounds() -> None:
+    from rdflib import Literal, URIRef
+
+    from dprkgraph.rdf import DPRK, SEM, from_rdf, to_graph
+
+    ds = _dataset()
+    graph = to_graph(ds)
+    assert not [o for o in graph.objects() if isinstance(o, Literal) and o.ill_typed]
+    for e in ds.events:
+        node = next(graph.subjects(DPRK.edtf, Literal(e.date.text)))
+        assert isinstance(node, URIRef)
+        earliest = list(graph.objects(node, SEM.hasEarliestBeginTimeStamp))
+        latest = list(graph.objects(node, SEM.hasLatestEndTimeStamp))
+        assert [str(x) for x in earliest] == ([] if e.date.open_start
+                                              else [e.date.earliest.isoformat()])
+        assert [str(x) for x in latest] == ([] if e.date.open_end
+                                            else [e.date.latest.isoformat()])
+    back = {e.id: e.date for e in from_rdf(graph).events}
+    assert back == {e.id: e.date for e in ds.events}
