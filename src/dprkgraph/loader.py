@@ -32,6 +32,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from dprkgraph._gc import gc_paused
+from dprkgraph.dates import Widening, widening_rule
 from dprkgraph.errors import LoadError, Problem, suggest
 from dprkgraph.graph import EventGraph, build_graph
 from dprkgraph.model import Actor, Citation, Dataset, Event, RelationType, Source
@@ -563,7 +564,8 @@ def _check_cycles(events: list[_Located], problems: list[Problem]) -> None:
             ))
 
 
-def load(path: str | Path | None = None, *, cache: bool = True) -> Dataset:
+def load(path: str | Path | None = None, *, cache: bool = True,
+         widening: Widening = "unit") -> Dataset:
     """Load and validate a dataset directory; with no argument, the bundled dataset.
 
     Parameters
@@ -574,6 +576,9 @@ def load(path: str | Path | None = None, *, cache: bool = True) -> Dataset:
     cache
         Reuse the validated dataset from an earlier load of exactly the same files (see
         :mod:`dprkgraph.cache`), and store it after a fresh load.
+    widening
+        How far an approximate or uncertain date reaches: ``"unit"`` (one unit of its
+        precision) or ``"edtf"`` (the edtf package's rule); see :mod:`dprkgraph.dates`.
 
     Returns
     -------
@@ -608,12 +613,17 @@ def load(path: str | Path | None = None, *, cache: bool = True) -> Dataset:
     from dprkgraph import cache as store
 
     use_cache = cache and store.enabled() and not problems
-    key = store.cache_key(listed) if use_cache else ""
+    if widening not in ("unit", "edtf"):
+        raise LoadError([Problem(directory, 0, 0, f"unknown widening rule {widening!r}",
+                                 "use 'unit' (the default) or 'edtf'")])
+    # The rule shapes every qualified date, so each rule has its own cache entry.
+    suffix = "" if widening == "unit" else f"-{widening}"
+    key = store.cache_key(listed) + suffix if use_cache else ""
     if use_cache:
         found = store.get(key)
         if found is not None:
             return found
-    with gc_paused():
+    with gc_paused(), widening_rule(widening):
         dataset = _load_files(files, problems)
     if use_cache:
         store.put(key, dataset)
@@ -653,7 +663,8 @@ def _load_files(files: dict[str, list[Path]], problems: list[Problem]) -> Datase
     )
 
 
-def load_graph(path: str | Path | None = None, *, cache: bool = True) -> EventGraph:
+def load_graph(path: str | Path | None = None, *, cache: bool = True,
+               widening: Widening = "unit") -> EventGraph:
     """Load a dataset directory (default: the bundled one) and build its graph.
 
     Examples
@@ -661,4 +672,4 @@ def load_graph(path: str | Path | None = None, *, cache: bool = True) -> EventGr
     >>> load_graph().event("cheonan-sinking").type.value
     'military_incident'
     """
-    return build_graph(load(path, cache=cache))
+    return build_graph(load(path, cache=cache, widening=widening))
