@@ -1,4 +1,6 @@
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -287,3 +289,25 @@ def test_a_pickled_date_from_an_older_layout_is_read_again() -> None:
     assert restored == fresh and restored.start_latest == date(2009, 4, 30)
     assert pickle.loads(pickle.dumps(parse_date("[..2010-08-30]", widening="edtf"))) == \
         parse_date("[..2010-08-30]", widening="edtf")
+
+
+def test_a_dataset_is_loaded_by_the_widening_rule_asked_for(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_dataset: Any) -> None:
+    import dprkgraph
+    from dprkgraph.errors import LoadError
+    from tests.conftest import EVENTS
+
+    monkeypatch.setenv("DPRKGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("DPRKGRAPH_NO_CACHE", raising=False)
+    path = make_dataset(events=EVENTS.replace("date: 2010-03\n", "date: 2010-03~\n"))
+    for _ in range(2):  # the second time from the cache, which keeps the rules apart
+        unit = {e.id: e.date for e in dprkgraph.load(path).events}
+        edtf = {e.id: e.date for e in dprkgraph.load(path, widening="edtf").events}
+        qualified = [i for i, d in unit.items() if d.approximate or d.uncertain]
+        assert qualified
+        for i in qualified:
+            assert (unit[i].widening, edtf[i].widening) == ("unit", "edtf")
+            assert edtf[i] == parse_date(unit[i].text, widening="edtf")
+            assert edtf[i].earliest < unit[i].earliest
+    with pytest.raises(LoadError, match="unknown widening rule 'wide'"):
+        dprkgraph.load(path, widening="wide")  # type: ignore[arg-type]
