@@ -201,3 +201,34 @@ def test_new_forms_in_rdf_keep_the_text_and_only_real_bounds() -> None:
                                             else [e.date.latest.isoformat()])
     back = {e.id: e.date for e in from_rdf(graph).events}
     assert back == {e.id: e.date for e in ds.events}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "group", "answer"),
+    [
+        # one day on or before 30 August: over before the 31st begins
+        ("[..2010-08-30]", "2010-08-31", "BEFORE", "definitely"),
+        ("[..2010-08-30]", "2010-08-30", "SAME_DAY", "possibly"),
+        ("[..2010-08-30]", "1950", "AFTER", "possibly"),
+        # from some day of August with no end: after July, and possibly still going in 2030
+        ("2010-08/..", "2010-07", "AFTER", "definitely"),
+        ("2010-08/..", "2030-01-01", "SAME_DAY", "possibly"),
+        ("2010-08/..", "2030-01-01", "BEFORE", "possibly"),
+        # an unknown start: anything up to some day of August
+        ("/2010-08", "2010-09-01", "BEFORE", "definitely"),
+        ("/2010-08", "1900", "SAME_DAY", "possibly"),
+        # all of 25 August and (a day of) September: it runs through 30 August
+        ("{2010-08-25, 2010-09}", "2010-08-30", "CONTAINS", "definitely"),
+        # one of: any one day of the members
+        ("[2010-08-25, 2010-09]", "2010-08-24", "AFTER", "definitely"),
+        ("[2010-08-25, 2010-09]", "2010-09-15", "SAME_DAY", "possibly"),
+        ("201X", ("2010-01-01", "2019-12-31"), "WITHIN", "definitely"),
+        ("2010-24", "2011-01-15", "SAME_DAY", "possibly"),
+        ("2010-08-30T23:00:00-05:00", "2010-08-30", "SAME_DAY", "definitely"),
+    ],
+)
+def test_time_relations_of_the_new_forms(a: str, b: object, group: str, answer: str) -> None:
+    from dprkgraph import temporal
+
+    relations = {"CONTAINS": {"contains"}}.get(group) or getattr(temporal, group)
+    assert relate(a, b).answer(relations) == answer  # type: ignore[arg-type]
