@@ -61,11 +61,11 @@ from pydantic_core import core_schema
 from dprkgraph.errors import DateError
 
 __all__ = [
+    "SEASONS",
+    "ImpreciseDate",
     "Order",
     "Precision",
-    "SEASONS",
     "Widening",
-    "ImpreciseDate",
     "compare",
     "parse_date",
     "widening_rule",
@@ -105,8 +105,13 @@ _RULE: ContextVar[Widening] = ContextVar("dprkgraph_widening", default="unit")
 class ImpreciseDate:
     """A date known to a day, a month or a year, possibly qualified, an interval or a set.
 
-    ``start_latest`` and ``end_earliest`` are, for an interval or an "all of" set, the last
-    day it can start on and the first day it can end on.
+    ``earliest``/``latest`` are the first and last day it could be (``date.min``/``date.max``
+    for an open or unknown end, with ``open_start``/``open_end`` set); ``kind`` is ``"date"``,
+    ``"interval"``, ``"one_of"`` (``[a, b]``: one day among the members) or ``"all_of"``
+    (``{a, b}``: every member; ``interval`` is then True too); ``start_latest`` and
+    ``end_earliest`` are, for an interval or an "all of" set, the last day it can start on and
+    the first day it can end on; ``widening`` names the rule that widened its qualified ends.
+    Seasons count as month precision and ``X`` years (``201X``) as year precision.
 
     Examples
     --------
@@ -359,7 +364,7 @@ def _widened(end: _End, rule: Widening, sign: int) -> date:
                       end_of_month=sign > 0 and days == 0)
     factor = 2 if end.approximate and end.uncertain else 1
     month_given, day_given = end.fields
-    years = end.unit[0] if end.unit[0] > 1 else 1  # X years widen by their magnitude
+    years = max(1, end.unit[0])  # X years widen by their magnitude
     # relativedelta arithmetic, as edtf does it: years and months first, then days
     return _shift(d, sign * factor * years, sign * factor * int(month_given),
                   sign * factor * int(day_given), end_of_month=False)
