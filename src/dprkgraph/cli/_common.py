@@ -213,7 +213,8 @@ def event_json(e: Event) -> dict[str, Any]:
     from dprkgraph.results import event_row
 
     row = event_row(e)
-    row["earliest"], row["latest"] = e.date.earliest.isoformat(), e.date.latest.isoformat()
+    row["earliest"] = None if e.date.open_start else e.date.earliest.isoformat()
+    row["latest"] = None if e.date.open_end else e.date.latest.isoformat()
     row["participants"] = [{"actor": p.actor, "role": p.role.value} for p in e.participants]
     return row
 
