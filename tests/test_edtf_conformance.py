@@ -232,3 +232,21 @@ def test_time_relations_of_the_new_forms(a: str, b: object, group: str, answer: 
 
     relations = {"CONTAINS": {"contains"}}.get(group) or getattr(temporal, group)
     assert relate(a, b).answer(relations) == answer  # type: ignore[arg-type]
+
+
+def test_open_ends_are_no_value_in_tables_and_words_in_descriptions() -> None:
+    import pandas as pd
+
+    from dprkgraph.graph import build_graph
+    from dprkgraph.query import events
+
+    g = build_graph(_dataset())
+    frame = events(g).to_frame().set_index("id")
+    assert pd.isna(frame.loc["on-or-before", "earliest"])
+    assert frame.loc["on-or-before", "latest"] == pd.Timestamp("2010-08-30")
+    assert pd.isna(frame.loc["open-end", "latest"])
+    assert frame.loc["winter", "latest"] == pd.Timestamp("2011-02-28")
+    from dprkgraph.describe import describe
+
+    assert "date: [..2010-08-30] (on or before 2010-08-30)" in describe(g, "on-or-before")
+    assert "date: 2010-08/.. (on or after 2010-08-01)" in describe(g, "open-end")
