@@ -11,7 +11,9 @@ __all__ = ["describe"]
 
 def _event(g: EventGraph, e: Event) -> list[str]:
     d = e.date
-    when = d.text if d.exact else f"{d.text} (between {d.earliest} and {d.latest})"
+    when = (d.text if d.exact else f"{d.text} (on or before {d.latest})" if d.open_start
+            else f"{d.text} (on or after {d.earliest})" if d.open_end
+            else f"{d.text} (between {d.earliest} and {d.latest})")
     lines = [e.title, f"  id: {e.id}", f"  date: {when}", f"  type: {e.type.value}"]
     if e.cameo:
         from dprkgraph.cameo import QUAD_CLASS_NAMES, lookup

@@ -41,6 +41,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from dprkgraph._gc import gc_paused
+from dprkgraph.dates import Widening, widening_rule
 from dprkgraph.errors import LoadError, Problem, suggest
 from dprkgraph.graph import EventGraph, build_graph
 from dprkgraph.model import Actor, Citation, Dataset, Event, RelationType, Source
@@ -756,7 +757,8 @@ def _check_cycles(events: list[_Located], problems: list[Problem]) -> None:
             ))
 
 
-def load(path: str | Path | None = None, *, cache: bool = True) -> Dataset:
+def load(path: str | Path | None = None, *, cache: bool = True,
+         widening: Widening = "unit") -> Dataset:
     """Load and validate a dataset directory; with no argument, the bundled dataset.
 
     Parameters
@@ -767,6 +769,9 @@ def load(path: str | Path | None = None, *, cache: bool = True) -> Dataset:
     cache
         Reuse the validated dataset from an earlier load of exactly the same files (see
         :mod:`dprkgraph.cache`), and store it after a fresh load.
+    widening
+        How far an approximate or uncertain date reaches: ``"unit"`` (one unit of its
+        precision) or ``"edtf"`` (the edtf package's rule); see :mod:`dprkgraph.dates`.
 
     Returns
     -------
@@ -805,16 +810,21 @@ def load(path: str | Path | None = None, *, cache: bool = True) -> Dataset:
                                             "add events.yaml, actors.yaml and sources.yaml")])
     from dprkgraph import cache as store
 
+    if widening not in ("unit", "edtf"):
+        raise LoadError([Problem(directory, 0, 0, f"unknown widening rule {widening!r}",
+                                 "use 'unit' (the default) or 'edtf'")])
+    # The rule shapes every qualified date, so each rule has its own cache entry.
+    suffix = "" if widening == "unit" else f"-{widening}"
     with gc_paused():
         reads = [r for kind, paths in files.items() for p in paths
                  if (r := _read(p, kind, problems)) is not None]
         use_cache = cache and store.enabled() and not problems
-        key = store.cache_key((r.path.name, r.data) for r in reads) if use_cache else ""
-        if use_cache:
-            found = store.get(key)
+        key = store.cache_key((r.path.name, r.data) for r in reads) + suffix if use_cache else ""
+        with widening_rule(widening):  # a cached entry's dates are read again by this rule
+            found = store.get(key) if use_cache else None
             if found is not None:
                 return found
-        dataset = _load_files(reads, problems)
+            dataset = _load_files(reads, problems)
     # A file changed while it was read or parsed may not match what was parsed: do not keep it.
     if use_cache and all(r.unchanged() for r in reads):
         store.put(key, dataset)
@@ -847,7 +857,8 @@ def _load_files(reads: list[_Read], problems: list[Problem]) -> Dataset:
     )
 
 
-def load_graph(path: str | Path | None = None, *, cache: bool = True) -> EventGraph:
+def load_graph(path: str | Path | None = None, *, cache: bool = True,
+               widening: Widening = "unit") -> EventGraph:
     """Load a dataset directory (default: the bundled one) and build its graph.
 
     Examples
@@ -855,4 +866,4 @@ def load_graph(path: str | Path | None = None, *, cache: bool = True) -> EventGr
     >>> load_graph().event("cheonan-sinking").type.value
     'military_incident'
     """
-    return build_graph(load(path, cache=cache))
+    return build_graph(load(path, cache=cache, widening=widening))

@@ -190,8 +190,21 @@ def _decimal(value: float) -> Lit:
     return Lit(text if "." in text else text + ".0", NS.xsd.decimal)
 
 
-def _typed_date(text: str) -> Lit:
-    bare = text.rstrip("~?%")
+_PLAIN_DATE = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-[0-9]{2})?)?")
+
+
+def _plain_date(text: str) -> str | None:
+    """The year, month or day an EDTF end names (its time dropped), or None where XSD has no
+    type for it (X digits, seasons, sets, open ends): the dprk:edtf text and the earliest and
+    latest bounds carry those."""
+    bare = text.rstrip("~?%").partition("T")[0]
+    return bare if _PLAIN_DATE.fullmatch(bare) else None
+
+
+def _typed_date(text: str) -> Lit | None:
+    bare = _plain_date(text)
+    if bare is None:
+        return None
     precision = ("year", "month", "day")[bare.count("-")]
     return Lit(bare, _PRECISION_DATATYPE[precision])
 
@@ -208,9 +221,10 @@ class _Mapper:
              end: str | None = None) -> None:
         out.append((node, NS.dprk.edtf, Lit(d.text)))
         ends = d.text.split("/")
-        out.append((node, start, _typed_date(ends[0])))
-        if end is not None and len(ends) == 2:
-            out.append((node, end, _typed_date(ends[1])))
+        if (first := _typed_date(ends[0])) is not None:
+            out.append((node, start, first))
+        if end is not None and len(ends) == 2 and (last := _typed_date(ends[1])) is not None:
+            out.append((node, end, last))
 
     def time(self, out: list[Triple], event: str, d: ImpreciseDate) -> None:
         node = f"{event}#time"
@@ -230,8 +244,11 @@ class _Mapper:
 
     def _description(self, out: list[Triple], event: str, instant: str, text: str,
                      name: str) -> None:
+        bare = _plain_date(text)
+        if bare is None:
+            return
         desc = f"{event}#{name}-description"
-        parts = text.rstrip("~?%").split("-")
+        parts = bare.split("-")
         precision = ("year", "month", "day")[len(parts) - 1]
         out.append((instant, NS.time.inDateTime, desc))
         out.append((desc, TYPE, NS.time.DateTimeDescription))
@@ -280,10 +297,12 @@ class _Mapper:
             out.append((pos, NS.dprk.order, _integer(i)))
             if p.start:
                 out.append((pos, NS.dprk.start, Lit(p.start.text)))
-                out.append((pos, NS.schema.startDate, _typed_date(p.start.text.split("/")[0])))
+                if (typed := _typed_date(p.start.text.split("/")[0])) is not None:
+                    out.append((pos, NS.schema.startDate, typed))
             if p.end:
                 out.append((pos, NS.dprk.end, Lit(p.end.text)))
-                out.append((pos, NS.schema.endDate, _typed_date(p.end.text.split("/")[-1])))
+                if (typed := _typed_date(p.end.text.split("/")[-1])) is not None:
+                    out.append((pos, NS.schema.endDate, typed))
         if a.wikidata:
             out.append((node, NS.owl.sameAs, WIKIDATA + a.wikidata))
         if a.description:
@@ -313,10 +332,12 @@ class _Mapper:
                              (node, NS.rdfs.label, self.text(e.title)),
                              (node, NS.sem.eventType, concept_iri(e.type))]
         self.date(out, node, e.date, NS.schema.startDate, NS.schema.endDate)
-        out.append((node, NS.sem.hasEarliestBeginTimeStamp,
-                    Lit(e.date.earliest.isoformat(), NS.xsd.date)))
-        out.append((node, NS.sem.hasLatestEndTimeStamp,
-                    Lit(e.date.latest.isoformat(), NS.xsd.date)))
+        if not e.date.open_start:  # an open or unknown start has no earliest day
+            out.append((node, NS.sem.hasEarliestBeginTimeStamp,
+                        Lit(e.date.earliest.isoformat(), NS.xsd.date)))
+        if not e.date.open_end:
+            out.append((node, NS.sem.hasLatestEndTimeStamp,
+                        Lit(e.date.latest.isoformat(), NS.xsd.date)))
         if e.date.approximate:
             out.append((node, NS.dprk.approximate, Lit("true", NS.xsd.boolean)))
         if e.date.uncertain:

@@ -31,8 +31,8 @@ def event_row(event: Event) -> dict[str, Any]:
         "id": event.id,
         "title": event.title,
         "date": d.text,
-        "earliest": d.earliest,
-        "latest": d.latest,
+        "earliest": None if d.open_start else d.earliest,  # an open end has no bound
+        "latest": None if d.open_end else d.latest,
         "precision": d.precision,
         "approximate": d.approximate,
         "uncertain": d.uncertain,

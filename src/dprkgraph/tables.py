@@ -31,7 +31,9 @@ def event_records(found: Iterable[Event]) -> list[dict[str, Any]]:
     records = []
     for e in found:
         row = event_row(e)
-        row["earliest"], row["latest"] = e.date.earliest.isoformat(), e.date.latest.isoformat()
+        # An open end has no bound: null in JSON, empty in CSV.
+        row["earliest"] = None if e.date.open_start else e.date.earliest.isoformat()
+        row["latest"] = None if e.date.open_end else e.date.latest.isoformat()
         row["participants"] = [{"actor": p.actor, "role": p.role.value} for p in e.participants]
         records.append(row)
     return records

@@ -3,7 +3,10 @@
 An event takes place on whole days. Its date says which days are possible: ``2010-08`` is one
 day, somewhere in August 2010; ``2010-08-25/2010-08-27`` is three known days; an interval with
 imprecise ends (``2010-08/2010-09``) starts on some day of August and ends on some day of
-September. Every way of choosing those days that the date allows is a *realisation*.
+September; an open or unknown end (``2010-08/..``) has no bound on its side; a "one of" set
+(``[2010-08-30, 2010-09]``) is one day from the first possible day of its members to the last
+(its gaps are not modelled), and an "all of" set (``{2010-08, 2010-10}``) lasts from its first
+member to its last. Every way of choosing those days that the date allows is a *realisation*.
 
 Between two events (or an event and a window) Allen's thirteen relations — ``before``,
 ``meets``, ``overlaps``, ``starts``, ``during``, ``finishes``, ``equals`` and the inverses
@@ -154,12 +157,14 @@ def span(value: SpanLike) -> Span:
     d = _as_date(value)
     lo, hi = d.earliest.toordinal(), d.latest.toordinal()
     if not d.interval:
+        # A day, or one of a set of days: the hull of the set (any day from the first to the
+        # last), so a gap between members can make an answer "possibly" where it is "no".
         return Span(lo, hi, lo, hi, point=True, text=d.text)
-    head, _, tail = d.text.partition("/")
-    start, end = parse_date(head), parse_date(tail)
-    # The outer bounds are the date's own; the inner ones come from each end on its own.
-    return Span(lo, min(start.latest.toordinal(), hi), max(end.earliest.toordinal(), lo), hi,
-                point=False, text=d.text)
+    # An interval or an "all of" set: it starts by the last possible day of its first end and
+    # ends no sooner than the first possible day of its last; an open end has no bound.
+    start_hi = d.start_latest.toordinal() if d.start_latest is not None else hi
+    end_lo = d.end_earliest.toordinal() if d.end_earliest is not None else lo
+    return Span(lo, min(start_hi, hi), max(end_lo, lo), hi, point=False, text=d.text)
 
 
 def _as_date(value: ImpreciseDate | str | date) -> ImpreciseDate:

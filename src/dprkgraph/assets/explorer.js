@@ -12,6 +12,8 @@
   var FLAG = { approximate: 1, uncertain: 2, contested: 4, coded: 8, interval: 16 };
   var EV = DATA.events, ACT = DATA.actors, SRC = DATA.sources;
   var PRECISION = ["day", "month", "year"];
+  // An open or unknown end of a date is the first or last day of the calendar (years 1-9999).
+  var OPEN_LO = -719162, OPEN_HI = 2932896;
   var OTHER = "other";
 
   var byId = new Map();
@@ -320,7 +322,10 @@
     var quals = [];
     if (f & FLAG.approximate) quals.push("approximate");
     if (f & FLAG.uncertain) quals.push("uncertain");
-    var what = e[E0] === e[E1] ? iso(e[E0]) : "between " + iso(e[E0]) + " and " + iso(e[E1]);
+    var what = e[E0] === e[E1] ? iso(e[E0])
+      : e[E0] <= OPEN_LO ? "on or before " + iso(e[E1])
+      : e[E1] >= OPEN_HI ? "on or after " + iso(e[E0])
+      : "between " + iso(e[E0]) + " and " + iso(e[E1]);
     return e[TEXT] + " (" + PRECISION[e[PREC]] + (f & FLAG.interval ? " interval" : "") +
       (quals.length ? ", " + quals.join(" and ") : "") + "): " + what;
   }
@@ -623,8 +628,13 @@
 
   function extent() {
     var lo = Infinity, hi = -Infinity;
-    shown.forEach(function (i) { lo = Math.min(lo, EV[i][E0]); hi = Math.max(hi, EV[i][E1]); });
-    return [lo, hi];
+    // Frame the days the dates name: an open end would stretch the view to year 1 or 9999.
+    shown.forEach(function (i) {
+      var a = EV[i][E0], b = EV[i][E1];
+      if (a > OPEN_LO) { lo = Math.min(lo, a); hi = Math.max(hi, a); }
+      if (b < OPEN_HI) { lo = Math.min(lo, b); hi = Math.max(hi, b); }
+    });
+    return lo <= hi ? [lo, hi] : [0, 0];
   }
   function fitAll() {
     if (!shown.length) return;

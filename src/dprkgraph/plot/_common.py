@@ -96,9 +96,10 @@ def num(d: date) -> float:
 
 
 def span(e: Event) -> tuple[float, float]:
-    """Start and width in date units of every day the event could be on (inclusive)."""
+    """Start and width in date units of every day the event could be on (inclusive); an open
+    end runs to the edge of the calendar, where the axis cuts it."""
     start = num(e.date.earliest)
-    return start, num(e.date.latest + timedelta(days=1)) - start
+    return start, num(e.date.latest) + 1.0 - start
 
 
 def centre(e: Event) -> float:
@@ -149,8 +150,8 @@ def date_axis(ax: Axes, shown: Sequence[Event]) -> None:
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     if shown:
-        lo = num(min(e.date.earliest for e in shown))
-        hi = num(max(e.date.latest for e in shown)) + 1.0
+        lo = num(min(e.date.frame[0] for e in shown))
+        hi = num(max(e.date.frame[1] for e in shown)) + 1.0
         pad = max((hi - lo) * 0.03, 5.0)
         ax.set_xlim(lo - pad, hi + pad)
 
@@ -203,7 +204,7 @@ def frame_window(ax: Axes, shown: Sequence[Event], start: DateLike, end: DateLik
     the end) for an empty half-open window. Never runs backwards."""
     date_axis(ax, shown)
     if shown:
-        extent = (min(e.date.earliest for e in shown), max(e.date.latest for e in shown))
+        extent = (min(e.date.frame[0] for e in shown), max(e.date.frame[1] for e in shown))
     elif start is not None or end is not None:
         extent = None  # the data lies outside the window asked for: frame the window
     lo = num(extent[0]) if extent else None

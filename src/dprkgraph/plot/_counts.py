@@ -109,8 +109,8 @@ def draw_counts(ax: Axes | None, shown: Sequence[Event], places: Sequence[Placed
     import numpy as np
     from matplotlib.collections import PolyCollection
 
-    first = window_day(start, "start") if start is not None else min(e.date.earliest for e in shown)
-    last = window_day(end, "end") if end is not None else max(e.date.latest for e in shown)
+    first = window_day(start, "start") if start is not None else min(e.date.frame[0] for e in shown)
+    last = window_day(end, "end") if end is not None else max(e.date.frame[1] for e in shown)
     unit, edges = _bin_edges(first, last)
     base = edges[0].toordinal()
     edge_days = np.array([d.toordinal() - base for d in edges])

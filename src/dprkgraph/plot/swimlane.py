@@ -302,7 +302,7 @@ def _extent(g: EventGraph) -> tuple[date, date] | None:
     every = list(events(g))
     if not every:
         return None
-    return min(e.date.earliest for e in every), max(e.date.latest for e in every)
+    return min(e.date.frame[0] for e in every), max(e.date.frame[1] for e in every)
 
 
 def _say_empty(ax: Axes, extent: tuple[date, date] | None, start: DateLike, end: DateLike, *,
@@ -332,8 +332,8 @@ def _draw_marks(g: EventGraph, ax: Axes | None, shown: Sequence[Event],
     labelled = _pick_labels(shown, disputed, max_labels) if labels else []
     number = {e.id: i + 1 for i, e in enumerate(labelled)}
 
-    lo = num(min(e.date.earliest for e in shown)) if shown else 0.0
-    hi = num(max(e.date.latest for e in shown)) + 1.0 if shown else 1.0
+    lo = num(min(e.date.frame[0] for e in shown)) if shown else 0.0
+    hi = num(max(e.date.frame[1] for e in shown)) + 1.0 if shown else 1.0
     xrange = max(hi - lo, 30.0)
     dot = xrange * 0.006  # half the width a day marker takes on screen, roughly
     reserve = xrange * 0.022 if labels else dot
