@@ -1,0 +1,176 @@
+"""Parquet export and import: exact round trips, and every problem located by file and row."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import dprkgraph
+from dprkgraph.columnar import SCHEMAS, TABLES, read_parquet, write_parquet
+from dprkgraph.errors import LoadError, OutputError
+from dprkgraph.model import Actor, Dataset, Event, Source
+from dprkgraph.synthetic import generate
+
+HOSTILE = [
+    "'; DROP TABLE events; --",
+    'a "quoted" \\ back\\slash',
+    "line one\nline two\r\n\ttabbed",
+    "٢٠١٠ مفاوضات — 협상 — 交渉 🚀",
+    "\u202eright-to-left override\u202c and zero\u200bwidth",
+    "year=1999/../../etc/passwd",
+    "$x^2$ <script>alert(1)</script> &amp;",
+]
+
+
+def _hostile_dataset() -> Dataset:
+    actors = (Actor(id="aaa", name=HOSTILE[0], kind="state", aliases=tuple(HOSTILE[1:4]),
+                    description=HOSTILE[4],
+                    positions=[{"title": HOSTILE[5], "start": "2009~", "end": "2011-02"}]),
+              Actor(id="bbb", name="B", kind="person", affiliation="aaa"))
+    sources = (Source(id="src", title=HOSTILE[6], publisher=HOSTILE[2], kind="article",
+                      url="https://example.org/?q='x'", published="2010-03?"),)
+    events = tuple(
+        Event(id=f"e{i}", title=text, date=date, type="statement", summary=text,
+              location=text, cameo="010", coded_goldstein=-2.5 if i % 2 else None,
+              coded_quad_class=1 if i % 2 else None,
+              participants=[{"actor": "aaa", "role": "speaker"}, {"actor": "bbb", "role": "target"}],
+              sources=[{"source": "src", "quote": text, "locator": text}],
+              relations=[{"type": "led_to", "event": f"e{i + 1}", "note": text}] if i < 6 else [],
+              claims=[{"claimant": "bbb", "stance": "denies", "statement": text,
+                       "sources": [{"source": "src", "quote": text}, {"source": "src"}]}],
+              metrics={"AvgTone": -1.25, text: 3.0})
+        for i, (text, date) in enumerate(zip(HOSTILE, ["2010-03-26~", "2010", "2009-04",
+                                                       "2010-08-25/2010-08-27", "1999-12-31",
+                                                       "2010-03%", "2011-01-01?"], strict=True)))
+    return Dataset(events=events, actors=actors, sources=sources)
+
+
+@pytest.mark.parametrize("make", [dprkgraph.load, lambda: generate(300, seed=3), _hostile_dataset],
+                         ids=["bundled", "synthetic", "hostile"])
+def test_round_trip_is_exact(make: Callable[[], Dataset], tmp_path: Path) -> None:
+    dataset = make()
+    out = write_parquet(dataset, tmp_path / "export")
+    back = read_parquet(out)
+    assert back == dataset
+    assert [e.id for e in back.events] == [e.id for e in dataset.events]
+
+
+def test_event_tables_are_partitioned_by_year_of_first_day(tmp_path: Path) -> None:
+    dataset = _hostile_dataset()
+    out = write_parquet(dataset, tmp_path / "export")
+    years = {e.date.earliest.year for e in dataset.events}
+    for table in ("events", "participations", "relations", "claims", "citations"):
+        assert {p.name for p in (out / table).iterdir()} == {f"year={y}" for y in years}
+    manifest = json.loads((out / "dprkgraph-parquet.json").read_text(encoding="utf-8"))
+    assert manifest["tables"]["events"] == len(dataset.events)
+    # "2010-03-26~" could be the 25th: its row sits in 2010 with earliest 2010-03-25.
+    first = pq.read_table(out / "events" / "year=2010").to_pylist()
+    row = next(r for r in first if r["id"] == "e0")
+    assert str(row["earliest"]) == "2010-03-25" and str(row["latest"]) == "2010-03-27"
+
+
+def test_export_refuses_a_folder_that_is_not_an_export(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError, match="not empty"):
+        write_parquet(dprkgraph.load(), tmp_path)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_export_replaces_an_earlier_export(tmp_path: Path) -> None:
+    write_parquet(generate(40, seed=1), tmp_path / "x")
+    write_parquet(dprkgraph.load(), tmp_path / "x")
+    assert read_parquet(tmp_path / "x") == dprkgraph.load()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x"]  # nothing left behind
+
+
+def _rewrite(out: Path, table: str, change: Callable[[list[dict[str, Any]]], None]) -> Path:
+    """Apply ``change`` to the rows of the first file of ``table``; return that file."""
+    path = sorted((out / table).rglob("*.parquet"))[0]
+    schema = pq.read_schema(path)
+    rows = pq.read_table(path).to_pylist()
+    change(rows)
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path)
+    return path
+
+
+def _set(index: int, **values: Any) -> Callable[[list[dict[str, Any]]], None]:
+    def change(rows: list[dict[str, Any]]) -> None:
+        rows[index].update(values)
+    return change
+
+
+@pytest.mark.parametrize(("table", "change", "message", "row"), [
+    ("events", _set(1, id="e0"), "duplicate id 'e0'", 2),
+    ("events", _set(0, date="2010-02-30"), "February 2010 has no day 30", 1),
+    ("events", _set(0, date="2011-05"), "disagree with the date", 1),
+    ("events", _set(0, type="riot"), "type 'riot' is not one of", 1),
+    ("events", _set(0, title=None), "without a title", 1),
+    ("events", _set(0, id="Not A Slug"), "not a lower-case slug", 1),
+    ("participations", _set(1, actor="nobody"), "unknown actor 'nobody'", 2),
+    ("citations", _set(0, source="missing-src"), "unknown source 'missing-src'", 1),
+    ("relations", _set(0, target="e99"), "unknown event 'e99'", 1),
+    ("events", _set(0, title="bad\x07bell"), "control character", 1),
+])
+def test_problems_are_located_by_file_and_row(tmp_path: Path, table: str,
+                                               change: Callable[[list[dict[str, Any]]], None],
+                                               message: str, row: int) -> None:
+    full = _hostile_dataset()
+    kept = [e for e in full.events if e.date.earliest.year == 2010]  # one file a table
+    ids = {e.id for e in kept}
+    events = tuple(e.model_copy(update={"relations": tuple(r for r in e.relations
+                                                            if r.event in ids)}) for e in kept)
+    out = write_parquet(Dataset(events, full.actors, full.sources), tmp_path / "export")
+    assert read_parquet(out).events == events
+    path = _rewrite(out, table, change)
+    with pytest.raises(LoadError) as caught:
+        read_parquet(out)
+    found = [p for p in caught.value.errors if message in p.message]
+    assert found, [str(p) for p in caught.value.errors]
+    assert found[0].path == path and found[0].line == row
+
+
+def test_a_cycle_of_led_to_links_is_refused(tmp_path: Path) -> None:
+    out = write_parquet(generate(30, seed=2), tmp_path / "export")
+    path = sorted((out / "relations").rglob("*.parquet"))[0]
+    rows = pq.read_table(path).to_pylist()
+    a, b = rows[0]["event"], rows[0]["target"]
+    rows[0]["type"] = "led_to"
+    rows.append({**rows[0], "event": b, "target": a, "position": 99})
+    pq.write_table(pa.Table.from_pylist(rows, schema=pq.read_schema(path)), path)
+    with pytest.raises(LoadError, match="led_to relations form a cycle"):
+        read_parquet(out)
+
+
+@pytest.mark.parametrize("damage", ["not parquet", "missing table", "no manifest", "missing column"])
+def test_damaged_exports_are_refused_with_the_place(tmp_path: Path, damage: str) -> None:
+    out = write_parquet(dprkgraph.load(), tmp_path / "export")
+    events = sorted((out / "events").rglob("*.parquet"))[0]
+    if damage == "not parquet":
+        events.write_bytes(b"PAR1 this is not a parquet file")
+    elif damage == "missing table":
+        import shutil
+        shutil.rmtree(out / "claims")
+    elif damage == "no manifest":
+        (out / "dprkgraph-parquet.json").unlink()
+    else:
+        pq.write_table(pq.read_table(events).drop_columns(["title"]), events)
+    with pytest.raises(LoadError) as caught:
+        read_parquet(out)
+    text = "\n".join(str(p) for p in caught.value.errors)
+    assert str(out) in text
+    if damage in ("not parquet", "missing column"):
+        assert str(events) in text
+
+
+def test_schemas_are_documented() -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "columnar.md").read_text(encoding="utf-8")
+    for table in TABLES:
+        assert f"### {table}" in doc
+        for field in SCHEMAS[table]:
+            assert f"`{field.name}`" in doc, (table, field.name)
