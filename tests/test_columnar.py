@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import random
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +14,10 @@ import pyarrow.parquet as pq
 import pytest
 
 import dprkgraph
-from dprkgraph.columnar import SCHEMAS, TABLES, read_parquet, write_parquet
-from dprkgraph.errors import LoadError, OutputError
+from dprkgraph import query
+from dprkgraph.columnar import SCHEMAS, TABLES, ColumnarStore, read_parquet, write_parquet
+from dprkgraph.errors import DprkGraphError, LoadError, OutputError, UnknownIdError
+from dprkgraph.graph import EventGraph, build_graph
 from dprkgraph.model import Actor, Dataset, Event, Source
 from dprkgraph.synthetic import generate
 
@@ -174,3 +178,120 @@ def test_schemas_are_documented() -> None:
         assert f"### {table}" in doc
         for field in SCHEMAS[table]:
             assert f"`{field.name}`" in doc, (table, field.name)
+
+
+# -- the same answers from the in-memory graph and from the Parquet files ---------------------
+
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EventGraph, ColumnarStore]]:
+    dataset = generate(600, seed=11)
+    out = write_parquet(dataset, tmp_path_factory.mktemp("columnar") / "export")
+    with ColumnarStore.open(out) as store:
+        yield build_graph(dataset), store
+
+
+def _random_query(seed: int, g: EventGraph) -> dict[str, Any]:
+    rng = random.Random(seed)
+    actors = [a.id for a in g.actors()]
+    first = date(2000, 1, 1) + timedelta(days=rng.randrange(20 * 365))
+    options: dict[str, Any] = {"certainty": rng.choice(["possible", "definite"])}
+    roll = rng.random()
+    if roll < 0.5:
+        options["actor"] = actors[min(int(rng.paretovariate(1.0)) - 1, len(actors) - 1)]
+    elif roll < 0.65:
+        options["actor"] = rng.sample(actors[:30], 3)
+    elif roll < 0.8:
+        options["actors_all"] = rng.sample(actors[:8], 2)
+    if rng.random() < 0.8:
+        options["start"] = rng.choice([first, first.isoformat()[:7], first.isoformat()])
+        if rng.random() < 0.9:
+            options["end"] = first + timedelta(days=rng.choice([0, 1, 30, 90, 365, 3000]))
+    if rng.random() < 0.2:
+        options["type"] = rng.sample(["statement", "meeting", "sanction", "visit"], 2)
+    if rng.random() < 0.2:
+        options["cameo"] = rng.choice(["01", "04", "1", "042", "19"])
+    if rng.random() < 0.15:
+        options["quad_class"] = rng.choice([1, [2, 3], 4])
+    return options
+
+
+@pytest.mark.parametrize("seed", range(120))
+def test_events_answer_the_same_on_both_representations(
+        both: tuple[EventGraph, ColumnarStore], seed: int) -> None:
+    g, store = both
+    options = _random_query(seed, g)
+    expected = query.events(g, **options)
+    found = store.events(**options)
+    assert found.ids() == expected.ids(), options
+    assert list(found) == list(expected)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_dyad_answers_the_same_on_both_representations(
+        both: tuple[EventGraph, ColumnarStore], seed: int) -> None:
+    g, store = both
+    rng = random.Random(seed)
+    a, b = rng.sample([x.id for x in g.actors()][:15], 2)
+    window: dict[str, Any] = {}
+    if seed % 2:
+        start = date(2000, 1, 1) + timedelta(days=rng.randrange(20 * 365))
+        window = {"start": start, "end": start + timedelta(days=rng.choice([90, 720])),
+                  "certainty": rng.choice(["possible", "definite"])}
+    assert store.dyad(a, b, **window).ids() == query.dyad(g, a, b, **window).ids()
+
+
+def test_affiliated_dyad_answers_the_same_on_both_representations(tmp_path: Path) -> None:
+    dataset = dprkgraph.load()
+    g = build_graph(dataset)
+    with ColumnarStore.open(write_parquet(dataset, tmp_path / "x")) as store:
+        for a, b in [("usa", "prk"), ("prk", "kor"), ("usa", "chn")]:
+            for affiliated in (False, True):
+                assert (store.dyad(a, b, affiliated=affiliated).ids()
+                        == query.dyad(g, a, b, affiliated=affiliated).ids())
+        assert store.members("usa") == query.members(g, "usa")
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_causes_and_consequences_answer_the_same(
+        both: tuple[EventGraph, ColumnarStore], seed: int) -> None:
+    g, store = both
+    event = f"event-{random.Random(seed).randrange(600)}"
+    assert store.causes(event).ids() == query.causes(g, event).ids()
+    assert store.consequences(event).ids() == query.consequences(g, event).ids()
+
+
+@pytest.mark.parametrize("window", [{}, {"start": "2005", "end": "2006-06"},
+                                    {"start": "2005", "end": "2006-06", "certainty": "definite"}])
+def test_co_participation_answers_the_same(both: tuple[EventGraph, ColumnarStore],
+                                           window: dict[str, Any]) -> None:
+    g, store = both
+    expected = query.co_participation(g, **window)
+    found = store.co_participation(**window)
+    assert dict(found.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert ({frozenset((a, b)): d for a, b, d in found.edges(data=True)}
+            == {frozenset((a, b)): d for a, b, d in expected.edges(data=True)})
+
+
+@pytest.mark.parametrize(("options", "error"), [
+    ({"actor": "actor-99999"}, "actor-99999"),
+    ({"type": "riot"}, "riot"),
+    ({"certainty": "maybe"}, "maybe"),
+    ({"start": "2010-02-30"}, "2010-02-30"),
+    ({"start": "2011", "end": "2010"}, "ends before it starts"),
+    ({"quad_class": 7}, "7"),
+])
+def test_bad_options_raise_the_same_errors(both: tuple[EventGraph, ColumnarStore],
+                                           options: dict[str, Any], error: str) -> None:
+    g, store = both
+    with pytest.raises(DprkGraphError, match=error) as ours:
+        store.events(**options)
+    with pytest.raises(DprkGraphError) as theirs:
+        query.events(g, **options)
+    assert type(ours.value) is type(theirs.value)
+
+
+def test_unknown_event_is_named(both: tuple[EventGraph, ColumnarStore]) -> None:
+    with pytest.raises(UnknownIdError, match="event-6000"):
+        both[1].causes("event-6000")
