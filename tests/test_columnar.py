@@ -295,3 +295,77 @@ def test_bad_options_raise_the_same_errors(both: tuple[EventGraph, ColumnarStore
 def test_unknown_event_is_named(both: tuple[EventGraph, ColumnarStore]) -> None:
     with pytest.raises(UnknownIdError, match="event-6000"):
         both[1].causes("event-6000")
+
+
+# -- corroboration: curated events beside machine-coded ones ---------------------------------
+
+def _feed() -> Dataset:
+    actors = (Actor(id="gdelt-usa", name="USA", kind="state"),
+              Actor(id="gdelt-usagov", name="US government", kind="government_body",
+                    affiliation="gdelt-usa"),
+              Actor(id="gdelt-prk", name="PRK", kind="state"),
+              Actor(id="gdelt-chn", name="CHN", kind="state"))
+    sources = (Source(id="wire", title="Wire", publisher="Wire", kind="dataset"),)
+
+    def event(id: str, date: str, code: str, a: str, b: str,
+              provenance: str = "machine-coded") -> Event:
+        return Event(id=id, title=id, date=date, type="meeting", cameo=code,
+                     provenance=provenance,
+                     participants=[{"actor": a, "role": "initiator"}, {"actor": b, "role": "target"}],
+                     sources=[{"source": "wire", "quote": "q"}])
+
+    events = (
+        event("same-day", "2010-08-26", "042", "gdelt-usagov", "gdelt-prk"),
+        event("same-root", "2010-08-27", "043", "gdelt-prk", "gdelt-usa"),
+        event("same-month", "2010-08", "040", "gdelt-usa", "gdelt-prk"),
+        event("other-root", "2010-08-27", "190", "gdelt-usa", "gdelt-prk"),
+        event("too-late", "2010-09-02", "042", "gdelt-usa", "gdelt-prk"),
+        event("other-dyad", "2010-08-27", "042", "gdelt-usa", "gdelt-chn"),
+        event("one-side", "2010-08-27", "042", "gdelt-usa", "gdelt-usagov"),
+        event("curated", "2010-08-27", "042", "gdelt-usa", "gdelt-prk", "curated"),
+    )
+    return Dataset(events=events, actors=actors, sources=sources)
+
+
+def test_corroborate_lists_feed_events_of_the_same_dyad_days_and_root_code(tmp_path: Path) -> None:
+    from dprkgraph.columnar import corroborate
+
+    g = build_graph(dprkgraph.load())  # carter-pyongyang-visit: 2010-08, CAMEO 042, usa–prk
+    with ColumnarStore.open(write_parquet(_feed(), tmp_path / "feed")) as feed:
+        found = corroborate(g, feed, "carter-pyongyang-visit")
+        assert found.ids() == ["same-month", "same-day", "same-root"]
+        lonely = build_graph(Dataset(_one_sided(g), g.to_dataset().actors,
+                                     g.to_dataset().sources))
+        with pytest.raises(DprkGraphError, match="only one side"):
+            corroborate(lonely, feed, "lonely")
+
+
+def _one_sided(g: EventGraph) -> tuple[Event, ...]:
+    e = g.event("carter-pyongyang-visit")
+    return (e.model_copy(update={"id": "lonely", "relations": (), "claims": (),
+                                 "participants": e.participants[:1]}),)
+
+
+def test_corroborate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from dprkgraph.cli import main
+
+    feed = write_parquet(_feed(), tmp_path / "feed")
+    assert main(["corroborate", "carter-pyongyang-visit", "--feed", str(feed),
+                 "--format", "json"]) == 0
+    assert [r["id"] for r in json.loads(capsys.readouterr().out)] == [
+        "same-month", "same-day", "same-root"]
+    assert main(["corroborate", "carter-pyongyang-visit", "--feed", str(tmp_path)]) == 1
+    assert "not a dprkgraph Parquet export" in capsys.readouterr().err
+
+
+def test_export_parquet_command_round_trips(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                           ) -> None:
+    from dprkgraph.cli import main
+
+    assert main(["export-parquet", str(tmp_path / "out")]) == 0
+    assert read_parquet(tmp_path / "out") == dprkgraph.load()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "keep.txt").write_text("x", encoding="utf-8")
+    assert main(["export-parquet", str(tmp_path / "other")]) == 1
+    err = capsys.readouterr().err
+    assert "not empty" in err and "Traceback" not in err

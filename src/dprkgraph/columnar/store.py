@@ -134,6 +134,10 @@ class ColumnarStore:
             self._events.update((e.id, e) for e in built)
         return [self._events[i] for i in ids]
 
+    def events_by_id(self, ids: list[str]) -> list[Event]:
+        """The events with these ids, in the order given (ids taken from :meth:`sql`)."""
+        return self._materialise(ids)
+
     def event(self, id: str) -> Event:
         """The event with this id; :class:`UnknownIdError` if there is none."""
         if self._event_ids is None:
