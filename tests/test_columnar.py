@@ -362,10 +362,10 @@ def test_export_parquet_command_round_trips(tmp_path: Path, capsys: pytest.Captu
                                            ) -> None:
     from dprkgraph.cli import main
 
-    assert main(["export-parquet", str(tmp_path / "out")]) == 0
+    assert main(["to-parquet", str(tmp_path / "out")]) == 0
     assert read_parquet(tmp_path / "out") == dprkgraph.load()
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "keep.txt").write_text("x", encoding="utf-8")
-    assert main(["export-parquet", str(tmp_path / "other")]) == 1
+    assert main(["to-parquet", str(tmp_path / "other")]) == 1
     err = capsys.readouterr().err
     assert "not empty" in err and "Traceback" not in err

@@ -1,4 +1,4 @@
-"""Columnar storage: export-parquet, corroborate."""
+"""Columnar storage: to-parquet, corroborate."""
 
 from __future__ import annotations
 
@@ -41,11 +41,11 @@ def _cmd_corroborate(args: argparse.Namespace) -> int:
 
 def register(command: Command, parents: Parents) -> None:
     """Add this group's commands."""
-    p = command("export-parquet", _cmd_export_parquet,
+    p = command("to-parquet", _cmd_export_parquet,
                 "Write the dataset as Parquet tables (events, participations, relations, "
                 "citations, claims, actors, sources), the event tables partitioned by year, for "
                 "DuckDB, Spark, Trino or BigQuery; docs/columnar.md describes them.",
-                "dprkgraph export-parquet --data path/to/feed out/feed-parquet")
+                "dprkgraph to-parquet --data path/to/feed out/feed-parquet")
     p.add_argument("directory", metavar="DIR",
                    help="a new or empty folder, or an earlier export to replace")
     p = command("corroborate", _cmd_corroborate,
@@ -55,4 +55,4 @@ def register(command: Command, parents: Parents) -> None:
                 parents.formats)
     p.add_argument("event", metavar="EVENT", help="the curated event's id or title")
     p.add_argument("--feed", required=True, metavar="DIR",
-                   help="a feed exported with `dprkgraph export-parquet`")
+                   help="a feed exported with `dprkgraph to-parquet`")
