@@ -369,3 +369,32 @@ def test_export_parquet_command_round_trips(tmp_path: Path, capsys: pytest.Captu
     assert main(["to-parquet", str(tmp_path / "other")]) == 1
     err = capsys.readouterr().err
     assert "not empty" in err and "Traceback" not in err
+
+
+@pytest.fixture(scope="module")
+def small_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_parquet(generate(30, seed=4), tmp_path_factory.mktemp("fuzz") / "export")
+
+
+def test_damaged_bytes_raise_only_load_errors(small_export: Path) -> None:
+    import shutil
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    good = sorted((small_export / "events").rglob("*.parquet"))[0].read_bytes()
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.integers(0, len(good) - 1), st.binary(min_size=1, max_size=64), st.booleans())
+    def damaged(at: int, junk: bytes, cut: bool) -> None:
+        copy = small_export.parent / "copy"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(small_export, copy)
+        target = sorted((copy / "events").rglob("*.parquet"))[0]
+        target.write_bytes(good[:at] if cut else good[:at] + junk + good[at + len(junk):])
+        try:
+            read_parquet(copy)
+        except LoadError as err:
+            assert all(str(copy) in str(p.path) for p in err.errors)
+
+    damaged()
