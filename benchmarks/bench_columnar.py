@@ -46,11 +46,38 @@ def _stats(samples: list[float]) -> tuple[float, float, float]:
     return p50 * 1e6, p90 * 1e6, statistics.fmean(samples) * 1e6
 
 
+def _engines(g: Any, store: Any, duck: Any, frame: Any
+             ) -> dict[str, Callable[[str, date, date], list[str]]]:
+    """Each engine's answer to (actor, start, end): ids in dprkgraph's order."""
+    import pandas as pd
+
+    from dprkgraph import query
+
+    def ours(a: str, s: date, e: date) -> list[str]:
+        return [x.id for x in query.events(g, actor=a, start=s, end=e)]
+
+    def columnar(a: str, s: date, e: date) -> list[str]:
+        return store.event_ids(actor=a, start=s, end=e)
+
+    def duck_sorted(a: str, s: date, e: date) -> list[str]:
+        return [r[0] for r in duck.execute(
+            "SELECT id FROM t WHERE actor = ? AND latest >= ? AND earliest <= ? "
+            "ORDER BY earliest, latest, id", [a, s, e]).fetchall()]
+
+    def pandas_mask(a: str, s: date, e: date) -> list[str]:
+        hit = frame[(frame["actor"] == a) & (frame["latest"] >= pd.Timestamp(s))
+                    & (frame["earliest"] <= pd.Timestamp(e))]
+        return list(hit.sort_values(["earliest", "latest", "id"])["id"])
+
+    return {
+        "dprkgraph in memory": ours, "dprkgraph columnar": columnar,
+        "DuckDB sorted by actor": duck_sorted, "pandas categorical mask": pandas_mask}
+
+
 def main() -> list[dict[str, Any]]:
     import duckdb
     import pandas as pd
 
-    from dprkgraph import query
     from dprkgraph.columnar import ColumnarStore, write_parquet
     from dprkgraph.graph import build_graph
     from dprkgraph.synthetic import generate
@@ -88,25 +115,7 @@ def main() -> list[dict[str, Any]]:
             weighted_pool = list(frame["actor"].astype(str))
             actors = [a.id for a in dataset.actors]
 
-            def ours(a: str, s: date, e: date) -> list[str]:
-                return [x.id for x in query.events(g, actor=a, start=s, end=e)]
-
-            def columnar(a: str, s: date, e: date) -> list[str]:
-                return store.event_ids(actor=a, start=s, end=e)
-
-            def duck_sorted(a: str, s: date, e: date) -> list[str]:
-                return [r[0] for r in duck.execute(
-                    "SELECT id FROM t WHERE actor = ? AND latest >= ? AND earliest <= ? "
-                    "ORDER BY earliest, latest, id", [a, s, e]).fetchall()]
-
-            def pandas_mask(a: str, s: date, e: date) -> list[str]:
-                hit = frame[(frame["actor"] == a) & (frame["latest"] >= pd.Timestamp(s))
-                            & (frame["earliest"] <= pd.Timestamp(e))]
-                return list(hit.sort_values(["earliest", "latest", "id"])["id"])
-
-            engines: dict[str, Callable[[str, date, date], list[str]]] = {
-                "dprkgraph in memory": ours, "dprkgraph columnar": columnar,
-                "DuckDB sorted by actor": duck_sorted, "pandas categorical mask": pandas_mask}
+            engines = _engines(g, store, duck, frame)
             for kind in ("uniform", "weighted"):
                 work = _workload(kind, actors, weighted_pool, QUERIES)
                 times: dict[str, list[float]] = {name: [] for name in engines}

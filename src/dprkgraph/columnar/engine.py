@@ -19,7 +19,15 @@ import duckdb
 from dprkgraph.columnar.schema import EVENT_TABLES, MANIFEST, SCHEMAS, TABLES
 from dprkgraph.dates import parse_date
 from dprkgraph.errors import DateError, LoadError, Problem
-from dprkgraph.model import ActorKind, EventType, Provenance, RelationType, Role, SourceKind, Stance
+from dprkgraph.model import (
+    ActorKind,
+    EventType,
+    Provenance,
+    RelationType,
+    Role,
+    SourceKind,
+    Stance,
+)
 
 __all__ = ["check", "connect", "open_tables"]
 
@@ -160,7 +168,7 @@ def _located(con: duckdb.DuckDBPyConnection, sql: str, table: str, column: str,
     rows = con.execute(f"{sql} ORDER BY _file, _row LIMIT {MAX_ROWS}", params or []).fetchall()
     for path, row, value, *rest in rows:
         problems.append(Problem(Path(path), row, _column(table, column),
-                                message.format(value=value, *rest), hint))
+                                message.format(*rest, value=value), hint))
 
 
 def _check_values(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
