@@ -7,10 +7,10 @@ by DuckDB.
 
 from __future__ import annotations
 
-from dprkgraph.columnar.read import read_parquet
 from dprkgraph.columnar.corroborate import corroborate
+from dprkgraph.columnar.read import read_parquet
 from dprkgraph.columnar.schema import SCHEMAS, TABLES
 from dprkgraph.columnar.store import ColumnarStore
 from dprkgraph.columnar.write import write_parquet
 
-__all__ = ["ColumnarStore", "SCHEMAS", "TABLES", "corroborate", "read_parquet", "write_parquet"]
+__all__ = ["SCHEMAS", "TABLES", "ColumnarStore", "corroborate", "read_parquet", "write_parquet"]

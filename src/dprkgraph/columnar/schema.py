@@ -11,12 +11,11 @@ describes every column.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pyarrow as pa
 
-from dprkgraph.model import Dataset, Event
+from dprkgraph.model import Citation, Dataset, Event
 
 __all__ = ["EVENT_TABLES", "FORMAT_VERSION", "MANIFEST", "SCHEMAS", "TABLES", "to_tables"]
 
@@ -81,34 +80,52 @@ def _columns(name: str) -> dict[str, list[Any]]:
     return {f.name: [] for f in SCHEMAS[name]}
 
 
-def _event_rows(events: tuple[Event, ...]) -> Iterator[tuple[str, dict[str, Any]]]:
+def _event_columns(events: tuple[Event, ...], columns: dict[str, dict[str, list[Any]]]) -> None:
+    """Append every event and its child records to ``columns``, column by column (a dict per
+    row would cost more than the rest of the export)."""
+    ev, pa_, re_, cl, ci = (columns[n] for n in EVENT_TABLES)
     for row, e in enumerate(events):
-        year = e.date.earliest.year
-        yield "events", {
-            "id": e.id, "row": row, "title": e.title, "date": e.date.text,
-            "earliest": e.date.earliest, "latest": e.date.latest, "type": e.type.value,
-            "cameo": e.cameo, "coded_goldstein": e.coded_goldstein,
-            "coded_quad_class": e.coded_quad_class, "goldstein": e.goldstein,
-            "quad_class": e.quad_class, "location": e.location, "summary": e.summary,
-            "provenance": e.provenance.value, "metrics": list(e.metrics.items()), "year": year,
-        }
-        for i, p in enumerate(e.participants):
-            yield "participations", {"event": e.id, "position": i, "actor": p.actor,
-                                     "role": p.role.value, "year": year}
-        for i, r in enumerate(e.relations):
-            yield "relations", {"event": e.id, "position": i, "type": r.type.value,
-                                "target": r.event, "note": r.note, "year": year}
-        for i, c in enumerate(e.sources):
-            yield "citations", {"event": e.id, "claim": None, "position": i, "source": c.source,
-                                "quote": c.quote, "locator": c.locator, "year": year}
+        d = e.date
+        year = d.earliest.year
+        for key, value in (("id", e.id), ("row", row), ("title", e.title), ("date", d.text),
+                           ("earliest", d.earliest), ("latest", d.latest),
+                           ("type", e.type.value), ("cameo", e.cameo),
+                           ("coded_goldstein", e.coded_goldstein),
+                           ("coded_quad_class", e.coded_quad_class), ("goldstein", e.goldstein),
+                           ("quad_class", e.quad_class), ("location", e.location),
+                           ("summary", e.summary), ("provenance", e.provenance.value),
+                           ("metrics", list(e.metrics.items())), ("year", year)):
+            ev[key].append(value)
+        n = len(e.participants)
+        pa_["event"] += [e.id] * n
+        pa_["position"] += range(n)
+        pa_["actor"] += [p.actor for p in e.participants]
+        pa_["role"] += [p.role.value for p in e.participants]
+        pa_["year"] += [year] * n
+        n = len(e.relations)
+        if n:
+            re_["event"] += [e.id] * n
+            re_["position"] += range(n)
+            re_["type"] += [r.type.value for r in e.relations]
+            re_["target"] += [r.event for r in e.relations]
+            re_["note"] += [r.note for r in e.relations]
+            re_["year"] += [year] * n
+        cited: list[tuple[int | None, int, Citation]] = [(None, i, c)
+                                                         for i, c in enumerate(e.sources)]
         for k, claim in enumerate(e.claims):
-            yield "claims", {"event": e.id, "position": k, "claimant": claim.claimant,
-                             "stance": claim.stance.value, "statement": claim.statement,
-                             "year": year}
-            for i, c in enumerate(claim.sources):
-                yield "citations", {"event": e.id, "claim": k, "position": i,
-                                    "source": c.source, "quote": c.quote, "locator": c.locator,
-                                    "year": year}
+            for key, value in (("event", e.id), ("position", k), ("claimant", claim.claimant),
+                               ("stance", claim.stance.value), ("statement", claim.statement),
+                               ("year", year)):
+                cl[key].append(value)
+            cited += [(k, i, c) for i, c in enumerate(claim.sources)]
+        n = len(cited)
+        ci["event"] += [e.id] * n
+        ci["claim"] += [k for k, _, _ in cited]
+        ci["position"] += [i for _, i, _ in cited]
+        ci["source"] += [c.source for _, _, c in cited]
+        ci["quote"] += [c.quote for _, _, c in cited]
+        ci["locator"] += [c.locator for _, _, c in cited]
+        ci["year"] += [year] * n
 
 
 def to_tables(dataset: Dataset) -> dict[str, pa.Table]:
@@ -121,10 +138,7 @@ def to_tables(dataset: Dataset) -> dict[str, pa.Table]:
     (['talks', 'walkout'], 3)
     """
     columns = {name: _columns(name) for name in TABLES}
-    for name, record in _event_rows(dataset.events):
-        target = columns[name]
-        for key, value in record.items():
-            target[key].append(value)
+    _event_columns(dataset.events, columns)
     actors = columns["actors"]
     for row, a in enumerate(dataset.actors):
         for key, value in (("id", a.id), ("row", row), ("name", a.name), ("kind", a.kind.value),

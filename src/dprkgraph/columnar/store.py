@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import duckdb
 
@@ -32,14 +32,15 @@ __all__ = ["ColumnarStore"]
 _EVENT_TYPES = frozenset(t.value for t in EventType)
 
 # Events in (earliest, latest, id) order get a dense key ``k``, the order every answer is
-# given in; participations are kept sorted by actor, then ``k``.
+# given in; participations, with their event's dates, are kept sorted by actor, then ``k``.
 _PREPARE = """
 CREATE TABLE ev AS
 SELECT row_number() OVER (ORDER BY earliest, latest, id) AS k, id, earliest, latest, type,
        cameo, quad_class, provenance
 FROM events ORDER BY k;
 CREATE TABLE part AS
-SELECT DISTINCT p.actor, ev.k FROM participations p JOIN ev ON ev.id = p.event
+SELECT DISTINCT p.actor, ev.k, ev.earliest, ev.latest
+FROM participations p JOIN ev ON ev.id = p.event
 ORDER BY p.actor, ev.k;
 CREATE TABLE causal AS
 SELECT event AS cause, target AS effect FROM relations WHERE type = 'led_to'
@@ -102,7 +103,7 @@ class ColumnarStore:
         """Release the DuckDB connection and its memory."""
         self._con.close()
 
-    def __enter__(self) -> ColumnarStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
@@ -158,35 +159,42 @@ class ColumnarStore:
         all_of = sorted({self._actor(a) for a in _as_list(actors_all)})
         types = set(_as_list(type))
         if types - _EVENT_TYPES:
-            raise QueryError("type", sorted(types - _EVENT_TYPES)[0],
+            raise QueryError("type", min(types - _EVENT_TYPES),
                              "one of " + ", ".join(t.value for t in EventType))
         codes = _as_list(cameo)
         quads = {quad_class} if isinstance(quad_class, int) else set(quad_class or ())
         if quads - {1, 2, 3, 4}:
-            raise QueryError("quad_class", sorted(quads - {1, 2, 3, 4})[0], "use 1, 2, 3 or 4")
+            raise QueryError("quad_class", min(quads - {1, 2, 3, 4}), "use 1, 2, 3 or 4")
         if provenance not in (None, "curated", "machine-coded"):
             raise QueryError("provenance", provenance, "'curated' or 'machine-coded'")
         lo, hi = window_bound(start, "start", "start"), window_bound(end, "end", "end")
         if lo and hi and hi < lo:
             raise QueryError("end", end, f"the window ends before it starts ({start})")
+        definite = certainty == "definite"
+        window: list[str] = []
+        bounds: list[Any] = []
+        if lo is not None:
+            window.append("earliest >= ?" if definite else "latest >= ?")
+            bounds.append(lo)
+        if hi is not None:
+            window.append("latest <= ?" if definite else "earliest <= ?")
+            bounds.append(hi)
+        # Participations carry their event's dates, so the window is applied while reading
+        # one actor's rows (sorted together) rather than after joining all of them.
+        within = "".join(f" AND {w}" for w in window)
         conds: list[str] = []
         params: list[Any] = []
-        if len(any_of) == 1:  # an equality lets DuckDB skip row groups of other actors
-            conds.append("k IN (SELECT k FROM part WHERE actor = ?)")
-            params.append(any_of[0])
+        if len(any_of) == 1:
+            conds.append(f"k IN (SELECT k FROM part WHERE actor = ?{within})")
+            params += [any_of[0], *bounds]
         elif any_of:
-            conds.append("k IN (SELECT k FROM part WHERE list_contains(?, actor))")
-            params.append(any_of)
+            conds.append(f"k IN (SELECT k FROM part WHERE list_contains(?, actor){within})")
+            params += [any_of, *bounds]
         for a in all_of:
-            conds.append("k IN (SELECT k FROM part WHERE actor = ?)")
-            params.append(a)
-        definite = certainty == "definite"
-        if lo is not None:
-            conds.append("earliest >= ?" if definite else "latest >= ?")
-            params.append(lo)
-        if hi is not None:
-            conds.append("latest <= ?" if definite else "earliest <= ?")
-            params.append(hi)
+            conds.append(f"k IN (SELECT k FROM part WHERE actor = ?{within})")
+            params += [a, *bounds]
+        conds += window
+        params += bounds
         if types:
             conds.append("list_contains(?, type)")
             params.append(sorted(types))
@@ -268,7 +276,7 @@ class ColumnarStore:
                                     quad_class=None, start=start, end=end, certainty=certainty,
                                     provenance=None)
         self._con.execute(f"""CREATE OR REPLACE TEMP TABLE _window AS
-            SELECT part.actor, part.k FROM part JOIN ev USING (k) WHERE {where}""", params)
+            SELECT part.actor, part.k FROM part JOIN ev USING (k, earliest, latest) WHERE {where}""", params)
         result: nx.Graph = nx.Graph()  # type: ignore[type-arg]
         for actor, name, kind, count in self._con.execute("""
                 SELECT w.actor, a.name, a.kind, count(*) FROM _window w

@@ -17,7 +17,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.dataset as pds
 
-from dprkgraph.columnar.schema import EVENT_TABLES, FORMAT_VERSION, MANIFEST, TABLES, to_tables
+from dprkgraph.columnar.schema import (
+    EVENT_TABLES,
+    FORMAT_VERSION,
+    MANIFEST,
+    TABLES,
+    to_tables,
+)
 from dprkgraph.errors import OutputError
 from dprkgraph.model import Dataset
 
