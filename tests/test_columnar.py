@@ -15,7 +15,13 @@ import pytest
 
 import dprkgraph
 from dprkgraph import query
-from dprkgraph.columnar import SCHEMAS, TABLES, ColumnarStore, read_parquet, write_parquet
+from dprkgraph.columnar import (
+    SCHEMAS,
+    TABLES,
+    ColumnarStore,
+    read_parquet,
+    write_parquet,
+)
 from dprkgraph.errors import DprkGraphError, LoadError, OutputError, UnknownIdError
 from dprkgraph.graph import EventGraph, build_graph
 from dprkgraph.model import Actor, Dataset, Event, Source
@@ -95,7 +101,7 @@ def test_export_replaces_an_earlier_export(tmp_path: Path) -> None:
 
 def _rewrite(out: Path, table: str, change: Callable[[list[dict[str, Any]]], None]) -> Path:
     """Apply ``change`` to the rows of the first file of ``table``; return that file."""
-    path = sorted((out / table).rglob("*.parquet"))[0]
+    path = min((out / table).rglob("*.parquet"))
     schema = pq.read_schema(path)
     rows = pq.read_table(path).to_pylist()
     change(rows)
@@ -141,7 +147,7 @@ def test_problems_are_located_by_file_and_row(tmp_path: Path, table: str,
 
 def test_a_cycle_of_led_to_links_is_refused(tmp_path: Path) -> None:
     out = write_parquet(generate(30, seed=2), tmp_path / "export")
-    path = sorted((out / "relations").rglob("*.parquet"))[0]
+    path = min((out / "relations").rglob("*.parquet"))
     rows = pq.read_table(path).to_pylist()
     a, b = rows[0]["event"], rows[0]["target"]
     rows[0]["type"] = "led_to"
@@ -154,7 +160,7 @@ def test_a_cycle_of_led_to_links_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize("damage", ["not parquet", "missing table", "no manifest", "missing column"])
 def test_damaged_exports_are_refused_with_the_place(tmp_path: Path, damage: str) -> None:
     out = write_parquet(dprkgraph.load(), tmp_path / "export")
-    events = sorted((out / "events").rglob("*.parquet"))[0]
+    events = min((out / "events").rglob("*.parquet"))
     if damage == "not parquet":
         events.write_bytes(b"PAR1 this is not a parquet file")
     elif damage == "missing table":
@@ -382,7 +388,7 @@ def test_damaged_bytes_raise_only_load_errors(small_export: Path) -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    good = sorted((small_export / "events").rglob("*.parquet"))[0].read_bytes()
+    good = min((small_export / "events").rglob("*.parquet")).read_bytes()
 
     @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.integers(0, len(good) - 1), st.binary(min_size=1, max_size=64), st.booleans())
@@ -390,7 +396,7 @@ def test_damaged_bytes_raise_only_load_errors(small_export: Path) -> None:
         copy = small_export.parent / "copy"
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(small_export, copy)
-        target = sorted((copy / "events").rglob("*.parquet"))[0]
+        target = min((copy / "events").rglob("*.parquet"))
         target.write_bytes(good[:at] if cut else good[:at] + junk + good[at + len(junk):])
         try:
             read_parquet(copy)
@@ -398,3 +404,15 @@ def test_damaged_bytes_raise_only_load_errors(small_export: Path) -> None:
             assert all(str(copy) in str(p.path) for p in err.errors)
 
     damaged()
+
+
+def test_the_engine_fetches_nothing_and_prints_nothing() -> None:
+    from dprkgraph.columnar.engine import connect
+
+    con = connect()
+    settings = dict(con.execute(
+        "SELECT name, value FROM duckdb_settings() WHERE name IN ('autoinstall_known_extensions',"
+        " 'autoload_known_extensions', 'enable_progress_bar')").fetchall())
+    assert settings == {"autoinstall_known_extensions": "false",
+                        "autoload_known_extensions": "false", "enable_progress_bar": "false"}
+    con.close()

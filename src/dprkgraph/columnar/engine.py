@@ -68,9 +68,12 @@ _REFERENCES = (
 
 
 def connect() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB that will not fetch or load extensions on its own."""
-    return duckdb.connect(config={"autoinstall_known_extensions": False,
-                                  "autoload_known_extensions": False})
+    """An in-memory DuckDB that will not fetch or load extensions on its own, nor draw a
+    progress bar on the terminal (the library never prints)."""
+    con = duckdb.connect(config={"autoinstall_known_extensions": False,
+                                 "autoload_known_extensions": False})
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 def _literal(text: str) -> str:
