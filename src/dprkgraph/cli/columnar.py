@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import argparse
 
-from dprkgraph.cli._common import Command, Parents, data_dir, event_json, event_table, graph
+from dprkgraph.cli._common import (
+    Command,
+    Parents,
+    data_dir,
+    event_json,
+    event_table,
+    graph,
+)
 
 
-def _cmd_export_parquet(args: argparse.Namespace) -> int:
+def _cmd_to_parquet(args: argparse.Namespace) -> int:
     from dprkgraph.columnar import write_parquet
     from dprkgraph.loader import load
 
@@ -41,7 +48,7 @@ def _cmd_corroborate(args: argparse.Namespace) -> int:
 
 def register(command: Command, parents: Parents) -> None:
     """Add this group's commands."""
-    p = command("to-parquet", _cmd_export_parquet,
+    p = command("to-parquet", _cmd_to_parquet,
                 "Write the dataset as Parquet tables (events, participations, relations, "
                 "citations, claims, actors, sources), the event tables partitioned by year, for "
                 "DuckDB, Spark, Trino or BigQuery; docs/columnar.md describes them.",
