@@ -1,5 +1,5 @@
 """Columnar storage: the Parquet export, opening it (set-wise checks), and actor + 90-day
-window queries on four engines in one process, on two workloads.
+window queries and dyads over all time on four engines in one process.
 
 Engines: dprkgraph in memory (``query.events`` on the EventGraph), dprkgraph columnar
 (``ColumnarStore.event_ids``, DuckDB over the Parquet tables), plain DuckDB on a table of
@@ -74,6 +74,30 @@ def _engines(g: Any, store: Any, duck: Any, frame: Any
         "DuckDB sorted by actor": duck_sorted, "pandas categorical mask": pandas_mask}
 
 
+def _dyad_engines(g: Any, store: Any, duck: Any, frame: Any
+                  ) -> dict[str, Callable[[str, str], list[str]]]:
+    """Each engine's events of a dyad over all time: ids in dprkgraph's order."""
+    from dprkgraph import query
+
+    def ours(a: str, b: str) -> list[str]:
+        return query.dyad(g, a, b).ids()
+
+    def columnar(a: str, b: str) -> list[str]:
+        return store.event_ids(actors_all=[a, b])
+
+    def duck_sorted(a: str, b: str) -> list[str]:
+        return [r[0] for r in duck.execute(
+            "SELECT x.id FROM t x JOIN t y ON x.id = y.id WHERE x.actor = ? AND y.actor = ? "
+            "ORDER BY x.earliest, x.latest, x.id", [a, b]).fetchall()]
+
+    def pandas_mask(a: str, b: str) -> list[str]:
+        both = frame[frame["actor"] == a].merge(frame[frame["actor"] == b][["id"]], on="id")
+        return list(both.sort_values(["earliest", "latest", "id"])["id"])
+
+    return {"dprkgraph in memory": ours, "dprkgraph columnar": columnar,
+            "DuckDB sorted by actor": duck_sorted, "pandas categorical mask": pandas_mask}
+
+
 def main() -> list[dict[str, Any]]:
     import duckdb
     import pandas as pd
@@ -143,6 +167,35 @@ def main() -> list[dict[str, Any]]:
                       f"(µs; answers agree; mean answer {statistics.fmean(sizes_seen):.1f} "
                       f"events, max {max(sizes_seen)})",
                       ["engine", "p50", "p90", "mean"], rows_out)
+            rng = random.Random(41)
+            pairs = []
+            while len(pairs) < QUERIES // 3:
+                a, b = rng.choice(weighted_pool), rng.choice(weighted_pool)
+                if a != b:
+                    pairs.append((a, b))
+            dyads = _dyad_engines(g, store, duck, frame)
+            dyad_times: dict[str, list[float]] = {name: [] for name in dyads}
+            answer_sizes = []
+            for a, b in pairs:
+                dyad_answers = {}
+                for name, dyad_fn in dyads.items():
+                    t = time.perf_counter()
+                    dyad_answers[name] = dyad_fn(a, b)
+                    dyad_times[name].append(time.perf_counter() - t)
+                if len({tuple(v) for v in dyad_answers.values()}) != 1:
+                    raise AssertionError(f"the engines disagree on the dyad {(a, b)}")
+                answer_sizes.append(len(dyad_answers["dprkgraph in memory"]))
+            dyad_rows = []
+            for name in dyads:
+                p50, p90, mean = _stats(dyad_times[name])
+                dyad_rows.append((name, p50, p90, mean))
+                results.append({"events": n, "workload": "dyad weighted", "engine": name,
+                                "p50_us": p50, "p90_us": p90, "mean_us": mean,
+                                "mean_answer": statistics.fmean(answer_sizes)})
+            table(f"{label}, dyad over all time, participation-weighted pairs, {len(pairs)} "
+                  f"queries (µs; answers agree; mean answer "
+                  f"{statistics.fmean(answer_sizes):.1f} events, max {max(answer_sizes)})",
+                  ["engine", "p50", "p90", "mean"], dyad_rows)
             store.close()
     save("columnar", results)
     return results
