@@ -1,0 +1,61 @@
+"""Columnar storage: to-parquet, corroborate."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from dprkgraph.cli._common import (
+    Command,
+    Parents,
+    data_dir,
+    event_table,
+    graph,
+)
+
+
+def _cmd_to_parquet(args: argparse.Namespace) -> int:
+    from dprkgraph.columnar import write_parquet
+    from dprkgraph.loader import load
+
+    dataset = load(data_dir(args))
+    out = write_parquet(dataset, args.directory)
+    counts = dataset.summary()
+    print(f"{counts['events']:,} events, {counts['actors']:,} actors, {counts['sources']:,} "
+          f"sources → {out} (Parquet, partitioned by year)")
+    return 0
+
+
+def _cmd_corroborate(args: argparse.Namespace) -> int:
+    from dprkgraph.columnar import ColumnarStore, corroborate
+    from dprkgraph.tables import write_event_table
+
+    g = graph(args)
+    event = g.resolve(args.event, "event")
+    with ColumnarStore.open(args.feed) as feed:
+        found = corroborate(g, feed, event)
+    if args.format == "table":
+        print(event_table(found))
+        print(f"{len(found)} machine-coded event{'s' if len(found) != 1 else ''} may be {event}")
+        return 0
+    write_event_table(found, sys.stdout, "csv" if args.format == "csv" else "json")
+    return 0
+
+
+def register(command: Command, parents: Parents) -> None:
+    """Add this group's commands."""
+    p = command("to-parquet", _cmd_to_parquet,
+                "Write the dataset as Parquet tables (events, participations, relations, "
+                "citations, claims, actors, sources), the event tables partitioned by year, for "
+                "DuckDB, Spark, Trino or BigQuery; docs/columnar.md describes them.",
+                "dprkgraph to-parquet --data path/to/feed out/feed-parquet")
+    p.add_argument("directory", metavar="DIR",
+                   help="a new or empty folder, or an earlier export to replace")
+    p = command("corroborate", _cmd_corroborate,
+                "List the machine-coded events of a feed that may be a curated event: possibly "
+                "on one of its days, involving both of its sides, with the same CAMEO root code.",
+                "dprkgraph corroborate carter-pyongyang-visit --feed out/feed-parquet",
+                parents.formats)
+    p.add_argument("event", metavar="EVENT", help="the curated event's id or title")
+    p.add_argument("--feed", required=True, metavar="DIR",
+                   help="a feed exported with `dprkgraph to-parquet`")

@@ -1,0 +1,295 @@
+"""Open an export's Parquet files in an in-process DuckDB and check them set-wise.
+
+The checks are those the YAML loader makes, written as queries over whole tables: the
+columns each table needs, ids unique across events, actors and sources, every reference
+resolving, every date a supported EDTF string whose ``earliest``, ``latest`` and ``year``
+agree with it, allowed values for types, roles and stances, and no cycle of ``led_to`` or
+``part_of`` links. Each problem names the Parquet file, the row in it (from 1) and the
+column. DuckDB never loads or installs an extension here: Parquet is built into its wheel.
+"""
+
+from __future__ import annotations
+
+import graphlib
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from dprkgraph.columnar.schema import EVENT_TABLES, MANIFEST, SCHEMAS, TABLES
+from dprkgraph.dates import parse_date
+from dprkgraph.errors import DateError, LoadError, Problem
+from dprkgraph.model import (
+    ActorKind,
+    EventType,
+    Provenance,
+    RelationType,
+    Role,
+    SourceKind,
+    Stance,
+)
+
+__all__ = ["check", "connect", "open_tables"]
+
+#: How many offending rows each check reports.
+MAX_ROWS = 20
+
+_SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_ALLOWED = {
+    ("events", "type"): [t.value for t in EventType],
+    ("events", "provenance"): [p.value for p in Provenance],
+    ("participations", "role"): [r.value for r in Role],
+    ("relations", "type"): [t.value for t in RelationType],
+    ("claims", "stance"): [s.value for s in Stance],
+    ("actors", "kind"): [k.value for k in ActorKind],
+    ("sources", "kind"): [k.value for k in SourceKind],
+}
+_REQUIRED = {
+    "events": ("id", "row", "title", "date", "earliest", "latest", "type", "provenance"),
+    "participations": ("event", "position", "actor", "role"),
+    "relations": ("event", "position", "type", "target"),
+    "claims": ("event", "position", "claimant", "stance", "statement"),
+    "citations": ("event", "position", "source"),
+    "actors": ("id", "row", "name", "kind"),
+    "sources": ("id", "row", "title", "publisher", "kind"),
+}
+# (table, column, the table and column it names, what is named)
+_REFERENCES = (
+    ("participations", "event", "events", "id", "event"),
+    ("participations", "actor", "actors", "id", "actor"),
+    ("relations", "event", "events", "id", "event"),
+    ("relations", "target", "events", "id", "event"),
+    ("claims", "event", "events", "id", "event"),
+    ("claims", "claimant", "actors", "id", "actor"),
+    ("citations", "event", "events", "id", "event"),
+    ("citations", "source", "sources", "id", "source"),
+    ("actors", "affiliation", "actors", "id", "actor"),
+)
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that will not fetch or load extensions on its own, nor draw a
+    progress bar on the terminal (the library never prints)."""
+    con = duckdb.connect(config={"autoinstall_known_extensions": False,
+                                 "autoload_known_extensions": False})
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _files(root: Path, name: str, problems: list[Problem]) -> list[Path]:
+    folder = root / name
+    if not folder.is_dir():
+        problems.append(Problem(folder, 0, 0, f"the {name} table is missing",
+                                "export the dataset again with `dprkgraph columnar export`"))
+        return []
+    found = sorted(p for p in folder.rglob("*.parquet") if p.is_file())
+    if not found and name in ("events", "actors"):
+        problems.append(Problem(folder, 0, 0, f"the {name} table has no Parquet files",
+                                "export the dataset again"))
+    return found
+
+
+def open_tables(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, list[Path]]:
+    """Read each table of the export in ``root`` into DuckDB, with ``_file`` and ``_row``
+    (from 1) columns that locate each row; return the files of each table.
+
+    Raises
+    ------
+    LoadError
+        If the folder is not an export, a table is missing, a file is not Parquet or lacks
+        a column.
+    """
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise LoadError([Problem(root, 0, 0, "no such folder",
+                                 "give a folder written by `dprkgraph columnar export`")])
+    if not (root / MANIFEST).is_file():
+        problems.append(Problem(root, 0, 0, f"not a dprkgraph Parquet export (no {MANIFEST})",
+                                "write one with `dprkgraph columnar export DIR`"))
+        raise LoadError(problems)
+    files = {name: _files(root, name, problems) for name in TABLES}
+    for name in TABLES:
+        columns = ", ".join(f'"{f.name}"' for f in SCHEMAS[name] if f.name != "year")
+        year = ", year" if name in EVENT_TABLES else ""
+        if not files[name]:
+            types = ", ".join(f'NULL::{_duck_type(f.type)} AS "{f.name}"' for f in SCHEMAS[name])
+            con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {types}, "
+                        "NULL::VARCHAR AS _file, NULL::BIGINT AS _row LIMIT 0")
+            continue
+        listed = "[" + ", ".join(_literal(str(p)) for p in files[name]) + "]"
+        hive = "true" if name in EVENT_TABLES else "false"
+        for path in files[name]:
+            try:
+                names = {r[0] for r in con.execute(
+                    f"DESCRIBE SELECT * FROM read_parquet({_literal(str(path))}, "
+                    f"hive_partitioning={hive})").fetchall()}
+            except duckdb.Error as err:
+                problems.append(Problem(path, 0, 0, f"cannot be read as Parquet: {err}",
+                                        "export the dataset again"))
+                continue
+            missing = [f.name for f in SCHEMAS[name] if f.name not in names]
+            if missing:
+                problems.append(Problem(path, 0, 0, f"lacks the column(s) {', '.join(missing)}",
+                                        f"see docs/columnar.md for the {name} table's columns"))
+        if problems:
+            continue
+        con.execute(
+            f"CREATE OR REPLACE TABLE {name} AS SELECT {columns}{year}, filename AS _file, "
+            f"file_row_number + 1 AS _row FROM read_parquet({listed}, hive_partitioning={hive}, "
+            "filename=true, file_row_number=true, union_by_name=true)")
+    if problems:
+        raise LoadError(problems)
+    return files
+
+
+def _duck_type(t: Any) -> str:
+    import pyarrow as pa
+
+    simple = {pa.string(): "VARCHAR", pa.int64(): "BIGINT", pa.int32(): "INTEGER",
+              pa.int8(): "TINYINT", pa.float64(): "DOUBLE", pa.date32(): "DATE"}
+    if t in simple:
+        return simple[t]
+    if pa.types.is_map(t):
+        return "MAP(VARCHAR, DOUBLE)"
+    if pa.types.is_list(t) and pa.types.is_struct(t.value_type):
+        return 'STRUCT("title" VARCHAR, "start" VARCHAR, "end" VARCHAR)[]'
+    return "VARCHAR[]"
+
+
+def _column(table: str, name: str) -> int:
+    return [f.name for f in SCHEMAS[table]].index(name) + 1
+
+
+def _located(con: duckdb.DuckDBPyConnection, sql: str, table: str, column: str,
+             message: str, hint: str, problems: list[Problem], params: list[Any] | None = None
+             ) -> None:
+    """Add a problem for each row ``sql`` finds (it selects _file, _row, then the value)."""
+    rows = con.execute(f"{sql} ORDER BY _file, _row LIMIT {MAX_ROWS}", params or []).fetchall()
+    for path, row, value, *rest in rows:
+        problems.append(Problem(Path(path), row, _column(table, column),
+                                message.format(*rest, value=value), hint))
+
+
+def _check_values(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
+    for table, columns in _REQUIRED.items():
+        for column in columns:
+            _located(con, f'SELECT _file, _row, NULL FROM {table} WHERE "{column}" IS NULL',
+                     table, column, f"{table} row without a {column}",
+                     "every row needs one", problems)
+    for (table, column), allowed in _ALLOWED.items():
+        _located(con, f'SELECT _file, _row, "{column}" FROM {table} '
+                      f'WHERE "{column}" IS NOT NULL AND NOT list_contains(?, "{column}")',
+                 table, column, f"{column} {{value!r}} is not one of " + ", ".join(allowed),
+                 "use one of the listed values", problems, [allowed])
+    for table in ("events", "actors", "sources"):
+        _located(con, f"SELECT _file, _row, id FROM {table} "
+                      f"WHERE id IS NOT NULL AND NOT regexp_full_match(id, ?)",
+                 table, "id", "id {value!r} is not a lower-case slug",
+                 "use lower-case letters, digits and single hyphens", problems, [_SLUG])
+
+
+def _check_ids(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
+    con.execute("""
+        CREATE OR REPLACE TEMP VIEW _ids AS
+        SELECT 'event' AS kind, 'events' AS tbl, id, _file, _row FROM events UNION ALL
+        SELECT 'actor', 'actors', id, _file, _row FROM actors UNION ALL
+        SELECT 'source', 'sources', id, _file, _row FROM sources""")
+    rows = con.execute(f"""
+        SELECT _file, _row, id, tbl, first_file, first_row, first_kind FROM (
+            SELECT *, row_number() OVER w AS n,
+                   first(_file) OVER w AS first_file, first(_row) OVER w AS first_row,
+                   first(kind) OVER w AS first_kind
+            FROM _ids WHERE id IS NOT NULL
+            WINDOW w AS (PARTITION BY id ORDER BY tbl = 'actors' DESC, tbl = 'sources' DESC,
+                         _file, _row))
+        WHERE n > 1 ORDER BY _file, _row LIMIT {MAX_ROWS}""").fetchall()
+    for path, row, rid, table, first_file, first_row, first_kind in rows:
+        problems.append(Problem(Path(path), row, _column(table, "id"), f"duplicate id {rid!r}",
+                                f"already used by the {first_kind} at {first_file} row "
+                                f"{first_row}; ids are unique across events, actors and sources"))
+
+
+def _check_references(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
+    for table, column, other, key, kind in _REFERENCES:
+        _located(con, f'SELECT _file, _row, t."{column}" FROM {table} t '
+                      f'WHERE t."{column}" IS NOT NULL AND NOT EXISTS '
+                      f'(SELECT 1 FROM {other} o WHERE o."{key}" = t."{column}")',
+                 table, column, f"unknown {kind} {{value!r}}",
+                 f"add it to the {other} table or correct the id", problems)
+
+
+def _check_dates(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
+    texts = [r[0] for r in con.execute(
+        "SELECT DISTINCT date FROM events WHERE date IS NOT NULL").fetchall()]
+    bounds: list[tuple[str, Any, Any]] = []
+    bad: dict[str, str] = {}
+    for text in texts:
+        try:
+            d = parse_date(text)
+        except DateError as err:
+            bad[text] = err.reason
+            continue
+        bounds.append((text, d.earliest, d.latest))
+    if bad:
+        rows = con.execute(f"SELECT _file, _row, date FROM events WHERE list_contains(?, date) "
+                           f"ORDER BY _file, _row LIMIT {MAX_ROWS}", [list(bad)]).fetchall()
+        for path, row, text in rows:
+            problems.append(Problem(Path(path), row, _column("events", "date"),
+                                    f"invalid date {text!r}: {bad[text]}",
+                                    "write an EDTF date such as 2010-03, 2010-03-26 or 2010~"))
+    import pyarrow as pa
+
+    arrays: list[tuple[Any, ...]] = list(zip(*bounds, strict=True)) if bounds else [(), (), ()]
+    found = pa.table({"date": pa.array(arrays[0], pa.string()),
+                      "e": pa.array(arrays[1], pa.date32()), "l": pa.array(arrays[2], pa.date32())})
+    con.register("_bounds", found)
+    _located(con, """SELECT _file, _row, ev.date, b.e, b.l FROM events ev JOIN _bounds b
+                     ON b.date = ev.date
+                     WHERE ev.earliest IS DISTINCT FROM b.e OR ev.latest IS DISTINCT FROM b.l
+                        OR ev.year IS DISTINCT FROM year(b.e)""",
+             "events", "earliest",
+             "earliest, latest or year disagree with the date {value!r} "
+             "(it runs from {0} to {1}, in the year folder of its first day)",
+             "export the dataset again rather than editing dates by hand", problems)
+
+
+def _check_cycles(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
+    for rtype in (RelationType.LED_TO, RelationType.PART_OF):
+        sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
+        for event, target in con.execute(
+                "SELECT event, target FROM relations WHERE type = ?", [rtype.value]).fetchall():
+            sorter.add(target, event)
+        try:
+            sorter.prepare()
+        except graphlib.CycleError as err:
+            cycle: list[str] = err.args[1]
+            chain = " → ".join(reversed(cycle))
+            _located(con, "SELECT _file, _row, event FROM relations WHERE type = ? "
+                          "AND event = ? AND list_contains(?, target)",
+                     "relations", "target",
+                     f"{rtype.value} relations form a cycle: {chain}",
+                     "an event cannot be its own "
+                     f"{'cause' if rtype is RelationType.LED_TO else 'part'}; remove one link",
+                     problems, [rtype.value, cycle[0], cycle])
+
+
+def check(con: duckdb.DuckDBPyConnection) -> None:
+    """Run every set-wise check over the tables read by :func:`open_tables`.
+
+    Raises
+    ------
+    LoadError
+        With every problem found, each at most :data:`MAX_ROWS` rows a check.
+    """
+    problems: list[Problem] = []
+    _check_values(con, problems)
+    _check_ids(con, problems)
+    _check_references(con, problems)
+    _check_dates(con, problems)
+    _check_cycles(con, problems)
+    if problems:
+        raise LoadError(problems)

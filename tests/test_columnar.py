@@ -1,0 +1,418 @@
+"""Parquet export and import: exact round trips, and every problem located by file and row."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import dprkgraph
+from dprkgraph import query
+from dprkgraph.columnar import (
+    SCHEMAS,
+    TABLES,
+    ColumnarStore,
+    read_parquet,
+    write_parquet,
+)
+from dprkgraph.errors import DprkGraphError, LoadError, OutputError, UnknownIdError
+from dprkgraph.graph import EventGraph, build_graph
+from dprkgraph.model import Actor, Dataset, Event, Source
+from dprkgraph.synthetic import generate
+
+HOSTILE = [
+    "'; DROP TABLE events; --",
+    'a "quoted" \\ back\\slash',
+    "line one\nline two\r\n\ttabbed",
+    "٢٠١٠ مفاوضات — 협상 — 交渉 🚀",
+    "\u202eright-to-left override\u202c and zero\u200bwidth",
+    "year=1999/../../etc/passwd",
+    "$x^2$ <script>alert(1)</script> &amp;",
+]
+
+
+def _hostile_dataset() -> Dataset:
+    actors = (Actor(id="aaa", name=HOSTILE[0], kind="state", aliases=tuple(HOSTILE[1:4]),
+                    description=HOSTILE[4],
+                    positions=[{"title": HOSTILE[5], "start": "2009~", "end": "2011-02"}]),
+              Actor(id="bbb", name="B", kind="person", affiliation="aaa"))
+    sources = (Source(id="src", title=HOSTILE[6], publisher=HOSTILE[2], kind="article",
+                      url="https://example.org/?q='x'", published="2010-03?"),)
+    events = tuple(
+        Event(id=f"e{i}", title=text, date=date, type="statement", summary=text,
+              location=text, cameo="010", coded_goldstein=-2.5 if i % 2 else None,
+              coded_quad_class=1 if i % 2 else None,
+              participants=[{"actor": "aaa", "role": "speaker"}, {"actor": "bbb", "role": "target"}],
+              sources=[{"source": "src", "quote": text, "locator": text}],
+              relations=[{"type": "led_to", "event": f"e{i + 1}", "note": text}] if i < 6 else [],
+              claims=[{"claimant": "bbb", "stance": "denies", "statement": text,
+                       "sources": [{"source": "src", "quote": text}, {"source": "src"}]}],
+              metrics={"AvgTone": -1.25, text: 3.0})
+        for i, (text, date) in enumerate(zip(HOSTILE, ["2010-03-26~", "2010", "2009-04",
+                                                       "2010-08-25/2010-08-27", "1999-12-31",
+                                                       "2010-03%", "2011-01-01?"], strict=True)))
+    return Dataset(events=events, actors=actors, sources=sources)
+
+
+@pytest.mark.parametrize("make", [dprkgraph.load, lambda: generate(300, seed=3), _hostile_dataset],
+                         ids=["bundled", "synthetic", "hostile"])
+def test_round_trip_is_exact(make: Callable[[], Dataset], tmp_path: Path) -> None:
+    dataset = make()
+    out = write_parquet(dataset, tmp_path / "export")
+    back = read_parquet(out)
+    assert back == dataset
+    assert [e.id for e in back.events] == [e.id for e in dataset.events]
+
+
+def test_event_tables_are_partitioned_by_year_of_first_day(tmp_path: Path) -> None:
+    dataset = _hostile_dataset()
+    out = write_parquet(dataset, tmp_path / "export")
+    years = {e.date.earliest.year for e in dataset.events}
+    for table in ("events", "participations", "relations", "claims", "citations"):
+        assert {p.name for p in (out / table).iterdir()} == {f"year={y}" for y in years}
+    manifest = json.loads((out / "dprkgraph-parquet.json").read_text(encoding="utf-8"))
+    assert manifest["tables"]["events"] == len(dataset.events)
+    # "2010-03-26~" could be the 25th: its row sits in 2010 with earliest 2010-03-25.
+    first = pq.read_table(out / "events" / "year=2010").to_pylist()
+    row = next(r for r in first if r["id"] == "e0")
+    assert str(row["earliest"]) == "2010-03-25" and str(row["latest"]) == "2010-03-27"
+
+
+def test_export_refuses_a_folder_that_is_not_an_export(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError, match="not empty"):
+        write_parquet(dprkgraph.load(), tmp_path)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_export_replaces_an_earlier_export(tmp_path: Path) -> None:
+    write_parquet(generate(40, seed=1), tmp_path / "x")
+    write_parquet(dprkgraph.load(), tmp_path / "x")
+    assert read_parquet(tmp_path / "x") == dprkgraph.load()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x"]  # nothing left behind
+
+
+def _rewrite(out: Path, table: str, change: Callable[[list[dict[str, Any]]], None]) -> Path:
+    """Apply ``change`` to the rows of the first file of ``table``; return that file."""
+    path = min((out / table).rglob("*.parquet"))
+    schema = pq.read_schema(path)
+    rows = pq.read_table(path).to_pylist()
+    change(rows)
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path)
+    return path
+
+
+def _set(index: int, **values: Any) -> Callable[[list[dict[str, Any]]], None]:
+    def change(rows: list[dict[str, Any]]) -> None:
+        rows[index].update(values)
+    return change
+
+
+@pytest.mark.parametrize(("table", "change", "message", "row"), [
+    ("events", _set(1, id="e0"), "duplicate id 'e0'", 2),
+    ("events", _set(0, date="2010-02-30"), "February 2010 has no day 30", 1),
+    ("events", _set(0, date="2011-05"), "disagree with the date", 1),
+    ("events", _set(0, type="riot"), "type 'riot' is not one of", 1),
+    ("events", _set(0, title=None), "without a title", 1),
+    ("events", _set(0, id="Not A Slug"), "not a lower-case slug", 1),
+    ("participations", _set(1, actor="nobody"), "unknown actor 'nobody'", 2),
+    ("citations", _set(0, source="missing-src"), "unknown source 'missing-src'", 1),
+    ("relations", _set(0, target="e99"), "unknown event 'e99'", 1),
+    ("events", _set(0, title="bad\x07bell"), "control character", 1),
+])
+def test_problems_are_located_by_file_and_row(tmp_path: Path, table: str,
+                                               change: Callable[[list[dict[str, Any]]], None],
+                                               message: str, row: int) -> None:
+    full = _hostile_dataset()
+    kept = [e for e in full.events if e.date.earliest.year == 2010]  # one file a table
+    ids = {e.id for e in kept}
+    events = tuple(e.model_copy(update={"relations": tuple(r for r in e.relations
+                                                            if r.event in ids)}) for e in kept)
+    out = write_parquet(Dataset(events, full.actors, full.sources), tmp_path / "export")
+    assert read_parquet(out).events == events
+    path = _rewrite(out, table, change)
+    with pytest.raises(LoadError) as caught:
+        read_parquet(out)
+    found = [p for p in caught.value.errors if message in p.message]
+    assert found, [str(p) for p in caught.value.errors]
+    assert found[0].path == path and found[0].line == row
+
+
+def test_a_cycle_of_led_to_links_is_refused(tmp_path: Path) -> None:
+    out = write_parquet(generate(30, seed=2), tmp_path / "export")
+    path = min((out / "relations").rglob("*.parquet"))
+    rows = pq.read_table(path).to_pylist()
+    a, b = rows[0]["event"], rows[0]["target"]
+    rows[0]["type"] = "led_to"
+    rows.append({**rows[0], "event": b, "target": a, "position": 99})
+    pq.write_table(pa.Table.from_pylist(rows, schema=pq.read_schema(path)), path)
+    with pytest.raises(LoadError, match="led_to relations form a cycle"):
+        read_parquet(out)
+
+
+@pytest.mark.parametrize("damage", ["not parquet", "missing table", "no manifest", "missing column"])
+def test_damaged_exports_are_refused_with_the_place(tmp_path: Path, damage: str) -> None:
+    out = write_parquet(dprkgraph.load(), tmp_path / "export")
+    events = min((out / "events").rglob("*.parquet"))
+    if damage == "not parquet":
+        events.write_bytes(b"PAR1 this is not a parquet file")
+    elif damage == "missing table":
+        import shutil
+        shutil.rmtree(out / "claims")
+    elif damage == "no manifest":
+        (out / "dprkgraph-parquet.json").unlink()
+    else:
+        pq.write_table(pq.read_table(events).drop_columns(["title"]), events)
+    with pytest.raises(LoadError) as caught:
+        read_parquet(out)
+    text = "\n".join(str(p) for p in caught.value.errors)
+    assert str(out) in text
+    if damage in ("not parquet", "missing column"):
+        assert str(events) in text
+
+
+def test_schemas_are_documented() -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "columnar.md").read_text(encoding="utf-8")
+    for table in TABLES:
+        assert f"### {table}" in doc
+        for field in SCHEMAS[table]:
+            assert f"`{field.name}`" in doc, (table, field.name)
+
+
+# -- the same answers from the in-memory graph and from the Parquet files ---------------------
+
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EventGraph, ColumnarStore]]:
+    dataset = generate(600, seed=11)
+    out = write_parquet(dataset, tmp_path_factory.mktemp("columnar") / "export")
+    with ColumnarStore.open(out) as store:
+        yield build_graph(dataset), store
+
+
+def _random_query(seed: int, g: EventGraph) -> dict[str, Any]:
+    rng = random.Random(seed)
+    actors = [a.id for a in g.actors()]
+    first = date(2000, 1, 1) + timedelta(days=rng.randrange(20 * 365))
+    options: dict[str, Any] = {"certainty": rng.choice(["possible", "definite"])}
+    roll = rng.random()
+    if roll < 0.5:
+        options["actor"] = actors[min(int(rng.paretovariate(1.0)) - 1, len(actors) - 1)]
+    elif roll < 0.65:
+        options["actor"] = rng.sample(actors[:30], 3)
+    elif roll < 0.8:
+        options["actors_all"] = rng.sample(actors[:8], 2)
+    if rng.random() < 0.8:
+        options["start"] = rng.choice([first, first.isoformat()[:7], first.isoformat()])
+        if rng.random() < 0.9:
+            options["end"] = first + timedelta(days=rng.choice([0, 1, 30, 90, 365, 3000]))
+    if rng.random() < 0.2:
+        options["type"] = rng.sample(["statement", "meeting", "sanction", "visit"], 2)
+    if rng.random() < 0.2:
+        options["cameo"] = rng.choice(["01", "04", "1", "042", "19"])
+    if rng.random() < 0.15:
+        options["quad_class"] = rng.choice([1, [2, 3], 4])
+    return options
+
+
+@pytest.mark.parametrize("seed", range(120))
+def test_events_answer_the_same_on_both_representations(
+        both: tuple[EventGraph, ColumnarStore], seed: int) -> None:
+    g, store = both
+    options = _random_query(seed, g)
+    expected = query.events(g, **options)
+    found = store.events(**options)
+    assert found.ids() == expected.ids(), options
+    assert list(found) == list(expected)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_dyad_answers_the_same_on_both_representations(
+        both: tuple[EventGraph, ColumnarStore], seed: int) -> None:
+    g, store = both
+    rng = random.Random(seed)
+    a, b = rng.sample([x.id for x in g.actors()][:15], 2)
+    window: dict[str, Any] = {}
+    if seed % 2:
+        start = date(2000, 1, 1) + timedelta(days=rng.randrange(20 * 365))
+        window = {"start": start, "end": start + timedelta(days=rng.choice([90, 720])),
+                  "certainty": rng.choice(["possible", "definite"])}
+    assert store.dyad(a, b, **window).ids() == query.dyad(g, a, b, **window).ids()
+
+
+def test_affiliated_dyad_answers_the_same_on_both_representations(tmp_path: Path) -> None:
+    dataset = dprkgraph.load()
+    g = build_graph(dataset)
+    with ColumnarStore.open(write_parquet(dataset, tmp_path / "x")) as store:
+        for a, b in [("usa", "prk"), ("prk", "kor"), ("usa", "chn")]:
+            for affiliated in (False, True):
+                assert (store.dyad(a, b, affiliated=affiliated).ids()
+                        == query.dyad(g, a, b, affiliated=affiliated).ids())
+        assert store.members("usa") == query.members(g, "usa")
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_causes_and_consequences_answer_the_same(
+        both: tuple[EventGraph, ColumnarStore], seed: int) -> None:
+    g, store = both
+    event = f"event-{random.Random(seed).randrange(600)}"
+    assert store.causes(event).ids() == query.causes(g, event).ids()
+    assert store.consequences(event).ids() == query.consequences(g, event).ids()
+
+
+@pytest.mark.parametrize("window", [{}, {"start": "2005", "end": "2006-06"},
+                                    {"start": "2005", "end": "2006-06", "certainty": "definite"}])
+def test_co_participation_answers_the_same(both: tuple[EventGraph, ColumnarStore],
+                                           window: dict[str, Any]) -> None:
+    g, store = both
+    expected = query.co_participation(g, **window)
+    found = store.co_participation(**window)
+    assert dict(found.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert ({frozenset((a, b)): d for a, b, d in found.edges(data=True)}
+            == {frozenset((a, b)): d for a, b, d in expected.edges(data=True)})
+
+
+@pytest.mark.parametrize(("options", "error"), [
+    ({"actor": "actor-99999"}, "actor-99999"),
+    ({"type": "riot"}, "riot"),
+    ({"certainty": "maybe"}, "maybe"),
+    ({"start": "2010-02-30"}, "2010-02-30"),
+    ({"start": "2011", "end": "2010"}, "ends before it starts"),
+    ({"quad_class": 7}, "7"),
+])
+def test_bad_options_raise_the_same_errors(both: tuple[EventGraph, ColumnarStore],
+                                           options: dict[str, Any], error: str) -> None:
+    g, store = both
+    with pytest.raises(DprkGraphError, match=error) as ours:
+        store.events(**options)
+    with pytest.raises(DprkGraphError) as theirs:
+        query.events(g, **options)
+    assert type(ours.value) is type(theirs.value)
+
+
+def test_unknown_event_is_named(both: tuple[EventGraph, ColumnarStore]) -> None:
+    with pytest.raises(UnknownIdError, match="event-6000"):
+        both[1].causes("event-6000")
+
+
+# -- corroboration: curated events beside machine-coded ones ---------------------------------
+
+def _feed() -> Dataset:
+    actors = (Actor(id="gdelt-usa", name="USA", kind="state"),
+              Actor(id="gdelt-usagov", name="US government", kind="government_body",
+                    affiliation="gdelt-usa"),
+              Actor(id="gdelt-prk", name="PRK", kind="state"),
+              Actor(id="gdelt-chn", name="CHN", kind="state"))
+    sources = (Source(id="wire", title="Wire", publisher="Wire", kind="dataset"),)
+
+    def event(id: str, date: str, code: str, a: str, b: str,
+              provenance: str = "machine-coded") -> Event:
+        return Event(id=id, title=id, date=date, type="meeting", cameo=code,
+                     provenance=provenance,
+                     participants=[{"actor": a, "role": "initiator"}, {"actor": b, "role": "target"}],
+                     sources=[{"source": "wire", "quote": "q"}])
+
+    events = (
+        event("same-day", "2010-08-26", "042", "gdelt-usagov", "gdelt-prk"),
+        event("same-root", "2010-08-27", "043", "gdelt-prk", "gdelt-usa"),
+        event("same-month", "2010-08", "040", "gdelt-usa", "gdelt-prk"),
+        event("other-root", "2010-08-27", "190", "gdelt-usa", "gdelt-prk"),
+        event("too-late", "2010-09-02", "042", "gdelt-usa", "gdelt-prk"),
+        event("other-dyad", "2010-08-27", "042", "gdelt-usa", "gdelt-chn"),
+        event("one-side", "2010-08-27", "042", "gdelt-usa", "gdelt-usagov"),
+        event("curated", "2010-08-27", "042", "gdelt-usa", "gdelt-prk", "curated"),
+    )
+    return Dataset(events=events, actors=actors, sources=sources)
+
+
+def test_corroborate_lists_feed_events_of_the_same_dyad_days_and_root_code(tmp_path: Path) -> None:
+    from dprkgraph.columnar import corroborate
+
+    g = build_graph(dprkgraph.load())  # carter-pyongyang-visit: 2010-08, CAMEO 042, usa–prk
+    with ColumnarStore.open(write_parquet(_feed(), tmp_path / "feed")) as feed:
+        found = corroborate(g, feed, "carter-pyongyang-visit")
+        assert found.ids() == ["same-month", "same-day", "same-root"]
+        lonely = build_graph(Dataset(_one_sided(g), g.to_dataset().actors,
+                                     g.to_dataset().sources))
+        with pytest.raises(DprkGraphError, match="only one side"):
+            corroborate(lonely, feed, "lonely")
+
+
+def _one_sided(g: EventGraph) -> tuple[Event, ...]:
+    e = g.event("carter-pyongyang-visit")
+    return (e.model_copy(update={"id": "lonely", "relations": (), "claims": (),
+                                 "participants": e.participants[:1]}),)
+
+
+def test_corroborate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from dprkgraph.cli import main
+
+    feed = write_parquet(_feed(), tmp_path / "feed")
+    assert main(["corroborate", "carter-pyongyang-visit", "--feed", str(feed),
+                 "--format", "json"]) == 0
+    assert [r["id"] for r in json.loads(capsys.readouterr().out)] == [
+        "same-month", "same-day", "same-root"]
+    assert main(["corroborate", "carter-pyongyang-visit", "--feed", str(tmp_path)]) == 1
+    assert "not a dprkgraph Parquet export" in capsys.readouterr().err
+
+
+def test_export_parquet_command_round_trips(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                           ) -> None:
+    from dprkgraph.cli import main
+
+    assert main(["to-parquet", str(tmp_path / "out")]) == 0
+    assert read_parquet(tmp_path / "out") == dprkgraph.load()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "keep.txt").write_text("x", encoding="utf-8")
+    assert main(["to-parquet", str(tmp_path / "other")]) == 1
+    err = capsys.readouterr().err
+    assert "not empty" in err and "Traceback" not in err
+
+
+@pytest.fixture(scope="module")
+def small_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_parquet(generate(30, seed=4), tmp_path_factory.mktemp("fuzz") / "export")
+
+
+def test_damaged_bytes_raise_only_load_errors(small_export: Path) -> None:
+    import shutil
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    good = min((small_export / "events").rglob("*.parquet")).read_bytes()
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.integers(0, len(good) - 1), st.binary(min_size=1, max_size=64), st.booleans())
+    def damaged(at: int, junk: bytes, cut: bool) -> None:
+        copy = small_export.parent / "copy"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(small_export, copy)
+        target = min((copy / "events").rglob("*.parquet"))
+        target.write_bytes(good[:at] if cut else good[:at] + junk + good[at + len(junk):])
+        try:
+            read_parquet(copy)
+        except LoadError as err:
+            assert all(str(copy) in str(p.path) for p in err.errors)
+
+    damaged()
+
+
+def test_the_engine_fetches_nothing_and_prints_nothing() -> None:
+    from dprkgraph.columnar.engine import connect
+
+    con = connect()
+    settings = dict(con.execute(
+        "SELECT name, value FROM duckdb_settings() WHERE name IN ('autoinstall_known_extensions',"
+        " 'autoload_known_extensions', 'enable_progress_bar')").fetchall())
+    assert settings == {"autoinstall_known_extensions": "false",
+                        "autoload_known_extensions": "false", "enable_progress_bar": "false"}
+    con.close()
