@@ -36,7 +36,8 @@ PNG = b"\x89PNG\r\n\x1a\n"
 #: Every command checked below; a new command must be added here and given a case.
 CHECKED = {"validate", "verify-quotes", "events", "actors", "show", "path", "export", "sparql",
            "push", "plot", "report", "import-gdelt", "search", "claims", "causes",
-           "consequences", "contested", "relation", "profile", "explore", "diff", "init"}
+           "consequences", "contested", "relation", "profile", "explore", "diff", "init",
+           "to-parquet", "corroborate"}
 
 
 @pytest.fixture(autouse=True)
@@ -164,6 +165,12 @@ def test_the_questions_by_name(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert "cauca-attack" in (tmp_path / "page.html").read_text(encoding="utf-8")
     code, _, _ = run(capsys, "diff", str(DATA), str(DATA))
     assert code == 0
+    code, _, err = run(capsys, "to-parquet", *data, str(tmp_path / "parquet"))
+    assert code == 0, err
+    code, out, err = run(capsys, "corroborate", *data, "cauca-attack", "--feed",
+                         str(tmp_path / "parquet"), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out) == []  # a curated dataset holds no machine-coded events
     code, _, err = run(capsys, "init", str(tmp_path / "copy"))
     assert code == 0, err
     assert (tmp_path / "copy" / "events.yaml").is_file()
