@@ -753,8 +753,9 @@ def claims(g: EventGraph, *, event: str | None = None, claimant: str | None = No
     """Claims, optionally about one event (``about=`` or ``event=``, an id or a title that
     names it), by one claimant (an id or a name), or of one stance.
 
-    With ``as_frame=True`` the answer is a DataFrame with one row per claim (event, claimant,
-    stance, statement, sources, quotes).
+    With ``as_frame=True`` the answer is a flat DataFrame with one row per claim and source
+    that supports it: ``claimant``, ``stance``, ``statement``, ``event``, ``source``,
+    ``quote`` and ``locator`` (the same rows as ``dprkgraph claims --format csv``).
 
     Examples
     --------
@@ -782,8 +783,11 @@ def claims(g: EventGraph, *, event: str | None = None, claimant: str | None = No
         return found
     import pandas as pd
 
-    columns = ["event", "claimant", "stance", "statement", "sources", "quotes"]
-    return pd.DataFrame([r.row() for r in found], columns=columns)
+    columns = ["claimant", "stance", "statement", "event", "source", "quote", "locator"]
+    rows = [(r.claimant.id, r.claim.stance.value, r.claim.statement, r.event.id,
+             c.source if c else None, c.quote if c else None, c.locator if c else None)
+            for r in found for c in (r.claim.sources or (None,))]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _claim_records(g: EventGraph, **filters: str) -> list[ClaimRecord]:
