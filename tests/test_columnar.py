@@ -54,7 +54,7 @@ def _hostile_dataset() -> Dataset:
               relations=[{"type": "led_to", "event": f"e{i + 1}", "note": text}] if i < 6 else [],
               claims=[{"claimant": "bbb", "stance": "denies", "statement": text,
                        "sources": [{"source": "src", "quote": text}, {"source": "src"}]}],
-              metrics={"AvgTone": -1.25, text: 3.0})
+              metrics={"AvgTone": -1.25, f"Weird_{i}_metric": 3.0})
         for i, (text, date) in enumerate(zip(HOSTILE, ["2010-03-26~", "2010", "2009-04",
                                                        "2010-08-25/2010-08-27", "1999-12-31",
                                                        "2010-03%", "2011-01-01?"], strict=True)))

@@ -43,6 +43,7 @@ __all__ = [
     "consequences",
     "contested",
     "dyad",
+    "dyad_between",
     "events",
     "explain_path",
     "faces",
@@ -507,7 +508,9 @@ def faces(event: Event, x: str, y: str) -> bool:
     return any((r, s) in _FACING for r in roles_x for s in roles_y)
 
 
-def _faces_between(event: Event, side_a: set[str], side_b: set[str]) -> bool:
+def dyad_between(event: Event, side_a: set[str], side_b: set[str]) -> bool:
+    """Whether someone of ``side_a`` acts toward someone of ``side_b`` in ``event`` (or the
+    other way round), by the rule of :func:`faces`."""
     roles_a = {p.role for p in event.participants if p.actor in side_a}
     if not roles_a:
         return False
@@ -544,7 +547,7 @@ def dyad(g: EventGraph, a: str, b: str, *, start: DateLike = None, end: DateLike
     found = events(g, actor=few, start=start, end=end, certainty=certainty)
     return EventSet(e for e in found
                     if any(p.actor in many for p in e.participants)
-                    and _faces_between(e, side_a, side_b))
+                    and dyad_between(e, side_a, side_b))
 
 
 def _top(g: EventGraph, actor: str) -> str:

@@ -252,20 +252,23 @@ class ColumnarStore:
         return found
 
     def dyad(self, a: str, b: str, *, start: DateLike = None, end: DateLike = None,
-             certainty: Certainty = "possible", affiliated: bool = False) -> EventSet:
-        """The events in which both actors take part, as :func:`dprkgraph.query.dyad`."""
-        if not affiliated:
-            return self.events(actors_all=[a, b], start=start, end=end, certainty=certainty)
-        side_a, side_b = sorted(self.members(a)), sorted(self.members(b))
+             certainty: Certainty = "possible", affiliated: bool = True) -> EventSet:
+        """The events in which one actor acts toward the other, as :func:`dprkgraph.query.dyad`
+        (the same dyad rule and the same default): DuckDB finds the events both sides take
+        part in, and the rule is then applied to their participants' roles."""
+        from dprkgraph.query import dyad_between
+
+        side_a = self.members(a) if affiliated else {self._actor(a)}
+        side_b = self.members(b) if affiliated else {self._actor(b)}
         where, params = self._where(actor=None, actors_all=None, type=None, cameo=None,
                                     quad_class=None, start=start, end=end, certainty=certainty,
                                     provenance=None)
         ids = [r[0] for r in self._con.execute(
-            f"SELECT id FROM ev WHERE {where} "
+            f"SELECT id FROM ev WHERE {where} "  # noqa: S608 - only placeholders vary
             "AND k IN (SELECT k FROM part WHERE list_contains(?, actor)) "
             "AND k IN (SELECT k FROM part WHERE list_contains(?, actor)) ORDER BY k",
-            [*params, side_a, side_b]).fetchall()]
-        return EventSet(self._materialise(ids))
+            [*params, sorted(side_a), sorted(side_b)]).fetchall()]
+        return EventSet(e for e in self._materialise(ids) if dyad_between(e, side_a, side_b))
 
     def co_participation(self, *, start: DateLike = None, end: DateLike = None,
                          certainty: Certainty = "possible") -> nx.Graph:  # type: ignore[type-arg]
