@@ -1,0 +1,114 @@
+"""Quotes anchored in their source texts: positions, context, ambiguity, orphans, fingerprints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dprkgraph.loader import load
+from dprkgraph.quotes import (
+    Anchor,
+    anchor_quotes,
+    fingerprint,
+    fingerprint_changes,
+    normalise,
+)
+from tests.conftest import EVENTS, SOURCES, DatasetFactory
+
+SHARED = Path("/work/shared/sources")
+
+TEXT = ("Preamble.  Alphaland left\nthe table on Friday. Later, the talks opened again; "
+        "the talks opened twice in all.")
+
+
+def _anchors(make_dataset: DatasetFactory, tmp_path: Path, text: str | None = TEXT,
+             events: str = EVENTS, sources: str = SOURCES) -> dict[str, Anchor]:
+    texts = tmp_path / "texts"
+    texts.mkdir(exist_ok=True)
+    if text is not None:
+        (texts / "src.txt").write_text(text, encoding="utf-8")
+    ds = load(make_dataset(events=events, sources=sources), cache=False)
+    return {a.event: a for a in anchor_quotes(ds, texts)}
+
+
+def test_a_quote_found_once_is_anchored_at_its_offsets_in_the_normalised_text(
+        make_dataset: DatasetFactory, tmp_path: Path) -> None:
+    a = _anchors(make_dataset, tmp_path)["walkout"]
+    norm = normalise(TEXT)
+    assert a.status == "anchored" and a.occurrences == 1
+    assert norm[a.start:a.end] == "Alphaland left"
+    assert a.prefix == "Preamble. " and a.suffix == norm[a.end:a.end + 32]
+    assert a.prefix + "Alphaland left" + a.suffix in norm
+
+
+def test_a_quote_found_twice_is_ambiguous_and_not_anchored(
+        make_dataset: DatasetFactory, tmp_path: Path) -> None:
+    a = _anchors(make_dataset, tmp_path)["talks"]
+    assert (a.status, a.occurrences, a.start) == ("ambiguous", 2, None)
+    assert "2 times" in a.reason and "prefix" in a.reason
+
+
+@pytest.mark.parametrize(("prefix", "status", "which"), [
+    ("Later,", "anchored", 0),
+    ("opened  again;", "anchored", 1),       # white space in the prefix is folded too
+    ("nowhere", "ambiguous", None),
+])
+def test_the_citation_prefix_picks_one_occurrence(make_dataset: DatasetFactory, tmp_path: Path,
+                                                  prefix: str, status: str,
+                                                  which: int | None) -> None:
+    events = EVENTS.replace("{source: src, quote: the talks opened}",
+                            f"{{source: src, quote: the talks opened, prefix: {prefix!r}}}")
+    a = _anchors(make_dataset, tmp_path, events=events)["talks"]
+    assert a.status == status
+    if which is not None:
+        norm = normalise(TEXT)
+        starts = [i for i in range(len(norm)) if norm.startswith("the talks opened", i)]
+        assert a.start == starts[which]
+
+
+def test_a_quote_not_found_is_an_orphan_never_reanchored_to_a_lookalike(
+        make_dataset: DatasetFactory, tmp_path: Path) -> None:
+    a = _anchors(make_dataset, tmp_path, text="Alphaland has left the table.")["walkout"]
+    assert a.status == "orphan" and a.start is None and a.prefix == ""
+    assert "Alphaland has left" in a.reason and "hint" in a.reason
+
+
+def test_no_text_file_is_reported_as_such(make_dataset: DatasetFactory, tmp_path: Path) -> None:
+    a = _anchors(make_dataset, tmp_path, text=None)["walkout"]
+    assert a.status == "no-text" and "src.txt" in a.reason
+
+
+def test_a_changed_fingerprint_is_reported_with_the_quotes_that_no_longer_match(
+        make_dataset: DatasetFactory, tmp_path: Path) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "src.txt").write_text(TEXT, encoding="utf-8")
+    digest = fingerprint(texts / "src.txt")
+    sources = SOURCES + f"    sha256: {digest}\n"
+    ds = load(make_dataset(sources=sources), cache=False)
+    assert fingerprint_changes(ds, texts) == []
+    (texts / "src.txt").write_text(TEXT.replace("Alphaland left", "Alphaland quit"),
+                                   encoding="utf-8")
+    [change] = fingerprint_changes(ds, texts)
+    assert change.source == "src" and change.recorded == digest != change.current
+    assert {(a.event, a.status) for a in change.broken} == {("walkout", "orphan"),
+                                                           ("talks", "ambiguous")}
+
+
+def test_a_malformed_fingerprint_is_a_load_error(make_dataset: DatasetFactory) -> None:
+    from dprkgraph.errors import LoadError
+
+    with pytest.raises(LoadError, match="sha256"):
+        load(make_dataset(sources=SOURCES + "    sha256: abc\n"), cache=False)
+
+
+def test_every_bundled_quote_is_anchored_in_the_article() -> None:
+    if not SHARED.is_dir():
+        pytest.skip(f"the source texts are not on this machine ({SHARED})")
+    anchors = anchor_quotes(load(), SHARED)
+    article = [a for a in anchors if a.status != "no-text"]
+    assert article, "no quote cites the article"
+    assert [a for a in article if not a.anchored] == []
+    text = normalise(next(SHARED.glob("*.txt")).read_text(encoding="utf-8"))
+    assert all(text[a.start:a.end] == normalise(a.quote) for a in article)
