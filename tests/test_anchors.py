@@ -112,3 +112,56 @@ def test_every_bundled_quote_is_anchored_in_the_article() -> None:
     assert [a for a in article if not a.anchored] == []
     text = normalise(next(SHARED.glob("*.txt")).read_text(encoding="utf-8"))
     assert all(text[a.start:a.end] == normalise(a.quote) for a in article)
+
+
+FINGERPRINTED = """\
+# The sources, with a comment that must survive.
+sources:
+  - id: src   # the gazette
+    title: A report
+    publisher: The Gazette
+    kind: article
+
+  - id: other
+    title: "Another: report"
+    publisher: The Herald
+    kind: article
+    sha256: 0000000000000000000000000000000000000000000000000000000000000000
+"""
+
+
+def test_recording_fingerprints_edits_only_the_sha256_lines(make_dataset: DatasetFactory,
+                                                            tmp_path: Path) -> None:
+    from dprkgraph.quotes import record_fingerprints
+
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "src.txt").write_text(TEXT, encoding="utf-8")
+    (texts / "other.txt").write_text("The Herald's text.", encoding="utf-8")
+    data = make_dataset(sources=FINGERPRINTED)
+    done = record_fingerprints(data, texts)
+    a, b = fingerprint(texts / "src.txt"), fingerprint(texts / "other.txt")
+    assert [(f.source, f.old, f.new) for f in done] == [("src", None, a), ("other", "0" * 64, b)]
+    expected = (FINGERPRINTED.replace("  - id: src   # the gazette\n",
+                                      f"  - id: src   # the gazette\n    sha256: {a}\n")
+                .replace("0" * 64, b))
+    assert (data / "sources.yaml").read_text(encoding="utf-8") == expected
+    ds = load(data, cache=False)
+    assert {s.id: s.sha256 for s in ds.sources} == {"src": a, "other": b}
+    assert record_fingerprints(data, texts) == []          # nothing changed: nothing written
+    assert fingerprint_changes(ds, texts) == []
+
+
+def test_a_flow_style_source_is_not_rewritten_but_reported(make_dataset: DatasetFactory,
+                                                           tmp_path: Path) -> None:
+    from dprkgraph.errors import LoadError
+    from dprkgraph.quotes import record_fingerprints
+
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "src.txt").write_text(TEXT, encoding="utf-8")
+    flow = "sources:\n  - {id: src, title: A report, publisher: The Gazette, kind: article}\n"
+    data = make_dataset(sources=flow)
+    with pytest.raises(LoadError, match="no `- id: src` line.*add `sha256: "):
+        record_fingerprints(data, texts)
+    assert (data / "sources.yaml").read_text(encoding="utf-8") == flow

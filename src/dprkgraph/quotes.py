@@ -31,11 +31,13 @@ __all__ = [
     "CONTEXT",
     "Anchor",
     "FingerprintChange",
+    "Fingerprinted",
     "QuoteCheck",
     "anchor_quotes",
     "fingerprint",
     "fingerprint_changes",
     "normalise",
+    "record_fingerprints",
     "verify_quotes",
 ]
 
@@ -331,3 +333,90 @@ def fingerprint_changes(dataset: Dataset, sources_dir: str | Path,
             broken = tuple(a for a in anchors if a.source == s.id and not a.anchored)
             out.append(FingerprintChange(s.id, s.sha256, now, broken))
     return out
+
+
+_ITEM = re.compile(r"^(?P<dash>[ \t]*)-[ \t]+id:[ \t]*(?P<q>['\"]?)(?P<id>[^'\"#\s]+)(?P=q)[ \t]*(#.*)?$")
+
+
+def _set_sha(lines: list[str], source: str, digest: str) -> bool:
+    """Put ``sha256: digest`` under the ``- id: source`` line of a block-style YAML list;
+    False when no such line is found (a flow-style or unusual layout)."""
+    for i, line in enumerate(lines):
+        m = _ITEM.match(line.rstrip("\r\n"))
+        if not m or m["id"] != source:
+            continue
+        indent = " " * line.index("id:")
+        end = "\r\n" if line.endswith("\r\n") else "\n"
+        j = i + 1
+        while j < len(lines):  # the item's other keys: lines indented past its dash
+            body = lines[j].rstrip("\r\n")
+            if body.strip() and not body.startswith(indent):
+                break
+            if body.startswith(indent + "sha256:"):
+                lines[j] = f"{indent}sha256: {digest}{end}"
+                return True
+            j += 1
+        if not line.endswith(("\n", "\r")):
+            lines[i] = line + end
+        lines.insert(i + 1, f"{indent}sha256: {digest}{end}")
+        return True
+    return False
+
+
+@dataclass(frozen=True)
+class Fingerprinted:
+    """A source whose recorded fingerprint :func:`record_fingerprints` set or changed."""
+
+    source: str
+    path: Path
+    old: str | None
+    new: str
+
+
+def record_fingerprints(data_dir: str | Path, sources_dir: str | Path) -> list[Fingerprinted]:
+    """Write each source text's SHA-256 into the dataset's sources YAML file, as ``sha256:``.
+
+    Only sources with a text ``sources_dir/<id>.txt`` are fingerprinted. The file is edited
+    as text, not re-serialised: for each source whose fingerprint is new or changed, the
+    ``sha256:`` line under its ``- id:`` line is replaced, or inserted just below it; every
+    other byte (comments, order, quoting) stays as it was. The file is written atomically,
+    and only if something changed.
+
+    Raises
+    ------
+    LoadError
+        If the dataset does not load, or a source to fingerprint is not written in the block
+        style (``- id: …`` on its own line) that can be edited safely.
+    """
+    from dprkgraph.errors import LoadError, Problem
+    from dprkgraph.loader import dataset_files, load
+    from dprkgraph.output import atomic_write
+
+    data, texts = Path(data_dir), Path(sources_dir)
+    dataset = load(data, cache=False)
+    files = dataset_files(data)["sources"]
+    contents = {p: p.read_text(encoding="utf-8").splitlines(keepends=True) for p in files
+                if p.suffix in (".yaml", ".yml")}
+    done: list[Fingerprinted] = []
+    problems = []
+    for s in dataset.sources:
+        path = texts / f"{s.id}.txt"
+        if not path.is_file():
+            continue
+        digest = fingerprint(path)
+        if digest == s.sha256:
+            continue
+        where = next((p for p, lines in contents.items() if _set_sha(lines, s.id, digest)), None)
+        if where is None:
+            problems.append(Problem(files[0] if files else data, 0, 0,
+                                    f"source {s.id!r}: no `- id: {s.id}` line to put its "
+                                    "sha256 under",
+                                    f"add `sha256: {digest}` to it by hand"))
+            continue
+        done.append(Fingerprinted(s.id, where, s.sha256, digest))
+    if problems:
+        raise LoadError(problems)
+    for p in dict.fromkeys(f.path for f in done):
+        with atomic_write(p, "w", encoding="utf-8", newline="") as out:
+            out.write("".join(contents[p]))
+    return done
