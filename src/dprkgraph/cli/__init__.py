@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from dprkgraph import __version__
-from dprkgraph.cli import charts, data, explore, feeds, questions, rdf
+from dprkgraph.cli import charts, data, explore, feeds, questions, rdf, sources
 from dprkgraph.cli._common import (
     MAX_PROBLEMS,
     Handler,
@@ -64,7 +64,7 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
         return p
 
     shared = parents()
-    for group in (data, questions, rdf, charts, explore, feeds):
+    for group in (data, questions, rdf, charts, explore, feeds, sources):
         group.register(command, shared)
     return parser
 
