@@ -36,7 +36,7 @@ _FLAGS = {"start": "--from", "end": "--to", "type": "--type", "kind": "--kind",
           "colour_by": "--colour-by", "mode": "--mode", "endpoint": "ENDPOINT",
           "query": "QUERY", "dpi": "--dpi", "role": "--role", "during": "--during",
           "before": "--before", "after": "--after", "same_day_as": "--same-day-as",
-          "text": "TEXT", "limit": "--limit", "stance": "--stance"}
+          "text": "TEXT", "limit": "--limit", "stance": "--stance", "min_sources": "--min-sources"}
 
 
 def _parser(width: int | None = None) -> argparse.ArgumentParser:
