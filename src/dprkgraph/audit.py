@@ -9,8 +9,9 @@ claim's). Two citations of one source, or of two documents by one publisher, cou
 ``single-source``
     events whose citations all come from one publisher.
 ``no-quote``
-    curated events none of whose own citations carries a quote (machine-coded events never
-    have quotes and are left out).
+    events none of whose own citations carries a quote, and claims none of whose citations
+    does. The loader already refuses a curated event without one, so the events listed are
+    the machine-coded ones (feeds carry no quotes).
 ``no-text`` / ``unanchored``
     with ``sources_dir`` only: quotes whose source text is not in the folder, and quotes that
     are not anchored there (not found, or found more than once: see :mod:`dprkgraph.quotes`).
@@ -30,8 +31,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from dprkgraph.graph import EventGraph
-from dprkgraph.model import Citation, Claim, Dataset, Event, Provenance, SourceKind
+from dprkgraph.graph import EventGraph, claim_id
+from dprkgraph.model import Citation, Claim, Dataset, Event, SourceKind
 
 __all__ = ["KINDS", "Finding", "audit", "corroboration", "publishers"]
 
@@ -108,9 +109,13 @@ def audit(g: EventGraph, *, sources_dir: str | Path | None = None) -> list[Findi
     found = [Finding("single-source", e.id,
                      f"all its citations come from one publisher ({by.get(e.sources[0].source)})")
              for e in events if _count(e.sources, by) == 1]
-    found += [Finding("no-quote", e.id, "none of its own citations quotes the source")
-              for e in events
-              if e.provenance is Provenance.CURATED and not any(c.quote for c in e.sources)]
+    for e in events:
+        if not any(c.quote for c in e.sources):
+            found.append(Finding("no-quote", e.id, f"no citation of this {e.provenance.value} "
+                                                   "event quotes its source"))
+        found += [Finding("no-quote", claim_id(e.id, i), "no citation of this claim quotes "
+                                                          "its source")
+                  for i, cl in enumerate(e.claims) if not any(c.quote for c in cl.sources)]
     if sources_dir is not None:
         from dprkgraph.quotes import anchor_quotes
 

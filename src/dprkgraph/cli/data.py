@@ -131,7 +131,11 @@ def _cmd_show(args: argparse.Namespace) -> int:
         json.dump(obj.model_dump(mode="json"), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    print(describe(g, args.id))
+    if args.sources is not None and not Path(args.sources).is_dir():
+        print(f"dprkgraph: error: --sources {args.sources!r} is not a folder — give the folder "
+              "that holds <source-id>.txt files", file=sys.stderr)
+        return 1
+    print(describe(g, args.id, sources_dir=args.sources))
     return 0
 
 
@@ -208,6 +212,9 @@ def register(command: Command, parents: Parents) -> None:
     p.add_argument("id", metavar="ID", help="an event, actor or source id")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="output format (default: text)")
+    p.add_argument("--sources", metavar="DIR",
+                   help="folder of source texts named <source-id>.txt: show each quote in its "
+                        "context (… before **quote** after …)")
 
     p = command("path", _cmd_path, "Explain the shortest connection between two nodes.",
                 "dprkgraph path carter gomes-release")
