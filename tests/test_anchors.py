@@ -165,3 +165,73 @@ def test_a_flow_style_source_is_not_rewritten_but_reported(make_dataset: Dataset
     with pytest.raises(LoadError, match="no `- id: src` line.*add `sha256: "):
         record_fingerprints(data, texts)
     assert (data / "sources.yaml").read_text(encoding="utf-8") == flow
+
+
+def _rdf_case(make_dataset: DatasetFactory, tmp_path: Path):  # type: ignore[no-untyped-def]
+    texts = tmp_path / "texts"
+    texts.mkdir(exist_ok=True)
+    (texts / "src.txt").write_text(TEXT, encoding="utf-8")
+    events = EVENTS.replace("{source: src, quote: the talks opened}",
+                            "{source: src, quote: the talks opened, prefix: 'Later,'}")
+    ds = load(make_dataset(events=events,
+                           sources=SOURCES + f"    sha256: {fingerprint(texts / 'src.txt')}\n"),
+              cache=False)
+    return ds, anchor_quotes(ds, texts)
+
+
+def test_the_rdf_carries_both_selectors_only_when_anchored(make_dataset: DatasetFactory,
+                                                           tmp_path: Path) -> None:
+    from rdflib import Literal, Namespace
+    from rdflib.namespace import RDF
+
+    from dprkgraph.rdf import to_graph
+
+    oa = Namespace("http://www.w3.org/ns/oa#")
+    ds, anchors = _rdf_case(make_dataset, tmp_path)
+    plain, anchored = to_graph(ds), to_graph(ds, anchors=anchors)
+    assert not list(plain.subjects(RDF.type, oa.TextPositionSelector))
+    assert {str(o) for o in plain.objects(None, oa.prefix)} == {"Later,"}   # the citation's own
+    positions = list(anchored.subjects(RDF.type, oa.TextPositionSelector))
+    assert len(positions) == 2
+    norm = normalise(TEXT)
+    spans = {norm[int(anchored.value(p, oa.start)):int(anchored.value(p, oa.end))]
+             for p in positions}
+    assert spans == {"Alphaland left", "the talks opened"}
+    walk = [a for a in anchors if a.event == "walkout"][0]
+    assert (None, oa.suffix, Literal(walk.suffix, lang="en")) in anchored
+    assert len(plain) < len(anchored)
+    assert set(plain) - set(anchored) <= {t for t in plain if t[1] == oa.prefix}
+
+
+def test_anchored_rdf_round_trips_and_conforms_to_the_shapes(make_dataset: DatasetFactory,
+                                                             tmp_path: Path) -> None:
+    from dprkgraph.rdf import from_rdf, to_rdf
+    from dprkgraph.sparql import validate_shapes
+
+    ds, anchors = _rdf_case(make_dataset, tmp_path)
+    assert from_rdf(to_rdf(ds)) == ds                     # sha256 and prefix come back
+    rdf = to_rdf(ds, anchors=anchors)
+    back = from_rdf(rdf)
+    assert back.sources == ds.sources
+    # The context read back as each citation's prefix picks the same place in the text.
+    assert [c.prefix for e in back.events for c in e.sources] == [a.prefix for a in anchors]
+    assert anchors[0].prefix.endswith("Later, ") and anchors[1].prefix == "Preamble. "
+    texts = tmp_path / "texts"
+    assert [(a.start, a.end) for a in anchor_quotes(back, texts)] == [
+        (a.start, a.end) for a in anchors]
+    report = validate_shapes(rdf)
+    assert report.conforms, report
+
+
+def test_each_event_and_claim_carries_its_independent_sources() -> None:
+    from rdflib import Literal, Namespace, URIRef
+
+    from dprkgraph.formats import DEFAULT_BASE_IRI
+    from dprkgraph.rdf import to_graph
+
+    dprk = Namespace("https://w3id.org/dprkgraph/vocab#")
+    g = to_graph(load())
+    node = URIRef(DEFAULT_BASE_IRI + "event/unsc-resolution-1874")
+    assert g.value(node, dprk.independentSources) == Literal(2)
+    assert len(list(g.subject_objects(dprk.independentSources))) == (
+        len(load().events) + sum(len(e.claims) for e in load().events))
