@@ -165,3 +165,10 @@ def test_verify_quotes_reports_a_changed_text_and_an_ambiguous_quote(
     assert out.splitlines() == ["2 of 2 quotes found verbatim in their sources",
                                 "1 of them found more than once: give each a `prefix:` to "
                                 "anchor it"]
+
+
+def test_the_explorer_rows_carry_the_count_its_tooltips_show(g) -> None:  # type: ignore[no-untyped-def]
+    from dprkgraph.explore import page_data
+
+    rows = {r[0]: r for r in page_data(g)["events"]}
+    assert (rows["talks"][16], rows["walkout"][16]) == (2, 1)
