@@ -395,7 +395,7 @@
     }
     panel.appendChild(parts);
     if (e[SUMMARY]) add(panel, el("h3", null, "Summary"), el("p", "summary", e[SUMMARY]));
-    add(panel, el("h3", null, "Sources (" + e[SOURCES].length + "; " + independent(e) + ")"),
+    add(panel, el("h3", null, "Sources (" + e[SOURCES].length + " cited, " + e[INDEPENDENT] + " independent)"),
         citeList(e[SOURCES]));
     if (e[CLAIMS].length) {
       add(panel, el("h3", null, "Claims (" + e[CLAIMS].length + ")"));
