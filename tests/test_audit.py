@@ -172,3 +172,18 @@ def test_the_explorer_rows_carry_the_count_its_tooltips_show(g) -> None:  # type
 
     rows = {r[0]: r for r in page_data(g)["events"]}
     assert (rows["talks"][16], rows["walkout"][16]) == (2, 1)
+
+
+def test_a_changed_text_whose_quotes_all_anchor_is_reported_but_passes(
+        make_dataset: DatasetFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "src.txt").write_text("the talks opened and Alphaland left", encoding="utf-8")
+    data = make_dataset()
+    assert main(["fingerprint", "--sources", str(texts), str(data)]) == 0
+    (texts / "src.txt").write_text("Then the talks opened, and Alphaland left.", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["verify-quotes", "--sources", str(texts), str(data)]) == 0
+    err = capsys.readouterr().err
+    assert "its text changed since it was fingerprinted" in err
+    assert "every quote still matches: record the new fingerprint" in err

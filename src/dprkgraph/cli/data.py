@@ -80,7 +80,7 @@ def _cmd_verify_quotes(args: argparse.Namespace) -> int:
     print(f"{found} of {len(anchors)} quotes found verbatim in their sources")
     if ambiguous:
         print(f"{ambiguous} of them found more than once: give each a `prefix:` to anchor it")
-    return 1 if bad or changed else 0
+    return 1 if bad else 0  # a changed text whose quotes all still anchor is only reported
 
 
 def _cmd_events(args: argparse.Namespace) -> int:
