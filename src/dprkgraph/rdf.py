@@ -174,11 +174,12 @@ def serialize(data: EventGraph | Dataset, format: str = "turtle", *,
 
 
 def write_rdf(data: EventGraph | Dataset, path: str | Path, format: str | None = None, *,
-              base_iri: str = DEFAULT_BASE_IRI) -> str:
+              base_iri: str = DEFAULT_BASE_IRI, anchors: Iterable[Anchor] | None = None) -> str:
     """Write the dataset to ``path`` atomically; the format defaults to the file's extension.
 
     Turtle and N-Triples go through the streaming writers of :mod:`dprkgraph.stream` (the
-    same graph, many times faster); the other formats through rdflib. Returns the format.
+    same graph, many times faster); the other formats, and any format with ``anchors`` (see
+    :func:`to_rdf`), through rdflib. Returns the format.
     """
     from dprkgraph.stream import STREAM_FORMATS, write_stream
 
@@ -191,11 +192,11 @@ def write_rdf(data: EventGraph | Dataset, path: str | Path, format: str | None =
             format = "turtle"
         if format is None:
             raise QueryError("path", str(path), "use an extension of " + ", ".join(sorted(by_ext)))
-    if format in STREAM_FORMATS:
+    if format in STREAM_FORMATS and anchors is None:
         Iris(base_iri)  # a bad base IRI is reported before anything is written
         write_stream(_dataset_of(data), target, format, base_iri=base_iri)
         return format
-    text = serialize(data, format, base_iri=base_iri)
+    text = serialize(data, format, base_iri=base_iri, anchors=anchors)
     with atomic_write(target, "w", encoding="utf-8") as handle:
         handle.write(text)
     return format
