@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dprkgraph.loader import load
 from dprkgraph.quotes import (
@@ -235,3 +237,53 @@ def test_each_event_and_claim_carries_its_independent_sources() -> None:
     assert g.value(node, dprk.independentSources) == Literal(2)
     assert len(list(g.subject_objects(dprk.independentSources))) == (
         len(load().events) + sum(len(e.claims) for e in load().events))
+
+
+def test_export_with_sources_writes_the_selectors(make_dataset: DatasetFactory, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from dprkgraph.cli import main
+
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "src.txt").write_text(TEXT, encoding="utf-8")
+    data = str(make_dataset())
+    assert main(["export", "--data", data, "--format", "ntriples"]) == 0
+    assert "TextPositionSelector" not in capsys.readouterr().out
+    out = tmp_path / "out.ttl"
+    assert main(["export", "--data", data, "--sources", str(texts), "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").count("a oa:TextPositionSelector") == 1  # walkout only
+    assert main(["export", "--data", data, "--sources", str(tmp_path / "none")]) == 1
+
+
+_WORDS = st.sampled_from(["the", "talks", "opened", "Alpha", "left", "\n", "  ", "’", ","])
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.lists(_WORDS, max_size=30).map(" ".join),
+       quote=st.lists(_WORDS, min_size=1, max_size=4).map(" ".join),
+       prefix=st.none() | st.lists(_WORDS, min_size=1, max_size=3).map(" ".join))
+def test_anchoring_any_text_is_exact_or_reported(tmp_path_factory: pytest.TempPathFactory,
+                                                 text: str, quote: str,
+                                                 prefix: str | None) -> None:
+    from dprkgraph.model import Citation, Dataset, Event, Participation, Source
+
+    if not normalise(quote):
+        return  # the model refuses a blank quote
+    texts = tmp_path_factory.mktemp("t")
+    (texts / "s.txt").write_text(text, encoding="utf-8")
+    event = Event(id="e", title="E", date="2010", type="meeting",
+                  participants=(Participation(actor="a", role="party"),),
+                  sources=(Citation(source="s", quote=quote, prefix=prefix),))
+    ds = Dataset(events=(event,), sources=(Source(id="s", title="S", publisher="P",
+                                                  kind="article"),))
+    [a] = anchor_quotes(ds, texts)
+    norm, q = normalise(text), normalise(quote)
+    count = sum(norm.startswith(q, i) for i in range(len(norm)))
+    assert a.occurrences == count
+    if a.anchored:
+        assert a.start is not None and norm[a.start:a.end] == q
+        assert norm[:a.start].endswith(a.prefix) and norm[a.end:].startswith(a.suffix)
+        assert count == 1 or (prefix is not None
+                              and normalise(norm[:a.start]).endswith(normalise(prefix)))
+    else:
+        assert a.status == ("orphan" if count == 0 else "ambiguous") and a.start is None
