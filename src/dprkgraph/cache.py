@@ -39,11 +39,28 @@ def cache_dir() -> Path:
     return Path(base) / "dprkgraph"
 
 
+def _shape() -> str:
+    import dataclasses
+
+    from dprkgraph import model
+
+    names = []
+    for cls in (model.Citation, model.Participation, model.Relation):
+        names.append(cls.__name__ + ":" + ",".join(f.name for f in dataclasses.fields(cls)))
+    for rec in (model.Claim, model.Position, model.Actor, model.Source, model.Event):
+        names.append(rec.__name__ + ":" + ",".join(rec.model_fields))
+    return hashlib.sha256(";".join(names).encode()).hexdigest()[:16]
+
+
+_SHAPE = _shape()
+
+
 def cache_key(files: Iterable[Path]) -> str:
-    """A key for these files' names and bytes, and this version of dprkgraph."""
+    """A key for these files' names and bytes, this version of dprkgraph and the models'
+    fields (a pickle of records with other fields would load as broken objects)."""
     from dprkgraph import __version__
 
-    digest = hashlib.sha256(f"dprkgraph {__version__} pickle 5\n".encode())
+    digest = hashlib.sha256(f"dprkgraph {__version__} pickle 5 {_SHAPE}\n".encode())
     for path in sorted(files):
         digest.update(f"{path.name}\n".encode())
         with open(path, "rb") as handle:
