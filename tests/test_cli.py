@@ -168,7 +168,7 @@ def test_events_filters_and_json(make_dataset: DatasetFactory,
         "latest": "2010-03-31", "precision": "month", "approximate": False, "uncertain": False,
         "type": "negotiation", "cameo": "046", "goldstein": 7.0, "quad_class": 1,
         "participants": [{"actor": "aaa", "role": "party"}, {"actor": "bbb", "role": "party"}],
-        "provenance": "curated",
+        "provenance": "curated", "sources": 1,
     }
     code, out, _ = run(capsys, "events", "--data", data, "--from", "2010-03-10", "--to",
                        "2010-03-20", "--certainty", "definite", "--format", "csv")

@@ -44,7 +44,9 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             if c.quote:
                 quotes.setdefault(c.source, []).append(c.quote)
     for source, found in quotes.items():
-        (texts / f"{source}.txt").write_text("\n".join(found), encoding="utf-8")
+        # Each quote once, and none that a longer one holds, so that each is found once.
+        kept = [q for q in dict.fromkeys(found) if not any(q != o and q in o for o in found)]
+        (texts / f"{source}.txt").write_text("\n".join(kept), encoding="utf-8")
     (tmp_path / "out").mkdir()
     (tmp_path / "20100830.export.CSV").write_text(gdelt_row() + "\n", encoding="utf-8")
     return tmp_path

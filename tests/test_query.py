@@ -287,7 +287,7 @@ def test_results_become_dataframes_and_html(g: EventGraph) -> None:
     frame = events(g, actor="red").to_frame()
     assert list(frame.columns) == [
         "id", "title", "date", "earliest", "latest", "precision", "approximate", "uncertain",
-        "type", "cameo", "goldstein", "quad_class", "participants", "provenance",
+        "type", "cameo", "goldstein", "quad_class", "participants", "provenance", "sources",
     ]
     assert frame.loc[frame["id"] == "month", "precision"].item() == "month"
     assert frame.loc[frame["id"] == "month", "latest"].item() == pd.Timestamp("2010-03-31")

@@ -72,6 +72,22 @@ def cache_dir() -> Path:
     return Path(base) / "dprkgraph"
 
 
+@functools.cache
+def _shape() -> str:
+    """A digest of the models' field names: records cached by a version of the code with
+    other fields are not read back as if they fitted."""
+    import dataclasses
+
+    from dprkgraph import model
+
+    names = []
+    for cls in (model.Citation, model.Participation, model.Relation):
+        names.append(cls.__name__ + ":" + ",".join(f.name for f in dataclasses.fields(cls)))
+    for rec in (model.Claim, model.Position, model.Actor, model.Source, model.Event):
+        names.append(rec.__name__ + ":" + ",".join(rec.model_fields))
+    return hashlib.sha256(";".join(names).encode()).hexdigest()[:16]
+
+
 def cache_key(contents: Iterable[tuple[str, bytes]]) -> str:
     """A key for these files' names and bytes, and this version of dprkgraph.
 
@@ -85,7 +101,7 @@ def cache_key(contents: Iterable[tuple[str, bytes]]) -> str:
     """
     from dprkgraph import __version__
 
-    digest = hashlib.sha256(f"dprkgraph {__version__} {_FORMAT.decode()}\n".encode())
+    digest = hashlib.sha256(f"dprkgraph {__version__} {_FORMAT.decode()} {_shape()}\n".encode())
     for name, data in sorted(contents):
         digest.update(f"{name}\n{len(data)}\n".encode())
         digest.update(data)

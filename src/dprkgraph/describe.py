@@ -3,13 +3,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+
 from dprkgraph.graph import EventGraph, claim_id
-from dprkgraph.model import Actor, Event, Source
+from dprkgraph.model import Actor, Citation, Event, Source
+from dprkgraph.quotes import Anchor, anchor_quotes
 
-__all__ = ["describe"]
+__all__ = ["describe", "in_context"]
+
+_Anchors = Mapping[tuple[str, str], Anchor]
 
 
-def _event(g: EventGraph, e: Event) -> list[str]:
+def in_context(a: Anchor) -> str:
+    """An anchored quote inside the text around it: ``… prefix **quote** suffix …``.
+
+    The ellipses show where the context is cut; none is shown at the start or end of the text.
+    """
+    head = "…" if a.start and a.start > len(a.prefix) else ""
+    tail = "…" if a.suffix and len(a.suffix) >= 32 else ""
+    return f"{head}{a.prefix}**{a.quote}**{a.suffix}{tail}"
+
+
+def _cite(c: Citation, anchor: Anchor | None) -> str:
+    if anchor is None or not c.quote:
+        return c.describe()
+    where = f" [{c.locator}]" if c.locator else ""
+    if anchor.anchored:
+        return f"{c.source}{where}: {in_context(anchor)}"
+    return f"{c.describe()} ({anchor.status}: {anchor.reason})"
+
+
+def _support(g: EventGraph, citations: tuple[Citation, ...]) -> str:
+    names = sorted({g.source(c.source).publisher for c in citations})
+    return f"{len(names)} independent: {'; '.join(names)}"
+
+
+def _event(g: EventGraph, e: Event, anchors: _Anchors) -> list[str]:
     d = e.date
     when = (d.text if d.exact else f"{d.text} (on or before {d.latest})" if d.open_start
             else f"{d.text} (on or after {d.earliest})" if d.open_end
@@ -27,8 +57,9 @@ def _event(g: EventGraph, e: Event) -> list[str]:
     lines += [f"    {p.role.value}: {g.actor(p.actor).name} ({p.actor})" for p in e.participants]
     if e.summary:
         lines.append(f"  summary: {e.summary}")
-    lines.append("  sources:")
-    lines += [f"    {c.describe()}" for c in e.sources]
+    lines.append(f"  sources ({_support(g, e.sources)}):")
+    lines += [f"    {_cite(c, anchors.get((e.id, f'sources[{i}]')))}"
+              for i, c in enumerate(e.sources)]
     incoming = [(u.id, rtype) for u, rtype in g.incoming.get(e.id, ())]
     if e.relations or incoming:
         lines.append("  relations:")
@@ -36,10 +67,12 @@ def _event(g: EventGraph, e: Event) -> list[str]:
         lines += [f"    ← {t} of {g.event(u).title} ({u})" for u, t in incoming]
     if e.claims:
         lines.append("  claims:")
-        for claim in e.claims:
+        for j, claim in enumerate(e.claims):
             who = g.actor(claim.claimant).name
-            lines.append(f"    {who} {claim.stance.value}: {claim.statement}")
-            lines += [f"      {s.source}: “{s.quote}”" for s in claim.sources if s.quote]
+            lines.append(f"    {who} {claim.stance.value}: {claim.statement} "
+                         f"({_support(g, claim.sources)})")
+            lines += [f"      {_cite(s, anchors.get((e.id, f'claims[{j}].sources[{i}]')))}"
+                      for i, s in enumerate(claim.sources) if s.quote]
     return lines
 
 
@@ -86,8 +119,12 @@ def _source(g: EventGraph, s: Source) -> list[str]:
     return lines
 
 
-def describe(g: EventGraph, node: str) -> str:
+def describe(g: EventGraph, node: str, *, sources_dir: str | Path | None = None) -> str:
     """A readable account of any node: its fields, sources and quotes, relations and claims.
+
+    Each event and claim says how many independent sources (distinct publishers) support it.
+    With ``sources_dir`` (a folder of ``<source-id>.txt`` texts), each quote of an event is
+    shown in its context, ``… prefix **quote** suffix …``, or with why it is not anchored.
 
     Examples
     --------
@@ -98,20 +135,26 @@ def describe(g: EventGraph, node: str) -> str:
       type: withdrawal
       participants:
         initiator: Alphaland (aaa)
-      sources:
+      sources (1 independent: The Gazette):
         src: “Alphaland left”
       relations:
         response_to → Talks open (talks)
     """
     obj = g.obj(node)  # an id, or a name or title that names one record
     if isinstance(obj, Event):
-        lines = _event(g, obj)
+        anchors: _Anchors = {}
+        if sources_dir is not None:
+            from dprkgraph.model import Dataset
+
+            one = Dataset(events=(obj,), sources=g.dataset.sources)
+            anchors = {(a.event, a.where): a for a in anchor_quotes(one, sources_dir)}
+        lines = _event(g, obj, anchors)
     elif isinstance(obj, Actor):
         lines = _actor(g, obj)
     elif isinstance(obj, Source):
         lines = _source(g, obj)
     else:
         who = g.actor(obj.claimant).name
-        lines = [f"{who} {obj.stance.value}: {obj.statement}"]
+        lines = [f"{who} {obj.stance.value}: {obj.statement} ({_support(g, obj.sources)})"]
         lines += [f"  {c.source}: “{c.quote}”" for c in obj.sources if c.quote]
     return "\n".join(lines)

@@ -122,6 +122,7 @@ def page_data(
     ds = g.dataset
     actor_index = {a.id: i for i, a in enumerate(ds.actors)}
     source_index = {s.id: i for i, s in enumerate(ds.sources)}
+    publisher = {s.id: s.publisher for s in ds.sources}
     event_index = {e.id: i for i, e in enumerate(ds.events)}
     counts = Counter(a for e in ds.events for a in e.actors())
     disputed = set(contested(g).ids())
@@ -147,6 +148,7 @@ def page_data(
               citations(c.sources)] for c in e.claims],
             [x for r in e.relations if r.event in event_index
              for x in (_RELATIONS.index(r.type.value), event_index[r.event], r.note or "")],
+            len({publisher[c.source] for c in e.sources}),  # independent sources
         ]
 
     rows = [row(e) for e in ds.events]

@@ -228,11 +228,15 @@ class Citation:
     """A short verbatim passage (a sentence or less) that supports the record."""
     locator: OptionalText = None
     """Where in the source: a page, paragraph or document symbol."""
+    prefix: OptionalText = None
+    """Text just before the quote in the source, for a quote found there more than once: the
+    occurrence whose preceding text ends with this (white space folded) is the one meant."""
 
     def __repr__(self) -> str:
         return _fields_repr("Citation", [
             ("source", repr(self.source)),
             ("locator", _short(self.locator) if self.locator is not None else None),
+            ("prefix", _short(self.prefix) if self.prefix is not None else None),
             ("quote", _short(self.quote) if self.quote is not None else None)])
 
     def describe(self) -> str:
@@ -378,6 +382,9 @@ class Source(_Record):
     """What sort of document it is."""
     identifier: OptionalText = None
     """A document symbol or citation, e.g. ``S/RES/1874 (2009)``."""
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
+    """SHA-256 of the source's text file as last checked (``dprkgraph fingerprint``), in
+    lower-case hex; a text that no longer has it has changed since."""
 
     def __repr__(self) -> str:
         return f"Source(id={self.id!r}, kind={self.kind.value}, title={_short(self.title)})"

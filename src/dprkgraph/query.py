@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
+from dprkgraph.audit import publishers
 from dprkgraph.dates import ImpreciseDate, parse_date
 from dprkgraph.errors import QueryError, suggest
 from dprkgraph.graph import EventGraph
@@ -102,6 +103,7 @@ def events(
     before: Anchor = None,
     after: Anchor = None,
     same_day_as: Anchor = None,
+    min_sources: int | None = None,
 ) -> EventSet:
     """Events matching every filter given, in chronological order.
 
@@ -136,6 +138,9 @@ def events(
         share a day with it (see :mod:`dprkgraph.temporal`). ``certainty`` applies here too:
         ``"possible"`` keeps events for which it may be so, ``"definite"`` those for which it
         is so whatever their exact days. The event named is never in its own answer.
+    min_sources
+        Keep events supported by at least this many independent sources (distinct publishers,
+        see :func:`dprkgraph.audit.corroboration`).
 
     Returns
     -------
@@ -159,7 +164,20 @@ def events(
     []
     >>> events(g, after="talks").ids(), events(g, role="initiator").ids()
     (['walkout'], ['walkout'])
+    >>> events(g, min_sources=2).ids()
+    []
     """
+    if min_sources is not None:
+        if isinstance(min_sources, bool) or not isinstance(min_sources, int) or min_sources < 0:
+            raise QueryError("min_sources", min_sources, "give a whole number, 0 or more")
+        matched = events(g, actor=actor, actors_all=actors_all, type=type, cameo=cameo,
+                       quad_class=quad_class, start=start, end=end, certainty=certainty,
+                       provenance=provenance, role=role, during=during, before=before,
+                       after=after, same_day_as=same_day_as)
+        by = publishers(g.dataset)
+        return EventSet((e for e in matched
+                         if len({by.get(c.source, c.source) for c in e.sources}) >= min_sources),
+                        publishers=by)
     if role is not None or during is not None or before is not None or after is not None \
             or same_day_as is not None:
         return _related_events(g, actor=actor, role=role, certainty=certainty,
@@ -175,7 +193,7 @@ def events(
         index = g.by_actor.get(actor)
         if index is not None:
             return EventSet(index.window(start.toordinal(), end.toordinal(),
-                                         definite=False))
+                                         definite=False), publishers=publishers(g.dataset))
     if certainty not in ("definite", "possible"):
         raise QueryError("certainty", certainty, "use 'definite' or 'possible'")
     any_of = {g.actor(a).id for a in _as_list(actor)}
@@ -218,7 +236,7 @@ def events(
         found = [e for e in found if e.quad_class in quads]
     if provenance is not None:
         found = [e for e in found if e.provenance.value == provenance]
-    return EventSet(found)
+    return EventSet(found, publishers=publishers(g.dataset))
 
 
 Anchor = str | date | ImpreciseDate | tuple[DateLike, DateLike] | None
@@ -252,7 +270,7 @@ def _related_events(g: EventGraph, *, actor: str | Iterable[str] | None,
         wanted = {"definitely", "possibly"} if certainty == "possible" else {"definitely"}
         found = [e for e in found
                  if e.id != own and relate(e.date, target).answer(group) in wanted]
-    return EventSet(list(found))
+    return EventSet(list(found), publishers=publishers(g.dataset))
 
 
 def participants(g: EventGraph, event: str, *, role: str | Iterable[str] | None = None

@@ -1,21 +1,45 @@
-"""Check that every quote in a dataset appears verbatim in the text of its source.
+"""Check that every quote in a dataset appears verbatim in the text of its source, and anchor
+it there as a W3C Web Annotation would.
 
-Source texts are plain UTF-8 files named ``<source-id>.txt`` in one directory. Runs of white
-space are treated as one space on both sides; nothing else is normalised, so a straight
-apostrophe does not match a curly one.
+Source texts are plain UTF-8 files named ``<source-id>.txt`` in one directory.
+
+The *normalised text* of a source (and of a quote) is the text with every run of white space
+(as Python's ``\\s`` matches: spaces, tabs, line breaks, no-break spaces …) replaced by one
+space, and leading and trailing white space removed. Nothing else is folded: case, punctuation
+and straight against curly apostrophes all count. Anchor offsets (``oa:start``/``oa:end``) are
+indices of Unicode code points into the normalised text, end exclusive, so
+``normalised[start:end] == normalised quote``.
+
+A quote found exactly once is *anchored*. A quote found more than once is *ambiguous*, unless
+its citation's ``prefix`` (white space folded) matches the text just before exactly one of the
+occurrences. A quote not found is an *orphan*: it is never re-anchored to a passage that merely
+looks like it; the closest passage is named in the message as a hint only.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from dprkgraph.model import Dataset, Event
+from dprkgraph.model import Citation, Dataset, Event
 
-__all__ = ["QuoteCheck", "verify_quotes"]
+__all__ = [
+    "CONTEXT",
+    "Anchor",
+    "FingerprintChange",
+    "Fingerprinted",
+    "QuoteCheck",
+    "anchor_quotes",
+    "fingerprint",
+    "fingerprint_changes",
+    "normalise",
+    "record_fingerprints",
+    "verify_quotes",
+]
 
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
@@ -35,8 +59,16 @@ class QuoteCheck:
     reason: str = ""
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
+    """``text`` with each run of white space as one space, trimmed: what quotes match in.
+
+    >>> normalise("  two\\n\\tlines ")
+    'two lines'
+    """
     return _SPACE.sub(" ", text).strip()
+
+
+_normalise = normalise
 
 
 class _Index:
@@ -108,15 +140,16 @@ class _Index:
         return SequenceMatcher(None, words, window, autojunk=False)
 
 
-def _quoted(event: Event) -> list[tuple[str, str, str]]:
-    out = [(f"sources[{i}]", c.source, c.quote) for i, c in enumerate(event.sources) if c.quote]
+def _cited(event: Event) -> list[tuple[str, Citation]]:
+    """Every quoted citation of ``event`` and its claims, with where it is in the event."""
+    out = [(f"sources[{i}]", c) for i, c in enumerate(event.sources) if c.quote]
     for j, claim in enumerate(event.claims):
-        out += [
-            (f"claims[{j}].sources[{i}]", c.source, c.quote)
-            for i, c in enumerate(claim.sources)
-            if c.quote
-        ]
+        out += [(f"claims[{j}].sources[{i}]", c) for i, c in enumerate(claim.sources) if c.quote]
     return out
+
+
+def _quoted(event: Event) -> list[tuple[str, str, str]]:
+    return [(where, c.source, c.quote or "") for where, c in _cited(event)]
 
 
 def verify_quotes(dataset: Dataset, sources_dir: str | Path) -> list[QuoteCheck]:
@@ -150,3 +183,240 @@ def verify_quotes(dataset: Dataset, sources_dir: str | Path) -> list[QuoteCheck]
                        else "not in the source, and no passage of it is like the quote")
                 results.append(QuoteCheck(event.id, where, source, quote, False, why))
     return results
+
+
+CONTEXT = 32
+"""Characters of normalised text kept before and after an anchored quote (as Hypothesis
+does) for the ``oa:TextQuoteSelector``'s ``prefix`` and ``suffix``."""
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where one quoted citation lies in the normalised text of its source.
+
+    ``status`` is ``"anchored"`` (found exactly once, or once after the citation's ``prefix``
+    chose among several), ``"ambiguous"`` (found more than once), ``"orphan"`` (not found) or
+    ``"no-text"`` (no text file for the source). ``start``/``end`` (code points into the
+    normalised text, end exclusive) and ``prefix``/``suffix`` (up to :data:`CONTEXT` characters
+    either side) are set only when anchored; ``occurrences`` counts the places found.
+    """
+
+    event: str
+    where: str
+    source: str
+    quote: str
+    status: str
+    occurrences: int = 0
+    start: int | None = None
+    end: int | None = None
+    prefix: str = ""
+    suffix: str = ""
+    reason: str = ""
+
+    @property
+    def anchored(self) -> bool:
+        """Whether the quote has one place in its source."""
+        return self.status == "anchored"
+
+
+def _occurrences(text: str, quote: str) -> list[int]:
+    """Every start of ``quote`` in ``text``, overlapping ones included."""
+    found, at = [], text.find(quote)
+    while at >= 0:
+        found.append(at)
+        at = text.find(quote, at + 1)
+    return found
+
+
+def _read(directory: Path, source: str) -> str | None:
+    path = directory / f"{source}.txt"
+    return normalise(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def anchor_quotes(dataset: Dataset, sources_dir: str | Path) -> list[Anchor]:
+    """Anchor every quote of every event and claim in ``sources_dir/<source-id>.txt``.
+
+    Returns one :class:`Anchor` per quoted citation, in dataset order (events, then each
+    event's claims). Nothing is ever anchored fuzzily: a quote not found verbatim (white space
+    folded) is an orphan, with the closest passage of the text named in ``reason`` as a hint.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "src.txt").write_text("Talks opened. Then  Alphaland left\\nthe table.")
+    >>> a = [x for x in anchor_quotes(dataset, d) if x.event == "walkout"][0]
+    >>> a.status, a.start, a.end, a.prefix, a.suffix
+    ('anchored', 19, 33, 'Talks opened. Then ', ' the table.')
+    """
+    directory = Path(sources_dir)
+    texts: dict[str, str | None] = {}
+    indexes: dict[str, _Index] = {}
+    out = []
+    for event in dataset.events:
+        for where, cite in _cited(event):
+            source, quote = cite.source, normalise(cite.quote or "")
+            if source not in texts:
+                texts[source] = _read(directory, source)
+            text = texts[source]
+            base = (event.id, where, source, cite.quote or "")
+            if text is None:
+                out.append(Anchor(*base, "no-text",
+                                  reason=f"no text file {directory / (source + '.txt')}"))
+                continue
+            places = _occurrences(text, quote) if quote else []
+            chosen = places
+            if len(places) > 1 and cite.prefix:
+                want = normalise(cite.prefix)
+                chosen = [p for p in places if normalise(text[:p]).endswith(want)]
+            if len(chosen) == 1:
+                at = chosen[0]
+                out.append(Anchor(*base, "anchored", len(places), at, at + len(quote),
+                                  text[max(0, at - CONTEXT) : at],
+                                  text[at + len(quote) : at + len(quote) + CONTEXT]))
+            elif places:
+                why = (f"found {len(places)} times in the source"
+                       + (f", and the citation's prefix {cite.prefix!r} picks "
+                          f"{len(chosen)} of them" if cite.prefix else "")
+                       + "; give the citation a `prefix:` with the text just before the "
+                         "occurrence meant")
+                out.append(Anchor(*base, "ambiguous", len(places), reason=why))
+            else:
+                if source not in indexes:
+                    indexes[source] = _Index(text)
+                near = indexes[source].closest(quote)
+                why = (f"not in the source (not re-anchored; closest passage, a hint only: "
+                       f"{near!r})" if near
+                       else "not in the source, and no passage of it is like the quote")
+                out.append(Anchor(*base, "orphan", reason=why))
+    return out
+
+
+def fingerprint(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes in lower-case hex, as ``Source.sha256`` records it."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class FingerprintChange:
+    """A source text whose fingerprint is no longer the one recorded, and the quotes citing
+    it that no longer match it (found zero or several times)."""
+
+    source: str
+    recorded: str
+    current: str
+    broken: tuple[Anchor, ...]
+
+
+def fingerprint_changes(dataset: Dataset, sources_dir: str | Path,
+                        anchors: list[Anchor] | None = None) -> list[FingerprintChange]:
+    """Sources with a recorded ``sha256`` whose text file in ``sources_dir`` now differs.
+
+    A source without a recorded fingerprint, or without a text file, is not listed (the
+    quotes report names missing files). ``anchors`` may pass :func:`anchor_quotes`'s result
+    to avoid anchoring twice.
+    """
+    directory = Path(sources_dir)
+    if anchors is None:
+        anchors = anchor_quotes(dataset, directory)
+    out = []
+    for s in dataset.sources:
+        path = directory / f"{s.id}.txt"
+        if s.sha256 is None or not path.is_file():
+            continue
+        now = fingerprint(path)
+        if now != s.sha256:
+            broken = tuple(a for a in anchors if a.source == s.id and not a.anchored)
+            out.append(FingerprintChange(s.id, s.sha256, now, broken))
+    return out
+
+
+_ITEM = re.compile(r"^(?P<dash>[ \t]*)-[ \t]+id:[ \t]*(?P<q>['\"]?)(?P<id>[^'\"#\s]+)(?P=q)[ \t]*(#.*)?$")
+
+
+def _set_sha(lines: list[str], source: str, digest: str) -> bool:
+    """Put ``sha256: digest`` under the ``- id: source`` line of a block-style YAML list;
+    False when no such line is found (a flow-style or unusual layout)."""
+    for i, line in enumerate(lines):
+        m = _ITEM.match(line.rstrip("\r\n"))
+        if not m or m["id"] != source:
+            continue
+        indent = " " * line.index("id:")
+        end = "\r\n" if line.endswith("\r\n") else "\n"
+        j = i + 1
+        while j < len(lines):  # the item's other keys: lines indented past its dash
+            body = lines[j].rstrip("\r\n")
+            if body.strip() and not body.startswith(indent):
+                break
+            if body.startswith(indent + "sha256:"):
+                lines[j] = f"{indent}sha256: {digest}{end}"
+                return True
+            j += 1
+        if not line.endswith(("\n", "\r")):
+            lines[i] = line + end
+        lines.insert(i + 1, f"{indent}sha256: {digest}{end}")
+        return True
+    return False
+
+
+@dataclass(frozen=True)
+class Fingerprinted:
+    """A source whose recorded fingerprint :func:`record_fingerprints` set or changed."""
+
+    source: str
+    path: Path
+    old: str | None
+    new: str
+
+
+def record_fingerprints(data_dir: str | Path, sources_dir: str | Path) -> list[Fingerprinted]:
+    """Write each source text's SHA-256 into the dataset's sources YAML file, as ``sha256:``.
+
+    Only sources with a text ``sources_dir/<id>.txt`` are fingerprinted. The file is edited
+    as text, not re-serialised: for each source whose fingerprint is new or changed, the
+    ``sha256:`` line under its ``- id:`` line is replaced, or inserted just below it; every
+    other byte (comments, order, quoting) stays as it was. The file is written atomically,
+    and only if something changed.
+
+    Raises
+    ------
+    LoadError
+        If the dataset does not load, or a source to fingerprint is not written in the block
+        style (``- id: …`` on its own line) that can be edited safely.
+    """
+    from dprkgraph.errors import LoadError, Problem
+    from dprkgraph.loader import dataset_files, load
+    from dprkgraph.output import atomic_write
+
+    data, texts = Path(data_dir), Path(sources_dir)
+    dataset = load(data, cache=False)
+    files = dataset_files(data)["sources"]
+    contents = {p: p.read_text(encoding="utf-8").splitlines(keepends=True) for p in files
+                if p.suffix in (".yaml", ".yml")}
+    done: list[Fingerprinted] = []
+    problems = []
+    for s in dataset.sources:
+        path = texts / f"{s.id}.txt"
+        if not path.is_file():
+            continue
+        digest = fingerprint(path)
+        if digest == s.sha256:
+            continue
+        where = next((p for p, lines in contents.items() if _set_sha(lines, s.id, digest)), None)
+        if where is None:
+            problems.append(Problem(files[0] if files else data, 0, 0,
+                                    f"source {s.id!r}: no `- id: {s.id}` line to put its "
+                                    "sha256 under",
+                                    f"add `sha256: {digest}` to it by hand"))
+            continue
+        done.append(Fingerprinted(s.id, where, s.sha256, digest))
+    if problems:
+        raise LoadError(problems)
+    for p in dict.fromkeys(f.path for f in done):
+        with atomic_write(p, "w", encoding="utf-8", newline="") as out:
+            out.write("".join(contents[p]))
+    return done

@@ -34,6 +34,7 @@ from dprkgraph.model import (
     Relation, Role, Source, SourceKind, Stance,
 )
 from dprkgraph.output import atomic_write, is_stream
+from dprkgraph.quotes import Anchor
 from dprkgraph.rdfmap import PREFIXES as PLAIN_PREFIXES
 from dprkgraph.rdfmap import (
     RELATION_PROPERTIES, SCHEMES, VOCAB, WIKIDATA, Iris, Lit, blocks, node_prefixes,
@@ -65,11 +66,13 @@ def _dataset_of(data: EventGraph | Dataset) -> Dataset:
 
 
 def to_rdf(data: EventGraph | Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
-           lang: str | None = "en") -> RdfDataset:
+           lang: str | None = "en", anchors: Iterable[Anchor] | None = None) -> RdfDataset:
     """The dataset as an rdflib ``Dataset``: actors and sources in the default graph, each
     event and claim in the named graph of every source that supports it.
 
-    Iterating the result (or querying it) sees the union of all graphs.
+    Iterating the result (or querying it) sees the union of all graphs. ``anchors`` (from
+    :func:`dprkgraph.quotes.anchor_quotes`) adds each anchored quote's position and context
+    selectors (see :func:`dprkgraph.rdfmap.blocks`).
 
     Examples
     --------
@@ -81,7 +84,7 @@ def to_rdf(data: EventGraph | Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
     out = RdfDataset(default_union=True)
     _bind(out, base_iri)
     default = out.default_graph
-    for block, triples in _blocks(data, base_iri, lang):
+    for block, triples in _blocks(data, base_iri, lang, anchors):
         for graph in [out.graph(URIRef(g)) for g in block.graphs] or [default]:
             for t in triples:
                 graph.add(t)
@@ -89,7 +92,7 @@ def to_rdf(data: EventGraph | Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
 
 
 def to_graph(data: EventGraph | Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
-             lang: str | None = "en") -> Graph:
+             lang: str | None = "en", anchors: Iterable[Anchor] | None = None) -> Graph:
     """The dataset as one plain rdflib ``Graph``: every triple of :func:`to_rdf` without the
     named graphs, which is what Turtle, N-Triples, JSON-LD and RDF/XML hold. It takes about
     half the memory of :func:`to_rdf`.
@@ -101,7 +104,7 @@ def to_graph(data: EventGraph | Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
     """
     out = Graph()
     _bind(out, base_iri)
-    for _, triples in _blocks(data, base_iri, lang):
+    for _, triples in _blocks(data, base_iri, lang, anchors):
         for t in triples:
             out.add(t)
     return out
@@ -114,8 +117,8 @@ def _bind(graph: Graph, base_iri: str) -> None:
         graph.bind(prefix, Namespace(iri))
 
 
-def _blocks(data: EventGraph | Dataset, base_iri: str,
-            lang: str | None) -> Iterator[tuple[Any, list[tuple[Any, Any, Any]]]]:
+def _blocks(data: EventGraph | Dataset, base_iri: str, lang: str | None,
+            anchors: Iterable[Anchor] | None = None) -> Iterator[tuple[Any, list[tuple[Any, Any, Any]]]]:
     """The mapping's blocks with their triples as rdflib terms (IRIs made once each)."""
     iris: dict[str, URIRef] = {}
 
@@ -129,7 +132,7 @@ def _blocks(data: EventGraph | Dataset, base_iri: str,
             found = iris[value] = URIRef(value)
         return found
 
-    for block in blocks(_dataset_of(data), base_iri=base_iri, lang=lang):
+    for block in blocks(_dataset_of(data), base_iri=base_iri, lang=lang, anchors=anchors):
         yield block, [(term(s_), term(p_), term(o_)) for s_, p_, o_ in block.triples]
 
 
@@ -148,7 +151,8 @@ def _context(base_iri: str) -> dict[str, str]:
 
 
 def serialize(data: EventGraph | Dataset, format: str = "turtle", *,
-              base_iri: str = DEFAULT_BASE_IRI, lang: str | None = "en") -> str:
+              base_iri: str = DEFAULT_BASE_IRI, lang: str | None = "en",
+              anchors: Iterable[Anchor] | None = None) -> str:
     """The dataset in one of :data:`FORMATS` (``turtle``, ``ntriples``, ``jsonld``,
     ``rdfxml``, ``trig``, ``nquads``) as text.
 
@@ -161,19 +165,21 @@ def serialize(data: EventGraph | Dataset, format: str = "turtle", *,
         raise QueryError("format", format, "one of " + ", ".join(FORMATS))
     rdf_format, _, quads = FORMATS[format]
     if quads:
-        return to_rdf(data, base_iri=base_iri, lang=lang).serialize(format=rdf_format)
-    union = to_graph(data, base_iri=base_iri, lang=lang)
+        return to_rdf(data, base_iri=base_iri, lang=lang,
+                      anchors=anchors).serialize(format=rdf_format)
+    union = to_graph(data, base_iri=base_iri, lang=lang, anchors=anchors)
     if format == "jsonld":
         return union.serialize(format="json-ld", context=_context(base_iri), auto_compact=True)
     return union.serialize(format=rdf_format)
 
 
 def write_rdf(data: EventGraph | Dataset, path: str | Path, format: str | None = None, *,
-              base_iri: str = DEFAULT_BASE_IRI) -> str:
+              base_iri: str = DEFAULT_BASE_IRI, anchors: Iterable[Anchor] | None = None) -> str:
     """Write the dataset to ``path`` atomically; the format defaults to the file's extension.
 
     Turtle and N-Triples go through the streaming writers of :mod:`dprkgraph.stream` (the
-    same graph, many times faster); the other formats through rdflib. Returns the format.
+    same graph, many times faster); the other formats, and any format with ``anchors`` (see
+    :func:`to_rdf`), through rdflib. Returns the format.
     """
     from dprkgraph.stream import STREAM_FORMATS, write_stream
 
@@ -186,11 +192,11 @@ def write_rdf(data: EventGraph | Dataset, path: str | Path, format: str | None =
             format = "turtle"
         if format is None:
             raise QueryError("path", str(path), "use an extension of " + ", ".join(sorted(by_ext)))
-    if format in STREAM_FORMATS:
+    if format in STREAM_FORMATS and anchors is None:
         Iris(base_iri)  # a bad base IRI is reported before anything is written
         write_stream(_dataset_of(data), target, format, base_iri=base_iri)
         return format
-    text = serialize(data, format, base_iri=base_iri)
+    text = serialize(data, format, base_iri=base_iri, anchors=anchors)
     with atomic_write(target, "w", encoding="utf-8") as handle:
         handle.write(text)
     return format
@@ -223,11 +229,14 @@ def _read_citations(g: Graph, subject: URIRef, iris: Iris) -> tuple[Citation, ..
     found = []
     for ann in _ordered(g, g.subjects(OA.hasBody, subject)):
         target = _one(g, ann, OA.hasTarget)
-        selector = _one(g, target, OA.hasSelector, required=False)
+        selector = next((s for s in g.objects(target, OA.hasSelector)
+                         if (s, RDF.type, OA.TextQuoteSelector) in g), None)
         found.append(Citation(
             source=iris.id_of(_one(g, target, OA.hasSource), "source"),
             quote=_text(_one(g, selector, OA.exact)) if selector is not None else None,
             locator=_text(_one(g, target, DPRK.locator, required=False)),
+            prefix=(_text(_one(g, selector, OA.prefix, required=False))
+                    if selector is not None else None),
         ))
     return tuple(found)
 
@@ -320,6 +329,7 @@ def _read_source(g: Graph, node: URIRef, iris: Iris) -> Source:
         "url": _text(_one(g, node, SCHEMA.url, required=False)),
         "kind": _from_concept(SourceKind, _one(g, node, DPRK.sourceKind)),
         "identifier": _text(_one(g, node, SCHEMA.identifier, required=False)),
+        "sha256": _text(_one(g, node, DPRK.sha256, required=False)),
     })
 
 

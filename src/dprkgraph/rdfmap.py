@@ -9,7 +9,7 @@ mapping itself is described in :mod:`dprkgraph.rdf`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -19,6 +19,7 @@ from typing import NamedTuple
 from dprkgraph.dates import ImpreciseDate
 from dprkgraph.errors import QueryError
 from dprkgraph.formats import DEFAULT_BASE_IRI
+from dprkgraph.quotes import Anchor
 from dprkgraph.model import (
     Actor, ActorKind, Citation, Claim, Dataset, Event, EventType, Provenance, RelationType, Role,
     Source, SourceKind, Stance,
@@ -210,9 +211,13 @@ def _typed_date(text: str) -> Lit | None:
 
 
 class _Mapper:
-    def __init__(self, iris: Iris, lang: str | None) -> None:
+    def __init__(self, iris: Iris, lang: str | None,
+                 anchors: Mapping[tuple[str, str], Anchor] | None = None,
+                 publishers: Mapping[str, str] | None = None) -> None:
         self.iris = iris
         self.lang = lang
+        self.anchors = anchors or {}
+        self.publishers = publishers or {}
 
     def text(self, value: str) -> Lit:
         return Lit(value, None, self.lang)
@@ -259,7 +264,8 @@ class _Mapper:
         if len(parts) > 2:
             out.append((desc, NS.time.day, Lit(f"---{parts[2]}", NS.xsd.gDay)))
 
-    def citations(self, out: list[Triple], subject: str, citations: Iterable[Citation]) -> None:
+    def citations(self, out: list[Triple], subject: str, citations: Iterable[Citation],
+                  event: str = "", where: str = "sources") -> None:
         for i, c in enumerate(citations):
             ann = f"{subject}-citation-{i}" if "#" in subject else f"{subject}#citation-{i}"
             target = f"{ann}-target"
@@ -279,6 +285,25 @@ class _Mapper:
                 out.append((target, NS.oa.hasSelector, selector))
                 out.append((selector, TYPE, NS.oa.TextQuoteSelector))
                 out.append((selector, NS.oa.exact, self.text(c.quote)))
+                self.anchor(out, target, selector, c, self.anchors.get((event, f"{where}[{i}]")))
+
+    def anchor(self, out: list[Triple], target: str, selector: str, c: Citation,
+               a: Anchor | None) -> None:
+        """The quote's context (``oa:prefix``/``oa:suffix``) and, when it was anchored in its
+        source text, an ``oa:TextPositionSelector`` into the normalised text."""
+        prefix = c.prefix
+        if a is not None and a.anchored and a.start is not None and a.end is not None:
+            if prefix is None or len(a.prefix) >= len(prefix):
+                prefix = a.prefix  # ends where the citation's own prefix ends: the longer wins
+            if a.suffix:
+                out.append((selector, NS.oa.suffix, self.text(a.suffix)))
+            position = f"{selector[: -len('-quote')]}-position"
+            out.append((target, NS.oa.hasSelector, position))
+            out.append((position, TYPE, NS.oa.TextPositionSelector))
+            out.append((position, NS.oa.start, Lit(str(a.start), NS.xsd.nonNegativeInteger)))
+            out.append((position, NS.oa.end, Lit(str(a.end), NS.xsd.nonNegativeInteger)))
+        if prefix:
+            out.append((selector, NS.oa.prefix, self.text(prefix)))
 
     def actor(self, a: Actor) -> list[Triple]:
         node = self.iris.actor(a.id)
@@ -324,6 +349,8 @@ class _Mapper:
             out.append((node, NS.schema.url, Lit(s.url, NS.xsd.anyURI)))
         if s.identifier:
             out.append((node, NS.schema.identifier, Lit(s.identifier)))
+        if s.sha256:
+            out.append((node, NS.dprk.sha256, Lit(s.sha256)))
         return out
 
     def event(self, e: Event) -> list[Triple]:
@@ -385,27 +412,41 @@ class _Mapper:
             out.append((rel, NS.dprk.order, _integer(i)))
             if r.note is not None:
                 out.append((rel, NS.rdfs.comment, self.text(r.note)))
-        self.citations(out, node, e.sources)
+        self.citations(out, node, e.sources, e.id)
+        out.append((node, NS.dprk.independentSources, self.support(e.sources)))
         return out
 
-    def claim(self, event: str, i: int, c: Claim) -> list[Triple]:
+    def support(self, citations: Iterable[Citation]) -> Lit:
+        """How many distinct publishers the citations' sources have."""
+        return _integer(len({self.publishers.get(c.source, c.source) for c in citations}))
+
+    def claim(self, event: str, i: int, c: Claim, event_id: str = "") -> list[Triple]:
         node = f"{event}#claim-{i + 1}"
         out: list[Triple] = [(node, TYPE, NS.sem.View), (node, NS.dprk.about, event),
                              (node, NS.sem.accordingTo, self.iris.actor(c.claimant)),
                              (node, NS.dprk.stance, concept_iri(c.stance)),
                              (node, NS.dprk.statement, self.text(c.statement)),
                              (node, NS.dprk.order, _integer(i))]
-        self.citations(out, node, c.sources)
+        self.citations(out, node, c.sources, event_id, f"claims[{i}].sources")
+        out.append((node, NS.dprk.independentSources, self.support(c.sources)))
         return out
 
 
 def blocks(dataset: Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
-           lang: str | None = "en") -> Iterator[Block]:
+           lang: str | None = "en", anchors: Iterable[Anchor] | None = None) -> Iterator[Block]:
     """The dataset's triples, one block per record: actors and sources in the default graph,
-    each event and each claim in the named graph of every source that supports it."""
+    each event and each claim in the named graph of every source that supports it.
+
+    Each event and claim carries ``dprk:independentSources``, the number of distinct
+    publishers of the sources it cites. With ``anchors`` (from
+    :func:`dprkgraph.quotes.anchor_quotes`), each anchored quote's ``oa:TextQuoteSelector``
+    also has ``oa:prefix``/``oa:suffix`` context, and its target an
+    ``oa:TextPositionSelector`` (``oa:start``/``oa:end``: code points into the normalised
+    source text); without them the quotes are exported as written."""
     if lang is not None and not _LANG.fullmatch(lang):
         raise QueryError("lang", lang, "a BCP 47 language tag such as 'en' or 'ko-KR', or None")
-    mapper = _Mapper(Iris(base_iri), lang)
+    by_place = {(a.event, a.where): a for a in anchors or ()}
+    mapper = _Mapper(Iris(base_iri), lang, by_place, {s.id: s.publisher for s in dataset.sources})
     iris = mapper.iris
     for a in dataset.actors:
         yield Block((), mapper.actor(a))
@@ -417,4 +458,4 @@ def blocks(dataset: Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
         node = iris.event(e.id)
         for i, claim in enumerate(e.claims):
             cited = tuple(iris.graph(s) for s in dict.fromkeys(c.source for c in claim.sources))
-            yield Block(cited, mapper.claim(node, i, claim))
+            yield Block(cited, mapper.claim(node, i, claim, e.id))

@@ -5,7 +5,7 @@ pandas is imported only when a DataFrame is asked for.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
@@ -24,10 +24,11 @@ EVENT_COLUMNS = (
 )
 
 
-def event_row(event: Event) -> dict[str, Any]:
-    """One event as a flat row: the columns of :meth:`EventSet.to_frame`."""
+def event_row(event: Event, publishers: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """One event as a flat row: the columns of :meth:`EventSet.to_frame`; with ``publishers``
+    (source id to publisher), also ``sources``, the number of independent sources."""
     d = event.date
-    return {
+    row = {
         "id": event.id,
         "title": event.title,
         "date": d.text,
@@ -43,6 +44,9 @@ def event_row(event: Event) -> dict[str, Any]:
         "participants": ", ".join(f"{p.actor} ({p.role.value})" for p in event.participants),
         "provenance": event.provenance.value,
     }
+    if publishers is not None:
+        row["sources"] = len({publishers.get(c.source, c.source) for c in event.sources})
+    return row
 
 
 def _evidence(event: Event) -> str:
@@ -63,10 +67,12 @@ class EventSet(Sequence[Event]):
     ['talks', 'walkout']
     """
 
-    __slots__ = ("_events",)
+    __slots__ = ("_events", "_publishers")
 
-    def __init__(self, events: Iterable[Event]) -> None:
+    def __init__(self, events: Iterable[Event], *,
+                 publishers: Mapping[str, str] | None = None) -> None:
         self._events = tuple(events)
+        self._publishers = publishers  # source id → publisher, to count independent sources
 
     @overload
     def __getitem__(self, index: int) -> Event: ...
@@ -74,7 +80,7 @@ class EventSet(Sequence[Event]):
     def __getitem__(self, index: slice) -> EventSet: ...
     def __getitem__(self, index: int | slice) -> Event | EventSet:
         if isinstance(index, slice):
-            return EventSet(self._events[index])
+            return EventSet(self._events[index], publishers=self._publishers)
         return self._events[index]
 
     def __len__(self) -> int:
@@ -94,13 +100,16 @@ class EventSet(Sequence[Event]):
 
     def to_records(self) -> list[dict[str, Any]]:
         """One flat dict per event (see :func:`event_row`)."""
-        return [event_row(e) for e in self._events]
+        return [event_row(e, self._publishers) for e in self._events]
 
     def to_frame(self) -> pd.DataFrame:
-        """A DataFrame with one row per event and the columns of :func:`event_row`."""
+        """A DataFrame with one row per event and the columns of :func:`event_row`; a set
+        from :func:`dprkgraph.query.events` also has ``sources``, the number of independent
+        sources (distinct publishers) behind each event."""
         import pandas as pd
 
-        frame = pd.DataFrame(self.to_records(), columns=list(EVENT_COLUMNS))
+        columns = list(EVENT_COLUMNS) + ([] if self._publishers is None else ["sources"])
+        frame = pd.DataFrame(self.to_records(), columns=columns)
         frame["earliest"] = pd.to_datetime(frame["earliest"])
         frame["latest"] = pd.to_datetime(frame["latest"])
         return frame

@@ -2,8 +2,10 @@
 
 The columns, in order: ``id``, ``title``, ``date`` (as written), ``earliest`` and ``latest``
 (ISO days), ``precision``, ``approximate``, ``uncertain``, ``type``, ``cameo``,
-``goldstein``, ``quad_class``, ``participants`` and ``provenance``. In JSON the participants
-are a list of ``{"actor", "role"}`` objects; in CSV they are one cell, ``actor (role); …``.
+``goldstein``, ``quad_class``, ``participants`` and ``provenance``, and ``sources`` (how many
+independent publishers back the event) when the events come from :func:`dprkgraph.query.events`.
+In JSON the participants are a list of ``{"actor", "role"}`` objects; in CSV they are one
+cell, ``actor (role); …``.
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ def event_records(found: Iterable[Event]) -> list[dict[str, Any]]:
     >>> r["earliest"], r["participants"][0]
     ('2010-03-01', {'actor': 'aaa', 'role': 'party'})
     """
+    from dprkgraph.results import EventSet
+
+    rows = found.to_records() if isinstance(found, EventSet) else [event_row(e) for e in found]
     records = []
-    for e in found:
-        row = event_row(e)
+    for e, row in zip(found, rows, strict=True):
         # An open end has no bound: null in JSON, empty in CSV.
         row["earliest"] = None if e.date.open_start else e.date.earliest.isoformat()
         row["latest"] = None if e.date.open_end else e.date.latest.isoformat()
@@ -60,7 +64,8 @@ def write_event_table(found: Iterable[Event], handle: IO[str],
         from dprkgraph.errors import QueryError
 
         raise QueryError("format", fmt, "'csv' or 'json'")
-    writer = csv.DictWriter(handle, fieldnames=list(EVENT_COLUMNS))
+    extra = ["sources"] if records and "sources" in records[0] else []
+    writer = csv.DictWriter(handle, fieldnames=[*EVENT_COLUMNS, *extra])
     writer.writeheader()
     for r in records:
         r["participants"] = "; ".join(f"{p['actor']} ({p['role']})" for p in r["participants"])

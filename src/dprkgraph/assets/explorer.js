@@ -8,7 +8,12 @@
   var DAY = 86400000;
   // Event fields, in the order page_data writes them.
   var ID = 0, TITLE = 1, TEXT = 2, E0 = 3, E1 = 4, PREC = 5, FLAGS = 6, TYPE = 7, CAMEO = 8,
-      GOLD = 9, QUAD = 10, PARTS = 11, SUMMARY = 12, SOURCES = 13, CLAIMS = 14, RELS = 15;
+      GOLD = 9, QUAD = 10, PARTS = 11, SUMMARY = 12, SOURCES = 13, CLAIMS = 14, RELS = 15,
+      INDEPENDENT = 16;
+  function independent(e) {
+    var n = e[INDEPENDENT];
+    return n + " independent source" + (n === 1 ? "" : "s");
+  }
   var FLAG = { approximate: 1, uncertain: 2, contested: 4, coded: 8, interval: 16 };
   var EV = DATA.events, ACT = DATA.actors, SRC = DATA.sources;
   var PRECISION = ["day", "month", "year"];
@@ -292,7 +297,7 @@
       var e = EV[item.ev];
       var span = el("span", "lbl");
       span.setAttribute("data-event", e[ID]);
-      span.title = e[TEXT] + "  " + e[TITLE];
+      span.title = e[TEXT] + "  " + e[TITLE] + "  (" + independent(e) + ")";
       span.textContent = item.type === "range" || e[FLAGS] & (FLAG.approximate | FLAG.uncertain)
         ? e[TEXT] + " \u2002" + e[TITLE] : e[TITLE];
       return span;
@@ -395,7 +400,8 @@
     }
     panel.appendChild(parts);
     if (e[SUMMARY]) add(panel, el("h3", null, "Summary"), el("p", "summary", e[SUMMARY]));
-    add(panel, el("h3", null, "Sources (" + e[SOURCES].length + ")"), citeList(e[SOURCES]));
+    add(panel, el("h3", null, "Sources (" + e[SOURCES].length + " cited, " + e[INDEPENDENT] + " independent)"),
+        citeList(e[SOURCES]));
     if (e[CLAIMS].length) {
       add(panel, el("h3", null, "Claims (" + e[CLAIMS].length + ")"));
       var cl = el("ul", "claims");

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from dprkgraph import __version__
-from dprkgraph.cli import charts, columnar, data, diff, explore, feeds, questions, rdf
+from dprkgraph.cli import charts, columnar, data, diff, explore, feeds, questions, rdf, sources
 from dprkgraph.cli._common import (
     MAX_PROBLEMS,
     Handler,
@@ -36,7 +36,7 @@ _FLAGS = {"start": "--from", "end": "--to", "type": "--type", "kind": "--kind",
           "colour_by": "--colour-by", "mode": "--mode", "endpoint": "ENDPOINT",
           "query": "QUERY", "dpi": "--dpi", "role": "--role", "during": "--during",
           "before": "--before", "after": "--after", "same_day_as": "--same-day-as",
-          "text": "TEXT", "limit": "--limit", "stance": "--stance"}
+          "text": "TEXT", "limit": "--limit", "stance": "--stance", "min_sources": "--min-sources"}
 
 
 def _parser(width: int | None = None) -> argparse.ArgumentParser:
@@ -64,7 +64,7 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
         return p
 
     shared = parents()
-    for group in (data, questions, rdf, charts, explore, feeds, columnar, diff):
+    for group in (data, questions, rdf, charts, explore, feeds, sources, columnar, diff):
         group.register(command, shared)
     return parser
 

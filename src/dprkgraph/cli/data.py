@@ -53,19 +53,33 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_verify_quotes(args: argparse.Namespace) -> int:
     from dprkgraph.loader import load
-    from dprkgraph.quotes import verify_quotes
+    from dprkgraph.quotes import anchor_quotes, fingerprint_changes
 
     sources = Path(args.sources)
     if not sources.is_dir():
         print(f"dprkgraph: error: {sources}: no such directory — give the folder that holds "
               "<source-id>.txt files", file=sys.stderr)
         return 1
-    checks = verify_quotes(load(data_dir(args)), sources)
-    bad = [c for c in checks if not c.found]
-    listing([f"event {c.event!r} {c.where}: quote {c.quote!r} from {c.source}: {c.reason}"
-             for c in bad], args.max_problems, "missing quotes", "--max-problems 0")
-    print(f"{len(checks) - len(bad)} of {len(checks)} quotes found verbatim in their sources")
-    return 1 if bad else 0
+    ds = load(data_dir(args))
+    anchors = anchor_quotes(ds, sources)
+    changed = fingerprint_changes(ds, sources, anchors)
+    for c in changed:
+        quotes = "; ".join(f"{a.event} {a.where} ({a.status})" for a in c.broken)
+        print(f"source {c.source}: its text changed since it was fingerprinted (sha256 "
+              f"{c.recorded[:12]}… recorded, {c.current[:12]}… now); "
+              + (f"quotes that no longer match: {quotes}" if quotes
+                 else "every quote still matches: record the new fingerprint with "
+                      "`dprkgraph fingerprint`"), file=sys.stderr)
+    bad = [a for a in anchors if not a.anchored]
+    ambiguous = sum(a.status == "ambiguous" for a in anchors)
+    listing([f"event {a.event!r} {a.where}: quote {a.quote!r} from {a.source}: {a.reason}"
+             for a in bad], args.max_problems,
+            "unanchored quotes" if ambiguous else "missing quotes", "--max-problems 0")
+    found = sum(a.status in ("anchored", "ambiguous") for a in anchors)
+    print(f"{found} of {len(anchors)} quotes found verbatim in their sources")
+    if ambiguous:
+        print(f"{ambiguous} of them found more than once: give each a `prefix:` to anchor it")
+    return 1 if bad else 0  # a changed text whose quotes all still anchor is only reported
 
 
 def _cmd_events(args: argparse.Namespace) -> int:
@@ -76,7 +90,8 @@ def _cmd_events(args: argparse.Namespace) -> int:
     found = events(g, actor=args.actor or None, type=args.type or None,
                    start=args.date_from, end=args.date_to, certainty=args.certainty,
                    provenance=args.provenance, role=args.role or None, during=args.during,
-                   before=args.before, after=args.after, same_day_as=args.same_day_as)
+                   before=args.before, after=args.after, same_day_as=args.same_day_as,
+                   min_sources=args.min_sources)
     if args.format == "table":
         print(event_table(found))
         print(f"{len(found)} event{'s' if len(found) != 1 else ''}")
@@ -111,7 +126,11 @@ def _cmd_show(args: argparse.Namespace) -> int:
         json.dump(obj.model_dump(mode="json"), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    print(describe(g, args.id))
+    if args.sources is not None and not Path(args.sources).is_dir():
+        print(f"dprkgraph: error: --sources {args.sources!r} is not a folder — give the folder "
+              "that holds <source-id>.txt files", file=sys.stderr)
+        return 1
+    print(describe(g, args.id, sources_dir=args.sources))
     return 0
 
 
@@ -144,7 +163,8 @@ def register(command: Command, parents: Parents) -> None:
     max_problems(p)
 
     p = command("verify-quotes", _cmd_verify_quotes,
-                "Check that every quote appears verbatim in SOURCES/<source-id>.txt.",
+                "Check that every quote appears verbatim, exactly once, in "
+                "SOURCES/<source-id>.txt, and that no fingerprinted text has changed.",
                 "dprkgraph verify-quotes --sources path/to/texts")
     p.add_argument("--sources", required=True, metavar="DIR",
                    help="folder of source texts named <source-id>.txt")
@@ -161,6 +181,9 @@ def register(command: Command, parents: Parents) -> None:
                    help="of this event type (repeat for any of several)")
     p.add_argument("--provenance", choices=("curated", "machine-coded"),
                    help="only curated or only machine-coded events")
+    p.add_argument("--min-sources", type=int, metavar="N",
+                   help="only events backed by at least N independent sources (distinct "
+                        "publishers)")
     p.add_argument("--role", action="append", metavar="ROLE",
                    help="some participant (with --actor: that actor) has this role "
                         "(speaker, target, visitor …; repeat for any of several)")
@@ -184,6 +207,9 @@ def register(command: Command, parents: Parents) -> None:
     p.add_argument("id", metavar="ID", help="an event, actor or source id")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="output format (default: text)")
+    p.add_argument("--sources", metavar="DIR",
+                   help="folder of source texts named <source-id>.txt: show each quote in its "
+                        "context (… before **quote** after …)")
 
     p = command("path", _cmd_path, "Explain the shortest connection between two nodes.",
                 "dprkgraph path carter gomes-release")

@@ -13,11 +13,23 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from dprkgraph.rdf import serialize, write_rdf
 
     g = graph(args)
+    anchors = None
+    if args.sources is not None:
+        from pathlib import Path
+
+        from dprkgraph.quotes import anchor_quotes
+
+        if not Path(args.sources).is_dir():
+            print(f"dprkgraph: error: --sources {args.sources!r} is not a folder — give the "
+                  "folder that holds <source-id>.txt files", file=sys.stderr)
+            return 1
+        anchors = anchor_quotes(g.dataset, args.sources)
     if args.output:
-        used = write_rdf(g, args.output, args.format, base_iri=args.base_iri)
+        used = write_rdf(g, args.output, args.format, base_iri=args.base_iri, anchors=anchors)
         print(f"wrote {args.output} ({used})", file=sys.stderr)
     else:
-        sys.stdout.write(serialize(g, args.format or "turtle", base_iri=args.base_iri))
+        sys.stdout.write(serialize(g, args.format or "turtle", base_iri=args.base_iri,
+                                   anchors=anchors))
     return 0
 
 
@@ -121,6 +133,10 @@ def register(command: Command, parents: Parents) -> None:
                    help="RDF format (default: from the -o extension, else turtle)")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write to FILE atomically (default: standard output)")
+    p.add_argument("--sources", metavar="DIR",
+                   help="folder of source texts named <source-id>.txt: anchor each quote there "
+                        "and export its position (oa:TextPositionSelector) and context "
+                        "(oa:prefix, oa:suffix)")
 
     p = command("sparql", _cmd_sparql,
                 "Run a SPARQL query (text, a .rq file, or a shipped example) over the dataset. "
