@@ -37,7 +37,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 CHECKED = {"validate", "verify-quotes", "events", "actors", "show", "path", "export", "sparql",
            "push", "plot", "report", "import-gdelt", "search", "claims", "causes",
            "consequences", "contested", "relation", "profile", "explore", "diff", "init",
-           "to-parquet", "corroborate"}
+           "to-parquet", "corroborate", "audit", "fingerprint"}
 
 
 @pytest.fixture(autouse=True)
@@ -171,6 +171,20 @@ def test_the_questions_by_name(capsys: pytest.CaptureFixture[str], tmp_path: Pat
                          str(tmp_path / "parquet"), "--format", "json")
     assert code == 0, err
     assert json.loads(out) == []  # a curated dataset holds no machine-coded events
+    code, out, err = run(capsys, "audit", *data, "--sources", str(TEXTS), "--format", "json")
+    assert code == 0, err
+    findings = json.loads(out)
+    assert {f["kind"] for f in findings} >= {"single-source"}
+    assert all(f["kind"] != "unanchored" for f in findings)  # every quote is in its text
+    import shutil
+
+    copy = tmp_path / "fingerprinted"
+    shutil.copytree(DATA, copy)
+    code, _, err = run(capsys, "fingerprint", "--sources", str(TEXTS), str(copy))
+    assert code == 0, err
+    assert "sha256:" in (copy / "sources.yaml").read_text(encoding="utf-8")
+    code, _, err = run(capsys, "verify-quotes", "--sources", str(TEXTS), str(copy))
+    assert code == 0, err
     code, _, err = run(capsys, "init", str(tmp_path / "copy"))
     assert code == 0, err
     assert (tmp_path / "copy" / "events.yaml").is_file()

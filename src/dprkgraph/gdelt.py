@@ -157,11 +157,10 @@ def _check_fields(row: list[str]) -> None:
         if bad is not None:
             raise _Bad(f"{name} contains the control character U+{ord(bad.group()):04X}")
     for side in ("Actor1", "Actor2"):
-        for column in (f"{side}Code", f"{side}CountryCode"):
-            code = row[_AT[column]].strip()
-            if code and not _CODE.fullmatch(code):
-                raise _Bad(f"{column} is not a CAMEO actor code (three letters, then letters "
-                           f"and digits): {_show(code)}")
+        code = row[_AT[f"{side}Code"]].strip()
+        if code and not _CODE.fullmatch(code):
+            raise _Bad(f"{side}Code is not a CAMEO code (three letters, then letters and "
+                       f"digits): {_show(code)}")
         country = row[_AT[f"{side}CountryCode"]].strip()
         if country and not _COUNTRY.fullmatch(country):
             raise _Bad(f"{side}CountryCode is not a three-letter code: {_show(country)}")

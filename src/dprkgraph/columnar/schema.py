@@ -56,7 +56,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "citations": _schema([
         ("event", pa.string()), ("claim", pa.int32()), ("position", pa.int32()),
         ("source", pa.string()), ("quote", pa.string()), ("locator", pa.string()),
-        ("year", pa.int32()),
+        ("prefix", pa.string()), ("year", pa.int32()),
     ]),
     "actors": _schema([
         ("id", pa.string()), ("row", pa.int64()), ("name", pa.string()), ("kind", pa.string()),
@@ -68,6 +68,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("id", pa.string()), ("row", pa.int64()), ("title", pa.string()),
         ("publisher", pa.string()), ("author", pa.string()), ("published", pa.string()),
         ("url", pa.string()), ("kind", pa.string()), ("identifier", pa.string()),
+        ("sha256", pa.string()),
     ]),
 }
 #: The tables, in the order they are written and documented.
@@ -125,6 +126,7 @@ def _event_columns(events: tuple[Event, ...], columns: dict[str, dict[str, list[
         ci["source"] += [c.source for _, _, c in cited]
         ci["quote"] += [c.quote for _, _, c in cited]
         ci["locator"] += [c.locator for _, _, c in cited]
+        ci["prefix"] += [c.prefix for _, _, c in cited]
         ci["year"] += [year] * n
 
 
@@ -155,6 +157,6 @@ def to_tables(dataset: Dataset) -> dict[str, pa.Table]:
                            ("publisher", s.publisher), ("author", s.author),
                            ("published", s.published.text if s.published else None),
                            ("url", s.url), ("kind", s.kind.value),
-                           ("identifier", s.identifier)):
+                           ("identifier", s.identifier), ("sha256", s.sha256)):
             sources[key].append(value)
     return {name: pa.Table.from_pydict(columns[name], schema=SCHEMAS[name]) for name in TABLES}
