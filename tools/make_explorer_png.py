@@ -37,6 +37,7 @@ def main() -> int:
         page.goto(path.as_uri())
         page.wait_for_selector("body[data-ready]")
         page.locator(".lbl[data-event='cheonan-sinking']").first.click()
+        page.wait_for_selector("#panel h2")  # the side panel shows the clicked event
         page.screenshot(path=str(ROOT / "docs" / "img" / "explorer.png"))
         browser.close()
     sys.stdout.write("wrote docs/img/explorer.png\n")
