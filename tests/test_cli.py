@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
@@ -433,3 +434,21 @@ def test_verify_quotes_caps_the_listing(make_dataset: DatasetFactory, tmp_path: 
     code, _, err = run(capsys, "verify-quotes", "--sources", str(texts), "--max-problems", "0",
                        directory)
     assert code == 1 and len(err.splitlines()) == 60
+
+
+@pytest.mark.parametrize(("rule", "earliest", "latest"), [
+    ("unit", "2009-12-01", "2010-02-28"),
+    ("edtf", "2008-12-01", "2011-02-28"),
+])
+def test_widening_rule_is_chosen_on_the_command_line(tmp_path: Path, rule: str, earliest: str,
+                                                     latest: str,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    assert main(["init", str(data)]) == 0
+    events = data / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    events.write_text(text.replace("date: 2010-03\n", "date: 2010-01?\n", 1), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["events", "--data", str(data), "--widening", rule, "--format", "json"]) == 0
+    (found,) = [e for e in json.loads(capsys.readouterr().out) if e["date"] == "2010-01?"]
+    assert (found["earliest"], found["latest"]) == (earliest, latest)

@@ -61,6 +61,9 @@ def data_parent() -> argparse.ArgumentParser:
     data = argparse.ArgumentParser(add_help=False)
     data.add_argument("--data", metavar="DIR",
                       help="dataset directory (default: the bundled dataset)")
+    data.add_argument("--widening", choices=("unit", "edtf"), default="unit",
+                      help="how far approximate or uncertain dates reach: one unit of their "
+                           "precision (default) or the edtf package's rule")
     return data
 
 
@@ -155,7 +158,7 @@ def check_actors(g: EventGraph, flag: str, ids: Sequence[str]) -> None:
 def graph(args: argparse.Namespace) -> EventGraph:
     from dprkgraph.loader import load_graph
 
-    return load_graph(data_dir(args))
+    return load_graph(data_dir(args), widening=getattr(args, "widening", "unit"))
 
 
 def width() -> int | None:

@@ -18,7 +18,7 @@ def _cmd_to_parquet(args: argparse.Namespace) -> int:
     from dprkgraph.columnar import write_parquet
     from dprkgraph.loader import load
 
-    dataset = load(data_dir(args))
+    dataset = load(data_dir(args), widening=args.widening)
     out = write_parquet(dataset, args.directory)
     counts = dataset.summary()
     print(f"{counts['events']:,} events, {counts['actors']:,} actors, {counts['sources']:,} "

@@ -43,7 +43,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from dprkgraph.loader import load
 
-    ds = load(data_dir(args))
+    ds = load(data_dir(args), widening=args.widening)
     counts = ds.summary()
     coded = sum(1 for e in ds.events if e.provenance.value == "machine-coded")
     note = f" ({coded} of the events machine-coded)" if coded else ""
@@ -60,7 +60,7 @@ def _cmd_verify_quotes(args: argparse.Namespace) -> int:
         print(f"dprkgraph: error: {sources}: no such directory — give the folder that holds "
               "<source-id>.txt files", file=sys.stderr)
         return 1
-    ds = load(data_dir(args))
+    ds = load(data_dir(args), widening=args.widening)
     anchors = anchor_quotes(ds, sources)
     changed = fingerprint_changes(ds, sources, anchors)
     for c in changed:
