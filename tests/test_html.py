@@ -60,7 +60,7 @@ def _hostile_graph(tmp_path: Path, text: str) -> EventGraph:
 EXAMPLES: dict[str, Callable[[EventGraph], object]] = {
     "dprkgraph.model.Actor": lambda g: g.actor("aaa"),
     "dprkgraph.model.Event": lambda g: g.event("talks"),
-    "dprkgraph.query.ActorProfile": lambda g: actor_profile(g, "aaa"),
+    "dprkgraph.query.actors.ActorProfile": lambda g: actor_profile(g, "aaa"),
     "dprkgraph.results.EventSet": lambda g: events(g),
 }
 #: Views whose HTML is a whole page in a sandboxed frame, each checked by its own tests: the
