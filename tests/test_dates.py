@@ -274,23 +274,6 @@ def test_charts_frame_the_named_days_of_every_form(when: str) -> None:
     assert date(1990, 1, 1) < lo and hi < date(2040, 1, 1)
 
 
-def test_a_pickled_date_from_an_older_layout_is_read_again() -> None:
-    import copyreg
-    import pickle
-
-    fresh = parse_date("2009-04/2010-03")
-    old = {k: v for k, v in fresh.__dict__.items()
-           if k in {"text", "precision", "earliest", "latest", "approximate", "uncertain",
-                    "interval"}}
-    blob = pickle.dumps((copyreg.__newobj__, (ImpreciseDate,), old))  # the old state only
-    func, args, state = pickle.loads(blob)
-    restored = func(*args)
-    restored.__setstate__(state)
-    assert restored == fresh and restored.start_latest == date(2009, 4, 30)
-    assert pickle.loads(pickle.dumps(parse_date("[..2010-08-30]", widening="edtf"))) == \
-        parse_date("[..2010-08-30]", widening="edtf")
-
-
 def test_a_dataset_is_loaded_by_the_widening_rule_asked_for(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_dataset: Any) -> None:
     import dprkgraph

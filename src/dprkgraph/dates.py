@@ -148,15 +148,6 @@ class ImpreciseDate:
     def __str__(self) -> str:
         return self.text
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        # Unpickled (from the dataset cache): re-read the text, so an entry written before a
-        # field was added, or by hand, still gets every field, by today's rules.
-        text, rule = state.get("text"), state.get("widening", "unit")
-        if not isinstance(text, str):
-            raise DateError(repr(text), "a stored date has no text")
-        for name, value in parse_date(text, widening=_check_rule(rule)).__dict__.items():
-            object.__setattr__(self, name, value)
-
     def __repr__(self) -> str:
         return f"ImpreciseDate({self.text!r})"
 
