@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dprkgraph import DateError, parse_date
@@ -130,6 +130,9 @@ def _edtf(draw: st.DrawFn) -> str:
 
 @settings(max_examples=400, deadline=None)
 @given(_edtf(), st.sampled_from(["unit", "edtf"]))
+@example("{0001..0001-01}", "unit")  # a range whose start is coarser than its end
+@example("{0002..0002~}", "unit")  # a range whose approximate end widens before its start
+@example("[0001..0001-01]", "edtf")
 def test_random_edtf_strings_parse_or_raise_date_error(text: str, widening: str) -> None:
     try:
         d = parse_date(text, widening=widening)  # type: ignore[arg-type]

@@ -473,8 +473,10 @@ def _parse_set(text: str, rule: Widening) -> ImpreciseDate:
         ends += [e for e in (a, b) if e is not None]
         lo = _widened(a, rule, -1) if a else date.min
         hi = _widened(b, rule, +1) if b else date.max
-        bounds.append((lo, hi, _widened(a, rule, +1) if a else date.min,
-                       _widened(b, rule, -1) if b else date.max))
+        # A range cannot start after its last day nor end before its first, however its
+        # ends are widened ("0001..0001-01", "0002..0002~").
+        bounds.append((lo, hi, min(_widened(a, rule, +1), hi) if a else date.min,
+                       max(_widened(b, rule, -1), lo) if b else date.max))
     earliest, latest = min(b[0] for b in bounds), max(b[1] for b in bounds)
     open_start, open_end = members[0].startswith(".."), members[-1].endswith("..")
     precision = max((e.precision for e in ends), key=_RANK.__getitem__)
