@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from dprkgraph.errors import QueryError
 from dprkgraph.model import Dataset
 
-__all__ = ["Passage", "TextIndex", "fts_query"]
+__all__ = ["Passage", "TextIndex", "fts_query", "passages"]
 
 _PHRASE = re.compile(r'"([^"]*)"|(\S+)')
 _MARK = "\x02", "\x03"  # snippet markers: control characters cannot occur in indexed text
@@ -70,6 +70,17 @@ class TextIndex:
     """An in-memory FTS5 index of one dataset's texts (built once, read-only after)."""
 
     def __init__(self, dataset: Dataset) -> None:
+        self._build(passages(dataset))
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[str, str, str, str, str]]) -> TextIndex:
+        """An index of ``(text, id, kind, field, where)`` rows, as :func:`passages` yields
+        them for a dataset; for stores that hold the records in another form."""
+        index = cls.__new__(cls)
+        index._build(rows)
+        return index
+
+    def _build(self, rows: Iterable[tuple[str, str, str, str, str]]) -> None:
         # SQLite serialises the use of one connection from several threads itself.
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._db.execute(
@@ -77,7 +88,7 @@ class TextIndex:
             "body, node UNINDEXED, kind UNINDEXED, field UNINDEXED, place UNINDEXED, "
             "tokenize = 'unicode61 remove_diacritics 2')")
         with self._db:
-            self._db.executemany("INSERT INTO passage VALUES (?, ?, ?, ?, ?)", _rows(dataset))
+            self._db.executemany("INSERT INTO passage VALUES (?, ?, ?, ?, ?)", rows)
 
     def search(self, text: str, *, kinds: frozenset[str] | None = None,
                limit: int | None = None) -> Iterator[Passage]:
@@ -111,7 +122,8 @@ class TextIndex:
         return int(row[0])
 
 
-def _rows(dataset: Dataset) -> Iterator[tuple[str, str, str, str, str]]:
+def passages(dataset: Dataset) -> Iterator[tuple[str, str, str, str, str]]:
+    """Every searchable text of ``dataset`` as ``(text, id, kind, field, where)`` rows."""
     for e in dataset.events:
         yield e.title, e.id, "event", "title", "title"
         if e.summary:
