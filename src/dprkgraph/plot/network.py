@@ -89,17 +89,15 @@ def network(
                                   edgecolors="#333333", linewidths=0.6, ax=ax)
     dots.set_gid("nodes")
     dots.set_urls(nodes)
-    for n, size in zip(nodes, sizes, strict=True):
-        x, y = pos[n]
-        dx, dy = _outward(pos, cg, n)
-        gap = size ** 0.5 / 2 + 3
-        ax.annotate(textwrap.fill(cg.nodes[n]["name"], 18), (x, y),
-                    xytext=(dx * gap, dy * gap), textcoords="offset points", fontsize=7.5,
-                    ha="left" if dx > 0.35 else "right" if dx < -0.35 else "center",
-                    va="bottom" if dy > 0.35 else "top" if dy < -0.35 else "center",
-                    gid=f"label:{n}", zorder=4, parse_math=False,
-                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 1.0,
-                          "edgecolor": "none"})
+    labels = [ax.annotate(textwrap.fill(cg.nodes[n]["name"], 18), pos[n], xytext=(0, 0),
+                          textcoords="offset points", fontsize=7.5, gid=f"label:{n}",
+                          zorder=4, parse_math=False,
+                          bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
+                                "alpha": 1.0, "edgecolor": "none"})
+              for n in nodes]
+    ax.margins(0.12)
+    ax.set_aspect("equal", adjustable="datalim")
+    _place_labels(ax, cg, pos, nodes, sizes, labels)
     kinds = sorted({cg.nodes[n]["kind"] for n in nodes}, key=KIND_ORDER.index)
     kind_key = ax.legend(
         handles=[Patch(facecolor=KIND_COLOURS[k], label=k.replace("_", " ")) for k in kinds],
@@ -120,14 +118,80 @@ def network(
                    for w in sorted({widths[0], widths[-1]}))],
         loc="lower left", bbox_to_anchor=(1.0, 0.0), fontsize=7.5, frameon=False,
         title="Size: events; width: shared", title_fontsize=8,
-        labelspacing=max(1.0, 0.8 * room), handlelength=max(2.0, room), borderpad=0.8)
+        labelspacing=max(1.0, 0.8 * room), handlelength=max(2.0, room), handletextpad=1.2,
+        borderpad=0.8)
     ax.set_title(textwrap.fill("Who takes part in events together (size: events; width: "
                                f"shared events{note}{window_note(start, end)})", 80),
                  loc="left", fontsize=10, parse_math=False)
-    ax.margins(0.12)
-    ax.set_aspect("equal", adjustable="datalim")
     ax.set_axis_off()
     return ax
+
+
+#: Where a label may sit around its node, tried in this order after the side away from the
+#: node's links: right, left, above, below, then the four corners.
+_SIDES = ((1.0, 0.0), (-1.0, 0.0), (0.0, 1.0), (0.0, -1.0),
+          (0.7, 0.7), (-0.7, 0.7), (0.7, -0.7), (-0.7, -0.7))
+
+
+def _place_labels(ax: Axes, cg: Any, pos: dict[str, Any], nodes: list[str],
+                  sizes: list[float], labels: list[Any]) -> None:
+    """Put each label beside its node on the first side where it covers no other node and no
+    label already placed (the busiest actors first); where every side collides, on the side
+    that covers least. Measured in display units, so it holds at the size the chart is drawn."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    fig = ax.get_figure(root=True)
+    assert fig is not None
+    ax.apply_aspect()
+    # Text is measured the same way by every backend at a given dpi; Agg's is always there.
+    width, height = fig.get_size_inches() * fig.dpi
+    renderer = RendererAgg(int(width), int(height), fig.dpi)  # type: ignore[no-untyped-call]
+    to_px = fig.dpi / 72.0
+    centres = {n: ax.transData.transform(pos[n]) for n in nodes}
+    radius = {n: size ** 0.5 / 2 * to_px for n, size in zip(nodes, sizes, strict=True)}
+    placed: list[Any] = []
+
+    def cost(box: Any, own: str) -> float:
+        over = 0.0
+        for n in nodes:
+            if n == own:
+                continue
+            (cx, cy), r = centres[n], radius[n]
+            dx = max(box.x0 - cx, 0.0, cx - box.x1)
+            dy = max(box.y0 - cy, 0.0, cy - box.y1)
+            if dx * dx + dy * dy < r * r:
+                over += r * r - (dx * dx + dy * dy)
+        for other in placed:
+            w = min(box.x1, other.x1) - max(box.x0, other.x0)
+            h = min(box.y1, other.y1) - max(box.y0, other.y0)
+            if w > 0 and h > 0:
+                over += w * h
+        return over
+
+    order = sorted(range(len(nodes)), key=lambda i: (-sizes[i], nodes[i]))
+    for i in order:
+        n, label = nodes[i], labels[i]
+        gap = sizes[i] ** 0.5 / 2 + 3
+        best: tuple[float, Any] | None = None
+        for dx, dy in (_outward(pos, cg, n), *_SIDES):
+            _beside(label, dx * gap, dy * gap)
+            box = label.get_window_extent(renderer).expanded(1.04, 1.08)
+            score = cost(box, n)
+            if best is None or score < best[0]:
+                best = (score, ((dx, dy), box))
+            if score == 0.0:
+                break
+        assert best is not None
+        (dx, dy), box = best[1]
+        _beside(label, dx * gap, dy * gap)
+        placed.append(box)
+
+
+def _beside(label: Any, dx: float, dy: float) -> None:
+    """Offset ``label`` by (dx, dy) points, anchored on the side facing its node."""
+    label.set_position((dx, dy))
+    label.set_horizontalalignment("left" if dx > 0.35 else "right" if dx < -0.35 else "center")
+    label.set_verticalalignment("bottom" if dy > 0.35 else "top" if dy < -0.35 else "center")
 
 
 def _size(events: int) -> float:
