@@ -290,6 +290,37 @@ def test_network_has_a_size_scale_and_labels_above_the_links(g: EventGraph) -> N
         assert patch.get_alpha() == 1.0 and patch.get_facecolor()[:3] == (1, 1, 1)
 
 
+def _label_collisions(ax: Axes) -> list[str]:
+    """Labels that cover another actor's node or another label, measured as drawn."""
+    fig = ax.get_figure()
+    fig.canvas.draw()  # type: ignore[union-attr]
+    renderer = fig.canvas.get_renderer()  # type: ignore[union-attr]
+    (nodes,) = [c for c in ax.collections if c.get_gid() == "nodes"]
+    centres = dict(zip(nodes.get_urls(), ax.transData.transform(nodes.get_offsets()), strict=True))
+    radius = {n: math.sqrt(s) / 2 * fig.dpi / 72 for n, s in zip(nodes.get_urls(), nodes.get_sizes(), strict=True)}
+    boxes = {t.get_gid()[6:]: t.get_window_extent(renderer) for t in by_gid(ax, "label:")}
+    found = []
+    for n, box in boxes.items():
+        for m, (cx, cy) in centres.items():
+            dx, dy = max(box.x0 - cx, 0, cx - box.x1), max(box.y0 - cy, 0, cy - box.y1)
+            if m != n and math.hypot(dx, dy) < radius[m] * 0.9:
+                found.append(f"{n} covers node {m}")
+        for m, other in boxes.items():
+            if m < n and box.overlaps(other):
+                found.append(f"{n} overlaps label {m}")
+    return found
+
+
+@pytest.mark.parametrize("data", ["bundled", "colombia-farc"])
+def test_network_labels_cover_no_node_and_no_other_label(data: str) -> None:
+    from dprkgraph import load_graph
+
+    graph = load_graph(None if data == "bundled" else Path(__file__).parent / "data" / data)
+    ax = network(graph)
+    assert len(by_gid(ax, "label:")) > 10
+    assert _label_collisions(ax) == []
+
+
 def test_network_of_many_actors_draws_the_busiest() -> None:
     from dprkgraph.synthetic import generate
 
@@ -369,6 +400,25 @@ def test_dyad_keys_stay_on_the_figure(g: EventGraph) -> None:
         assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1
     assert keys["Events"].get_window_extent().y1 <= ax.get_window_extent().y0  # under the chart
     assert keys["How to read"].get_window_extent().x0 >= ax.get_window_extent().x1  # beside it
+
+
+def test_dyad_key_wraps_long_titles_and_cuts_none() -> None:
+    from matplotlib.legend import Legend
+
+    from dprkgraph import load_graph
+    from dprkgraph.query import dyad as dyad_query
+
+    graph = load_graph()
+    ax = dyad(graph, "usa", "prk")
+    (key,) = [k for k in ax.get_children()
+              if isinstance(k, Legend) and k.get_title().get_text() == "Events"]
+    entries = [" ".join(t.get_text().split()) for t in key.get_texts()]
+    long = [e.title for e in dyad_query(graph, "usa", "prk")
+            if len(e.title) > 48 and e.goldstein is not None]
+    assert long, "the bundled usa–prk dyad has long titles"
+    for title in long:
+        assert any(title in entry for entry in entries), title
+    assert not any("…" in entry for entry in entries)
 
 
 HOSTILE = ["Pays $1 million and $2 million", r"$\frac{1}{$", r"x_1^2 \alpha$", "<b>&amp;</b>"]

@@ -15,7 +15,7 @@ from dprkgraph.plot._common import (
     date_axis,
     new_axes,
     num,
-    short,
+    wrap,
     window_note,
 )
 from dprkgraph.query import DateLike, contested
@@ -263,9 +263,11 @@ def dyad(
         # long list neither runs off the page nor squeezes the chart.
         ax.add_artist(guide)
         guide.set_clip_on(False)  # add_artist clips to the Axes; a key sits outside
-        entries = [Patch(**blank, label=f"{number[e.id]:>2}  {e.date.text}  "
-                                        f"{short(e.title, 48)} ({e.goldstein:+.1f})"
-                                        f"{'  contested' if e.id in disputed else ''}")
+        # Titles are wrapped, never cut: the key is where the reader finds what each
+        # number is; continuation lines are indented under the title.
+        entries = [Patch(**blank, label=_key_entry(
+            f"{number[e.id]:>2}  {e.date.text}  ",
+            f"{e.title} ({e.goldstein:+.1f}){'  contested' if e.id in disputed else ''}"))
                    for e in numbered]
         if len(numbered) < len(scored):
             entries.append(Patch(**blank, label=f"numbers shown for {len(numbered)} "
@@ -278,3 +280,11 @@ def dyad(
         for text in key.get_texts():
             text.set_parse_math(False)
     return ax
+
+
+def _key_entry(head: str, text: str, width: int = 52) -> str:
+    """One numbered line of the key: ``head`` then ``text`` wrapped to about ``width``
+    characters, the following lines indented under the date."""
+    lines = wrap(text, width).split("\n")
+    indent = " " * 8
+    return "\n".join([head + lines[0].rstrip(), *(indent + line.strip() for line in lines[1:])])
