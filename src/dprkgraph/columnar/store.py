@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any, Self
 
 import duckdb
 
-from dprkgraph.columnar.engine import check, connect, open_tables
+from dprkgraph.columnar.engine import check, connect, open_tables, written_rule
 from dprkgraph.columnar.read import event_records, validated
+from dprkgraph.dates import widening_rule
 from dprkgraph.errors import LoadError, Problem, QueryError, UnknownIdError, suggest
 from dprkgraph.model import Event, EventType
 from dprkgraph.query import Certainty, DateLike, window_bound
@@ -73,6 +74,7 @@ class ColumnarStore:
         self._events: dict[str, Event] = {}
         self._actor_ids = {r[0] for r in con.execute("SELECT id FROM actors").fetchall()}
         self._event_ids: set[str] | None = None
+        self._rule = written_rule(root)
 
     @classmethod
     def open(cls, directory: str | Path, *, validate: bool = True) -> ColumnarStore:
@@ -88,7 +90,8 @@ class ColumnarStore:
         try:
             open_tables(con, root)
             if validate:
-                check(con)
+                with widening_rule(written_rule(root)):
+                    check(con)
             con.execute(_PREPARE)
         except duckdb.Error as err:
             con.close()
@@ -128,8 +131,9 @@ class ColumnarStore:
         missing = [i for i in dict.fromkeys(ids) if i not in self._events]
         if missing:
             problems: list[Problem] = []
-            built = validated(Event, event_records(
-                self._con, "id IN (SELECT unnest(?::VARCHAR[]))", [missing]), problems)
+            with widening_rule(self._rule):
+                built = validated(Event, event_records(
+                    self._con, "id IN (SELECT unnest(?::VARCHAR[]))", [missing]), problems)
             if problems:
                 raise LoadError(problems)
             self._events.update((e.id, e) for e in built)

@@ -89,6 +89,10 @@ def write_parquet(dataset: Dataset, directory: str | Path) -> Path:
         tables = to_tables(dataset)
     except (pa.ArrowException, UnicodeError) as err:
         raise OutputError(target, f"a value cannot be stored in Parquet: {err}") from err
+    rules = {e.date.widening for e in dataset.events}
+    if len(rules) > 1:
+        raise OutputError(target, "the events' dates were read by different widening rules; "
+                                  "load the dataset again with one rule")
     staging = parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
     old = parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.old"
     try:
@@ -97,7 +101,8 @@ def write_parquet(dataset: Dataset, directory: str | Path) -> Path:
             _write_table(tables[name], staging / name, partitioned=name in EVENT_TABLES)
         counts = {name: tables[name].num_rows for name in TABLES}
         manifest = {"format": "dprkgraph-parquet", "version": FORMAT_VERSION,
-                    "partitioned_by": "year", "tables": counts}
+                    "partitioned_by": "year", "widening": min(rules, default="unit"),
+                    "tables": counts}
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         if target.exists():
             target.rename(old)
