@@ -416,3 +416,77 @@ def test_the_engine_fetches_nothing_and_prints_nothing() -> None:
     assert settings == {"autoinstall_known_extensions": "false",
                         "autoload_known_extensions": "false", "enable_progress_bar": "false"}
     con.close()
+
+
+# -- load() reads an export back ---------------------------------------------------------------
+
+COLOMBIA = Path(__file__).parent / "data" / "colombia-farc"
+
+
+@pytest.mark.parametrize("widening", ["unit", "edtf"])
+@pytest.mark.parametrize("data", [None, COLOMBIA], ids=["bundled", "colombia-farc"])
+def test_load_reads_an_export_back_equal_to_the_original(
+        tmp_path: Path, data: Path | None, widening: str) -> None:
+    original = dprkgraph.load(data, widening=widening)  # type: ignore[arg-type]
+    out = write_parquet(original, tmp_path / "export")
+    back = dprkgraph.load(out, widening=widening)  # type: ignore[arg-type]
+    assert back == original
+    assert [e.model_dump() for e in back.events] == [e.model_dump() for e in original.events]
+    g = dprkgraph.load_graph(out, widening=widening)  # type: ignore[arg-type]
+    assert g.event(original.events[0].id) == original.events[0]
+
+
+def test_an_export_reads_by_either_widening_rule(tmp_path: Path) -> None:
+    # Written by one rule, read by the other: the dates follow the rule asked for.
+    out = write_parquet(dprkgraph.load(COLOMBIA), tmp_path / "export")
+    edtf = dprkgraph.load(COLOMBIA, widening="edtf")
+    assert dprkgraph.load(out, widening="edtf") == edtf
+    assert {e.date.widening for e in edtf.events} == {"edtf"}
+    assert json.loads((out / "dprkgraph-parquet.json").read_text())["widening"] == "unit"
+
+
+def _retyped(out: Path, table: str, column: str, kind: pa.DataType, value: Any) -> Path:
+    path = min((out / table).rglob("*.parquet"))
+    data = pq.read_table(path)
+    index = data.schema.get_field_index(column)
+    column_values = [value] * data.num_rows
+    data = data.set_column(index, pa.field(column, kind), pa.array(column_values, kind))
+    pq.write_table(data, path)
+    return path
+
+
+@pytest.mark.parametrize(("damage", "message"), [
+    ("wrong type", "column position holds VARCHAR, not INTEGER"),
+    ("dangling reference", "unknown actor 'ghost'"),
+    ("bad date", "invalid date '2010-13'"),
+    ("cycle", "led_to relations form a cycle"),
+    ("bad manifest", "cannot read the manifest"),
+    ("unknown rule", "widening rule 'roman'"),
+])
+def test_load_of_a_hostile_export_gives_located_problems(tmp_path: Path, damage: str,
+                                                          message: str) -> None:
+    out = write_parquet(generate(40, seed=5), tmp_path / "export")
+    where: Path | None = None
+    if damage == "wrong type":
+        where = _retyped(out, "participations", "position", pa.string(), "first")
+    elif damage == "dangling reference":
+        where = _rewrite(out, "participations", _set(0, actor="ghost"))
+    elif damage == "bad date":
+        where = _rewrite(out, "events", _set(0, date="2010-13"))
+    elif damage == "cycle":
+        def loop(rows: list[dict[str, Any]]) -> None:
+            rows[0]["type"] = "led_to"
+            rows.append({**rows[0], "event": rows[0]["target"], "target": rows[0]["event"],
+                         "position": 99})
+        where = _rewrite(out, "relations", loop)
+    elif damage == "bad manifest":
+        (out / "dprkgraph-parquet.json").write_bytes(b"\xff{not json")
+    else:
+        manifest = json.loads((out / "dprkgraph-parquet.json").read_text())
+        (out / "dprkgraph-parquet.json").write_text(json.dumps({**manifest, "widening": "roman"}))
+    with pytest.raises(LoadError) as caught:
+        dprkgraph.load(out)
+    found = [p for p in caught.value.errors if message in str(p)]
+    assert found, [str(p) for p in caught.value.errors]
+    if where is not None:
+        assert found[0].path == where and (found[0].line >= 1 or damage == "wrong type")
