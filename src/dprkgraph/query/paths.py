@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
 from dprkgraph.model import Actor, Event, RelationType
 from dprkgraph.query._base import (
     _chronological,
+    is_columnar,
 )
+
+if TYPE_CHECKING:
+    from dprkgraph.columnar.store import ColumnarStore
 from dprkgraph.results import EventSet
 
 
@@ -43,7 +48,7 @@ def _reachable(g: EventGraph, event: str, *, forward: bool) -> EventSet:
     return _chronological(g.event(x) for x in seen)
 
 
-def causes(g: EventGraph, event: str) -> EventSet:
+def causes(g: EventGraph | ColumnarStore, event: str) -> EventSet:
     """Every event that led, directly or through others, to this one.
 
     Follows ``led_to`` links forward and ``response_to`` links backward.
@@ -53,10 +58,12 @@ def causes(g: EventGraph, event: str) -> EventSet:
     >>> causes(g, "walkout").ids()
     ['talks']
     """
+    if is_columnar(g):
+        return g.causes(event)
     return _reachable(g, event, forward=False)
 
 
-def consequences(g: EventGraph, event: str) -> EventSet:
+def consequences(g: EventGraph | ColumnarStore, event: str) -> EventSet:
     """Every event this one led to, directly or through others.
 
     Examples
@@ -64,6 +71,8 @@ def consequences(g: EventGraph, event: str) -> EventSet:
     >>> consequences(g, "talks").ids()
     ['walkout']
     """
+    if is_columnar(g):
+        return g.consequences(event)
     return _reachable(g, event, forward=True)
 
 
