@@ -19,7 +19,7 @@ from dprkgraph.dates import Widening, widening_rule
 from dprkgraph.errors import LoadError, Problem
 from dprkgraph.model import Actor, Dataset, Event, Source
 
-__all__ = ["event_records", "read_parquet"]
+__all__ = ["event_records", "plain_records", "read_parquet", "validated"]
 
 _MAX_PROBLEMS = 50
 
@@ -98,7 +98,9 @@ def validated(model: type[BaseModel], records: Iterable[tuple[dict[str, Any], st
     return out
 
 
-def _plain(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[dict[str, Any], str, int]]:
+def plain_records(con: duckdb.DuckDBPyConnection, table: str
+                  ) -> list[tuple[dict[str, Any], str, int]]:
+    """The rows of ``actors`` or ``sources`` as the models take them, with file and row."""
     rows = _dicts(con, f"SELECT * FROM {table} ORDER BY row")
     out = []
     for r in rows:
@@ -154,8 +156,8 @@ def read_parquet(directory: str | Path, *, widening: Widening = "unit") -> Datas
         problems: list[Problem] = []
         with gc_paused(), widening_rule(widening):
             events = validated(Event, event_records(con), problems)
-            actors = validated(Actor, _plain(con, "actors"), problems)
-            sources = validated(Source, _plain(con, "sources"), problems)
+            actors = validated(Actor, plain_records(con, "actors"), problems)
+            sources = validated(Source, plain_records(con, "sources"), problems)
         if problems:
             raise LoadError(problems)
     except duckdb.Error as err:
