@@ -569,3 +569,62 @@ def test_an_unknown_actor_on_an_export_is_named_with_the_flag(
     assert main(["events", "--data", str(bundled_export), "--actor", "nk"]) == 1
     err = capsys.readouterr().err
     assert "--actor 'nk' is not an actor" in err and "Traceback" not in err
+
+
+# -- GDELT straight to Parquet -------------------------------------------------------------------
+
+def _gdelt_feed(path: Path) -> Path:
+    from tests.conftest import gdelt_row
+
+    rows = [gdelt_row(GlobalEventID=str(410000000 + i), Day=f"2010{1 + i % 12:02d}{1 + i % 28:02d}",
+                      Actor1Code=("USAGOV", "PRK", "KORGOV", "CHN")[i % 4],
+                      Actor1Name=("UNITED STATES", "NORTH KOREA", "SOUTH KOREA", "CHINA")[i % 4],
+                      Actor1CountryCode=("USA", "PRK", "KOR", "CHN")[i % 4],
+                      SOURCEURL=f"https://news.example/{i % 7}")
+            for i in range(60)]
+    rows[5] = gdelt_row(QuadClass="7")
+    rows.append(rows[0])  # repeated across update files: kept once
+    path.write_text("".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_import_gdelt_to_parquet_gives_the_dataset_of_the_json_lines_import(
+        tmp_path: Path) -> None:
+    from dprkgraph.gdelt import import_gdelt
+
+    feed = _gdelt_feed(tmp_path / "a.export.CSV")
+    as_lines = import_gdelt([feed], tmp_path / "jsonl")
+    as_parquet = import_gdelt([feed], tmp_path / "parquet", format="parquet")
+    assert str(as_parquet) == str(as_lines)
+    assert as_parquet.events == 59 and len(as_parquet.malformed) == 1
+    assert as_parquet.files == [tmp_path / "parquet"]
+    expected = dprkgraph.load(tmp_path / "jsonl")
+    assert dprkgraph.load(tmp_path / "parquet") == expected
+    assert ((tmp_path / "parquet" / "malformed-gdelt.tsv").read_text(encoding="utf-8")
+            == (tmp_path / "jsonl" / "malformed-gdelt.tsv").read_text(encoding="utf-8"))
+    with ColumnarStore.open(tmp_path / "parquet") as store:
+        g = build_graph(expected)
+        for actor in ("gdelt-prk", "gdelt-usagov", "gdelt-chn"):
+            answer = query.events(g, actor=actor, start="2010-03", end="2010-09")
+            assert answer and query.events(store, actor=actor, start="2010-03",
+                                           end="2010-09") == answer
+
+
+def test_import_gdelt_to_parquet_refuses_a_folder_before_reading(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from dprkgraph.cli import main
+
+    feed = _gdelt_feed(tmp_path / "a.export.CSV")
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy" / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["import-gdelt", str(feed), "--format", "parquet", "-o",
+                 str(tmp_path / "busy")]) == 1
+    err = capsys.readouterr().err
+    assert "not empty" in err and "Traceback" not in err
+    assert [p.name for p in (tmp_path / "busy").iterdir()] == ["notes.txt"]
+    assert main(["import-gdelt", str(feed), "--format", "parquet", "-o",
+                 str(tmp_path / "feed")]) == 0
+    assert "59 events" in capsys.readouterr().out
+    assert main(["events", "--data", str(tmp_path / "feed"), "--actor", "gdelt-chn",
+                 "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 15
