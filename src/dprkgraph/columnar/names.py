@@ -4,8 +4,8 @@ fragment of one, resolved by the rules of :meth:`dprkgraph.graph.EventGraph.reso
 Actors are few beside events, so they are read as models once, on the first name that is not
 an id, and resolved by an :class:`~dprkgraph.graph.EventGraph` of the actors alone: the same
 code, hence the same answers, suggestions and ambiguity errors as on the in-memory graph.
-Events are resolved by title over their ``(id, title)`` rows, read on the first title asked
-for; an id is always looked up directly.
+Events are resolved by title over their ``(id, title)`` rows, read on the first name that is
+not an id; an id is looked up in DuckDB.
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ class Names:
         self._con = con
         self.actor_ids = frozenset(r[0] for r in con.execute("SELECT id FROM actors").fetchall())
 
-    @cached_property
-    def event_ids(self) -> frozenset[str]:
-        """Every event id (read on first use: a feed may have millions)."""
-        return frozenset(r[0] for r in self._con.execute("SELECT id FROM events").fetchall())
+    def is_event(self, text: str) -> bool:
+        """Whether ``text`` is an event's id (asked of DuckDB: a feed may have millions)."""
+        return self._con.execute("SELECT 1 FROM events WHERE id = ?", [text]).fetchone() \
+            is not None
 
     @cached_property
     def directory(self) -> EventGraph:
@@ -73,7 +73,7 @@ class Names:
         UnknownIdError
             If nothing matches (with close ids as suggestions).
         """
-        if text in self.event_ids:
+        if self.is_event(text):
             return text
         key = fold(text)
         best: dict[str, tuple[int, str]] = {}
@@ -93,7 +93,7 @@ class Names:
                 best[id] = (rank, title)
         if not best:
             raise UnknownIdError(text, "event",
-                                 suggest(text, {e.lower(): e for e in self.event_ids}))
+                                 suggest(text, {id.lower(): id for id, _, _, _ in self._titles}))
         top = min(rank for rank, _ in best.values())
         found = sorted((id, title) for id, (rank, title) in best.items() if rank == top)
         if len(found) > 1:

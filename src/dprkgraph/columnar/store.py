@@ -18,7 +18,7 @@ Events are built as model objects only for the answers, and kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import date
 from functools import cached_property
@@ -79,6 +79,27 @@ UNION SELECT target, event FROM relations WHERE type = 'response_to';
 """
 
 
+class _Publishers(Mapping[str, str]):
+    """Source id → publisher, read from the sources table on the first look-up (a feed may
+    have a source per event, and only a table of events with source counts needs them)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+
+    @cached_property
+    def _all(self) -> dict[str, str]:
+        return dict(self._con.execute("SELECT id, publisher FROM sources").fetchall())
+
+    def __getitem__(self, key: str) -> str:
+        return self._all[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all)
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+
 def _as_list(value: str | Iterable[str] | None) -> list[str]:
     if value is None:
         return []
@@ -104,8 +125,7 @@ class ColumnarStore:
         self._events: dict[str, Event] = {}
         self._names = Names(con)
         self._rule = written_rule(root)
-        self.publishers: dict[str, str] = dict(con.execute(
-            "SELECT id, publisher FROM sources").fetchall())
+        self.publishers = _Publishers(con)
 
     @classmethod
     def open(cls, directory: str | Path, *, validate: bool = True) -> ColumnarStore:
@@ -257,6 +277,23 @@ class ColumnarStore:
     ) -> list[str]:
         """The ids :meth:`events` would return without its time-relation options, without
         building the events."""
+        return self._ids(*self._conditions(
+            actor=actor, actors_all=actors_all, type=type, cameo=cameo, quad_class=quad_class,
+            start=start, end=end, certainty=certainty, provenance=provenance, role=role,
+            min_sources=min_sources))
+
+    def _ids(self, where: str, params: list[Any]) -> list[str]:
+        return [r[0] for r in self._con.execute(
+            f"SELECT id FROM ev WHERE {where} ORDER BY k", params).fetchall()]
+
+    def _conditions(
+        self, *, actor: str | Iterable[str] | None, actors_all: Iterable[str] | None,
+        type: str | Iterable[str] | None, cameo: str | Iterable[str] | None,
+        quad_class: int | Iterable[int] | None, start: DateLike, end: DateLike,
+        certainty: Certainty, provenance: str | None, role: str | Iterable[str] | None,
+        min_sources: int | None,
+    ) -> tuple[str, list[Any]]:
+        """The condition over ``ev`` of every filter but the time relations."""
         if min_sources is not None and (isinstance(min_sources, bool)
                                         or not isinstance(min_sources, int) or min_sources < 0):
             raise QueryError("min_sources", min_sources, "give a whole number, 0 or more")
@@ -280,8 +317,7 @@ class ColumnarStore:
                       "ON s.id = c.source WHERE c.claim IS NULL GROUP BY c.event "
                       "HAVING count(DISTINCT coalesce(s.publisher, c.source)) >= ?)")
             params.append(min_sources)
-        return [r[0] for r in self._con.execute(
-            f"SELECT id FROM ev WHERE {where} ORDER BY k", params).fetchall()]
+        return where, params
 
     def events(
         self, *, actor: str | Iterable[str] | None = None,
@@ -299,32 +335,33 @@ class ColumnarStore:
         the rows there by the anchor's outer days, then keeps the events for which
         :func:`dprkgraph.temporal.relate` answers as the in-memory query does.
         """
-        ids = self.event_ids(actor=actor, actors_all=actors_all, type=type, cameo=cameo,
-                             quad_class=quad_class, start=start, end=end, certainty=certainty,
-                             provenance=provenance, role=role, min_sources=min_sources)
+        where, params = self._conditions(
+            actor=actor, actors_all=actors_all, type=type, cameo=cameo, quad_class=quad_class,
+            start=start, end=end, certainty=certainty, provenance=provenance, role=role,
+            min_sources=min_sources)
         relations = {"during": during, "before": before, "after": after,
                      "same_day_as": same_day_as}
         tests = [(option, self._anchor(anchor, option), self._event_named(anchor)
                   if isinstance(anchor, str) else None)
                  for option, anchor in relations.items() if anchor is not None]
+        for option, target, _ in tests:
+            # Only events whose outer days reach the anchor's can stand so to it; which do is
+            # then decided exactly.
+            first, last = date.fromordinal(target.start_lo), date.fromordinal(target.end_hi)
+            if option in ("during", "same_day_as"):
+                where += " AND latest >= ? AND earliest <= ?"
+                params += [first, last]
+            elif option == "before":
+                where += " AND earliest <= ?"
+                params.append(last)
+            else:
+                where += " AND latest >= ?"
+                params.append(first)
+        ids = self._ids(where, params)
         if not tests:
             return self._set(ids)
         wanted = {"definitely", "possibly"} if certainty == "possible" else {"definitely"}
-        conds, params = [], []
-        for option, target, _ in tests:
-            first, last = date.fromordinal(target.start_lo), date.fromordinal(target.end_hi)
-            if option in ("during", "same_day_as"):
-                conds.append("latest >= ? AND earliest <= ?")
-                params += [first, last]
-            elif option == "before":
-                conds.append("earliest <= ?")
-                params.append(last)
-            else:
-                conds.append("latest >= ?")
-                params.append(first)
-        near = {r[0] for r in self._con.execute(
-            f"SELECT id FROM ev WHERE {' AND '.join(conds)}", params).fetchall()}
-        found = self._materialise([i for i in ids if i in near])
+        found = self._materialise(ids)
         for option, target, own in tests:
             group = _GROUPS[option]
             found = [e for e in found
@@ -338,7 +375,7 @@ class ColumnarStore:
     def _event_named(self, text: str) -> str | None:
         """The id of the event a time anchor names — by id, or by title when the text is not
         a date — or None when the text is a date (the rule of :func:`dprkgraph.query.events`)."""
-        if text in self._names.event_ids:
+        if self._names.is_event(text):
             return text
         try:
             parse_date(text)
