@@ -628,3 +628,54 @@ def test_import_gdelt_to_parquet_refuses_a_folder_before_reading(
     assert main(["events", "--data", str(tmp_path / "feed"), "--actor", "gdelt-chn",
                  "--format", "json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 15
+
+
+@pytest.mark.slow
+def test_hostile_values_in_well_formed_files_raise_only_load_errors(small_export: Path) -> None:
+    """Any value of the column's type, or of another type, in any cell: load() and the store
+    either give the data or a LoadError naming a file of the export, never anything else."""
+    import shutil
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    texts = st.one_of(st.text(max_size=12), st.sampled_from(
+        ["", "e0", "2010-02-30", "2010/..", "../2010", "led_to", "speaker", "asserts",
+         "x" * 70_000, "gdelt-1", "\x00", "year=1999/../.."]))
+    by_type = {pa.string(): texts, pa.int64(): st.integers(-(2**63), 2**63 - 1),
+               pa.int32(): st.integers(-(2**31), 2**31 - 1), pa.int8(): st.integers(-128, 127),
+               pa.float64(): st.floats(allow_nan=True), pa.date32(): st.dates()}
+    cells = [(table, field.name, field.type) for table in TABLES
+             if any((small_export / table).rglob("*.parquet"))
+             for field in SCHEMAS[table] if field.name != "year" and field.type in by_type]
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(cells), st.integers(0, 10_000), st.data(), st.booleans())
+    def poisoned(cell: tuple[str, str, pa.DataType], at: int, data: st.DataObject,
+                 retype: bool) -> None:
+        table, column, kind = cell
+        copy = small_export.parent / "poisoned"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(small_export, copy)
+        path = min((copy / table).rglob("*.parquet"))
+        frame = pq.read_table(path)
+        if frame.num_rows == 0:
+            return
+        values = frame.column(column).to_pylist()
+        if retype:
+            kind = pa.string() if kind != pa.string() else pa.int64()
+            values = [None if v is None else (str(v) if kind == pa.string() else len(v))
+                      for v in values]
+        values[at % len(values)] = data.draw(by_type[kind])
+        index = frame.schema.get_field_index(column)
+        pq.write_table(frame.set_column(index, pa.field(column, kind),
+                                        pa.array(values, kind)), path)
+        try:
+            dprkgraph.load(copy)
+            with ColumnarStore.open(copy) as store:
+                query.events(store, start="2000", end="2030").ids()
+        except LoadError as err:
+            assert all(str(copy) in str(p.path) for p in err.errors), err
+
+    poisoned()
+
