@@ -561,8 +561,9 @@ class ColumnarStore:
             raise QueryError("stance", stance, "use 'asserts' or 'denies'")
         ids = [r[0] for r in self._con.execute(
             "SELECT id FROM events WHERE id IN (SELECT event FROM claims WHERE "
-            "(? IS NULL OR event = ?) AND (? IS NULL OR claimant = ?) AND (? IS NULL OR stance = ?))"
-            " ORDER BY row", [event, event, claimant, claimant, stance, stance]).fetchall()]
+            "(? IS NULL OR event = ?) AND (? IS NULL OR claimant = ?) "
+            "AND (? IS NULL OR stance = ?)) ORDER BY row",
+            [event, event, claimant, claimant, stance, stance]).fetchall()]
         found = [ClaimRecord(e, self.actor(c.claimant), c) for e in self._materialise(ids)
                  for c in e.claims
                  if (claimant is None or c.claimant == claimant)

@@ -213,8 +213,9 @@ def dyad_between(event: Event, side_a: set[str], side_b: set[str]) -> bool:
     return any((r, s) in _FACING for r in roles_a for s in roles_b)
 
 
-def dyad(g: EventGraph | ColumnarStore, a: str, b: str, *, start: DateLike = None, end: DateLike = None,
-         certainty: Certainty = "possible", affiliated: bool = True) -> EventSet:
+def dyad(g: EventGraph | ColumnarStore, a: str, b: str, *, start: DateLike = None,
+         end: DateLike = None, certainty: Certainty = "possible",
+         affiliated: bool = True) -> EventSet:
     """The events in which one actor acts toward the other, in order; ``.to_frame()`` has
     Goldstein scores.
 

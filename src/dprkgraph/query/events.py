@@ -249,7 +249,8 @@ def participants(g: EventGraph | ColumnarStore, event: str, *, role: str | Itera
             if not roles or p.role.value in roles]
 
 
-def timeline(g: EventGraph | ColumnarStore, *, actor: str | Iterable[str] | None = None, **filters: object) -> EventSet:
+def timeline(g: EventGraph | ColumnarStore, *, actor: str | Iterable[str] | None = None,
+             **filters: object) -> EventSet:
     """Events in chronological order, optionally for one actor; takes the filters of :func:`events`.
 
     Events whose dates overlap keep a stable order (earliest day, latest day, id) but their
@@ -263,7 +264,8 @@ def timeline(g: EventGraph | ColumnarStore, *, actor: str | Iterable[str] | None
     return events(g, actor=actor, **filters)  # type: ignore[arg-type]
 
 
-def relation(g: EventGraph | ColumnarStore, a: str, b: str | date | tuple[DateLike, DateLike]) -> TimeRelation:
+def relation(g: EventGraph | ColumnarStore, a: str,
+             b: str | date | tuple[DateLike, DateLike]) -> TimeRelation:
     """How event ``a`` stands in time to event ``b`` (or to a date or a ``(start, end)``
     window): each of Allen's thirteen relations answered ``"definitely"``, ``"possibly"`` or
     ``"no"`` from the dates alone (see :mod:`dprkgraph.temporal`).
