@@ -355,3 +355,29 @@ def test_unknown_and_titled_events_resolve_alike(both: Both) -> None:
             return query.causes(on, text).ids()
 
         assert _outcome(ask, store) == _outcome(ask, g), text
+
+
+def test_whole_graph_questions(both: Both) -> None:
+    # Answered from the export loaded into memory: the same answers, from the same call.
+    g, store = both
+    rng = random.Random(11)
+    cases: list[dict[str, Any]] = [{"ask": "busiest"}]
+    for a in rng.sample(_busy(g, 30), min(8, len(_busy(g, 30)))):
+        e = rng.choice(g.by_actor[a].events)
+        start, end = _near(rng, e)
+        cases += [{"ask": "profile", "actor": rng.choice([a, g.actor(a).name])},
+                  {"ask": "busiest", "start": start, "end": end},
+                  {"ask": "path", "x": a, "y": e.id},
+                  {"ask": "around", "node": rng.choice([a, e.id]), "hops": rng.choice([0, 1])}]
+
+    def ask(on: Any, o: dict[str, Any]) -> Any:
+        if o["ask"] == "profile":
+            return query.actor_profile(on, o["actor"])
+        if o["ask"] == "busiest":
+            return query.busiest_dyad(on, start=o.get("start"), end=o.get("end"))
+        if o["ask"] == "path":
+            return query.explain_path(on, o["x"], o["y"])
+        part = query.neighbourhood(on, o["node"], o["hops"])
+        return sorted(part.nx.nodes), sorted(part.nx.edges(keys=True))
+
+    _compare(g, store, cases, ask, lambda answer: 1 if answer else 0)

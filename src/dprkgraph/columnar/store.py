@@ -5,6 +5,8 @@ them set-wise, and answers the questions of :mod:`dprkgraph.query` — events (w
 filter), timeline, dyad, co_participation, causes, consequences, participants, relation,
 search, claims and contested — with the same results the functions give on the in-memory
 graph of the same data (``tests/test_columnar_parity.py`` compares them query by query).
+The questions that walk the whole graph (actor profiles, the busiest dyad, explained paths,
+neighbourhoods) are answered from the export loaded in memory once (:meth:`graph`).
 
 The functions of :mod:`dprkgraph.query` take a store wherever they take a graph and hand the
 question to the method of the same name, so code written against the graph runs unchanged on
@@ -51,6 +53,8 @@ from dprkgraph.temporal import (
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
+
+    from dprkgraph.graph import EventGraph
 
     from dprkgraph.textsearch import TextIndex
 
@@ -126,6 +130,7 @@ class ColumnarStore:
         self._names = Names(con)
         self._rule = written_rule(root)
         self.publishers = _Publishers(con)
+        self._graph: EventGraph | None = None
 
     @classmethod
     def open(cls, directory: str | Path, *, validate: bool = True) -> ColumnarStore:
@@ -592,6 +597,17 @@ class ColumnarStore:
             if any(s == {"asserts", "denies"} for s in stances.values()):
                 found.append(e)
         return EventSet(found)
+
+    def graph(self) -> EventGraph:
+        """The whole export as an in-memory graph, read on first use and kept: the questions
+        that walk the whole graph (``actor_profile``, ``busiest_dyad``, ``explain_path``,
+        ``neighbourhood``) are answered from it, at the cost of loading the dataset."""
+        if self._graph is None:
+            from dprkgraph.columnar.read import read_parquet
+            from dprkgraph.graph import build_graph
+
+            self._graph = build_graph(read_parquet(self.root, widening=self._rule))
+        return self._graph
 
     def sql(self, query: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         """Run a read query of your own over the tables (``events``, ``participations``, …,

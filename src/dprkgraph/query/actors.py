@@ -67,7 +67,7 @@ class ActorProfile:
         return html_card(a.name, rows)
 
 
-def actor_profile(g: EventGraph, actor: str) -> ActorProfile:
+def actor_profile(g: EventGraph | ColumnarStore, actor: str) -> ActorProfile:
     """Affiliation, positions, events by role, co-participants and claims of one actor.
 
     Examples
@@ -78,6 +78,8 @@ def actor_profile(g: EventGraph, actor: str) -> ActorProfile:
     >>> [(a.id, n) for a, n in p.co_participants]
     [('bbb', 1)]
     """
+    if is_columnar(g):  # a walk over the whole graph: answered from the export in memory
+        g = g.graph()
     a = g.actor(actor)
     actor = a.id
     by_role: dict[Role, list[Event]] = defaultdict(list)
@@ -254,7 +256,7 @@ def _top(g: EventGraph, actor: str) -> str:
     return current
 
 
-def busiest_dyad(g: EventGraph, *, start: DateLike = None, end: DateLike = None,
+def busiest_dyad(g: EventGraph | ColumnarStore, *, start: DateLike = None, end: DateLike = None,
                  certainty: Certainty = "possible") -> tuple[str, str] | None:
     """The two actors linked by most events under the dyad rule, or ``None`` if no event links
     any two.
@@ -269,6 +271,8 @@ def busiest_dyad(g: EventGraph, *, start: DateLike = None, end: DateLike = None,
     >>> busiest_dyad(g)
     ('aaa', 'bbb')
     """
+    if is_columnar(g):  # a walk over the whole graph: answered from the export in memory
+        g = g.graph()
     head = {x.id: _top(g, x.id) for x in g.actors()}
     acting, acted_on, sides = set(_ACTING), set(_ACTED_ON), set(_SIDES)
     scored: Counter[tuple[str, str]] = Counter()

@@ -126,7 +126,8 @@ class ExplainedPath:
         return self.text
 
 
-def explain_path(g: EventGraph, x: str, y: str, *, via_sources: bool = False) -> ExplainedPath:
+def explain_path(g: EventGraph | ColumnarStore, x: str, y: str, *,
+                 via_sources: bool = False) -> ExplainedPath:
     """The shortest connection between any two nodes, each hop labelled with its edge.
 
     Sources are left out of the search unless ``via_sources`` is true: almost everything is
@@ -144,6 +145,8 @@ def explain_path(g: EventGraph, x: str, y: str, *, via_sources: bool = False) ->
     >>> print(explain_path(g, "bbb", "walkout"))
     Betaland —party→ Talks open —response_to← Alphaland walks out
     """
+    if is_columnar(g):  # a walk over the whole graph: answered from the export in memory
+        g = g.graph()
     import networkx as nx
 
     x, y = g.resolve(x), g.resolve(y)
@@ -165,7 +168,7 @@ def explain_path(g: EventGraph, x: str, y: str, *, via_sources: bool = False) ->
     return ExplainedPath(tuple(nodes), tuple(steps), text)
 
 
-def neighbourhood(g: EventGraph, node: str, hops: int = 1) -> EventGraph:
+def neighbourhood(g: EventGraph | ColumnarStore, node: str, hops: int = 1) -> EventGraph:
     """The nodes within ``hops`` edges of ``node`` (either direction), as a new graph.
 
     Examples
@@ -173,6 +176,8 @@ def neighbourhood(g: EventGraph, node: str, hops: int = 1) -> EventGraph:
     >>> sorted(neighbourhood(g, "walkout").nx)
     ['aaa', 'src', 'talks', 'walkout']
     """
+    if is_columnar(g):  # a walk over the whole graph: answered from the export in memory
+        g = g.graph()
     import networkx as nx
 
     node = g.resolve(node)
