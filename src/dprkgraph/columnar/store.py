@@ -55,7 +55,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from dprkgraph.graph import EventGraph
-
     from dprkgraph.textsearch import TextIndex
 
 __all__ = ["ColumnarStore"]
