@@ -381,3 +381,15 @@ def test_whole_graph_questions(both: Both) -> None:
         return sorted(part.nx.nodes), sorted(part.nx.edges(keys=True))
 
     _compare(g, store, cases, ask, lambda answer: 1 if answer else 0)
+
+
+def test_querying_a_graph_never_imports_duckdb() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, dprkgraph; from dprkgraph import query; g = dprkgraph.load_graph(); "
+            "query.events(g, actor='prk'); query.search(g, 'talks'); query.dyad(g, 'usa', 'prk');"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('duckdb', 'pyarrow')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
