@@ -134,7 +134,7 @@ def register(command: Command, parents: Parents) -> None:
     p = command("export", _cmd_export,
                 "Write the dataset as RDF, or with --format parquet as Parquet tables in DIR "
                 "(events, participations, relations, citations, claims, actors, sources; the "
-                "event tables partitioned by year) that `dprkgraph load`, --data DIR, DuckDB, "
+                "event tables partitioned by year) that dprkgraph.load(), --data DIR, DuckDB, "
                 "Spark, Trino or BigQuery read; docs/columnar.md describes them.",
                 "dprkgraph export --format parquet out/dataset-parquet", parents.base)
     p.add_argument("directory", nargs="?", metavar="DIR",
