@@ -120,6 +120,13 @@ class ColumnarStore:
     >>> with ColumnarStore.open(out) as store:
     ...     store.events(actor="bbb").ids(), store.causes("walkout").ids()
     (['talks'], ['talks'])
+
+    The query functions take the store in place of a graph:
+
+    >>> from dprkgraph import query
+    >>> with ColumnarStore.open(out) as store:
+    ...     query.events(store, after="talks").ids(), query.participants(store, "Alphaland walks")
+    (['walkout'], [(Actor(id='aaa', ...), <Role.INITIATOR: 'initiator'>)])
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, root: Path) -> None:
