@@ -416,3 +416,266 @@ def test_the_engine_fetches_nothing_and_prints_nothing() -> None:
     assert settings == {"autoinstall_known_extensions": "false",
                         "autoload_known_extensions": "false", "enable_progress_bar": "false"}
     con.close()
+
+
+# -- load() reads an export back ---------------------------------------------------------------
+
+COLOMBIA = Path(__file__).parent / "data" / "colombia-farc"
+
+
+@pytest.mark.parametrize("widening", ["unit", "edtf"])
+@pytest.mark.parametrize("data", [None, COLOMBIA], ids=["bundled", "colombia-farc"])
+def test_load_reads_an_export_back_equal_to_the_original(
+        tmp_path: Path, data: Path | None, widening: str) -> None:
+    original = dprkgraph.load(data, widening=widening)  # type: ignore[arg-type]
+    out = write_parquet(original, tmp_path / "export")
+    back = dprkgraph.load(out, widening=widening)  # type: ignore[arg-type]
+    assert back == original
+    assert [e.model_dump() for e in back.events] == [e.model_dump() for e in original.events]
+    g = dprkgraph.load_graph(out, widening=widening)  # type: ignore[arg-type]
+    assert g.event(original.events[0].id) == original.events[0]
+
+
+def test_an_export_reads_by_either_widening_rule(tmp_path: Path) -> None:
+    # Written by one rule, read by the other: the dates follow the rule asked for.
+    out = write_parquet(dprkgraph.load(COLOMBIA), tmp_path / "export")
+    edtf = dprkgraph.load(COLOMBIA, widening="edtf")
+    assert dprkgraph.load(out, widening="edtf") == edtf
+    assert {e.date.widening for e in edtf.events} == {"edtf"}
+    assert json.loads((out / "dprkgraph-parquet.json").read_text())["widening"] == "unit"
+
+
+def _retyped(out: Path, table: str, column: str, kind: pa.DataType, value: Any) -> Path:
+    path = min((out / table).rglob("*.parquet"))
+    data = pq.read_table(path)
+    index = data.schema.get_field_index(column)
+    column_values = [value] * data.num_rows
+    data = data.set_column(index, pa.field(column, kind), pa.array(column_values, kind))
+    pq.write_table(data, path)
+    return path
+
+
+@pytest.mark.parametrize(("damage", "message"), [
+    ("wrong type", "column position holds VARCHAR, not INTEGER"),
+    ("dangling reference", "unknown actor 'ghost'"),
+    ("bad date", "invalid date '2010-13'"),
+    ("cycle", "led_to relations form a cycle"),
+    ("bad manifest", "cannot read the manifest"),
+    ("unknown rule", "widening rule 'roman'"),
+])
+def test_load_of_a_hostile_export_gives_located_problems(tmp_path: Path, damage: str,
+                                                          message: str) -> None:
+    out = write_parquet(generate(40, seed=5), tmp_path / "export")
+    where: Path | None = None
+    if damage == "wrong type":
+        where = _retyped(out, "participations", "position", pa.string(), "first")
+    elif damage == "dangling reference":
+        where = _rewrite(out, "participations", _set(0, actor="ghost"))
+    elif damage == "bad date":
+        where = _rewrite(out, "events", _set(0, date="2010-13"))
+    elif damage == "cycle":
+        def loop(rows: list[dict[str, Any]]) -> None:
+            rows[0]["type"] = "led_to"
+            rows.append({**rows[0], "event": rows[0]["target"], "target": rows[0]["event"],
+                         "position": 99})
+        where = _rewrite(out, "relations", loop)
+    elif damage == "bad manifest":
+        (out / "dprkgraph-parquet.json").write_bytes(b"\xff{not json")
+    else:
+        manifest = json.loads((out / "dprkgraph-parquet.json").read_text())
+        (out / "dprkgraph-parquet.json").write_text(json.dumps({**manifest, "widening": "roman"}))
+    with pytest.raises(LoadError) as caught:
+        dprkgraph.load(out)
+    found = [p for p in caught.value.errors if message in str(p)]
+    assert found, [str(p) for p in caught.value.errors]
+    if where is not None:
+        assert found[0].path == where and (found[0].line >= 1 or damage == "wrong type")
+
+
+# -- the command line on an export -------------------------------------------------------------
+
+QUESTIONS = [
+    ["events", "--actor", "prk", "--from", "2009", "--to", "2010-06"],
+    ["events", "--actor", "Kim Jong Il", "--role", "visitor"],
+    ["events", "--during", "2010", "--certainty", "definite", "--min-sources", "1"],
+    ["events", "--after", "cheonan-sinking", "--type", "sanction"],
+    ["search", "rocket launch"],
+    ["search", "talks", "--actor", "prk", "--from", "2010"],
+    ["claims", "--about", "cheonan-sinking"],
+    ["causes", "prk-withdraws-six-party-talks"],
+    ["consequences", "prk-rocket-launch-2009"],
+    ["contested"],
+    ["relation", "carter-pyongyang-visit", "2010-08-30"],
+]
+
+
+@pytest.fixture(scope="module")
+def bundled_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from dprkgraph.cli import main
+
+    out = tmp_path_factory.mktemp("cli") / "export"
+    assert main(["export", "--format", "parquet", str(out)]) == 0
+    return out
+
+
+@pytest.mark.parametrize("words", QUESTIONS, ids=[" ".join(w) for w in QUESTIONS])
+def test_query_commands_answer_from_an_export_in_place(
+        bundled_export: Path, words: list[str], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from dprkgraph import loader
+    from dprkgraph.cli import main
+
+    data = str(dprkgraph.bundled_data_dir())
+    assert main([*words, "--data", data, "--format", "json"]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    assert expected, "a question whose answer is empty proves little"
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the export was loaded into memory, not queried in place")
+
+    monkeypatch.setattr(loader, "load_graph", refuse)
+    assert main([*words, "--data", str(bundled_export), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == expected
+
+
+def test_export_format_parquet_and_its_errors(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from dprkgraph.cli import main
+
+    assert main(["export", "--format", "parquet", "--data", str(COLOMBIA),
+                 str(tmp_path / "out")]) == 0
+    assert "23 events" in capsys.readouterr().out
+    assert dprkgraph.load(tmp_path / "out") == dprkgraph.load(COLOMBIA)
+    for words, message in [
+        (["export", str(tmp_path / "x")], "DIR '" + str(tmp_path / "x") + "' is for --format "
+                                          "parquet"),
+        (["export", "--format", "parquet"], "needs a folder to write: give DIR"),
+        (["export", "--format", "parquet", "--sources", str(tmp_path), str(tmp_path / "y")],
+         "--sources"),
+    ]:
+        assert main(words) == 1
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err, err
+    # A folder written by another rule is read again by the rule asked for, as a graph.
+    assert main(["events", "--data", str(tmp_path / "out"), "--widening", "edtf",
+                 "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 23
+
+
+def test_an_unknown_actor_on_an_export_is_named_with_the_flag(
+        bundled_export: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from dprkgraph.cli import main
+
+    assert main(["events", "--data", str(bundled_export), "--actor", "nk"]) == 1
+    err = capsys.readouterr().err
+    assert "--actor 'nk' is not an actor" in err and "Traceback" not in err
+
+
+# -- GDELT straight to Parquet -------------------------------------------------------------------
+
+def _gdelt_feed(path: Path) -> Path:
+    from tests.conftest import gdelt_row
+
+    rows = [gdelt_row(GlobalEventID=str(410000000 + i), Day=f"2010{1 + i % 12:02d}{1 + i % 28:02d}",
+                      Actor1Code=("USAGOV", "PRK", "KORGOV", "CHN")[i % 4],
+                      Actor1Name=("UNITED STATES", "NORTH KOREA", "SOUTH KOREA", "CHINA")[i % 4],
+                      Actor1CountryCode=("USA", "PRK", "KOR", "CHN")[i % 4],
+                      SOURCEURL=f"https://news.example/{i % 7}")
+            for i in range(60)]
+    rows[5] = gdelt_row(QuadClass="7")
+    rows.append(rows[0])  # repeated across update files: kept once
+    path.write_text("".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_import_gdelt_to_parquet_gives_the_dataset_of_the_json_lines_import(
+        tmp_path: Path) -> None:
+    from dprkgraph.gdelt import import_gdelt
+
+    feed = _gdelt_feed(tmp_path / "a.export.CSV")
+    as_lines = import_gdelt([feed], tmp_path / "jsonl")
+    as_parquet = import_gdelt([feed], tmp_path / "parquet", format="parquet")
+    assert str(as_parquet) == str(as_lines)
+    assert as_parquet.events == 59 and len(as_parquet.malformed) == 1
+    assert as_parquet.files == [tmp_path / "parquet"]
+    expected = dprkgraph.load(tmp_path / "jsonl")
+    assert dprkgraph.load(tmp_path / "parquet") == expected
+    assert ((tmp_path / "parquet" / "malformed-gdelt.tsv").read_text(encoding="utf-8")
+            == (tmp_path / "jsonl" / "malformed-gdelt.tsv").read_text(encoding="utf-8"))
+    with ColumnarStore.open(tmp_path / "parquet") as store:
+        g = build_graph(expected)
+        for actor in ("gdelt-prk", "gdelt-usagov", "gdelt-chn"):
+            answer = query.events(g, actor=actor, start="2010-03", end="2010-09")
+            assert answer and query.events(store, actor=actor, start="2010-03",
+                                           end="2010-09") == answer
+
+
+def test_import_gdelt_to_parquet_refuses_a_folder_before_reading(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from dprkgraph.cli import main
+
+    feed = _gdelt_feed(tmp_path / "a.export.CSV")
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy" / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["import-gdelt", str(feed), "--format", "parquet", "-o",
+                 str(tmp_path / "busy")]) == 1
+    err = capsys.readouterr().err
+    assert "not empty" in err and "Traceback" not in err
+    assert [p.name for p in (tmp_path / "busy").iterdir()] == ["notes.txt"]
+    assert main(["import-gdelt", str(feed), "--format", "parquet", "-o",
+                 str(tmp_path / "feed")]) == 0
+    assert "59 events" in capsys.readouterr().out
+    assert main(["events", "--data", str(tmp_path / "feed"), "--actor", "gdelt-chn",
+                 "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 15
+
+
+@pytest.mark.slow
+def test_hostile_values_in_well_formed_files_raise_only_load_errors(small_export: Path) -> None:
+    """Any value of the column's type, or of another type, in any cell: load() and the store
+    either give the data or a LoadError naming a file of the export, never anything else."""
+    import shutil
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    texts = st.one_of(st.text(max_size=12), st.sampled_from(
+        ["", "e0", "2010-02-30", "2010/..", "../2010", "led_to", "speaker", "asserts",
+         "x" * 70_000, "gdelt-1", "\x00", "year=1999/../.."]))
+    by_type = {pa.string(): texts, pa.int64(): st.integers(-(2**63), 2**63 - 1),
+               pa.int32(): st.integers(-(2**31), 2**31 - 1), pa.int8(): st.integers(-128, 127),
+               pa.float64(): st.floats(allow_nan=True), pa.date32(): st.dates()}
+    cells = [(table, field.name, field.type) for table in TABLES
+             if any((small_export / table).rglob("*.parquet"))
+             for field in SCHEMAS[table] if field.name != "year" and field.type in by_type]
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(cells), st.integers(0, 10_000), st.data(), st.booleans())
+    def poisoned(cell: tuple[str, str, pa.DataType], at: int, data: st.DataObject,
+                 retype: bool) -> None:
+        table, column, kind = cell
+        copy = small_export.parent / "poisoned"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(small_export, copy)
+        path = min((copy / table).rglob("*.parquet"))
+        frame = pq.read_table(path)
+        if frame.num_rows == 0:
+            return
+        values = frame.column(column).to_pylist()
+        if retype:
+            kind = pa.string() if kind != pa.string() else pa.int64()
+            values = [None if v is None else (str(v) if kind == pa.string() else len(v))
+                      for v in values]
+        values[at % len(values)] = data.draw(by_type[kind])
+        index = frame.schema.get_field_index(column)
+        pq.write_table(frame.set_column(index, pa.field(column, kind),
+                                        pa.array(values, kind)), path)
+        try:
+            dprkgraph.load(copy)
+            with ColumnarStore.open(copy) as store:
+                query.events(store, start="2000", end="2030").ids()
+        except LoadError as err:
+            assert all(str(copy) in str(p.path) for p in err.errors), err
+
+    poisoned()
+

@@ -32,7 +32,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 from urllib.parse import urlparse
 
 from pydantic import TypeAdapter, ValidationError
@@ -195,6 +195,7 @@ class _Importer:
         self.actors: dict[str, dict[str, Any]] = {}
         self.sources: dict[str, dict[str, Any]] = {}
         self.validate_event, self.validate_actor, self.validate_source = _validators()
+        self.validated: Event | None = None  # the model of the last row that validated
 
     def actor(self, row: list[str], side: str, new: dict[str, dict[str, Any]]) -> str | None:
         code = row[_AT[f"{side}Code"]].strip()
@@ -300,7 +301,7 @@ class _Importer:
                 self.validate_actor(actor)
             for source in new_sources.values():
                 self.validate_source(source)
-            self.validate_event(record)
+            self.validated = self.validate_event(record)
         except ValidationError as err:
             raise _Bad(_first_error(err)) from err
         self.actors.update(new_actors)
@@ -313,17 +314,28 @@ def import_gdelt(
     directory: str | Path,
     *,
     progress: Callable[[int], None] | None = None,
+    format: Literal["jsonl", "parquet"] = "jsonl",
 ) -> ImportReport:
     """Convert GDELT 2.0 event files into a machine-coded dataset in ``directory``.
 
     ``progress`` is called with the number of rows read so far, every 10,000 rows. Duplicate
     GlobalEventIDs (GDELT repeats an event across update files) keep their first row.
 
+    With ``format="parquet"`` the folder becomes a Parquet export (see
+    :mod:`dprkgraph.columnar`), written whole or not at all, with ``malformed-gdelt.tsv``
+    inside it when rows were skipped: every row is validated as for JSON Lines, and the
+    events go into the tables' columns a batch at a time, so no model is kept per row.
+
     Raises
     ------
     OutputError
-        If the output files cannot be written.
+        If the output files cannot be written (for Parquet: if the folder holds something
+        other than an earlier export).
     """
+    if format not in ("jsonl", "parquet"):
+        raise OutputError(Path(directory), f"unknown format {format!r}; use jsonl or parquet")
+    if format == "parquet":
+        return _import_parquet(files, Path(directory), progress)
     out = Path(directory)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -331,31 +343,9 @@ def import_gdelt(
         raise OutputError(out, err.strerror or str(err)) from err
     report = ImportReport()
     importer = _Importer()
-    seen: set[str] = set()
     with atomic_write(out / "events-gdelt.jsonl", "w", encoding="utf-8") as events:
-        for name in files:
-            path = Path(name)
-            try:
-                with _open_text(path) as handle:
-                    for line, row in _rows(handle):
-                        report.rows += 1
-                        if progress is not None and report.rows % 10_000 == 0:
-                            progress(report.rows)
-                        if not any(cell.strip() for cell in row):
-                            continue
-                        try:
-                            record = importer.event(row)
-                        except _Bad as bad:
-                            report.malformed.append((str(path), line, str(bad)))
-                            continue
-                        if record["id"] in seen:
-                            continue
-                        seen.add(record["id"])
-                        events.write(_json_line(record))
-                        report.events += 1
-            except (OSError, EOFError, RuntimeError, NotImplementedError, zlib.error,
-                    zipfile.BadZipFile, _Bad) as err:  # zipfile's ways of saying it cannot
-                report.malformed.append((str(path), 0, f"cannot read the file: {err}"))
+        for record in _records(files, importer, report, progress):
+            events.write(_json_line(record))
     for kind, records in (("actors", importer.actors), ("sources", importer.sources)):
         with atomic_write(out / f"{kind}-gdelt.jsonl", "w", encoding="utf-8") as handle:
             for record in records.values():
@@ -364,8 +354,67 @@ def import_gdelt(
     report.files = [out / f"{k}-gdelt.jsonl" for k in ("events", "actors", "sources")]
     if report.malformed:
         with atomic_write(out / "malformed-gdelt.tsv", "w", encoding="utf-8") as handle:
-            handle.write("file\tline\treason\n")
-            for file, line, reason in report.malformed:
-                handle.write(f"{file}\t{line}\t{reason}\n")
+            handle.write(_malformed(report))
         report.files.append(out / "malformed-gdelt.tsv")
+    return report
+
+
+def _records(files: Iterable[str | Path], importer: _Importer, report: ImportReport,
+             progress: Callable[[int], None] | None) -> Iterator[dict[str, Any]]:
+    """Each new event's record, in file order; bad rows and unreadable files go to
+    ``report.malformed``."""
+    seen: set[str] = set()
+    for name in files:
+        path = Path(name)
+        try:
+            with _open_text(path) as handle:
+                for line, row in _rows(handle):
+                    report.rows += 1
+                    if progress is not None and report.rows % 10_000 == 0:
+                        progress(report.rows)
+                    if not any(cell.strip() for cell in row):
+                        continue
+                    try:
+                        record = importer.event(row)
+                    except _Bad as bad:
+                        report.malformed.append((str(path), line, str(bad)))
+                        continue
+                    if record["id"] in seen:
+                        continue
+                    seen.add(record["id"])
+                    report.events += 1
+                    yield record
+        except (OSError, EOFError, RuntimeError, NotImplementedError, zlib.error,
+                zipfile.BadZipFile, _Bad) as err:  # zipfile's ways of saying it cannot
+            report.malformed.append((str(path), 0, f"cannot read the file: {err}"))
+
+
+def _malformed(report: ImportReport) -> str:
+    return "file\tline\treason\n" + "".join(
+        f"{file}\t{line}\t{reason}\n" for file, line, reason in report.malformed)
+
+
+def _import_parquet(files: Iterable[str | Path], out: Path,
+                    progress: Callable[[int], None] | None) -> ImportReport:
+    from dprkgraph.columnar.schema import TableBuilder
+    from dprkgraph.columnar.write import check_target, write_tables
+
+    check_target(out)  # before the import, not after it
+    report = ImportReport()
+    importer = _Importer()
+    builder = TableBuilder()
+    batch: list[Event] = []
+    for _ in _records(files, importer, report, progress):
+        assert importer.validated is not None
+        batch.append(importer.validated)
+        if len(batch) >= 10_000:
+            builder.add_events(batch)
+            batch.clear()
+    builder.add_events(batch)
+    actors, sources = _validators()[1:]
+    builder.add_actors(actors(a) for a in importer.actors.values())
+    builder.add_sources(sources(s) for s in importer.sources.values())
+    report.actors, report.sources = len(importer.actors), len(importer.sources)
+    extra = {"malformed-gdelt.tsv": _malformed(report)} if report.malformed else None
+    report.files = [write_tables(builder, out, extra=extra)]
     return report

@@ -765,7 +765,7 @@ def load(path: str | Path | None = None, *, cache: bool = True,
     ----------
     path
         A directory holding ``events*``, ``actors*`` and ``sources*`` files (YAML or JSON
-        Lines).
+        Lines), or a Parquet export (see :func:`dprkgraph.columnar.read_parquet`).
     cache
         Reuse the validated dataset from an earlier load of exactly the same files (see
         :mod:`dprkgraph.cache`), and store it after a fresh load.
@@ -789,6 +789,10 @@ def load(path: str | Path | None = None, *, cache: bool = True,
     >>> ds.event("cheonan-sinking").date.text
     '2010-03'
     """
+    if path is not None and (Path(path) / "dprkgraph-parquet.json").is_file():
+        from dprkgraph.columnar import read_parquet  # a Parquet export; duckdb only for one
+
+        return read_parquet(path, widening=widening)
     directory = Path(path) if path is not None else bundled_data_dir()
     hint = "give a dataset directory (one holding events*.yaml, actors*.yaml, sources*.yaml)"
     if not directory.is_dir():

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from dprkgraph.errors import DprkGraphError
 
 if TYPE_CHECKING:
+    from dprkgraph.columnar import ColumnarStore
     from dprkgraph.graph import EventGraph
     from dprkgraph.model import Event
 
@@ -60,7 +61,9 @@ class Parents:
 def data_parent() -> argparse.ArgumentParser:
     data = argparse.ArgumentParser(add_help=False)
     data.add_argument("--data", metavar="DIR",
-                      help="dataset directory (default: the bundled dataset)")
+                      help="dataset directory, or a Parquet export (`dprkgraph export --format "
+                           "parquet DIR`), which the query commands answer from in place "
+                           "(default: the bundled dataset)")
     data.add_argument("--widening", choices=("unit", "edtf"), default="unit",
                       help="how far approximate or uncertain dates reach: one unit of their "
                            "precision (default) or the edtf package's rule")
@@ -137,7 +140,7 @@ def check_options(args: argparse.Namespace) -> None:
             _choice("--kind", args.kind, [k.value for k in ActorKind], "an actor kind")
 
 
-def check_actors(g: EventGraph, flag: str, ids: Sequence[str]) -> None:
+def check_actors(g: EventGraph | ColumnarStore, flag: str, ids: Sequence[str]) -> None:
     """Every id (or unambiguous name) in ``ids`` is an actor of ``g``; else an error naming
     ``flag``."""
     from dprkgraph.errors import AmbiguousNameError, UnknownIdError
@@ -159,6 +162,23 @@ def graph(args: argparse.Namespace) -> EventGraph:
     from dprkgraph.loader import load_graph
 
     return load_graph(data_dir(args), widening=getattr(args, "widening", "unit"))
+
+
+def queryable(args: argparse.Namespace) -> EventGraph | ColumnarStore:
+    """What a query command asks: a Parquet export given as ``--data`` opened in place (DuckDB
+    answers, nothing is loaded into memory), any other dataset as a graph.
+
+    An export whose dates were computed by another widening rule than ``--widening`` asks
+    for is loaded as a graph instead, its dates read again by the rule asked for.
+    """
+    directory = data_dir(args)
+    if directory is not None and (directory / "dprkgraph-parquet.json").is_file():
+        from dprkgraph.columnar import ColumnarStore
+        from dprkgraph.columnar.engine import written_rule
+
+        if written_rule(directory) == getattr(args, "widening", "unit"):
+            return ColumnarStore.open(directory)
+    return graph(args)
 
 
 def width() -> int | None:

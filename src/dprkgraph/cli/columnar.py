@@ -1,4 +1,4 @@
-"""Columnar storage: to-parquet, corroborate."""
+"""Columnar storage: export --format parquet (also spelt to-parquet), corroborate."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 
 from dprkgraph.cli._common import (
     Command,
+    OptionError,
     Parents,
     data_dir,
     event_table,
@@ -14,12 +15,21 @@ from dprkgraph.cli._common import (
 )
 
 
-def _cmd_to_parquet(args: argparse.Namespace) -> int:
+def export_parquet(args: argparse.Namespace) -> int:
+    """``export --format parquet DIR`` (and its older spelling ``to-parquet DIR``)."""
     from dprkgraph.columnar import write_parquet
     from dprkgraph.loader import load
 
+    if getattr(args, "format", "parquet") != "parquet":
+        raise OptionError("DIR", args.directory, "is for --format parquet; an RDF export is "
+                          "written with -o FILE")
+    target = args.directory or getattr(args, "output", None)
+    if not target:
+        raise OptionError("--format", "parquet", "needs a folder to write: give DIR")
+    if getattr(args, "sources", None) is not None:
+        raise OptionError("--sources", args.sources, "anchors quotes in RDF only; drop it")
     dataset = load(data_dir(args), widening=args.widening)
-    out = write_parquet(dataset, args.directory)
+    out = write_parquet(dataset, target)
     counts = dataset.summary()
     print(f"{counts['events']:,} events, {counts['actors']:,} actors, {counts['sources']:,} "
           f"sources → {out} (Parquet, partitioned by year)")
@@ -44,11 +54,10 @@ def _cmd_corroborate(args: argparse.Namespace) -> int:
 
 def register(command: Command, parents: Parents) -> None:
     """Add this group's commands."""
-    p = command("to-parquet", _cmd_to_parquet,
-                "Write the dataset as Parquet tables (events, participations, relations, "
-                "citations, claims, actors, sources), the event tables partitioned by year, for "
-                "DuckDB, Spark, Trino or BigQuery; docs/columnar.md describes them.",
-                "dprkgraph to-parquet --data path/to/feed out/feed-parquet")
+    p = command("to-parquet", export_parquet,
+                "The same as `dprkgraph export --format parquet DIR`: write the dataset as "
+                "Parquet tables, the event tables partitioned by year.",
+                "dprkgraph to-parquet --data path/to/dataset out/parquet")
     p.add_argument("directory", metavar="DIR",
                    help="a new or empty folder, or an earlier export to replace")
     p = command("corroborate", _cmd_corroborate,
@@ -58,4 +67,5 @@ def register(command: Command, parents: Parents) -> None:
                 parents.formats)
     p.add_argument("event", metavar="EVENT", help="the curated event's id or title")
     p.add_argument("--feed", required=True, metavar="DIR",
-                   help="a feed exported with `dprkgraph to-parquet`")
+                   help="a feed exported with `dprkgraph export --format parquet` or "
+                        "imported with `dprkgraph import-gdelt --format parquet`")

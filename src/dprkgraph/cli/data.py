@@ -17,6 +17,7 @@ from dprkgraph.cli._common import (
     event_table,
     graph,
     listing,
+    queryable,
     table,
     write_records,
 )
@@ -85,7 +86,7 @@ def _cmd_verify_quotes(args: argparse.Namespace) -> int:
 def _cmd_events(args: argparse.Namespace) -> int:
     from dprkgraph.query import events
 
-    g = graph(args)
+    g = queryable(args)
     check_actors(g, "--actor", args.actor or ())
     found = events(g, actor=args.actor or None, type=args.type or None,
                    start=args.date_from, end=args.date_to, certainty=args.certainty,

@@ -15,6 +15,7 @@ from dprkgraph.cli._common import (
     Parents,
     event_table,
     graph,
+    queryable,
     table,
     write_records,
 )
@@ -33,7 +34,7 @@ def _events_out(found: Any, fmt: str) -> None:
 def _cmd_search(args: argparse.Namespace) -> int:
     from dprkgraph.query import search
 
-    g = graph(args)
+    g = queryable(args)
     hits = search(g, args.text, kind=args.kind, actor=args.actor or None,
                   start=args.date_from, end=args.date_to, certainty=args.certainty)
     shown = hits[: args.limit] if args.limit else hits
@@ -52,7 +53,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
 def _cmd_claims(args: argparse.Namespace) -> int:
     from dprkgraph.query import claims
 
-    found = claims(graph(args), event=args.about, claimant=args.claimant, stance=args.stance)
+    found = claims(queryable(args), event=args.about, claimant=args.claimant, stance=args.stance)
     assert isinstance(found, list)
     records = [{"claimant": r.claimant.id, "stance": r.claim.stance.value,
                 "statement": r.claim.statement, "event": r.event.id,
@@ -72,21 +73,21 @@ def _cmd_claims(args: argparse.Namespace) -> int:
 def _cmd_causes(args: argparse.Namespace) -> int:
     from dprkgraph.query import causes
 
-    _events_out(causes(graph(args), args.event), args.format)
+    _events_out(causes(queryable(args), args.event), args.format)
     return 0
 
 
 def _cmd_consequences(args: argparse.Namespace) -> int:
     from dprkgraph.query import consequences
 
-    _events_out(consequences(graph(args), args.event), args.format)
+    _events_out(consequences(queryable(args), args.event), args.format)
     return 0
 
 
 def _cmd_contested(args: argparse.Namespace) -> int:
     from dprkgraph.query import contested
 
-    _events_out(contested(graph(args)), args.format)
+    _events_out(contested(queryable(args)), args.format)
     return 0
 
 
@@ -94,7 +95,7 @@ def _cmd_relation(args: argparse.Namespace) -> int:
     from dprkgraph.query import relation
     from dprkgraph.temporal import AFTER, BASE_RELATIONS, BEFORE, SAME_DAY, WITHIN
 
-    g = graph(args)
+    g = queryable(args)
     a = g.event(args.a).id
     found = relation(g, a, args.b)
     answers = found.as_dict()

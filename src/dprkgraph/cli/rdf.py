@@ -10,6 +10,10 @@ from pathlib import Path
 from dprkgraph.cli._common import Command, Parents, graph, table, write_records
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    if args.format == "parquet" or args.directory is not None:
+        from dprkgraph.cli.columnar import export_parquet
+
+        return export_parquet(args)
     from dprkgraph.rdf import serialize, write_rdf
 
     g = graph(args)
@@ -127,10 +131,17 @@ def register(command: Command, parents: Parents) -> None:
     """Add this group's commands."""
     from dprkgraph.formats import FORMATS
 
-    p = command("export", _cmd_export, "Write the dataset as RDF.",
-                "dprkgraph export --format trig -o out/dprkgraph.trig", parents.base)
-    p.add_argument("--format", choices=list(FORMATS),
-                   help="RDF format (default: from the -o extension, else turtle)")
+    p = command("export", _cmd_export,
+                "Write the dataset as RDF, or with --format parquet as Parquet tables in DIR "
+                "(events, participations, relations, citations, claims, actors, sources; the "
+                "event tables partitioned by year) that dprkgraph.load(), --data DIR, DuckDB, "
+                "Spark, Trino or BigQuery read; docs/columnar.md describes them.",
+                "dprkgraph export --format parquet out/dataset-parquet", parents.base)
+    p.add_argument("directory", nargs="?", metavar="DIR",
+                   help="with --format parquet: a new or empty folder, or an earlier export to "
+                        "replace")
+    p.add_argument("--format", choices=[*FORMATS, "parquet"],
+                   help="RDF format (default: from the -o extension, else turtle), or parquet")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write to FILE atomically (default: standard output)")
     p.add_argument("--sources", metavar="DIR",

@@ -11,13 +11,14 @@ column. DuckDB never loads or installs an extension here: Parquet is built into 
 from __future__ import annotations
 
 import graphlib
+import json
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from dprkgraph.columnar.schema import EVENT_TABLES, MANIFEST, SCHEMAS, TABLES
-from dprkgraph.dates import parse_date
+from dprkgraph.dates import Widening, parse_date
 from dprkgraph.errors import DateError, LoadError, Problem
 from dprkgraph.model import (
     ActorKind,
@@ -29,7 +30,7 @@ from dprkgraph.model import (
     Stance,
 )
 
-__all__ = ["check", "connect", "open_tables"]
+__all__ = ["check", "connect", "open_tables", "written_rule"]
 
 #: How many offending rows each check reports.
 MAX_ROWS = 20
@@ -124,7 +125,7 @@ def open_tables(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, list[Pa
         hive = "true" if name in EVENT_TABLES else "false"
         for path in files[name]:
             try:
-                names = {r[0] for r in con.execute(
+                names = {r[0]: r[1] for r in con.execute(
                     f"DESCRIBE SELECT * FROM read_parquet({_literal(str(path))}, "
                     f"hive_partitioning={hive})").fetchall()}
             except duckdb.Error as err:
@@ -135,6 +136,13 @@ def open_tables(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, list[Pa
             if missing:
                 problems.append(Problem(path, 0, 0, f"lacks the column(s) {', '.join(missing)}",
                                         f"see docs/columnar.md for the {name} table's columns"))
+            # A column of another type would be cast or compared as text without a word.
+            for i, f in enumerate(SCHEMAS[name], start=1):
+                found, wanted = names.get(f.name), _duck_type(f.type)
+                if f.name != "year" and found is not None \
+                        and found.replace('"', "") != wanted.replace('"', ""):
+                    problems.append(Problem(path, 0, i, f"column {f.name} holds {found}, not "
+                                            f"{wanted}", "export the dataset again"))
         if problems:
             continue
         con.execute(
@@ -144,6 +152,28 @@ def open_tables(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, list[Pa
     if problems:
         raise LoadError(problems)
     return files
+
+
+def written_rule(root: Path) -> Widening:
+    """The widening rule the export's ``earliest`` and ``latest`` columns were computed by, as
+    its manifest records it (``"unit"`` for a manifest that does not say).
+
+    Raises
+    ------
+    LoadError
+        If the manifest is not a JSON object or names an unknown rule.
+    """
+    path = root / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeError, ValueError) as err:
+        raise LoadError([Problem(path, 0, 0, f"cannot read the manifest: {err}",
+                                 "export the dataset again")]) from err
+    rule = manifest.get("widening", "unit") if isinstance(manifest, dict) else None
+    if rule not in ("unit", "edtf"):
+        raise LoadError([Problem(path, 0, 0, f"the manifest's widening rule {rule!r} is not "
+                                 "'unit' or 'edtf'", "export the dataset again")])
+    return "edtf" if rule == "edtf" else "unit"
 
 
 def _duck_type(t: Any) -> str:

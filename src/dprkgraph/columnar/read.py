@@ -14,11 +14,12 @@ import duckdb
 from pydantic import BaseModel, ValidationError
 
 from dprkgraph._gc import gc_paused
-from dprkgraph.columnar.engine import check, connect, open_tables
+from dprkgraph.columnar.engine import check, connect, open_tables, written_rule
+from dprkgraph.dates import Widening, widening_rule
 from dprkgraph.errors import LoadError, Problem
 from dprkgraph.model import Actor, Dataset, Event, Source
 
-__all__ = ["event_records", "read_parquet"]
+__all__ = ["event_records", "plain_records", "read_parquet", "validated"]
 
 _MAX_PROBLEMS = 50
 
@@ -97,7 +98,9 @@ def validated(model: type[BaseModel], records: Iterable[tuple[dict[str, Any], st
     return out
 
 
-def _plain(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[dict[str, Any], str, int]]:
+def plain_records(con: duckdb.DuckDBPyConnection, table: str
+                  ) -> list[tuple[dict[str, Any], str, int]]:
+    """The rows of ``actors`` or ``sources`` as the models take them, with file and row."""
     rows = _dicts(con, f"SELECT * FROM {table} ORDER BY row")
     out = []
     for r in rows:
@@ -108,13 +111,20 @@ def _plain(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[dict[str, A
     return out
 
 
-def read_parquet(directory: str | Path) -> Dataset:
+def read_parquet(directory: str | Path, *, widening: Widening = "unit") -> Dataset:
     """Read and validate an export written by :func:`~dprkgraph.columnar.write_parquet`.
+
+    :func:`dprkgraph.load` calls this for a folder holding an export's manifest, so
+    ``load(export)`` and ``load_graph(export)`` work as on a YAML dataset.
 
     Parameters
     ----------
     directory
         The export's folder.
+    widening
+        The rule the dates of the records are read by, as in :func:`dprkgraph.load`. The
+        export's own ``earliest``/``latest`` columns are checked by the rule they were written
+        with (the manifest says which), so an export can be read by either rule.
 
     Returns
     -------
@@ -135,15 +145,19 @@ def read_parquet(directory: str | Path) -> Dataset:
     True
     """
     root = Path(directory)
+    if widening not in ("unit", "edtf"):
+        raise LoadError([Problem(root, 0, 0, f"unknown widening rule {widening!r}",
+                                 "use 'unit' (the default) or 'edtf'")])
     con = connect()
     try:
         open_tables(con, root)
-        check(con)
+        with widening_rule(written_rule(root)):
+            check(con)
         problems: list[Problem] = []
-        with gc_paused():
+        with gc_paused(), widening_rule(widening):
             events = validated(Event, event_records(con), problems)
-            actors = validated(Actor, _plain(con, "actors"), problems)
-            sources = validated(Source, _plain(con, "sources"), problems)
+            actors = validated(Actor, plain_records(con, "actors"), problems)
+            sources = validated(Source, plain_records(con, "sources"), problems)
         if problems:
             raise LoadError(problems)
     except duckdb.Error as err:

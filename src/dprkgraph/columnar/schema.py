@@ -11,13 +11,15 @@ describes every column.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pyarrow as pa
 
-from dprkgraph.model import Citation, Dataset, Event
+from dprkgraph.model import Actor, Citation, Dataset, Event, Source
 
-__all__ = ["EVENT_TABLES", "FORMAT_VERSION", "MANIFEST", "SCHEMAS", "TABLES", "to_tables"]
+__all__ = ["EVENT_TABLES", "FORMAT_VERSION", "MANIFEST", "SCHEMAS", "TABLES", "TableBuilder",
+           "to_tables"]
 
 #: The name of the small JSON file that marks a folder as a dprkgraph Parquet export.
 MANIFEST = "dprkgraph-parquet.json"
@@ -81,11 +83,14 @@ def _columns(name: str) -> dict[str, list[Any]]:
     return {f.name: [] for f in SCHEMAS[name]}
 
 
-def _event_columns(events: tuple[Event, ...], columns: dict[str, dict[str, list[Any]]]) -> None:
+def _event_columns(events: Iterable[Event], columns: dict[str, dict[str, list[Any]]],
+                   first: int = 0) -> int:
     """Append every event and its child records to ``columns``, column by column (a dict per
-    row would cost more than the rest of the export)."""
+    row would cost more than the rest of the export), numbering them from ``first``; return
+    the next number."""
     ev, pa_, re_, cl, ci = (columns[n] for n in EVENT_TABLES)
-    for row, e in enumerate(events):
+    row = first - 1
+    for row, e in enumerate(events, start=first):
         d = e.date
         year = d.earliest.year
         for key, value in (("id", e.id), ("row", row), ("title", e.title), ("date", d.text),
@@ -128,6 +133,61 @@ def _event_columns(events: tuple[Event, ...], columns: dict[str, dict[str, list[
         ci["locator"] += [c.locator for _, _, c in cited]
         ci["prefix"] += [c.prefix for _, _, c in cited]
         ci["year"] += [year] * n
+    return row + 1
+
+
+class TableBuilder:
+    """The seven tables, filled a batch of records at a time: an import can turn each batch of
+    events into columns and let the models go, rather than keep a model per row.
+
+    Examples
+    --------
+    >>> builder = TableBuilder()
+    >>> builder.add_events(dataset.events[:1]); builder.add_events(dataset.events[1:])
+    >>> builder.tables()["events"].column("row").to_pylist()
+    [0, 1]
+    """
+
+    def __init__(self) -> None:
+        self._columns = {name: _columns(name) for name in TABLES}
+        self._events = 0
+        self.widening: set[str] = set()
+
+    def add_events(self, events: Iterable[Event]) -> None:
+        """Append events, numbered after those already added."""
+        batch = tuple(events)
+        self.widening.update(e.date.widening for e in batch)
+        self._events = _event_columns(batch, self._columns, self._events)
+
+    def add_actors(self, actors: Iterable[Actor]) -> None:
+        """Append actors, in order."""
+        columns = self._columns["actors"]
+        for a in actors:
+            for key, value in (("id", a.id), ("row", len(columns["id"])), ("name", a.name),
+                               ("kind", a.kind.value), ("aliases", list(a.aliases)),
+                               ("affiliation", a.affiliation),
+                               ("positions", [{"title": p.title,
+                                               "start": p.start.text if p.start else None,
+                                               "end": p.end.text if p.end else None}
+                                              for p in a.positions]),
+                               ("wikidata", a.wikidata), ("description", a.description)):
+                columns[key].append(value)
+
+    def add_sources(self, sources: Iterable[Source]) -> None:
+        """Append sources, in order."""
+        columns = self._columns["sources"]
+        for s in sources:
+            for key, value in (("id", s.id), ("row", len(columns["id"])), ("title", s.title),
+                               ("publisher", s.publisher), ("author", s.author),
+                               ("published", s.published.text if s.published else None),
+                               ("url", s.url), ("kind", s.kind.value),
+                               ("identifier", s.identifier), ("sha256", s.sha256)):
+                columns[key].append(value)
+
+    def tables(self) -> dict[str, pa.Table]:
+        """The tables of :data:`SCHEMAS` holding everything added."""
+        return {name: pa.Table.from_pydict(self._columns[name], schema=SCHEMAS[name])
+                for name in TABLES}
 
 
 def to_tables(dataset: Dataset) -> dict[str, pa.Table]:
@@ -139,24 +199,8 @@ def to_tables(dataset: Dataset) -> dict[str, pa.Table]:
     >>> tables["events"].column("id").to_pylist(), tables["participations"].num_rows
     (['talks', 'walkout'], 3)
     """
-    columns = {name: _columns(name) for name in TABLES}
-    _event_columns(dataset.events, columns)
-    actors = columns["actors"]
-    for row, a in enumerate(dataset.actors):
-        for key, value in (("id", a.id), ("row", row), ("name", a.name), ("kind", a.kind.value),
-                           ("aliases", list(a.aliases)), ("affiliation", a.affiliation),
-                           ("positions", [{"title": p.title,
-                                           "start": p.start.text if p.start else None,
-                                           "end": p.end.text if p.end else None}
-                                          for p in a.positions]),
-                           ("wikidata", a.wikidata), ("description", a.description)):
-            actors[key].append(value)
-    sources = columns["sources"]
-    for row, s in enumerate(dataset.sources):
-        for key, value in (("id", s.id), ("row", row), ("title", s.title),
-                           ("publisher", s.publisher), ("author", s.author),
-                           ("published", s.published.text if s.published else None),
-                           ("url", s.url), ("kind", s.kind.value),
-                           ("identifier", s.identifier), ("sha256", s.sha256)):
-            sources[key].append(value)
-    return {name: pa.Table.from_pydict(columns[name], schema=SCHEMAS[name]) for name in TABLES}
+    builder = TableBuilder()
+    builder.add_events(dataset.events)
+    builder.add_actors(dataset.actors)
+    builder.add_sources(dataset.sources)
+    return builder.tables()

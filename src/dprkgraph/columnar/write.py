@@ -22,15 +22,16 @@ from dprkgraph.columnar.schema import (
     FORMAT_VERSION,
     MANIFEST,
     TABLES,
-    to_tables,
+    TableBuilder,
 )
 from dprkgraph.errors import OutputError
 from dprkgraph.model import Dataset
 
-__all__ = ["write_parquet"]
+__all__ = ["check_target", "write_parquet", "write_tables"]
 
 
-def _check_target(target: Path) -> None:
+def check_target(target: Path) -> None:
+    """Refuse a target that is not a new or empty folder or an earlier export."""
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise OutputError(target, "is not a folder; give a new or empty folder for the export")
     if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST).is_file():
@@ -81,12 +82,35 @@ def write_parquet(dataset: Dataset, directory: str | Path) -> Path:
     ['year=2010']
     """
     target = Path(directory)
-    _check_target(target)
+    check_target(target)
+    builder = TableBuilder()
+    builder.add_events(dataset.events)
+    builder.add_actors(dataset.actors)
+    builder.add_sources(dataset.sources)
+    return write_tables(builder, target)
+
+
+def write_tables(builder: TableBuilder, directory: str | Path, *,
+                 extra: dict[str, str] | None = None) -> Path:
+    """Write the records ``builder`` holds into ``directory`` as an export, by the rules of
+    :func:`write_parquet`; ``extra`` maps the names of further text files to put beside the
+    tables (a report of the import) to their text.
+
+    Raises
+    ------
+    OutputError
+        As :func:`write_parquet`, and if the events' dates were read by different rules.
+    """
+    target = Path(directory)
+    check_target(target)
     parent = target.absolute().parent
     if not parent.is_dir():
         raise OutputError(target, f"the folder {parent} does not exist; create it first")
+    if len(builder.widening) > 1:
+        raise OutputError(target, "the events' dates were read by different widening rules; "
+                                  "load the dataset again with one rule")
     try:
-        tables = to_tables(dataset)
+        tables = builder.tables()
     except (pa.ArrowException, UnicodeError) as err:
         raise OutputError(target, f"a value cannot be stored in Parquet: {err}") from err
     staging = parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
@@ -97,8 +121,11 @@ def write_parquet(dataset: Dataset, directory: str | Path) -> Path:
             _write_table(tables[name], staging / name, partitioned=name in EVENT_TABLES)
         counts = {name: tables[name].num_rows for name in TABLES}
         manifest = {"format": "dprkgraph-parquet", "version": FORMAT_VERSION,
-                    "partitioned_by": "year", "tables": counts}
+                    "partitioned_by": "year", "widening": min(builder.widening, default="unit"),
+                    "tables": counts}
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        for name, text in (extra or {}).items():
+            (staging / name).write_text(text, encoding="utf-8")
         if target.exists():
             target.rename(old)
         staging.rename(target)

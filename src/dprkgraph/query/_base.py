@@ -1,15 +1,22 @@
-"""What the query modules share: option types, window bounds, ordering."""
+"""What the query modules share: option types, window bounds, ordering, and the dispatch to
+columnar storage."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from dprkgraph.dates import ImpreciseDate, parse_date
 from dprkgraph.errors import QueryError
 from dprkgraph.model import Event, EventType
 from dprkgraph.results import EventSet
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
+    from dprkgraph.columnar.store import ColumnarStore
 
 Certainty = Literal["definite", "possible"]
 _EVENT_TYPES = frozenset(t.value for t in EventType)
@@ -38,3 +45,14 @@ def _as_list(value: str | Iterable[str] | None) -> list[str]:
 
 def _chronological(items: Iterable[Event]) -> EventSet:
     return EventSet(sorted(items, key=lambda e: (*e.date.sort_key, e.id)))
+
+
+def is_columnar(g: object) -> TypeIs[ColumnarStore]:
+    """Whether ``g`` is a :class:`~dprkgraph.columnar.ColumnarStore`, whose method of the same
+    name answers a query function's question (each function's first two lines hand it over).
+
+    No store can exist before its module is imported, so the test imports nothing: importing
+    :mod:`dprkgraph.query`, or asking a graph, never loads DuckDB.
+    """
+    module = sys.modules.get("dprkgraph.columnar.store")
+    return module is not None and isinstance(g, module.ColumnarStore)

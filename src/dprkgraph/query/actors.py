@@ -13,10 +13,13 @@ from dprkgraph.results import ClaimRecord, EventSet
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from dprkgraph.columnar.store import ColumnarStore
 from dprkgraph.query._base import (
     Certainty,
     DateLike,
     _chronological,
+    is_columnar,
 )
 from dprkgraph.query.claims import _claim_records
 from dprkgraph.query.events import events
@@ -64,7 +67,7 @@ class ActorProfile:
         return html_card(a.name, rows)
 
 
-def actor_profile(g: EventGraph, actor: str) -> ActorProfile:
+def actor_profile(g: EventGraph | ColumnarStore, actor: str) -> ActorProfile:
     """Affiliation, positions, events by role, co-participants and claims of one actor.
 
     Examples
@@ -75,6 +78,8 @@ def actor_profile(g: EventGraph, actor: str) -> ActorProfile:
     >>> [(a.id, n) for a, n in p.co_participants]
     [('bbb', 1)]
     """
+    if is_columnar(g):  # a walk over the whole graph: answered from the export in memory
+        g = g.graph()
     a = g.actor(actor)
     actor = a.id
     by_role: dict[Role, list[Event]] = defaultdict(list)
@@ -104,7 +109,7 @@ def actor_profile(g: EventGraph, actor: str) -> ActorProfile:
 
 
 def co_participation(
-    g: EventGraph, *, start: DateLike = None, end: DateLike = None,
+    g: EventGraph | ColumnarStore, *, start: DateLike = None, end: DateLike = None,
     certainty: Certainty = "possible",
 ) -> nx.Graph:  # type: ignore[type-arg]
     """A weighted actor–actor graph: an edge for every pair that took part in an event together.
@@ -118,6 +123,8 @@ def co_participation(
     >>> cg["aaa"]["bbb"]["weight"], cg.nodes["aaa"]["events"]
     (1, 2)
     """
+    if is_columnar(g):
+        return g.co_participation(start=start, end=end, certainty=certainty)
     import networkx as nx
 
     result: nx.Graph = nx.Graph()  # type: ignore[type-arg]
@@ -138,7 +145,7 @@ def co_participation(
     return result
 
 
-def members(g: EventGraph, actor: str) -> set[str]:
+def members(g: EventGraph | ColumnarStore, actor: str) -> set[str]:
     """The actor and every actor affiliated with it, directly or through others.
 
     Examples
@@ -146,6 +153,8 @@ def members(g: EventGraph, actor: str) -> set[str]:
     >>> sorted(members(g, "aaa"))
     ['aaa', 'envoy']
     """
+    if is_columnar(g):
+        return g.members(actor)
     actor = g.actor(actor).id
     found = {actor}
     frontier = [actor]
@@ -206,8 +215,9 @@ def dyad_between(event: Event, side_a: set[str], side_b: set[str]) -> bool:
     return any((r, s) in _FACING for r in roles_a for s in roles_b)
 
 
-def dyad(g: EventGraph, a: str, b: str, *, start: DateLike = None, end: DateLike = None,
-         certainty: Certainty = "possible", affiliated: bool = True) -> EventSet:
+def dyad(g: EventGraph | ColumnarStore, a: str, b: str, *, start: DateLike = None,
+         end: DateLike = None, certainty: Certainty = "possible",
+         affiliated: bool = True) -> EventSet:
     """The events in which one actor acts toward the other, in order; ``.to_frame()`` has
     Goldstein scores.
 
@@ -223,6 +233,8 @@ def dyad(g: EventGraph, a: str, b: str, *, start: DateLike = None, end: DateLike
     >>> [(e.id, e.goldstein) for e in dyad(g, "aaa", "bbb")]
     [('talks', 7.0)]
     """
+    if is_columnar(g):
+        return g.dyad(a, b, start=start, end=end, certainty=certainty, affiliated=affiliated)
     side_a = members(g, a) if affiliated else {g.actor(a).id}
     side_b = members(g, b) if affiliated else {g.actor(b).id}
     # Read the events of the side with fewer; the other side must take part too.
@@ -244,7 +256,7 @@ def _top(g: EventGraph, actor: str) -> str:
     return current
 
 
-def busiest_dyad(g: EventGraph, *, start: DateLike = None, end: DateLike = None,
+def busiest_dyad(g: EventGraph | ColumnarStore, *, start: DateLike = None, end: DateLike = None,
                  certainty: Certainty = "possible") -> tuple[str, str] | None:
     """The two actors linked by most events under the dyad rule, or ``None`` if no event links
     any two.
@@ -259,6 +271,8 @@ def busiest_dyad(g: EventGraph, *, start: DateLike = None, end: DateLike = None,
     >>> busiest_dyad(g)
     ('aaa', 'bbb')
     """
+    if is_columnar(g):  # a walk over the whole graph: answered from the export in memory
+        g = g.graph()
     head = {x.id: _top(g, x.id) for x in g.actors()}
     acting, acted_on, sides = set(_ACTING), set(_ACTED_ON), set(_SIDES)
     scored: Counter[tuple[str, str]] = Counter()

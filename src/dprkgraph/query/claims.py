@@ -11,12 +11,15 @@ from dprkgraph.results import ClaimRecord, EventSet
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from dprkgraph.columnar.store import ColumnarStore
 from dprkgraph.query._base import (
     _chronological,
+    is_columnar,
 )
 
 
-def claims(g: EventGraph, *, event: str | None = None, claimant: str | None = None,
+def claims(g: EventGraph | ColumnarStore, *, event: str | None = None, claimant: str | None = None,
            stance: str | None = None, about: str | None = None,
            as_frame: bool = False) -> list[ClaimRecord] | pd.DataFrame:
     """Claims, optionally about one event (``about=`` or ``event=``, an id or a title that
@@ -31,6 +34,9 @@ def claims(g: EventGraph, *, event: str | None = None, claimant: str | None = No
     >>> claims(g)
     []
     """
+    if is_columnar(g):
+        return g.claims(event=event, claimant=claimant, stance=stance, about=about,
+                        as_frame=as_frame)
     if about is not None:
         if event is not None and g.event(event).id != g.event(about).id:
             raise QueryError("about", about, f"give one event, not also event={event!r}")
@@ -65,8 +71,10 @@ def _claim_records(g: EventGraph, **filters: str) -> list[ClaimRecord]:
     return found
 
 
-def contested(g: EventGraph) -> EventSet:
+def contested(g: EventGraph | ColumnarStore) -> EventSet:
     """Events carrying a statement that one claimant asserts and another denies."""
+    if is_columnar(g):
+        return g.contested()
     found = []
     for e in g.events():
         stances: dict[str, set[str]] = defaultdict(set)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from dprkgraph.audit import publishers
 from dprkgraph.dates import ImpreciseDate, parse_date
@@ -18,6 +19,7 @@ from dprkgraph.query._base import (
     DateLike,
     _as_list,
     _chronological,
+    is_columnar,
     window_bound,
 )
 from dprkgraph.results import EventSet
@@ -32,9 +34,12 @@ from dprkgraph.temporal import (
     span,
 )
 
+if TYPE_CHECKING:
+    from dprkgraph.columnar.store import ColumnarStore
+
 
 def events(
-    g: EventGraph,
+    g: EventGraph | ColumnarStore,
     *,
     actor: str | Iterable[str] | None = None,
     actors_all: Iterable[str] | None = None,
@@ -114,6 +119,11 @@ def events(
     >>> events(g, min_sources=2).ids()
     []
     """
+    if is_columnar(g):
+        return g.events(actor=actor, actors_all=actors_all, type=type, cameo=cameo,
+                        quad_class=quad_class, start=start, end=end, certainty=certainty,
+                        provenance=provenance, role=role, during=during, before=before,
+                        after=after, same_day_as=same_day_as, min_sources=min_sources)
     if min_sources is not None:
         if isinstance(min_sources, bool) or not isinstance(min_sources, int) or min_sources < 0:
             raise QueryError("min_sources", min_sources, "give a whole number, 0 or more")
@@ -220,7 +230,7 @@ def _related_events(g: EventGraph, *, actor: str | Iterable[str] | None,
     return EventSet(list(found), publishers=publishers(g.dataset))
 
 
-def participants(g: EventGraph, event: str, *, role: str | Iterable[str] | None = None
+def participants(g: EventGraph | ColumnarStore, event: str, *, role: str | Iterable[str] | None = None
                  ) -> list[tuple[Actor, Role]]:
     """The actors taking part in an event with their roles, optionally only those roles.
 
@@ -229,6 +239,8 @@ def participants(g: EventGraph, event: str, *, role: str | Iterable[str] | None 
     >>> [(a.id, r.value) for a, r in participants(g, "walkout")]
     [('aaa', 'initiator')]
     """
+    if is_columnar(g):
+        return g.participants(event, role=role)
     roles = set(_as_list(role))
     if roles - _ROLES:
         raise QueryError("role", sorted(roles - _ROLES)[0],
@@ -237,7 +249,8 @@ def participants(g: EventGraph, event: str, *, role: str | Iterable[str] | None 
             if not roles or p.role.value in roles]
 
 
-def timeline(g: EventGraph, *, actor: str | Iterable[str] | None = None, **filters: object) -> EventSet:
+def timeline(g: EventGraph | ColumnarStore, *, actor: str | Iterable[str] | None = None,
+             **filters: object) -> EventSet:
     """Events in chronological order, optionally for one actor; takes the filters of :func:`events`.
 
     Events whose dates overlap keep a stable order (earliest day, latest day, id) but their
@@ -251,7 +264,8 @@ def timeline(g: EventGraph, *, actor: str | Iterable[str] | None = None, **filte
     return events(g, actor=actor, **filters)  # type: ignore[arg-type]
 
 
-def relation(g: EventGraph, a: str, b: str | date | tuple[DateLike, DateLike]) -> TimeRelation:
+def relation(g: EventGraph | ColumnarStore, a: str,
+             b: str | date | tuple[DateLike, DateLike]) -> TimeRelation:
     """How event ``a`` stands in time to event ``b`` (or to a date or a ``(start, end)``
     window): each of Allen's thirteen relations answered ``"definitely"``, ``"possibly"`` or
     ``"no"`` from the dates alone (see :mod:`dprkgraph.temporal`).
@@ -264,6 +278,8 @@ def relation(g: EventGraph, a: str, b: str | date | tuple[DateLike, DateLike]) -
     >>> relation(g, "talks", ("2010-03-10", "2010-03-20"))["during"]
     'possibly'
     """
+    if is_columnar(g):
+        return g.relation(a, b)
     return relate(g.event(a).date, _anchor(g, b, "b"))
 
 

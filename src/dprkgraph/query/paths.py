@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
 from dprkgraph.model import Actor, Event, RelationType
 from dprkgraph.query._base import (
     _chronological,
+    is_columnar,
 )
+
+if TYPE_CHECKING:
+    from dprkgraph.columnar.store import ColumnarStore
 from dprkgraph.results import EventSet
 
 
@@ -43,7 +48,7 @@ def _reachable(g: EventGraph, event: str, *, forward: bool) -> EventSet:
     return _chronological(g.event(x) for x in seen)
 
 
-def causes(g: EventGraph, event: str) -> EventSet:
+def causes(g: EventGraph | ColumnarStore, event: str) -> EventSet:
     """Every event that led, directly or through others, to this one.
 
     Follows ``led_to`` links forward and ``response_to`` links backward.
@@ -53,10 +58,12 @@ def causes(g: EventGraph, event: str) -> EventSet:
     >>> causes(g, "walkout").ids()
     ['talks']
     """
+    if is_columnar(g):
+        return g.causes(event)
     return _reachable(g, event, forward=False)
 
 
-def consequences(g: EventGraph, event: str) -> EventSet:
+def consequences(g: EventGraph | ColumnarStore, event: str) -> EventSet:
     """Every event this one led to, directly or through others.
 
     Examples
@@ -64,6 +71,8 @@ def consequences(g: EventGraph, event: str) -> EventSet:
     >>> consequences(g, "talks").ids()
     ['walkout']
     """
+    if is_columnar(g):
+        return g.consequences(event)
     return _reachable(g, event, forward=True)
 
 
@@ -117,7 +126,8 @@ class ExplainedPath:
         return self.text
 
 
-def explain_path(g: EventGraph, x: str, y: str, *, via_sources: bool = False) -> ExplainedPath:
+def explain_path(g: EventGraph | ColumnarStore, x: str, y: str, *,
+                 via_sources: bool = False) -> ExplainedPath:
     """The shortest connection between any two nodes, each hop labelled with its edge.
 
     Sources are left out of the search unless ``via_sources`` is true: almost everything is
@@ -135,6 +145,8 @@ def explain_path(g: EventGraph, x: str, y: str, *, via_sources: bool = False) ->
     >>> print(explain_path(g, "bbb", "walkout"))
     Betaland —party→ Talks open —response_to← Alphaland walks out
     """
+    if is_columnar(g):  # a walk over the whole graph: answered from the export in memory
+        g = g.graph()
     import networkx as nx
 
     x, y = g.resolve(x), g.resolve(y)
@@ -156,7 +168,7 @@ def explain_path(g: EventGraph, x: str, y: str, *, via_sources: bool = False) ->
     return ExplainedPath(tuple(nodes), tuple(steps), text)
 
 
-def neighbourhood(g: EventGraph, node: str, hops: int = 1) -> EventGraph:
+def neighbourhood(g: EventGraph | ColumnarStore, node: str, hops: int = 1) -> EventGraph:
     """The nodes within ``hops`` edges of ``node`` (either direction), as a new graph.
 
     Examples
@@ -164,6 +176,8 @@ def neighbourhood(g: EventGraph, node: str, hops: int = 1) -> EventGraph:
     >>> sorted(neighbourhood(g, "walkout").nx)
     ['aaa', 'src', 'talks', 'walkout']
     """
+    if is_columnar(g):  # a walk over the whole graph: answered from the export in memory
+        g = g.graph()
     import networkx as nx
 
     node = g.resolve(node)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
@@ -11,8 +12,12 @@ from dprkgraph.query._base import (
     Certainty,
     DateLike,
     _as_list,
+    is_columnar,
     window_bound,
 )
+
+if TYPE_CHECKING:
+    from dprkgraph.columnar.store import ColumnarStore
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ class Match:
     rank: float = 0.0
 
 
-def search(g: EventGraph, text: str, *, kind: str | None = None,
+def search(g: EventGraph | ColumnarStore, text: str, *, kind: str | None = None,
            actor: str | Iterable[str] | None = None, start: DateLike = None,
            end: DateLike = None, certainty: Certainty = "possible",
            limit: int | None = None) -> list[Match]:
@@ -59,6 +64,9 @@ def search(g: EventGraph, text: str, *, kind: str | None = None,
     >>> [m.passage for m in search(g, '"talks opened"')]
     ['the [talks opened]']
     """
+    if is_columnar(g):
+        return g.search(text, kind=kind, actor=actor, start=start, end=end,
+                        certainty=certainty, limit=limit)
     kinds = {"event", "actor", "source"}
     if kind is not None and kind not in kinds:
         raise QueryError("kind", kind, "'event', 'actor' or 'source'")
