@@ -123,8 +123,9 @@ def describe(g: EventGraph, node: str, *, sources_dir: str | Path | None = None)
     """A readable account of any node: its fields, sources and quotes, relations and claims.
 
     Each event and claim says how many independent sources (distinct publishers) support it.
-    With ``sources_dir`` (a folder of ``<source-id>.txt`` texts), each quote of an event is
-    shown in its context, ``… prefix **quote** suffix …``, or with why it is not anchored.
+    With ``sources_dir`` (a folder of ``<source-id>.txt`` texts), or when the graph was loaded
+    with ``sources=``, each quote of an event is shown in its context,
+    ``… prefix **quote** suffix …``, or with why it is not anchored; ``sources_dir`` wins.
 
     Examples
     --------
@@ -142,7 +143,8 @@ def describe(g: EventGraph, node: str, *, sources_dir: str | Path | None = None)
     """
     obj = g.obj(node)  # an id, or a name or title that names one record
     if isinstance(obj, Event):
-        anchors: _Anchors = {}
+        anchors: _Anchors = {(a.event, a.where): a for a in g.dataset.anchors or ()
+                             if a.event == obj.id}
         if sources_dir is not None:
             from dprkgraph.model import Dataset
 

@@ -61,9 +61,10 @@ def data_parent() -> argparse.ArgumentParser:
     data = argparse.ArgumentParser(add_help=False)
     data.add_argument("--data", metavar="DIR",
                       help="dataset directory (default: the bundled dataset)")
-    data.add_argument("--widening", choices=("unit", "edtf"), default="unit",
+    data.add_argument("--widening", choices=("unit", "edtf"), default=None,
                       help="how far approximate or uncertain dates reach: one unit of their "
-                           "precision (default) or the edtf package's rule")
+                           "precision or the edtf package's rule (default: the dataset's "
+                           "dataset.yaml, else unit)")
     return data
 
 
@@ -155,10 +156,12 @@ def check_actors(g: EventGraph, flag: str, ids: Sequence[str]) -> None:
             raise OptionError(flag, actor, f"is not an actor in the dataset — {hint}") from err
 
 
-def graph(args: argparse.Namespace) -> EventGraph:
+def graph(args: argparse.Namespace, *, sources: str | Path | None = None) -> EventGraph:
+    """The command's dataset as a graph; with ``sources``, its quotes anchored in those texts
+    (a folder the command has checked)."""
     from dprkgraph.loader import load_graph
 
-    return load_graph(data_dir(args), widening=getattr(args, "widening", "unit"))
+    return load_graph(data_dir(args), widening=getattr(args, "widening", None), sources=sources)
 
 
 def width() -> int | None:
