@@ -180,3 +180,17 @@ def test_validate_with_sources_fails_on_an_unanchored_quote(
     assert "2 quotes anchored" in capsys.readouterr().out
     assert main(["validate", str(make_dataset()), "--sources", str(tmp_path / "none")]) == 1
     assert "--sources" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("[2010-08-25, 2010-10]", "[2010-08-25, 2010-10] (one of 2010-08-25; 2010-10-01 to 2010-10-31)"),
+    ("[..2010-08-01, 2010-10..]",
+     "[..2010-08-01, 2010-10..] (one of on or before 2010-08-01; on or after 2010-10-01)"),
+])
+def test_show_says_a_one_of_date_is_one_of_its_members(make_dataset: DatasetFactory,
+                                                       text: str, line: str) -> None:
+    from dprkgraph.describe import describe
+
+    events = EVENTS.replace("date: 2010-04-02", f"date: '{text}'")
+    g = load_graph(make_dataset(events=events), cache=False)
+    assert f"  date: {line}" in describe(g, "walkout").splitlines()
