@@ -39,7 +39,11 @@ qualified end (approximate or uncertain) is widened on its side, by the *widenin
     interval end lies ten years from the other end.
 
 The rule is chosen per call (``parse_date(text, widening="edtf")``) or for everything parsed
-inside ``with widening_rule("edtf"):`` — for example around the loading of one dataset.
+inside ``with widening_rule("edtf"):`` — for example around the loading of one dataset. A
+dataset states its own rule in the ``dataset.yaml`` beside its data files (``widening: edtf``;
+see :mod:`dprkgraph.settings`, and ``dprkgraph init`` writes one with the default), which
+:func:`dprkgraph.load` reads; ``load(…, widening=)`` or the ``--widening`` option overrides
+it. Each date records the rule it was read by (``ImpreciseDate.widening``).
 """
 
 from __future__ import annotations
