@@ -194,3 +194,14 @@ def test_show_says_a_one_of_date_is_one_of_its_members(make_dataset: DatasetFact
     events = EVENTS.replace("date: 2010-04-02", f"date: '{text}'")
     g = load_graph(make_dataset(events=events), cache=False)
     assert f"  date: {line}" in describe(g, "walkout").splitlines()
+
+
+def test_verify_quotes_reports_a_text_that_is_not_utf8(make_dataset: DatasetFactory,
+                                                       tmp_path: Path) -> None:
+    from dprkgraph.quotes import verify_quotes
+
+    texts = _texts(tmp_path, None)
+    (texts / "src.txt").write_bytes(b"Alphaland left \xff")
+    checks = verify_quotes(load(make_dataset(), cache=False), texts)
+    assert [c.found for c in checks] == [False, False]
+    assert all("is not UTF-8 text (byte 15)" in c.reason for c in checks)

@@ -161,20 +161,19 @@ def verify_quotes(dataset: Dataset, sources_dir: str | Path) -> list[QuoteCheck]
     quote is not in the text or the text file does not exist.
     """
     directory = Path(sources_dir)
-    texts: dict[str, str | None] = {}
+    texts: dict[str, str | _NoText] = {}
     indexes: dict[str, _Index] = {}
     results = []
     for event in dataset.events:
         for where, source, quote in _quoted(event):
             if source not in texts:
-                path = directory / f"{source}.txt"
-                texts[source] = (
-                    _normalise(path.read_text(encoding="utf-8")) if path.is_file() else None
-                )
+                try:
+                    texts[source] = _read(directory, source)
+                except _NoText as missing:
+                    texts[source] = missing
             text = texts[source]
-            if text is None:
-                results.append(QuoteCheck(event.id, where, source, quote, False,
-                                          f"no text file {directory / (source + '.txt')}"))
+            if isinstance(text, _NoText):
+                results.append(QuoteCheck(event.id, where, source, quote, False, str(text)))
             elif _normalise(quote) in text:
                 results.append(QuoteCheck(event.id, where, source, quote, True))
             else:
