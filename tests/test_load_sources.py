@@ -113,7 +113,7 @@ def test_the_graph_the_rdf_and_show_use_the_loaded_anchors(make_dataset: Dataset
 @pytest.mark.parametrize(("events", "start"), [
     (_occurrence(1), "first"),
     (_occurrence(2), "second"),
-    (_occurrence(1, prefix="Later,"), "first"),            # counted among the prefix's matches
+    (_occurrence(1, prefix="Later,"), "first"),            # the prefix agrees with the place
 ])
 def test_an_occurrence_picks_the_nth_place_of_an_ambiguous_quote(
         make_dataset: DatasetFactory, tmp_path: Path, events: str, start: str) -> None:
@@ -141,7 +141,8 @@ def test_an_occurrence_picks_the_nth_place_of_an_ambiguous_quote(
 @pytest.mark.parametrize(("events", "message"), [
     (_occurrence(3), "occurrence 3 asked for, but the quote is found 2 times in the source; "
                      "give an occurrence from 1 to 2"),
-    (_occurrence(2, prefix="Later,"), "found 1 time after the citation's prefix in the source"),
+    (_occurrence(2, prefix="Later,"), "occurrence 2 is not preceded by the citation's prefix "
+                                      "'Later,' (it precedes occurrence 1)"),
 ])
 def test_an_occurrence_beyond_the_count_is_an_error_naming_the_count(
         make_dataset: DatasetFactory, tmp_path: Path, events: str, message: str) -> None:

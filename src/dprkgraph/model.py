@@ -233,8 +233,8 @@ class Citation:
     """Text just before the quote in the source, for a quote found there more than once: the
     occurrence whose preceding text ends with this (white space folded) is the one meant."""
     occurrence: Annotated[int, Field(ge=1)] | None = None
-    """Which place (1-based, in text order) of a quote found more than once is meant; with a
-    ``prefix``, counted among the places that prefix matches."""
+    """Which place (1-based, in text order) of a quote found more than once in the source is
+    meant; with a ``prefix`` too, that place must follow it."""
 
     def __post_init__(self) -> None:
         if self.occurrence is not None and self.quote is None:

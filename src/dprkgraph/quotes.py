@@ -12,9 +12,9 @@ indices of Unicode code points into the normalised text, end exclusive, so
 
 A quote found exactly once is *anchored*. A quote found more than once is *ambiguous*, unless
 its citation's ``prefix`` (white space folded) matches the text just before exactly one of the
-occurrences, or its ``occurrence: N`` picks the N-th of them in text order (the N-th of those
-the prefix matches, when both are given); an ``occurrence`` beyond the places found is reported
-with their count, never moved to the last one. A quote not found is an *orphan*: it is never re-anchored to a passage that merely
+occurrences, or its ``occurrence: N`` picks the N-th of them in text order (when both are
+given, the N-th place must also follow the prefix); an ``occurrence`` beyond the places found,
+or one the prefix contradicts, is reported with the count, never moved to another place. A quote not found is an *orphan*: it is never re-anchored to a passage that merely
 looks like it; the closest passage is named in the message as a hint only.
 """
 
@@ -256,16 +256,21 @@ def anchor_quotes(dataset: Dataset, sources_dir: str | Path) -> list[Anchor]:
                 want = normalise(cite.prefix)
                 chosen = [p for p in places if normalise(text[:p]).endswith(want)]
             n = cite.occurrence
-            if n is not None and places and n > len(chosen):
-                among = " after the citation's prefix" if chosen is not places else ""
-                out.append(Anchor(*base, "bad-occurrence", len(places), reason=(
-                    f"occurrence {n} asked for, but the quote is found {len(chosen)} "
-                    f"time{'s' if len(chosen) != 1 else ''}{among} in the source; "
-                    + (f"give an occurrence from 1 to {len(chosen)}" if chosen
-                       else "correct the prefix"))))
-                continue
             if n is not None and places:
-                chosen = [chosen[n - 1]]
+                why = ""
+                if n > len(places):
+                    why = (f"occurrence {n} asked for, but the quote is found {len(places)} "
+                           f"time{'s' if len(places) != 1 else ''} in the source; give an "
+                           f"occurrence from 1 to {len(places)}")
+                elif places[n - 1] not in chosen:
+                    which = ", ".join(str(places.index(p) + 1) for p in chosen) or "none"
+                    why = (f"occurrence {n} is not preceded by the citation's prefix "
+                           f"{cite.prefix!r} (it precedes occurrence {which}); correct one "
+                           "of them")
+                if why:
+                    out.append(Anchor(*base, "bad-occurrence", len(places), reason=why))
+                    continue
+                chosen = [places[n - 1]]
             if len(chosen) == 1:
                 at = chosen[0]
                 out.append(Anchor(*base, "anchored", len(places), at, at + len(quote),
