@@ -206,3 +206,46 @@ def test_verify_quotes_reports_a_text_that_is_not_utf8(make_dataset: DatasetFact
     checks = verify_quotes(load(make_dataset(), cache=False), texts)
     assert [c.found for c in checks] == [False, False]
     assert all("is not UTF-8 text (byte 15)" in c.reason for c in checks)
+
+
+@pytest.mark.parametrize("anchored", [False, True])
+def test_the_occurrence_survives_the_rdf_and_picks_the_same_place_again(
+        make_dataset: DatasetFactory, tmp_path: Path, anchored: bool) -> None:
+    from rdflib import Literal, Namespace
+    from rdflib.namespace import XSD
+
+    from dprkgraph.rdf import from_rdf, serialize, to_rdf
+    from dprkgraph.sparql import validate_shapes
+
+    texts = _texts(tmp_path)
+    ds = load(make_dataset(events=_occurrence(2)), cache=False,
+              sources=texts if anchored else None)
+    rdf = to_rdf(ds)
+    dprk = Namespace("https://w3id.org/dprkgraph/vocab#")
+    assert (None, dprk.occurrence, Literal("2", datatype=XSD.positiveInteger)) in rdf
+    assert validate_shapes(rdf).conforms
+    back = from_rdf(rdf)
+    assert back.event("talks").sources[0].occurrence == 2
+    # Read back (with the context as its prefix when it was anchored), it anchors where it did.
+    [again] = [a for a in anchor_quotes(back, texts) if a.event == "talks"]
+    norm = normalise(TEXT)
+    assert again.status == "anchored" and again.start == norm.rindex("the talks opened")
+    assert "dprk:occurrence" in serialize(ds, "turtle")
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1"])
+def test_a_bad_occurrence_in_rdf_is_refused_with_a_clear_error(make_dataset: DatasetFactory,
+                                                               value: str) -> None:
+    from rdflib import Literal, Namespace
+
+    from dprkgraph.errors import DprkGraphError
+    from dprkgraph.rdf import from_rdf, to_rdf
+
+    dprk = Namespace("https://w3id.org/dprkgraph/vocab#")
+    rdf = to_rdf(load(make_dataset(events=_occurrence(2)), cache=False))
+    [(s, p, o)] = list(rdf.triples((None, dprk.occurrence, None)))
+    for ctx in rdf.graphs():
+        ctx.remove((s, p, o))
+        ctx.add((s, p, Literal(value)))
+    with pytest.raises(DprkGraphError, match=f"dprk:occurrence '{value}' is not a whole number"):
+        from_rdf(rdf)

@@ -285,6 +285,9 @@ class _Mapper:
                 out.append((target, NS.oa.hasSelector, selector))
                 out.append((selector, TYPE, NS.oa.TextQuoteSelector))
                 out.append((selector, NS.oa.exact, self.text(c.quote)))
+                if c.occurrence is not None:
+                    out.append((selector, NS.dprk.occurrence,
+                                Lit(str(c.occurrence), NS.xsd.positiveInteger)))
                 self.anchor(out, target, selector, c, self.anchors.get((event, f"{where}[{i}]")))
 
     def anchor(self, out: list[Triple], target: str, selector: str, c: Citation,
