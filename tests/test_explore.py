@@ -345,7 +345,7 @@ def test_a_one_of_set_carries_its_members_and_an_open_end_the_days_it_names() ->
         if e.id in ("walkout", "review") else e for e in g.dataset.events)
     rows = {r[0]: r for r in page_data(build_graph(Dataset(
         events=events, actors=g.dataset.actors, sources=g.dataset.sources)))["events"]}
-    day = lambda text: date.fromisoformat(text).toordinal() - EPOCH  # noqa: E731
+    day = lambda text: date.fromisoformat(text).toordinal() - EPOCH
     assert rows["walkout"][17] == [day("2010-03-12"), day("2010-03-12"),
                                    day("2010-05-01"), day("2010-05-31")]
     assert rows["walkout"][6] & 128 and rows["walkout"][18] is None

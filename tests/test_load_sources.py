@@ -139,10 +139,10 @@ def test_an_occurrence_picks_the_nth_place_of_an_ambiguous_quote(
 
 
 @pytest.mark.parametrize(("events", "message"), [
-    (_occurrence(3), "occurrence 3 asked for, but the quote is found 2 times in the source; "
-                     "give an occurrence from 1 to 2"),
-    (_occurrence(2, prefix="Later,"), "occurrence 2 is not preceded by the citation's prefix "
-                                      "'Later,' (it precedes occurrence 1)"),
+    (_occurrence(3), ("occurrence 3 asked for, but the quote is found 2 times in the source; "
+                      "give an occurrence from 1 to 2")),
+    (_occurrence(2, prefix="Later,"), ("occurrence 2 is not preceded by the citation's prefix "
+                                       "'Later,' (it precedes occurrence 1)")),
 ])
 def test_an_occurrence_beyond_the_count_is_an_error_naming_the_count(
         make_dataset: DatasetFactory, tmp_path: Path, events: str, message: str) -> None:

@@ -337,7 +337,7 @@ def test_a_one_of_set_is_drawn_as_its_members_with_the_gap_left_open(tmp_path: P
     boxes = [(path.vertices[:, 0].min(), path.vertices[:, 0].max())
              for c in ax.collections if str(c.get_gid()).startswith("bars:")
              for path, url in zip(c.get_paths(), c.get_urls(), strict=True) if url == "either"]
-    day = lambda d: mdates.date2num(date.fromisoformat(d))  # noqa: E731
+    day = lambda d: mdates.date2num(date.fromisoformat(d))
     assert sorted(boxes) == [(day("2010-08-25"), day("2010-08-26")),
                              (day("2010-10-01"), day("2010-11-01"))]
     # No bar of this event covers September; a dotted line marks the days between.

@@ -32,7 +32,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
-from dprkgraph.model import Anchor, Citation, Event, EventType, RelationType, Role, Stance
+from dprkgraph.model import (
+    Anchor,
+    Citation,
+    Event,
+    EventType,
+    RelationType,
+    Role,
+    Stance,
+)
 from dprkgraph.output import atomic_write
 from dprkgraph.quotes import CONTEXT
 
