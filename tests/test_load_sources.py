@@ -249,3 +249,15 @@ def test_a_bad_occurrence_in_rdf_is_refused_with_a_clear_error(make_dataset: Dat
         ctx.add((s, p, Literal(value)))
     with pytest.raises(DprkGraphError, match=f"dprk:occurrence '{value}' is not a whole number"):
         from_rdf(rdf)
+
+
+def test_validate_with_sources_notes_but_passes_a_source_without_a_text(
+        make_dataset: DatasetFactory, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from dprkgraph.cli import main
+
+    texts = _texts(tmp_path, None)
+    assert main(["validate", str(make_dataset()), "--sources", str(texts)]) == 0
+    out = capsys.readouterr()
+    assert out.out.startswith("ok: 2 events") and out.out.rstrip().endswith("0 quotes anchored")
+    assert f"2 quotes not checked: their sources have no text file in {texts}" in out.err
