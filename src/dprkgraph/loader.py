@@ -778,7 +778,8 @@ def load(path: str | Path | None = None, *, cache: bool = True,
         A folder of source texts, ``<source-id>.txt``: anchor every quote in its text (see
         :func:`dprkgraph.quotes.anchor_quotes`) into ``Dataset.anchors``. A quote that is not
         anchored (orphan, ambiguous, no text) does not stop the load: it is listed by
-        ``Dataset.unanchored()``, and ``dprkgraph validate --sources`` fails on it.
+        ``Dataset.unanchored()``, and ``dprkgraph validate --sources`` fails on any but a
+        missing text.
 
     Returns
     -------
