@@ -261,10 +261,12 @@ _WORDS = st.sampled_from(["the", "talks", "opened", "Alpha", "left", "\n", "  ",
 @settings(max_examples=200, deadline=None)
 @given(text=st.lists(_WORDS, max_size=30).map(" ".join),
        quote=st.lists(_WORDS, min_size=1, max_size=4).map(" ".join),
-       prefix=st.none() | st.lists(_WORDS, min_size=1, max_size=3).map(" ".join))
+       prefix=st.none() | st.lists(_WORDS, min_size=1, max_size=3).map(" ".join),
+       occurrence=st.none() | st.integers(1, 4))
 def test_anchoring_any_text_is_exact_or_reported(tmp_path_factory: pytest.TempPathFactory,
                                                  text: str, quote: str,
-                                                 prefix: str | None) -> None:
+                                                 prefix: str | None,
+                                                 occurrence: int | None) -> None:
     from dprkgraph.model import Citation, Dataset, Event, Participation, Source
 
     if not normalise(quote):
@@ -273,17 +275,27 @@ def test_anchoring_any_text_is_exact_or_reported(tmp_path_factory: pytest.TempPa
     (texts / "s.txt").write_text(text, encoding="utf-8")
     event = Event(id="e", title="E", date="2010", type="meeting",
                   participants=(Participation(actor="a", role="party"),),
-                  sources=(Citation(source="s", quote=quote, prefix=prefix),))
+                  sources=(Citation(source="s", quote=quote, prefix=prefix,
+                                    occurrence=occurrence),))
     ds = Dataset(events=(event,), sources=(Source(id="s", title="S", publisher="P",
                                                   kind="article"),))
     [a] = anchor_quotes(ds, texts)
     norm, q = normalise(text), normalise(quote)
-    count = sum(norm.startswith(q, i) for i in range(len(norm)))
+    places = [i for i in range(len(norm)) if norm.startswith(q, i)]
+    count = len(places)
+    # The places the prefix leaves (it chooses only among several), in text order.
+    left = ([i for i in places if normalise(norm[:i]).endswith(normalise(prefix))]
+            if prefix is not None and count > 1 else places)
     assert a.occurrences == count
     if a.anchored:
         assert a.start is not None and norm[a.start:a.end] == q
         assert norm[:a.start].endswith(a.prefix) and norm[a.end:].startswith(a.suffix)
-        assert count == 1 or (prefix is not None
-                              and normalise(norm[:a.start]).endswith(normalise(prefix)))
+        assert a.start == (places[occurrence - 1] if occurrence is not None else left[0])
+        assert a.start in left and (occurrence is not None or len(left) == 1)
+    elif count == 0:
+        assert a.status == "orphan" and a.start is None
+    elif occurrence is not None:
+        assert a.status == "bad-occurrence"
+        assert occurrence > count or places[occurrence - 1] not in left
     else:
-        assert a.status == ("orphan" if count == 0 else "ambiguous") and a.start is None
+        assert a.status == "ambiguous" and len(left) != 1

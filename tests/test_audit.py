@@ -163,8 +163,8 @@ def test_verify_quotes_reports_a_changed_text_and_an_ambiguous_quote(
     assert "quotes that no longer match: talks sources[0] (ambiguous)" in err
     assert "found 2 times in the source" in err
     assert out.splitlines() == ["2 of 2 quotes found verbatim in their sources",
-                                "1 of them found more than once: give each a `prefix:` to "
-                                "anchor it"]
+                                "1 of them found more than once: give each a `prefix:` or an "
+                                "`occurrence:` to anchor it"]
 
 
 def test_the_explorer_rows_carry_the_count_its_tooltips_show(g) -> None:  # type: ignore[no-untyped-def]

@@ -386,7 +386,7 @@ def test_init_writes_a_copy_of_the_bundled_dataset_and_never_overwrites(
     target = tmp_path / "mine"
     code, out, _ = run(capsys, "init", str(target))
     assert code == 0
-    assert out.strip() == (f"wrote actors.yaml, events.yaml, sources.yaml to {target}; "
+    assert out.strip() == (f"wrote actors.yaml, events.yaml, sources.yaml, dataset.yaml to {target}; "
                            f"check it with: dprkgraph validate {target}")
     bundled = dprkgraph.bundled_data_dir()
     for name in ("actors.yaml", "events.yaml", "sources.yaml"):

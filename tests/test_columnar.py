@@ -436,6 +436,29 @@ def test_load_reads_an_export_back_equal_to_the_original(
     assert g.event(original.events[0].id) == original.events[0]
 
 
+def test_an_export_keeps_each_citations_prefix_and_occurrence(tmp_path: Path) -> None:
+    from dataclasses import replace as with_fields
+
+    original = dprkgraph.load()
+    first = original.events[0]
+    cited = first.model_copy(update={"sources": tuple(
+        with_fields(c, occurrence=2, prefix="just before") if i == 0 else c
+        for i, c in enumerate(first.sources))})
+    changed = with_fields(original, events=(cited, *original.events[1:]))
+    back = dprkgraph.load(write_parquet(changed, tmp_path / "export"))
+    assert back.events[0].sources[0].occurrence == 2
+    assert back.events[0].sources[0].prefix == "just before"
+    assert back == changed
+
+
+def test_load_of_an_export_defaults_to_its_own_rule_and_anchors_quotes(tmp_path: Path) -> None:
+    out = write_parquet(dprkgraph.load(COLOMBIA, widening="edtf"), tmp_path / "export")
+    assert {e.date.widening for e in dprkgraph.load(out).events} == {"edtf"}
+    anchored = dprkgraph.load(out, sources=COLOMBIA / "texts")
+    assert anchored.anchors and anchored.anchors == dprkgraph.load(COLOMBIA,
+                                                                 sources=COLOMBIA / "texts").anchors
+
+
 def test_an_export_reads_by_either_widening_rule(tmp_path: Path) -> None:
     # Written by one rule, read by the other: the dates follow the rule asked for.
     out = write_parquet(dprkgraph.load(COLOMBIA), tmp_path / "export")

@@ -273,3 +273,81 @@ def test_wheel_ships_the_vendored_files(tmp_path: Path) -> None:
     for name in (*VENDORED, "VERSIONS", "LICENSE-vis-timeline.md", "explorer.js",
                  "explorer.css", "explorer.html"):
         assert f"dprkgraph/assets/{name}" in names
+
+
+# ---- quotes in their context in the source text ----
+
+HOSTILE_BEFORE = '<img src=x onerror="window.pwned=4"></script><!-- '
+HOSTILE_AFTER = ' <svg onload=window.pwned=5></SCRIPT > --> \u2028 end'
+
+
+def hostile_texts(folder: Path) -> Path:
+    """A source text that holds the hostile graph's quotes between hostile strings: ``walkout``
+    and ``talks`` are anchored, ``rebuke`` is ambiguous (twice), ``review`` an orphan."""
+    folder.mkdir(exist_ok=True)
+    (folder / "src.txt").write_text(
+        HOSTILE_BEFORE + "Alphaland left" + HOSTILE_AFTER + " then " + HOSTILE_QUOTE
+        + HOSTILE_AFTER + " a rebuke, and a rebuke again; the envoy arrived.", encoding="utf-8")
+    return folder
+
+
+def test_quotes_carry_their_context_only_inside_the_json_block(tmp_path: Path) -> None:
+    from dprkgraph.quotes import anchor_quotes
+
+    g = hostile_graph()
+    texts = hostile_texts(tmp_path / "texts")
+    page = explore(g, sources=texts).html
+    block = page.split('id="dprk-data">')[1].split("</script>")[0]
+    for raw in (HOSTILE_BEFORE, HOSTILE_AFTER, "</script", "</SCRIPT", "<!--", "\u2028"):
+        assert raw not in block
+    assert page.count("</script>") == 3
+    rows = {row[0]: row for row in embedded(page)["events"]}  # type: ignore[attr-defined]
+    walk = next(a for a in anchor_quotes(g.dataset, texts) if a.event == "walkout")
+    assert rows["walkout"][13][0][3] == [walk.prefix, walk.suffix, 1, 1]   # cut on both sides
+    assert "</script><!--" in walk.prefix and "<svg" in walk.suffix  # kept as data, inert
+    assert rows["rebuke"][13][0][3].startswith("ambiguous: found 2 times")
+    assert rows["review"][13][0][3].startswith("orphan: not in the source")
+    assert rows["talks"][14][0][3][0][3].startswith("orphan")       # a claim's quote too
+    assert all(c[3] is None for row in embedded(explore(g).html)["events"]  # type: ignore[attr-defined]
+               for c in row[13])                                     # no texts, no context
+
+
+def test_a_graph_loaded_with_sources_brings_its_anchors_to_the_page(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from dprkgraph.loader import load_graph
+    from tests.conftest import ACTORS, EVENTS, SOURCES
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, text in (("events.yaml", EVENTS), ("actors.yaml", ACTORS), ("sources.yaml", SOURCES)):
+        (data / name).write_text(text, encoding="utf-8")
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "src.txt").write_text("Before. Alphaland left the table.", encoding="utf-8")
+    rows = {r[0]: r for r in page_data(load_graph(data, cache=False, sources=texts))["events"]}
+    assert rows["walkout"][13][0][3] == ["Before. ", " the table.", 0, 0]
+    out = tmp_path / "page.html"
+    assert main(["explore", "--data", str(data), "--sources", str(texts), "-o", str(out)]) == 0
+    cli_rows = {r[0]: r for r in embedded(out.read_text(encoding="utf-8"))["events"]}  # type: ignore[attr-defined]
+    assert cli_rows["walkout"][13][0][3] == ["Before. ", " the table.", 0, 0]
+    assert main(["explore", "--data", str(data), "--sources", str(tmp_path / "none"),
+                 "-o", str(out)]) == 1
+    assert "--sources" in capsys.readouterr().err
+    with pytest.raises(QueryError, match="sources"):
+        explore(load_graph(data, cache=False), sources=tmp_path / "none")
+
+
+def test_a_one_of_set_carries_its_members_and_an_open_end_the_days_it_names() -> None:
+    g = hostile_graph()
+    events = tuple(
+        e.model_copy(update={"date": {"walkout": dprkgraph.parse_date("[2010-03-12, 2010-05]"),
+                                      "review": dprkgraph.parse_date("2011/..")}[e.id]})
+        if e.id in ("walkout", "review") else e for e in g.dataset.events)
+    rows = {r[0]: r for r in page_data(build_graph(Dataset(
+        events=events, actors=g.dataset.actors, sources=g.dataset.sources)))["events"]}
+    day = lambda text: date.fromisoformat(text).toordinal() - EPOCH
+    assert rows["walkout"][17] == [day("2010-03-12"), day("2010-03-12"),
+                                   day("2010-05-01"), day("2010-05-31")]
+    assert rows["walkout"][6] & 128 and rows["walkout"][18] is None
+    assert rows["review"][6] & 64 and rows["review"][18] == [day("2011-01-01"), day("2011-12-31")]
+    assert rows["talks"][17] == [] and rows["talks"][18] is None

@@ -30,6 +30,7 @@ from tests.test_explore import (
     HOSTILE_QUOTE,
     HOSTILE_TITLE,
     hostile_graph,
+    hostile_texts,
 )
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -340,6 +341,80 @@ def test_hostile_strings_render_as_text(open_page: Callable[..., Opened]) -> Non
     link = panel.locator("a.url").first
     assert link.get_attribute("href") == "https://example.org/r?a=1&b='x'&c=%3C2%3E"
     assert link.get_attribute("rel") == "noopener noreferrer"
+
+
+SHOTS = Path(__file__).resolve().parents[1] / "out" / "explorer-shots"
+
+
+def test_the_panel_shows_each_quote_in_its_context_as_text(open_page: Callable[..., Opened],
+                                                          tmp_path: Path) -> None:
+    from dprkgraph.quotes import anchor_quotes
+
+    g = hostile_graph()
+    texts = hostile_texts(tmp_path / "texts")
+    anchors = {a.event: a for a in anchor_quotes(g.dataset, texts)}
+    o = open_page(g, sources=texts)
+    o.page.locator(".lbl[data-event='walkout']").first.click()
+    quote = o.page.locator("#panel blockquote.in-context").first
+    walk = anchors["walkout"]
+    assert quote.locator("mark").text_content() == "Alphaland left"
+    assert quote.text_content() == f"\u2026{walk.prefix}Alphaland left{walk.suffix}\u2026"
+    assert [t for t in quote.locator(".ctx").all_text_contents()] == [walk.prefix, walk.suffix]
+    o.page.locator("#panel").screenshot(path=tmp_path / "panel-walkout.png")
+    o.page.locator(".lbl[data-event='rebuke']").first.click()
+    note = o.page.locator("#panel .unanchored").first.text_content() or ""
+    assert note.startswith("not placed in the source text \u2014 ambiguous: found 2 times")
+    o.page.locator(".lbl[data-event='talks']").first.click()
+    talks = o.page.locator("#panel blockquote.in-context").first
+    assert talks.locator("mark").text_content() == HOSTILE_QUOTE
+    o.page.locator("#panel").screenshot(path=tmp_path / "panel-talks.png")
+    assert o.page.evaluate("window.pwned") is None
+    injected = o.page.eval_on_selector_all("#panel img, #panel svg, #panel script, #panel b",
+                                           "els => els.length")
+    assert injected == 0
+    if SHOTS.parent.is_dir():  # kept for a person to look at
+        SHOTS.mkdir(exist_ok=True)
+        for name in ("panel-walkout.png", "panel-talks.png"):
+            (SHOTS / name).write_bytes((tmp_path / name).read_bytes())
+
+
+def _dated(g: EventGraph, dates: dict[str, str]) -> EventGraph:
+    events = tuple(e.model_copy(update={"date": dprkgraph.parse_date(dates[e.id])})
+                   if e.id in dates else e for e in g.dataset.events)
+    return dprkgraph.build_graph(dprkgraph.Dataset(events=events, actors=g.dataset.actors,
+                                                   sources=g.dataset.sources))
+
+
+def test_a_one_of_set_is_drawn_with_its_gap_and_filtered_by_its_members(
+        open_page: Callable[..., Opened], tmp_path: Path) -> None:
+    g = _dated(hostile_graph(), {"walkout": "[2010-03-12, 2010-05]", "review": "2011/.."})
+    o = open_page(g, start="2010-03", end="2011-06")
+    style = o.page.locator(".vis-item.one-of").first.get_attribute("style") or ""
+    assert "linear-gradient" in style and "rgb(255, 255, 255)" in style
+    assert "walkout" in o.shown()
+    o.page.fill("#f-from", "2010-04-01")
+    o.page.fill("#f-to", "2010-04-30")
+    o.page.dispatch_event("#f-to", "change")
+    assert "walkout" not in o.shown()                   # April lies between the members
+    assert "walkout" not in expected(g, "2010-04-01", "2010-04-30")
+    o.page.fill("#f-to", "2010-05-01")
+    o.page.dispatch_event("#f-to", "change")
+    assert "walkout" in o.shown()
+    o.page.locator("#b-clear").click()
+    o.page.locator(".lbl[data-event='review']").first.click()
+    date_row = o.page.locator("#panel dd").first.text_content() or ""
+    assert "on or after 2011-01-01" in date_row
+    o.page.locator(".lbl[data-event='walkout']").first.click()
+    assert "one of 2010-03-12; 2010-05-01 to 2010-05-31" in (
+        o.page.locator("#panel dd").first.text_content() or "")
+    # The open end is drawn a little past 2011, not to year 9999.
+    end = o.page.evaluate("new Date(dprkTimeline.itemsData.get().filter(i => i.ev === 4)[0].end)"
+                          ".valueOf()")
+    assert end < (date(2013, 1, 1).toordinal() - date(1970, 1, 1).toordinal()) * 86400000
+    o.page.screenshot(path=tmp_path / "sets.png")
+    if SHOTS.parent.is_dir():
+        SHOTS.mkdir(exist_ok=True)
+        (SHOTS / "sets.png").write_bytes((tmp_path / "sets.png").read_bytes())
 
 
 def test_screenshots_of_the_bundled_page(open_page: Callable[..., Opened], bundled: EventGraph,

@@ -82,6 +82,6 @@ def test_sdist_then_wheel_then_install_validates(tmp_path: Path) -> None:
     assert validated.returncode == 0, validated.stderr
     assert validated.stdout.startswith("ok: ") and " events" in validated.stdout
     assert dprkgraph("init", "mine").returncode == 0
-    assert sorted(p.name for p in (work / "mine").iterdir()) == sorted(DATA)
+    assert sorted(p.name for p in (work / "mine").iterdir()) == sorted([*DATA, "dataset.yaml"])
     mine = dprkgraph("validate", "mine")
     assert mine.returncode == 0 and mine.stdout == validated.stdout

@@ -7,6 +7,7 @@ import io
 import warnings
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import matplotlib
 
@@ -325,3 +326,28 @@ def test_wrap_keeps_every_character(text: str, width: int) -> None:
     assert wrapped.replace("\n", "") == text
     assert all(len(line) <= width + 1 or " " not in line.strip()
                for line in wrapped.split("\n"))
+
+
+def test_a_one_of_set_is_drawn_as_its_members_with_the_gap_left_open(tmp_path: Path) -> None:
+    actors = [{"id": "aaa", "name": "Alphaland", "kind": "state"}]
+    g = dataset(actors, [ev("either", "[2010-08-25, 2010-10]", [("aaa", "speaker")]),
+                         ev("plain", "2010-09", [("aaa", "speaker")])])
+    fig = figure("timeline", g)
+    ax = fig.axes[0]
+    boxes = [(path.vertices[:, 0].min(), path.vertices[:, 0].max())
+             for c in ax.collections if str(c.get_gid()).startswith("bars:")
+             for path, url in zip(c.get_paths(), c.get_urls(), strict=True) if url == "either"]
+    day = lambda d: mdates.date2num(date.fromisoformat(d))
+    assert sorted(boxes) == [(day("2010-08-25"), day("2010-08-26")),
+                             (day("2010-10-01"), day("2010-11-01"))]
+    # No bar of this event covers September; a dotted line marks the days between.
+    assert not any(a <= day("2010-09-15") <= b for a, b in boxes)
+    [gaps] = [c for c in ax.collections if c.get_gid() == "one-of-gaps"]
+    [segment] = gaps.get_segments()
+    assert (segment[0][0], segment[1][0]) == (day("2010-08-26"), day("2010-10-01"))
+    assert gaps.get_urls() == ["either"]
+    assert any("one of several dates" in t.get_text() for t in ax.get_legend().get_texts())
+    fig.savefig(tmp_path / "one-of.png")
+    out = Path(__file__).resolve().parents[1] / "out"
+    if out.is_dir():
+        fig.savefig(out / "one-of.png")  # kept for a person to look at

@@ -48,7 +48,9 @@ def classify(sa: int, ea: int, sb: int, eb: int) -> str:
 
 
 def realisations(s: Span) -> list[tuple[int, int]]:
-    """Every (first day, last day) the span allows."""
+    """Every (first day, last day) the span allows; a set's, every member's."""
+    if s.members:
+        return sorted({r for m in s.members for r in realisations(m)})
     if s.point:
         return [(d, d) for d in range(s.start_lo, s.start_hi + 1)]
     return [(a, b) for a in range(s.start_lo, s.start_hi + 1)
@@ -74,8 +76,23 @@ def spans(draw: st.DrawFn) -> Span:
     return Span(start_lo, start_hi, end_lo, end_hi, point=False, text="i")
 
 
+@st.composite
+def one_of_sets(draw: st.DrawFn) -> Span:
+    """A "one of" set of two to four days or day ranges, with gaps or not, as a span."""
+    members = []
+    for _ in range(draw(st.integers(2, 4))):
+        lo = BASE + draw(st.integers(0, 20))
+        hi = lo + draw(st.integers(0, 4))
+        members.append(Span(lo, hi, lo, hi, point=True, text="m"))
+    lo, hi = min(m.start_lo for m in members), max(m.end_hi for m in members)
+    return Span(lo, hi, lo, hi, point=True, text="s", members=tuple(members))
+
+
+ANY_SPAN = spans() | one_of_sets()
+
+
 @settings(max_examples=1500, deadline=None)
-@given(spans(), spans())
+@given(ANY_SPAN, ANY_SPAN)
 def test_relations_match_day_by_day_enumeration(a: Span, b: Span) -> None:
     expected = oracle(a, b)
     found = relate(a, b)
@@ -86,7 +103,7 @@ def test_relations_match_day_by_day_enumeration(a: Span, b: Span) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(spans(), spans(), st.sampled_from([WITHIN, BEFORE, AFTER, SAME_DAY]))
+@given(ANY_SPAN, ANY_SPAN, st.sampled_from([WITHIN, BEFORE, AFTER, SAME_DAY]))
 def test_grouped_questions_match_enumeration(a: Span, b: Span, group: frozenset[str]) -> None:
     expected = oracle(a, b)
     assert holds(a, b, group) == bool(expected & group)
@@ -103,6 +120,11 @@ EDTF = st.one_of(
     st.tuples(st.sampled_from(DAYS), st.sampled_from(DAYS)).map(sorted).map("/".join),
     st.tuples(st.sampled_from(DAYS), st.sampled_from(DAYS)).map(sorted)
       .map(lambda p: f"{p[0]}~/{p[1]}"),
+    # "one of" sets: days, months and ranges, with gaps between members or without
+    st.lists(st.sampled_from([*DAYS, "2010-07", "2010-10", "2010-08-20~"]), min_size=2,
+             max_size=3, unique=True).map(lambda ms: "[" + ", ".join(ms) + "]"),
+    st.tuples(st.sampled_from(DAYS), st.sampled_from(DAYS)).map(sorted)
+      .map(lambda p: f"[2010-08-20, {p[0]}..{p[1]}]"),
 )
 
 
@@ -112,6 +134,13 @@ def day_oracle(text: str) -> list[tuple[int, int]]:
     its end. A qualifier widens its end by one unit of its precision on both sides."""
     from dprkgraph.dates import parse_date
 
+    if text.startswith("["):  # one day of one member; a range member a..b is its days
+        days: set[tuple[int, int]] = set()
+        for member in text[1:-1].split(", "):
+            first, _, last = member.partition("..")
+            lo, hi = parse_date(first).earliest, parse_date(last or first).latest
+            days |= {(o, o) for o in range(lo.toordinal(), hi.toordinal() + 1)}
+        return sorted(days)
     if "/" not in text:
         d = parse_date(text)
         return [(o, o) for o in range(d.earliest.toordinal(), d.latest.toordinal() + 1)]
@@ -143,6 +172,35 @@ def test_worked_examples(a: str, b: object, relation: str, answer: str) -> None:
     assert relate(a, b)[relation] == answer  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(("a", "b", "group", "answer"), [
+    # the finding: one of 25 August or October is no day of September
+    ("[2010-08-25, 2010-10]", ("2010-09", "2010-09"), WITHIN, "no"),
+    ("[2010-08-25, 2010-10]", ("2010-09", "2010-09"), SAME_DAY, "no"),
+    ("[2010-08-25, 2010-10]", ("2010-08", "2010-10"), WITHIN, "definitely"),
+    ("[2010-08-25, 2010-10]", "2010-09-15", BEFORE, "possibly"),
+    ("[2010-08-25, 2010-10]", "2010-09-15", AFTER, "possibly"),
+    ("[2010-08-25, 2010-08-26..2010-08-28]", ("2010-08-25", "2010-08-28"), WITHIN, "definitely"),
+    ("[..2010-08-01, 2010-08-30]", ("2010-08-10", "2010-08-20"), SAME_DAY, "no"),
+])
+def test_a_one_of_set_is_its_members_not_the_span_between_them(
+        a: str, b: object, group: frozenset[str], answer: str) -> None:
+    assert relate(a, b).answer(group) == answer  # type: ignore[arg-type]
+
+
+@settings(max_examples=300, deadline=None)
+@given(EDTF, st.sampled_from(DAYS), st.sampled_from(DAYS))
+def test_possibly_and_definitely_within_match_enumeration(text: str, x: str, y: str) -> None:
+    from dprkgraph.dates import parse_date
+
+    lo, hi = sorted((date.fromisoformat(x), date.fromisoformat(y)))
+    d = parse_date(text)
+    days = {day for r in day_oracle(text) for day in range(r[0], r[1] + 1)}
+    inside = {day for day in days if lo.toordinal() <= day <= hi.toordinal()}
+    assert d.possibly_within(lo, hi) == bool(inside)
+    if "/" not in text:  # a single day among several: every possible day inside
+        assert d.definitely_within(lo, hi) == (inside == days)
+
+
 def test_a_month_event_is_definitely_within_its_month_but_not_strictly_during() -> None:
     r = relate("2010-08", ("2010-08", "2010-08"))
     assert r.answer(WITHIN) == "definitely"
@@ -165,3 +223,24 @@ def test_errors_name_the_problem() -> None:
         span(("2010-09", "2010-08"))
     with pytest.raises(QueryError, match="one of before"):
         relate("2010", "2011")["later"]
+
+
+@pytest.mark.parametrize(("start", "end", "certainty", "kept"), [
+    ("2010-09-01", "2010-09-30", "possible", False),   # the gap between the members
+    ("2010-09-01", "2010-10-01", "possible", True),
+    ("2010-08-25", "2010-08-25", "possible", True),
+    ("2010-08-01", "2010-10-31", "definite", True),
+    ("2010-08-26", "2010-10-31", "definite", False),
+])
+def test_the_event_window_query_treats_a_one_of_set_as_its_members(
+        make_dataset, start: str, end: str, certainty: str, kept: bool) -> None:  # type: ignore[no-untyped-def]
+    from dprkgraph.loader import load_graph
+    from dprkgraph.query import events
+    from tests.conftest import EVENTS
+
+    data = make_dataset(events=EVENTS.replace("date: 2010-04-02", "date: '[2010-08-25, 2010-10]'"))
+    g = load_graph(data, cache=False)
+    found = events(g, start=start, end=end, certainty=certainty).ids()
+    assert ("walkout" in found) == kept
+    assert ("walkout" in events(g, actor="aaa", start=date.fromisoformat(start),
+                                end=date.fromisoformat(end), certainty=certainty).ids()) == kept

@@ -116,14 +116,16 @@ def audit(g: EventGraph, *, sources_dir: str | Path | None = None) -> list[Findi
         found += [Finding("no-quote", claim_id(e.id, i), "no citation of this claim quotes "
                                                           "its source")
                   for i, cl in enumerate(e.claims) if not any(c.quote for c in cl.sources)]
+    anchors = g.dataset.anchors  # from a load with sources=, unless sources_dir is given
     if sources_dir is not None:
         from dprkgraph.quotes import anchor_quotes
 
-        for a in anchor_quotes(g.dataset, sources_dir):
-            if not a.anchored:
-                kind = "no-text" if a.status == "no-text" else "unanchored"
-                found.append(Finding(kind, a.event, f"{a.where}: quote {a.quote!r} from "
-                                                    f"{a.source}: {a.reason}"))
+        anchors = tuple(anchor_quotes(g.dataset, sources_dir))
+    for a in anchors or ():
+        if not a.anchored:
+            kind = "no-text" if a.status == "no-text" else "unanchored"
+            found.append(Finding(kind, a.event, f"{a.where}: quote {a.quote!r} from "
+                                                f"{a.source}: {a.reason}"))
     found += [Finding("no-wikidata", a.id, f"{a.name} has no Wikidata id")
               for a in g.dataset.actors if a.wikidata is None]
     for e in events:

@@ -39,7 +39,11 @@ qualified end (approximate or uncertain) is widened on its side, by the *widenin
     interval end lies ten years from the other end.
 
 The rule is chosen per call (``parse_date(text, widening="edtf")``) or for everything parsed
-inside ``with widening_rule("edtf"):`` — for example around the loading of one dataset.
+inside ``with widening_rule("edtf"):`` — for example around the loading of one dataset. A
+dataset states its own rule in the ``dataset.yaml`` beside its data files (``widening: edtf``;
+see :mod:`dprkgraph.settings`, and ``dprkgraph init`` writes one with the default), which
+:func:`dprkgraph.load` reads; ``load(…, widening=)`` or the ``--widening`` option overrides
+it. Each date records the rule it was read by (``ImpreciseDate.widening``).
 """
 
 from __future__ import annotations
@@ -110,7 +114,10 @@ class ImpreciseDate:
     ``"interval"``, ``"one_of"`` (``[a, b]``: one day among the members) or ``"all_of"``
     (``{a, b}``: every member; ``interval`` is then True too); ``start_latest`` and
     ``end_earliest`` are, for an interval or an "all of" set, the last day it can start on and
-    the first day it can end on; ``widening`` names the rule that widened its qualified ends.
+    the first day it can end on; ``members`` are a "one of" set's members, each as its first
+    and last possible day (``earliest``/``latest`` are then the outer bounds, and the days
+    between members are not possible); ``widening`` names the rule that widened its
+    qualified ends.
     Seasons count as month precision and ``X`` years (``201X``) as year precision.
 
     Examples
@@ -144,6 +151,9 @@ class ImpreciseDate:
     end_earliest: date | None = None
     widening: Widening = "unit"
     known: tuple[date, date] | None = None
+    members: tuple[tuple[date, date], ...] = ()
+    """For a "one of" set, each member's first and last possible day, in the order written
+    (a range member ``a..b`` is one member); empty for every other kind."""
 
     def __str__(self) -> str:
         return self.text
@@ -177,11 +187,24 @@ class ImpreciseDate:
         return not (self.open_start or self.open_end)
 
     def definitely_within(self, start: date | None, end: date | None) -> bool:
-        """True when every day the date could be lies in ``start … end`` (inclusive)."""
+        """True when every day the date could be lies in ``start … end`` (inclusive); for a
+        "one of" set, when every member does."""
         return (start is None or self.earliest >= start) and (end is None or self.latest <= end)
 
     def possibly_within(self, start: date | None, end: date | None) -> bool:
-        """True when at least one day the date could be lies in ``start … end`` (inclusive)."""
+        """True when at least one day the date could be lies in ``start … end`` (inclusive).
+
+        A "one of" set could be a day of any member, never a day between them:
+
+        >>> d = parse_date("[2010-08-25, 2010-10]")
+        >>> d.possibly_within(date(2010, 9, 1), date(2010, 9, 30))
+        False
+        >>> d.possibly_within(date(2010, 9, 1), date(2010, 10, 1))
+        True
+        """
+        if self.members:
+            return any((start is None or hi >= start) and (end is None or lo <= end)
+                       for lo, hi in self.members)
         return (start is None or self.latest >= start) and (end is None or self.earliest <= end)
 
     @classmethod
@@ -487,7 +510,8 @@ def _parse_set(text: str, rule: Widening) -> ImpreciseDate:
         open_start=open_start, open_end=open_end,
         start_latest=min(b[2] for b in bounds) if every else None,
         end_earliest=max(b[3] for b in bounds) if every else None, widening=rule,
-        known=_known([day for b in bounds for day in b]))
+        known=_known([day for b in bounds for day in b]),
+        members=() if every else tuple((b[0], b[1]) for b in bounds))
 
 
 def _known(days: list[date]) -> tuple[date, date] | None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 
 from dprkgraph.graph import EventGraph, claim_id
@@ -41,7 +42,11 @@ def _support(g: EventGraph, citations: tuple[Citation, ...]) -> str:
 
 def _event(g: EventGraph, e: Event, anchors: _Anchors) -> list[str]:
     d = e.date
-    when = (d.text if d.exact else f"{d.text} (on or before {d.latest})" if d.open_start
+    members = "; ".join(f"on or before {b}" if a == date.min else f"on or after {a}"
+                        if b == date.max else str(a) if a == b else f"{a} to {b}"
+                        for a, b in d.members)
+    when = (d.text if d.exact else f"{d.text} (one of {members})" if len(d.members) > 1
+            else f"{d.text} (on or before {d.latest})" if d.open_start
             else f"{d.text} (on or after {d.earliest})" if d.open_end
             else f"{d.text} (between {d.earliest} and {d.latest})")
     lines = [e.title, f"  id: {e.id}", f"  date: {when}", f"  type: {e.type.value}"]
@@ -123,8 +128,9 @@ def describe(g: EventGraph, node: str, *, sources_dir: str | Path | None = None)
     """A readable account of any node: its fields, sources and quotes, relations and claims.
 
     Each event and claim says how many independent sources (distinct publishers) support it.
-    With ``sources_dir`` (a folder of ``<source-id>.txt`` texts), each quote of an event is
-    shown in its context, ``… prefix **quote** suffix …``, or with why it is not anchored.
+    With ``sources_dir`` (a folder of ``<source-id>.txt`` texts), or when the graph was loaded
+    with ``sources=``, each quote of an event is shown in its context,
+    ``… prefix **quote** suffix …``, or with why it is not anchored; ``sources_dir`` wins.
 
     Examples
     --------
@@ -142,7 +148,8 @@ def describe(g: EventGraph, node: str, *, sources_dir: str | Path | None = None)
     """
     obj = g.obj(node)  # an id, or a name or title that names one record
     if isinstance(obj, Event):
-        anchors: _Anchors = {}
+        anchors: _Anchors = {(a.event, a.where): a for a in g.dataset.anchors or ()
+                             if a.event == obj.id}
         if sources_dir is not None:
             from dprkgraph.model import Dataset
 

@@ -32,8 +32,17 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
-from dprkgraph.model import Event, EventType, RelationType, Role, Stance
+from dprkgraph.model import (
+    Anchor,
+    Citation,
+    Event,
+    EventType,
+    RelationType,
+    Role,
+    Stance,
+)
 from dprkgraph.output import atomic_write
+from dprkgraph.quotes import CONTEXT
 
 if TYPE_CHECKING:
     from dprkgraph.plot._common import ColourBy
@@ -52,6 +61,7 @@ _STANCES = [s.value for s in Stance]
 _PRECISION = {"day": 0, "month": 1, "year": 2}
 # Flags of an event, one bit each; the page reads the same bits (explorer.js, FLAG).
 _APPROXIMATE, _UNCERTAIN, _CONTESTED, _CODED, _INTERVAL = 1, 2, 4, 8, 16
+_OPEN_START, _OPEN_END, _ONE_OF = 32, 64, 128
 _SOURCE_MAP = re.compile(r"\n?(//# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/)\s*$")
 
 
@@ -81,13 +91,18 @@ def page_data(
     lanes: int = 12,
     nest: bool = False,
     title: str = "dprkgraph explorer",
+    anchors: Iterable[Anchor] | None = None,
 ) -> dict[str, Any]:
     """The data the page embeds: every event, actor and source, and the initial view.
 
     Dates are day numbers since 1970-01-01 (``earliest`` and ``latest`` of
     :class:`~dprkgraph.dates.ImpreciseDate`), so the page compares integers and never parses a
-    date. Events are arrays, not objects, to keep the file small (see ``explorer.js`` for the
-    field order). The options set the initial filters; the page keeps every event.
+    date; an open end is flagged (and its day is the calendar's edge), with the days the date
+    does name given apart, and a "one of" set carries its members' days. Events are arrays,
+    not objects, to keep the file small (see ``explorer.js`` for the field order). The options
+    set the initial filters; the page keeps every event. With ``anchors`` (default: the
+    dataset's own, from a load with ``sources=``), each quote carries its context in the
+    source text, or why it has none.
 
     Raises
     ------
@@ -128,27 +143,46 @@ def page_data(
     disputed = set(contested(g).ids())
     goldstein_colours: dict[float, str] = {}
 
-    def citations(cs: Iterable[Any]) -> list[Any]:
-        return [[source_index[c.source], c.quote or "", c.locator or ""] for c in cs]
+    placed = {(a.event, a.where): a for a in (anchors if anchors is not None
+                                               else ds.anchors) or ()}
+
+    def context(a: Anchor | None) -> list[Any] | str | None:
+        """[prefix, suffix, cut before, cut after] for an anchored quote; else why not."""
+        if a is None:
+            return None
+        if not a.anchored:
+            return f"{a.status}: {a.reason}"
+        return [a.prefix, a.suffix, int((a.start or 0) > len(a.prefix)),
+                int(len(a.suffix) >= CONTEXT)]
+
+    def citations(cs: Iterable[Citation], event: str, where: str) -> list[Any]:
+        return [[source_index[c.source], c.quote or "", c.locator or "",
+                 context(placed.get((event, f"{where}[{i}]")) if c.quote else None)]
+                for i, c in enumerate(cs)]
 
     def row(e: Event) -> list[Any]:
         d = e.date
         flags = ((_APPROXIMATE if d.approximate else 0) | (_UNCERTAIN if d.uncertain else 0)
                  | (_CONTESTED if e.id in disputed else 0)
                  | (_CODED if e.provenance.value == "machine-coded" else 0)
-                 | (_INTERVAL if d.interval else 0))
+                 | (_INTERVAL if d.interval else 0) | (_OPEN_START if d.open_start else 0)
+                 | (_OPEN_END if d.open_end else 0) | (_ONE_OF if d.kind == "one_of" else 0))
         if e.goldstein is not None and e.goldstein not in goldstein_colours:
             goldstein_colours[e.goldstein] = _hex(colour_of(e, "goldstein"))
         return [
             e.id, e.title, d.text, _day(d.earliest), _day(d.latest), _PRECISION[d.precision],
             flags, _TYPES.index(e.type.value), e.cameo or "", e.goldstein, e.quad_class or 0,
             [x for p in e.participants for x in (actor_index[p.actor], _ROLES.index(p.role.value))],
-            e.summary or "", citations(e.sources),
+            e.summary or "", citations(e.sources, e.id, "sources"),
             [[actor_index[c.claimant], _STANCES.index(c.stance.value), c.statement,
-              citations(c.sources)] for c in e.claims],
+              citations(c.sources, e.id, f"claims[{j}].sources")]
+             for j, c in enumerate(e.claims)],
             [x for r in e.relations if r.event in event_index
              for x in (_RELATIONS.index(r.type.value), event_index[r.event], r.note or "")],
             len({publisher[c.source] for c in e.sources}),  # independent sources
+            # a "one of" set's members, first and last day each: the days between are not
+            [_day(x) for lo, hi in d.members for x in (lo, hi)] if len(d.members) > 1 else [],
+            None if d.bounded else [_day(x) for x in d.frame],  # the days an open date names
         ]
 
     rows = [row(e) for e in ds.events]
@@ -266,6 +300,7 @@ def explore(
     lanes: int = 12,
     nest: bool = False,
     title: str = "dprkgraph explorer",
+    sources: str | Path | None = None,
 ) -> Explorer:
     """An interactive timeline of the whole graph, opening on the view the options give.
 
@@ -291,6 +326,10 @@ def explore(
         Nest each actor's lane under its affiliation's (an envoy under their state).
     title
         The page title.
+    sources
+        A folder of source texts (``<source-id>.txt``): each quote is shown in its context
+        there (``… prefix **quote** suffix …``), or with why it could not be placed. Without
+        it, the anchors of a graph loaded with ``sources=`` are used, if any.
 
     Returns
     -------
@@ -302,7 +341,14 @@ def explore(
     >>> explore(g, actors=["aaa"], types="negotiation").events
     2
     """
+    anchors = None
+    if sources is not None:
+        from dprkgraph.quotes import anchor_quotes
+
+        if not Path(sources).is_dir():
+            raise QueryError("sources", str(sources), "a folder that holds <source-id>.txt files")
+        anchors = anchor_quotes(g.dataset, sources)
     data = page_data(g, start=start, end=end, actors=actors,
                      types=[types] if isinstance(types, str) else types, certainty=certainty,
-                     colour_by=colour_by, lanes=lanes, nest=nest, title=title)
+                     colour_by=colour_by, lanes=lanes, nest=nest, title=title, anchors=anchors)
     return Explorer(_render(data), len(data["events"]))

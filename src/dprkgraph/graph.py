@@ -41,6 +41,7 @@ from collections.abc import Iterable, Iterator
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
@@ -218,6 +219,10 @@ class DateIndex:
                         hits += found
                         hits.sort(key=_order)
             offset += n
+        if hits and not definite:  # a "one of" set's days between its members are not possible
+            first = None if start is None else date.fromordinal(start)
+            last = None if end is None else date.fromordinal(end)
+            hits = [e for e in hits if not e.date.members or e.date.possibly_within(first, last)]
         return hits if hits is not None else []
 
 

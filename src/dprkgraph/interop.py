@@ -2,7 +2,8 @@
 
 Both formats hold strings and numbers, not model objects, so each node and edge is flattened:
 nodes get ``kind`` and ``label`` plus the scalar fields of their record (dates as written and
-as ``earliest``/``latest`` ISO days); edges get ``kind`` and their role, type, stance or quote.
+as ``earliest``/``latest`` ISO days; an open or unknown end, ``2010-08/..``, has no bound and is
+marked ``open_start``/``open_end`` instead of written as a made-up first or last day); edges get ``kind`` and their role, type, stance or quote.
 Missing values are left out rather than written as empty strings.
 """
 
@@ -23,8 +24,13 @@ __all__ = ["scalar_graph", "write_gexf", "write_graphml"]
 def _node_attrs(obj: Any, kind: str) -> dict[str, str | float | int | bool]:
     attrs: dict[str, Any] = {"kind": kind}
     if isinstance(obj, Event):
-        attrs.update(label=obj.title, date=obj.date.text, earliest=obj.date.earliest.isoformat(),
-                     latest=obj.date.latest.isoformat(), precision=obj.date.precision,
+        d = obj.date
+        # An open or unknown end has no bound: no earliest/latest, and open_start/open_end.
+        attrs.update(label=obj.title, date=d.text,
+                     earliest=None if d.open_start else d.earliest.isoformat(),
+                     latest=None if d.open_end else d.latest.isoformat(),
+                     open_start=True if d.open_start else None,
+                     open_end=True if d.open_end else None, precision=d.precision,
                      approximate=obj.date.approximate, uncertain=obj.date.uncertain,
                      type=obj.type.value, cameo=obj.cameo, goldstein=obj.goldstein,
                      quad_class=obj.quad_class, location=obj.location, summary=obj.summary)

@@ -32,7 +32,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -45,6 +45,7 @@ from dprkgraph.dates import Widening, widening_rule
 from dprkgraph.errors import LoadError, Problem, suggest
 from dprkgraph.graph import EventGraph, build_graph
 from dprkgraph.model import Actor, Citation, Dataset, Event, RelationType, Source
+from dprkgraph.settings import SETTINGS_FILE, read_settings
 
 __all__ = ["bundled_data_dir", "dataset_files", "load", "load_graph"]
 
@@ -758,7 +759,7 @@ def _check_cycles(events: list[_Located], problems: list[Problem]) -> None:
 
 
 def load(path: str | Path | None = None, *, cache: bool = True,
-         widening: Widening = "unit") -> Dataset:
+         widening: Widening | None = None, sources: str | Path | None = None) -> Dataset:
     """Load and validate a dataset directory; with no argument, the bundled dataset.
 
     Parameters
@@ -772,6 +773,13 @@ def load(path: str | Path | None = None, *, cache: bool = True,
     widening
         How far an approximate or uncertain date reaches: ``"unit"`` (one unit of its
         precision) or ``"edtf"`` (the edtf package's rule); see :mod:`dprkgraph.dates`.
+        Default: the dataset's ``dataset.yaml`` (:mod:`dprkgraph.settings`), else ``"unit"``.
+    sources
+        A folder of source texts, ``<source-id>.txt``: anchor every quote in its text (see
+        :func:`dprkgraph.quotes.anchor_quotes`) into ``Dataset.anchors``. A quote that is not
+        anchored (orphan, ambiguous, no text) does not stop the load: it is listed by
+        ``Dataset.unanchored()``, and ``dprkgraph validate --sources`` fails on any but a
+        missing text.
 
     Returns
     -------
@@ -789,10 +797,17 @@ def load(path: str | Path | None = None, *, cache: bool = True,
     >>> ds.event("cheonan-sinking").date.text
     '2010-03'
     """
+    if sources is not None and not Path(sources).is_dir():
+        raise LoadError([Problem(Path(sources), 0, 0, "not a folder of source texts",
+                                 "give the folder that holds <source-id>.txt files")])
     if path is not None and (Path(path) / "dprkgraph-parquet.json").is_file():
-        from dprkgraph.columnar import read_parquet  # a Parquet export; duckdb only for one
+        # A Parquet export (duckdb is imported only for one); by default its dates are read
+        # by the rule its manifest records.
+        from dprkgraph.columnar import read_parquet
+        from dprkgraph.columnar.engine import written_rule
 
-        return read_parquet(path, widening=widening)
+        rule = widening if widening is not None else written_rule(Path(path))
+        return _anchored(read_parquet(path, widening=rule), sources)
     directory = Path(path) if path is not None else bundled_data_dir()
     hint = "give a dataset directory (one holding events*.yaml, actors*.yaml, sources*.yaml)"
     if not directory.is_dir():
@@ -806,6 +821,7 @@ def load(path: str | Path | None = None, *, cache: bool = True,
                                  "give yourself read access to it (chmod u+rx)")]) from err
     listed = {p for ps in files.values() for p in ps}
     strays = {*directory.glob("*.y*ml"), *directory.glob("*.jsonl")} - listed
+    strays.discard(directory / SETTINGS_FILE)
     for stray in sorted(strays):
         problems.append(Problem(stray, 0, 0, "not read: the name does not start with events, "
                                 "actors or sources", "rename it, or move it out of the dataset"))
@@ -814,6 +830,8 @@ def load(path: str | Path | None = None, *, cache: bool = True,
                                             "add events.yaml, actors.yaml and sources.yaml")])
     from dprkgraph import cache as store
 
+    if widening is None:
+        widening = read_settings(directory).widening
     if widening not in ("unit", "edtf"):
         raise LoadError([Problem(directory, 0, 0, f"unknown widening rule {widening!r}",
                                  "use 'unit' (the default) or 'edtf'")])
@@ -827,12 +845,22 @@ def load(path: str | Path | None = None, *, cache: bool = True,
         with widening_rule(widening):  # a cached entry's dates are read again by this rule
             found = store.get(key) if use_cache else None
             if found is not None:
-                return found
+                return _anchored(found, sources)
             dataset = _load_files(reads, problems)
     # A file changed while it was read or parsed may not match what was parsed: do not keep it.
     if use_cache and all(r.unchanged() for r in reads):
         store.put(key, dataset)
-    return dataset
+    return _anchored(dataset, sources)
+
+
+def _anchored(dataset: Dataset, sources: str | Path | None) -> Dataset:
+    """``dataset`` with its quotes anchored in the texts in ``sources``, if given. Anchors
+    are never cached: the texts can change without the dataset changing."""
+    if sources is None:  # never anchors read back from a cache entry
+        return dataset if dataset.anchors is None else replace(dataset, anchors=None)
+    from dprkgraph.quotes import anchor_quotes
+
+    return replace(dataset, anchors=tuple(anchor_quotes(dataset, sources)))
 
 
 def _load_files(reads: list[_Read], problems: list[Problem]) -> Dataset:
@@ -862,12 +890,14 @@ def _load_files(reads: list[_Read], problems: list[Problem]) -> Dataset:
 
 
 def load_graph(path: str | Path | None = None, *, cache: bool = True,
-               widening: Widening = "unit") -> EventGraph:
-    """Load a dataset directory (default: the bundled one) and build its graph.
+               widening: Widening | None = None,
+               sources: str | Path | None = None) -> EventGraph:
+    """Load a dataset directory (default: the bundled one) and build its graph; the options
+    are :func:`load`'s (with ``sources``, ``g.dataset.anchors`` holds the quotes' anchors).
 
     Examples
     --------
     >>> load_graph().event("cheonan-sinking").type.value
     'military_incident'
     """
-    return build_graph(load(path, cache=cache, widening=widening))
+    return build_graph(load(path, cache=cache, widening=widening, sources=sources))

@@ -36,6 +36,7 @@ from dprkgraph.values import (
 __all__ = [
     "Actor",
     "ActorKind",
+    "Anchor",
     "Citation",
     "Claim",
     "Dataset",
@@ -231,12 +232,21 @@ class Citation:
     prefix: OptionalText = None
     """Text just before the quote in the source, for a quote found there more than once: the
     occurrence whose preceding text ends with this (white space folded) is the one meant."""
+    occurrence: Annotated[int, Field(ge=1)] | None = None
+    """Which place (1-based, in text order) of a quote found more than once in the source is
+    meant; with a ``prefix`` too, that place must follow it."""
+
+    def __post_init__(self) -> None:
+        if self.occurrence is not None and self.quote is None:
+            msg = "an occurrence picks a place of the quote, and this citation has no quote"
+            raise ValueError(msg)
 
     def __repr__(self) -> str:
         return _fields_repr("Citation", [
             ("source", repr(self.source)),
             ("locator", _short(self.locator) if self.locator is not None else None),
             ("prefix", _short(self.prefix) if self.prefix is not None else None),
+            ("occurrence", str(self.occurrence) if self.occurrence is not None else None),
             ("quote", _short(self.quote) if self.quote is not None else None)])
 
     def describe(self) -> str:
@@ -503,6 +513,40 @@ class Event(_Record):
 
 
 @std_dataclass(frozen=True)
+class Anchor:
+    """Where one quoted citation lies in the normalised text of its source (made by
+    :func:`dprkgraph.quotes.anchor_quotes`).
+
+    ``where`` is the citation's place in the event (``"sources[0]"``,
+    ``"claims[1].sources[0]"``). ``status`` is ``"anchored"`` (found exactly once, or once
+    after the citation's ``prefix`` or ``occurrence`` chose among several), ``"ambiguous"``
+    (found more than once), ``"bad-occurrence"`` (the citation's ``occurrence`` is beyond the
+    places found), ``"orphan"`` (not found) or ``"no-text"`` (no readable text file for the
+    source). ``start``/``end`` (code points into the normalised text, end exclusive) and
+    ``prefix``/``suffix`` (up to :data:`dprkgraph.quotes.CONTEXT` characters either side) are
+    set only when anchored; ``occurrences`` counts the places found; ``reason`` says why a
+    quote is not anchored.
+    """
+
+    event: str
+    where: str
+    source: str
+    quote: str
+    status: str
+    occurrences: int = 0
+    start: int | None = None
+    end: int | None = None
+    prefix: str = ""
+    suffix: str = ""
+    reason: str = ""
+
+    @property
+    def anchored(self) -> bool:
+        """Whether the quote has one place in its source."""
+        return self.status == "anchored"
+
+
+@std_dataclass(frozen=True)
 class Dataset:
     """A whole validated dataset: the records, in file order, with lookups by id.
 
@@ -523,6 +567,25 @@ class Dataset:
     events: tuple[Event, ...] = ()
     actors: tuple[Actor, ...] = ()
     sources: tuple[Source, ...] = ()
+    anchors: tuple[Anchor, ...] | None = None
+    """Where each quote lies in its source text, when the dataset was loaded with
+    ``load(…, sources=DIR)`` (one per quoted citation, in dataset order); None otherwise."""
+
+    def anchor(self, event: str, where: str) -> Anchor | None:
+        """The anchor of the quote at ``where`` in ``event`` (``"sources[0]"``,
+        ``"claims[1].sources[0]"``), or None when the dataset has no anchors or that
+        citation has no quote."""
+        return self._anchors.get((event, where))
+
+    @cached_property
+    def _anchors(self) -> dict[tuple[str, str], Anchor]:
+        return {(a.event, a.where): a for a in self.anchors or ()}
+
+    def unanchored(self) -> tuple[Anchor, ...]:
+        """The quotes that could not be given one place in their source text (orphan,
+        ambiguous, an occurrence beyond the count, or no text file): what a load with
+        ``sources=`` warns about. Empty when the dataset has no anchors."""
+        return tuple(a for a in self.anchors or () if not a.anchored)
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{n} {kind if n != 1 else kind[:-1]}"

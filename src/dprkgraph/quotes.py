@@ -12,7 +12,9 @@ indices of Unicode code points into the normalised text, end exclusive, so
 
 A quote found exactly once is *anchored*. A quote found more than once is *ambiguous*, unless
 its citation's ``prefix`` (white space folded) matches the text just before exactly one of the
-occurrences. A quote not found is an *orphan*: it is never re-anchored to a passage that merely
+occurrences, or its ``occurrence: N`` picks the N-th of them in text order (when both are
+given, the N-th place must also follow the prefix); an ``occurrence`` beyond the places found,
+or one the prefix contradicts, is reported with the count, never moved to another place. A quote not found is an *orphan*: it is never re-anchored to a passage that merely
 looks like it; the closest passage is named in the message as a hint only.
 """
 
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from dprkgraph.model import Citation, Dataset, Event
+from dprkgraph.model import Anchor, Citation, Dataset, Event
 
 __all__ = [
     "CONTEXT",
@@ -159,20 +161,19 @@ def verify_quotes(dataset: Dataset, sources_dir: str | Path) -> list[QuoteCheck]
     quote is not in the text or the text file does not exist.
     """
     directory = Path(sources_dir)
-    texts: dict[str, str | None] = {}
+    texts: dict[str, str | _NoText] = {}
     indexes: dict[str, _Index] = {}
     results = []
     for event in dataset.events:
         for where, source, quote in _quoted(event):
             if source not in texts:
-                path = directory / f"{source}.txt"
-                texts[source] = (
-                    _normalise(path.read_text(encoding="utf-8")) if path.is_file() else None
-                )
+                try:
+                    texts[source] = _read(directory, source)
+                except _NoText as missing:
+                    texts[source] = missing
             text = texts[source]
-            if text is None:
-                results.append(QuoteCheck(event.id, where, source, quote, False,
-                                          f"no text file {directory / (source + '.txt')}"))
+            if isinstance(text, _NoText):
+                results.append(QuoteCheck(event.id, where, source, quote, False, str(text)))
             elif _normalise(quote) in text:
                 results.append(QuoteCheck(event.id, where, source, quote, True))
             else:
@@ -190,35 +191,6 @@ CONTEXT = 32
 does) for the ``oa:TextQuoteSelector``'s ``prefix`` and ``suffix``."""
 
 
-@dataclass(frozen=True)
-class Anchor:
-    """Where one quoted citation lies in the normalised text of its source.
-
-    ``status`` is ``"anchored"`` (found exactly once, or once after the citation's ``prefix``
-    chose among several), ``"ambiguous"`` (found more than once), ``"orphan"`` (not found) or
-    ``"no-text"`` (no text file for the source). ``start``/``end`` (code points into the
-    normalised text, end exclusive) and ``prefix``/``suffix`` (up to :data:`CONTEXT` characters
-    either side) are set only when anchored; ``occurrences`` counts the places found.
-    """
-
-    event: str
-    where: str
-    source: str
-    quote: str
-    status: str
-    occurrences: int = 0
-    start: int | None = None
-    end: int | None = None
-    prefix: str = ""
-    suffix: str = ""
-    reason: str = ""
-
-    @property
-    def anchored(self) -> bool:
-        """Whether the quote has one place in its source."""
-        return self.status == "anchored"
-
-
 def _occurrences(text: str, quote: str) -> list[int]:
     """Every start of ``quote`` in ``text``, overlapping ones included."""
     found, at = [], text.find(quote)
@@ -228,9 +200,21 @@ def _occurrences(text: str, quote: str) -> list[int]:
     return found
 
 
-def _read(directory: Path, source: str) -> str | None:
+def _read(directory: Path, source: str) -> str:
+    """The normalised text of ``source``; :class:`_NoText` with why when there is none."""
     path = directory / f"{source}.txt"
-    return normalise(path.read_text(encoding="utf-8")) if path.is_file() else None
+    if not path.is_file():  # a missing file, a folder, FIFO or device: never opened
+        raise _NoText(f"no text file {path}")
+    try:
+        return normalise(path.read_bytes().decode("utf-8-sig"))
+    except OSError as err:
+        raise _NoText(f"cannot read {path}: {err.strerror}") from err
+    except UnicodeDecodeError as err:
+        raise _NoText(f"{path} is not UTF-8 text (byte {err.start}); save it as UTF-8") from err
+
+
+class _NoText(Exception):
+    """A source has no readable text; the message says why."""
 
 
 def anchor_quotes(dataset: Dataset, sources_dir: str | Path) -> list[Anchor]:
@@ -250,25 +234,43 @@ def anchor_quotes(dataset: Dataset, sources_dir: str | Path) -> list[Anchor]:
     ('anchored', 19, 33, 'Talks opened. Then ', ' the table.')
     """
     directory = Path(sources_dir)
-    texts: dict[str, str | None] = {}
+    texts: dict[str, str | _NoText] = {}
     indexes: dict[str, _Index] = {}
     out = []
     for event in dataset.events:
         for where, cite in _cited(event):
             source, quote = cite.source, normalise(cite.quote or "")
             if source not in texts:
-                texts[source] = _read(directory, source)
+                try:
+                    texts[source] = _read(directory, source)
+                except _NoText as missing:
+                    texts[source] = missing
             text = texts[source]
             base = (event.id, where, source, cite.quote or "")
-            if text is None:
-                out.append(Anchor(*base, "no-text",
-                                  reason=f"no text file {directory / (source + '.txt')}"))
+            if isinstance(text, _NoText):
+                out.append(Anchor(*base, "no-text", reason=str(text)))
                 continue
             places = _occurrences(text, quote) if quote else []
             chosen = places
             if len(places) > 1 and cite.prefix:
                 want = normalise(cite.prefix)
                 chosen = [p for p in places if normalise(text[:p]).endswith(want)]
+            n = cite.occurrence
+            if n is not None and places:
+                why = ""
+                if n > len(places):
+                    why = (f"occurrence {n} asked for, but the quote is found {len(places)} "
+                           f"time{'s' if len(places) != 1 else ''} in the source; give an "
+                           f"occurrence from 1 to {len(places)}")
+                elif places[n - 1] not in chosen:
+                    which = ", ".join(str(places.index(p) + 1) for p in chosen) or "none"
+                    why = (f"occurrence {n} is not preceded by the citation's prefix "
+                           f"{cite.prefix!r} (it precedes occurrence {which}); correct one "
+                           "of them")
+                if why:
+                    out.append(Anchor(*base, "bad-occurrence", len(places), reason=why))
+                    continue
+                chosen = [places[n - 1]]
             if len(chosen) == 1:
                 at = chosen[0]
                 out.append(Anchor(*base, "anchored", len(places), at, at + len(quote),
@@ -278,8 +280,9 @@ def anchor_quotes(dataset: Dataset, sources_dir: str | Path) -> list[Anchor]:
                 why = (f"found {len(places)} times in the source"
                        + (f", and the citation's prefix {cite.prefix!r} picks "
                           f"{len(chosen)} of them" if cite.prefix else "")
-                       + "; give the citation a `prefix:` with the text just before the "
-                         "occurrence meant")
+                       + ("; give the citation a `prefix:` with the text just before the "
+                          "occurrence meant, or an `occurrence:` from 1 to "
+                          f"{len(chosen)}" if chosen else "; correct the prefix"))
                 out.append(Anchor(*base, "ambiguous", len(places), reason=why))
             else:
                 if source not in indexes:

@@ -237,8 +237,19 @@ def _read_citations(g: Graph, subject: URIRef, iris: Iris) -> tuple[Citation, ..
             locator=_text(_one(g, target, DPRK.locator, required=False)),
             prefix=(_text(_one(g, selector, OA.prefix, required=False))
                     if selector is not None else None),
+            occurrence=(_occurrence(_one(g, selector, DPRK.occurrence, required=False))
+                        if selector is not None else None),
         ))
     return tuple(found)
+
+
+def _occurrence(value: Any) -> int | None:
+    if value is None:
+        return None
+    text = str(value)
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise DprkGraphError(f"dprk:occurrence {text!r} is not a whole number from 1")
+    return int(text)
 
 
 def _subjects(g: Graph, cls: URIRef) -> Iterator[URIRef]:

@@ -285,6 +285,9 @@ class _Mapper:
                 out.append((target, NS.oa.hasSelector, selector))
                 out.append((selector, TYPE, NS.oa.TextQuoteSelector))
                 out.append((selector, NS.oa.exact, self.text(c.quote)))
+                if c.occurrence is not None:
+                    out.append((selector, NS.dprk.occurrence,
+                                Lit(str(c.occurrence), NS.xsd.positiveInteger)))
                 self.anchor(out, target, selector, c, self.anchors.get((event, f"{where}[{i}]")))
 
     def anchor(self, out: list[Triple], target: str, selector: str, c: Citation,
@@ -439,13 +442,15 @@ def blocks(dataset: Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
 
     Each event and claim carries ``dprk:independentSources``, the number of distinct
     publishers of the sources it cites. With ``anchors`` (from
-    :func:`dprkgraph.quotes.anchor_quotes`), each anchored quote's ``oa:TextQuoteSelector``
+    :func:`dprkgraph.quotes.anchor_quotes`; by default the dataset's own, when it was loaded
+    with ``sources=``), each anchored quote's ``oa:TextQuoteSelector``
     also has ``oa:prefix``/``oa:suffix`` context, and its target an
     ``oa:TextPositionSelector`` (``oa:start``/``oa:end``: code points into the normalised
     source text); without them the quotes are exported as written."""
     if lang is not None and not _LANG.fullmatch(lang):
         raise QueryError("lang", lang, "a BCP 47 language tag such as 'en' or 'ko-KR', or None")
-    by_place = {(a.event, a.where): a for a in anchors or ()}
+    chosen = anchors if anchors is not None else dataset.anchors
+    by_place = {(a.event, a.where): a for a in chosen or ()}
     mapper = _Mapper(Iris(base_iri), lang, by_place, {s.id: s.publisher for s in dataset.sources})
     iris = mapper.iris
     for a in dataset.actors:

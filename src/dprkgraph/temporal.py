@@ -4,9 +4,10 @@ An event takes place on whole days. Its date says which days are possible: ``201
 day, somewhere in August 2010; ``2010-08-25/2010-08-27`` is three known days; an interval with
 imprecise ends (``2010-08/2010-09``) starts on some day of August and ends on some day of
 September; an open or unknown end (``2010-08/..``) has no bound on its side; a "one of" set
-(``[2010-08-30, 2010-09]``) is one day from the first possible day of its members to the last
-(its gaps are not modelled), and an "all of" set (``{2010-08, 2010-10}``) lasts from its first
-member to its last. Every way of choosing those days that the date allows is a *realisation*.
+(``[2010-08-25, 2010-10]``) is one day of one of its members, never a day between them (25
+August or a day of October: *no* for "possibly during September"), and an "all of" set
+(``{2010-08, 2010-10}``) lasts from its first member to its last. Every way of choosing those
+days that the date allows is a *realisation*.
 
 Between two events (or an event and a window) Allen's thirteen relations — ``before``,
 ``meets``, ``overlaps``, ``starts``, ``during``, ``finishes``, ``equals`` and the inverses
@@ -112,6 +113,9 @@ class Span:
 
     ``start_lo … start_hi`` are the possible first days and ``end_lo … end_hi`` the possible
     last days; ``point`` says it lasted one day (first and last day are the same unknown day).
+    ``members`` holds, for a "one of" set, one span per member (the bounds above are then
+    their hull); a relation holds in some realisation of the set when it holds in some
+    realisation of one member.
     """
 
     start_lo: int
@@ -120,6 +124,7 @@ class Span:
     end_hi: int
     point: bool
     text: str
+    members: tuple[Span, ...] = ()
 
     def constraints(self, s: int, e: int) -> list[Atom]:
         """The span's bounds on endpoints ``s`` and ``e`` (half-open: ``e`` is the day after)."""
@@ -157,9 +162,11 @@ def span(value: SpanLike) -> Span:
     d = _as_date(value)
     lo, hi = d.earliest.toordinal(), d.latest.toordinal()
     if not d.interval:
-        # A day, or one of a set of days: the hull of the set (any day from the first to the
-        # last), so a gap between members can make an answer "possibly" where it is "no".
-        return Span(lo, hi, lo, hi, point=True, text=d.text)
+        # A day, or one day of one member of a set: each member is a day of its own range.
+        members = tuple(Span(a.toordinal(), b.toordinal(), a.toordinal(), b.toordinal(),
+                             point=True, text=d.text) for a, b in d.members)
+        return Span(lo, hi, lo, hi, point=True, text=d.text,
+                    members=members if len(members) > 1 else ())
     # An interval or an "all of" set: it starts by the last possible day of its first end and
     # ends no sooner than the first possible day of its last; an open end has no bound.
     start_hi = d.start_latest.toordinal() if d.start_latest is not None else hi
@@ -258,15 +265,21 @@ def relate(a: SpanLike, b: SpanLike) -> TimeRelation:
     ``(start, end)`` windows or spans.
     """
     sa, sb = span(a), span(b)
-    base = sa.constraints(_SA, _EA) + sb.constraints(_SB, _EB)
+    # A "one of" set is the union of its members' realisations: so are its relations.
+    possible = frozenset().union(*(_possible(x, y) for x in sa.members or (sa,)
+                                   for y in sb.members or (sb,)))
+    return TimeRelation(sa.text, sb.text, possible)
+
+
+def _possible(sa: Span, sb: Span) -> frozenset[str]:
+    """The relations that hold in some realisation of two spans without members."""
     # Far apart, only one relation can hold; skip the solver.
     if sa.end_hi + 1 < sb.start_lo:
-        possible = frozenset({"before"})
-    elif sb.end_hi + 1 < sa.start_lo:
-        possible = frozenset({"after"})
-    else:
-        possible = frozenset(r for r, atoms in _DEFINITIONS.items() if _feasible(base + atoms))
-    return TimeRelation(sa.text, sb.text, possible)
+        return frozenset({"before"})
+    if sb.end_hi + 1 < sa.start_lo:
+        return frozenset({"after"})
+    base = sa.constraints(_SA, _EA) + sb.constraints(_SB, _EB)
+    return frozenset(r for r, atoms in _DEFINITIONS.items() if _feasible(base + atoms))
 
 
 def holds(a: SpanLike, b: SpanLike, relations: Iterable[str],

@@ -9,12 +9,17 @@
   // Event fields, in the order page_data writes them.
   var ID = 0, TITLE = 1, TEXT = 2, E0 = 3, E1 = 4, PREC = 5, FLAGS = 6, TYPE = 7, CAMEO = 8,
       GOLD = 9, QUAD = 10, PARTS = 11, SUMMARY = 12, SOURCES = 13, CLAIMS = 14, RELS = 15,
-      INDEPENDENT = 16;
+      INDEPENDENT = 16, MEMBERS = 17, NAMED = 18;
+  // A citation: [source, quote, locator, context]; context is null (no source texts given),
+  // [prefix, suffix, cut before, cut after] for a quote placed in its text, or why it is not.
   function independent(e) {
     var n = e[INDEPENDENT];
     return n + " independent source" + (n === 1 ? "" : "s");
   }
-  var FLAG = { approximate: 1, uncertain: 2, contested: 4, coded: 8, interval: 16 };
+  var FLAG = { approximate: 1, uncertain: 2, contested: 4, coded: 8, interval: 16,
+               openStart: 32, openEnd: 64, oneOf: 128 };
+  // Drawn beyond the days an open date names, fading out: no made-up first or last day.
+  var OPEN_REACH = 60;
   var EV = DATA.events, ACT = DATA.actors, SRC = DATA.sources;
   var PRECISION = ["day", "month", "year"];
   // An open or unknown end of a date is the first or last day of the calendar (years 1-9999).
@@ -107,7 +112,37 @@
     if (state.certainty === "definite") {
       return (state.from === null || e[E0] >= state.from) && (state.to === null || e[E1] <= state.to);
     }
+    // "One of" a set: some member's days, not the days between members (dates.possibly_within).
+    var m = e[MEMBERS];
+    if (m.length) {
+      for (var k = 0; k < m.length; k += 2) {
+        if ((state.from === null || m[k + 1] >= state.from) && (state.to === null || m[k] <= state.to)) return true;
+      }
+      return false;
+    }
     return (state.from === null || e[E1] >= state.from) && (state.to === null || e[E0] <= state.to);
+  }
+  // The bar's days: an open end stops a little past the days the date names, fading out.
+  function drawn(e) {
+    var f = e[FLAGS], lo = e[E0], hi = e[E1];
+    if (f & FLAG.openStart) lo = (e[NAMED] ? e[NAMED][0] : hi) - OPEN_REACH;
+    if (f & FLAG.openEnd) hi = (e[NAMED] ? e[NAMED][1] : lo) + OPEN_REACH;
+    return [lo, hi];
+  }
+  // The days between a set's members, as a background over the bar: not possible days.
+  function gapStyle(e, lo, hi) {
+    var m = e[MEMBERS];
+    if (!m.length) return "";
+    var spans = [];
+    for (var k = 0; k < m.length; k += 2) spans.push([Math.max(m[k], lo), Math.min(m[k + 1], hi) + 1]);
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var width = hi + 1 - lo, at = lo, stops = [];
+    function pc(day) { return (100 * (day - lo) / width).toFixed(3) + "%"; }
+    spans.forEach(function (s) {
+      if (s[0] > at) stops.push("transparent " + pc(at), "#fff " + pc(at), "#fff " + pc(s[0]), "transparent " + pc(s[0]));
+      at = Math.max(at, s[1]);
+    });
+    return stops.length ? "background-image:linear-gradient(to right," + stops.join(",") + ")" : "";
   }
   function matches(i) {
     var e = EV[i];
@@ -131,15 +166,21 @@
     if (f & (FLAG.approximate | FLAG.uncertain)) cls.push("qualified");
     if (f & FLAG.contested) cls.push("contested");
     if (f & FLAG.coded) cls.push("coded");
+    if (f & FLAG.openStart) cls.push("open-start");
+    if (f & FLAG.openEnd) cls.push("open-end");
+    if (e[MEMBERS].length) cls.push("one-of");
     if (state.chain && state.chain.has(i)) cls.push("chain");
     var item = { id: i + "|" + group, group: group, ev: i, className: cls.join(" ") };
     if (point) {
       item.type = "point";
       item.start = e[E0] * DAY + DAY / 2;
     } else {
+      var days = drawn(e);
       item.type = "range";
-      item.start = e[E0] * DAY;
-      item.end = (e[E1] + 1) * DAY;
+      item.start = days[0] * DAY;
+      item.end = (days[1] + 1) * DAY;
+      var gaps = gapStyle(e, days[0], days[1]);
+      if (gaps) item.style = gaps;
     }
     return item;
   }
@@ -327,12 +368,32 @@
     var quals = [];
     if (f & FLAG.approximate) quals.push("approximate");
     if (f & FLAG.uncertain) quals.push("uncertain");
-    var what = e[E0] === e[E1] ? iso(e[E0])
-      : e[E0] <= OPEN_LO ? "on or before " + iso(e[E1])
-      : e[E1] >= OPEN_HI ? "on or after " + iso(e[E0])
+    var m = e[MEMBERS], members = [];
+    for (var k = 0; k < m.length; k += 2) {
+      members.push(m[k] <= OPEN_LO ? "on or before " + iso(m[k + 1])
+        : m[k + 1] >= OPEN_HI ? "on or after " + iso(m[k])
+        : m[k] === m[k + 1] ? iso(m[k]) : iso(m[k]) + " to " + iso(m[k + 1]));
+    }
+    var what = members.length ? "one of " + members.join("; ")
+      : e[E0] === e[E1] ? iso(e[E0])
+      : f & FLAG.openStart ? "on or before " + iso(e[E1])
+      : f & FLAG.openEnd ? "on or after " + iso(e[E0])
       : "between " + iso(e[E0]) + " and " + iso(e[E1]);
     return e[TEXT] + " (" + PRECISION[e[PREC]] + (f & FLAG.interval ? " interval" : "") +
       (quals.length ? ", " + quals.join(" and ") : "") + "): " + what;
+  }
+  // A quote in its context in the source text: … prefix <mark>quote</mark> suffix …
+  function quoteBlock(quote, ctx) {
+    var q = el("blockquote", "quote");
+    if (ctx && typeof ctx === "object") {
+      q.classList.add("in-context");
+      add(q, ctx[2] ? "\u2026" : "", el("span", "ctx", ctx[0]), el("mark", null, quote),
+          el("span", "ctx", ctx[1]), ctx[3] ? "\u2026" : "");
+      return q;
+    }
+    q.textContent = "\u201c" + quote + "\u201d";
+    if (typeof ctx === "string") add(q, el("span", "unanchored", "not placed in the source text \u2014 " + ctx));
+    return q;
   }
   function citeList(cites) {
     var ul = el("ul", "cites");
@@ -342,7 +403,7 @@
       var head = el("span", "src-title", s[1]);
       add(li, head, el("span", "muted", " \u2014 " + s[2] + (s[4] ? ", " + s[4] : "")));
       if (c[2]) add(li, " ", el("span", "locator", "[" + c[2] + "]"));
-      if (c[1]) add(li, el("blockquote", "quote", "\u201c" + c[1] + "\u201d"));
+      if (c[1]) add(li, quoteBlock(c[1], c[3]));
       if (/^https?:\/\/\S+$/.test(s[3])) {
         var a = el("a", "url", s[3]);
         a.href = s[3]; a.target = "_blank"; a.rel = "noopener noreferrer";

@@ -64,9 +64,10 @@ def data_parent() -> argparse.ArgumentParser:
                       help="dataset directory, or a Parquet export (`dprkgraph export --format "
                            "parquet DIR`), which the query commands answer from in place "
                            "(default: the bundled dataset)")
-    data.add_argument("--widening", choices=("unit", "edtf"), default="unit",
+    data.add_argument("--widening", choices=("unit", "edtf"), default=None,
                       help="how far approximate or uncertain dates reach: one unit of their "
-                           "precision (default) or the edtf package's rule")
+                           "precision or the edtf package's rule (default: the dataset's "
+                           "dataset.yaml, else unit)")
     return data
 
 
@@ -158,10 +159,12 @@ def check_actors(g: EventGraph | ColumnarStore, flag: str, ids: Sequence[str]) -
             raise OptionError(flag, actor, f"is not an actor in the dataset — {hint}") from err
 
 
-def graph(args: argparse.Namespace) -> EventGraph:
+def graph(args: argparse.Namespace, *, sources: str | Path | None = None) -> EventGraph:
+    """The command's dataset as a graph; with ``sources``, its quotes anchored in those texts
+    (a folder the command has checked)."""
     from dprkgraph.loader import load_graph
 
-    return load_graph(data_dir(args), widening=getattr(args, "widening", "unit"))
+    return load_graph(data_dir(args), widening=getattr(args, "widening", None), sources=sources)
 
 
 def queryable(args: argparse.Namespace) -> EventGraph | ColumnarStore:
@@ -176,7 +179,7 @@ def queryable(args: argparse.Namespace) -> EventGraph | ColumnarStore:
         from dprkgraph.columnar import ColumnarStore
         from dprkgraph.columnar.engine import written_rule
 
-        if written_rule(directory) == getattr(args, "widening", "unit"):
+        if getattr(args, "widening", None) in (None, written_rule(directory)):
             return ColumnarStore.open(directory)
     return graph(args)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dprkgraph.cli._common import (
     MAX_PROBLEMS,
@@ -22,9 +24,13 @@ from dprkgraph.cli._common import (
     write_records,
 )
 
+if TYPE_CHECKING:
+    from dprkgraph.model import Anchor
+
 
 def _cmd_init(args: argparse.Namespace) -> int:
     from dprkgraph.loader import bundled_data_dir
+    from dprkgraph.settings import SETTINGS_FILE, SETTINGS_TEMPLATE
 
     target = Path(args.directory)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -37,6 +43,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
             with open(target / source.name, "xb") as out:  # "x": never replace a file
                 out.write(source.read_bytes())
             written.append(source.name)
+    with open(target / SETTINGS_FILE, "x", encoding="utf-8") as out:
+        out.write(SETTINGS_TEMPLATE)
+    written.append(SETTINGS_FILE)
     print(f"wrote {', '.join(written)} to {target}; check it with: dprkgraph validate {target}")
     return 0
 
@@ -44,12 +53,37 @@ def _cmd_init(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from dprkgraph.loader import load
 
-    ds = load(data_dir(args), widening=args.widening)
+    if args.sources is not None and not Path(args.sources).is_dir():
+        raise OptionError("--sources", args.sources, "is not a folder — give the folder that "
+                          "holds <source-id>.txt files")
+    ds = load(data_dir(args), widening=args.widening, sources=args.sources)
     counts = ds.summary()
     coded = sum(1 for e in ds.events if e.provenance.value == "machine-coded")
     note = f" ({coded} of the events machine-coded)" if coded else ""
-    print("ok: " + ", ".join(f"{n} {name}" for name, n in counts.items()) + note)
+    # A quote that is not where its text says fails; a source without a text file in the
+    # folder only leaves its quotes unchecked (many sources are never fetched), and is said.
+    bad = [a for a in ds.unanchored() if a.status != "no-text"]
+    unchecked = len(ds.unanchored()) - len(bad)
+    records = ", ".join(f"{n} {name}" for name, n in counts.items()) + note
+    if unchecked:
+        print(f"dprkgraph: note: {unchecked} quote{'s' if unchecked != 1 else ''} not checked: "
+              f"their sources have no text file in {args.sources}", file=sys.stderr)
+    if bad:
+        _unanchored(bad, args.max_problems)
+        print(f"not ok: {len(bad)} of {len(ds.anchors or ())} quotes not anchored in their "
+              f"source texts; the records are valid: {records}")
+        return 1
+    anchored = sum(a.anchored for a in ds.anchors or ())
+    quotes = f", {anchored} quotes anchored" if ds.anchors is not None else ""
+    print(f"ok: {records}{quotes}")
     return 0
+
+
+def _unanchored(bad: Sequence[Anchor], shown: int) -> None:
+    found = any(a.status in ("ambiguous", "bad-occurrence") for a in bad)
+    listing([f"event {a.event!r} {a.where}: quote {a.quote!r} from {a.source}: {a.status}: "
+             f"{a.reason}" for a in bad], shown,
+            "unanchored quotes" if found else "missing quotes", "--max-problems 0")
 
 
 def _cmd_verify_quotes(args: argparse.Namespace) -> int:
@@ -73,13 +107,14 @@ def _cmd_verify_quotes(args: argparse.Namespace) -> int:
                       "`dprkgraph fingerprint`"), file=sys.stderr)
     bad = [a for a in anchors if not a.anchored]
     ambiguous = sum(a.status == "ambiguous" for a in anchors)
-    listing([f"event {a.event!r} {a.where}: quote {a.quote!r} from {a.source}: {a.reason}"
-             for a in bad], args.max_problems,
-            "unanchored quotes" if ambiguous else "missing quotes", "--max-problems 0")
-    found = sum(a.status in ("anchored", "ambiguous") for a in anchors)
+    _unanchored(bad, args.max_problems)
+    found = sum(a.status in ("anchored", "ambiguous", "bad-occurrence") for a in anchors)
     print(f"{found} of {len(anchors)} quotes found verbatim in their sources")
     if ambiguous:
-        print(f"{ambiguous} of them found more than once: give each a `prefix:` to anchor it")
+        print(f"{ambiguous} of them found more than once: give each a `prefix:` or an "
+              "`occurrence:` to anchor it")
+    if misplaced := sum(a.status == "bad-occurrence" for a in anchors):
+        print(f"{misplaced} of them with an `occurrence:` beyond the places found")
     return 1 if bad else 0  # a changed text whose quotes all still anchor is only reported
 
 
@@ -121,17 +156,17 @@ def _cmd_actors(args: argparse.Namespace) -> int:
 def _cmd_show(args: argparse.Namespace) -> int:
     from dprkgraph.describe import describe
 
-    g = graph(args)
+    if args.sources is not None and not Path(args.sources).is_dir():
+        print(f"dprkgraph: error: --sources {args.sources!r} is not a folder — give the folder "
+              "that holds <source-id>.txt files", file=sys.stderr)
+        return 1
+    g = graph(args, sources=args.sources if args.format != "json" else None)
     obj = g.obj(args.id)
     if args.format == "json":
         json.dump(obj.model_dump(mode="json"), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    if args.sources is not None and not Path(args.sources).is_dir():
-        print(f"dprkgraph: error: --sources {args.sources!r} is not a folder — give the folder "
-              "that holds <source-id>.txt files", file=sys.stderr)
-        return 1
-    print(describe(g, args.id, sources_dir=args.sources))
+    print(describe(g, args.id))
     return 0
 
 
@@ -157,10 +192,15 @@ def register(command: Command, parents: Parents) -> None:
     p.add_argument("directory", metavar="DIR", help="a folder that does not exist yet, or is empty")
 
     p = command("validate", _cmd_validate,
-                "Load and validate a dataset; print counts, or every problem with its place.",
-                "dprkgraph validate path/to/dataset")
+                "Load and validate a dataset; print counts, or every problem with its place. "
+                "With --sources, also anchor every quote in its source text, and fail on a "
+                "quote that is not found there exactly once (a source with no text in the "
+                "folder is noted, not failed).",
+                "dprkgraph validate path/to/dataset --sources path/to/texts")
     p.add_argument("data_dir", nargs="?", metavar="DATA_DIR",
                    help="dataset directory (default: the bundled dataset)")
+    p.add_argument("--sources", metavar="DIR",
+                   help="folder of source texts named <source-id>.txt")
     max_problems(p)
 
     p = command("verify-quotes", _cmd_verify_quotes,

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from dprkgraph.cli._common import Command, Parents, graph
+from dprkgraph.cli._common import Command, OptionError, Parents, graph
 
 
 def _cmd_explore(args: argparse.Namespace) -> int:
     from dprkgraph.explore import explore
 
-    page = explore(graph(args), start=args.date_from, end=args.date_to, actors=args.actor,
-                   types=args.type, certainty=args.certainty, colour_by=args.colour_by,
-                   lanes=args.lanes, nest=args.nest)
+    if args.sources is not None and not Path(args.sources).is_dir():
+        raise OptionError("--sources", args.sources, "is not a folder — give the folder that "
+                          "holds <source-id>.txt files")
+    page = explore(graph(args, sources=args.sources), start=args.date_from, end=args.date_to,
+                   actors=args.actor, types=args.type, certainty=args.certainty,
+                   colour_by=args.colour_by, lanes=args.lanes, nest=args.nest)
     page.save(args.output)
     print(f"wrote {args.output} ({page.events} events); open it in a browser", file=sys.stderr)
     return 0
@@ -36,5 +40,8 @@ def register(command: Command, parents: Parents) -> None:
                    help="colour events by QuadClass (default) or Goldstein score")
     p.add_argument("--lanes", type=int, default=12, metavar="N",
                    help="lanes for the N busiest actors (default: 12); the rest share one")
+    p.add_argument("--sources", metavar="DIR",
+                   help="folder of source texts named <source-id>.txt: show each quote in its "
+                        "context there, or why it could not be placed")
     p.add_argument("--nest", action="store_true",
                    help="nest each actor's lane under its affiliation's")

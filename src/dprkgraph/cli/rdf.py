@@ -9,6 +9,7 @@ from pathlib import Path
 
 from dprkgraph.cli._common import Command, Parents, graph, table, write_records
 
+
 def _cmd_export(args: argparse.Namespace) -> int:
     if args.format == "parquet" or args.directory is not None:
         from dprkgraph.cli.columnar import export_parquet
@@ -16,24 +17,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return export_parquet(args)
     from dprkgraph.rdf import serialize, write_rdf
 
-    g = graph(args)
-    anchors = None
-    if args.sources is not None:
-        from pathlib import Path
-
-        from dprkgraph.quotes import anchor_quotes
-
-        if not Path(args.sources).is_dir():
-            print(f"dprkgraph: error: --sources {args.sources!r} is not a folder — give the "
-                  "folder that holds <source-id>.txt files", file=sys.stderr)
-            return 1
-        anchors = anchor_quotes(g.dataset, args.sources)
+    if args.sources is not None and not Path(args.sources).is_dir():
+        print(f"dprkgraph: error: --sources {args.sources!r} is not a folder — give the "
+              "folder that holds <source-id>.txt files", file=sys.stderr)
+        return 1
+    g = graph(args, sources=args.sources)  # the quotes' anchors travel with the dataset
     if args.output:
-        used = write_rdf(g, args.output, args.format, base_iri=args.base_iri, anchors=anchors)
+        used = write_rdf(g, args.output, args.format, base_iri=args.base_iri)
         print(f"wrote {args.output} ({used})", file=sys.stderr)
     else:
-        sys.stdout.write(serialize(g, args.format or "turtle", base_iri=args.base_iri,
-                                   anchors=anchors))
+        sys.stdout.write(serialize(g, args.format or "turtle", base_iri=args.base_iri))
     return 0
 
 

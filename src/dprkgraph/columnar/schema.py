@@ -58,7 +58,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "citations": _schema([
         ("event", pa.string()), ("claim", pa.int32()), ("position", pa.int32()),
         ("source", pa.string()), ("quote", pa.string()), ("locator", pa.string()),
-        ("prefix", pa.string()), ("year", pa.int32()),
+        ("prefix", pa.string()), ("occurrence", pa.int32()), ("year", pa.int32()),
     ]),
     "actors": _schema([
         ("id", pa.string()), ("row", pa.int64()), ("name", pa.string()), ("kind", pa.string()),
@@ -132,6 +132,7 @@ def _event_columns(events: Iterable[Event], columns: dict[str, dict[str, list[An
         ci["quote"] += [c.quote for _, _, c in cited]
         ci["locator"] += [c.locator for _, _, c in cited]
         ci["prefix"] += [c.prefix for _, _, c in cited]
+        ci["occurrence"] += [c.occurrence for _, _, c in cited]
         ci["year"] += [year] * n
     return row + 1
 

@@ -367,6 +367,7 @@ def _draw_marks(g: EventGraph, ax: Axes | None, shown: Sequence[Event],
     connectors = [(centre(e), min(ys_of[e.id]), max(ys_of[e.id]), e.id)
                   for e in shown if len(ys_of[e.id]) > 1]
     colours = {e.id: colour_of(e, colour_by) for e in shown}
+    gaps: list[tuple[float, float, float, str]] = []
     for p in places:
         e = p.event
         colour = colours[e.id]
@@ -379,6 +380,15 @@ def _draw_marks(g: EventGraph, ax: Axes | None, shown: Sequence[Event],
         if e.date.exact:
             marks.setdefault((group, coded), []).append(
                 (centre(e), yy, face, edge, 2.2 if heavy else 1.4 if p.via else 0.6, e.id))
+        elif len(e.date.members) > 1:
+            # One day of one member: a bar per member, a dotted line over the days between.
+            qualified = e.date.approximate or e.date.uncertain
+            parts = [(num(first), num(last) + 1.0) for first, last in e.date.members]
+            bars.setdefault((qualified, coded, heavy), []).extend(
+                (a, yy, b - a, face, edge, e.id) for a, b in parts)
+            gaps += [(b, c, yy, e.id) for (_, b), (c, _) in zip(sorted(parts), sorted(parts)[1:],
+                                                              strict=False) if c > b]
+            glyphs.setdefault(group, []).append((sum(parts[0]) / 2, yy, e.id))
         else:
             x0, width = span(e)
             qualified = e.date.approximate or e.date.uncertain
@@ -394,6 +404,11 @@ def _draw_marks(g: EventGraph, ax: Axes | None, shown: Sequence[Event],
                           [c[2] for c in connectors], colors="#9a9a9a", linewidth=0.7, zorder=1,
                           gid="connectors")
         lines.set_urls([c[3] for c in connectors])
+    if gaps:
+        between = ax.hlines([x[2] for x in gaps], [x[0] for x in gaps], [x[1] for x in gaps],
+                            colors="#555555", linewidth=0.9, linestyles=":", zorder=2,
+                            gid="one-of-gaps")
+        between.set_urls([x[3] for x in gaps])
     for (group, coded), points in sorted(marks.items()):
         dots = ax.scatter([m[0] for m in points], [m[1] for m in points], s=46,
                           marker=ROLE_GROUPS[group][0], c=[m[2] for m in points],
@@ -452,6 +467,9 @@ def _mark_key(shown: Sequence[Event], places: Sequence[_Place], colour_by: Colou
            "hatch|approximate or uncertain date",
            "heavy|contested: claimants disagree",
            "line|same event, several actors"]
+    if any(len(e.date.members) > 1 for e in shown):
+        key.append("gap|one of several dates: a bar for each,\n"
+                   "dotted over the days between (not possible)")
     if any(e.provenance.value == "machine-coded" for e in shown):
         key.append("coded|machine-coded: paler, dotted bar if imprecise")
     if relations:
@@ -506,6 +524,7 @@ def _legend(ax: Axes, key: Sequence[str], *, below: bool = False) -> None:
                        linestyle="--"),
         "heavy": Patch(facecolor="white", edgecolor="black", linewidth=2.2),
         "line": Line2D([], [], color="#9a9a9a"),
+        "gap": Line2D([], [], color="#555555", linestyle=":"),
         "hollow": Line2D([], [], marker="^", linestyle="", markerfacecolor="white",
                          markeredgecolor="#b2182b", markeredgewidth=1.4),
         "coded": Line2D([], [], marker="o", linestyle="", color=grey, alpha=0.6),
