@@ -459,6 +459,30 @@ def test_load_of_an_export_defaults_to_its_own_rule_and_anchors_quotes(tmp_path:
                                                                  sources=COLOMBIA / "texts").anchors
 
 
+@pytest.mark.parametrize(("start", "end", "found"), [
+    ("2010-09-01", "2010-09-30", False),  # between the members: not a possible day
+    ("2010-10-05", "2010-10-06", True), ("2010-08-25", "2010-08-25", True),
+    ("2010-09", None, True), (None, "2010-09", True), (None, "2010-08-24", False)])
+def test_a_store_treats_a_one_of_date_as_its_members(
+        tmp_path: Path, start: str | None, end: str | None, found: bool) -> None:
+    from dataclasses import replace as with_fields
+
+    from dprkgraph.dates import parse_date
+
+    original = dprkgraph.load()
+    first = original.events[0].model_copy(update={"date": parse_date("[2010-08-25, 2010-10]")})
+    changed = with_fields(original, events=(first, *original.events[1:]))
+    g = build_graph(changed)
+    actor = first.participants[0].actor
+    with ColumnarStore.open(write_parquet(changed, tmp_path / "export")) as store:
+        for who in (None, actor):
+            ours = query.events(g, actor=who, start=start, end=end)
+            assert (first.id in [e.id for e in ours]) is found
+            assert [e.id for e in query.events(store, actor=who, start=start, end=end)] == [
+                e.id for e in ours]
+            assert store.event_ids(actor=who, start=start, end=end) == [e.id for e in ours]
+
+
 def test_an_export_reads_by_either_widening_rule(tmp_path: Path) -> None:
     # Written by one rule, read by the other: the dates follow the rule asked for.
     out = write_parquet(dprkgraph.load(COLOMBIA), tmp_path / "export")

@@ -34,7 +34,7 @@ from dprkgraph.columnar.engine import check, connect, open_tables, written_rule
 from dprkgraph.columnar.names import Names
 from dprkgraph.columnar.read import event_records, validated
 from dprkgraph.columnar.text import passage_rows
-from dprkgraph.dates import ImpreciseDate, parse_date, widening_rule
+from dprkgraph.dates import ImpreciseDate, Widening, parse_date, widening_rule
 from dprkgraph.errors import LoadError, Problem, QueryError, suggest
 from dprkgraph.model import Actor, Event, EventType, Role
 from dprkgraph.query import Certainty, DateLike, Match, window_bound
@@ -155,6 +155,7 @@ class ColumnarStore:
                 with widening_rule(written_rule(root)):
                     check(con)
             con.execute(_PREPARE)
+            _prepare_members(con, written_rule(root))
         except duckdb.Error as err:
             con.close()
             raise LoadError([Problem(root, 0, 0, f"cannot read the export: {err}",
@@ -248,6 +249,11 @@ class ColumnarStore:
         if hi is not None:
             window.append("latest <= ?" if definite else "earliest <= ?")
             bounds.append(hi)
+        if not definite and (lo is not None or hi is not None):
+            # A "one of" set's days between its members are not possible days.
+            window.append("(k NOT IN (SELECT k FROM members) OR k IN (SELECT k FROM members "
+                          "WHERE hi >= ? AND lo <= ?))")
+            bounds += [lo or date.min, hi or date.max]
         # Participations carry their event's dates, so the window is applied while reading
         # one actor's rows (sorted together) rather than after joining all of them.
         within = "".join(f" AND {w}" for w in window)
@@ -619,3 +625,15 @@ class ColumnarStore:
         """Run a read query of your own over the tables (``events``, ``participations``, …,
         and ``ev``/``part``, the sorted forms); returns the rows."""
         return self._con.execute(query, params or []).fetchall()
+
+
+def _prepare_members(con: duckdb.DuckDBPyConnection, rule: Widening) -> None:
+    """The ``members`` table: each "one of" date's members as (k, lo, hi) rows, so a window
+    query can tell the days between them from possible days (few events have such dates)."""
+    rows = [(k, lo, hi) for k, text in con.execute(
+                "SELECT ev.k, events.date FROM events JOIN ev USING (id) "
+                "WHERE starts_with(events.date, '[')").fetchall()
+            for lo, hi in parse_date(text, widening=rule).members]
+    con.execute("CREATE TABLE members (k BIGINT, lo DATE, hi DATE)")
+    if rows:
+        con.executemany("INSERT INTO members VALUES (?, ?, ?)", rows)
