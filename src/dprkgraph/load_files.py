@@ -11,6 +11,7 @@ import errno
 import json
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,7 +113,12 @@ def _open_problem(path: Path, err: OSError) -> Problem:
 
 @dataclass
 class Parsed:
-    """One file's records as plain data, with where each value and key was written."""
+    """One file's records as plain data, with where each value and key was written.
+
+    Positions cost more to record than the records do to read, so a reader may leave
+    ``values`` and ``keys`` empty and give ``locate``, which fills them in: it runs the
+    first time a position is asked for, which is when there is a problem to report.
+    """
 
     path: Path
     kind: str
@@ -123,11 +129,15 @@ class Parsed:
     invalid: list[int] = field(default_factory=list)
     line_numbers: list[int] | None = None  # JSON Lines: the line of each record
     lines: list[str] = field(default_factory=list)  # JSON Lines: the text of each record
+    locate: Callable[[Parsed], None] | None = None
 
     def where(self, loc: Loc, *, key: bool = False) -> Pos:
         """The position of ``loc``, or of the nearest enclosing value that has one."""
         if self.line_numbers is not None:
             return self._jsonl_where(loc)
+        if self.locate is not None:
+            locate, self.locate = self.locate, None
+            locate(self)
         if key and loc in self.keys:
             return self.keys[loc]
         while loc:

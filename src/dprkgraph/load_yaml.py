@@ -5,12 +5,14 @@ located to its line and column.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from dprkgraph._yaml_block import read_block
 from dprkgraph.errors import Problem
 from dprkgraph.load_files import Loc, Parsed, Pos, decode
 
@@ -163,14 +165,36 @@ def _yaml_problem(path: Path, text: str, err: yaml.MarkedYAMLError) -> Problem:
     return Problem(path, line, col, f"YAML syntax: {problem}", hint)
 
 
+def _locate(text: str, reader: Any, parsed: Parsed) -> None:
+    """Record where each value and key of a file read by the fast reader was written."""
+    try:
+        node = yaml.compose(text, Loader=reader)
+        if node is not None:
+            _build(node, (), parsed, [])
+    except (yaml.YAMLError, RecursionError):
+        pass  # the fast reader declines what the strict one refuses; positions default to 1:1
+
+
 def parse_yaml(path: Path, kind: str, problems: list[Problem], data: bytes, *,
                reader: Any = Loader) -> Parsed | None:
     """Parse one YAML file's bytes into plain records, keeping where everything was;
-    ``reader`` is the PyYAML loader class to read with."""
+    ``reader`` is the PyYAML loader class to read with.
+
+    A file in the block subset of YAML is read fast, without positions (see
+    :mod:`dprkgraph._yaml_block`); they are recorded by reading it again with ``reader`` only
+    when a problem needs one. Any other file is read with ``reader`` at once.
+    """
     text = decode(path, data, problems)
     if text is None:
         return None
     parsed = Parsed(path, kind, [], {}, {})
+    tree = read_block(text)
+    if tree is not None and set(tree) <= {kind}:
+        records = tree.get(kind)
+        if records is None or isinstance(records, list):
+            parsed.records = records or []
+            parsed.locate = functools.partial(_locate, text, reader)
+            return parsed
     try:
         # Anchors, aliases and tags need "&", "*" or "!"; a file without them needs no scan.
         found = _scan(path, text, reader) if any(c in text for c in "&*!") else []
