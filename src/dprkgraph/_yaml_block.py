@@ -30,7 +30,7 @@ MAX_DEPTH = 64
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 # Only spaces, "\n" and printable characters; the rest (tabs, CR, NEL, U+2028/9, BOM,
 # control characters) have rules of their own that the strict reader applies.
-_UNSAFE = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_UNSAFE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 # indent, "-" (a sequence item), "name:" (a key), and the rest of the line
 _LINES = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)", re.M)
 # A plain value may not start with an indicator: those begin other kinds of node.
