@@ -20,6 +20,14 @@ every scalar is kept as the text written (so ``cameo: 042`` stays ``"042"`` and 
 ``NULL``, ``~`` or nothing), which are None. JSON Lines is held to the same rules: a key
 given twice, ``NaN``/``Infinity`` and values nested too deeply to read are refused, and only
 ``\\n`` ends a line.
+
+Positions are recorded only when a problem needs one: a YAML file in the plain block style
+(what ``yaml.dump`` writes and most people type) is read without them by
+:mod:`dprkgraph._yaml_block`, and read again strictly, with positions, the first time a
+problem in it is reported. The modules behind this one, in the order the data flows:
+:mod:`~dprkgraph.load_files` (reading the bytes), :mod:`~dprkgraph.load_yaml` and
+:mod:`~dprkgraph.load_jsonl` (parsing), :mod:`~dprkgraph.load_checks` (validation and the
+checks across records).
 """
 
 from __future__ import annotations
