@@ -107,31 +107,58 @@ def _pydantic_problem(parsed: Parsed, model: type[BaseModel], index: int, err: A
 
 
 
+# Records validated at a time: the plain records of each batch are dropped once it has
+# passed, so a bulk file's dicts and its models are never all held at once.
+_BATCH = 10_000
+
+
+@functools.lru_cache(maxsize=8)
+def _list_adapter(model: type[BaseModel]) -> TypeAdapter[Any]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
 def validate(parsed: Parsed, problems: list[Problem]) -> list[Located]:
+    """The records of ``parsed`` as models, and a problem for each thing wrong with the rest.
+
+    Each record that validates is replaced by None in ``parsed.records``: only the records
+    that failed are needed again (to name them and check their references).
+    """
     model = KINDS[parsed.kind]
-    try:
-        adapter: TypeAdapter[Any] = TypeAdapter(list[model])  # type: ignore[valid-type]
-        records = adapter.validate_python(parsed.records)
-        return [Located(r, parsed, i) for i, r in enumerate(records)]
-    except ValidationError:
-        pass
-    located = []
-    for i, raw in enumerate(parsed.records):
+    adapter = _list_adapter(model)
+    raw = parsed.records
+    located: list[Located] = []
+    for start in range(0, len(raw), _BATCH):
+        batch = raw[start:start + _BATCH]
+        records: list[Any]
         try:
-            located.append(Located(model.model_validate(raw), parsed, i))
-        except ValidationError as err:
-            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                parsed.invalid_ids.add(raw["id"])
-            parsed.invalid.append(i)
-            errors = err.errors()
-            inner = {tuple(e["loc"][:k]) for e in errors for k in range(len(e["loc"]))}
-            problems.extend(
-                _pydantic_problem(parsed, model, i, e)
-                for e in errors
-                # a list whose only items are invalid is also "too short": say it once
-                if not (e["type"] == "too_short" and tuple(e["loc"]) in inner)
-            )
+            records = adapter.validate_python(batch)
+        except ValidationError:
+            records = [_validate_one(parsed, model, i, item, problems)
+                       for i, item in enumerate(batch, start)]
+        located.extend(Located(r, parsed, i)
+                       for i, r in enumerate(records, start) if r is not None)
+        raw[start:start + len(batch)] = [
+            item if r is None else None for item, r in zip(batch, records, strict=True)]
     return located
+
+
+def _validate_one(parsed: Parsed, model: type[BaseModel], i: int, raw: Any,
+                  problems: list[Problem]) -> BaseModel | None:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as err:
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            parsed.invalid_ids.add(raw["id"])
+        parsed.invalid.append(i)
+        errors = err.errors()
+        inner = {tuple(e["loc"][:k]) for e in errors for k in range(len(e["loc"]))}
+        problems.extend(
+            _pydantic_problem(parsed, model, i, e)
+            for e in errors
+            # a list whose only items are invalid is also "too short": say it once
+            if not (e["type"] == "too_short" and tuple(e["loc"]) in inner)
+        )
+        return None
 
 
 def check_ids(items: list[Located], problems: list[Problem]) -> dict[str, Located]:

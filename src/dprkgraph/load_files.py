@@ -128,16 +128,16 @@ class Parsed:
     invalid_ids: set[str] = field(default_factory=set)
     invalid: list[int] = field(default_factory=list)
     line_numbers: list[int] | None = None  # JSON Lines: the line of each record
-    lines: list[str] = field(default_factory=list)  # JSON Lines: the text of each record
+    lines: list[str] = field(default_factory=list)  # JSON Lines: each record's line
     locate: Callable[[Parsed], None] | None = None
 
     def where(self, loc: Loc, *, key: bool = False) -> Pos:
         """The position of ``loc``, or of the nearest enclosing value that has one."""
-        if self.line_numbers is not None:
-            return self._jsonl_where(loc)
         if self.locate is not None:
             locate, self.locate = self.locate, None
             locate(self)
+        if self.line_numbers is not None:
+            return self._jsonl_where(loc)
         if key and loc in self.keys:
             return self.keys[loc]
         while loc:
