@@ -92,6 +92,14 @@ def test_any_lines_are_declined_or_read_as_the_strict_reader_reads_them(
     assert_read_alike(("events:\n" if header else "") + "\n".join(lines) + "\n", reader)
 
 
+@PROPERTY
+@given(text=st.text(alphabet=st.sampled_from(list("ab -:#'\"[]{}&*!|>~\n\t\r\\") + ["é", "\u2028",
+                                                                                  "\x85", "\ufeff"]),
+                    max_size=60))
+def test_any_text_is_declined_or_read_as_the_strict_reader_reads_it(text: str) -> None:
+    assert_read_alike(text, READERS[0])
+
+
 def _scalar(value: str | None, rnd: Any) -> str:
     if value is None:
         return rnd.choice(["", "~", "null", "NULL"])
