@@ -72,3 +72,15 @@ def test_a_collector_switched_off_by_the_caller_stays_off(bulk: Path, collector:
     gc.disable()
     load(bulk, cache=False)
     assert not gc.isenabled()
+
+
+def test_the_id_table_a_first_query_builds_is_frozen(
+        bulk: Path, collector: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dprkgraph import build_graph
+
+    g = build_graph(load(bulk, cache=False))
+    monkeypatch.setattr(_gc, "FREEZE_AT", 100)  # some 700 ids
+    before = gc.get_freeze_count()
+    assert g.kind(g.dataset.events[0].id) == "event"  # builds the table of every id
+    assert gc.get_freeze_count() > before
+    assert gc.get_count()[0] < 100
