@@ -16,6 +16,8 @@ and times every collection the garbage collector runs meanwhile.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from common import SIZES, child, dataset, save, sizes, table
 
 CPU = """
@@ -162,7 +164,7 @@ def main() -> list[dict[str, object]]:
               ["phase", *labels],
               [(p, *(f"{bulk[s]['phases'][p][1]:.3g} ({bulk[s]['phases'][p][0]:.3g})"
                      for s in labels)) for p in PHASES])
-        steps = list(zip(labels, labels[1:], strict=False))
+        steps = list(pairwise(labels))
         if steps:
             table("Growth per phase, CPU time (target: every phase <= 11x for 10x the data)",
                   ["phase", *(f"{a} -> {b}" for a, b in steps)],

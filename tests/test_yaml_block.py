@@ -256,7 +256,7 @@ def test_a_clean_load_records_no_positions(tmp_path: Path,
     calls: list[str] = []
     real = yaml.compose
 
-    def counted(text: str, Loader: Any) -> Any:  # noqa: N803  (PyYAML's own spelling)
+    def counted(text: str, Loader: Any) -> Any:
         calls.append(text)
         return real(text, Loader=Loader)
 

@@ -32,7 +32,7 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 # control characters) have rules of their own that the strict reader applies.
 _UNSAFE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 # indent, "-" (a sequence item), "name:" (a key), and the rest of the line
-_LINES = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)", re.M)
+_LINES = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)", re.MULTILINE)
 # A plain value may not start with an indicator: those begin other kinds of node.
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'(?: +#.*| *)")
