@@ -22,9 +22,9 @@ from common import SIZES, child, dataset, save, sizes, table
 
 CPU = """
 import resource, time
-def clock():
+def clock():  # wall, CPU (user + system), system alone (mostly page faults)
     r = resource.getrusage(resource.RUSAGE_SELF)
-    return time.perf_counter(), r.ru_utime + r.ru_stime
+    return time.perf_counter(), r.ru_utime + r.ru_stime, r.ru_stime
 """
 
 YAML = CPU + """
@@ -53,7 +53,7 @@ from dprkgraph.query import events as query
 phases, marks = {{}}, [clock()]
 def done(name):
     marks.append(clock())
-    phases[name] = (marks[-1][0] - marks[-2][0], marks[-1][1] - marks[-2][1])
+    phases[name] = tuple(now - then for now, then in zip(marks[-1], marks[-2]))
 
 problems = []
 with gc_paused():
@@ -148,8 +148,8 @@ def main() -> list[dict[str, object]]:
         r = child(BULK.format(path=str(dataset(label, "jsonl")), nx=SIZES[label] <= 100_000))
         bulk[label] = r
         phases = r["phases"]
-        wall = sum(w for w, _ in phases.values())
-        cpu = sum(c for _, c in phases.values())
+        wall = sum(p[0] for p in phases.values())
+        cpu = sum(p[1] for p in phases.values())
         load_wall = wall - phases["index"][0]
         rows.append((label, "JSONL cold", load_wall, cpu - phases["index"][1],
                      phases["index"][0], wall, cpu, SIZES[label] / wall, r["rss_mb"]))
