@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,21 @@ def test_machine_coded_events_need_no_quote_but_a_coded_score_for_unknown_codes(
     assert (event.goldstein, event.quad_class, event.provenance.value) == (5.2, 1, "machine-coded")
     curated = fixed.replace("    provenance: machine-coded\n", "")
     assert "no citation carries a quote" in only_problem(make_dataset(events=curated))
+
+
+@pytest.mark.parametrize("bad", [0, 4, 9])
+def test_records_are_validated_in_batches_and_each_bad_one_is_named_once(
+        make_dataset: DatasetFactory, monkeypatch: pytest.MonkeyPatch, bad: int) -> None:
+    from dprkgraph import load_checks
+
+    monkeypatch.setattr(load_checks, "_BATCH", 3)
+    lines = [json.dumps({"id": f"e{i}", "title": f"E{i}", "date": "2010-05-05",
+                         "type": "not-a-type" if i == bad else "statement",
+                         "participants": [{"actor": "aaa", "role": "speaker"}],
+                         "sources": [{"source": "src", "quote": "said so"}]})
+             for i in range(10)]
+    directory = make_dataset(events=None, extra={"events.jsonl": "\n".join(lines) + "\n"})
+    assert only_problem(directory).startswith(f"{directory / 'events.jsonl'}:{bad + 1}:")
+    lines[bad] = lines[bad].replace("not-a-type", "statement")
+    (directory / "events.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert [e.id for e in load(directory, cache=False).events] == [f"e{i}" for i in range(10)]

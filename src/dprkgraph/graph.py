@@ -258,11 +258,12 @@ class EventGraph:
     @cached_property
     def _nodes(self) -> dict[str, tuple[str, Node]]:
         ds = self.dataset
-        nodes: dict[str, tuple[str, Node]] = {a.id: ("actor", a) for a in ds.actors}
-        nodes.update({s.id: ("source", s) for s in ds.sources})
-        nodes.update({e.id: ("event", e) for e in ds.events})
-        for e in ds.events:
-            nodes.update({claim_id(e.id, i): ("claim", c) for i, c in enumerate(e.claims)})
+        with gc_paused():  # one entry a record: built on a first query, which must not stall
+            nodes: dict[str, tuple[str, Node]] = {a.id: ("actor", a) for a in ds.actors}
+            nodes.update({s.id: ("source", s) for s in ds.sources})
+            nodes.update({e.id: ("event", e) for e in ds.events})
+            for e in ds.events:
+                nodes.update({claim_id(e.id, i): ("claim", c) for i, c in enumerate(e.claims)})
         return nodes
 
     def kind(self, node: str) -> str:
