@@ -93,12 +93,14 @@ def test_readme_python_examples_run(workspace: Path, capsys: pytest.CaptureFixtu
     assert "Jimmy Carter —mediator→" in capsys.readouterr().out
 
 
-def test_readme_yaml_example_is_a_valid_event(tmp_path: Path) -> None:
-    (example,) = blocks("yaml")
+def test_readme_yaml_examples_are_a_valid_event_and_settings_file(tmp_path: Path) -> None:
+    settings, event = sorted(blocks("yaml"), key=lambda b: "events:" in b)
     data = tmp_path / "data"
     shutil.copytree(dprkgraph.bundled_data_dir(), data)
-    (data / "events.yaml").write_text(example, encoding="utf-8")
+    (data / "events.yaml").write_text(event, encoding="utf-8")
     assert [e.id for e in dprkgraph.load(data).events] == ["cheonan-sinking"]
+    (data / "dataset.yaml").write_text(settings.replace("unit", "edtf", 1), encoding="utf-8")
+    assert {e.date.widening for e in dprkgraph.load(data, cache=False).events} == {"edtf"}
 
 
 def test_every_help_example_runs(workspace: Path, server: str,
