@@ -1,32 +1,68 @@
-"""Full-text search over everything a dataset says, on SQLite's FTS5 index.
+"""Full-text search over everything a dataset says, on an in-memory inverted index.
 
 Indexed: event titles, summaries and locations; every verbatim quote of an event's citations;
 every claim's statement and quotes; actor names, aliases and descriptions; source titles.
 Each indexed passage remembers where it is (``title``, ``summary``, ``quote`` of a source,
 ``claim`` by a claimant …), so a hit says where it matched.
 
-Matching folds case and accents (FTS5's ``unicode61`` tokenizer with diacritics removed).
-A query is a list of words, all of which must occur in one passage (a word also matches the
-words it begins: ``sanction`` finds "sanctions"), and ``"quoted phrases"``, which must occur
-as written, word for word. The text is never handed to FTS5 as query
-syntax: every word is quoted, so ``AND``, ``NEAR``, ``*`` or a stray quote are just text.
-Hits are ranked by BM25, FTS5's relevance score.
+Matching
+    A word is a run of letters and digits, folded: case ignored, accents removed (``Yŏng``
+    is ``yong``, ``Ça`` is ``ca``); everything else separates words. A query (see
+    :func:`parse_query`) is a list of words, all of which must occur in one passage, each
+    also matching the longer words it begins (``sanction`` finds "sanctions"), and
+    ``"quoted phrases"``, whose words must occur consecutively and exactly as written. A
+    bare chunk that holds several words (``six-party``) is a phrase whose last word is a
+    prefix. Nothing in the text is query syntax: ``AND``, ``NEAR``, ``*`` are just words.
+
+Ranking
+    Okapi BM25 (k1 = 1.2, b = 0.75) with the non-negative idf
+    ``ln(1 + (N - df + 0.5) / (df + 0.5))``, where N is the number of passages, df the number
+    of passages holding a word, and a passage's length its number of words. A passage's
+    score is the sum of the weights of the query's distinct words in it, the words of a
+    phrase included. A prefix word counts as one word whose occurrences are those of all the
+    words it begins (as FTS5 counts a prefix query), so "korea" ranks a passage with "Korea"
+    and one with "Korean" alike. Weights are held in fixed point (units of 2**-32), so sums
+    are exact and equal scores truly equal: ties go to the smaller ``(id, field, where)``,
+    then to the order the passages were given in. ``rank`` is minus the score (lower is
+    better).
+
+Top k
+    Each word's postings are kept in impact order (weight descending), so the best hits are
+    found by the threshold algorithm: read the first d postings of every query word, score
+    each passage seen there in full, and hand out those that no unseen passage can beat (an
+    unseen one scores at most the sum of the weights at depth d, and among equal scores
+    comes after the last passage read at that weight). d grows fourfold until enough hits
+    are out; when that would read a large part of the postings, every hit is scored at once
+    instead. Phrases are checked only on the passages that hold all their words.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-import sqlite3
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
 
 from dprkgraph.errors import QueryError
 from dprkgraph.model import Dataset
 
-__all__ = ["Passage", "TextIndex", "fts_query", "passages"]
+__all__ = ["Passage", "Phrase", "TextIndex", "parse_query", "passages"]
 
-_PHRASE = re.compile(r'"([^"]*)"|(\S+)')
-_MARK = "\x02", "\x03"  # snippet markers: control characters cannot occur in indexed text
+K1, B = 1.2, 0.75
+SCALE = 2.0**32
+SNIPPET_WORDS = 24
+
+_WORD = re.compile(r"[^\W_]+")
+_CHUNK = re.compile(r'"([^"]*)"|(\S+)')
+_LAST = "\U0010ffff"  # a noncharacter: no word holds it, so word + _LAST bounds its completions
+
+Ints = npt.NDArray[np.int64]
+Row = tuple[str, str, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -45,84 +81,378 @@ class Passage:
     rank: float
 
 
-def fts_query(text: str) -> str:
-    """The FTS5 query for what a person typed: every word required (as the start of a word),
-    quoted phrases kept whole.
+@dataclass(frozen=True)
+class Phrase:
+    """Folded words that must occur consecutively; the last one also matches the longer words
+    it begins when ``prefix`` is true. A single word is a phrase of one."""
+
+    words: tuple[str, ...]
+    prefix: bool
+
+
+def parse_query(text: str) -> tuple[Phrase, ...]:
+    """What a person typed, as phrases that must all occur in one passage.
+
+    Raises
+    ------
+    QueryError
+        When the text holds no word at all.
 
     Examples
     --------
-    >>> fts_query('Bosworth "six-party talks"')
-    '"Bosworth" * AND "six-party talks"'
-    >>> fts_query('say "no')
-    '"say" * AND "no" *'
+    >>> parse_query('Sanction "Six-Party talks"')
+    (Phrase(words=('sanction',), prefix=True), Phrase(words=('six', 'party', 'talks'), prefix=False))
+    >>> parse_query('say "no')
+    (Phrase(words=('say',), prefix=True), Phrase(words=('no',), prefix=True))
     """
-    parts = []
-    for phrase, word in _PHRASE.findall(text.replace('""', " ")):
-        chunk = " ".join((phrase or word).replace('"', " ").split())
-        if chunk:
-            parts.append(f'"{chunk}"' if phrase else f'"{chunk}" *')
-    if not parts:
+    found: list[Phrase] = []
+    for quoted, bare in _CHUNK.findall(text.replace('""', " ")):
+        words = tuple(_WORD.findall(_fold(quoted or bare)[0]))
+        if words and (phrase := Phrase(words, prefix=not quoted)) not in found:
+            found.append(phrase)
+    if not found:
         raise QueryError("text", text, "give some words to search for")
-    return " AND ".join(parts)
+    return tuple(found)
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", ch)
+                   if not unicodedata.combining(c)).casefold()
+
+
+def _fold(text: str) -> tuple[str, list[int] | None]:
+    """The folded text and, unless it is the identity, the index in ``text`` of each of its
+    characters (folding may drop or expand characters)."""
+    if text.isascii():
+        return text.lower(), None
+    parts, origin = [], []
+    for i, ch in enumerate(text):
+        folded = _fold_char(ch)
+        parts.append(folded)
+        origin.extend([i] * len(folded))
+    return "".join(parts), origin
+
+
+def _spans(text: str) -> list[tuple[str, int, int]]:
+    """Each word of ``text``, folded, with its start and end in ``text``."""
+    folded, origin = _fold(text)
+    if origin is None:
+        return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
+    return [(m.group(), origin[m.start()], origin[m.end() - 1] + 1)
+            for m in _WORD.finditer(folded)]
+
+
+@dataclass(frozen=True)
+class _Word:
+    """One distinct word of a query: the term ids it matches, and its postings (passage ids
+    and fixed-point weights, best first). A word with several completions gets postings of
+    its own, with ``weight_of`` (its weight in every passage) for scoring."""
+
+    lo: int
+    hi: int
+    ids: Ints
+    weights: Ints
+    weight_of: Ints | None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    words: tuple[_Word, ...]
+    phrases: tuple[tuple[int, ...], ...]  # each phrase of several words as indexes into words
 
 
 class TextIndex:
-    """An in-memory FTS5 index of one dataset's texts (built once, read-only after)."""
+    """An in-memory inverted index of one dataset's texts (built once, read-only after, so
+    it may be shared between threads)."""
 
     def __init__(self, dataset: Dataset) -> None:
         self._build(passages(dataset))
 
     @classmethod
-    def from_rows(cls, rows: Iterable[tuple[str, str, str, str, str]]) -> TextIndex:
+    def from_rows(cls, rows: Iterable[Row]) -> TextIndex:
         """An index of ``(text, id, kind, field, where)`` rows, as :func:`passages` yields
         them for a dataset; for stores that hold the records in another form."""
         index = cls.__new__(cls)
         index._build(rows)
         return index
 
-    def _build(self, rows: Iterable[tuple[str, str, str, str, str]]) -> None:
-        # SQLite serialises the use of one connection from several threads itself.
-        self._db = sqlite3.connect(":memory:", check_same_thread=False)
-        self._db.execute(
-            "CREATE VIRTUAL TABLE passage USING fts5("
-            "body, node UNINDEXED, kind UNINDEXED, field UNINDEXED, place UNINDEXED, "
-            "tokenize = 'unicode61 remove_diacritics 2')")
-        with self._db:
-            self._db.executemany("INSERT INTO passage VALUES (?, ?, ?, ?, ?)", rows)
+    def _build(self, rows: Iterable[Row]) -> None:
+        ordered = sorted(rows, key=lambda r: (r[1], r[3], r[4]))  # stable: ties keep input order
+        self._rows = ordered
+        vocab: dict[str, int] = {}
+        seq: list[int] = []
+        lengths = np.empty(len(ordered), dtype=np.int64)
+        for i, row in enumerate(ordered):
+            words = _WORD.findall(_fold(row[0])[0])
+            seq.extend([vocab.setdefault(w, len(vocab)) for w in words])
+            lengths[i] = len(words)
+        self._words = sorted(vocab)
+        renumber = np.empty(len(vocab), dtype=np.int64)
+        renumber[[vocab[w] for w in self._words]] = np.arange(len(vocab))
+        tokens = renumber[np.asarray(seq, dtype=np.int64)]
+        n, v = len(ordered), max(len(vocab), 1)
+        self._seq_off, self._seq = _offsets(lengths), tokens
+        self._kinds = sorted({r[2] for r in ordered})
+        code = {k: i for i, k in enumerate(self._kinds)}
+        self._kind = np.asarray([code[r[2]] for r in ordered], dtype=np.int64)
+        mean = float(lengths.mean()) if n and lengths.any() else 1.0
+        self._norm = K1 * (1 - B + B * lengths / mean)
+        # (passage, term) pairs with their counts, passage-major: the forward index.
+        keys, tf = np.unique(np.repeat(np.arange(n, dtype=np.int64), lengths) * v + tokens,
+                             return_counts=True)
+        owner, term = keys // v, keys % v
+        df = np.bincount(term, minlength=len(vocab))
+        weight = self._weight(tf, owner, df[term])
+        self._fwd_off = _offsets(np.bincount(owner, minlength=n))
+        self._fwd_term, self._fwd_weight = term, weight
+        # The postings: term-major, each term's best weights first, ties by passage.
+        order = np.lexsort((owner, -weight, term))
+        self._post_off = _offsets(df)
+        self._post, self._post_weight, self._post_tf = owner[order], weight[order], tf[order]
+
+    def _weight(self, tf: Ints, owner: Ints, df: Ints | int) -> Ints:
+        """BM25 of a word ``tf`` times in passages ``owner``, held by ``df`` passages, in
+        fixed point (at least 1, so a weight of 0 means "not there")."""
+        n = len(self._rows)
+        idf = np.log1p((n - df + 0.5) / (df + 0.5))
+        exact = idf * tf * (K1 + 1) / (tf + self._norm[owner])
+        return np.maximum(np.rint(exact * SCALE), 1).astype(np.int64)
 
     def search(self, text: str, *, kinds: frozenset[str] | None = None,
                limit: int | None = None) -> Iterator[Passage]:
         """Passages matching ``text``, best first (optionally only records of ``kinds``, and
         at most ``limit`` of them).
 
-        FTS5 ranks the matches itself and makes each snippet only when its row is read, so
-        taking the first few hits of a large answer stays cheap.
+        The hits are found in rounds as they are read, so reading the first few of a large
+        answer costs little, and reading on (with ``limit=None``) costs in proportion; the
+        text is checked before the first hit is asked for.
+
+        Raises
+        ------
+        QueryError
+            When the text holds no word at all.
         """
-        query = fts_query(text)
-        where = "passage MATCH ?"
-        params: list[str] = [*_MARK, query]
+        phrases = parse_query(text)
+        plan = self._plan(phrases)
+        allowed = None
         if kinds is not None:
-            where += f" AND kind IN ({', '.join('?' * len(kinds))})"
-            params += sorted(kinds)
-        sql = ("SELECT node, kind, field, place, body, "  # noqa: S608 - only placeholders vary
-               f"snippet(passage, 0, ?, ?, '…', 24), rank FROM passage WHERE {where} "
-               "ORDER BY rank" + (f" LIMIT {int(limit)}" if limit is not None else ""))
-        try:
-            rows = self._db.cursor().execute(sql, params)
-        except sqlite3.OperationalError as err:  # cannot happen for quoted words; say so
-            raise QueryError("text", text, f"the search index refused it ({err})") from err
-        for node, kind, field, place, body, snippet, rank in rows:
-            shown = snippet.replace(_MARK[0], "[").replace(_MARK[1], "]")
-            yield Passage(node, kind, field, place, shown, body, rank)
+            allowed = np.asarray([k in kinds for k in self._kinds] or [False], dtype=np.bool_)
+        return self._passages(phrases, plan, allowed, limit)
 
     def count(self, text: str) -> int:
         """How many passages match ``text``."""
-        row = self._db.execute("SELECT count(*) FROM passage WHERE passage MATCH ?",
-                               (fts_query(text),)).fetchone()
-        return int(row[0])
+        plan = self._plan(parse_query(text))
+        return 0 if plan is None else len(self._every_hit(plan, None)[0])
+
+    def _passages(self, phrases: tuple[Phrase, ...], plan: _Plan | None,
+                  allowed: npt.NDArray[np.bool_] | None, limit: int | None) -> Iterator[Passage]:
+        if plan is None:
+            return
+        shown = 0
+        for ids, scores in self._ranked(plan, allowed, limit or 10):
+            for p, score in zip(ids.tolist(), scores.tolist(), strict=True):
+                text, node, kind, field, place = self._rows[p]
+                yield Passage(node, kind, field, place, _snippet(text, phrases), text,
+                              -score / SCALE)
+                shown += 1
+                if limit is not None and shown >= limit:
+                    return
+
+    def _plan(self, phrases: tuple[Phrase, ...]) -> _Plan | None:
+        """The query's distinct words with their postings, or None when one is nowhere."""
+        words: list[_Word] = []
+        keys: list[tuple[str, bool]] = []
+        shapes = []
+        for phrase in phrases:
+            shape = []
+            for i, word in enumerate(phrase.words):
+                key = (word, phrase.prefix and i == len(phrase.words) - 1)
+                if key not in keys:
+                    lo = bisect.bisect_left(self._words, word)
+                    hi = bisect.bisect_left(self._words, word + _LAST, lo) if key[1] else (
+                        lo + (lo < len(self._words) and self._words[lo] == word))
+                    if hi == lo:
+                        return None
+                    keys.append(key)
+                    words.append(self._postings(lo, hi))
+                shape.append(keys.index(key))
+            shapes.append(tuple(shape))
+        return _Plan(tuple(words), tuple(s for s in shapes if len(s) > 1))
+
+    def _postings(self, lo: int, hi: int) -> _Word:
+        """The postings of the terms ``[lo, hi)`` as one word: a prefix counts every
+        occurrence of every completion, as if they were one word."""
+        a, b = self._post_off[lo], self._post_off[hi]
+        if hi - lo == 1:
+            return _Word(lo, hi, self._post[a:b], self._post_weight[a:b], None)
+        tf = np.bincount(self._post[a:b], weights=self._post_tf[a:b], minlength=len(self._rows))
+        ids = np.flatnonzero(tf)
+        weights = self._weight(tf[ids].astype(np.int64), ids, len(ids))
+        weight_of = np.zeros(len(self._rows), dtype=np.int64)
+        weight_of[ids] = weights
+        ids, weights = _in_order(ids, weights)
+        return _Word(lo, hi, ids, weights, weight_of)
+
+    def _ranked(self, plan: _Plan, allowed: npt.NDArray[np.bool_] | None,
+                want: int) -> Iterator[tuple[Ints, Ints]]:
+        """Batches of hits (passage ids, scores), each batch in rank order and all of them
+        together the whole answer in rank order."""
+        total = sum(len(w.ids) for w in plan.words)
+        seen = np.zeros(len(self._rows), dtype=np.bool_)
+        pool_ids, pool_scores = np.empty(0, np.int64), np.empty(0, np.int64)
+        depth = max(16, 2 * want)
+        while 4 * sum(min(depth, len(w.ids)) for w in plan.words) <= total:
+            bound, tie, exhausted = 0, -1, False
+            for w in plan.words:
+                if len(w.ids) <= depth:
+                    exhausted = True  # every passage holding this word has been read
+                    continue
+                top = int(w.weights[depth])
+                bound += top
+                if w.weights[depth - 1] == top:  # postings of equal weight go by passage
+                    tie = max(tie, int(w.ids[depth - 1]))
+            fresh = np.unique(np.concatenate([w.ids[:depth] for w in plan.words]))
+            fresh = fresh[~seen[fresh]]
+            seen[fresh] = True
+            ids, scores = self._score(fresh, plan, allowed)
+            pool_ids = np.concatenate((pool_ids, ids))
+            pool_scores = np.concatenate((pool_scores, scores))
+            if exhausted:
+                yield _in_order(pool_ids, pool_scores)
+                return
+            out = (pool_scores > bound) | ((pool_scores == bound) & (pool_ids <= tie))
+            if out.any():
+                yield _in_order(pool_ids[out], pool_scores[out])
+                pool_ids, pool_scores = pool_ids[~out], pool_scores[~out]
+            depth *= 4
+        # Rounds this deep would read most postings: score every hit at once instead.
+        ids, scores = self._every_hit(plan, allowed)
+        keep = ~seen[ids] | np.isin(ids, pool_ids)  # not handed out in an earlier round
+        yield ids[keep], scores[keep]
+
+    def _score(self, ids: Ints, plan: _Plan,
+               allowed: npt.NDArray[np.bool_] | None) -> tuple[Ints, Ints]:
+        """Of passages ``ids``, the hits and their scores."""
+        if allowed is not None:
+            ids = ids[allowed[self._kind[ids]]]
+        starts = self._fwd_off[ids]
+        counts = self._fwd_off[ids + 1] - starts
+        at = _ranges(starts, counts)
+        owner = np.repeat(np.arange(len(ids)), counts)
+        term = self._fwd_term[at]
+        scores = np.zeros(len(ids), dtype=np.int64)
+        hit = np.ones(len(ids), dtype=np.bool_)
+        for w in plan.words:
+            if w.weight_of is None:
+                inside = term == w.lo
+                weight = np.zeros(len(ids), dtype=np.int64)
+                weight[owner[inside]] = self._fwd_weight[at[inside]]
+            else:
+                weight = w.weight_of[ids]
+            hit &= weight > 0
+            scores += weight
+        ids, scores = ids[hit], scores[hit]
+        if plan.phrases and len(ids):
+            keep = self._phrases_hold(ids, plan)
+            ids, scores = ids[keep], scores[keep]
+        return ids, scores
+
+    def _phrases_hold(self, ids: Ints, plan: _Plan) -> npt.NDArray[np.bool_]:
+        """Which of passages ``ids`` (holding every word) hold every phrase as written."""
+        starts = self._seq_off[ids]
+        counts = self._seq_off[ids + 1] - starts
+        tokens = self._seq[_ranges(starts, counts)]
+        owner = np.repeat(np.arange(len(ids)), counts)
+        holds = np.ones(len(ids), dtype=np.bool_)
+        for shape in plan.phrases:
+            n = len(tokens) - len(shape) + 1
+            if n <= 0:
+                return np.zeros(len(ids), dtype=np.bool_)
+            at = owner[:n] == owner[len(shape) - 1:]
+            for offset, i in enumerate(shape):
+                window = tokens[offset:offset + n]
+                at &= (window >= plan.words[i].lo) & (window < plan.words[i].hi)
+            found = np.zeros(len(ids), dtype=np.bool_)
+            found[owner[:n][at]] = True
+            holds &= found
+        return holds
+
+    def _every_hit(self, plan: _Plan,
+                   allowed: npt.NDArray[np.bool_] | None) -> tuple[Ints, Ints]:
+        """Every hit and its score, in rank order."""
+        rarest, *others = sorted(plan.words, key=lambda w: len(w.ids))
+        ids = np.sort(rarest.ids)
+        present = np.zeros(len(self._rows), dtype=np.bool_)
+        for w in others:
+            present[:] = False
+            present[w.ids] = True
+            ids = ids[present[ids]]
+        return _in_order(*self._score(ids, plan, allowed))
 
 
-def passages(dataset: Dataset) -> Iterator[tuple[str, str, str, str, str]]:
+def _offsets(counts: npt.NDArray[np.int64]) -> Ints:
+    out = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=out[1:])
+    return out
+
+
+def _ranges(starts: Ints, counts: Ints) -> Ints:
+    """The indexes ``starts[i] .. starts[i] + counts[i]``, one range after another."""
+    total = int(counts.sum())
+    if total == 0:
+        return np.empty(0, np.int64)
+    begin = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+    return begin + np.arange(total, dtype=np.int64)
+
+
+def _in_order(ids: Ints, scores: Ints) -> tuple[Ints, Ints]:
+    order = np.lexsort((ids, -scores))
+    return ids[order], scores[order]
+
+
+def _snippet(text: str, phrases: tuple[Phrase, ...]) -> str:
+    """Up to 24 words of ``text`` around the most query phrases, each occurrence of a phrase
+    between ``[`` and ``]``, with ``…`` where words were left out."""
+    spans = _spans(text)
+    words = [w for w, _, _ in spans]
+    marks: list[tuple[int, int, int]] = []  # first word, last word, phrase
+    for k, phrase in enumerate(phrases):
+        size = len(phrase.words)
+        for i in range(len(words) - size + 1):
+            if all(words[i + j] == w for j, w in enumerate(phrase.words[:-1])) and (
+                    words[i + size - 1].startswith(phrase.words[-1]) if phrase.prefix
+                    else words[i + size - 1] == phrase.words[-1]):
+                marks.append((i, i + size - 1, k))
+    first = 0
+    if len(words) > SNIPPET_WORDS and marks:
+        def covered(s: int) -> int:
+            return len({k for a, b, k in marks if a >= s and b < s + SNIPPET_WORDS})
+        starts = sorted({min(max(a - 2, 0), len(words) - SNIPPET_WORDS) for a, _, _ in marks})
+        first = max(starts, key=lambda s: (covered(s), -s))
+    last = min(first + SNIPPET_WORDS, len(words)) - 1
+    begin = spans[first][1] if first > 0 else 0
+    end = spans[last][2] if last < len(words) - 1 else len(text)
+    out, at = ["…" if first > 0 else ""], begin
+    for a, b in _merged((a, b) for a, b, _ in marks if a >= first and b <= last):
+        out += [text[at:spans[a][1]], "[", text[spans[a][1]:spans[b][2]], "]"]
+        at = spans[b][2]
+    out += [text[at:end], "…" if last < len(words) - 1 else ""]
+    return "".join(out)
+
+
+def _merged(marks: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Word ranges, overlapping ones made one."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(marks):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def passages(dataset: Dataset) -> Iterator[Row]:
     """Every searchable text of ``dataset`` as ``(text, id, kind, field, where)`` rows."""
     for e in dataset.events:
         yield e.title, e.id, "event", "title", "title"
