@@ -134,15 +134,6 @@ def _fold(text: str) -> tuple[str, list[int] | None]:
     return "".join(parts), origin
 
 
-def _spans(text: str) -> list[tuple[str, int, int]]:
-    """Each word of ``text``, folded, with its start and end in ``text``."""
-    folded, origin = _fold(text)
-    if origin is None:
-        return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
-    return [(m.group(), origin[m.start()], origin[m.end() - 1] + 1)
-            for m in _WORD.finditer(folded)]
-
-
 @dataclass(frozen=True)
 class _Word:
     """One distinct word of a query: the term ids it matches, and its postings (passage ids
@@ -160,6 +151,7 @@ class _Word:
 class _Plan:
     words: tuple[_Word, ...]
     phrases: tuple[tuple[int, ...], ...]  # each phrase of several words as indexes into words
+    pairs: tuple[Ints, ...]  # for each pair of adjacent words in a phrase, who holds it
 
 
 class TextIndex:
@@ -210,6 +202,19 @@ class TextIndex:
         order = np.lexsort((owner, -weight, term))
         self._post_off = _offsets(df)
         self._post, self._post_weight, self._post_tf = owner[order], weight[order], tf[order]
+        # Which passages hold each pair of adjacent words: a phrase's candidates.
+        passage = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        inside = passage[:-1] == passage[1:]
+        pair = (tokens[:-1] * v + tokens[1:])[inside]
+        holder = passage[:-1][inside]
+        order = np.argsort(pair, kind="stable")  # stable: each pair's passages stay in order
+        pair, holder = pair[order], holder[order]
+        first = np.ones(len(pair), dtype=np.bool_)
+        first[1:] = (pair[1:] != pair[:-1]) | (holder[1:] != holder[:-1])
+        pair, self._pair_post = pair[first], holder[first]
+        self._pair_key, counts = np.unique(pair, return_counts=True)
+        self._pair_off = _offsets(counts)
+        self._v = v
 
     def _weight(self, tf: Ints, owner: Ints, df: Ints | int) -> Ints:
         """BM25 of a word ``tf`` times in passages ``owner``, held by ``df`` passages, in
@@ -249,11 +254,12 @@ class TextIndex:
                   allowed: npt.NDArray[np.bool_] | None, limit: int | None) -> Iterator[Passage]:
         if plan is None:
             return
-        shown = 0
+        shown, marker = 0, _marker(phrases)
         for ids, scores in self._ranked(plan, allowed, limit or 10):
-            for p, score in zip(ids.tolist(), scores.tolist(), strict=True):
+            lengths = (self._seq_off[ids + 1] - self._seq_off[ids]).tolist()
+            for p, score, words in zip(ids.tolist(), scores.tolist(), lengths, strict=True):
                 text, node, kind, field, place = self._rows[p]
-                yield Passage(node, kind, field, place, _snippet(text, phrases), text,
+                yield Passage(node, kind, field, place, _snippet(text, words, marker), text,
                               -score / SCALE)
                 shown += 1
                 if limit is not None and shown >= limit:
@@ -278,7 +284,13 @@ class TextIndex:
                     words.append(self._postings(lo, hi))
                 shape.append(keys.index(key))
             shapes.append(tuple(shape))
-        return _Plan(tuple(words), tuple(s for s in shapes if len(s) > 1))
+        pairs = []
+        for shape in shapes:
+            for a, b in zip(shape, shape[1:], strict=False):
+                key = words[a].lo * self._v
+                lo, hi = np.searchsorted(self._pair_key, (key + words[b].lo, key + words[b].hi))
+                pairs.append(self._pair_post[self._pair_off[lo]:self._pair_off[hi]])
+        return _Plan(tuple(words), tuple(s for s in shapes if len(s) > 1), tuple(pairs))
 
     def _postings(self, lo: int, hi: int) -> _Word:
         """The postings of the terms ``[lo, hi)`` as one word: a prefix counts every
@@ -298,6 +310,9 @@ class TextIndex:
                 want: int) -> Iterator[tuple[Ints, Ints]]:
         """Batches of hits (passage ids, scores), each batch in rank order and all of them
         together the whole answer in rank order."""
+        if plan.phrases:  # pairs of words are rarer than words: score every candidate
+            yield self._every_hit(plan, allowed)
+            return
         total = sum(len(w.ids) for w in plan.words)
         seen = np.zeros(len(self._rows), dtype=np.bool_)
         pool_ids, pool_scores = np.empty(0, np.int64), np.empty(0, np.int64)
@@ -381,12 +396,14 @@ class TextIndex:
     def _every_hit(self, plan: _Plan,
                    allowed: npt.NDArray[np.bool_] | None) -> tuple[Ints, Ints]:
         """Every hit and its score, in rank order."""
-        rarest, *others = sorted(plan.words, key=lambda w: len(w.ids))
-        ids = np.sort(rarest.ids)
+        lists = sorted([w.ids for w in plan.words] + list(plan.pairs), key=len)
+        ids = np.unique(lists[0])
         present = np.zeros(len(self._rows), dtype=np.bool_)
-        for w in others:
+        for held in lists[1:]:
+            if len(held) > 16 * len(ids):
+                break  # cheaper to check the few left against the forward index
             present[:] = False
-            present[w.ids] = True
+            present[held] = True
             ids = ids[present[ids]]
         return _in_order(*self._score(ids, plan, allowed))
 
@@ -411,45 +428,48 @@ def _in_order(ids: Ints, scores: Ints) -> tuple[Ints, Ints]:
     return ids[order], scores[order]
 
 
-def _snippet(text: str, phrases: tuple[Phrase, ...]) -> str:
-    """Up to 24 words of ``text`` around the most query phrases, each occurrence of a phrase
-    between ``[`` and ``]``, with ``…`` where words were left out."""
-    spans = _spans(text)
-    words = [w for w, _, _ in spans]
-    marks: list[tuple[int, int, int]] = []  # first word, last word, phrase
-    for k, phrase in enumerate(phrases):
-        size = len(phrase.words)
-        for i in range(len(words) - size + 1):
-            if all(words[i + j] == w for j, w in enumerate(phrase.words[:-1])) and (
-                    words[i + size - 1].startswith(phrase.words[-1]) if phrase.prefix
-                    else words[i + size - 1] == phrase.words[-1]):
-                marks.append((i, i + size - 1, k))
-    first = 0
-    if len(words) > SNIPPET_WORDS and marks:
-        def covered(s: int) -> int:
-            return len({k for a, b, k in marks if a >= s and b < s + SNIPPET_WORDS})
-        starts = sorted({min(max(a - 2, 0), len(words) - SNIPPET_WORDS) for a, _, _ in marks})
-        first = max(starts, key=lambda s: (covered(s), -s))
-    last = min(first + SNIPPET_WORDS, len(words)) - 1
-    begin = spans[first][1] if first > 0 else 0
-    end = spans[last][2] if last < len(words) - 1 else len(text)
-    out, at = ["…" if first > 0 else ""], begin
-    for a, b in _merged((a, b) for a, b, _ in marks if a >= first and b <= last):
-        out += [text[at:spans[a][1]], "[", text[spans[a][1]:spans[b][2]], "]"]
-        at = spans[b][2]
-    out += [text[at:end], "…" if last < len(words) - 1 else ""]
+def _marker(phrases: tuple[Phrase, ...]) -> re.Pattern[str]:
+    """A pattern that finds, in folded text, each phrase as the index reads it."""
+    bodies = [r"[\W_]+".join(map(re.escape, p.words)) + (r"[^\W_]*" if p.prefix else "")
+              for p in sorted(phrases, key=lambda p: -len(p.words))]
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(bodies) + r")(?![^\W_])")
+
+
+def _snippet(text: str, words: int, marker: re.Pattern[str]) -> str:
+    """Up to 24 words of ``text`` (which has ``words`` words) around the most query
+    phrases, each occurrence of a phrase between ``[`` and ``]``, with ``…`` where words were
+    left out."""
+    folded, origin = _fold(text)
+    found = [m.span() for m in marker.finditer(folded)]
+    begin, end, cut_before, cut_after = 0, len(folded), False, False
+    if words > SNIPPET_WORDS:
+        spans = [m.span() for m in _WORD.finditer(folded)]
+        starts = [a for a, _ in spans]
+        at = [(bisect.bisect_right(starts, a) - 1, bisect.bisect_left(starts, b) - 1)
+              for a, b in found]
+
+        def covered(first: int) -> tuple[int, int, int]:
+            inside = [folded[found[i][0]:found[i][1]] for i, (a, b) in enumerate(at)
+                      if a >= first and b < first + SNIPPET_WORDS]
+            return len(set(inside)), len(inside), -first
+
+        first = max({min(max(a - 2, 0), words - SNIPPET_WORDS) for a, _ in at} or {0},
+                    key=covered)
+        last = first + SNIPPET_WORDS - 1
+        cut_before, cut_after = first > 0, last < words - 1
+        begin = spans[first][0] if cut_before else 0
+        end = spans[last][1] if cut_after else len(folded)
+        found = [(a, b) for a, b in found if a >= begin and b <= end]
+    if origin is not None:  # back to places in the text as written
+        begin = origin[begin] if cut_before else 0
+        end = origin[end - 1] + 1 if cut_after else len(text)
+        found = [(origin[a], origin[b - 1] + 1) for a, b in found]
+    out, at_ = ["…" if cut_before else ""], begin
+    for a, b in found:
+        out += [text[at_:a], "[", text[a:b], "]"]
+        at_ = b
+    out += [text[at_:end], "…" if cut_after else ""]
     return "".join(out)
-
-
-def _merged(marks: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Word ranges, overlapping ones made one."""
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(marks):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
 
 
 def passages(dataset: Dataset) -> Iterator[Row]:
