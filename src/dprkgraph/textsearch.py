@@ -39,6 +39,7 @@ Top k
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -269,9 +270,9 @@ class TextIndex:
         """The query's distinct words with their postings, or None when one is nowhere."""
         words: list[_Word] = []
         keys: list[tuple[str, bool]] = []
-        shapes = []
+        shapes: list[tuple[int, ...]] = []
         for phrase in phrases:
-            shape = []
+            shape: list[int] = []
             for i, word in enumerate(phrase.words):
                 key = (word, phrase.prefix and i == len(phrase.words) - 1)
                 if key not in keys:
@@ -285,10 +286,10 @@ class TextIndex:
                 shape.append(keys.index(key))
             shapes.append(tuple(shape))
         pairs = []
-        for shape in shapes:
-            for a, b in zip(shape, shape[1:], strict=False):
-                key = words[a].lo * self._v
-                lo, hi = np.searchsorted(self._pair_key, (key + words[b].lo, key + words[b].hi))
+        for whole in shapes:
+            for a, b in itertools.pairwise(whole):
+                base = words[a].lo * self._v
+                lo, hi = np.searchsorted(self._pair_key, (base + words[b].lo, base + words[b].hi))
                 pairs.append(self._pair_post[self._pair_off[lo]:self._pair_off[hi]])
         return _Plan(tuple(words), tuple(s for s in shapes if len(s) > 1), tuple(pairs))
 
