@@ -57,6 +57,9 @@ __all__ = ["Passage", "Phrase", "TextIndex", "parse_query", "passages"]
 K1, B = 1.2, 0.75
 SCALE = 2.0**32
 SNIPPET_WORDS = 24
+_FIRST_DEPTH = 16  # postings read per word in the first round of the threshold algorithm
+_DEPTH_PER_HIT = 2  # … or twice the hits wanted, if more
+_FULL_SHARE = 4  # score every hit once a round would read more than 1/4 of the postings
 
 _WORD = re.compile(r"[^\W_]+")
 _CHUNK = re.compile(r'"([^"]*)"|(\S+)')
@@ -256,7 +259,7 @@ class TextIndex:
         if plan is None:
             return
         shown, marker = 0, _marker(phrases)
-        for ids, scores in self._ranked(plan, allowed, limit or 10):
+        for ids, scores in self._ranked(plan, allowed, limit or 0):
             lengths = (self._seq_off[ids + 1] - self._seq_off[ids]).tolist()
             for p, score, words in zip(ids.tolist(), scores.tolist(), lengths, strict=True):
                 text, node, kind, field, place = self._rows[p]
@@ -317,8 +320,8 @@ class TextIndex:
         total = sum(len(w.ids) for w in plan.words)
         seen = np.zeros(len(self._rows), dtype=np.bool_)
         pool_ids, pool_scores = np.empty(0, np.int64), np.empty(0, np.int64)
-        depth = max(16, 2 * want)
-        while 4 * sum(min(depth, len(w.ids)) for w in plan.words) <= total:
+        depth = max(_FIRST_DEPTH, _DEPTH_PER_HIT * want)
+        while _FULL_SHARE * sum(min(depth, len(w.ids)) for w in plan.words) <= total:
             bound, tie, exhausted = 0, -1, False
             for w in plan.words:
                 if len(w.ids) <= depth:
