@@ -12,7 +12,8 @@ from unittest import mock
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dprkgraph import QueryError, textsearch
 from dprkgraph.textsearch import Phrase, TextIndex, parse_query
@@ -120,7 +121,8 @@ def test_the_index_answers_as_a_scan_does(rows: list[Row], query: str, limit: in
 
 def zipf_rows(n: int, seed: int) -> list[Row]:
     rng = random.Random(seed)
-    words = "talks sanctions envoy nuclear missile launch summit treasury embargo".split()
+    words = ["talks", "sanctions", "envoy", "nuclear", "missile", "launch", "summit",
+             "treasury", "embargo"]
     weights = [1 / (r + 1) for r in range(len(words))]
     return [(" ".join(rng.choices(words, weights, k=rng.randint(2, 12))), f"e{i // 2:05d}",
              "event" if i % 7 else "actor", ("title", "summary")[i % 2], "here")
