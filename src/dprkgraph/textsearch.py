@@ -42,7 +42,7 @@ import bisect
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -229,9 +229,11 @@ class TextIndex:
         return np.maximum(np.rint(exact * SCALE), 1).astype(np.int64)
 
     def search(self, text: str, *, kinds: frozenset[str] | None = None,
+               keep: Callable[[str], bool] | None = None,
                limit: int | None = None) -> Iterator[Passage]:
-        """Passages matching ``text``, best first (optionally only records of ``kinds``, and
-        at most ``limit`` of them).
+        """Passages matching ``text``, best first: optionally only records of ``kinds``, only
+        those whose id ``keep`` accepts (asked in rank order, before the passage is made),
+        and at most ``limit`` of them.
 
         The hits are found in rounds as they are read, so reading the first few of a large
         answer costs little, and reading on (with ``limit=None``) costs in proportion; the
@@ -247,7 +249,7 @@ class TextIndex:
         allowed = None
         if kinds is not None:
             allowed = np.asarray([k in kinds for k in self._kinds] or [False], dtype=np.bool_)
-        return self._passages(phrases, plan, allowed, limit)
+        return self._passages(phrases, plan, allowed, keep, limit)
 
     def count(self, text: str) -> int:
         """How many passages match ``text``."""
@@ -255,14 +257,17 @@ class TextIndex:
         return 0 if plan is None else len(self._every_hit(plan, None)[0])
 
     def _passages(self, phrases: tuple[Phrase, ...], plan: _Plan | None,
-                  allowed: npt.NDArray[np.bool_] | None, limit: int | None) -> Iterator[Passage]:
+                  allowed: npt.NDArray[np.bool_] | None, keep: Callable[[str], bool] | None,
+                  limit: int | None) -> Iterator[Passage]:
         if plan is None:
             return
         shown, marker = 0, _marker(phrases)
-        for ids, scores in self._ranked(plan, allowed, limit or 0):
+        for ids, scores in self._ranked(plan, allowed, 0 if keep else limit or 0):
             lengths = (self._seq_off[ids + 1] - self._seq_off[ids]).tolist()
             for p, score, words in zip(ids.tolist(), scores.tolist(), lengths, strict=True):
                 text, node, kind, field, place = self._rows[p]
+                if keep is not None and not keep(node):
+                    continue
                 yield Passage(node, kind, field, place, _snippet(text, words, marker), text,
                               -score / SCALE)
                 shown += 1
