@@ -33,7 +33,10 @@ Top k
     unseen one scores at most the sum of the weights at depth d, and among equal scores
     comes after the last passage read at that weight). d grows fourfold until enough hits
     are out; when that would read a large part of the postings, every hit is scored at once
-    instead. Phrases are checked only on the passages that hold all their words.
+    instead. A query with a phrase takes its candidates from an index of adjacent word pairs
+    (the passages that hold every pair of the phrase, far fewer than those holding its
+    words), scores them all and checks the phrase on them at once. Everything is numpy
+    arrays: at 100k synthetic events (312k passages) a few hundred MB.
 """
 
 from __future__ import annotations
@@ -113,11 +116,10 @@ def parse_query(text: str) -> tuple[Phrase, ...]:
     >>> parse_query('say "no')
     (Phrase(words=('say',), prefix=True), Phrase(words=('no',), prefix=True))
     """
-    found: list[Phrase] = []
+    found: dict[Phrase, None] = {}  # ordered, and repeats cost nothing
     for quoted, bare in _CHUNK.findall(text.replace('""', " ")):
-        words = tuple(_WORD.findall(_fold(quoted or bare)[0]))
-        if words and (phrase := Phrase(words, prefix=not quoted)) not in found:
-            found.append(phrase)
+        if words := tuple(_WORD.findall(_fold(quoted or bare)[0])):
+            found[Phrase(words, prefix=not quoted)] = None
     if not found:
         raise QueryError("text", text, "give some words to search for")
     return tuple(found)
@@ -292,7 +294,7 @@ class TextIndex:
     def _plan(self, phrases: tuple[Phrase, ...]) -> _Plan | None:
         """The query's distinct words with their postings, or None when one is nowhere."""
         words: list[_Word] = []
-        keys: list[tuple[str, bool]] = []
+        keys: dict[tuple[str, bool], int] = {}
         shapes: list[tuple[int, ...]] = []
         for phrase in phrases:
             shape: list[int] = []
@@ -304,9 +306,9 @@ class TextIndex:
                         lo + (lo < len(self._words) and self._words[lo] == word))
                     if hi == lo:
                         return None
-                    keys.append(key)
+                    keys[key] = len(words)
                     words.append(self._postings(lo, hi))
-                shape.append(keys.index(key))
+                shape.append(keys[key])
             shapes.append(tuple(shape))
         pairs = []
         for whole in shapes:
