@@ -144,15 +144,25 @@ def test_top_k_on_a_skewed_corpus_is_the_head_of_the_whole_order(query: str,
         assert ours(index, query, kinds=frozenset({"event"}), limit=limit) == expected[:limit]
 
 
-def test_reading_on_past_the_first_hits_gives_the_rest_in_order() -> None:
+@pytest.mark.parametrize("limit", [1, 5, 40, None])
+def test_a_filter_reads_on_down_the_ranking_until_it_has_enough(limit: int | None) -> None:
     rows = zipf_rows(2000, seed=5)
     index = TextIndex.from_rows(rows)
+    asked: list[str] = []
+
+    def keep(node: str) -> bool:
+        asked.append(node)
+        return int(node[1:]) % 7 == 0
+
+    expected = [(r[1], r[3], rank) for r, rank in brute_force(rows, "talks envoy")
+                if int(r[1][1:]) % 7 == 0]
     with shallow():
-        lazily = index.search("talks envoy")
-        first = [next(lazily) for _ in range(5)]
-        rest = list(lazily)
-    everything = [(p.id, p.field, p.rank) for p in first + rest]
-    assert everything == [(r[1], r[3], rank) for r, rank in brute_force(rows, "talks envoy")]
+        got = [(p.id, p.field, p.rank) for p in index.search("talks envoy", keep=keep,
+                                                             limit=limit)]
+    assert got == expected[:limit]
+    assert len(expected) > 40
+    if limit is not None:  # asked in rank order, and no further than needed
+        assert asked[-1] == got[-1][0]
 
 
 def test_ties_go_to_the_smaller_id_then_field() -> None:

@@ -279,7 +279,11 @@ class TextIndex:
         if plan is None:
             return
         shown, marker = 0, _marker(phrases)
-        for ids, scores in self._ranked(plan, allowed, 0 if keep else limit or 0):
+        if limit is None:  # every hit is wanted: no rounds
+            batches: Iterable[tuple[Ints, Ints]] = [self._every_hit(plan, allowed)]
+        else:  # how many the filter will drop is unknown: start as if it kept them all
+            batches = self._ranked(plan, allowed, limit)
+        for ids, scores in batches:
             lengths = (self._seq_off[ids + 1] - self._seq_off[ids]).tolist()
             for p, score, words in zip(ids.tolist(), scores.tolist(), lengths, strict=True):
                 text, node, kind, field, place = self._rows[p]
