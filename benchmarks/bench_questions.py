@@ -17,6 +17,7 @@ networkx's ancestors/descendants on a graph of the same links built once beforeh
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import statistics
@@ -137,7 +138,7 @@ def bench_search(label: str) -> None:
         got = {(m.id, m.field) for m in hits if m.field in ("title", "summary")}
         assert got == expected, f"answers differ for {q!r}: {len(got)} vs {len(expected)}"
         assert top == hits[:10], f"the best ten of {q!r} are not the head of every hit"
-        assert all(a.rank <= b.rank for a, b in zip(hits, hits[1:], strict=False)), q
+        assert all(a.rank <= b.rank for a, b in itertools.pairwise(hits)), q
         answers.append(len(hits))
     p50, p90 = percentiles(answers)
     print(f"\nsearch at {label} events ({len(rows):,} passages; index built in {built:.1f} s, "
