@@ -63,6 +63,7 @@ SCALE = 2.0**32
 SNIPPET_WORDS = 24
 _FIRST_DEPTH = 16  # postings read per word in the first round of the threshold algorithm
 _DEPTH_PER_HIT = 2  # … or twice the hits wanted, if more
+_DIRECT_SHARE = 16  # score a phrase's candidates at once if fewer than 1/16 of the postings
 _FULL_SHARE = 4  # score every hit once a round would read more than 1/4 of the postings
 
 _WORD = re.compile(r"[^\W_]+")
@@ -340,11 +341,18 @@ class TextIndex:
                 want: int) -> Iterator[tuple[Ints, Ints]]:
         """Batches of hits (passage ids, scores), each batch in rank order and all of them
         together the whole answer in rank order."""
-        if plan.phrases:  # pairs of words are rarer than words: score every candidate
-            yield self._every_hit(plan, allowed)
-            return
         total = sum(len(w.ids) for w in plan.words)
         seen = np.zeros(len(self._rows), dtype=np.bool_)
+        candidates = np.empty(0, np.int64)
+        if plan.phrases:
+            # Only passages holding every pair of adjacent words can hold the phrases: few of
+            # them are scored at once, many are read in rounds like any other query.
+            candidates = self._candidates(plan)
+            if _DIRECT_SHARE * len(candidates) <= total:
+                yield _in_order(*self._score(candidates, plan, allowed))
+                return
+            seen[:] = True
+            seen[candidates] = False  # what is not a candidate counts as read already
         pool_ids, pool_scores = np.empty(0, np.int64), np.empty(0, np.int64)
         depth = max(_FIRST_DEPTH, _DEPTH_PER_HIT * want)
         while _FULL_SHARE * sum(min(depth, len(w.ids)) for w in plan.words) <= total:
@@ -372,7 +380,8 @@ class TextIndex:
                 pool_ids, pool_scores = pool_ids[~out], pool_scores[~out]
             depth *= 4
         # Rounds this deep would read most postings: score every hit at once instead.
-        ids, scores = self._every_hit(plan, allowed)
+        ids, scores = _in_order(*self._score(candidates, plan, allowed)) if (
+            plan.phrases) else self._every_hit(plan, allowed)
         keep = ~seen[ids] | np.isin(ids, pool_ids)  # not handed out in an earlier round
         yield ids[keep], scores[keep]
 
@@ -426,6 +435,11 @@ class TextIndex:
     def _every_hit(self, plan: _Plan,
                    allowed: npt.NDArray[np.bool_] | None) -> tuple[Ints, Ints]:
         """Every hit and its score, in rank order."""
+        return _in_order(*self._score(self._candidates(plan), plan, allowed))
+
+    def _candidates(self, plan: _Plan) -> Ints:
+        """Passages that may hold the query (every word, and every pair of adjacent words of
+        its phrases), in order."""
         lists = sorted([w.ids for w in plan.words] + list(plan.pairs), key=len)
         ids = _distinct(lists[0])
         present = np.zeros(len(self._rows), dtype=np.bool_)
@@ -435,7 +449,7 @@ class TextIndex:
             present[:] = False
             present[held] = True
             ids = ids[present[ids]]
-        return _in_order(*self._score(ids, plan, allowed))
+        return ids
 
 
 def _offsets(counts: npt.NDArray[np.int64]) -> Ints:
