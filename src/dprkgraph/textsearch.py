@@ -48,6 +48,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import TypeVar
 
 import numpy as np
@@ -181,7 +182,7 @@ class TextIndex:
         return index
 
     def _build(self, rows: Iterable[Row]) -> None:
-        ordered = sorted(rows, key=lambda r: (r[1], r[3], r[4]))  # stable: ties keep input order
+        ordered = sorted(rows, key=itemgetter(1, 3, 4))  # stable: ties keep input order
         self._rows, n = ordered, len(ordered)
         # The word pattern runs once over every text, with "A" between passages: folded text
         # holds no capital letter, so "A" is never a word of a passage.
@@ -208,7 +209,9 @@ class TextIndex:
         self._norm = K1 * (1 - B + B * lengths / mean)
         # (passage, term) pairs with their counts, passage-major: the forward index.
         passage = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        keys, tf = np.unique(passage * v + tokens, return_counts=True)
+        keys = np.sort(passage * v + tokens)
+        first = np.flatnonzero(np.diff(keys, prepend=-1))
+        keys, tf = keys[first], np.diff(first, append=len(keys))
         owner, term = keys // v, keys % v
         df = np.bincount(term, minlength=len(self._words))
         weight = self._weight(tf, owner, df[term])
