@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dprkgraph
 from dprkgraph import DprkGraphError, QueryError
@@ -109,3 +112,35 @@ def test_any_text_gives_hits_or_a_documented_error(text: str) -> None:
     except DprkGraphError:
         return
     assert all(m.id in {"e1", "a1", "s1"} for m in hits)
+
+
+def many(n: int) -> EventGraph:
+    """Events 0..n-1 titled "talks" once or more (event i says it i % 5 + 1 times), one a
+    month from 2000, every third one with actor a2 as well as a1."""
+    events = tuple(Event.model_validate({
+        "id": f"e{i:03d}", "title": " ".join(["talks"] * (i % 5 + 1)) + " held",
+        "date": f"{2000 + i // 12}-{i % 12 + 1:02d}", "type": "statement",
+        "participants": [{"actor": "a1", "role": "speaker"}]
+        + ([{"actor": "a2", "role": "target"}] if i % 3 == 0 else []),
+        "sources": [{"source": "s1", "quote": f"quote {i}"}],
+    }) for i in range(n))
+    actors = tuple(Actor.model_validate({"id": a, "name": a.upper(), "kind": "person"})
+                   for a in ("a1", "a2"))
+    source = Source.model_validate({"id": "s1", "title": "Doc", "publisher": "P",
+                                    "kind": "article"})
+    return build_graph(Dataset(events, actors, (source,)))
+
+
+@pytest.mark.parametrize(("options", "accepts"), [
+    ({"start": "2003", "end": "2003"}, lambda i: i // 12 == 3),
+    ({"actor": "a2"}, lambda i: i % 3 == 0),
+    ({"actor": "a2", "start": "2001-06", "end": "2004"}, lambda i: i % 3 == 0 and 17 <= i < 60),
+])
+@pytest.mark.parametrize("limit", [1, 3, None])
+def test_filters_apply_before_the_answer_is_cut_to_the_limit(
+        options: dict[str, str], accepts: Callable[[int], bool], limit: int | None) -> None:
+    g = many(300)
+    every = search(g, "talks")
+    wanted = [m for m in every if accepts(int(m.id[1:]))]
+    assert len(wanted) > 3 and wanted[0] != every[0], "the filter must drop the best hits"
+    assert search(g, "talks", limit=limit, **options) == wanted[:limit]

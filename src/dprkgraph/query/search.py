@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from dprkgraph.errors import QueryError
@@ -78,17 +79,15 @@ def search(g: EventGraph | ColumnarStore, text: str, *, kind: str | None = None,
     wanted = frozenset({"event"} if filtered else {kind} if kind else kinds)
     if kind is not None and kind not in wanted:
         return []
-    hits: list[Match] = []
-    for p in g.text_index.search(text, kinds=wanted, limit=None if filtered else limit):
-        if filtered:
-            e = g.event(p.id)
-            if who and not who & ({*e.actors()} | {c.claimant for c in e.claims}):
-                continue
-            inside = (e.date.definitely_within if certainty == "definite"
-                      else e.date.possibly_within)
-            if not inside(lo, hi):
-                continue
-        hits.append(Match(p.id, p.kind, p.field, p.text, p.where, p.passage, p.rank))
-        if limit is not None and len(hits) >= limit:
-            break
-    return hits
+
+    @cache  # an event is asked once for each of its passages that match
+    def inside(eid: str) -> bool:
+        e = g.event(eid)
+        if who and not who & ({*e.actors()} | {c.claimant for c in e.claims}):
+            return False
+        within = e.date.definitely_within if certainty == "definite" else e.date.possibly_within
+        return within(lo, hi)
+
+    found = g.text_index.search(text, kinds=wanted, keep=inside if filtered else None,
+                                limit=limit)
+    return [Match(p.id, p.kind, p.field, p.text, p.where, p.passage, p.rank) for p in found]
