@@ -35,11 +35,11 @@ about          claim → event             (none)
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 from dprkgraph._gc import gc_paused
 from dprkgraph.errors import AmbiguousNameError, UnknownIdError, suggest
-from dprkgraph.model import Actor, Citation, Claim, Dataset, Event, Source
+from dprkgraph.model import Actor, Citation, Claim, Dataset, Event, Role, Source
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -415,6 +415,41 @@ class EventGraph:
         every = self.by_date
         with gc_paused():
             return every.by_actor()
+
+    @cached_property
+    def chronological(self) -> tuple[Event, ...]:
+        """Every event in (earliest, latest, id) order, the order answers are given in; the
+        positions in it are what :attr:`by_actor_role` holds."""
+        return self.by_date.events
+
+    @cached_property
+    def by_actor_role(self) -> dict[str, dict[Role, array[int]]]:
+        """For each actor with events, for each role it takes: the positions in
+        :attr:`chronological` of the events where it has that role, ascending and unique.
+
+        The positions are packed machine integers (four bytes each), so a question about two
+        busy actors is answered by set operations over integers, in C, rather than by a
+        Python loop over every event either of them took part in.
+
+        Examples
+        --------
+        >>> g = build_graph(dataset)
+        >>> {role.value: list(at) for role, at in g.by_actor_role["aaa"].items()}
+        {'party': [0], 'initiator': [1]}
+        """
+        found: dict[str, dict[Role, array[int]]] = {}
+        with gc_paused():
+            for at, e in enumerate(self.chronological):
+                for p in e.participants:
+                    roles = found.get(p.actor)
+                    if roles is None:
+                        roles = found[p.actor] = {}
+                    positions = roles.get(p.role)
+                    if positions is None:
+                        roles[p.role] = array("i", (at,))
+                    elif positions[-1] != at:  # the same actor twice in one role
+                        positions.append(at)
+        return found
 
     @cached_property
     def members_of(self) -> dict[str, tuple[str, ...]]:
