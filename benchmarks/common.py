@@ -47,6 +47,22 @@ def dataset(label: str, fmt: str = "jsonl") -> Path:
     return folder
 
 
+def parquet_export(label: str) -> Path:
+    """The synthetic dataset of the given size as a Parquet export (made once, then reused):
+    the same records as :func:`dataset` writes as JSON Lines (seed 7)."""
+    from dprkgraph.columnar import write_parquet
+    from dprkgraph.synthetic import generate
+
+    folder = OUT / "data" / f"{label}-parquet"
+    marker = folder / ".complete"
+    if marker.exists():
+        return folder / "export"
+    folder.mkdir(parents=True, exist_ok=True)
+    write_parquet(generate(SIZES[label], seed=7), folder / "export")
+    marker.touch()
+    return folder / "export"
+
+
 def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
     """Best wall time of ``repeat`` runs, and the last result."""
     best, result = float("inf"), None
