@@ -452,6 +452,12 @@ class EventGraph:
         return found
 
     @cached_property
+    def publishers(self) -> dict[str, str]:
+        """Each source id mapped to its publisher, what the queries count independent sources
+        by (as :func:`dprkgraph.audit.publishers`); made once, not on every query."""
+        return {s.id: s.publisher for s in self.dataset.sources}
+
+    @cached_property
     def members_of(self) -> dict[str, tuple[str, ...]]:
         """For each actor, the actors directly affiliated with it."""
         found: dict[str, list[str]] = {}
