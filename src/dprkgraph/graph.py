@@ -95,12 +95,9 @@ def claim_id(event_id: str, index: int) -> str:
 _WIDTHS = (40, 400)
 
 
-def _order(e: Event) -> tuple[Any, ...]:
-    return (e.date.earliest, e.date.latest, e.id)
-
-
-# The events of one width class with their first and last day ordinals, in date order.
-_Part = tuple[list[Event], list[int], list[int]]
+# The events of one width class with their first and last day ordinals and their positions
+# in the order of the whole index, in date order.
+_Part = tuple[list[Event], list[int], list[int], list[int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +107,13 @@ class DateIndex:
     event.
 
     Each bucket holds its events' first days, the running maximum of their last days (it never
-    decreases, so a binary search on it skips every event that ends before a window starts)
-    and their last days, as day ordinals. They are packed, bucket after bucket, into one array
-    of machine integers: a query over a large dataset mostly waits for memory, and this way it
-    reads one small block instead of following a pointer to a separate object at every step.
+    decreases, so a binary search on it skips every event that ends before a window starts),
+    their last days, as day ordinals, and their positions in the date order of every event
+    indexed (so the hits of several buckets are merged by sorting integers). They are packed,
+    bucket after bucket, into one array of machine integers: a query over a large dataset
+    mostly waits for memory, and this way it reads one small block instead of following a
+    pointer to a separate object at every step. The per-actor indexes of :meth:`by_actor`
+    share their parent's events in date order.
 
     Examples
     --------
@@ -127,39 +127,45 @@ class DateIndex:
     (2, ['talks', 'walkout'])
     """
 
-    # [number of buckets, size of each, then per bucket: first days, reach, last days]
+    # [number of buckets, size of each, then per bucket: first days, reach, last days, positions]
     _keys: array[int]
     # the events bucket after bucket
     _bucketed: tuple[Event, ...]
+    # every event of the index this one was made from, in date order (what positions refer to)
+    _ordered: tuple[Event, ...]
 
     @classmethod
     def of(cls, events: Iterable[Event]) -> DateIndex:
         """Index ``events`` by (earliest, latest, id)."""
-        parts: list[_Part] = [([], [], []) for _ in range(len(_WIDTHS) + 1)]
-        for first, last, _, e in sorted(
-                (e.date.earliest.toordinal(), e.date.latest.toordinal(), e.id, e) for e in events):
+        parts: list[_Part] = [([], [], [], []) for _ in range(len(_WIDTHS) + 1)]
+        ordered = sorted(
+            (e.date.earliest.toordinal(), e.date.latest.toordinal(), e.id, e) for e in events)
+        for at, (first, last, _, e) in enumerate(ordered):
             width = last - first
             part = parts[0 if width < _WIDTHS[0] else 1 if width < _WIDTHS[1] else 2]
             part[0].append(e)
             part[1].append(first)
             part[2].append(last)
-        return cls._of_parts(parts)
+            part[3].append(at)
+        return cls._of_parts(parts, tuple(row[3] for row in ordered))
 
     @classmethod
-    def _of_parts(cls, parts: Iterable[_Part]) -> DateIndex:
+    def _of_parts(cls, parts: Iterable[_Part], ordered: tuple[Event, ...]) -> DateIndex:
         used = [part for part in parts if part[0]]
-        keys = array("i", [len(used), *(len(evs) for evs, _, _ in used)])
-        for _, firsts, lasts in used:
+        keys = array("i", [len(used), *(len(part[0]) for part in used)])
+        for _, firsts, lasts, positions in used:
             keys.extend(firsts)
             keys.extend(accumulate(lasts, max))
             keys.extend(lasts)
-        return cls(keys, tuple(e for evs, _, _ in used for e in evs))
+            keys.extend(positions)
+        return cls(keys, tuple(e for part in used for e in part[0]), ordered)
 
-    def _parts(self) -> Iterator[tuple[tuple[Event, ...], array[int], array[int]]]:
+    def _parts(self) -> Iterator[tuple[tuple[Event, ...], array[int], array[int], array[int]]]:
         keys, at, offset = self._keys, 1 + self._keys[0], 0
         for n in keys[1:at]:
-            yield (self._bucketed[offset:offset + n], keys[at:at + n], keys[at + 2 * n:at + 3 * n])
-            at += 3 * n
+            yield (self._bucketed[offset:offset + n], keys[at:at + n],
+                   keys[at + 2 * n:at + 3 * n], keys[at + 3 * n:at + 4 * n])
+            at += 4 * n
             offset += n
 
     def __len__(self) -> int:
@@ -170,55 +176,68 @@ class DateIndex:
         """The events in (earliest, latest, id) order."""
         if self._keys[0] <= 1:
             return self._bucketed
-        return tuple(sorted(self._bucketed, key=_order))
+        ordered = self._ordered
+        if len(ordered) == len(self._bucketed):
+            return ordered
+        return tuple(ordered[at] for at in sorted(
+            at for *_, positions in self._parts() for at in positions))
 
     def by_actor(self) -> dict[str, DateIndex]:
         """An index of the same kind for each actor taking part in these events."""
         lists: dict[str, list[_Part]] = {}
         slots = self._keys[0]
-        for slot, (events, firsts, lasts) in enumerate(self._parts()):
+        for slot, (events, firsts, lasts, positions) in enumerate(self._parts()):
             # Walking each bucket in order fills each actor's lists already sorted.
-            for e, first, last in zip(events, firsts, lasts, strict=True):
+            for e, first, last, at in zip(events, firsts, lasts, positions, strict=True):
                 for a in {p.actor for p in e.participants}:
                     found = lists.get(a)
                     if found is None:
-                        found = lists[a] = [([], [], []) for _ in range(slots)]
+                        found = lists[a] = [([], [], [], []) for _ in range(slots)]
                     part = found[slot]
                     part[0].append(e)
                     part[1].append(first)
                     part[2].append(last)
-        return {a: DateIndex._of_parts(parts) for a, parts in lists.items()}
+                    part[3].append(at)
+        ordered = self._ordered
+        return {a: DateIndex._of_parts(parts, ordered) for a, parts in lists.items()}
 
     def window(self, start: int | None, end: int | None, *, definite: bool) -> list[Event]:
         """Events inside ``start … end`` (day ordinals, inclusive; None is open), in order:
         with ``definite`` those whose whole date lies inside, otherwise those that may."""
         keys, events = self._keys, self._bucketed
-        hits: list[Event] | None = None
+        # (where the bucket's events begin, where its positions begin, the hits in it)
+        hits: list[tuple[int, int, range | list[int]]] = []
         at = 1 + keys[0]  # where the first bucket's first days begin
         offset = 0  # where its events begin
         for n in keys[1:at]:
-            firsts, reach, lasts = at, at + n, at + 2 * n
-            at += 3 * n
+            firsts, reach, lasts, positions = at, at + n, at + 2 * n, at + 3 * n
+            at += 4 * n
             hi = n if end is None else bisect_right(keys, end, firsts, reach) - firsts
             if hi:
+                chosen: range | list[int]
                 if definite:
                     lo = 0 if start is None else bisect_left(keys, start, firsts, firsts + hi) - firsts
-                    found = (list(events[offset + lo:offset + hi]) if end is None else
-                             [events[offset + i] for i in range(lo, hi) if keys[lasts + i] <= end])
+                    chosen = (range(lo, hi) if end is None else
+                              [i for i in range(lo, hi) if keys[lasts + i] <= end])
                 elif start is None:
-                    found = list(events[offset:offset + hi])
+                    chosen = range(hi)
                 else:
                     lo = bisect_left(keys, start, reach, reach + hi) - reach
-                    found = ([events[offset + i] for i in range(lo, hi) if keys[lasts + i] >= start]
-                             if lo < hi else [])
-                if found:
-                    if hits is None:
-                        hits = found
-                    else:
-                        hits += found
-                        hits.sort(key=_order)
+                    chosen = [i for i in range(lo, hi) if keys[lasts + i] >= start]
+                if chosen:
+                    hits.append((offset, positions, chosen))
             offset += n
-        return hits if hits is not None else []
+        if not hits:
+            return []
+        if len(hits) == 1:
+            offset, _, chosen = hits[0]
+            if isinstance(chosen, range):
+                return list(events[offset + chosen.start:offset + chosen.stop])
+            return [events[offset + i] for i in chosen]
+        # Hits from several buckets: merge by position in date order, integers sorted in C.
+        merged = sorted(keys[positions + i] for _, positions, chosen in hits for i in chosen)
+        ordered = self._ordered
+        return [ordered[i] for i in merged]
 
 
 class EventGraph:
