@@ -139,3 +139,19 @@ def test_indexes_describe_the_records(bundled: tuple[dprkgraph.Dataset, EventGra
     found = {(actor, role): list(at) for actor, roles in g.by_actor_role.items()
              for role, at in roles.items()}
     assert found == expected
+
+
+def test_building_indexes_leaves_no_collection_pending() -> None:
+    import gc
+
+    from dprkgraph.synthetic import generate
+
+    g = build_graph(generate(3000, seed=5))
+    gc.collect()
+    frozen = gc.get_freeze_count()
+    indexes = (g.by_date, g.by_actor, g.by_actor_role)
+    # Everything the indexes allocated is out of the collector's way, so the next query
+    # cannot set off a collection that walks it.
+    assert gc.get_count()[0] < gc.get_threshold()[0]
+    assert gc.get_freeze_count() > frozen + sum(len(i) for i in indexes[1].values())
+    gc.unfreeze()
