@@ -33,15 +33,16 @@ _EVENT_TYPES = frozenset(t.value for t in EventType)
 
 # Events in (earliest, latest, id) order get a dense key ``k``, the order every answer is
 # given in; participations, with their event's dates and id, are kept sorted by actor, then
-# ``k``, so one actor's events in a window are read from its own rows without a join.
+# ``k``, so one actor's events in a window are read from its own rows without a join. (An
+# actor named twice in one event is one row: made distinct before the join, which is cheaper.)
 _PREPARE = """
 CREATE TABLE ev AS
 SELECT row_number() OVER (ORDER BY earliest, latest, id) AS k, id, earliest, latest, type,
        cameo, quad_class, provenance
 FROM events ORDER BY k;
 CREATE TABLE part AS
-SELECT DISTINCT p.actor, ev.k, ev.earliest, ev.latest, ev.id
-FROM participations p JOIN ev ON ev.id = p.event
+SELECT p.actor, ev.k, ev.earliest, ev.latest, ev.id
+FROM (SELECT DISTINCT event, actor FROM participations) p JOIN ev ON ev.id = p.event
 ORDER BY p.actor, ev.k;
 CREATE TABLE causal AS
 SELECT event AS cause, target AS effect FROM relations WHERE type = 'led_to'
