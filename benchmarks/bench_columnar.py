@@ -34,7 +34,8 @@ The cold figures come from fresh interpreters (peak RSS from the kernel's high-w
 the growth from 100k to 1M; and the in-memory load with its first 300 queries.
 
 BENCH_SIZES (default 100k,1M), BENCH_QUERIES (default 300 a workload), BENCH_COLD_RUNS
-(default 1; repeat near a target), BENCH_PARTS=cold,compare to run one half.
+(default 1; repeat near a target), BENCH_PARTS (default open,memory,compare: the store's
+cold open, the in-memory cold load, the comparison) to run some.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ from common import OUT, SIZES, child, dataset, parquet_export, save, sizes, tabl
 QUERIES = int(os.environ.get("BENCH_QUERIES", "300"))
 BATCH = 2_000
 COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "1"))
-PARTS = os.environ.get("BENCH_PARTS", "cold,compare").split(",")
+PARTS = os.environ.get("BENCH_PARTS", "open,memory,compare").split(",")
 # Building Event records from Parquet costs milliseconds an event (five scans and a
 # validation): the engines that answer records get the first RECORDS questions of each list.
 RECORDS = int(os.environ.get("BENCH_RECORDS", "40"))
@@ -383,7 +384,7 @@ def cold(label: str, export: Path, jsonl: Path, questions: Path) -> list[dict[st
     """Load figures in fresh interpreters, each run COLD_RUNS times."""
     n = SIZES[label]
     results: list[dict[str, Any]] = []
-    for run in range(COLD_RUNS):
+    for run in range(COLD_RUNS if "open" in PARTS else 0):
         got = child(_OPEN.format(export=str(export), questions=str(questions),
                                  records=RECORDS))
         first, records = got.pop("first_s"), got.pop("records_s")
@@ -401,14 +402,14 @@ def cold(label: str, export: Path, jsonl: Path, questions: Path) -> list[dict[st
               [(got["open_s"], got["open_cpu_s"], got["rss_mb"], sorted(first)[len(first) // 2]
                 * 1e3, max(first) * 1e3, over, sorted(records)[len(records) // 2] * 1e3,
                 max(records) * 1e3)])
-    for run in range(COLD_RUNS):
+    for run in range(COLD_RUNS if "open" in PARTS else 0):
         phases = child(_PHASES.format(export=str(export)))
         rss = phases.pop("rss_mb")
         results.append({"events": n, "part": "phases", "run": run, "rss_mb": rss,
                         "phases": phases})
         table(f"{label}: the same open, phase by phase (run {run + 1}; peak RSS {rss:,.0f} MB)",
               ["phase", "wall s", "CPU s"], [(k, *v) for k, v in phases.items()])
-    for run in range(COLD_RUNS):
+    for run in range(COLD_RUNS if "memory" in PARTS else 0):
         got = child(_MEMORY.format(jsonl=str(jsonl), questions=str(questions)))
         first = got.pop("first_s")
         over = sum(1 for x in first if x > 0.010)
@@ -584,8 +585,7 @@ def main() -> list[dict[str, Any]]:
             pool_file.write_text(json.dumps(sorted(pool)))
             questions.write_text(json.dumps(
                 [(a, s.isoformat(), e.isoformat()) for a, s, e in windows(pool, 300, 23)]))
-        if "cold" in PARTS:
-            results += cold(label, export, jsonl, questions)
+        results += cold(label, export, jsonl, questions)
         if "compare" in PARTS:
             results += compare_all(label, export, jsonl, pool_file)
         save("columnar", results)
