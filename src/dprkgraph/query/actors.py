@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from dprkgraph.errors import QueryError
@@ -231,14 +233,14 @@ def dyad(g: EventGraph, a: str, b: str, *, start: DateLike = None, end: DateLike
     inside = _window_test(start, end, certainty)
     if side_a & side_b:
         # A shared actor must face someone else: check the candidates person by person.
-        both = _positions(g, side_a, _ANY_ROLE) & _positions(g, side_b, _ANY_ROLE)
+        both = _common(_positions(g, side_a, _ANY_ROLE), _positions(g, side_b, _ANY_ROLE))
         keep: Iterable[Event] = (e for e in _at(g, both) if dyad_between(e, side_a, side_b))
     else:
         # Disjoint sides: an event links them exactly when one side has a role that faces a
         # role of the other, so the answer is a union of intersections of position sets.
         found: set[int] = set()
         for mine, theirs in _FACING_GROUPS:
-            found |= _positions(g, side_a, mine) & _positions(g, side_b, theirs)
+            found |= _common(_positions(g, side_a, mine), _positions(g, side_b, theirs))
         keep = _at(g, found)
     return EventSet(keep if inside is None else (e for e in keep if inside(e)))
 
@@ -251,15 +253,22 @@ _FACING_GROUPS: tuple[tuple[frozenset[Role], frozenset[Role]], ...] = tuple(
         ((Role.MEDIATOR,), _SIDES), (_SIDES, (Role.MEDIATOR,))))
 
 
-def _positions(g: EventGraph, side: set[str], roles: frozenset[Role]) -> set[int]:
+def _positions(g: EventGraph, side: set[str], roles: frozenset[Role]) -> list[array[int]]:
     """Positions (in ``g.chronological``) of the events where someone of ``side`` has one of
-    ``roles``."""
-    found: set[int] = set()
-    for actor in side:
-        for role, at in g.by_actor_role.get(actor, {}).items():
-            if role in roles:
-                found.update(at)
-    return found
+    ``roles``: the index's own arrays, not copied."""
+    return [at for actor in side for role, at in g.by_actor_role.get(actor, {}).items()
+            if role in roles]
+
+
+def _common(xs: list[array[int]], ys: list[array[int]]) -> set[int]:
+    """The positions in both: a set is made of the smaller side only, and the larger side's
+    arrays are run through it (a busy actor can have half a million positions)."""
+    if not xs or not ys:
+        return set()
+    if sum(map(len, xs)) > sum(map(len, ys)):
+        xs, ys = ys, xs
+    small = set(xs[0]).union(*xs[1:])
+    return small.intersection(ys[0] if len(ys) == 1 else chain.from_iterable(ys))
 
 
 def _at(g: EventGraph, positions: set[int]) -> list[Event]:
