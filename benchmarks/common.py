@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,22 @@ def dataset(label: str, fmt: str = "jsonl") -> Path:
                           allow_unicode=True)
     marker.touch()
     return folder
+
+
+def parquet_export(label: str) -> Path:
+    """The synthetic dataset of the given size as a Parquet export (made once, then reused):
+    the same records as :func:`dataset` writes as JSON Lines (seed 7)."""
+    from dprkgraph.columnar import write_parquet
+    from dprkgraph.synthetic import generate
+
+    folder = OUT / "data" / f"{label}-parquet"
+    marker = folder / ".complete"
+    if marker.exists():
+        return folder / "export"
+    folder.mkdir(parents=True, exist_ok=True)
+    write_parquet(generate(SIZES[label], seed=7), folder / "export")
+    marker.touch()
+    return folder / "export"
 
 
 def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
@@ -118,7 +134,7 @@ def save(name: str, results: Any) -> Path:
     path = OUT / f"{name}.json"
     path.write_text(json.dumps({
         "benchmark": name,
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
                     "cpus": os.cpu_count()},
         "results": results,

@@ -10,6 +10,7 @@ import sys
 import time
 
 import bench_chart
+import bench_columnar
 import bench_explore
 import bench_export
 import bench_gdelt
@@ -27,6 +28,7 @@ BENCHMARKS = {
     "explore": bench_explore.main,
     "questions": bench_questions.main,
     "gdelt": bench_gdelt.main,
+    "columnar": bench_columnar.main,
 }
 
 if __name__ == "__main__":

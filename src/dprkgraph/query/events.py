@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from dprkgraph.audit import publishers
 from dprkgraph.dates import ImpreciseDate, parse_date
 from dprkgraph.errors import QueryError, suggest
 from dprkgraph.graph import EventGraph
@@ -131,7 +130,7 @@ def events(
                        quad_class=quad_class, start=start, end=end, certainty=certainty,
                        provenance=provenance, role=role, during=during, before=before,
                        after=after, same_day_as=same_day_as)
-        by = publishers(g.dataset)
+        by = g.publishers
         return EventSet((e for e in matched
                          if len({by.get(c.source, c.source) for c in e.sources}) >= min_sources),
                         publishers=by)
@@ -150,7 +149,7 @@ def events(
         index = g.by_actor.get(actor)
         if index is not None:
             return EventSet(index.window(start.toordinal(), end.toordinal(),
-                                         definite=False), publishers=publishers(g.dataset))
+                                         definite=False), publishers=g.publishers)
     if certainty not in ("definite", "possible"):
         raise QueryError("certainty", certainty, "use 'definite' or 'possible'")
     any_of = {g.actor(a).id for a in _as_list(actor)}
@@ -193,7 +192,7 @@ def events(
         found = [e for e in found if e.quad_class in quads]
     if provenance is not None:
         found = [e for e in found if e.provenance.value == provenance]
-    return EventSet(found, publishers=publishers(g.dataset))
+    return EventSet(found, publishers=g.publishers)
 
 
 Anchor = str | date | ImpreciseDate | tuple[DateLike, DateLike] | None
@@ -227,7 +226,7 @@ def _related_events(g: EventGraph, *, actor: str | Iterable[str] | None,
         wanted = {"definitely", "possibly"} if certainty == "possible" else {"definitely"}
         found = [e for e in found
                  if e.id != own and relate(e.date, target).answer(group) in wanted]
-    return EventSet(list(found), publishers=publishers(g.dataset))
+    return EventSet(list(found), publishers=g.publishers)
 
 
 def participants(g: EventGraph | ColumnarStore, event: str, *, role: str | Iterable[str] | None = None
