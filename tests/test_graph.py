@@ -158,3 +158,14 @@ def test_building_indexes_leaves_no_collection_pending(monkeypatch: pytest.Monke
     assert gc.get_count()[0] < gc.get_threshold()[0]
     assert gc.get_freeze_count() > frozen + sum(len(i) for i in indexes[1].values())
     gc.unfreeze()
+
+
+def test_naming_an_actor_does_not_build_the_table_of_every_id() -> None:
+    from dprkgraph.query import events
+    from dprkgraph.synthetic import generate
+
+    g = build_graph(generate(500, seed=2))
+    busy = max(g.by_actor, key=lambda a: len(g.by_actor[a]))
+    assert events(g, actor=busy, start="2000")
+    assert "_nodes" not in g.__dict__  # the first query after a big load stays cheap
+    assert g.actor(busy).id == busy

@@ -409,8 +409,17 @@ class EventGraph:
         assert isinstance(found, Event)
         return found
 
+    @cached_property
+    def _actors(self) -> dict[str, Actor]:
+        # Actors are few even in a big feed: a query naming one need not build the table of
+        # every id (a second at a million events).
+        return {a.id: a for a in self.dataset.actors}
+
     def actor(self, id: str) -> Actor:
         """The actor with this id; :class:`UnknownIdError` (with suggestions) if none."""
+        known = self._actors.get(id)
+        if known is not None:
+            return known
         found = self._lookup(id, "actor")[1]
         assert isinstance(found, Actor)
         return found
