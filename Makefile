@@ -109,6 +109,8 @@ shacl-js:
 	fi
 
 test: $(VENV)/.installed-test rapper chromium shacl-js
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 

@@ -19,14 +19,17 @@ settings.load_profile("default")
 
 
 @pytest.fixture(autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory,
-                   monkeypatch: pytest.MonkeyPatch) -> None:
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each test's dataset cache lives in a temporary folder, not the user's home."""
     monkeypatch.setenv("DPRKGRAPH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture(autouse=True)
-def _doctest_graph(doctest_namespace: dict[str, object], tmp_path_factory: pytest.TempPathFactory) -> None:
+def _doctest_graph(
+    doctest_namespace: dict[str, object], tmp_path_factory: pytest.TempPathFactory
+) -> None:
     import dprkgraph
     from dprkgraph.graph import build_graph
 

@@ -30,8 +30,11 @@ def main() -> list[dict[str, object]]:
             seconds, entries = timed(draw, repeat=3)
             rows.append((n, seconds, entries))
             results.append({"events": n, "seconds": seconds, "legend_entries": entries})
-    table("Swimlane chart with labels, PNG (s); target: 1,000 events ≤ 3 s",
-          ["events", "seconds", "legend lines"], rows)
+    table(
+        "Swimlane chart with labels, PNG (s); target: 1,000 events ≤ 3 s",
+        ["events", "seconds", "legend lines"],
+        rows,
+    )
     save("chart", results)
     return results
 

@@ -66,10 +66,17 @@ _REFERENCE = "dprkgraph in memory"
 _ACTING = ("initiator", "speaker", "visitor", "accused", "author")
 _ACTED_ON = ("target", "addressee", "host", "subject")
 _SIDES = ("party", "signatory")
-FACING = sorted({pair for x, y in [*((a, b) for a in _ACTING for b in _ACTED_ON),
-                                   *((a, b) for a in _SIDES for b in _SIDES),
-                                   *(("mediator", b) for b in _SIDES)]
-                 for pair in ((x, y), (y, x))})
+FACING = sorted(
+    {
+        pair
+        for x, y in [
+            *((a, b) for a in _ACTING for b in _ACTED_ON),
+            *((a, b) for a in _SIDES for b in _SIDES),
+            *(("mediator", b) for b in _SIDES),
+        ]
+        for pair in ((x, y), (y, x))
+    }
+)
 
 Query = tuple[Any, ...]
 # An engine: the timed call, and how to read ids from its answer (outside the timing).
@@ -98,13 +105,21 @@ def windows(pool: Sequence[str], n: int, seed: int) -> list[tuple[str, date, dat
 def stats(samples: Sequence[float]) -> dict[str, float]:
     """p50, p90 and mean, in milliseconds."""
     ordered = sorted(samples)
-    return {"p50_ms": ordered[len(ordered) // 2] * 1e3,
-            "p90_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))] * 1e3,
-            "mean_ms": statistics.fmean(samples) * 1e3, "max_ms": ordered[-1] * 1e3}
+    return {
+        "p50_ms": ordered[len(ordered) // 2] * 1e3,
+        "p90_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))] * 1e3,
+        "mean_ms": statistics.fmean(samples) * 1e3,
+        "max_ms": ordered[-1] * 1e3,
+    }
 
 
-def compare(title: str, engines: dict[str, Engine], questions: Sequence[Query],
-            meta: dict[str, Any], limited: int = RECORDS) -> list[dict[str, Any]]:
+def compare(
+    title: str,
+    engines: dict[str, Engine],
+    questions: Sequence[Query],
+    meta: dict[str, Any],
+    limited: int = RECORDS,
+) -> list[dict[str, Any]]:
     """Ask every engine every question, check each answer against the in-memory one, and
     print and return the timings."""
     wall: dict[str, list[float]] = {name: [] for name in engines}
@@ -123,30 +138,48 @@ def compare(title: str, engines: dict[str, Engine], questions: Sequence[Query],
         expected = answers[_REFERENCE]
         for name, got_ids in answers.items():
             if got_ids != expected:
-                raise AssertionError(f"{title}: {name} disagrees on {q}: {len(got_ids)} ids "
-                                     f"against {len(expected)}")
+                raise AssertionError(
+                    f"{title}: {name} disagrees on {q}: {len(got_ids)} ids against {len(expected)}"
+                )
         answer_sizes.append(len(expected))
     ordered = sorted(answer_sizes)
-    sizes_seen = {"answer_mean": statistics.fmean(ordered), "answer_p50": ordered[len(ordered) // 2],
-                  "answer_p90": ordered[int(len(ordered) * 0.9)], "answer_max": ordered[-1],
-                  "answer_empty": sum(1 for s in ordered if s == 0) / len(ordered)}
+    sizes_seen = {
+        "answer_mean": statistics.fmean(ordered),
+        "answer_p50": ordered[len(ordered) // 2],
+        "answer_p90": ordered[int(len(ordered) * 0.9)],
+        "answer_max": ordered[-1],
+        "answer_empty": sum(1 for s in ordered if s == 0) / len(ordered),
+    }
     results, rows = [], []
     for name in engines:
         s = stats(wall[name])
         cpu_mean = statistics.fmean(cpu[name]) * 1e3
-        rows.append((name, len(wall[name]), s["p50_ms"], s["p90_ms"], s["mean_ms"], s["max_ms"],
-                     cpu_mean))
-        results.append({**meta, "engine": name, "questions": len(wall[name]), **s,
-                        "cpu_mean_ms": cpu_mean, **sizes_seen})
-    table(f"{title}: {len(questions)} questions, answers agree (ms; answer sizes mean "
-          f"{sizes_seen['answer_mean']:.1f}, p50 {sizes_seen['answer_p50']}, p90 "
-          f"{sizes_seen['answer_p90']}, max {sizes_seen['answer_max']}, "
-          f"{sizes_seen['answer_empty']:.0%} empty)",
-          ["engine", "asked", "p50", "p90", "mean", "max", "CPU mean"], rows)
+        rows.append(
+            (name, len(wall[name]), s["p50_ms"], s["p90_ms"], s["mean_ms"], s["max_ms"], cpu_mean)
+        )
+        results.append(
+            {
+                **meta,
+                "engine": name,
+                "questions": len(wall[name]),
+                **s,
+                "cpu_mean_ms": cpu_mean,
+                **sizes_seen,
+            }
+        )
+    table(
+        f"{title}: {len(questions)} questions, answers agree (ms; answer sizes mean "
+        f"{sizes_seen['answer_mean']:.1f}, p50 {sizes_seen['answer_p50']}, p90 "
+        f"{sizes_seen['answer_p90']}, max {sizes_seen['answer_max']}, "
+        f"{sizes_seen['answer_empty']:.0%} empty)",
+        ["engine", "asked", "p50", "p90", "mean", "max", "CPU mean"],
+        rows,
+    )
     return results
 
 
 # -- the engines -----------------------------------------------------------------------------
+
 
 def duck_table(export: Path) -> Any:
     """A DuckDB connection holding ``t`` (actor, role, earliest, latest, id), sorted by actor
@@ -181,21 +214,33 @@ def window_engines(g: Any, store: Any, duck: Any, frame: Any, ox: Any) -> dict[s
     from dprkgraph import query
 
     def duck_sorted(a: str, s: date, e: date) -> list[str]:
-        return [r[0] for r in duck.execute(
-            "SELECT id FROM t WHERE actor = ? AND latest >= ? AND earliest <= ? "
-            "ORDER BY earliest, latest, id", [a, s, e]).fetchall()]
+        return [
+            r[0]
+            for r in duck.execute(
+                "SELECT id FROM t WHERE actor = ? AND latest >= ? AND earliest <= ? "
+                "ORDER BY earliest, latest, id",
+                [a, s, e],
+            ).fetchall()
+        ]
 
     def pandas_mask(a: str, s: date, e: date) -> list[str]:
-        hit = frame[(frame["actor"] == a) & (frame["latest"] >= pd.Timestamp(s))
-                    & (frame["earliest"] <= pd.Timestamp(e))]
+        hit = frame[
+            (frame["actor"] == a)
+            & (frame["latest"] >= pd.Timestamp(s))
+            & (frame["earliest"] <= pd.Timestamp(e))
+        ]
         return list(hit.sort_values(["earliest", "latest", "id"])["id"])
 
     engines: dict[str, Engine] = {
         _REFERENCE: (lambda a, s, e: query.events(g, actor=a, start=s, end=e), _ids),
         "dprkgraph columnar, ids": (
-            lambda a, s, e: store.event_ids(actor=a, start=s, end=e), _same),
+            lambda a, s, e: store.event_ids(actor=a, start=s, end=e),
+            _same,
+        ),
         "dprkgraph columnar, records": (
-            lambda a, s, e: store.events(actor=a, start=s, end=e), _ids),
+            lambda a, s, e: store.events(actor=a, start=s, end=e),
+            _ids,
+        ),
         "DuckDB sorted by actor": (duck_sorted, _same),
         "pandas categorical mask": (pandas_mask, _same),
     }
@@ -204,20 +249,27 @@ def window_engines(g: Any, store: Any, duck: Any, frame: Any, ox: Any) -> dict[s
     return engines
 
 
-def dyad_engines(g: Any, store: Any, duck: Any, frame: Any, facing: Any, ox: Any
-                 ) -> dict[str, Engine]:
+def dyad_engines(
+    g: Any, store: Any, duck: Any, frame: Any, facing: Any, ox: Any
+) -> dict[str, Engine]:
     from dprkgraph import query
 
     def duck_sorted(a: str, b: str) -> list[str]:
-        return [r[2] for r in duck.execute(
-            "SELECT DISTINCT x.earliest, x.latest, x.id FROM t x "
-            "JOIN t y ON x.id = y.id AND y.actor = ? "
-            "JOIN facing f ON f.x = x.role AND f.y = y.role "
-            "WHERE x.actor = ? ORDER BY ALL", [b, a]).fetchall()]
+        return [
+            r[2]
+            for r in duck.execute(
+                "SELECT DISTINCT x.earliest, x.latest, x.id FROM t x "
+                "JOIN t y ON x.id = y.id AND y.actor = ? "
+                "JOIN facing f ON f.x = x.role AND f.y = y.role "
+                "WHERE x.actor = ? ORDER BY ALL",
+                [b, a],
+            ).fetchall()
+        ]
 
     def pandas_mask(a: str, b: str) -> list[str]:
         both = frame[frame["actor"] == a].merge(
-            frame.loc[frame["actor"] == b, ["id", "role"]], on="id", suffixes=("", "_b"))
+            frame.loc[frame["actor"] == b, ["id", "role"]], on="id", suffixes=("", "_b")
+        )
         both = both.merge(facing, left_on=["role", "role_b"], right_on=["x", "y"])
         both = both.drop_duplicates("id").sort_values(["earliest", "latest", "id"])
         return list(both["id"])
@@ -237,12 +289,18 @@ def cause_engines(g: Any, store: Any, duck: Any, ox: Any) -> dict[str, Engine]:
     from dprkgraph import query
 
     def duck_recursive(event: str) -> list[str]:
-        return [r[0] for r in duck.execute("""
+        return [
+            r[0]
+            for r in duck.execute(
+                """
             WITH RECURSIVE r(id) AS (
                 SELECT cause FROM causal WHERE effect = ?
                 UNION SELECT c.cause FROM causal c JOIN r ON c.effect = r.id)
             SELECT DISTINCT t.id, t.earliest, t.latest FROM r JOIN t USING (id)
-            WHERE r.id <> ? ORDER BY t.earliest, t.latest, t.id""", [event, event]).fetchall()]
+            WHERE r.id <> ? ORDER BY t.earliest, t.latest, t.id""",
+                [event, event],
+            ).fetchall()
+        ]
 
     engines: dict[str, Engine] = {
         _REFERENCE: (lambda e: query.causes(g, e), _ids),
@@ -262,14 +320,19 @@ class Oxigraph:
 PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
 PREFIX dg: <https://w3id.org/dprkgraph/vocab#>
 """
-    WINDOW = PREFIX + """SELECT DISTINCT ?event ?earliest ?latest WHERE {
+    WINDOW = (
+        PREFIX
+        + """SELECT DISTINCT ?event ?earliest ?latest WHERE {
   VALUES (?actor ?start ?end) { %s }
   ?event sem:hasActor/rdf:value ?actor ;
          sem:hasEarliestBeginTimeStamp ?earliest ;
          sem:hasLatestEndTimeStamp ?latest .
   FILTER (?latest >= ?start && ?earliest <= ?end)
 } ORDER BY ?earliest ?latest ?event"""
-    DYAD = PREFIX + """SELECT DISTINCT ?event ?earliest ?latest WHERE {
+    )
+    DYAD = (
+        PREFIX
+        + """SELECT DISTINCT ?event ?earliest ?latest WHERE {
   VALUES (?a ?b) { %s }
   VALUES (?ra ?rb) { %s }
   ?event sem:hasActor ?pa, ?pb ;
@@ -278,13 +341,17 @@ PREFIX dg: <https://w3id.org/dprkgraph/vocab#>
   ?pa rdf:value ?a ; sem:roleType ?ra .
   ?pb rdf:value ?b ; sem:roleType ?rb .
 } ORDER BY ?earliest ?latest ?event"""
-    CAUSES = PREFIX + """SELECT DISTINCT ?cause ?earliest ?latest WHERE {
+    )
+    CAUSES = (
+        PREFIX
+        + """SELECT DISTINCT ?cause ?earliest ?latest WHERE {
   VALUES ?event { %s }
   ?cause (dg:ledTo|^dg:responseTo)+ ?event ;
          sem:hasEarliestBeginTimeStamp ?earliest ;
          sem:hasLatestEndTimeStamp ?latest .
   FILTER (?cause != ?event)
 } ORDER BY ?earliest ?latest ?cause"""
+    )
 
     def __init__(self, nt: Path) -> None:
         import pyoxigraph
@@ -389,50 +456,108 @@ def cold(label: str, export: Path, jsonl: Path, questions: Path) -> list[dict[st
     n = SIZES[label]
     results: list[dict[str, Any]] = []
     for run in range(COLD_RUNS if "open" in PARTS else 0):
-        got = child(_OPEN.format(export=str(export), questions=str(questions),
-                                 records=RECORDS))
+        got = child(_OPEN.format(export=str(export), questions=str(questions), records=RECORDS))
         first, records = got.pop("first_s"), got.pop("records_s")
         over = sum(1 for x in first if x > 0.010)
-        results.append({"events": n, "part": "open", "run": run, **got,
-                        "first_max_ms": max(first) * 1e3, "first_over_10ms": over,
-                        "first_p50_ms": sorted(first)[len(first) // 2] * 1e3,
-                        "first_ms": [round(x * 1e3, 3) for x in first],
-                        "records_ms": [round(x * 1e3, 3) for x in records]})
-        table(f"{label}: ColumnarStore.open of the Parquet export in a fresh interpreter "
-              f"(run {run + 1}), then the first {len(first)} actor + window queries "
-              f"(weighted; ids), then {len(records)} more asking for records",
-              ["open s", "open CPU s", "peak RSS MB", "first p50 ms", "first max ms",
-               "over 10 ms", "first max CPU ms", "records p50 ms", "records max ms"],
-              [(got["open_s"], got["open_cpu_s"], got["rss_mb"], sorted(first)[len(first) // 2]
-                * 1e3, max(first) * 1e3, over, got["first_cpu_max_ms"],
-                sorted(records)[len(records) // 2] * 1e3, max(records) * 1e3)])
+        results.append(
+            {
+                "events": n,
+                "part": "open",
+                "run": run,
+                **got,
+                "first_max_ms": max(first) * 1e3,
+                "first_over_10ms": over,
+                "first_p50_ms": sorted(first)[len(first) // 2] * 1e3,
+                "first_ms": [round(x * 1e3, 3) for x in first],
+                "records_ms": [round(x * 1e3, 3) for x in records],
+            }
+        )
+        table(
+            f"{label}: ColumnarStore.open of the Parquet export in a fresh interpreter "
+            f"(run {run + 1}), then the first {len(first)} actor + window queries "
+            f"(weighted; ids), then {len(records)} more asking for records",
+            [
+                "open s",
+                "open CPU s",
+                "peak RSS MB",
+                "first p50 ms",
+                "first max ms",
+                "over 10 ms",
+                "first max CPU ms",
+                "records p50 ms",
+                "records max ms",
+            ],
+            [
+                (
+                    got["open_s"],
+                    got["open_cpu_s"],
+                    got["rss_mb"],
+                    sorted(first)[len(first) // 2] * 1e3,
+                    max(first) * 1e3,
+                    over,
+                    got["first_cpu_max_ms"],
+                    sorted(records)[len(records) // 2] * 1e3,
+                    max(records) * 1e3,
+                )
+            ],
+        )
     for run in range(COLD_RUNS if "open" in PARTS else 0):
         phases = child(_PHASES.format(export=str(export)))
         rss = phases.pop("rss_mb")
-        results.append({"events": n, "part": "phases", "run": run, "rss_mb": rss,
-                        "phases": phases})
-        table(f"{label}: the same open, phase by phase (run {run + 1}; peak RSS {rss:,.0f} MB)",
-              ["phase", "wall s", "CPU s"], [(k, *v) for k, v in phases.items()])
+        results.append({"events": n, "part": "phases", "run": run, "rss_mb": rss, "phases": phases})
+        table(
+            f"{label}: the same open, phase by phase (run {run + 1}; peak RSS {rss:,.0f} MB)",
+            ["phase", "wall s", "CPU s"],
+            [(k, *v) for k, v in phases.items()],
+        )
     for run in range(COLD_RUNS if "memory" in PARTS else 0):
         got = child(_MEMORY.format(jsonl=str(jsonl), questions=str(questions)))
         first = got.pop("first_s")
         over = sum(1 for x in first if x > 0.010)
-        results.append({"events": n, "part": "memory", "run": run, **got,
-                        "first_max_ms": max(first) * 1e3, "first_over_10ms": over,
-                        "first_ms": [round(x * 1e3, 3) for x in first]})
-        table(f"{label}: in memory from JSON Lines in a fresh interpreter (run {run + 1}), "
-              f"then the first {len(first)} queries",
-              ["load s", "load CPU s", "index s", "peak RSS MB", "first max ms", "over 10 ms",
-               "first max CPU ms"],
-              [(got["load_s"], got["load_cpu_s"], got["index_s"], got["rss_mb"],
-                max(first) * 1e3, over, got["first_cpu_max_ms"])])
+        results.append(
+            {
+                "events": n,
+                "part": "memory",
+                "run": run,
+                **got,
+                "first_max_ms": max(first) * 1e3,
+                "first_over_10ms": over,
+                "first_ms": [round(x * 1e3, 3) for x in first],
+            }
+        )
+        table(
+            f"{label}: in memory from JSON Lines in a fresh interpreter (run {run + 1}), "
+            f"then the first {len(first)} queries",
+            [
+                "load s",
+                "load CPU s",
+                "index s",
+                "peak RSS MB",
+                "first max ms",
+                "over 10 ms",
+                "first max CPU ms",
+            ],
+            [
+                (
+                    got["load_s"],
+                    got["load_cpu_s"],
+                    got["index_s"],
+                    got["rss_mb"],
+                    max(first) * 1e3,
+                    over,
+                    got["first_cpu_max_ms"],
+                )
+            ],
+        )
     return results
 
 
 # -- the comparison in one process -----------------------------------------------------------
 
-def batch(g: Any, store: Any, duck: Any, frame: Any, work: list[tuple[str, date, date]]
-          ) -> list[dict[str, Any]]:
+
+def batch(
+    g: Any, store: Any, duck: Any, frame: Any, work: list[tuple[str, date, date]]
+) -> list[dict[str, Any]]:
     """2,000 windows at once: ours in a loop (the API has no batch call; it answers records),
     DuckDB one join of a windows table, pandas one merge (up to 100k events), both answering
     ids; each answer checked against ours, query by query."""
@@ -460,13 +585,17 @@ def batch(g: Any, store: Any, duck: Any, frame: Any, work: list[tuple[str, date,
         rows = duck.execute(
             "SELECT w.qid, t.id FROM wins w JOIN t ON t.actor = w.actor "
             "AND t.latest >= w.s AND t.earliest <= w.e "
-            "ORDER BY w.qid, t.earliest, t.latest, t.id").fetchall()
+            "ORDER BY w.qid, t.earliest, t.latest, t.id"
+        ).fetchall()
         duck.unregister("wins")
         return grouped(rows)
 
     def pandas_merge() -> list[list[str]]:
-        keyed = wins.assign(s=pd.to_datetime(wins["s"]), e=pd.to_datetime(wins["e"]),
-                            actor=wins["actor"].astype(frame["actor"].dtype))
+        keyed = wins.assign(
+            s=pd.to_datetime(wins["s"]),
+            e=pd.to_datetime(wins["e"]),
+            actor=wins["actor"].astype(frame["actor"].dtype),
+        )
         hit = keyed.merge(frame, on="actor")
         hit = hit[(hit["latest"] >= hit["s"]) & (hit["earliest"] <= hit["e"])]
         hit = hit.sort_values(["qid", "earliest", "latest", "id"])
@@ -475,8 +604,11 @@ def batch(g: Any, store: Any, duck: Any, frame: Any, work: list[tuple[str, date,
     # The target pair three times each, the others once. pandas' merge on the actor makes
     # every (window, participation of that actor) pair before filtering: past 100k events
     # that is billions of rows for the busiest actors, so it is left out there.
-    runs = {"dprkgraph in memory, loop": (ours, 3), "DuckDB, one join": (duck_join, 3),
-            "dprkgraph columnar ids, loop": (columnar, 1)}
+    runs = {
+        "dprkgraph in memory, loop": (ours, 3),
+        "DuckDB, one join": (duck_join, 3),
+        "dprkgraph columnar ids, loop": (columnar, 1),
+    }
     if len(frame) <= 1_000_000:
         runs["pandas, one merge"] = (pandas_merge, 1)
     results, rows, expected = [], [], None
@@ -494,8 +626,12 @@ def batch(g: Any, store: Any, duck: Any, frame: Any, work: list[tuple[str, date,
             rows.append((name, attempt + 1, wall, cpu))
             results.append({"engine": name, "run": attempt, "wall_s": wall, "cpu_s": cpu})
     total = sum(len(x) for x in expected or [])
-    table(f"batch of {len(work):,} windows, participation-weighted, answers "
-          f"agree ({total:,} ids in all)", ["engine", "run", "wall s", "CPU s"], rows)
+    table(
+        f"batch of {len(work):,} windows, participation-weighted, answers "
+        f"agree ({total:,} ids in all)",
+        ["engine", "run", "wall s", "CPU s"],
+        rows,
+    )
     return [{**r, "answer_total": total} for r in results]
 
 
@@ -534,42 +670,66 @@ def compare_all(label: str, export: Path, jsonl: Path, pool_file: Path) -> list[
         t = time.perf_counter()
         ox = Oxigraph(nt)
         ox_s = time.perf_counter() - t
-    table(f"{label}: setting up the engines (s; in memory {len(built[0]):,} actors indexed)",
-          ["in memory (load + indexes)", "columnar open", "DuckDB table + pandas", "pyoxigraph"],
-          [(loaded, opened, tabled, ox_s)])
+    table(
+        f"{label}: setting up the engines (s; in memory {len(built[0]):,} actors indexed)",
+        ["in memory (load + indexes)", "columnar open", "DuckDB table + pandas", "pyoxigraph"],
+        [(loaded, opened, tabled, ox_s)],
+    )
     meta = {"events": n}
-    results: list[dict[str, Any]] = [{**meta, "setup": {
-        "memory_s": loaded, "columnar_s": opened, "duckdb_pandas_s": tabled, "oxigraph_s": ox_s}}]
+    results: list[dict[str, Any]] = [
+        {
+            **meta,
+            "setup": {
+                "memory_s": loaded,
+                "columnar_s": opened,
+                "duckdb_pandas_s": tabled,
+                "oxigraph_s": ox_s,
+            },
+        }
+    ]
 
     pool = json.loads(pool_file.read_text())
     actors = [a.id for a in g.actors()]
     engines = window_engines(g, store, duck, frame, ox)
     for kind, who, seed in (("uniform", actors, 17), ("weighted", pool, 29)):
         work = windows(who, QUERIES, seed)
-        results += compare(f"{label}, actor + 90-day window, {kind}", engines, work,
-                           {**meta, "question": "window", "workload": kind})
-    results += [{**meta, "question": "batch", **r}
-                for r in batch(g, store, duck, frame, windows(pool, BATCH, 31))]
+        results += compare(
+            f"{label}, actor + 90-day window, {kind}",
+            engines,
+            work,
+            {**meta, "question": "window", "workload": kind},
+        )
+    results += [
+        {**meta, "question": "batch", **r}
+        for r in batch(g, store, duck, frame, windows(pool, BATCH, 31))
+    ]
     rng = random.Random(41)
     pairs: list[Query] = []
     while len(pairs) < QUERIES // 2:
         a, b = rng.choice(pool), rng.choice(pool)
         if a != b:
             pairs.append((a, b))
-    results += compare(f"{label}, dyad over all time, weighted pairs",
-                       dyad_engines(g, store, duck, frame, facing, ox), pairs,
-                       {**meta, "question": "dyad", "workload": "weighted"},
-                       # at 1M a busy pair's records take minutes to build from Parquet
-                       limited=RECORDS if n < 1_000_000 else RECORDS // 4)
+    results += compare(
+        f"{label}, dyad over all time, weighted pairs",
+        dyad_engines(g, store, duck, frame, facing, ox),
+        pairs,
+        {**meta, "question": "dyad", "workload": "weighted"},
+        # at 1M a busy pair's records take minutes to build from Parquet
+        limited=RECORDS if n < 1_000_000 else RECORDS // 4,
+    )
     if n <= 100_000:
-        effects = [r[0] for r in duck.execute(
-            "SELECT DISTINCT effect FROM causal ORDER BY effect").fetchall()]
+        effects = [
+            r[0]
+            for r in duck.execute("SELECT DISTINCT effect FROM causal ORDER BY effect").fetchall()
+        ]
         rng = random.Random(43)
         chosen: list[Query] = [(rng.choice(effects),) for _ in range(QUERIES // 2)]
-        results += compare(f"{label}, causes (led_to / response_to chains), events with a "
-                           "cause",
-                           cause_engines(g, store, duck, ox), chosen,
-                           {**meta, "question": "causes", "workload": "with a cause"})
+        results += compare(
+            f"{label}, causes (led_to / response_to chains), events with a cause",
+            cause_engines(g, store, duck, ox),
+            chosen,
+            {**meta, "question": "causes", "workload": "with a cause"},
+        )
     store.close()
     duck.close()
     return results
@@ -585,13 +745,20 @@ def main() -> list[dict[str, Any]]:
         questions = OUT / "data" / f"{label}-first.json"
         if not pool_file.exists():
             con = duckdb.connect()
-            pool = [r[0] for r in con.execute(
-                f"SELECT actor FROM read_parquet('{export}/participations/**/*.parquet', "
-                "hive_partitioning=true) USING SAMPLE 200000 ROWS (reservoir, 7)").fetchall()]
+            pool = [
+                r[0]
+                for r in con.execute(
+                    f"SELECT actor FROM read_parquet('{export}/participations/**/*.parquet', "
+                    "hive_partitioning=true) USING SAMPLE 200000 ROWS (reservoir, 7)"
+                ).fetchall()
+            ]
             con.close()
             pool_file.write_text(json.dumps(sorted(pool)))
-            questions.write_text(json.dumps(
-                [(a, s.isoformat(), e.isoformat()) for a, s, e in windows(pool, 300, 23)]))
+            questions.write_text(
+                json.dumps(
+                    [(a, s.isoformat(), e.isoformat()) for a, s, e in windows(pool, 300, 23)]
+                )
+            )
         results += cold(label, export, jsonl, questions)
         if "compare" in PARTS:
             results += compare_all(label, export, jsonl, pool_file)

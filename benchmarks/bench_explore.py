@@ -16,8 +16,14 @@ from typing import Any
 from common import SIZES, save, sizes, table
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # Zoom in then out again, so every step draws the same stretch of the data at two scales.
 STEP = """() => {
     const t = dprkTimeline, times = [];
@@ -49,9 +55,14 @@ def measure(browser: Any, path: Path) -> dict[str, Any]:
     context.close()
     if foreign or errors:
         raise RuntimeError(f"requests {foreign} or errors {errors} on {path}")
-    return {"first_paint_s": first_paint, "ready_s": min(ready, wall), "wall_s": wall,
-            "zoom_step_ms_p50": statistics.median(steps), "zoom_step_ms_max": max(steps),
-            "drawn_elements": drawn}
+    return {
+        "first_paint_s": first_paint,
+        "ready_s": min(ready, wall),
+        "wall_s": wall,
+        "zoom_step_ms_p50": statistics.median(steps),
+        "zoom_step_ms_max": max(steps),
+        "drawn_elements": drawn,
+    }
 
 
 def main() -> list[dict[str, Any]]:
@@ -74,18 +85,48 @@ def main() -> list[dict[str, Any]]:
             path = page.save(Path(tmp) / f"explore-{label}.html")
             size = path.stat().st_size
             timing = measure(browser, path)
-            result = {"events": n, "bytes": size, "bytes_per_event": size / n,
-                      "data_bytes_per_event": (size - library) / n, "build_s": build, **timing}
+            result = {
+                "events": n,
+                "bytes": size,
+                "bytes_per_event": size / n,
+                "data_bytes_per_event": (size - library) / n,
+                "build_s": build,
+                **timing,
+            }
             results.append(result)
-            rows.append((label, size / 1e6, size / n, (size - library) / n, build,
-                         timing["first_paint_s"], timing["ready_s"], timing["zoom_step_ms_p50"],
-                         timing["zoom_step_ms_max"], timing["drawn_elements"]))
+            rows.append(
+                (
+                    label,
+                    size / 1e6,
+                    size / n,
+                    (size - library) / n,
+                    build,
+                    timing["first_paint_s"],
+                    timing["ready_s"],
+                    timing["zoom_step_ms_p50"],
+                    timing["zoom_step_ms_max"],
+                    timing["drawn_elements"],
+                )
+            )
             del g, page
         browser.close()
-    table("Explorer page in headless Chromium; targets: 10k first paint ≤ 2 s, zoom step ≤ 100 ms, "
-          "100k opens, ≤ 400 bytes an event",
-          ["events", "MB", "B/event", "data B/event", "build s", "first paint s", "ready s",
-           "zoom p50 ms", "zoom max ms", "drawn"], rows)
+    table(
+        "Explorer page in headless Chromium; targets: 10k first paint ≤ 2 s, zoom step ≤ 100 ms, "
+        "100k opens, ≤ 400 bytes an event",
+        [
+            "events",
+            "MB",
+            "B/event",
+            "data B/event",
+            "build s",
+            "first paint s",
+            "ready s",
+            "zoom p50 ms",
+            "zoom max ms",
+            "drawn",
+        ],
+        rows,
+    )
     save("explore", results)
     return results
 

@@ -32,8 +32,9 @@ result = dict(seconds=seconds, mb=os.path.getsize(target) / 1e6)
 
 def measure(path: str, fmt: str, *, ours: bool, timeout: float | None = None) -> dict[str, float]:
     ext = ".nt" if fmt == "ntriples" else ".ttl"
-    code = CODE.format(path=path, ext=ext, ours=ours, fmt=fmt,
-                       rdf_format="nt" if fmt == "ntriples" else "turtle")
+    code = CODE.format(
+        path=path, ext=ext, ours=ours, fmt=fmt, rdf_format="nt" if fmt == "ntriples" else "turtle"
+    )
     try:
         return child(code, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -52,19 +53,48 @@ def main() -> list[dict[str, object]]:
             else:
                 theirs = measure(path, fmt, ours=False, timeout=timeout)
             ratio = theirs["seconds"] / ours["seconds"]
-            shown: object = (theirs["seconds"] if theirs["seconds"] != float("inf")
-                             else f"> {timeout:.0f}")
-            row = (label, fmt, ours["seconds"], SIZES[label] / ours["seconds"], ours["mb"],
-                   ours["rss_mb"], shown, theirs["rss_mb"],
-                   ratio if ratio != float("inf") else f"> {timeout / ours['seconds']:.0f}")
+            shown: object = (
+                theirs["seconds"] if theirs["seconds"] != float("inf") else f"> {timeout:.0f}"
+            )
+            row = (
+                label,
+                fmt,
+                ours["seconds"],
+                SIZES[label] / ours["seconds"],
+                ours["mb"],
+                ours["rss_mb"],
+                shown,
+                theirs["rss_mb"],
+                ratio if ratio != float("inf") else f"> {timeout / ours['seconds']:.0f}",
+            )
             rows.append(row)
             print("  ", *row, flush=True)
-            results.append({"size": label, "format": fmt, "ours_s": ours["seconds"],
-                            "ours_rss_mb": ours["rss_mb"], "rdflib_s": theirs["seconds"],
-                            "rdflib_rss_mb": theirs["rss_mb"], "mb": ours["mb"]})
-    table("Export to a file (s); targets at 100k: Turtle ≥ 5×, N-Triples ≥ 20× rdflib",
-          ["size", "format", "ours", "events/s", "MB", "ours RSS MB", "rdflib", "rdflib RSS MB",
-           "× rdflib"], rows)
+            results.append(
+                {
+                    "size": label,
+                    "format": fmt,
+                    "ours_s": ours["seconds"],
+                    "ours_rss_mb": ours["rss_mb"],
+                    "rdflib_s": theirs["seconds"],
+                    "rdflib_rss_mb": theirs["rss_mb"],
+                    "mb": ours["mb"],
+                }
+            )
+    table(
+        "Export to a file (s); targets at 100k: Turtle ≥ 5×, N-Triples ≥ 20× rdflib",
+        [
+            "size",
+            "format",
+            "ours",
+            "events/s",
+            "MB",
+            "ours RSS MB",
+            "rdflib",
+            "rdflib RSS MB",
+            "× rdflib",
+        ],
+        rows,
+    )
     save("export", results)
     return results
 

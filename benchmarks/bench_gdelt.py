@@ -63,8 +63,14 @@ def main() -> list[dict[str, object]]:
         with tempfile.TemporaryDirectory() as tmp:
             seconds, report = timed(lambda: import_gdelt([path], Path(tmp)))
         rows.append((label, seconds, n / seconds, report.events, len(report.malformed)))
-        results.append({"rows": n, "seconds": seconds, "events": report.events,
-                        "malformed": len(report.malformed)})
+        results.append(
+            {
+                "rows": n,
+                "seconds": seconds,
+                "events": report.events,
+                "malformed": len(report.malformed),
+            }
+        )
     table("GDELT import", ["rows", "seconds", "rows/s", "events", "malformed"], rows)
     save("gdelt", results)
     return results

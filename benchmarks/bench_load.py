@@ -27,7 +27,9 @@ def clock():  # wall, CPU (user + system), system alone (mostly page faults)
     return time.perf_counter(), r.ru_utime + r.ru_stime, r.ru_stime
 """
 
-YAML = CPU + """
+YAML = (
+    CPU
+    + """
 import dprkgraph
 t0 = clock()
 ds = dprkgraph.load({path!r}, cache=True)
@@ -37,8 +39,11 @@ t2 = clock()
 result = dict(load_s=t1[0] - t0[0], load_cpu=t1[1] - t0[1], index_s=t2[0] - t1[0],
               index_cpu=t2[1] - t1[1], events=len(ds.events))
 """
+)
 
-BULK = CPU + """
+BULK = (
+    CPU
+    + """
 import gc, random
 from datetime import date, timedelta
 from pathlib import Path
@@ -124,6 +129,7 @@ if {nx}:
     nx_s = time.perf_counter() - t
 result = dict(phases=phases, events=len(ds.events), queries=queries, nx_s=nx_s)
 """
+)
 
 PHASES = ["read", "parse", "validate", "ids", "references", "cycles", "dataset", "index"]
 
@@ -140,8 +146,19 @@ def main() -> list[dict[str, object]]:
             warm = child(YAML.format(path=folder), env=env)
         for kind, r in (("YAML cold", cold), ("YAML warm", warm)):
             total = r["load_s"] + r["index_s"]
-            rows.append((label, kind, r["load_s"], r["load_cpu"], r["index_s"], total,
-                         r["load_cpu"] + r["index_cpu"], SIZES[label] / total, r["rss_mb"]))
+            rows.append(
+                (
+                    label,
+                    kind,
+                    r["load_s"],
+                    r["load_cpu"],
+                    r["index_s"],
+                    total,
+                    r["load_cpu"] + r["index_cpu"],
+                    SIZES[label] / total,
+                    r["rss_mb"],
+                )
+            )
             results.append({"size": label, "format": kind, **r})
     bulk: dict[str, dict[str, object]] = {}
     for label in sizes("10k,100k,1M"):
@@ -151,33 +168,97 @@ def main() -> list[dict[str, object]]:
         wall = sum(p[0] for p in phases.values())
         cpu = sum(p[1] for p in phases.values())
         load_wall = wall - phases["index"][0]
-        rows.append((label, "JSONL cold", load_wall, cpu - phases["index"][1],
-                     phases["index"][0], wall, cpu, SIZES[label] / wall, r["rss_mb"]))
+        rows.append(
+            (
+                label,
+                "JSONL cold",
+                load_wall,
+                cpu - phases["index"][1],
+                phases["index"][0],
+                wall,
+                cpu,
+                SIZES[label] / wall,
+                r["rss_mb"],
+            )
+        )
         results.append({"size": label, "format": "JSONL cold", **r})
-    table("Load + validate + index; targets: 10k YAML cold <= 1.0 s, warm < 0.5 s; "
-          "1M bulk <= 15 s, RSS <= 2 GB",
-          ["size", "format", "load s", "load CPU s", "index s", "total s", "total CPU s",
-           "events/s", "peak RSS MB"], rows)
+    table(
+        "Load + validate + index; targets: 10k YAML cold <= 1.0 s, warm < 0.5 s; "
+        "1M bulk <= 15 s, RSS <= 2 GB",
+        [
+            "size",
+            "format",
+            "load s",
+            "load CPU s",
+            "index s",
+            "total s",
+            "total CPU s",
+            "events/s",
+            "peak RSS MB",
+        ],
+        rows,
+    )
     if bulk:
         labels = list(bulk)
-        table("Bulk (JSON Lines) phases, CPU s (wall s)",
-              ["phase", *labels],
-              [(p, *(f"{bulk[s]['phases'][p][1]:.3g} ({bulk[s]['phases'][p][0]:.3g})"
-                     for s in labels)) for p in PHASES])
+        table(
+            "Bulk (JSON Lines) phases, CPU s (wall s)",
+            ["phase", *labels],
+            [
+                (
+                    p,
+                    *(
+                        f"{bulk[s]['phases'][p][1]:.3g} ({bulk[s]['phases'][p][0]:.3g})"
+                        for s in labels
+                    ),
+                )
+                for p in PHASES
+            ],
+        )
         steps = list(pairwise(labels))
         if steps:
-            table("Growth per phase, CPU time (target: every phase <= 11x for 10x the data)",
-                  ["phase", *(f"{a} -> {b}" for a, b in steps)],
-                  [(p, *(f"{bulk[b]['phases'][p][1] / bulk[a]['phases'][p][1]:.1f}x"
-                         for a, b in steps)) for p in PHASES])
-        table("First 300 queries after the load, uniform then weighted actors (target: none "
-              "over 10 ms, no collection pause near that); wall, and CPU time of the thread, "
-              "which a busy machine does not inflate",
-              ["size", "actors", "slowest ms", "over 10 ms", "slowest CPU ms", "over 10 ms CPU",
-               "collections gen0/1/2", "longest collection ms"],
-              [(s, name, q["max_ms"], q["over_10ms"], q["max_cpu_ms"], q["over_10ms_cpu"],
-                "/".join(map(str, q["collections"])), q["gc_max_ms"])
-               for s, r in bulk.items() for name, q in r["queries"].items()])
+            table(
+                "Growth per phase, CPU time (target: every phase <= 11x for 10x the data)",
+                ["phase", *(f"{a} -> {b}" for a, b in steps)],
+                [
+                    (
+                        p,
+                        *(
+                            f"{bulk[b]['phases'][p][1] / bulk[a]['phases'][p][1]:.1f}x"
+                            for a, b in steps
+                        ),
+                    )
+                    for p in PHASES
+                ],
+            )
+        table(
+            "First 300 queries after the load, uniform then weighted actors (target: none "
+            "over 10 ms, no collection pause near that); wall, and CPU time of the thread, "
+            "which a busy machine does not inflate",
+            [
+                "size",
+                "actors",
+                "slowest ms",
+                "over 10 ms",
+                "slowest CPU ms",
+                "over 10 ms CPU",
+                "collections gen0/1/2",
+                "longest collection ms",
+            ],
+            [
+                (
+                    s,
+                    name,
+                    q["max_ms"],
+                    q["over_10ms"],
+                    q["max_cpu_ms"],
+                    q["over_10ms_cpu"],
+                    "/".join(map(str, q["collections"])),
+                    q["gc_max_ms"],
+                )
+                for s, r in bulk.items()
+                for name, q in r["queries"].items()
+            ],
+        )
         nx_rows = [(s, r["nx_s"]) for s, r in bulk.items() if r.get("nx_s") is not None]
         if nx_rows:
             table("Building the networkx multigraph on top (s)", ["size", "seconds"], nx_rows)

@@ -26,11 +26,55 @@ from typing import Any
 
 from common import SIZES, percentiles, sizes
 
-WORDS = ("talks sanctions envoy nuclear missile launch summit agreement statement denial "
-         "border navy treasury embargo council resolution ministry delegation visit release "
-         "detention inspection reactor uranium plutonium test warning protest condemnation "
-         "negotiation mediator ceasefire exercise artillery coast guard ship torpedo freeze "
-         "aid food humanitarian reunion families bilateral multilateral framework").split()
+WORDS = [
+    "talks",
+    "sanctions",
+    "envoy",
+    "nuclear",
+    "missile",
+    "launch",
+    "summit",
+    "agreement",
+    "statement",
+    "denial",
+    "border",
+    "navy",
+    "treasury",
+    "embargo",
+    "council",
+    "resolution",
+    "ministry",
+    "delegation",
+    "visit",
+    "release",
+    "detention",
+    "inspection",
+    "reactor",
+    "uranium",
+    "plutonium",
+    "test",
+    "warning",
+    "protest",
+    "condemnation",
+    "negotiation",
+    "mediator",
+    "ceasefire",
+    "exercise",
+    "artillery",
+    "coast",
+    "guard",
+    "ship",
+    "torpedo",
+    "freeze",
+    "aid",
+    "food",
+    "humanitarian",
+    "reunion",
+    "families",
+    "bilateral",
+    "multilateral",
+    "framework",
+]
 
 
 def enrich(records: list[dict[str, Any]], seed: int) -> None:
@@ -50,14 +94,16 @@ def workload(passages: list[str], rng: random.Random, n: int) -> list[str]:
             queries.append(" ".join(rng.sample(words, min(2, len(words)))))
         else:
             i = rng.randrange(len(words) - 2)
-            queries.append('"' + " ".join(words[i:i + 3]) + '"')
+            queries.append('"' + " ".join(words[i : i + 3]) + '"')
     return queries
 
 
 def pandas_rule(query: str) -> re.Pattern[str] | list[re.Pattern[str]]:
     if query.startswith('"'):
-        return re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, query.strip('"').split()))
-                          + r"(?!\w)", re.IGNORECASE)
+        return re.compile(
+            r"(?<!\w)" + r"\W+".join(map(re.escape, query.strip('"').split())) + r"(?!\w)",
+            re.IGNORECASE,
+        )
     return [re.compile(r"(?<!\w)" + re.escape(w), re.IGNORECASE) for w in query.split()]
 
 
@@ -67,8 +113,10 @@ def fts5_baseline(rows: list[tuple[str, str, str, str, str]]) -> tuple[Any, floa
 
     start = time.perf_counter()
     db = sqlite3.connect(":memory:")
-    db.execute("CREATE VIRTUAL TABLE passage USING fts5(body, node UNINDEXED, kind UNINDEXED, "
-               "field UNINDEXED, place UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')")
+    db.execute(
+        "CREATE VIRTUAL TABLE passage USING fts5(body, node UNINDEXED, kind UNINDEXED, "
+        "field UNINDEXED, place UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"
+    )
     with db:
         db.executemany("INSERT INTO passage VALUES (?, ?, ?, ?, ?)", rows)
     return db, time.perf_counter() - start
@@ -76,11 +124,14 @@ def fts5_baseline(rows: list[tuple[str, str, str, str, str]]) -> tuple[Any, floa
 
 def fts5_top10(db: Any, query: str) -> list[Any]:
     words = query.strip('"').split()
-    match = f'"{" ".join(words)}"' if query.startswith('"') else " AND ".join(
-        f'"{w}" *' for w in words)
-    return db.execute("SELECT node, field, snippet(passage, 0, '[', ']', '…', 24) FROM passage "
-                      "WHERE passage MATCH ? AND kind = 'event' ORDER BY rank LIMIT 10",
-                      (match,)).fetchall()
+    match = (
+        f'"{" ".join(words)}"' if query.startswith('"') else " AND ".join(f'"{w}" *' for w in words)
+    )
+    return db.execute(
+        "SELECT node, field, snippet(passage, 0, '[', ']', '…', 24) FROM passage "
+        "WHERE passage MATCH ? AND kind = 'event' ORDER BY rank LIMIT 10",
+        (match,),
+    ).fetchall()
 
 
 def timed_call(fn: Any) -> tuple[Any, float, float]:
@@ -102,28 +153,36 @@ def bench_search(label: str) -> None:
     n = SIZES[label]
     events, actors, sources = records(n, seed=7)
     enrich(events, seed=7)
-    dataset = Dataset(events=tuple(Event.model_validate(e) for e in events),
-                      actors=tuple(Actor.model_validate(a) for a in actors),
-                      sources=tuple(Source.model_validate(s) for s in sources))
+    dataset = Dataset(
+        events=tuple(Event.model_validate(e) for e in events),
+        actors=tuple(Actor.model_validate(a) for a in actors),
+        sources=tuple(Source.model_validate(s) for s in sources),
+    )
     g = build_graph(dataset)
     _, built, built_cpu = timed_call(lambda: g.text_index)  # built on first use; timed alone
     rows = list(text_rows(dataset))
     db, fts_built = fts5_baseline(rows)
-    frame = pd.DataFrame([(e.id, f, text) for e in dataset.events
-                          for f, text in (("title", e.title), ("summary", e.summary or ""))],
-                         columns=["id", "field", "text"])
+    frame = pd.DataFrame(
+        [
+            (e.id, f, text)
+            for e in dataset.events
+            for f, text in (("title", e.title), ("summary", e.summary or ""))
+        ],
+        columns=["id", "field", "text"],
+    )
     queries = workload(list(frame["text"]), random.Random(11), 200)
-    samples: dict[str, list[float]] = {name: [] for name in (
-        "top", "top cpu", "all", "all cpu", "fts5", "pandas")}
+    samples: dict[str, list[float]] = {
+        name: [] for name in ("top", "top cpu", "all", "all cpu", "fts5", "pandas")
+    }
     answers = []
     for q in queries:
-        top, wall, cpu = timed_call(lambda: search(g, q, kind="event", limit=10))  # noqa: B023
+        top, wall, cpu = timed_call(lambda: search(g, q, kind="event", limit=10))
         samples["top"].append(wall)
         samples["top cpu"].append(cpu)
-        hits, wall, cpu = timed_call(lambda: search(g, q, kind="event"))  # noqa: B023
+        hits, wall, cpu = timed_call(lambda: search(g, q, kind="event"))
         samples["all"].append(wall)
         samples["all cpu"].append(cpu)
-        _, wall, _ = timed_call(lambda: fts5_top10(db, q))  # noqa: B023
+        _, wall, _ = timed_call(lambda: fts5_top10(db, q))
         samples["fts5"].append(wall)
         t0 = time.perf_counter()
         rule = pandas_rule(q)
@@ -141,20 +200,28 @@ def bench_search(label: str) -> None:
         assert all(a.rank <= b.rank for a, b in itertools.pairwise(hits)), q
         answers.append(len(hits))
     p50, p90 = percentiles(answers)
-    print(f"\nsearch at {label} events ({len(rows):,} passages; index built in {built:.1f} s, "
-          f"{built_cpu:.1f} s CPU; FTS5 index of the same rows {fts_built:.1f} s)")
-    print(f"answers: median {p50:,.0f} hits, p90 {p90:,.0f}, largest {max(answers):,}, "
-          f"empty {sum(a == 0 for a in answers)} of {len(answers)}")
+    print(
+        f"\nsearch at {label} events ({len(rows):,} passages; index built in {built:.1f} s, "
+        f"{built_cpu:.1f} s CPU; FTS5 index of the same rows {fts_built:.1f} s)"
+    )
+    print(
+        f"answers: median {p50:,.0f} hits, p90 {p90:,.0f}, largest {max(answers):,}, "
+        f"empty {sum(a == 0 for a in answers)} of {len(answers)}"
+    )
     print(f"{'engine':<34}{'p50 ms':>10}{'p90 ms':>10}{'mean ms':>10}")
-    for name, key in (("dprkgraph search, top 10", "top"),
-                      ("  the same, CPU time", "top cpu"),
-                      ("dprkgraph search, every hit", "all"),
-                      ("  the same, CPU time", "all cpu"),
-                      ("SQLite FTS5, top 10 by rank", "fts5"),
-                      ("pandas str.contains scan", "pandas")):
+    for name, key in (
+        ("dprkgraph search, top 10", "top"),
+        ("  the same, CPU time", "top cpu"),
+        ("dprkgraph search, every hit", "all"),
+        ("  the same, CPU time", "all cpu"),
+        ("SQLite FTS5, top 10 by rank", "fts5"),
+        ("pandas str.contains scan", "pandas"),
+    ):
         p50, p90 = percentiles(samples[key])
-        print(f"{name:<34}{p50 * 1e3:>10.2f}{p90 * 1e3:>10.2f}"
-              f"{statistics.fmean(samples[key]) * 1e3:>10.2f}")
+        print(
+            f"{name:<34}{p50 * 1e3:>10.2f}{p90 * 1e3:>10.2f}"
+            f"{statistics.fmean(samples[key]) * 1e3:>10.2f}"
+        )
 
 
 def bench_causes(label: str) -> None:
@@ -189,13 +256,17 @@ def bench_causes(label: str) -> None:
         ours.append((t1 - t0) / 2)
         theirs.append((t2 - t1) / 2)
         sizes_.append(len(want_back) + len(want_ahead))
-    print(f"\ncauses/consequences at {label} events (first call, building the link index: "
-          f"{first * 1e3:.0f} ms; median answer {statistics.median(sizes_):.0f} events)")
+    print(
+        f"\ncauses/consequences at {label} events (first call, building the link index: "
+        f"{first * 1e3:.0f} ms; median answer {statistics.median(sizes_):.0f} events)"
+    )
     print(f"{'engine':<28}{'p50 ms':>10}{'p90 ms':>10}{'mean ms':>10}")
     for name, samples in (("dprkgraph", ours), ("networkx ancestors/desc.", theirs)):
         p50, p90 = percentiles(samples)
-        print(f"{name:<28}{p50 * 1e3:>10.3f}{p90 * 1e3:>10.3f}"
-              f"{statistics.fmean(samples) * 1e3:>10.3f}")
+        print(
+            f"{name:<28}{p50 * 1e3:>10.3f}{p90 * 1e3:>10.3f}"
+            f"{statistics.fmean(samples) * 1e3:>10.3f}"
+        )
 
 
 def main() -> None:

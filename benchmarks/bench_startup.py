@@ -19,13 +19,17 @@ def main() -> dict[str, float]:
         "validate (cache warm)": median_wall([cli, "validate"]),
         "validate (no cache)": median_wall([cli, "validate"], env={"DPRKGRAPH_NO_CACHE": "1"}),
         "events --actor prk (cache warm)": median_wall([cli, "events", "--actor", "prk"]),
-        "events --actor prk (no cache)": median_wall([cli, "events", "--actor", "prk"],
-                                                     env={"DPRKGRAPH_NO_CACHE": "1"}),
+        "events --actor prk (no cache)": median_wall(
+            [cli, "events", "--actor", "prk"], env={"DPRKGRAPH_NO_CACHE": "1"}
+        ),
     }
     rows = [("import line (baseline)", baseline, 1.0)]
     rows += [(name, t, t / baseline) for name, t in runs.items()]
-    table("CLI start-up, median wall time (s); target ≤ 0.4× the import line",
-          ["command", "seconds", "× baseline"], rows)
+    table(
+        "CLI start-up, median wall time (s); target ≤ 0.4× the import line",
+        ["command", "seconds", "× baseline"],
+        rows,
+    )
     results = {"baseline_s": baseline, **{k: v for k, v in runs.items()}}
     save("startup", results)
     return results

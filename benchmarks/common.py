@@ -41,8 +41,13 @@ def dataset(label: str, fmt: str = "jsonl") -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         for name, items in zip(("events", "actors", "sources"), records(n, seed=7), strict=True):
             with open(folder / f"{name}.yaml", "w", encoding="utf-8") as handle:
-                yaml.dump({name: items}, handle, Dumper=yaml.CSafeDumper, sort_keys=False,
-                          allow_unicode=True)
+                yaml.dump(
+                    {name: items},
+                    handle,
+                    Dumper=yaml.CSafeDumper,
+                    sort_keys=False,
+                    allow_unicode=True,
+                )
     marker.touch()
     return folder
 
@@ -79,19 +84,27 @@ def percentiles(samples: Sequence[float]) -> tuple[float, float]:
     return ordered[len(ordered) // 2], ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
 
 
-def child(code: str, env: dict[str, str] | None = None,
-          timeout: float | None = None) -> dict[str, Any]:
+def child(
+    code: str, env: dict[str, str] | None = None, timeout: float | None = None
+) -> dict[str, Any]:
     """Run Python ``code`` in a fresh interpreter; it must print one JSON object last. The
     child's peak RSS (MB) is added as ``rss_mb``: read from VmHWM in /proc, since Linux
     carries ru_maxrss over from the parent across fork and exec."""
     wrapper = (
-        "import json, sys\n" + code +
-        "\nhwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]"
+        "import json, sys\n"
+        + code
+        + "\nhwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]"
         "\nresult['rss_mb'] = int(hwm.split()[1]) / 1024\n"
         "print(json.dumps(result))\n"
     )
-    run = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True,
-                         env={**os.environ, **(env or {})}, check=False, timeout=timeout)
+    run = subprocess.run(
+        [sys.executable, "-c", wrapper],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+        timeout=timeout,
+    )
     if run.returncode != 0:
         raise RuntimeError(f"benchmark child failed:\n{run.stderr}")
     return dict(json.loads(run.stdout.strip().splitlines()[-1]))
@@ -112,8 +125,9 @@ def median_wall(argv: Sequence[str], repeat: int = 7, env: dict[str, str] | None
 def table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """Print a plain table."""
     cells = [[_fmt(c) for c in row] for row in rows]
-    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h)
-              for i, h in enumerate(header)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(header)
+    ]
     print(f"\n{title}")
     print("  ".join(h.rjust(w) for h, w in zip(header, widths, strict=True)))
     for row in cells:
@@ -132,11 +146,20 @@ def save(name: str, results: Any) -> Path:
     """Write results as JSON to out/bench/<name>.json, with the date and the machine."""
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"{name}.json"
-    path.write_text(json.dumps({
-        "benchmark": name,
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                    "cpus": os.cpu_count()},
-        "results": results,
-    }, indent=2), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "benchmark": name,
+                "date": datetime.now(UTC).isoformat(timespec="seconds"),
+                "machine": {
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                    "cpus": os.cpu_count(),
+                },
+                "results": results,
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     return path

@@ -85,7 +85,9 @@ def make_dataset(tmp_path: Path) -> DatasetFactory:
     return make
 
 
-OXIGRAPH = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+OXIGRAPH = shutil.which("oxigraph") or shutil.which(
+    "oxigraph", path=str(Path(sys.executable).parent)
+)
 
 
 def free_port() -> int:
@@ -99,9 +101,11 @@ def server(tmp_path: Path) -> Iterator[str]:
     if OXIGRAPH is None:
         pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
     port = free_port()
-    proc = subprocess.Popen([OXIGRAPH, "serve", "--location", str(tmp_path / "store"),
-                             "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(tmp_path / "store"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -110,7 +114,9 @@ def server(tmp_path: Path) -> Iterator[str]:
                 break
             except OSError:
                 if proc.poll() is not None:
-                    pytest.fail(f"oxigraph exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+                    pytest.fail(
+                        f"oxigraph exited: {proc.stderr.read().decode() if proc.stderr else ''}"
+                    )
                 time.sleep(0.1)
         else:
             pytest.fail("oxigraph did not start within 15 s")
@@ -125,15 +131,34 @@ def gdelt_row(**values: str) -> str:
     from dprkgraph.gdelt import COLUMNS
 
     row = dict.fromkeys(COLUMNS, "")
-    row.update({
-        "GlobalEventID": "410000001", "Day": "20100830", "MonthYear": "201008", "Year": "2010",
-        "FractionDate": "2010.6521", "Actor1Code": "USAGOV", "Actor1Name": "UNITED STATES",
-        "Actor1CountryCode": "USA", "Actor1Type1Code": "GOV", "Actor2Code": "PRK",
-        "Actor2Name": "NORTH KOREA", "Actor2CountryCode": "PRK", "IsRootEvent": "1",
-        "EventCode": "163", "EventBaseCode": "163", "EventRootCode": "16", "QuadClass": "4",
-        "GoldsteinScale": "-8.0", "NumMentions": "12", "NumSources": "3", "NumArticles": "12",
-        "AvgTone": "-4.25", "ActionGeo_FullName": "Washington, District of Columbia, United States",
-        "DATEADDED": "20100831000000", "SOURCEURL": "https://news.example/a1",
-    })
+    row.update(
+        {
+            "GlobalEventID": "410000001",
+            "Day": "20100830",
+            "MonthYear": "201008",
+            "Year": "2010",
+            "FractionDate": "2010.6521",
+            "Actor1Code": "USAGOV",
+            "Actor1Name": "UNITED STATES",
+            "Actor1CountryCode": "USA",
+            "Actor1Type1Code": "GOV",
+            "Actor2Code": "PRK",
+            "Actor2Name": "NORTH KOREA",
+            "Actor2CountryCode": "PRK",
+            "IsRootEvent": "1",
+            "EventCode": "163",
+            "EventBaseCode": "163",
+            "EventRootCode": "16",
+            "QuadClass": "4",
+            "GoldsteinScale": "-8.0",
+            "NumMentions": "12",
+            "NumSources": "3",
+            "NumArticles": "12",
+            "AvgTone": "-4.25",
+            "ActionGeo_FullName": "Washington, District of Columbia, United States",
+            "DATEADDED": "20100831000000",
+            "SOURCEURL": "https://news.example/a1",
+        }
+    )
     row.update(values)
     return "\t".join(row[c] for c in COLUMNS)

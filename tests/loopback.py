@@ -38,9 +38,14 @@ def read_request(conn: socket.socket) -> bytes:
 
 def reply(status: str, body: bytes = b"", headers: str = "") -> Answer:
     """An answer that sends one complete HTTP response."""
+
     def answer(conn: socket.socket, request: bytes, server: Loopback) -> None:
-        conn.sendall(f"HTTP/1.1 {status}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n"
-                     f"{headers}\r\n".encode() + body)
+        conn.sendall(
+            f"HTTP/1.1 {status}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n"
+            f"{headers}\r\n".encode()
+            + body
+        )
+
     return answer
 
 
@@ -63,8 +68,12 @@ class Loopback:
         self._thread.start()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stopping.set()
         self._thread.join(timeout=10)
         self._sock.close()

@@ -34,10 +34,34 @@ TEXTS = DATA / "texts"
 PNG = b"\x89PNG\r\n\x1a\n"
 
 #: Every command checked below; a new command must be added here and given a case.
-CHECKED = {"validate", "verify-quotes", "events", "actors", "show", "path", "export", "sparql",
-           "push", "plot", "report", "import-gdelt", "search", "claims", "causes",
-           "consequences", "contested", "relation", "profile", "explore", "diff", "init",
-           "to-parquet", "corroborate", "audit", "fingerprint"}
+CHECKED = {
+    "validate",
+    "verify-quotes",
+    "events",
+    "actors",
+    "show",
+    "path",
+    "export",
+    "sparql",
+    "push",
+    "plot",
+    "report",
+    "import-gdelt",
+    "search",
+    "claims",
+    "causes",
+    "consequences",
+    "contested",
+    "relation",
+    "profile",
+    "explore",
+    "diff",
+    "init",
+    "to-parquet",
+    "corroborate",
+    "audit",
+    "fingerprint",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -74,8 +98,18 @@ def test_validate_and_quotes(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_events_in_every_format(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "events", "--data", str(DATA), "--actor", "farc", "--from",
-                       "2014-11", "--to", "2014-11")
+    code, out, _ = run(
+        capsys,
+        "events",
+        "--data",
+        str(DATA),
+        "--actor",
+        "farc",
+        "--from",
+        "2014-11",
+        "--to",
+        "2014-11",
+    )
     assert code == 0
     listed = [line.split()[2] for line in out.splitlines()[1:-1]]
     assert listed == ["alzate-seized", "talks-suspended", "alzate-released"]
@@ -106,8 +140,9 @@ def test_export_and_sparql(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     code, _, err = run(capsys, "export", "--data", str(DATA), "-o", str(target))
     assert code == 0, err
     assert "cauca-attack" in target.read_text(encoding="utf-8")
-    code, out, _ = run(capsys, "sparql", "--data", str(DATA), "contested-events", "--format",
-                       "json")
+    code, out, _ = run(
+        capsys, "sparql", "--data", str(DATA), "contested-events", "--format", "json"
+    )
     assert code == 0 and "cauca-attack" in out and "cheonan" not in out
 
 
@@ -119,21 +154,34 @@ def test_push(capsys: pytest.CaptureFixture[str], server: str) -> None:
 
     # What was pushed is in the store: ask the server itself for the contested event.
     ask = "ASK { ?e ?p ?o FILTER(CONTAINS(STR(?e), 'cauca-attack')) }"
-    request = urllib.request.Request(f"{server}/query?query={urllib.parse.quote(ask)}",
-                                     headers={"Accept": "application/sparql-results+json"})
+    request = urllib.request.Request(
+        f"{server}/query?query={urllib.parse.quote(ask)}",
+        headers={"Accept": "application/sparql-results+json"},
+    )
     with urllib.request.urlopen(request, timeout=10) as answer:
         assert json.load(answer)["boolean"] is True
 
 
-def test_import_gdelt_then_read_it_back(capsys: pytest.CaptureFixture[str],
-                                        tmp_path: Path) -> None:
+def test_import_gdelt_then_read_it_back(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     from tests.conftest import gdelt_row
 
     feed = tmp_path / "20150415.export.CSV"
-    feed.write_text(gdelt_row(Actor1Code="COL", Actor1Name="COLOMBIA", Actor1CountryCode="COL",
-                              Actor2Code="COLREB", Actor2Name="FARC", Actor2CountryCode="COL",
-                              Day="20150415", MonthYear="201504", Year="2015",
-                              FractionDate="2015.2877") + "\n", encoding="utf-8")
+    feed.write_text(
+        gdelt_row(
+            Actor1Code="COL",
+            Actor1Name="COLOMBIA",
+            Actor1CountryCode="COL",
+            Actor2Code="COLREB",
+            Actor2Name="FARC",
+            Actor2CountryCode="COL",
+            Day="20150415",
+            MonthYear="201504",
+            Year="2015",
+            FractionDate="2015.2877",
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     out_dir = tmp_path / "coded"
     code, _, err = run(capsys, "import-gdelt", str(feed), "-o", str(out_dir))
     assert code == 0, err
@@ -146,7 +194,8 @@ def test_the_questions_by_name(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     data = ("--data", str(DATA))
     code, out, _ = run(capsys, "search", *data, "ceasefire", "--format", "json")
     assert code == 0 and {"farc-ceasefire-2012", "bilateral-ceasefire"} <= {
-        h["id"] for h in json.loads(out)}
+        h["id"] for h in json.loads(out)
+    }
     code, out, _ = run(capsys, "contested", *data, "--format", "json")
     assert code == 0 and [e["id"] for e in json.loads(out)] == ["cauca-attack"]
     code, out, _ = run(capsys, "claims", *data, "--about", "cauca-attack", "--format", "json")
@@ -155,8 +204,9 @@ def test_the_questions_by_name(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert code == 0 and "bombing-resumed" in [e["id"] for e in json.loads(out)]
     code, out, _ = run(capsys, "causes", *data, "bombing-resumed", "--format", "json")
     assert code == 0 and "cauca-attack" in [e["id"] for e in json.loads(out)]
-    code, out, _ = run(capsys, "relation", *data, "alzate-seized", "alzate-released",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys, "relation", *data, "alzate-seized", "alzate-released", "--format", "json"
+    )
     assert code == 0 and json.loads(out)["grouped"]["before"] in ("definitely", "possibly")
     code, out, _ = run(capsys, "profile", *data, "Santos", "--format", "json")
     assert code == 0 and json.loads(out)["id"] == "santos"
@@ -167,8 +217,16 @@ def test_the_questions_by_name(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert code == 0
     code, _, err = run(capsys, "to-parquet", *data, str(tmp_path / "parquet"))
     assert code == 0, err
-    code, out, err = run(capsys, "corroborate", *data, "cauca-attack", "--feed",
-                         str(tmp_path / "parquet"), "--format", "json")
+    code, out, err = run(
+        capsys,
+        "corroborate",
+        *data,
+        "cauca-attack",
+        "--feed",
+        str(tmp_path / "parquet"),
+        "--format",
+        "json",
+    )
     assert code == 0, err
     assert json.loads(out) == []  # a curated dataset holds no machine-coded events
     code, out, err = run(capsys, "audit", *data, "--sources", str(TEXTS), "--format", "json")
@@ -191,8 +249,9 @@ def test_the_questions_by_name(capsys: pytest.CaptureFixture[str], tmp_path: Pat
 
 
 @pytest.mark.parametrize("chart", ["timeline", "dyad", "network"])
-def test_plot_every_chart_without_options(capsys: pytest.CaptureFixture[str], tmp_path: Path,
-                                          chart: str) -> None:
+def test_plot_every_chart_without_options(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, chart: str
+) -> None:
     target = tmp_path / f"{chart}.png"
     code, _, err = run(capsys, "plot", chart, "--data", str(DATA), "-o", str(target))
     assert code == 0, err

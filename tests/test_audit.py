@@ -16,7 +16,9 @@ from dprkgraph.query import events
 from tests.conftest import EVENTS, SOURCES, DatasetFactory
 
 # Three sources, two of them by one publisher; an official document dated to the day.
-THREE = SOURCES + """\
+THREE = (
+    SOURCES
+    + """\
   - id: gazette-2
     title: A second report
     publisher: The Gazette
@@ -28,6 +30,7 @@ THREE = SOURCES + """\
     published: 2010-03-15
     identifier: Order 7
 """
+)
 
 # talks: src + gazette-2 (one publisher) + order (another): 2; walkout: src twice: 1.
 CITED = EVENTS.replace(
@@ -37,8 +40,7 @@ CITED = EVENTS.replace(
     "      - {source: order}\n",
 ).replace(
     "      - {source: src, quote: Alphaland left}\n",
-    "      - {source: src, quote: Alphaland left}\n"
-    "      - {source: src, locator: p. 2}\n",
+    "      - {source: src, quote: Alphaland left}\n      - {source: src, locator: p. 2}\n",
 )
 
 
@@ -60,11 +62,12 @@ def test_corroboration_of_an_actor_is_a_query_error(g) -> None:  # type: ignore[
         corroboration(g, "aaa")
 
 
-@pytest.mark.parametrize(("n", "ids"), [(None, ["talks", "walkout"]), (0, ["talks", "walkout"]),
-                                        (2, ["talks"]), (3, [])])
+@pytest.mark.parametrize(
+    ("n", "ids"), [(None, ["talks", "walkout"]), (0, ["talks", "walkout"]), (2, ["talks"]), (3, [])]
+)
 def test_events_min_sources(g, n: int | None, ids: list[str]) -> None:  # type: ignore[no-untyped-def]
     assert events(g, min_sources=n).ids() == ids
-    assert events(g, min_sources=n, start="2010-01").ids() == ids   # any path through events
+    assert events(g, min_sources=n, start="2010-01").ids() == ids  # any path through events
 
 
 @pytest.mark.parametrize("bad", [-1, 1.5, True, "2"])
@@ -97,13 +100,15 @@ def test_audit_lists_each_kind_once_per_subject(g) -> None:  # type: ignore[no-u
 def test_audit_with_texts_lists_missing_and_unanchored_quotes(g, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "src.txt").write_text("the talks opened, and the talks opened", encoding="utf-8")
     found = {(f.kind, f.subject, f.detail.split(":")[0]) for f in audit(g, sources_dir=tmp_path)}
-    assert ("unanchored", "talks", "sources[0]") in found        # found twice
-    assert ("unanchored", "walkout", "sources[0]") in found      # not found
-    assert ("no-text", "talks", "sources[1]") in found           # gazette-2.txt is missing
+    assert ("unanchored", "talks", "sources[0]") in found  # found twice
+    assert ("unanchored", "walkout", "sources[0]") in found  # not found
+    assert ("no-text", "talks", "sources[1]") in found  # gazette-2.txt is missing
 
 
 def test_unquoted_claims_and_machine_coded_events_are_listed(make_dataset: DatasetFactory) -> None:
-    events_text = EVENTS + """\
+    events_text = (
+        EVENTS
+        + """\
     claims:
       - claimant: bbb
         stance: asserts
@@ -117,27 +122,31 @@ def test_unquoted_claims_and_machine_coded_events_are_listed(make_dataset: Datas
     participants: [{actor: aaa, role: party}]
     sources: [{source: src}]
 """
+    )
     g = build_graph(load(make_dataset(events=events_text), cache=False))
     found = [(f.subject, f.detail) for f in audit(g) if f.kind == "no-quote"]
     assert [s for s, _ in found] == ["walkout#claim-1", "coded"]
     assert "machine-coded" in found[1][1]
 
 
-def test_the_audit_command(make_dataset: DatasetFactory, tmp_path: Path,
-                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_audit_command(
+    make_dataset: DatasetFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = str(make_dataset(events=CITED, sources=THREE))
     assert main(["audit", data, "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)
     assert {"kind": "single-source", "subject": "walkout"}.items() <= records[0].items()
     assert main(["audit", data]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == ("1 single-source, 3 no-wikidata, "
-                                                        "1 coarse-date")
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "1 single-source, 3 no-wikidata, 1 coarse-date"
+    )
     assert main(["audit", data, "--sources", str(tmp_path / "none")]) == 1
     assert "--sources" in capsys.readouterr().err
 
 
-def test_events_min_sources_on_the_command_line(make_dataset: DatasetFactory,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_events_min_sources_on_the_command_line(
+    make_dataset: DatasetFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = str(make_dataset(events=CITED, sources=THREE))
     assert main(["events", "--data", data, "--min-sources", "2", "--format", "json"]) == 0
     assert [(r["id"], r["sources"]) for r in json.loads(capsys.readouterr().out)] == [("talks", 2)]
@@ -146,7 +155,8 @@ def test_events_min_sources_on_the_command_line(make_dataset: DatasetFactory,
 
 
 def test_verify_quotes_reports_a_changed_text_and_an_ambiguous_quote(
-        make_dataset: DatasetFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_dataset: DatasetFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     texts = tmp_path / "texts"
     texts.mkdir()
     (texts / "src.txt").write_text("the talks opened and Alphaland left", encoding="utf-8")
@@ -155,16 +165,18 @@ def test_verify_quotes_reports_a_changed_text_and_an_ambiguous_quote(
     assert "1 fingerprint written" in capsys.readouterr().out
     assert main(["verify-quotes", "--sources", str(texts), str(data)]) == 0
     capsys.readouterr()
-    (texts / "src.txt").write_text("the talks opened; the talks opened; Alphaland left",
-                                   encoding="utf-8")
+    (texts / "src.txt").write_text(
+        "the talks opened; the talks opened; Alphaland left", encoding="utf-8"
+    )
     assert main(["verify-quotes", "--sources", str(texts), str(data)]) == 1
     out, err = capsys.readouterr()
     assert "source src: its text changed since it was fingerprinted" in err
     assert "quotes that no longer match: talks sources[0] (ambiguous)" in err
     assert "found 2 times in the source" in err
-    assert out.splitlines() == ["2 of 2 quotes found verbatim in their sources",
-                                "1 of them found more than once: give each a `prefix:` or an "
-                                "`occurrence:` to anchor it"]
+    assert out.splitlines() == [
+        "2 of 2 quotes found verbatim in their sources",
+        "1 of them found more than once: give each a `prefix:` or an `occurrence:` to anchor it",
+    ]
 
 
 def test_the_explorer_rows_carry_the_count_its_tooltips_show(g) -> None:  # type: ignore[no-untyped-def]
@@ -175,7 +187,8 @@ def test_the_explorer_rows_carry_the_count_its_tooltips_show(g) -> None:  # type
 
 
 def test_a_changed_text_whose_quotes_all_anchor_is_reported_but_passes(
-        make_dataset: DatasetFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_dataset: DatasetFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     texts = tmp_path / "texts"
     texts.mkdir()
     (texts / "src.txt").write_text("the talks opened and Alphaland left", encoding="utf-8")

@@ -16,10 +16,17 @@ def jsonl(records: list[dict[str, object]]) -> str:
     return "".join(json.dumps(r) + "\n" for r in records)
 
 
-EVENT = {"id": "bulk-1", "title": "Coded statement", "date": "2010-05-05", "type": "statement",
-         "provenance": "machine-coded", "cameo": "010",
-         "participants": [{"actor": "aaa", "role": "speaker"}],
-         "sources": [{"source": "src", "locator": "row 1"}], "metrics": {"NumMentions": 3}}
+EVENT = {
+    "id": "bulk-1",
+    "title": "Coded statement",
+    "date": "2010-05-05",
+    "type": "statement",
+    "provenance": "machine-coded",
+    "cameo": "010",
+    "participants": [{"actor": "aaa", "role": "speaker"}],
+    "sources": [{"source": "src", "locator": "row 1"}],
+    "metrics": {"NumMentions": 3},
+}
 
 
 def test_jsonl_files_merge_with_yaml(make_dataset: DatasetFactory) -> None:
@@ -40,15 +47,25 @@ def test_synthetic_jsonl_round_trip(tmp_path: Path) -> None:
     [
         ('{"id": "x", "title": ', (2, 22), "not a JSON object"),
         ("[1, 2]", (2, 1), "not a JSON object"),
-        (json.dumps({**EVENT, "id": "bulk-2", "colour": "red"}), (2, None), "unknown field 'colour'"),
+        (
+            json.dumps({**EVENT, "id": "bulk-2", "colour": "red"}),
+            (2, None),
+            "unknown field 'colour'",
+        ),
         (json.dumps({**EVENT, "id": "bulk-2", "date": "2010-13"}), (2, None), "no month 13"),
-        (json.dumps({**EVENT, "id": "bulk-2", "participants": [{"actor": "zzz", "role": "speaker"}]}),
-         (2, None), "unknown actor 'zzz'"),
+        (
+            json.dumps(
+                {**EVENT, "id": "bulk-2", "participants": [{"actor": "zzz", "role": "speaker"}]}
+            ),
+            (2, None),
+            "unknown actor 'zzz'",
+        ),
         (json.dumps(EVENT), (2, None), "duplicate id 'bulk-1'"),
     ],
 )
-def test_jsonl_problems_are_located(make_dataset: DatasetFactory, line: str,
-                                    place: tuple[int, int | None], words: str) -> None:
+def test_jsonl_problems_are_located(
+    make_dataset: DatasetFactory, line: str, place: tuple[int, int | None], words: str
+) -> None:
     directory = make_dataset(extra={"events-feed.jsonl": jsonl([EVENT]) + line + "\n"})
     with pytest.raises(LoadError) as info:
         load(directory)
@@ -57,9 +74,13 @@ def test_jsonl_problems_are_located(make_dataset: DatasetFactory, line: str,
     if place[1] is not None:
         assert problem.column == place[1]
     else:  # the column of the offending key in that line
-        key = {"unknown field 'colour'": "colour", "no month 13": "date",
-               "unknown actor 'zzz'": "actor", "duplicate id 'bulk-1'": "id"}[words]
-        assert line[problem.column - 1:].startswith(f'"{key}"')
+        key = {
+            "unknown field 'colour'": "colour",
+            "no month 13": "date",
+            "unknown actor 'zzz'": "actor",
+            "duplicate id 'bulk-1'": "id",
+        }[words]
+        assert line[problem.column - 1 :].startswith(f'"{key}"')
 
 
 def test_cache_hits_the_same_files_and_misses_any_change(
@@ -86,11 +107,13 @@ def test_cache_hits_the_same_files_and_misses_any_change(
         entry.write_bytes(b"not an entry")
     assert load(directory).event("talks").title == "Talks opened"  # a bad entry is a miss
     assert cache.cache_key([("events.yaml", b"x")]) != cache.cache_key(
-        [("events.yaml", b"x"), ("actors.yaml", b"")])
+        [("events.yaml", b"x"), ("actors.yaml", b"")]
+    )
 
 
-def test_cache_can_be_switched_off(make_dataset: DatasetFactory, monkeypatch: pytest.MonkeyPatch,
-                                   tmp_path: Path) -> None:
+def test_cache_can_be_switched_off(
+    make_dataset: DatasetFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("DPRKGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("DPRKGRAPH_NO_CACHE", "1")
     load(make_dataset())
@@ -98,8 +121,9 @@ def test_cache_can_be_switched_off(make_dataset: DatasetFactory, monkeypatch: py
     assert not (tmp_path / "cache").exists()
 
 
-def test_invalid_datasets_are_never_cached(make_dataset: DatasetFactory,
-                                           monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_invalid_datasets_are_never_cached(
+    make_dataset: DatasetFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("DPRKGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     bad = make_dataset(events="events: [1]\n")
     with pytest.raises(LoadError):

@@ -32,7 +32,9 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def entries(folder: Path) -> list[Path]:
     """The files the cache wrote for datasets (whatever their naming), not its secret."""
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "secret")))
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "secret"))
+    )
 
 
 class _Payload:
@@ -45,8 +47,9 @@ class _Payload:
         return (Path.write_text, (self.marker, "code ran"))
 
 
-def test_a_planted_pickle_is_never_run(make_dataset: DatasetFactory, folder: Path,
-                                       tmp_path: Path) -> None:
+def test_a_planted_pickle_is_never_run(
+    make_dataset: DatasetFactory, folder: Path, tmp_path: Path
+) -> None:
     directory = make_dataset()
     load(directory)
     marker = tmp_path / "marker"
@@ -60,12 +63,14 @@ def test_a_planted_pickle_is_never_run(make_dataset: DatasetFactory, folder: Pat
 
 def _forge(dataset: Dataset) -> Dataset:
     talks = dataset.event("talks").model_copy(update={"title": "Forged title"})
-    return Dataset(events=(talks, *dataset.events[1:]), actors=dataset.actors,
-                   sources=dataset.sources)
+    return Dataset(
+        events=(talks, *dataset.events[1:]), actors=dataset.actors, sources=dataset.sources
+    )
 
 
-def test_a_forged_well_formed_entry_is_not_served(make_dataset: DatasetFactory,
-                                                  folder: Path) -> None:
+def test_a_forged_well_formed_entry_is_not_served(
+    make_dataset: DatasetFactory, folder: Path
+) -> None:
     from pydantic import TypeAdapter
 
     directory = make_dataset()
@@ -81,8 +86,9 @@ def test_a_forged_well_formed_entry_is_not_served(make_dataset: DatasetFactory,
     assert load(directory).event("talks").title == TITLE
 
 
-def test_an_entry_made_with_another_secret_is_not_served(make_dataset: DatasetFactory,
-                                                        folder: Path) -> None:
+def test_an_entry_made_with_another_secret_is_not_served(
+    make_dataset: DatasetFactory, folder: Path
+) -> None:
     directory = make_dataset()
     load(directory)
     (entry,) = entries(folder)
@@ -102,8 +108,9 @@ def test_folder_and_files_are_private(make_dataset: DatasetFactory, folder: Path
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
 
 
-def test_a_folder_made_by_an_older_version_is_made_private(make_dataset: DatasetFactory,
-                                                          folder: Path) -> None:
+def test_a_folder_made_by_an_older_version_is_made_private(
+    make_dataset: DatasetFactory, folder: Path
+) -> None:
     folder.mkdir(mode=0o755)
     folder.chmod(0o755)
     load(make_dataset())
@@ -112,8 +119,9 @@ def test_a_folder_made_by_an_older_version_is_made_private(make_dataset: Dataset
 
 
 @pytest.mark.parametrize("mode", [0o777, 0o775, 0o757])
-def test_a_folder_others_can_write_is_not_used(make_dataset: DatasetFactory, folder: Path,
-                                               mode: int) -> None:
+def test_a_folder_others_can_write_is_not_used(
+    make_dataset: DatasetFactory, folder: Path, mode: int
+) -> None:
     folder.mkdir()
     folder.chmod(mode)
     directory = make_dataset()
@@ -123,8 +131,9 @@ def test_a_folder_others_can_write_is_not_used(make_dataset: DatasetFactory, fol
     assert stat.S_IMODE(folder.stat().st_mode) == mode  # left as it was
 
 
-def test_a_folder_owned_by_another_user_is_not_used(make_dataset: DatasetFactory,
-                                                    folder: Path) -> None:
+def test_a_folder_owned_by_another_user_is_not_used(
+    make_dataset: DatasetFactory, folder: Path
+) -> None:
     if os.getuid() != 0:
         pytest.skip("needs root to give the folder to another user")
     folder.mkdir(mode=0o700)
@@ -134,8 +143,9 @@ def test_a_folder_owned_by_another_user_is_not_used(make_dataset: DatasetFactory
     assert list(folder.iterdir()) == []
 
 
-def test_a_secret_that_others_can_read_disables_the_cache(make_dataset: DatasetFactory,
-                                                         folder: Path) -> None:
+def test_a_secret_that_others_can_read_disables_the_cache(
+    make_dataset: DatasetFactory, folder: Path
+) -> None:
     directory = make_dataset()
     load(directory)
     (folder / "secret.key").chmod(0o644)
@@ -144,8 +154,9 @@ def test_a_secret_that_others_can_read_disables_the_cache(make_dataset: DatasetF
     assert load(directory).event("talks").title == TITLE
 
 
-def test_a_linked_entry_is_not_followed(make_dataset: DatasetFactory, folder: Path,
-                                        tmp_path: Path) -> None:
+def test_a_linked_entry_is_not_followed(
+    make_dataset: DatasetFactory, folder: Path, tmp_path: Path
+) -> None:
     directory = make_dataset()
     load(directory)
     (entry,) = entries(folder)
@@ -172,7 +183,8 @@ def test_eviction_keeps_foreign_files(make_dataset: DatasetFactory, folder: Path
 
 
 def test_a_file_edited_during_a_load_leaves_no_entry_for_content_no_file_has(
-        make_dataset: DatasetFactory, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_dataset: DatasetFactory, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     directory = make_dataset()
     events = directory / "events.yaml"
     original = events.read_text()
@@ -194,7 +206,8 @@ def test_a_file_edited_during_a_load_leaves_no_entry_for_content_no_file_has(
 
 
 def test_an_unreadable_file_is_a_problem_with_the_cache_on(
-        make_dataset: DatasetFactory, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_dataset: DatasetFactory, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     directory = make_dataset()
     target = str(directory / "actors.yaml")
     real_open, real_io_open = os.open, io.open

@@ -19,8 +19,9 @@ DATA = Path(__file__).resolve().parent / "data"
 def _independent() -> dict[str, float]:
     """gdeltPyR's (PyPI "gdelt" 0.1.14) code -> Goldstein table; origin in the file header."""
     text = (DATA / "gdeltpyr-cameo-goldstein.tsv").read_text(encoding="utf-8")
-    rows = csv.DictReader([ln for ln in text.splitlines() if not ln.startswith("#")],
-                          delimiter="\t")
+    rows = csv.DictReader(
+        [ln for ln in text.splitlines() if not ln.startswith("#")], delimiter="\t"
+    )
     return {row["code"]: float(row["goldstein"]) for row in rows}
 
 
@@ -28,11 +29,21 @@ def _independent() -> dict[str, float]:
 # value, gdeltPyR the second; a third copy of GDELT's values, and our table before it was
 # completed, agree with the first. Any other difference is an error in our table.
 KNOWN_DIFFERENCES = {
-    "016": (-2.0, 3.4), "022": (3.2, 3.4),
-    "124": (-4.0, -5.0), "1241": (-4.0, -5.0), "1242": (-4.0, -5.0), "1243": (-4.0, -5.0),
-    "1244": (-4.0, -5.0), "1245": (-4.0, -5.0), "1246": (-4.0, -5.0),
-    "163": (-8.0, -6.5), "165": (-6.5, -7.0),
-    "166": (-7.0, -8.0), "1661": (-7.0, -8.0), "1662": (-7.0, -8.0), "1663": (-7.0, -8.0),
+    "016": (-2.0, 3.4),
+    "022": (3.2, 3.4),
+    "124": (-4.0, -5.0),
+    "1241": (-4.0, -5.0),
+    "1242": (-4.0, -5.0),
+    "1243": (-4.0, -5.0),
+    "1244": (-4.0, -5.0),
+    "1245": (-4.0, -5.0),
+    "1246": (-4.0, -5.0),
+    "163": (-8.0, -6.5),
+    "165": (-6.5, -7.0),
+    "166": (-7.0, -8.0),
+    "1661": (-7.0, -8.0),
+    "1662": (-7.0, -8.0),
+    "1663": (-7.0, -8.0),
 }
 # Codes gdeltPyR carries beyond GDELT's lookup file: CAMEO variants GDELT does not score.
 ONLY_IN_GDELTPYR = {"0811i", "1213", "1214", "1321i", "138i", "13y", "1451i", "1951", "1952"}
@@ -89,9 +100,24 @@ def test_unknown_codes_raise_a_key_error_with_a_hint(code: str) -> None:
 
 # --- PLOVER ---------------------------------------------------------------------------------
 
-PLOVER_2021 = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "ACCUSE",
-               "REQUEST", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE",
-               "ASSAULT"}
+PLOVER_2021 = {
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "COOPERATE",
+    "AID",
+    "CONCEDE",
+    "RETREAT",
+    "ACCUSE",
+    "REQUEST",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "MOBILIZE",
+    "SANCTION",
+    "COERCE",
+    "ASSAULT",
+}
 
 
 def test_crosswalk_uses_the_2021_plover_event_types() -> None:
@@ -122,8 +148,7 @@ def test_crosswalk_covers_every_cameo_code_plover_keeps() -> None:
         ("1213", "REJECT", "assist", ("legal",)),
     ],
 )
-def test_plover_lookup(code: str, event: str, mode: str | None,
-                       context: tuple[str, ...]) -> None:
+def test_plover_lookup(code: str, event: str, mode: str | None, context: tuple[str, ...]) -> None:
     assert cameo.plover(code) == cameo.PloverEvent(code, event, mode, context)
 
 

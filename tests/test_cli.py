@@ -35,8 +35,13 @@ def test_validate_directory_argument_and_data_option(
 def test_validate_reports_every_problem_on_stderr(
     make_dataset: DatasetFactory, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    events = (make_dataset().joinpath("events.yaml").read_text()
-              .replace("actor: bbb", "actor: bb").replace("2010-04-02", "2010-04-31"))
+    events = (
+        make_dataset()
+        .joinpath("events.yaml")
+        .read_text()
+        .replace("actor: bbb", "actor: bb")
+        .replace("2010-04-02", "2010-04-31")
+    )
     directory = make_dataset(events=events)
     assert main(["validate", str(directory)]) == 1
     captured = capsys.readouterr()
@@ -49,14 +54,22 @@ def test_validate_reports_every_problem_on_stderr(
 
 
 def test_module_entry_point_and_version() -> None:
-    run = subprocess.run([sys.executable, "-m", "dprkgraph", "--version"],
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "dprkgraph", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 0 and run.stdout.strip() == f"dprkgraph {__version__}"
 
 
 def test_bad_directory_is_a_clean_error(tmp_path: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "dprkgraph", "validate", str(tmp_path / "no")],
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "dprkgraph", "validate", str(tmp_path / "no")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 1
     assert "no such directory" in run.stderr and "Traceback" not in run.stderr
 
@@ -85,9 +98,17 @@ def test_every_command_has_help_ending_with_an_example(
     assert label == "example:" and example.startswith(f"  dprkgraph {command} ")
 
 
-@pytest.mark.parametrize(("command", "reads_data"),
-                         [("import-gdelt", False), ("init", False), ("events", True),
-                          ("validate", True), ("export", True), ("plot", True)])
+@pytest.mark.parametrize(
+    ("command", "reads_data"),
+    [
+        ("import-gdelt", False),
+        ("init", False),
+        ("events", True),
+        ("validate", True),
+        ("export", True),
+        ("plot", True),
+    ],
+)
 def test_only_commands_that_read_a_dataset_take_data(command: str, reads_data: bool) -> None:
     options = {o for a in subcommands()[command]._actions for o in a.option_strings}
     assert ("--data" in options) is reads_data
@@ -144,8 +165,9 @@ def test_events_table_uses_the_terminal_width_in_one_layout(
     assert widest == int(columns) or (columns == "60" and widest > 60)  # the full width
 
 
-def test_events_table_in_a_pipe_cuts_nothing(capsys: pytest.CaptureFixture[str],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_events_table_in_a_pipe_cuts_nothing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import dprkgraph
 
     monkeypatch.delenv("COLUMNS", raising=False)  # capsys is not a terminal: a pipe
@@ -155,8 +177,9 @@ def test_events_table_in_a_pipe_cuts_nothing(capsys: pytest.CaptureFixture[str],
         assert f"  {event.id}  " in out and out.count(event.title) >= 1
 
 
-def test_events_filters_and_json(make_dataset: DatasetFactory,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_events_filters_and_json(
+    make_dataset: DatasetFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
     import json
 
     data = str(make_dataset())
@@ -165,55 +188,96 @@ def test_events_filters_and_json(make_dataset: DatasetFactory,
     records = json.loads(out)
     assert [r["id"] for r in records] == ["talks"]
     assert records[0] == {
-        "id": "talks", "title": "Talks open", "date": "2010-03", "earliest": "2010-03-01",
-        "latest": "2010-03-31", "precision": "month", "approximate": False, "uncertain": False,
-        "type": "negotiation", "cameo": "046", "goldstein": 7.0, "quad_class": 1,
+        "id": "talks",
+        "title": "Talks open",
+        "date": "2010-03",
+        "earliest": "2010-03-01",
+        "latest": "2010-03-31",
+        "precision": "month",
+        "approximate": False,
+        "uncertain": False,
+        "type": "negotiation",
+        "cameo": "046",
+        "goldstein": 7.0,
+        "quad_class": 1,
         "participants": [{"actor": "aaa", "role": "party"}, {"actor": "bbb", "role": "party"}],
-        "provenance": "curated", "sources": 1,
+        "provenance": "curated",
+        "sources": 1,
     }
-    code, out, _ = run(capsys, "events", "--data", data, "--from", "2010-03-10", "--to",
-                       "2010-03-20", "--certainty", "definite", "--format", "csv")
+    code, out, _ = run(
+        capsys,
+        "events",
+        "--data",
+        data,
+        "--from",
+        "2010-03-10",
+        "--to",
+        "2010-03-20",
+        "--certainty",
+        "definite",
+        "--format",
+        "csv",
+    )
     assert code == 0 and out.splitlines()[1:] == []
-    code, out, _ = run(capsys, "events", "--data", data, "--from", "2010-03-10",
-                       "--format", "csv")
+    code, out, _ = run(capsys, "events", "--data", data, "--from", "2010-03-10", "--format", "csv")
     assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["talks", "walkout"]
 
 
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
-        (["events", "--actor", "bb"],
-         "--actor 'bb' is not an actor in the dataset — did you mean 'bbb'?"),
-        (["events", "--actor", "zzz"], "--actor 'zzz' is not an actor in the dataset — "
-                                       "`dprkgraph actors` lists the actors"),
-        (["events", "--type", "talks"],
-         "--type 'talks' is not an event type — use one of agreement"),
-        (["events", "--type", "sanctions"], "--type 'sanctions' is not an event type — "
-                                            "did you mean 'sanction'?"),
+        (
+            ["events", "--actor", "bb"],
+            "--actor 'bb' is not an actor in the dataset — did you mean 'bbb'?",
+        ),
+        (
+            ["events", "--actor", "zzz"],
+            "--actor 'zzz' is not an actor in the dataset — `dprkgraph actors` lists the actors",
+        ),
+        (
+            ["events", "--type", "talks"],
+            "--type 'talks' is not an event type — use one of agreement",
+        ),
+        (
+            ["events", "--type", "sanctions"],
+            "--type 'sanctions' is not an event type — did you mean 'sanction'?",
+        ),
         (["events", "--from", "2010-13"], "--from '2010-13' is not a date: there is no month 13"),
         (["events", "--to", "2010-02-30"], "--to '2010-02-30' is not a date"),
-        (["events", "--from", "2011", "--to", "2010-06"],
-         "--to '2010-06' ends before --from '2011' starts"),
-        (["plot", "timeline", "--from", "2010-13", "-o", "x.png"],
-         "--from '2010-13' is not a date"),
+        (
+            ["events", "--from", "2011", "--to", "2010-06"],
+            "--to '2010-06' ends before --from '2011' starts",
+        ),
+        (
+            ["plot", "timeline", "--from", "2010-13", "-o", "x.png"],
+            "--from '2010-13' is not a date",
+        ),
         (["report", "--to", "March", "-o", "out"], "--to 'March' is not a date: use YYYY"),
         (["show", "walkot"], "unknown id 'walkot' — did you mean 'walkout'?"),
         (["show", "nowhere"], "unknown id 'nowhere' (`dprkgraph events` and `dprkgraph actors`"),
         (["path", "aaa", "nowhere"], "unknown id 'nowhere'"),
-        (["actors", "--kind", "country"], "--kind 'country' is not an actor kind — use one of "
-                                          "state, person"),
-        (["actors", "--kind", "persons"], "--kind 'persons' is not an actor kind — "
-                                          "did you mean 'person'?"),
+        (
+            ["actors", "--kind", "country"],
+            "--kind 'country' is not an actor kind — use one of state, person",
+        ),
+        (
+            ["actors", "--kind", "persons"],
+            "--kind 'persons' is not an actor kind — did you mean 'person'?",
+        ),
         (["plot", "network", "--dpi", "0", "-o", "x.png"], "--dpi '0' is too small: give 1"),
         (["validate", "--max-problems", "-1"], "--max-problems '-1' is too small: give 0"),
         (["export", "-o", "kb.txt"], "--output 'kb.txt' is not valid: use an extension of .json"),
         (["export", "--base-iri", "nope"], "--base-iri 'nope' is not valid: an absolute"),
     ],
 )
-def test_user_errors_exit_1_with_a_hint(make_dataset: DatasetFactory, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str],
-                                        monkeypatch: pytest.MonkeyPatch,
-                                        argv: list[str], words: str) -> None:
+def test_user_errors_exit_1_with_a_hint(
+    make_dataset: DatasetFactory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    words: str,
+) -> None:
     data = str(make_dataset())
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, *argv, "--data", data)
@@ -243,7 +307,9 @@ def test_show_json_is_the_record(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "show", "gomes-release", "--format", "json")
     record = json.loads(out)
     assert code == 0 and record["date"] == "2010-08" and record["cameo"] == "0841"
-    assert {"type": "part_of", "event": "carter-pyongyang-visit", "note": None} in record["relations"]
+    assert {"type": "part_of", "event": "carter-pyongyang-visit", "note": None} in record[
+        "relations"
+    ]
 
 
 def test_path_and_actors(capsys: pytest.CaptureFixture[str]) -> None:
@@ -255,8 +321,9 @@ def test_path_and_actors(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "carter" in ids and "prk" not in ids
 
 
-def test_export_writes_by_extension_and_atomically(tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_writes_by_extension_and_atomically(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from rdflib import Graph
 
     target = tmp_path / "kb.nt"
@@ -275,12 +342,15 @@ def test_export_writes_by_extension_and_atomically(tmp_path: Path,
 def test_sparql_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "sparql", "--list")
     assert code == 0 and "contested-events:" in out
-    code, out, _ = run(capsys, "sparql", "led-to-chain", "--bind",
-                       "start=event:prk-rocket-launch-2009")
+    code, out, _ = run(
+        capsys, "sparql", "led-to-chain", "--bind", "start=event:prk-rocket-launch-2009"
+    )
     assert code == 0 and "event:unsc-rebuke-2009" in out and out.strip().endswith("2 rows")
     query = tmp_path / "q.rq"
-    query.write_text("SELECT ?n WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#label> ?n ; "
-                     "<https://w3id.org/dprkgraph/vocab#actorKind> ?k } ORDER BY ?n LIMIT 2")
+    query.write_text(
+        "SELECT ?n WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#label> ?n ; "
+        "<https://w3id.org/dprkgraph/vocab#actorKind> ?k } ORDER BY ?n LIMIT 2"
+    )
     code, out, _ = run(capsys, "sparql", str(query), "--format", "csv")
     assert code == 0 and out.splitlines() == ["n", "Aijalon Gomes", "Barack Obama"]
     code, _, err = run(capsys, "sparql", "ASK {", "--format", "json")
@@ -289,10 +359,12 @@ def test_sparql_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert code == 1 and "NAME=VALUE" in err
 
 
-@pytest.mark.parametrize(("chart", "suffix"), [("timeline", ".png"), ("dyad", ".svg"),
-                                               ("network", ".pdf")])
-def test_plot_writes_each_chart(chart: str, suffix: str, tmp_path: Path,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("chart", "suffix"), [("timeline", ".png"), ("dyad", ".svg"), ("network", ".pdf")]
+)
+def test_plot_writes_each_chart(
+    chart: str, suffix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / f"chart{suffix}"
     code, _, err = run(capsys, "plot", chart, "--from", "2009", "-o", str(target))
     assert code == 0 and f"wrote {target}" in err
@@ -309,17 +381,28 @@ def test_plot_writes_each_chart(chart: str, suffix: str, tmp_path: Path,
         (["plot", "network", "-o", "/nonexistent/dir/x.png"], "does not exist"),
     ],
 )
-def test_plot_errors(argv: list[str], words: str, tmp_path: Path,
-                     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plot_errors(
+    argv: list[str],
+    words: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(tmp_path)
     code, _, err = run(capsys, *argv)
     assert code == 1 and words in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
 
 
-OUTPUTS = [["export"], ["export", "--format", "jsonld"], ["events", "--format", "json"],
-           ["events"], ["actors", "--format", "csv"], ["show", "cheonan-sinking"],
-           ["sparql", "contested-events", "--format", "json"]]
+OUTPUTS = [
+    ["export"],
+    ["export", "--format", "jsonld"],
+    ["events", "--format", "json"],
+    ["events"],
+    ["actors", "--format", "csv"],
+    ["show", "cheonan-sinking"],
+    ["sparql", "contested-events", "--format", "json"],
+]
 
 
 @pytest.mark.parametrize("argv", OUTPUTS, ids=" ".join)
@@ -327,17 +410,24 @@ def test_a_full_disk_is_one_line_of_error(argv: list[str]) -> None:
     if not Path("/dev/full").exists():
         pytest.skip("this system has no /dev/full to stand for a full disk")
     with open("/dev/full", "w") as full:
-        run_ = subprocess.run([sys.executable, "-m", "dprkgraph", *argv], stdout=full,
-                              stderr=subprocess.PIPE, text=True, check=False)
+        run_ = subprocess.run(
+            [sys.executable, "-m", "dprkgraph", *argv],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
     assert run_.returncode == 1
     assert run_.stderr.splitlines() == [
-        "dprkgraph: error: cannot write standard output: No space left on device"]
+        "dprkgraph: error: cannot write standard output: No space left on device"
+    ]
 
 
 @pytest.mark.parametrize("argv", OUTPUTS, ids=" ".join)
 def test_a_closed_pipe_is_quiet(argv: list[str]) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "dprkgraph", *argv],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dprkgraph", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert proc.stdout is not None
     proc.stdout.close()  # the reader is gone before the first line is written (`| head -0`)
     _, err = proc.communicate(timeout=120)
@@ -348,19 +438,33 @@ def broken_events(count: int) -> str:
     """``count`` events, each naming an actor that does not exist."""
     lines = ["events:"]
     for i in range(count):
-        lines += [f"  - id: e{i}", f"    title: Event {i}", "    date: 2010-03",
-                  "    type: meeting", "    participants:",
-                  f"      - {{actor: ghost{i}, role: party}}",
-                  "    sources:", "      - {source: src, quote: the talks opened}"]
+        lines += [
+            f"  - id: e{i}",
+            f"    title: Event {i}",
+            "    date: 2010-03",
+            "    type: meeting",
+            "    participants:",
+            f"      - {{actor: ghost{i}, role: party}}",
+            "    sources:",
+            "      - {source: src, quote: the talks opened}",
+        ]
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize(("options", "listed"), [([], 50), (["--max-problems", "7"], 7),
-                                                 (["--max-problems", "2999"], 2999),
-                                                 (["--max-problems", "0"], 3000)])
+@pytest.mark.parametrize(
+    ("options", "listed"),
+    [
+        ([], 50),
+        (["--max-problems", "7"], 7),
+        (["--max-problems", "2999"], 2999),
+        (["--max-problems", "0"], 3000),
+    ],
+)
 def test_validate_caps_the_problem_listing(
-    options: list[str], listed: int, make_dataset: DatasetFactory,
-    capsys: pytest.CaptureFixture[str]
+    options: list[str],
+    listed: int,
+    make_dataset: DatasetFactory,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     directory = make_dataset(events=broken_events(3000))
     code, out, err = run(capsys, "validate", str(directory), *options)
@@ -386,8 +490,10 @@ def test_init_writes_a_copy_of_the_bundled_dataset_and_never_overwrites(
     target = tmp_path / "mine"
     code, out, _ = run(capsys, "init", str(target))
     assert code == 0
-    assert out.strip() == (f"wrote actors.yaml, events.yaml, sources.yaml, dataset.yaml to {target}; "
-                           f"check it with: dprkgraph validate {target}")
+    assert out.strip() == (
+        f"wrote actors.yaml, events.yaml, sources.yaml, dataset.yaml to {target}; "
+        f"check it with: dprkgraph validate {target}"
+    )
     bundled = dprkgraph.bundled_data_dir()
     for name in ("actors.yaml", "events.yaml", "sources.yaml"):
         assert (target / name).read_bytes() == (bundled / name).read_bytes()
@@ -408,20 +514,28 @@ def test_init_writes_a_copy_of_the_bundled_dataset_and_never_overwrites(
 def test_option_checks_raise_only_their_own_error(text: str, flag: str) -> None:
     from dprkgraph.cli._common import OptionError, check_options
 
-    args = argparse.Namespace(**{{"--from": "date_from", "--to": "date_to"}.get(flag, flag[2:]):
-                                 [text] if flag == "--type" else text})
+    args = argparse.Namespace(
+        **{
+            {"--from": "date_from", "--to": "date_to"}.get(flag, flag[2:]): [text]
+            if flag == "--type"
+            else text
+        }
+    )
     try:
         check_options(args)
     except OptionError as err:
         assert str(err).startswith(f"{flag} {text!r} ")
 
 
-def test_verify_quotes_caps_the_listing(make_dataset: DatasetFactory, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_quotes_caps_the_listing(
+    make_dataset: DatasetFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     events = "events:\n" + "".join(
         f"  - {{id: e{i}, title: Event {i}, date: 2010-03, type: meeting,\n"
         f"     participants: [{{actor: aaa, role: party}}],\n"
-        f"     sources: [{{source: src, quote: words {i} never said}}]}}\n" for i in range(60))
+        f"     sources: [{{source: src, quote: words {i} never said}}]}}\n"
+        for i in range(60)
+    )
     texts = tmp_path / "texts"
     texts.mkdir()
     (texts / "src.txt").write_text("nothing of the sort")
@@ -431,18 +545,22 @@ def test_verify_quotes_caps_the_listing(make_dataset: DatasetFactory, tmp_path: 
     assert code == 1 and out == "0 of 60 quotes found verbatim in their sources\n"
     assert len(lines) == 51 and lines[0].startswith("event 'e0' sources[0]: quote 'words 0")
     assert lines[-1] == "… and 10 more missing quotes (--max-problems 0 lists them all)"
-    code, _, err = run(capsys, "verify-quotes", "--sources", str(texts), "--max-problems", "0",
-                       directory)
+    code, _, err = run(
+        capsys, "verify-quotes", "--sources", str(texts), "--max-problems", "0", directory
+    )
     assert code == 1 and len(err.splitlines()) == 60
 
 
-@pytest.mark.parametrize(("rule", "earliest", "latest"), [
-    ("unit", "2009-12-01", "2010-02-28"),
-    ("edtf", "2008-12-01", "2011-02-28"),
-])
-def test_widening_rule_is_chosen_on_the_command_line(tmp_path: Path, rule: str, earliest: str,
-                                                     latest: str,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("rule", "earliest", "latest"),
+    [
+        ("unit", "2009-12-01", "2010-02-28"),
+        ("edtf", "2008-12-01", "2011-02-28"),
+    ],
+)
+def test_widening_rule_is_chosen_on_the_command_line(
+    tmp_path: Path, rule: str, earliest: str, latest: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = tmp_path / "data"
     assert main(["init", str(data)]) == 0
     events = data / "events.yaml"

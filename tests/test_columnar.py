@@ -39,30 +39,75 @@ HOSTILE = [
 
 
 def _hostile_dataset() -> Dataset:
-    actors = (Actor(id="aaa", name=HOSTILE[0], kind="state", aliases=tuple(HOSTILE[1:4]),
-                    description=HOSTILE[4],
-                    positions=[{"title": HOSTILE[5], "start": "2009~", "end": "2011-02"}]),
-              Actor(id="bbb", name="B", kind="person", affiliation="aaa"))
-    sources = (Source(id="src", title=HOSTILE[6], publisher=HOSTILE[2], kind="article",
-                      url="https://example.org/?q='x'", published="2010-03?"),)
+    actors = (
+        Actor(
+            id="aaa",
+            name=HOSTILE[0],
+            kind="state",
+            aliases=tuple(HOSTILE[1:4]),
+            description=HOSTILE[4],
+            positions=[{"title": HOSTILE[5], "start": "2009~", "end": "2011-02"}],
+        ),
+        Actor(id="bbb", name="B", kind="person", affiliation="aaa"),
+    )
+    sources = (
+        Source(
+            id="src",
+            title=HOSTILE[6],
+            publisher=HOSTILE[2],
+            kind="article",
+            url="https://example.org/?q='x'",
+            published="2010-03?",
+        ),
+    )
     events = tuple(
-        Event(id=f"e{i}", title=text, date=date, type="statement", summary=text,
-              location=text, cameo="010", coded_goldstein=-2.5 if i % 2 else None,
-              coded_quad_class=1 if i % 2 else None,
-              participants=[{"actor": "aaa", "role": "speaker"}, {"actor": "bbb", "role": "target"}],
-              sources=[{"source": "src", "quote": text, "locator": text}],
-              relations=[{"type": "led_to", "event": f"e{i + 1}", "note": text}] if i < 6 else [],
-              claims=[{"claimant": "bbb", "stance": "denies", "statement": text,
-                       "sources": [{"source": "src", "quote": text}, {"source": "src"}]}],
-              metrics={"AvgTone": -1.25, f"Weird_{i}_metric": 3.0})
-        for i, (text, date) in enumerate(zip(HOSTILE, ["2010-03-26~", "2010", "2009-04",
-                                                       "2010-08-25/2010-08-27", "1999-12-31",
-                                                       "2010-03%", "2011-01-01?"], strict=True)))
+        Event(
+            id=f"e{i}",
+            title=text,
+            date=date,
+            type="statement",
+            summary=text,
+            location=text,
+            cameo="010",
+            coded_goldstein=-2.5 if i % 2 else None,
+            coded_quad_class=1 if i % 2 else None,
+            participants=[{"actor": "aaa", "role": "speaker"}, {"actor": "bbb", "role": "target"}],
+            sources=[{"source": "src", "quote": text, "locator": text}],
+            relations=[{"type": "led_to", "event": f"e{i + 1}", "note": text}] if i < 6 else [],
+            claims=[
+                {
+                    "claimant": "bbb",
+                    "stance": "denies",
+                    "statement": text,
+                    "sources": [{"source": "src", "quote": text}, {"source": "src"}],
+                }
+            ],
+            metrics={"AvgTone": -1.25, f"Weird_{i}_metric": 3.0},
+        )
+        for i, (text, date) in enumerate(
+            zip(
+                HOSTILE,
+                [
+                    "2010-03-26~",
+                    "2010",
+                    "2009-04",
+                    "2010-08-25/2010-08-27",
+                    "1999-12-31",
+                    "2010-03%",
+                    "2011-01-01?",
+                ],
+                strict=True,
+            )
+        )
+    )
     return Dataset(events=events, actors=actors, sources=sources)
 
 
-@pytest.mark.parametrize("make", [dprkgraph.load, lambda: generate(300, seed=3), _hostile_dataset],
-                         ids=["bundled", "synthetic", "hostile"])
+@pytest.mark.parametrize(
+    "make",
+    [dprkgraph.load, lambda: generate(300, seed=3), _hostile_dataset],
+    ids=["bundled", "synthetic", "hostile"],
+)
 def test_round_trip_is_exact(make: Callable[[], Dataset], tmp_path: Path) -> None:
     dataset = make()
     out = write_parquet(dataset, tmp_path / "export")
@@ -112,29 +157,39 @@ def _rewrite(out: Path, table: str, change: Callable[[list[dict[str, Any]]], Non
 def _set(index: int, **values: Any) -> Callable[[list[dict[str, Any]]], None]:
     def change(rows: list[dict[str, Any]]) -> None:
         rows[index].update(values)
+
     return change
 
 
-@pytest.mark.parametrize(("table", "change", "message", "row"), [
-    ("events", _set(1, id="e0"), "duplicate id 'e0'", 2),
-    ("events", _set(0, date="2010-02-30"), "February 2010 has no day 30", 1),
-    ("events", _set(0, date="2011-05"), "disagree with the date", 1),
-    ("events", _set(0, type="riot"), "type 'riot' is not one of", 1),
-    ("events", _set(0, title=None), "without a title", 1),
-    ("events", _set(0, id="Not A Slug"), "not a lower-case slug", 1),
-    ("participations", _set(1, actor="nobody"), "unknown actor 'nobody'", 2),
-    ("citations", _set(0, source="missing-src"), "unknown source 'missing-src'", 1),
-    ("relations", _set(0, target="e99"), "unknown event 'e99'", 1),
-    ("events", _set(0, title="bad\x07bell"), "control character", 1),
-])
-def test_problems_are_located_by_file_and_row(tmp_path: Path, table: str,
-                                               change: Callable[[list[dict[str, Any]]], None],
-                                               message: str, row: int) -> None:
+@pytest.mark.parametrize(
+    ("table", "change", "message", "row"),
+    [
+        ("events", _set(1, id="e0"), "duplicate id 'e0'", 2),
+        ("events", _set(0, date="2010-02-30"), "February 2010 has no day 30", 1),
+        ("events", _set(0, date="2011-05"), "disagree with the date", 1),
+        ("events", _set(0, type="riot"), "type 'riot' is not one of", 1),
+        ("events", _set(0, title=None), "without a title", 1),
+        ("events", _set(0, id="Not A Slug"), "not a lower-case slug", 1),
+        ("participations", _set(1, actor="nobody"), "unknown actor 'nobody'", 2),
+        ("citations", _set(0, source="missing-src"), "unknown source 'missing-src'", 1),
+        ("relations", _set(0, target="e99"), "unknown event 'e99'", 1),
+        ("events", _set(0, title="bad\x07bell"), "control character", 1),
+    ],
+)
+def test_problems_are_located_by_file_and_row(
+    tmp_path: Path,
+    table: str,
+    change: Callable[[list[dict[str, Any]]], None],
+    message: str,
+    row: int,
+) -> None:
     full = _hostile_dataset()
     kept = [e for e in full.events if e.date.earliest.year == 2010]  # one file a table
     ids = {e.id for e in kept}
-    events = tuple(e.model_copy(update={"relations": tuple(r for r in e.relations
-                                                            if r.event in ids)}) for e in kept)
+    events = tuple(
+        e.model_copy(update={"relations": tuple(r for r in e.relations if r.event in ids)})
+        for e in kept
+    )
     out = write_parquet(Dataset(events, full.actors, full.sources), tmp_path / "export")
     assert read_parquet(out).events == events
     path = _rewrite(out, table, change)
@@ -157,7 +212,9 @@ def test_a_cycle_of_led_to_links_is_refused(tmp_path: Path) -> None:
         read_parquet(out)
 
 
-@pytest.mark.parametrize("damage", ["not parquet", "missing table", "no manifest", "missing column"])
+@pytest.mark.parametrize(
+    "damage", ["not parquet", "missing table", "no manifest", "missing column"]
+)
 def test_damaged_exports_are_refused_with_the_place(tmp_path: Path, damage: str) -> None:
     out = write_parquet(dprkgraph.load(), tmp_path / "export")
     events = min((out / "events").rglob("*.parquet"))
@@ -165,6 +222,7 @@ def test_damaged_exports_are_refused_with_the_place(tmp_path: Path, damage: str)
         events.write_bytes(b"PAR1 this is not a parquet file")
     elif damage == "missing table":
         import shutil
+
         shutil.rmtree(out / "claims")
     elif damage == "no manifest":
         (out / "dprkgraph-parquet.json").unlink()
@@ -187,7 +245,6 @@ def test_schemas_are_documented() -> None:
 
 
 # -- the same answers from the in-memory graph and from the Parquet files ---------------------
-
 
 
 @pytest.fixture(scope="module")
@@ -225,7 +282,8 @@ def _random_query(seed: int, g: EventGraph) -> dict[str, Any]:
 
 @pytest.mark.parametrize("seed", range(120))
 def test_events_answer_the_same_on_both_representations(
-        both: tuple[EventGraph, ColumnarStore], seed: int) -> None:
+    both: tuple[EventGraph, ColumnarStore], seed: int
+) -> None:
     g, store = both
     options = _random_query(seed, g)
     expected = query.events(g, **options)
@@ -236,15 +294,19 @@ def test_events_answer_the_same_on_both_representations(
 
 @pytest.mark.parametrize("seed", range(40))
 def test_dyad_answers_the_same_on_both_representations(
-        both: tuple[EventGraph, ColumnarStore], seed: int) -> None:
+    both: tuple[EventGraph, ColumnarStore], seed: int
+) -> None:
     g, store = both
     rng = random.Random(seed)
     a, b = rng.sample([x.id for x in g.actors()][:15], 2)
     window: dict[str, Any] = {}
     if seed % 2:
         start = date(2000, 1, 1) + timedelta(days=rng.randrange(20 * 365))
-        window = {"start": start, "end": start + timedelta(days=rng.choice([90, 720])),
-                  "certainty": rng.choice(["possible", "definite"])}
+        window = {
+            "start": start,
+            "end": start + timedelta(days=rng.choice([90, 720])),
+            "certainty": rng.choice(["possible", "definite"]),
+        }
     assert store.dyad(a, b, **window).ids() == query.dyad(g, a, b, **window).ids()
 
 
@@ -254,42 +316,57 @@ def test_affiliated_dyad_answers_the_same_on_both_representations(tmp_path: Path
     with ColumnarStore.open(write_parquet(dataset, tmp_path / "x")) as store:
         for a, b in [("usa", "prk"), ("prk", "kor"), ("usa", "chn")]:
             for affiliated in (False, True):
-                assert (store.dyad(a, b, affiliated=affiliated).ids()
-                        == query.dyad(g, a, b, affiliated=affiliated).ids())
+                assert (
+                    store.dyad(a, b, affiliated=affiliated).ids()
+                    == query.dyad(g, a, b, affiliated=affiliated).ids()
+                )
         assert store.members("usa") == query.members(g, "usa")
 
 
 @pytest.mark.parametrize("seed", range(60))
 def test_causes_and_consequences_answer_the_same(
-        both: tuple[EventGraph, ColumnarStore], seed: int) -> None:
+    both: tuple[EventGraph, ColumnarStore], seed: int
+) -> None:
     g, store = both
     event = f"event-{random.Random(seed).randrange(600)}"
     assert store.causes(event).ids() == query.causes(g, event).ids()
     assert store.consequences(event).ids() == query.consequences(g, event).ids()
 
 
-@pytest.mark.parametrize("window", [{}, {"start": "2005", "end": "2006-06"},
-                                    {"start": "2005", "end": "2006-06", "certainty": "definite"}])
-def test_co_participation_answers_the_same(both: tuple[EventGraph, ColumnarStore],
-                                           window: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "window",
+    [
+        {},
+        {"start": "2005", "end": "2006-06"},
+        {"start": "2005", "end": "2006-06", "certainty": "definite"},
+    ],
+)
+def test_co_participation_answers_the_same(
+    both: tuple[EventGraph, ColumnarStore], window: dict[str, Any]
+) -> None:
     g, store = both
     expected = query.co_participation(g, **window)
     found = store.co_participation(**window)
     assert dict(found.nodes(data=True)) == dict(expected.nodes(data=True))
-    assert ({frozenset((a, b)): d for a, b, d in found.edges(data=True)}
-            == {frozenset((a, b)): d for a, b, d in expected.edges(data=True)})
+    assert {frozenset((a, b)): d for a, b, d in found.edges(data=True)} == {
+        frozenset((a, b)): d for a, b, d in expected.edges(data=True)
+    }
 
 
-@pytest.mark.parametrize(("options", "error"), [
-    ({"actor": "actor-99999"}, "actor-99999"),
-    ({"type": "riot"}, "riot"),
-    ({"certainty": "maybe"}, "maybe"),
-    ({"start": "2010-02-30"}, "2010-02-30"),
-    ({"start": "2011", "end": "2010"}, "ends before it starts"),
-    ({"quad_class": 7}, "7"),
-])
-def test_bad_options_raise_the_same_errors(both: tuple[EventGraph, ColumnarStore],
-                                           options: dict[str, Any], error: str) -> None:
+@pytest.mark.parametrize(
+    ("options", "error"),
+    [
+        ({"actor": "actor-99999"}, "actor-99999"),
+        ({"type": "riot"}, "riot"),
+        ({"certainty": "maybe"}, "maybe"),
+        ({"start": "2010-02-30"}, "2010-02-30"),
+        ({"start": "2011", "end": "2010"}, "ends before it starts"),
+        ({"quad_class": 7}, "7"),
+    ],
+)
+def test_bad_options_raise_the_same_errors(
+    both: tuple[EventGraph, ColumnarStore], options: dict[str, Any], error: str
+) -> None:
     g, store = both
     with pytest.raises(DprkGraphError, match=error) as ours:
         store.events(**options)
@@ -305,20 +382,31 @@ def test_unknown_event_is_named(both: tuple[EventGraph, ColumnarStore]) -> None:
 
 # -- corroboration: curated events beside machine-coded ones ---------------------------------
 
+
 def _feed() -> Dataset:
-    actors = (Actor(id="gdelt-usa", name="USA", kind="state"),
-              Actor(id="gdelt-usagov", name="US government", kind="government_body",
-                    affiliation="gdelt-usa"),
-              Actor(id="gdelt-prk", name="PRK", kind="state"),
-              Actor(id="gdelt-chn", name="CHN", kind="state"))
+    actors = (
+        Actor(id="gdelt-usa", name="USA", kind="state"),
+        Actor(
+            id="gdelt-usagov", name="US government", kind="government_body", affiliation="gdelt-usa"
+        ),
+        Actor(id="gdelt-prk", name="PRK", kind="state"),
+        Actor(id="gdelt-chn", name="CHN", kind="state"),
+    )
     sources = (Source(id="wire", title="Wire", publisher="Wire", kind="dataset"),)
 
-    def event(id: str, date: str, code: str, a: str, b: str,
-              provenance: str = "machine-coded") -> Event:
-        return Event(id=id, title=id, date=date, type="meeting", cameo=code,
-                     provenance=provenance,
-                     participants=[{"actor": a, "role": "initiator"}, {"actor": b, "role": "target"}],
-                     sources=[{"source": "wire", "quote": "q"}])
+    def event(
+        id: str, date: str, code: str, a: str, b: str, provenance: str = "machine-coded"
+    ) -> Event:
+        return Event(
+            id=id,
+            title=id,
+            date=date,
+            type="meeting",
+            cameo=code,
+            provenance=provenance,
+            participants=[{"actor": a, "role": "initiator"}, {"actor": b, "role": "target"}],
+            sources=[{"source": "wire", "quote": "q"}],
+        )
 
     events = (
         event("same-day", "2010-08-26", "042", "gdelt-usagov", "gdelt-prk"),
@@ -340,32 +428,45 @@ def test_corroborate_lists_feed_events_of_the_same_dyad_days_and_root_code(tmp_p
     with ColumnarStore.open(write_parquet(_feed(), tmp_path / "feed")) as feed:
         found = corroborate(g, feed, "carter-pyongyang-visit")
         assert found.ids() == ["same-month", "same-day", "same-root"]
-        lonely = build_graph(Dataset(_one_sided(g), g.to_dataset().actors,
-                                     g.to_dataset().sources))
+        lonely = build_graph(Dataset(_one_sided(g), g.to_dataset().actors, g.to_dataset().sources))
         with pytest.raises(DprkGraphError, match="only one side"):
             corroborate(lonely, feed, "lonely")
 
 
 def _one_sided(g: EventGraph) -> tuple[Event, ...]:
     e = g.event("carter-pyongyang-visit")
-    return (e.model_copy(update={"id": "lonely", "relations": (), "claims": (),
-                                 "participants": e.participants[:1]}),)
+    return (
+        e.model_copy(
+            update={
+                "id": "lonely",
+                "relations": (),
+                "claims": (),
+                "participants": e.participants[:1],
+            }
+        ),
+    )
 
 
 def test_corroborate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from dprkgraph.cli import main
 
     feed = write_parquet(_feed(), tmp_path / "feed")
-    assert main(["corroborate", "carter-pyongyang-visit", "--feed", str(feed),
-                 "--format", "json"]) == 0
+    assert (
+        main(["corroborate", "carter-pyongyang-visit", "--feed", str(feed), "--format", "json"])
+        == 0
+    )
     assert [r["id"] for r in json.loads(capsys.readouterr().out)] == [
-        "same-month", "same-day", "same-root"]
+        "same-month",
+        "same-day",
+        "same-root",
+    ]
     assert main(["corroborate", "carter-pyongyang-visit", "--feed", str(tmp_path)]) == 1
     assert "not a dprkgraph Parquet export" in capsys.readouterr().err
 
 
-def test_export_parquet_command_round_trips(tmp_path: Path, capsys: pytest.CaptureFixture[str]
-                                           ) -> None:
+def test_export_parquet_command_round_trips(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from dprkgraph.cli import main
 
     assert main(["to-parquet", str(tmp_path / "out")]) == 0
@@ -397,7 +498,7 @@ def test_damaged_bytes_raise_only_load_errors(small_export: Path) -> None:
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(small_export, copy)
         target = min((copy / "events").rglob("*.parquet"))
-        target.write_bytes(good[:at] if cut else good[:at] + junk + good[at + len(junk):])
+        target.write_bytes(good[:at] if cut else good[:at] + junk + good[at + len(junk) :])
         try:
             read_parquet(copy)
         except LoadError as err:
@@ -410,11 +511,17 @@ def test_the_engine_fetches_nothing_and_prints_nothing() -> None:
     from dprkgraph.columnar.engine import connect
 
     con = connect()
-    settings = dict(con.execute(
-        "SELECT name, value FROM duckdb_settings() WHERE name IN ('autoinstall_known_extensions',"
-        " 'autoload_known_extensions', 'enable_progress_bar')").fetchall())
-    assert settings == {"autoinstall_known_extensions": "false",
-                        "autoload_known_extensions": "false", "enable_progress_bar": "false"}
+    settings = dict(
+        con.execute(
+            "SELECT name, value FROM duckdb_settings() WHERE name IN "
+            "('autoinstall_known_extensions', 'autoload_known_extensions', 'enable_progress_bar')"
+        ).fetchall()
+    )
+    assert settings == {
+        "autoinstall_known_extensions": "false",
+        "autoload_known_extensions": "false",
+        "enable_progress_bar": "false",
+    }
     con.close()
 
 
@@ -426,7 +533,8 @@ COLOMBIA = Path(__file__).parent / "data" / "colombia-farc"
 @pytest.mark.parametrize("widening", ["unit", "edtf"])
 @pytest.mark.parametrize("data", [None, COLOMBIA], ids=["bundled", "colombia-farc"])
 def test_load_reads_an_export_back_equal_to_the_original(
-        tmp_path: Path, data: Path | None, widening: str) -> None:
+    tmp_path: Path, data: Path | None, widening: str
+) -> None:
     original = dprkgraph.load(data, widening=widening)  # type: ignore[arg-type]
     out = write_parquet(original, tmp_path / "export")
     back = dprkgraph.load(out, widening=widening)  # type: ignore[arg-type]
@@ -441,9 +549,14 @@ def test_an_export_keeps_each_citations_prefix_and_occurrence(tmp_path: Path) ->
 
     original = dprkgraph.load()
     first = original.events[0]
-    cited = first.model_copy(update={"sources": tuple(
-        with_fields(c, occurrence=2, prefix="just before") if i == 0 else c
-        for i, c in enumerate(first.sources))})
+    cited = first.model_copy(
+        update={
+            "sources": tuple(
+                with_fields(c, occurrence=2, prefix="just before") if i == 0 else c
+                for i, c in enumerate(first.sources)
+            )
+        }
+    )
     changed = with_fields(original, events=(cited, *original.events[1:]))
     back = dprkgraph.load(write_parquet(changed, tmp_path / "export"))
     assert back.events[0].sources[0].occurrence == 2
@@ -455,16 +568,26 @@ def test_load_of_an_export_defaults_to_its_own_rule_and_anchors_quotes(tmp_path:
     out = write_parquet(dprkgraph.load(COLOMBIA, widening="edtf"), tmp_path / "export")
     assert {e.date.widening for e in dprkgraph.load(out).events} == {"edtf"}
     anchored = dprkgraph.load(out, sources=COLOMBIA / "texts")
-    assert anchored.anchors and anchored.anchors == dprkgraph.load(COLOMBIA,
-                                                                 sources=COLOMBIA / "texts").anchors
+    assert (
+        anchored.anchors
+        and anchored.anchors == dprkgraph.load(COLOMBIA, sources=COLOMBIA / "texts").anchors
+    )
 
 
-@pytest.mark.parametrize(("start", "end", "found"), [
-    ("2010-09-01", "2010-09-30", False),  # between the members: not a possible day
-    ("2010-10-05", "2010-10-06", True), ("2010-08-25", "2010-08-25", True),
-    ("2010-09", None, True), (None, "2010-09", True), (None, "2010-08-24", False)])
+@pytest.mark.parametrize(
+    ("start", "end", "found"),
+    [
+        ("2010-09-01", "2010-09-30", False),  # between the members: not a possible day
+        ("2010-10-05", "2010-10-06", True),
+        ("2010-08-25", "2010-08-25", True),
+        ("2010-09", None, True),
+        (None, "2010-09", True),
+        (None, "2010-08-24", False),
+    ],
+)
 def test_a_store_treats_a_one_of_date_as_its_members(
-        tmp_path: Path, start: str | None, end: str | None, found: bool) -> None:
+    tmp_path: Path, start: str | None, end: str | None, found: bool
+) -> None:
     from dataclasses import replace as with_fields
 
     from dprkgraph.dates import parse_date
@@ -479,7 +602,8 @@ def test_a_store_treats_a_one_of_date_as_its_members(
             ours = query.events(g, actor=who, start=start, end=end)
             assert (first.id in [e.id for e in ours]) is found
             assert [e.id for e in query.events(store, actor=who, start=start, end=end)] == [
-                e.id for e in ours]
+                e.id for e in ours
+            ]
             assert store.event_ids(actor=who, start=start, end=end) == [e.id for e in ours]
 
 
@@ -502,16 +626,20 @@ def _retyped(out: Path, table: str, column: str, kind: pa.DataType, value: Any) 
     return path
 
 
-@pytest.mark.parametrize(("damage", "message"), [
-    ("wrong type", "column position holds VARCHAR, not INTEGER"),
-    ("dangling reference", "unknown actor 'ghost'"),
-    ("bad date", "invalid date '2010-13'"),
-    ("cycle", "led_to relations form a cycle"),
-    ("bad manifest", "cannot read the manifest"),
-    ("unknown rule", "widening rule 'roman'"),
-])
-def test_load_of_a_hostile_export_gives_located_problems(tmp_path: Path, damage: str,
-                                                          message: str) -> None:
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ("wrong type", "column position holds VARCHAR, not INTEGER"),
+        ("dangling reference", "unknown actor 'ghost'"),
+        ("bad date", "invalid date '2010-13'"),
+        ("cycle", "led_to relations form a cycle"),
+        ("bad manifest", "cannot read the manifest"),
+        ("unknown rule", "widening rule 'roman'"),
+    ],
+)
+def test_load_of_a_hostile_export_gives_located_problems(
+    tmp_path: Path, damage: str, message: str
+) -> None:
     out = write_parquet(generate(40, seed=5), tmp_path / "export")
     where: Path | None = None
     if damage == "wrong type":
@@ -521,10 +649,13 @@ def test_load_of_a_hostile_export_gives_located_problems(tmp_path: Path, damage:
     elif damage == "bad date":
         where = _rewrite(out, "events", _set(0, date="2010-13"))
     elif damage == "cycle":
+
         def loop(rows: list[dict[str, Any]]) -> None:
             rows[0]["type"] = "led_to"
-            rows.append({**rows[0], "event": rows[0]["target"], "target": rows[0]["event"],
-                         "position": 99})
+            rows.append(
+                {**rows[0], "event": rows[0]["target"], "target": rows[0]["event"], "position": 99}
+            )
+
         where = _rewrite(out, "relations", loop)
     elif damage == "bad manifest":
         (out / "dprkgraph-parquet.json").write_bytes(b"\xff{not json")
@@ -567,8 +698,11 @@ def bundled_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("words", QUESTIONS, ids=[" ".join(w) for w in QUESTIONS])
 def test_query_commands_answer_from_an_export_in_place(
-        bundled_export: Path, words: list[str], capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    bundled_export: Path,
+    words: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from dprkgraph import loader
     from dprkgraph.cli import main
 
@@ -585,32 +719,41 @@ def test_query_commands_answer_from_an_export_in_place(
     assert json.loads(capsys.readouterr().out) == expected
 
 
-def test_export_format_parquet_and_its_errors(tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_format_parquet_and_its_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from dprkgraph.cli import main
 
-    assert main(["export", "--format", "parquet", "--data", str(COLOMBIA),
-                 str(tmp_path / "out")]) == 0
+    assert (
+        main(["export", "--format", "parquet", "--data", str(COLOMBIA), str(tmp_path / "out")]) == 0
+    )
     assert "23 events" in capsys.readouterr().out
     assert dprkgraph.load(tmp_path / "out") == dprkgraph.load(COLOMBIA)
     for words, message in [
-        (["export", str(tmp_path / "x")], "DIR '" + str(tmp_path / "x") + "' is for --format "
-                                          "parquet"),
+        (
+            ["export", str(tmp_path / "x")],
+            "DIR '" + str(tmp_path / "x") + "' is for --format parquet",
+        ),
         (["export", "--format", "parquet"], "needs a folder to write: give DIR"),
-        (["export", "--format", "parquet", "--sources", str(tmp_path), str(tmp_path / "y")],
-         "--sources"),
+        (
+            ["export", "--format", "parquet", "--sources", str(tmp_path), str(tmp_path / "y")],
+            "--sources",
+        ),
     ]:
         assert main(words) == 1
         err = capsys.readouterr().err
         assert message in err and "Traceback" not in err, err
     # A folder written by another rule is read again by the rule asked for, as a graph.
-    assert main(["events", "--data", str(tmp_path / "out"), "--widening", "edtf",
-                 "--format", "json"]) == 0
+    assert (
+        main(["events", "--data", str(tmp_path / "out"), "--widening", "edtf", "--format", "json"])
+        == 0
+    )
     assert len(json.loads(capsys.readouterr().out)) == 23
 
 
 def test_an_unknown_actor_on_an_export_is_named_with_the_flag(
-        bundled_export: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bundled_export: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from dprkgraph.cli import main
 
     assert main(["events", "--data", str(bundled_export), "--actor", "nk"]) == 1
@@ -620,23 +763,28 @@ def test_an_unknown_actor_on_an_export_is_named_with_the_flag(
 
 # -- GDELT straight to Parquet -------------------------------------------------------------------
 
+
 def _gdelt_feed(path: Path) -> Path:
     from tests.conftest import gdelt_row
 
-    rows = [gdelt_row(GlobalEventID=str(410000000 + i), Day=f"2010{1 + i % 12:02d}{1 + i % 28:02d}",
-                      Actor1Code=("USAGOV", "PRK", "KORGOV", "CHN")[i % 4],
-                      Actor1Name=("UNITED STATES", "NORTH KOREA", "SOUTH KOREA", "CHINA")[i % 4],
-                      Actor1CountryCode=("USA", "PRK", "KOR", "CHN")[i % 4],
-                      SOURCEURL=f"https://news.example/{i % 7}")
-            for i in range(60)]
+    rows = [
+        gdelt_row(
+            GlobalEventID=str(410000000 + i),
+            Day=f"2010{1 + i % 12:02d}{1 + i % 28:02d}",
+            Actor1Code=("USAGOV", "PRK", "KORGOV", "CHN")[i % 4],
+            Actor1Name=("UNITED STATES", "NORTH KOREA", "SOUTH KOREA", "CHINA")[i % 4],
+            Actor1CountryCode=("USA", "PRK", "KOR", "CHN")[i % 4],
+            SOURCEURL=f"https://news.example/{i % 7}",
+        )
+        for i in range(60)
+    ]
     rows[5] = gdelt_row(QuadClass="7")
     rows.append(rows[0])  # repeated across update files: kept once
     path.write_text("".join(r + "\n" for r in rows), encoding="utf-8")
     return path
 
 
-def test_import_gdelt_to_parquet_gives_the_dataset_of_the_json_lines_import(
-        tmp_path: Path) -> None:
+def test_import_gdelt_to_parquet_gives_the_dataset_of_the_json_lines_import(tmp_path: Path) -> None:
     from dprkgraph.gdelt import import_gdelt
 
     feed = _gdelt_feed(tmp_path / "a.export.CSV")
@@ -647,33 +795,43 @@ def test_import_gdelt_to_parquet_gives_the_dataset_of_the_json_lines_import(
     assert as_parquet.files == [tmp_path / "parquet"]
     expected = dprkgraph.load(tmp_path / "jsonl")
     assert dprkgraph.load(tmp_path / "parquet") == expected
-    assert ((tmp_path / "parquet" / "malformed-gdelt.tsv").read_text(encoding="utf-8")
-            == (tmp_path / "jsonl" / "malformed-gdelt.tsv").read_text(encoding="utf-8"))
+    assert (tmp_path / "parquet" / "malformed-gdelt.tsv").read_text(encoding="utf-8") == (
+        tmp_path / "jsonl" / "malformed-gdelt.tsv"
+    ).read_text(encoding="utf-8")
     with ColumnarStore.open(tmp_path / "parquet") as store:
         g = build_graph(expected)
         for actor in ("gdelt-prk", "gdelt-usagov", "gdelt-chn"):
             answer = query.events(g, actor=actor, start="2010-03", end="2010-09")
-            assert answer and query.events(store, actor=actor, start="2010-03",
-                                           end="2010-09") == answer
+            assert (
+                answer
+                and query.events(store, actor=actor, start="2010-03", end="2010-09") == answer
+            )
 
 
 def test_import_gdelt_to_parquet_refuses_a_folder_before_reading(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from dprkgraph.cli import main
 
     feed = _gdelt_feed(tmp_path / "a.export.CSV")
     (tmp_path / "busy").mkdir()
     (tmp_path / "busy" / "notes.txt").write_text("mine", encoding="utf-8")
-    assert main(["import-gdelt", str(feed), "--format", "parquet", "-o",
-                 str(tmp_path / "busy")]) == 1
+    assert (
+        main(["import-gdelt", str(feed), "--format", "parquet", "-o", str(tmp_path / "busy")]) == 1
+    )
     err = capsys.readouterr().err
     assert "not empty" in err and "Traceback" not in err
     assert [p.name for p in (tmp_path / "busy").iterdir()] == ["notes.txt"]
-    assert main(["import-gdelt", str(feed), "--format", "parquet", "-o",
-                 str(tmp_path / "feed")]) == 0
+    assert (
+        main(["import-gdelt", str(feed), "--format", "parquet", "-o", str(tmp_path / "feed")]) == 0
+    )
     assert "59 events" in capsys.readouterr().out
-    assert main(["events", "--data", str(tmp_path / "feed"), "--actor", "gdelt-chn",
-                 "--format", "json"]) == 0
+    assert (
+        main(
+            ["events", "--data", str(tmp_path / "feed"), "--actor", "gdelt-chn", "--format", "json"]
+        )
+        == 0
+    )
     assert len(json.loads(capsys.readouterr().out)) == 15
 
 
@@ -686,20 +844,46 @@ def test_hostile_values_in_well_formed_files_raise_only_load_errors(small_export
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    texts = st.one_of(st.text(max_size=12), st.sampled_from(
-        ["", "e0", "2010-02-30", "2010/..", "../2010", "led_to", "speaker", "asserts",
-         "x" * 70_000, "gdelt-1", "\x00", "year=1999/../.."]))
-    by_type = {pa.string(): texts, pa.int64(): st.integers(-(2**63), 2**63 - 1),
-               pa.int32(): st.integers(-(2**31), 2**31 - 1), pa.int8(): st.integers(-128, 127),
-               pa.float64(): st.floats(allow_nan=True), pa.date32(): st.dates()}
-    cells = [(table, field.name, field.type) for table in TABLES
-             if any((small_export / table).rglob("*.parquet"))
-             for field in SCHEMAS[table] if field.name != "year" and field.type in by_type]
+    texts = st.one_of(
+        st.text(max_size=12),
+        st.sampled_from(
+            [
+                "",
+                "e0",
+                "2010-02-30",
+                "2010/..",
+                "../2010",
+                "led_to",
+                "speaker",
+                "asserts",
+                "x" * 70_000,
+                "gdelt-1",
+                "\x00",
+                "year=1999/../..",
+            ]
+        ),
+    )
+    by_type = {
+        pa.string(): texts,
+        pa.int64(): st.integers(-(2**63), 2**63 - 1),
+        pa.int32(): st.integers(-(2**31), 2**31 - 1),
+        pa.int8(): st.integers(-128, 127),
+        pa.float64(): st.floats(allow_nan=True),
+        pa.date32(): st.dates(),
+    }
+    cells = [
+        (table, field.name, field.type)
+        for table in TABLES
+        if any((small_export / table).rglob("*.parquet"))
+        for field in SCHEMAS[table]
+        if field.name != "year" and field.type in by_type
+    ]
 
     @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.sampled_from(cells), st.integers(0, 10_000), st.data(), st.booleans())
-    def poisoned(cell: tuple[str, str, pa.DataType], at: int, data: st.DataObject,
-                 retype: bool) -> None:
+    def poisoned(
+        cell: tuple[str, str, pa.DataType], at: int, data: st.DataObject, retype: bool
+    ) -> None:
         table, column, kind = cell
         copy = small_export.parent / "poisoned"
         shutil.rmtree(copy, ignore_errors=True)
@@ -711,12 +895,14 @@ def test_hostile_values_in_well_formed_files_raise_only_load_errors(small_export
         values = frame.column(column).to_pylist()
         if retype:
             kind = pa.string() if kind != pa.string() else pa.int64()
-            values = [None if v is None else (str(v) if kind == pa.string() else len(v))
-                      for v in values]
+            values = [
+                None if v is None else (str(v) if kind == pa.string() else len(v)) for v in values
+            ]
         values[at % len(values)] = data.draw(by_type[kind])
         index = frame.schema.get_field_index(column)
-        pq.write_table(frame.set_column(index, pa.field(column, kind),
-                                        pa.array(values, kind)), path)
+        pq.write_table(
+            frame.set_column(index, pa.field(column, kind), pa.array(values, kind)), path
+        )
         try:
             dprkgraph.load(copy)
             with ColumnarStore.open(copy) as store:
@@ -725,4 +911,3 @@ def test_hostile_values_in_well_formed_files_raise_only_load_errors(small_export
             assert all(str(copy) in str(p.path) for p in err.errors), err
 
     poisoned()
-

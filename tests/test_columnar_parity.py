@@ -39,8 +39,9 @@ Both = tuple[EventGraph, ColumnarStore]
 
 
 @pytest.fixture(scope="module", params=list(DATASETS))
-def both(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-         ) -> Iterator[Both]:
+def both(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Both]:
     dataset = DATASETS[request.param]()
     out = write_parquet(dataset, tmp_path_factory.mktemp("parity") / "export")
     with ColumnarStore.open(out) as store:
@@ -63,9 +64,15 @@ def _outcome(ask: Callable[[Any], Any], on: Any) -> Any:
         return Failed(type(err).__name__, str(err))
 
 
-def _compare(g: EventGraph, store: ColumnarStore, cases: list[dict[str, Any]],
-             ask: Callable[[Any, dict[str, Any]], Any], size: Callable[[Any], int],
-             *, least: float = 0.75) -> None:
+def _compare(
+    g: EventGraph,
+    store: ColumnarStore,
+    cases: list[dict[str, Any]],
+    ask: Callable[[Any, dict[str, Any]], Any],
+    size: Callable[[Any], int],
+    *,
+    least: float = 0.75,
+) -> None:
     """Ask every case of both; equal answers, and at least ``least`` of them not empty."""
     assert len(cases) >= 10
     filled = 0
@@ -86,13 +93,15 @@ def _near(rng: random.Random, e: Event) -> tuple[Any, Any]:
     """A window around ``e``'s dates: as EDTF text (the event's own, or its year), or days."""
     d = e.date
     pad = timedelta(days=rng.choice([0, 3, 40, 400]))
-    return rng.choice([
-        (d.text, d.text),
-        (str(d.earliest.year), str(d.latest.year)),
-        (d.earliest - pad, d.latest + pad),
-        ((d.earliest - pad).isoformat()[:7], None),
-        (None, (d.latest + pad).isoformat()),
-    ])
+    return rng.choice(
+        [
+            (d.text, d.text),
+            (str(d.earliest.year), str(d.latest.year)),
+            (d.earliest - pad, d.latest + pad),
+            ((d.earliest - pad).isoformat()[:7], None),
+            (None, (d.latest + pad).isoformat()),
+        ]
+    )
 
 
 def _event_cases(g: EventGraph, n: int, seed: int) -> list[dict[str, Any]]:
@@ -150,15 +159,27 @@ def _event_cases(g: EventGraph, n: int, seed: int) -> list[dict[str, Any]]:
 def test_events(both: Both) -> None:
     g, store = both
     # About one case in ten names an actor by an ambiguous fragment: an error on both sides.
-    _compare(g, store, _event_cases(g, 150, seed=1),
-             lambda on, o: query.events(on, **o).ids(), len, least=0.7)
+    _compare(
+        g,
+        store,
+        _event_cases(g, 150, seed=1),
+        lambda on, o: query.events(on, **o).ids(),
+        len,
+        least=0.7,
+    )
 
 
 def test_events_as_frames(both: Both) -> None:
     # The same rows, the count of independent sources included.
     g, store = both
-    _compare(g, store, _event_cases(g, 40, seed=2),
-             lambda on, o: query.events(on, **o).to_records(), len, least=0.7)
+    _compare(
+        g,
+        store,
+        _event_cases(g, 40, seed=2),
+        lambda on, o: query.events(on, **o).to_records(),
+        len,
+        least=0.7,
+    )
 
 
 def test_timeline(both: Both) -> None:
@@ -168,14 +189,22 @@ def test_timeline(both: Both) -> None:
     for actor in _busy(g, 12):
         e = rng.choice(g.by_actor[actor].events)
         start, end = _near(rng, e)
-        cases += [{"actor": actor}, {"actor": g.actor(actor).name, "start": start, "end": end},
-                  {"actor": actor, "start": start, "end": end, "certainty": "definite"}]
+        cases += [
+            {"actor": actor},
+            {"actor": g.actor(actor).name, "start": start, "end": end},
+            {"actor": actor, "start": start, "end": end, "certainty": "definite"},
+        ]
     _compare(g, store, cases, lambda on, o: query.timeline(on, **o).ids(), len)
 
 
 def _facing_pairs(g: EventGraph) -> list[tuple[Event, str, str]]:
-    return [(e, x.actor, y.actor) for e in g.events() for x in e.participants
-            for y in e.participants if query.faces(e, x.actor, y.actor)]
+    return [
+        (e, x.actor, y.actor)
+        for e in g.events()
+        for x in e.participants
+        for y in e.participants
+        if query.faces(e, x.actor, y.actor)
+    ]
 
 
 def test_dyad(both: Both) -> None:
@@ -186,11 +215,17 @@ def test_dyad(both: Both) -> None:
     for _ in range(80):
         e, a, b = rng.choice(pairs)
         start, end = _near(rng, e)
-        options: dict[str, Any] = {"a": a, "b": rng.choice([b, g.actor(b).name]),
-                                   "affiliated": rng.random() < 0.7}
+        options: dict[str, Any] = {
+            "a": a,
+            "b": rng.choice([b, g.actor(b).name]),
+            "affiliated": rng.random() < 0.7,
+        }
         if rng.random() < 0.7:
-            options |= {"start": start, "end": end,
-                        "certainty": rng.choice(["possible", "definite"])}
+            options |= {
+                "start": start,
+                "end": end,
+                "certainty": rng.choice(["possible", "definite"]),
+            }
         cases.append(options)
     _compare(g, store, cases, lambda on, o: query.dyad(on, **o).ids(), len)
 
@@ -203,8 +238,10 @@ def test_members(both: Both) -> None:
 
 
 def _graph_as_data(cg: Any) -> tuple[Any, ...]:
-    return (sorted(cg.nodes(data=True)),
-            sorted((*sorted((a, b)), d["weight"], d["events"]) for a, b, d in cg.edges(data=True)))
+    return (
+        sorted(cg.nodes(data=True)),
+        sorted((*sorted((a, b)), d["weight"], d["events"]) for a, b, d in cg.edges(data=True)),
+    )
 
 
 def test_co_participation(both: Both) -> None:
@@ -213,27 +250,36 @@ def test_co_participation(both: Both) -> None:
     cases: list[dict[str, Any]] = [{}]
     for e in rng.sample(g.events(), min(24, len(g.events()))):
         start, end = _near(rng, e)
-        cases.append({"start": start, "end": end,
-                      "certainty": rng.choice(["possible", "definite"])})
-    _compare(g, store, cases, lambda on, o: _graph_as_data(query.co_participation(on, **o)),
-             lambda data: len(data[0]))
+        cases.append(
+            {"start": start, "end": end, "certainty": rng.choice(["possible", "definite"])}
+        )
+    _compare(
+        g,
+        store,
+        cases,
+        lambda on, o: _graph_as_data(query.co_participation(on, **o)),
+        lambda data: len(data[0]),
+    )
 
 
 def _linked(g: EventGraph) -> list[Event]:
-    return [e for e in g.events() if any(r.type.value in ("led_to", "response_to")
-                                         for r in e.relations)]
+    return [
+        e for e in g.events() if any(r.type.value in ("led_to", "response_to") for r in e.relations)
+    ]
 
 
-@pytest.mark.parametrize("ask", [query.causes, query.consequences],
-                         ids=["causes", "consequences"])
+@pytest.mark.parametrize("ask", [query.causes, query.consequences], ids=["causes", "consequences"])
 def test_causes_and_consequences(both: Both, ask: Callable[..., Any]) -> None:
     g, store = both
     rng = random.Random(6)
     linked = _linked(g)
     targets = {r.event for e in linked for r in e.relations}
     chosen = [e.id for e in linked] + sorted(targets)
-    cases = [{"event": name} for x in rng.sample(chosen, min(40, len(chosen)))
-             for name in (x, g.event(x).title)]
+    cases = [
+        {"event": name}
+        for x in rng.sample(chosen, min(40, len(chosen)))
+        for name in (x, g.event(x).title)
+    ]
     # Every linked event is a cause or an effect: about half of each list is empty.
     _compare(g, store, cases, lambda on, o: ask(on, o["event"]).ids(), len, least=0.3)
 
@@ -244,11 +290,19 @@ def test_participants(both: Both) -> None:
     cases = []
     events = [e for e in g.events() if e.participants]
     for e in rng.sample(events, min(30, len(events))):
-        cases.append({"event": rng.choice([e.id, e.title]),
-                      "role": rng.choice([None, rng.choice(e.participants).role.value])})
-    _compare(g, store, cases,
-             lambda on, o: [(a.id, r) for a, r in query.participants(on, o["event"],
-                                                                      role=o["role"])], len)
+        cases.append(
+            {
+                "event": rng.choice([e.id, e.title]),
+                "role": rng.choice([None, rng.choice(e.participants).role.value]),
+            }
+        )
+    _compare(
+        g,
+        store,
+        cases,
+        lambda on, o: [(a.id, r) for a, r in query.participants(on, o["event"], role=o["role"])],
+        len,
+    )
 
 
 def test_relation(both: Both) -> None:
@@ -258,10 +312,19 @@ def test_relation(both: Both) -> None:
     cases = []
     for _ in range(40):
         a, b = rng.sample(events, 2)
-        cases.append({"a": rng.choice([a.id, a.title]),
-                      "b": rng.choice([b.id, b.date.text, (b.date.earliest, b.date.latest)])})
-    _compare(g, store, cases, lambda on, o: query.relation(on, o["a"], o["b"]).as_dict(),
-             lambda answers: sum(v != "no" for v in answers.values()))
+        cases.append(
+            {
+                "a": rng.choice([a.id, a.title]),
+                "b": rng.choice([b.id, b.date.text, (b.date.earliest, b.date.latest)]),
+            }
+        )
+    _compare(
+        g,
+        store,
+        cases,
+        lambda on, o: query.relation(on, o["a"], o["b"]).as_dict(),
+        lambda answers: sum(v != "no" for v in answers.values()),
+    )
 
 
 def _words(g: EventGraph, rng: random.Random) -> list[str]:
@@ -308,9 +371,16 @@ def test_claims(both: Both) -> None:
     for _ in range(25):
         e = rng.choice(claimed)
         c = rng.choice(e.claims)
-        cases.append(rng.choice([{"event": e.id}, {"about": e.title},
-                                 {"claimant": rng.choice([c.claimant, g.actor(c.claimant).name])},
-                                 {"event": e.id, "stance": c.stance.value}]))
+        cases.append(
+            rng.choice(
+                [
+                    {"event": e.id},
+                    {"about": e.title},
+                    {"claimant": rng.choice([c.claimant, g.actor(c.claimant).name])},
+                    {"event": e.id, "stance": c.stance.value},
+                ]
+            )
+        )
     _compare(g, store, cases, lambda on, o: query.claims(on, **o), len)
     expected, found = query.claims(g, as_frame=True), query.claims(store, as_frame=True)
     assert isinstance(expected, pd.DataFrame) and isinstance(found, pd.DataFrame)
@@ -325,20 +395,24 @@ def test_contested(both: Both) -> None:
     assert query.contested(store).ids() == expected.ids()
 
 
-@pytest.mark.parametrize(("ask", "options"), [
-    (query.events, {"actor": "no-such-actor"}),
-    (query.events, {"actor": "a"}),  # a fragment of many names: ambiguous
-    (query.events, {"role": "speakr"}),
-    (query.events, {"during": "no such event at all"}),
-    (query.events, {"after": "2010-13"}),
-    (query.events, {"min_sources": -1}),
-    (query.events, {"start": "2011", "end": "2010"}),
-    (query.events, {"certainty": "likely"}),
-    (query.search, {"text": "   "}),
-    (query.search, {"text": "x", "kind": "claim"}),
-])
-def test_bad_requests_fail_alike(both: Both, ask: Callable[..., Any],
-                                 options: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    ("ask", "options"),
+    [
+        (query.events, {"actor": "no-such-actor"}),
+        (query.events, {"actor": "a"}),  # a fragment of many names: ambiguous
+        (query.events, {"role": "speakr"}),
+        (query.events, {"during": "no such event at all"}),
+        (query.events, {"after": "2010-13"}),
+        (query.events, {"min_sources": -1}),
+        (query.events, {"start": "2011", "end": "2010"}),
+        (query.events, {"certainty": "likely"}),
+        (query.search, {"text": "   "}),
+        (query.search, {"text": "x", "kind": "claim"}),
+    ],
+)
+def test_bad_requests_fail_alike(
+    both: Both, ask: Callable[..., Any], options: dict[str, Any]
+) -> None:
     g, store = both
     options = dict(options)
     args = (options.pop("text"),) if "text" in options else ()
@@ -351,6 +425,7 @@ def test_unknown_and_titled_events_resolve_alike(both: Both) -> None:
     g, store = both
     e = g.events()[-1]
     for text in (e.title, e.title.upper(), e.id.upper(), e.id[:-1] + "x", "zzzz"):
+
         def ask(on: Any, text: str = text) -> list[str]:
             return query.causes(on, text).ids()
 
@@ -365,10 +440,12 @@ def test_whole_graph_questions(both: Both) -> None:
     for a in rng.sample(_busy(g, 30), min(8, len(_busy(g, 30)))):
         e = rng.choice(g.by_actor[a].events)
         start, end = _near(rng, e)
-        cases += [{"ask": "profile", "actor": rng.choice([a, g.actor(a).name])},
-                  {"ask": "busiest", "start": start, "end": end},
-                  {"ask": "path", "x": a, "y": e.id},
-                  {"ask": "around", "node": rng.choice([a, e.id]), "hops": rng.choice([0, 1])}]
+        cases += [
+            {"ask": "profile", "actor": rng.choice([a, g.actor(a).name])},
+            {"ask": "busiest", "start": start, "end": end},
+            {"ask": "path", "x": a, "y": e.id},
+            {"ask": "around", "node": rng.choice([a, e.id]), "hops": rng.choice([0, 1])},
+        ]
 
     def ask(on: Any, o: dict[str, Any]) -> Any:
         if o["ask"] == "profile":
@@ -387,9 +464,10 @@ def test_querying_a_graph_never_imports_duckdb() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, dprkgraph; from dprkgraph import query; g = dprkgraph.load_graph(); "
-            "query.events(g, actor='prk'); query.search(g, 'talks'); query.dyad(g, 'usa', 'prk');"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('duckdb', 'pyarrow')))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys, dprkgraph; from dprkgraph import query; g = dprkgraph.load_graph(); "
+        "query.events(g, actor='prk'); query.search(g, 'talks'); query.dyad(g, 'usa', 'prk');"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('duckdb', 'pyarrow')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

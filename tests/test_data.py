@@ -87,13 +87,21 @@ def test_people_have_affiliation_and_kind(ds: Dataset) -> None:
 
 
 def test_known_wikidata_ids(ds: Dataset) -> None:
-    expected = {"prk": "Q423", "kor": "Q884", "usa": "Q30", "chn": "Q148", "jpn": "Q17",
-                "rus": "Q159", "carter": "Q23685"}
+    expected = {
+        "prk": "Q423",
+        "kor": "Q884",
+        "usa": "Q30",
+        "chn": "Q148",
+        "jpn": "Q17",
+        "rus": "Q159",
+        "carter": "Q23685",
+    }
     assert {a: ds.actor(a).wikidata for a in expected} == expected
 
 
-@pytest.mark.skipif(not SHARED_SOURCES.is_dir(),
-                    reason=f"source texts not present at {SHARED_SOURCES}")
+@pytest.mark.skipif(
+    not SHARED_SOURCES.is_dir(), reason=f"source texts not present at {SHARED_SOURCES}"
+)
 def test_every_quote_is_verbatim_in_its_source(ds: Dataset) -> None:
     checks = verify_quotes(ds, SHARED_SOURCES)
     assert checks, "the dataset has no quotes to check"

@@ -104,8 +104,14 @@ def test_invalid_dates_say_why(text: str, reason: str) -> None:
         ("/2010", date.min, date(2010, 12, 31), "interval", True, False),
         ("[..2010-08-30]", date.min, date(2010, 8, 30), "one_of", True, False),
         ("[2010-08..]", date(2010, 8, 1), date.max, "one_of", False, True),
-        ("[2010-08-25, 2010-09, 2010-10-01..2010-10-03]", date(2010, 8, 25),
-         date(2010, 10, 3), "one_of", False, False),
+        (
+            "[2010-08-25, 2010-09, 2010-10-01..2010-10-03]",
+            date(2010, 8, 25),
+            date(2010, 10, 3),
+            "one_of",
+            False,
+            False,
+        ),
         ("{2010-08-25,2010-09}", date(2010, 8, 25), date(2010, 9, 30), "all_of", False, False),
         ("[2010-08-30~, 2010-09]", date(2010, 8, 29), date(2010, 9, 30), "one_of", False, False),
     ],
@@ -122,10 +128,16 @@ def test_level_1_and_set_forms_have_honest_bounds(
 @pytest.mark.parametrize(
     ("text", "unit", "edtf_rule"),
     [
-        ("2010-01?", (date(2009, 12, 1), date(2010, 2, 28)),
-         (date(2008, 12, 1), date(2011, 2, 28))),
-        ("2010-01-05~", (date(2010, 1, 4), date(2010, 1, 6)),
-         (date(2008, 12, 4), date(2011, 2, 6))),
+        (
+            "2010-01?",
+            (date(2009, 12, 1), date(2010, 2, 28)),
+            (date(2008, 12, 1), date(2011, 2, 28)),
+        ),
+        (
+            "2010-01-05~",
+            (date(2010, 1, 4), date(2010, 1, 6)),
+            (date(2008, 12, 4), date(2011, 2, 6)),
+        ),
         ("2010%", (date(2009, 1, 1), date(2011, 12, 31)), (date(2008, 1, 1), date(2012, 12, 31))),
         ("201X~", (date(2000, 1, 1), date(2029, 12, 31)), (date(2000, 1, 1), date(2029, 12, 31))),
         ("2010-08/", (date(2010, 8, 1), date.max), (date(2010, 8, 1), date(2020, 8, 1))),
@@ -234,15 +246,31 @@ def test_parser_agrees_with_the_edtf_package(text: str) -> None:
         assert ours.earliest <= day(reference.lower_strict())
         assert ours.latest >= day(reference.upper_strict())
     else:
-        assert (ours.earliest, ours.latest) == (day(reference.lower_strict()),
-                                                day(reference.upper_strict()))
+        assert (ours.earliest, ours.latest) == (
+            day(reference.lower_strict()),
+            day(reference.upper_strict()),
+        )
     if "/" not in text:
-        assert ours.approximate == bool(reference.is_approximate or reference.is_uncertain_and_approximate)
-        assert ours.uncertain == bool(reference.is_uncertain or reference.is_uncertain_and_approximate)
+        assert ours.approximate == bool(
+            reference.is_approximate or reference.is_uncertain_and_approximate
+        )
+        assert ours.uncertain == bool(
+            reference.is_uncertain or reference.is_uncertain_and_approximate
+        )
 
 
-@pytest.mark.parametrize("when", ["[..2010-08-30]", "2010-06/..", "/2010-06", "{2010-04, 2010-09}",
-                                  "201X", "2010-24", "2010-07-01T10:00:00Z"])
+@pytest.mark.parametrize(
+    "when",
+    [
+        "[..2010-08-30]",
+        "2010-06/..",
+        "/2010-06",
+        "{2010-04, 2010-09}",
+        "201X",
+        "2010-24",
+        "2010-07-01T10:00:00Z",
+    ],
+)
 def test_charts_frame_the_named_days_of_every_form(when: str) -> None:
     """An open end runs to the edge of the axis; the axis spans the days the dates name."""
     import matplotlib
@@ -256,16 +284,28 @@ def test_charts_frame_the_named_days_of_every_form(when: str) -> None:
     from dprkgraph.plot import swimlane
 
     def event(id: str, day: str) -> Event:
-        return Event.model_validate({
-            "id": id, "title": id, "date": day, "type": "statement",
-            "participants": [{"actor": "red", "role": "initiator"}],
-            "sources": [{"source": "doc", "quote": "as reported"}]})
+        return Event.model_validate(
+            {
+                "id": id,
+                "title": id,
+                "date": day,
+                "type": "statement",
+                "participants": [{"actor": "red", "role": "initiator"}],
+                "sources": [{"source": "doc", "quote": "as reported"}],
+            }
+        )
 
-    g = build_graph(Dataset(
-        (event("fixed", "2010-03-05"), event("new", when)),
-        (Actor.model_validate({"id": "red", "name": "Redland", "kind": "state"}),),
-        (Source.model_validate({"id": "doc", "title": "Doc", "publisher": "P",
-                                "kind": "article"}),)))
+    g = build_graph(
+        Dataset(
+            (event("fixed", "2010-03-05"), event("new", when)),
+            (Actor.model_validate({"id": "red", "name": "Redland", "kind": "state"}),),
+            (
+                Source.model_validate(
+                    {"id": "doc", "title": "Doc", "publisher": "P", "kind": "article"}
+                ),
+            ),
+        )
+    )
     ax = swimlane(g)
     lo, hi = (mdates.num2date(x).date() for x in ax.get_xlim())
     plt.close(ax.figure)
@@ -275,7 +315,8 @@ def test_charts_frame_the_named_days_of_every_form(when: str) -> None:
 
 
 def test_a_dataset_is_loaded_by_the_widening_rule_asked_for(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_dataset: Any) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_dataset: Any
+) -> None:
     import dprkgraph
     from dprkgraph.errors import LoadError
     from tests.conftest import EVENTS

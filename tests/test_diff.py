@@ -38,23 +38,45 @@ BASE: dict[str, Any] = {
     ],
     "sources": [
         {"id": "src", "title": "A report", "publisher": "The Gazette", "kind": "article"},
-        {"id": "doc", "title": "An order", "publisher": "The Registry",
-         "kind": "official_document", "published": "2010-03-15"},
+        {
+            "id": "doc",
+            "title": "An order",
+            "publisher": "The Registry",
+            "kind": "official_document",
+            "published": "2010-03-15",
+        },
     ],
     "events": [
-        {"id": "talks", "title": "Talks open", "date": "2010-03", "type": "negotiation",
-         "cameo": "046",
-         "participants": [{"actor": "aaa", "role": "party"}, {"actor": "bbb", "role": "party"}],
-         "summary": "The two sides met.",
-         "sources": [{"source": "src", "quote": "the talks opened"}],
-         "claims": [{"claimant": "aaa", "stance": "asserts",
-                     "statement": "The talks were productive.",
-                     "sources": [{"source": "src", "quote": "productive"}]}]},
-        {"id": "walkout", "title": "Alphaland walks out", "date": "2010-04-02",
-         "type": "withdrawal", "participants": [{"actor": "envoy", "role": "initiator"}],
-         "sources": [{"source": "src", "quote": "Alphaland left", "locator": "p. 2"},
-                     {"source": "doc", "quote": "the order"}],
-         "relations": [{"type": "response_to", "event": "talks"}]},
+        {
+            "id": "talks",
+            "title": "Talks open",
+            "date": "2010-03",
+            "type": "negotiation",
+            "cameo": "046",
+            "participants": [{"actor": "aaa", "role": "party"}, {"actor": "bbb", "role": "party"}],
+            "summary": "The two sides met.",
+            "sources": [{"source": "src", "quote": "the talks opened"}],
+            "claims": [
+                {
+                    "claimant": "aaa",
+                    "stance": "asserts",
+                    "statement": "The talks were productive.",
+                    "sources": [{"source": "src", "quote": "productive"}],
+                }
+            ],
+        },
+        {
+            "id": "walkout",
+            "title": "Alphaland walks out",
+            "date": "2010-04-02",
+            "type": "withdrawal",
+            "participants": [{"actor": "envoy", "role": "initiator"}],
+            "sources": [
+                {"source": "src", "quote": "Alphaland left", "locator": "p. 2"},
+                {"source": "doc", "quote": "the order"},
+            ],
+            "relations": [{"type": "response_to", "event": "talks"}],
+        },
     ],
 }
 
@@ -66,7 +88,8 @@ def write(folder: Path, data: dict[str, Any]) -> Path:
     for kind in ("events", "actors", "sources"):
         (folder / f"{kind}.yaml").write_text(
             yaml.safe_dump({kind: data[kind]}, allow_unicode=True, sort_keys=False),
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     return folder
 
 
@@ -102,9 +125,16 @@ def test_identical_datasets_have_no_changes(tmp_path: Path) -> None:
 
 
 def _add_event(d: dict[str, Any]) -> None:
-    d["events"].append({"id": "visit", "title": "A visit", "date": "2010-05", "type": "visit",
-                        "participants": [{"actor": "bbb", "role": "visitor"}],
-                        "sources": [{"source": "src", "quote": "visited"}]})
+    d["events"].append(
+        {
+            "id": "visit",
+            "title": "A visit",
+            "date": "2010-05",
+            "type": "visit",
+            "participants": [{"actor": "bbb", "role": "visitor"}],
+            "sources": [{"source": "src", "quote": "visited"}],
+        }
+    )
 
 
 def _remove_walkout(d: dict[str, Any]) -> None:
@@ -124,20 +154,36 @@ def _add_source(d: dict[str, Any]) -> None:
     d["sources"].append({"id": "new-src", "title": "Later", "publisher": "P", "kind": "book"})
 
 
-@pytest.mark.parametrize(("edit", "kind", "change", "key"), [
-    (_add_event, "event", "added", {"id": "visit"}),
-    (_remove_walkout, "event", "removed", {"id": "walkout"}),
-    (_add_actor, "actor", "added", {"id": "ccc"}),
-    (lambda d: rec(d, "actors", "bbb").update(kind="international_organisation"),
-     "actor", "changed", {"id": "bbb"}),
-    (_add_source, "source", "added", {"id": "new-src"}),
-    (lambda d: rec(d, "sources", "doc").update(title="A new order"),
-     "source", "changed", {"id": "doc"}),
-    (lambda d: rec(d, "events", "walkout").update(type="statement"),
-     "event", "changed", {"id": "walkout"}),
-])
-def test_each_kind_of_record_is_reported_by_id(tmp_path: Path, edit: Edit, kind: str,
-                                                change: str, key: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("edit", "kind", "change", "key"),
+    [
+        (_add_event, "event", "added", {"id": "visit"}),
+        (_remove_walkout, "event", "removed", {"id": "walkout"}),
+        (_add_actor, "actor", "added", {"id": "ccc"}),
+        (
+            lambda d: rec(d, "actors", "bbb").update(kind="international_organisation"),
+            "actor",
+            "changed",
+            {"id": "bbb"},
+        ),
+        (_add_source, "source", "added", {"id": "new-src"}),
+        (
+            lambda d: rec(d, "sources", "doc").update(title="A new order"),
+            "source",
+            "changed",
+            {"id": "doc"},
+        ),
+        (
+            lambda d: rec(d, "events", "walkout").update(type="statement"),
+            "event",
+            "changed",
+            {"id": "walkout"},
+        ),
+    ],
+)
+def test_each_kind_of_record_is_reported_by_id(
+    tmp_path: Path, edit: Edit, kind: str, change: str, key: dict[str, str]
+) -> None:
     c = only(compare(tmp_path, edit))
     assert (c.kind, c.change, dict(c.key)) == (kind, change, key)
 
@@ -145,7 +191,9 @@ def test_each_kind_of_record_is_reported_by_id(tmp_path: Path, edit: Edit, kind:
 def test_removed_actor_is_reported_with_the_event_that_went_with_it(tmp_path: Path) -> None:
     result = compare(tmp_path, _remove_actor)
     assert [(c.kind, c.change, c.key["id"]) for c in result.changes] == [
-        ("event", "removed", "walkout"), ("actor", "removed", "envoy")]
+        ("event", "removed", "walkout"),
+        ("actor", "removed", "envoy"),
+    ]
     # the removed event's citations go with it rather than being listed again
     assert not result.of("citation")
 
@@ -153,7 +201,8 @@ def test_removed_actor_is_reported_with_the_event_that_went_with_it(tmp_path: Pa
 def test_a_changed_field_keeps_its_old_and_new_value(tmp_path: Path) -> None:
     c = only(compare(tmp_path, lambda d: rec(d, "events", "talks").update(title="Talks begin")))
     assert [(f.field, f.old, f.new, f.note) for f in c.fields] == [
-        ("title", "Talks open", "Talks begin", "")]
+        ("title", "Talks open", "Talks begin", "")
+    ]
     assert c.label == "Talks begin"
 
 
@@ -171,17 +220,21 @@ def test_participants_are_compared_as_a_field(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- dates
 
 
-@pytest.mark.parametrize(("event", "new_date", "note"), [
-    ("talks", "2010-03-26", "refinement"),
-    ("talks", "2010-03-26/2010-03-28", "refinement"),
-    ("walkout", "2010-04", "loosened"),
-    ("walkout", "2010-04-02~", "loosened"),
-    ("talks", "2010-05-01", "correction"),
-    ("talks", "2010-02-20/2010-03-05", "correction"),
-    ("talks", "2010-03-01/2010-03-31", "restated"),
-])
-def test_date_changes_are_classed_by_their_bounds(tmp_path: Path, event: str, new_date: str,
-                                                 note: str) -> None:
+@pytest.mark.parametrize(
+    ("event", "new_date", "note"),
+    [
+        ("talks", "2010-03-26", "refinement"),
+        ("talks", "2010-03-26/2010-03-28", "refinement"),
+        ("walkout", "2010-04", "loosened"),
+        ("walkout", "2010-04-02~", "loosened"),
+        ("talks", "2010-05-01", "correction"),
+        ("talks", "2010-02-20/2010-03-05", "correction"),
+        ("talks", "2010-03-01/2010-03-31", "restated"),
+    ],
+)
+def test_date_changes_are_classed_by_their_bounds(
+    tmp_path: Path, event: str, new_date: str, note: str
+) -> None:
     c = only(compare(tmp_path, lambda d: rec(d, "events", event).update(date=new_date)))
     (f,) = c.fields
     assert (f.field, f.new, f.note) == ("date", new_date, note)
@@ -204,18 +257,27 @@ def _claim(d: dict[str, Any]) -> dict[str, Any]:
 
 def _add_claim(d: dict[str, Any]) -> None:
     rec(d, "events", "talks")["claims"].append(
-        {"claimant": "bbb", "stance": "denies", "statement": "The talks were productive.",
-         "sources": [{"source": "src", "quote": "not so"}]})
+        {
+            "claimant": "bbb",
+            "stance": "denies",
+            "statement": "The talks were productive.",
+            "sources": [{"source": "src", "quote": "not so"}],
+        }
+    )
 
 
-@pytest.mark.parametrize(("edit", "change", "fields"), [
-    (_add_claim, "added", []),
-    (lambda d: rec(d, "events", "talks").pop("claims"), "removed", []),
-    (lambda d: _claim(d).update(statement="The talks went well."), "changed", ["statement"]),
-    (lambda d: _claim(d).update(stance="denies"), "changed", ["stance"]),
-])
+@pytest.mark.parametrize(
+    ("edit", "change", "fields"),
+    [
+        (_add_claim, "added", []),
+        (lambda d: rec(d, "events", "talks").pop("claims"), "removed", []),
+        (lambda d: _claim(d).update(statement="The talks went well."), "changed", ["statement"]),
+        (lambda d: _claim(d).update(stance="denies"), "changed", ["stance"]),
+    ],
+)
 def test_claims_are_known_by_event_claimant_stance_and_statement(
-        tmp_path: Path, edit: Edit, change: str, fields: list[str]) -> None:
+    tmp_path: Path, edit: Edit, change: str, fields: list[str]
+) -> None:
     c = only(compare(tmp_path, edit))
     assert (c.kind, c.change, [f.field for f in c.fields]) == ("claim", change, fields)
     assert c.key["event"] == "talks"
@@ -226,24 +288,38 @@ def test_claims_are_known_by_event_claimant_stance_and_statement(
 
 def test_a_restated_claim_has_its_old_and_new_statement(tmp_path: Path) -> None:
     c = only(compare(tmp_path, lambda d: _claim(d).update(statement="The talks went well.")))
-    assert (c.fields[0].old, c.fields[0].new) == ("The talks were productive.",
-                                                  "The talks went well.")
+    assert (c.fields[0].old, c.fields[0].new) == (
+        "The talks were productive.",
+        "The talks went well.",
+    )
 
 
 def _walkout_citation(d: dict[str, Any], source: str) -> dict[str, Any]:
     return next(c for c in rec(d, "events", "walkout")["sources"] if c["source"] == source)
 
 
-@pytest.mark.parametrize(("edit", "change", "fields"), [
-    (lambda d: rec(d, "events", "talks")["sources"].append({"source": "doc", "locator": "§1"}),
-     "added", []),
-    (lambda d: rec(d, "events", "walkout")["sources"].pop(1), "removed", []),
-    (lambda d: _walkout_citation(d, "src").update(quote="Alphaland left the room"),
-     "changed", ["quote"]),
-    (lambda d: _walkout_citation(d, "src").update(locator="p. 3"), "changed", ["locator"]),
-])
-def test_citations_are_known_by_record_and_source(tmp_path: Path, edit: Edit, change: str,
-                                                  fields: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("edit", "change", "fields"),
+    [
+        (
+            lambda d: rec(d, "events", "talks")["sources"].append(
+                {"source": "doc", "locator": "§1"}
+            ),
+            "added",
+            [],
+        ),
+        (lambda d: rec(d, "events", "walkout")["sources"].pop(1), "removed", []),
+        (
+            lambda d: _walkout_citation(d, "src").update(quote="Alphaland left the room"),
+            "changed",
+            ["quote"],
+        ),
+        (lambda d: _walkout_citation(d, "src").update(locator="p. 3"), "changed", ["locator"]),
+    ],
+)
+def test_citations_are_known_by_record_and_source(
+    tmp_path: Path, edit: Edit, change: str, fields: list[str]
+) -> None:
     c = only(compare(tmp_path, edit))
     assert (c.kind, c.change, [f.field for f in c.fields]) == ("citation", change, fields)
 
@@ -251,8 +327,12 @@ def test_citations_are_known_by_record_and_source(tmp_path: Path, edit: Edit, ch
 def test_a_claims_citation_names_the_claim(tmp_path: Path) -> None:
     c = only(compare(tmp_path, lambda d: _claim(d)["sources"][0].update(quote="very productive")))
     assert (c.kind, c.change) == ("citation", "changed")
-    assert dict(c.key) == {"event": "talks", "claimant": "aaa", "stance": "asserts",
-                           "source": "src"}
+    assert dict(c.key) == {
+        "event": "talks",
+        "claimant": "aaa",
+        "stance": "asserts",
+        "source": "src",
+    }
     assert c.where == "claim by aaa (asserts) on talks cites src"
 
 
@@ -279,16 +359,25 @@ def _rename_source(d: dict[str, Any]) -> None:
                 c["source"] = "gazette-report"
 
 
-@pytest.mark.parametrize(("edit", "kind", "old", "new"), [
-    (_rename_event, "event", "talks", "opening-talks"),
-    (_rename_actor, "actor", "aaa", "alpha"),
-    (_rename_source, "source", "src", "gazette-report"),
-])
+@pytest.mark.parametrize(
+    ("edit", "kind", "old", "new"),
+    [
+        (_rename_event, "event", "talks", "opening-talks"),
+        (_rename_actor, "actor", "aaa", "alpha"),
+        (_rename_source, "source", "src", "gazette-report"),
+    ],
+)
 def test_a_renamed_id_is_one_rename_and_its_references_are_not_changes(
-        tmp_path: Path, edit: Edit, kind: str, old: str, new: str) -> None:
+    tmp_path: Path, edit: Edit, kind: str, old: str, new: str
+) -> None:
     c = only(compare(tmp_path, edit))
     assert (c.kind, c.change, c.old_key, dict(c.key), c.fields) == (
-        kind, "renamed", {"id": old}, {"id": new}, ())
+        kind,
+        "renamed",
+        {"id": old},
+        {"id": new},
+        (),
+    )
 
 
 def test_renames_of_several_kinds_at_once(tmp_path: Path) -> None:
@@ -299,7 +388,10 @@ def test_renames_of_several_kinds_at_once(tmp_path: Path) -> None:
 
     result = compare(tmp_path, edit)
     assert sorted((c.kind, c.change) for c in result.changes) == [
-        ("actor", "renamed"), ("event", "renamed"), ("source", "renamed")]
+        ("actor", "renamed"),
+        ("event", "renamed"),
+        ("source", "renamed"),
+    ]
 
 
 def test_a_rename_with_a_small_edit_lists_the_edit(tmp_path: Path) -> None:
@@ -309,21 +401,30 @@ def test_a_rename_with_a_small_edit_lists_the_edit(tmp_path: Path) -> None:
 
     c = only(compare(tmp_path, edit))
     assert (c.change, [(f.field, f.note) for f in c.fields]) == (
-        "renamed", [("date", "refinement")])
+        "renamed",
+        [("date", "refinement")],
+    )
 
 
 def test_a_new_id_with_different_content_is_not_a_rename(tmp_path: Path) -> None:
     def edit(d: dict[str, Any]) -> None:
         _rename_event(d)
         rec(d, "events", "opening-talks").update(
-            title="Something else", date="2011", summary="Unrelated.",
-            sources=[{"source": "doc", "quote": "other"}], claims=[])
+            title="Something else",
+            date="2011",
+            summary="Unrelated.",
+            sources=[{"source": "doc", "quote": "other"}],
+            claims=[],
+        )
 
     result = compare(tmp_path, edit)
-    assert sorted((c.kind, c.change, c.key.get("id")) for c in result.changes
-                  if c.kind == "event") == [
-        ("event", "added", "opening-talks"), ("event", "changed", "walkout"),
-        ("event", "removed", "talks")]
+    assert sorted(
+        (c.kind, c.change, c.key.get("id")) for c in result.changes if c.kind == "event"
+    ) == [
+        ("event", "added", "opening-talks"),
+        ("event", "changed", "walkout"),
+        ("event", "removed", "talks"),
+    ]
 
 
 def test_two_identical_candidates_are_not_guessed_between(tmp_path: Path) -> None:
@@ -364,8 +465,9 @@ def md_cells(row: str) -> list[str]:
 
 def test_cli_exit_codes_and_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old = write(tmp_path / "old", BASE)
-    new = write(tmp_path / "new", edited(
-        lambda d: rec(d, "events", "talks").update(date="2010-03-26")))
+    new = write(
+        tmp_path / "new", edited(lambda d: rec(d, "events", "talks").update(date="2010-03-26"))
+    )
     assert run(capsys, "diff", str(old), str(old))[0] == 0
     code, out, _ = run(capsys, "diff", str(old), str(new))
     assert code == 1
@@ -374,11 +476,23 @@ def test_cli_exit_codes_and_formats(tmp_path: Path, capsys: pytest.CaptureFixtur
     code, out, _ = run(capsys, "diff", str(old), str(new), "--format", "json")
     doc = json.loads(out)
     assert (code, doc["identical"], doc["summary"]["events"]["changed"]) == (1, False, 1)
-    assert doc["changes"] == [{"kind": "event", "change": "changed", "key": {"id": "talks"},
-                               "label": "Talks open", "fields": [
-                                   {"field": "date", "old": "2010-03", "new": "2010-03-26",
-                                    "note": "refinement", "detail": doc["changes"][0]["fields"]
-                                    [0]["detail"]}]}]
+    assert doc["changes"] == [
+        {
+            "kind": "event",
+            "change": "changed",
+            "key": {"id": "talks"},
+            "label": "Talks open",
+            "fields": [
+                {
+                    "field": "date",
+                    "old": "2010-03",
+                    "new": "2010-03-26",
+                    "note": "refinement",
+                    "detail": doc["changes"][0]["fields"][0]["detail"],
+                }
+            ],
+        }
+    ]
     code, out, _ = run(capsys, "diff", str(old), str(new), "--format", "markdown")
     assert code == 1
     assert out.startswith("## Dataset changes\n")
@@ -441,7 +555,8 @@ def test_an_invalid_side_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 @pytest.mark.parametrize("spec", ["--output=/tmp/x", "-p", "no-such-folder-or-revision"])
 def test_a_side_that_is_neither_directory_nor_revision(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], spec: str) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], spec: str
+) -> None:
     old = write(tmp_path / "old", BASE)
     code, out, err = run(capsys, "diff", str(old), "--repo", str(tmp_path), "--", spec)
     assert (code, out) == (2, "")
@@ -449,8 +564,9 @@ def test_a_side_that_is_neither_directory_nor_revision(
     assert len(err.strip().splitlines()) == 1
 
 
-def test_data_with_two_directories_is_refused(tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_data_with_two_directories_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     old = write(tmp_path / "old", BASE)
     code, out, err = run(capsys, "diff", str(old), str(old), "--data", "data")
     assert (code, out) == (2, "")
@@ -461,10 +577,20 @@ def test_data_with_two_directories_is_refused(tmp_path: Path,
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-                        "HOME": str(repo), "GIT_CONFIG_NOSYSTEM": "1", "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["git", "-C", str(repo), *args],
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.org",
+            "HOME": str(repo),
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "PATH": "/usr/bin:/bin",
+        },
+    )
 
 
 @pytest.fixture
@@ -487,22 +613,34 @@ def repo(tmp_path: Path) -> Path:
     return top
 
 
-def test_git_revisions_with_the_dataset_moved(repo: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_git_revisions_with_the_dataset_moved(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     old, old_label = load_version("HEAD~1", repo=repo)
     assert old_label == "HEAD~1:data"  # found by default, and the link to real/ followed
     assert old.event("talks").date.text == "2010-03"
     new, new_label = load_version("HEAD", repo=repo)
     assert new_label == "HEAD:src/dprkgraph/data"
     assert new.event("talks").date.text == "2010-03-26"
-    code, out, _ = run(capsys, "diff", "HEAD~1:real", "HEAD:src/dprkgraph/data",
-                       "--repo", str(repo), "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "diff",
+        "HEAD~1:real",
+        "HEAD:src/dprkgraph/data",
+        "--repo",
+        str(repo),
+        "--format",
+        "json",
+    )
     assert code == 1
-    assert (json.loads(out)["old"], json.loads(out)["new"]) == ("HEAD~1:real",
-                                                                "HEAD:src/dprkgraph/data")
+    assert (json.loads(out)["old"], json.loads(out)["new"]) == (
+        "HEAD~1:real",
+        "HEAD:src/dprkgraph/data",
+    )
     # --data names the folder at both revisions; at HEAD~1 there was none
-    code, out, err = run(capsys, "diff", "HEAD~1", "HEAD", "--repo", str(repo),
-                         "--data", "src/dprkgraph/data")
+    code, out, err = run(
+        capsys, "diff", "HEAD~1", "HEAD", "--repo", str(repo), "--data", "src/dprkgraph/data"
+    )
     assert (code, out) == (2, "")
     assert err.startswith("dprkgraph: error: OLD 'HEAD~1': ")
     assert "--data" in err
@@ -513,15 +651,17 @@ def test_git_diff_in_every_format(repo: Path, capsys: pytest.CaptureFixture[str]
     new, _ = load_version("HEAD", repo=repo)
     result = diff(old, new)
     assert sorted((c.kind, c.change) for c in result.changes) == [
-        ("actor", "renamed"), ("event", "changed")]
+        ("actor", "renamed"),
+        ("event", "changed"),
+    ]
     newer = write(repo / "worktree-copy", edited(lambda d: None))
-    code, out, _ = run(capsys, "diff", "HEAD~1", str(newer), "--repo", str(repo),
-                       "--data", "real")
-    assert (code, out.splitlines()[:2]) == (0, ['old: "HEAD~1:real"',
-                                                f"new: {json.dumps(str(newer))}"])
+    code, out, _ = run(capsys, "diff", "HEAD~1", str(newer), "--repo", str(repo), "--data", "real")
+    assert (code, out.splitlines()[:2]) == (
+        0,
+        ['old: "HEAD~1:real"', f"new: {json.dumps(str(newer))}"],
+    )
     for fmt in ("text", "json", "markdown"):
-        code, out, _ = run(capsys, "diff", "HEAD~1", "HEAD", "--repo", str(repo), "--format",
-                           fmt)
+        code, out, _ = run(capsys, "diff", "HEAD~1", "HEAD", "--repo", str(repo), "--format", fmt)
         assert code == 1
         if fmt == "json":
             doc = json.loads(out)
@@ -533,19 +673,22 @@ def test_git_diff_in_every_format(repo: Path, capsys: pytest.CaptureFixture[str]
             assert "> aaa renamed to alpha" in out
 
 
-def test_an_unknown_revision_is_a_clear_error(repo: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_revision_is_a_clear_error(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run(capsys, "diff", "HEAD~5", "HEAD", "--repo", str(repo))
     assert (code, out) == (2, "")
     assert err.startswith("dprkgraph: error: OLD 'HEAD~5': ")
     assert "not a revision" in err
 
 
-def test_problems_in_a_revision_are_located_in_it(repo: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_problems_in_a_revision_are_located_in_it(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     events = repo / "src" / "dprkgraph" / "data" / "events.yaml"
-    events.write_text(events.read_text(encoding="utf-8").replace("2010-03-26", "2010-13"),
-                      encoding="utf-8")
+    events.write_text(
+        events.read_text(encoding="utf-8").replace("2010-03-26", "2010-13"), encoding="utf-8"
+    )
     (repo / "src" / "dprkgraph" / "data" / "sources-extra.yaml").symlink_to("/etc/passwd")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "third")
@@ -553,14 +696,16 @@ def test_problems_in_a_revision_are_located_in_it(repo: Path,
         diff_versions("HEAD~1", "HEAD", repo=repo)
     assert caught.value.side == "new"
     assert [str(p.path) for p in caught.value.errors] == [
-        "HEAD:src/dprkgraph/data/sources-extra.yaml"]  # a link is refused before loading
+        "HEAD:src/dprkgraph/data/sources-extra.yaml"
+    ]  # a link is refused before loading
     (repo / "src" / "dprkgraph" / "data" / "sources-extra.yaml").unlink()
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "fourth")
     code, out, err = run(capsys, "diff", "HEAD~2", "HEAD", "--repo", str(repo))
     assert (code, out) == (2, "")
-    assert err.startswith("dprkgraph: error: NEW 'HEAD' does not load: "
-                          "HEAD:src/dprkgraph/data/events.yaml:")
+    assert err.startswith(
+        "dprkgraph: error: NEW 'HEAD' does not load: HEAD:src/dprkgraph/data/events.yaml:"
+    )
     assert "2010-13" in err
 
 
@@ -570,13 +715,16 @@ EDITS: dict[str, tuple[Edit, set[tuple[str, str]]]] = {
     "add event": (_add_event, {("event", "added")}),
     "add actor": (_add_actor, {("actor", "added")}),
     "add source": (_add_source, {("source", "added")}),
-    "refine date": (lambda d: rec(d, "events", "talks").update(date="2010-03-26"),
-                    {("event", "changed")}),
-    "retitle": (lambda d: rec(d, "events", "walkout").update(title="Out"),
-                {("event", "changed")}),
+    "refine date": (
+        lambda d: rec(d, "events", "talks").update(date="2010-03-26"),
+        {("event", "changed")},
+    ),
+    "retitle": (lambda d: rec(d, "events", "walkout").update(title="Out"), {("event", "changed")}),
     "restate claim": (lambda d: _claim(d).update(statement="Fine talks."), {("claim", "changed")}),
-    "relocate": (lambda d: _walkout_citation(d, "src").update(locator="p. 9"),
-                 {("citation", "changed")}),
+    "relocate": (
+        lambda d: _walkout_citation(d, "src").update(locator="p. 9"),
+        {("citation", "changed")},
+    ),
     "rename actor": (_rename_actor, {("actor", "renamed")}),
     "rename source": (_rename_source, {("source", "renamed")}),
 }

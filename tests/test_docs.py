@@ -68,8 +68,9 @@ def run(line: str, store: str | None) -> None:
         assert code == 0, line
 
 
-def test_readme_shell_examples_run(workspace: Path, server: str,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_readme_shell_examples_run(
+    workspace: Path, server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     ran = 0
     for script in blocks("sh"):
         for line in commands(script):
@@ -89,7 +90,7 @@ def test_readme_python_examples_run(workspace: Path, capsys: pytest.CaptureFixtu
     examples = blocks("python")
     assert examples
     for code in examples:
-        exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own documentation
+        exec(compile(code, "README.md", "exec"), {})
     assert "Jimmy Carter —mediator→" in capsys.readouterr().out
 
 
@@ -103,8 +104,9 @@ def test_readme_yaml_examples_are_a_valid_event_and_settings_file(tmp_path: Path
     assert {e.date.widening for e in dprkgraph.load(data, cache=False).events} == {"edtf"}
 
 
-def test_every_help_example_runs(workspace: Path, server: str,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_help_example_runs(
+    workspace: Path, server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     parser = _parser()
     sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
     for name, command in sub.choices.items():

@@ -17,8 +17,9 @@ TABLE = Path(__file__).parent / "data" / "edtf-conformance.tsv"
 
 
 def _rows() -> list[dict[str, str]]:
-    lines = [line for line in TABLE.read_text(encoding="utf-8").splitlines()
-             if not line.startswith("#")]
+    lines = [
+        line for line in TABLE.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+    ]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
@@ -33,8 +34,10 @@ def _day(text: str, *, low: bool) -> date:
 
 def _bounds(expression: str, widening: str) -> tuple[str, str]:
     d = parse_date(expression, widening=widening)  # type: ignore[arg-type]
-    return ("-inf" if d.open_start else d.earliest.isoformat(),
-            "inf" if d.open_end else d.latest.isoformat())
+    return (
+        "-inf" if d.open_start else d.earliest.isoformat(),
+        "inf" if d.open_end else d.latest.isoformat(),
+    )
 
 
 def test_the_table_covers_every_level_and_outcome() -> None:
@@ -43,14 +46,16 @@ def test_the_table_covers_every_level_and_outcome() -> None:
     assert {r["source"] for r in ROWS} == {"edtf-tests", "loc-2019"}
 
 
-@pytest.mark.parametrize("row", [r for r in ROWS if r["expect"] == "valid"],
-                         ids=lambda r: r["expression"])
+@pytest.mark.parametrize(
+    "row", [r for r in ROWS if r["expect"] == "valid"], ids=lambda r: r["expression"]
+)
 def test_valid_examples_have_the_edtf_rule_bounds(row: dict[str, str]) -> None:
     assert _bounds(row["expression"], "edtf") == (row["fuzzy_earliest"], row["fuzzy_latest"])
 
 
-@pytest.mark.parametrize("row", [r for r in ROWS if r["expect"] == "valid"],
-                         ids=lambda r: r["expression"])
+@pytest.mark.parametrize(
+    "row", [r for r in ROWS if r["expect"] == "valid"], ids=lambda r: r["expression"]
+)
 def test_valid_examples_under_the_unit_rule(row: dict[str, str]) -> None:
     """The default rule never narrows the strict bounds and never widens past the edtf rule;
     an unknown interval end (empty) has no bound instead of edtf's ten years."""
@@ -69,18 +74,21 @@ def test_valid_examples_under_the_unit_rule(row: dict[str, str]) -> None:
     if not any(q in expr for q in "~?%"):
         assert (d.earliest, d.latest) == (
             strict[0] if not expr.startswith("/") else date.min,
-            strict[1] if not expr.endswith("/") else date.max)
+            strict[1] if not expr.endswith("/") else date.max,
+        )
 
 
-@pytest.mark.parametrize("row", [r for r in ROWS if r["expect"] == "deviates"],
-                         ids=lambda r: r["expression"])
+@pytest.mark.parametrize(
+    "row", [r for r in ROWS if r["expect"] == "deviates"], ids=lambda r: r["expression"]
+)
 def test_documented_deviations(row: dict[str, str]) -> None:
     earliest, latest, *_why = row["note"].split()
     assert _bounds(row["expression"], "edtf") == (earliest, latest)
 
 
-@pytest.mark.parametrize("row", [r for r in ROWS if r["expect"] in {"refused", "invalid"}],
-                         ids=lambda r: r["expression"])
+@pytest.mark.parametrize(
+    "row", [r for r in ROWS if r["expect"] in {"refused", "invalid"}], ids=lambda r: r["expression"]
+)
 def test_unsupported_and_invalid_examples_are_refused_with_a_reason(row: dict[str, str]) -> None:
     with pytest.raises(DateError) as info:
         parse_date(row["expression"])
@@ -89,8 +97,10 @@ def test_unsupported_and_invalid_examples_are_refused_with_a_reason(row: dict[st
 
 
 # Random EDTF-like strings: valid pieces, glued and mutated.
-_year = st.one_of(st.integers(1, 9999).map(lambda y: f"{y:04d}"),
-                  st.sampled_from(["201X", "20XX", "1XXX", "0000", "-0100", "Y12345", "99999"]))
+_year = st.one_of(
+    st.integers(1, 9999).map(lambda y: f"{y:04d}"),
+    st.sampled_from(["201X", "20XX", "1XXX", "0000", "-0100", "Y12345", "99999"]),
+)
 _month = st.sampled_from(["01", "02", "12", "13", "00", "XX", "21", "24", "25", "40"])
 _day_t = st.sampled_from(["01", "28", "29", "30", "31", "32", "XX", "00"])
 _qual = st.sampled_from(["", "", "~", "?", "%", "~?"])
@@ -116,15 +126,23 @@ def _edtf(draw: st.DrawFn) -> str:
         ends = [draw(st.one_of(_endpoint(), st.sampled_from(["", ".."]))) for _ in range(2)]
         text = "/".join(ends)
     else:
-        members = draw(st.lists(st.one_of(
-            _endpoint(), st.tuples(_endpoint(), _endpoint()).map(lambda p: f"{p[0]}..{p[1]}"),
-            _endpoint().map(lambda e: f"..{e}"), _endpoint().map(lambda e: f"{e}..")),
-            min_size=1, max_size=4))
+        members = draw(
+            st.lists(
+                st.one_of(
+                    _endpoint(),
+                    st.tuples(_endpoint(), _endpoint()).map(lambda p: f"{p[0]}..{p[1]}"),
+                    _endpoint().map(lambda e: f"..{e}"),
+                    _endpoint().map(lambda e: f"{e}.."),
+                ),
+                min_size=1,
+                max_size=4,
+            )
+        )
         text = ("[{}]" if kind == "one_of" else "{{{}}}").format(", ".join(members))
     if draw(st.integers(0, 4)) == 0:  # mutate: drop, duplicate or replace one character
         i = draw(st.integers(0, max(len(text) - 1, 0)))
         c = draw(st.sampled_from(["", "/", "X", "-", "..", "[", "}", "9", " ", "\n", "２"]))
-        text = text[:i] + c + text[i + 1:]
+        text = text[:i] + c + text[i + 1 :]
     return text
 
 
@@ -152,24 +170,44 @@ def test_random_edtf_strings_parse_or_raise_date_error(text: str, widening: str)
 
 # End to end: every new form through the queries, the RDF export and back.
 NEW_FORMS = {
-    "decade": "201X", "some-month": "2010-XX", "winter": "2010-24",
-    "clock": "2010-08-30T10:00:00+09:00", "open-end": "2010-08/..", "unknown-start": "/2010-08",
-    "on-or-before": "[..2010-08-30]", "one-of": "[2010-08-25, 2010-09..2010-10]",
-    "all-of": "{2010-08-25, 2010-09}", "plain": "2010-08-30",
+    "decade": "201X",
+    "some-month": "2010-XX",
+    "winter": "2010-24",
+    "clock": "2010-08-30T10:00:00+09:00",
+    "open-end": "2010-08/..",
+    "unknown-start": "/2010-08",
+    "on-or-before": "[..2010-08-30]",
+    "one-of": "[2010-08-25, 2010-09..2010-10]",
+    "all-of": "{2010-08-25, 2010-09}",
+    "plain": "2010-08-30",
 }
 
 
 def _dataset():  # type: ignore[no-untyped-def]
     from dprkgraph import Actor, Dataset, Event, Source
 
-    events = tuple(Event.model_validate({
-        "id": id, "title": id, "date": when, "type": "statement",
-        "participants": [{"actor": "red", "role": "initiator"}],
-        "sources": [{"source": "doc", "quote": "as reported"}]}) for id, when in NEW_FORMS.items())
-    return Dataset(events, (Actor.model_validate({"id": "red", "name": "Redland",
-                                                  "kind": "state"}),),
-                   (Source.model_validate({"id": "doc", "title": "Doc", "publisher": "P",
-                                           "kind": "article"}),))
+    events = tuple(
+        Event.model_validate(
+            {
+                "id": id,
+                "title": id,
+                "date": when,
+                "type": "statement",
+                "participants": [{"actor": "red", "role": "initiator"}],
+                "sources": [{"source": "doc", "quote": "as reported"}],
+            }
+        )
+        for id, when in NEW_FORMS.items()
+    )
+    return Dataset(
+        events,
+        (Actor.model_validate({"id": "red", "name": "Redland", "kind": "state"}),),
+        (
+            Source.model_validate(
+                {"id": "doc", "title": "Doc", "publisher": "P", "kind": "article"}
+            ),
+        ),
+    )
 
 
 def test_new_forms_in_window_queries() -> None:
@@ -198,10 +236,10 @@ def test_new_forms_in_rdf_keep_the_text_and_only_real_bounds() -> None:
         assert isinstance(node, URIRef)
         earliest = list(graph.objects(node, SEM.hasEarliestBeginTimeStamp))
         latest = list(graph.objects(node, SEM.hasLatestEndTimeStamp))
-        assert [str(x) for x in earliest] == ([] if e.date.open_start
-                                              else [e.date.earliest.isoformat()])
-        assert [str(x) for x in latest] == ([] if e.date.open_end
-                                            else [e.date.latest.isoformat()])
+        assert [str(x) for x in earliest] == (
+            [] if e.date.open_start else [e.date.earliest.isoformat()]
+        )
+        assert [str(x) for x in latest] == ([] if e.date.open_end else [e.date.latest.isoformat()])
     back = {e.id: e.date for e in from_rdf(graph).events}
     assert back == {e.id: e.date for e in ds.events}
 

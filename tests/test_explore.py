@@ -61,45 +61,90 @@ def hostile_graph() -> EventGraph:
         Actor(id="bbb", name=HOSTILE_NAME, kind=ActorKind.STATE),
         Actor(id="envoy", name="Ann Envoy", kind=ActorKind.PERSON, affiliation="aaa"),
     )
-    sources = (Source(id="src", title="A <i>report</i>", publisher="The Gazette",
-                      kind=SourceKind.ARTICLE, url="https://example.org/r?a=1&b='x'&c=%3C2%3E"),)
+    sources = (
+        Source(
+            id="src",
+            title="A <i>report</i>",
+            publisher="The Gazette",
+            kind=SourceKind.ARTICLE,
+            url="https://example.org/r?a=1&b='x'&c=%3C2%3E",
+        ),
+    )
 
     def cite(quote: str, locator: str | None = None) -> tuple[Citation, ...]:
         return (Citation(source="src", quote=quote, locator=locator),)
 
     events = (
-        Event(id="talks", title=HOSTILE_TITLE, date="2010-03", type=EventType.NEGOTIATION,
-              cameo="046", participants=(Participation("aaa", Role.PARTY),
-                                         Participation("bbb", Role.PARTY)),
-              summary="Summary with <em>markup</em>.", sources=cite(HOSTILE_QUOTE, "p. <3>"),
-              claims=(Claim(claimant="aaa", stance=Stance.ASSERTS, statement=HOSTILE_CLAIM,
-                            sources=cite("aaa said so")),
-                      Claim(claimant="bbb", stance=Stance.DENIES, statement=HOSTILE_CLAIM,
-                            sources=cite("bbb said not")))),
-        Event(id="visit", title="Envoy visits Betaland", date="2010-03-10", type=EventType.VISIT,
-              cameo="042", participants=(Participation("envoy", Role.VISITOR),
-                                         Participation("bbb", Role.HOST)),
-              sources=cite("the envoy arrived"),
-              relations=(Relation(RelationType.PART_OF, "talks"),)),
-        Event(id="walkout", title="Alphaland walks out", date="2010-03-12",
-              type=EventType.WITHDRAWAL, cameo="16",
-              participants=(Participation("aaa", Role.INITIATOR),),
-              sources=cite("Alphaland left"),
-              relations=(Relation(RelationType.RESPONSE_TO, "visit"),)),
-        Event(id="rebuke", title="Betaland rebukes Alphaland", date="2010-03-26~",
-              type=EventType.STATEMENT, cameo="111",
-              participants=(Participation("bbb", Role.SPEAKER),),
-              sources=cite("a rebuke"), relations=(Relation(RelationType.RESPONSE_TO, "walkout"),)),
-        Event(id="review", title="Alphaland reviews its policy", date="2011",
-              type=EventType.PUBLICATION, participants=(Participation("aaa", Role.AUTHOR),),
-              sources=cite("a review")),
+        Event(
+            id="talks",
+            title=HOSTILE_TITLE,
+            date="2010-03",
+            type=EventType.NEGOTIATION,
+            cameo="046",
+            participants=(Participation("aaa", Role.PARTY), Participation("bbb", Role.PARTY)),
+            summary="Summary with <em>markup</em>.",
+            sources=cite(HOSTILE_QUOTE, "p. <3>"),
+            claims=(
+                Claim(
+                    claimant="aaa",
+                    stance=Stance.ASSERTS,
+                    statement=HOSTILE_CLAIM,
+                    sources=cite("aaa said so"),
+                ),
+                Claim(
+                    claimant="bbb",
+                    stance=Stance.DENIES,
+                    statement=HOSTILE_CLAIM,
+                    sources=cite("bbb said not"),
+                ),
+            ),
+        ),
+        Event(
+            id="visit",
+            title="Envoy visits Betaland",
+            date="2010-03-10",
+            type=EventType.VISIT,
+            cameo="042",
+            participants=(Participation("envoy", Role.VISITOR), Participation("bbb", Role.HOST)),
+            sources=cite("the envoy arrived"),
+            relations=(Relation(RelationType.PART_OF, "talks"),),
+        ),
+        Event(
+            id="walkout",
+            title="Alphaland walks out",
+            date="2010-03-12",
+            type=EventType.WITHDRAWAL,
+            cameo="16",
+            participants=(Participation("aaa", Role.INITIATOR),),
+            sources=cite("Alphaland left"),
+            relations=(Relation(RelationType.RESPONSE_TO, "visit"),),
+        ),
+        Event(
+            id="rebuke",
+            title="Betaland rebukes Alphaland",
+            date="2010-03-26~",
+            type=EventType.STATEMENT,
+            cameo="111",
+            participants=(Participation("bbb", Role.SPEAKER),),
+            sources=cite("a rebuke"),
+            relations=(Relation(RelationType.RESPONSE_TO, "walkout"),),
+        ),
+        Event(
+            id="review",
+            title="Alphaland reviews its policy",
+            date="2011",
+            type=EventType.PUBLICATION,
+            participants=(Participation("aaa", Role.AUTHOR),),
+            sources=cite("a review"),
+        ),
     )
     return build_graph(Dataset(events=events, actors=actors, sources=sources))
 
 
 def embedded(page_html: str) -> dict[str, object]:
-    match = re.search(r'<script type="application/json" id="dprk-data">(.*?)</script>',
-                      page_html, re.DOTALL)
+    match = re.search(
+        r'<script type="application/json" id="dprk-data">(.*?)</script>', page_html, re.DOTALL
+    )
     assert match is not None
     data = json.loads(match.group(1))
     assert isinstance(data, dict)
@@ -108,12 +153,16 @@ def embedded(page_html: str) -> dict[str, object]:
 
 # ---- the vendored library ----
 
+
 def versions() -> tuple[str, dict[str, str]]:
     text = ASSETS.joinpath("VERSIONS").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     fields = dict(line.split(" ", 1) for line in lines if not re.match(r"[0-9a-f]{64} ", line))
-    sums = {parts[1]: parts[0] for parts in (line.split() for line in lines)
-            if re.fullmatch(r"[0-9a-f]{64}", parts[0])}
+    sums = {
+        parts[1]: parts[0]
+        for parts in (line.split() for line in lines)
+        if re.fullmatch(r"[0-9a-f]{64}", parts[0])
+    }
     return fields["version"], sums
 
 
@@ -137,12 +186,17 @@ def test_vendored_licence_sits_beside_the_files() -> None:
 
 # ---- the page ----
 
+
 def test_page_is_self_contained_with_a_policy_that_forbids_requests() -> None:
     page = explore(dprkgraph.load_graph()).html
-    policy = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"',
-                                     page).group(1))  # type: ignore[union-attr]
+    policy = html.unescape(
+        re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    )  # type: ignore[union-attr]
     assert "default-src 'none'" in policy and "connect-src 'none'" in policy
-    assert "img-src data:" in policy and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    assert (
+        "img-src data:" in policy
+        and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    )
     scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
     assert len(scripts) == 2
     for body in scripts:
@@ -172,8 +226,16 @@ def test_dates_colours_and_disputes_come_from_the_python_model() -> None:
 def test_hostile_strings_cannot_leave_the_json_block() -> None:
     g = hostile_graph()
     page = explore(g).html
-    for raw in (HOSTILE_TITLE, HOSTILE_NAME, HOSTILE_QUOTE, HOSTILE_CLAIM, "</script", "<!--",
-                "\u2028", "\u2029"):
+    for raw in (
+        HOSTILE_TITLE,
+        HOSTILE_NAME,
+        HOSTILE_QUOTE,
+        HOSTILE_CLAIM,
+        "</script",
+        "<!--",
+        "\u2028",
+        "\u2029",
+    ):
         assert raw not in page.split('id="dprk-data">')[1].split("</script>")[0]
     assert page.count("</script>") == 3  # the data block and the two scripts, nothing else
     data = embedded(page)
@@ -183,9 +245,15 @@ def test_hostile_strings_cannot_leave_the_json_block() -> None:
     assert [a[1] for a in data["actors"]][1] == HOSTILE_NAME  # type: ignore[index]
 
 
-@given(st.recursive(st.text() | st.integers() | st.none(),
-                    lambda inner: st.lists(inner, max_size=4)
-                    | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12))
+@given(
+    st.recursive(
+        st.text() | st.integers() | st.none(),
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+        ),
+        max_leaves=12,
+    )
+)
 def test_any_data_survives_the_script_block_unchanged_and_inert(data: object) -> None:
     text = _json_for_script(data)
     assert "<" not in text and "\u2028" not in text and "\u2029" not in text
@@ -194,8 +262,16 @@ def test_any_data_survives_the_script_block_unchanged_and_inert(data: object) ->
 
 def test_initial_view_options_are_recorded_not_applied_to_the_data() -> None:
     g = dprkgraph.load_graph()
-    data = page_data(g, start="2010-03", end="2010", actors=["bosworth"], types=["meeting"],
-                     certainty="definite", lanes=3, nest=True)
+    data = page_data(
+        g,
+        start="2010-03",
+        end="2010",
+        actors=["bosworth"],
+        types=["meeting"],
+        certainty="definite",
+        lanes=3,
+        nest=True,
+    )
     initial = data["initial"]
     actor_ids = [a[0] for a in data["actors"]]
     assert len(data["events"]) == len(g.dataset.events)  # the page keeps every event
@@ -207,17 +283,21 @@ def test_initial_view_options_are_recorded_not_applied_to_the_data() -> None:
     assert initial["nest"] is True
 
 
-@pytest.mark.parametrize(("options", "error", "names"), [
-    ({"actors": ["nk"]}, UnknownIdError, "nk"),
-    ({"types": ["summit"]}, QueryError, "summit"),
-    ({"start": "2011", "end": "2010"}, QueryError, "ends before it starts"),
-    ({"start": "2010-13"}, QueryError, "no month 13"),
-    ({"certainty": "maybe"}, QueryError, "maybe"),
-    ({"colour_by": "kind"}, QueryError, "kind"),
-    ({"lanes": 0}, QueryError, "lanes"),
-])
-def test_bad_options_are_named(options: dict[str, object], error: type[Exception],
-                               names: str) -> None:
+@pytest.mark.parametrize(
+    ("options", "error", "names"),
+    [
+        ({"actors": ["nk"]}, UnknownIdError, "nk"),
+        ({"types": ["summit"]}, QueryError, "summit"),
+        ({"start": "2011", "end": "2010"}, QueryError, "ends before it starts"),
+        ({"start": "2010-13"}, QueryError, "no month 13"),
+        ({"certainty": "maybe"}, QueryError, "maybe"),
+        ({"colour_by": "kind"}, QueryError, "kind"),
+        ({"lanes": 0}, QueryError, "lanes"),
+    ],
+)
+def test_bad_options_are_named(
+    options: dict[str, object], error: type[Exception], names: str
+) -> None:
     with pytest.raises(error, match=names):
         explore(dprkgraph.load_graph(), **options)  # type: ignore[arg-type]
 
@@ -234,7 +314,7 @@ def test_save_writes_the_page_atomically(tmp_path: Path) -> None:
 def test_notebook_view_is_a_sandboxed_frame_holding_the_escaped_page() -> None:
     page = explore(hostile_graph())
     frame = page._repr_html_()
-    assert frame.startswith("<iframe srcdoc=\"") and 'sandbox="allow-scripts' in frame
+    assert frame.startswith('<iframe srcdoc="') and 'sandbox="allow-scripts' in frame
     assert "allow-same-origin" not in frame
     srcdoc = html.unescape(frame.split('srcdoc="')[1].split('" sandbox=')[0])
     assert srcdoc == page.html
@@ -244,21 +324,40 @@ def test_notebook_view_is_a_sandboxed_frame_holding_the_escaped_page() -> None:
 
 def test_cli_writes_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "timeline.html"
-    assert main(["explore", "--from", "2009", "--actor", "prk", "--type", "sanction",
-                 "--nest", "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "explore",
+                "--from",
+                "2009",
+                "--actor",
+                "prk",
+                "--type",
+                "sanction",
+                "--nest",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert "wrote" in capsys.readouterr().err
     initial = embedded(out.read_text(encoding="utf-8"))["initial"]
     assert initial["types"] == ["sanction"] and initial["nest"] is True  # type: ignore[index]
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["--actor", "nk"], "unknown actor 'nk'"),
-    (["--type", "summit"], "summit"),
-    (["--from", "2011", "--to", "2010"], "ends before --from"),
-    (["--lanes", "0"], "lanes"),
-])
-def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                 argv: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--actor", "nk"], "unknown actor 'nk'"),
+        (["--type", "summit"], "summit"),
+        (["--from", "2011", "--to", "2010"], "ends before --from"),
+        (["--lanes", "0"], "lanes"),
+    ],
+)
+def test_cli_errors_are_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     assert main(["explore", *argv, "-o", str(tmp_path / "t.html")]) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
@@ -267,18 +366,36 @@ def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 @pytest.mark.slow
 def test_wheel_ships_the_vendored_files(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
-                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
     names = zipfile.ZipFile(next(tmp_path.glob("dprkgraph-*.whl"))).namelist()
-    for name in (*VENDORED, "VERSIONS", "LICENSE-vis-timeline.md", "explorer.js",
-                 "explorer.css", "explorer.html"):
+    for name in (
+        *VENDORED,
+        "VERSIONS",
+        "LICENSE-vis-timeline.md",
+        "explorer.js",
+        "explorer.css",
+        "explorer.html",
+    ):
         assert f"dprkgraph/assets/{name}" in names
 
 
 # ---- quotes in their context in the source text ----
 
 HOSTILE_BEFORE = '<img src=x onerror="window.pwned=4"></script><!-- '
-HOSTILE_AFTER = ' <svg onload=window.pwned=5></SCRIPT > --> \u2028 end'
+HOSTILE_AFTER = " <svg onload=window.pwned=5></SCRIPT > --> \u2028 end"
 
 
 def hostile_texts(folder: Path) -> Path:
@@ -286,8 +403,15 @@ def hostile_texts(folder: Path) -> Path:
     and ``talks`` are anchored, ``rebuke`` is ambiguous (twice), ``review`` an orphan."""
     folder.mkdir(exist_ok=True)
     (folder / "src.txt").write_text(
-        HOSTILE_BEFORE + "Alphaland left" + HOSTILE_AFTER + " then " + HOSTILE_QUOTE
-        + HOSTILE_AFTER + " a rebuke, and a rebuke again; the envoy arrived.", encoding="utf-8")
+        HOSTILE_BEFORE
+        + "Alphaland left"
+        + HOSTILE_AFTER
+        + " then "
+        + HOSTILE_QUOTE
+        + HOSTILE_AFTER
+        + " a rebuke, and a rebuke again; the envoy arrived.",
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -303,17 +427,21 @@ def test_quotes_carry_their_context_only_inside_the_json_block(tmp_path: Path) -
     assert page.count("</script>") == 3
     rows = {row[0]: row for row in embedded(page)["events"]}  # type: ignore[attr-defined]
     walk = next(a for a in anchor_quotes(g.dataset, texts) if a.event == "walkout")
-    assert rows["walkout"][13][0][3] == [walk.prefix, walk.suffix, 1, 1]   # cut on both sides
+    assert rows["walkout"][13][0][3] == [walk.prefix, walk.suffix, 1, 1]  # cut on both sides
     assert "</script><!--" in walk.prefix and "<svg" in walk.suffix  # kept as data, inert
     assert rows["rebuke"][13][0][3].startswith("ambiguous: found 2 times")
     assert rows["review"][13][0][3].startswith("orphan: not in the source")
-    assert rows["talks"][14][0][3][0][3].startswith("orphan")       # a claim's quote too
-    assert all(c[3] is None for row in embedded(explore(g).html)["events"]  # type: ignore[attr-defined]
-               for c in row[13])                                     # no texts, no context
+    assert rows["talks"][14][0][3][0][3].startswith("orphan")  # a claim's quote too
+    assert all(
+        c[3] is None
+        for row in embedded(explore(g).html)["events"]  # type: ignore[attr-defined]
+        for c in row[13]
+    )  # no texts, no context
 
 
 def test_a_graph_loaded_with_sources_brings_its_anchors_to_the_page(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from dprkgraph.loader import load_graph
     from tests.conftest import ACTORS, EVENTS, SOURCES
 
@@ -330,8 +458,10 @@ def test_a_graph_loaded_with_sources_brings_its_anchors_to_the_page(
     assert main(["explore", "--data", str(data), "--sources", str(texts), "-o", str(out)]) == 0
     cli_rows = {r[0]: r for r in embedded(out.read_text(encoding="utf-8"))["events"]}  # type: ignore[attr-defined]
     assert cli_rows["walkout"][13][0][3] == ["Before. ", " the table.", 0, 0]
-    assert main(["explore", "--data", str(data), "--sources", str(tmp_path / "none"),
-                 "-o", str(out)]) == 1
+    assert (
+        main(["explore", "--data", str(data), "--sources", str(tmp_path / "none"), "-o", str(out)])
+        == 1
+    )
     assert "--sources" in capsys.readouterr().err
     with pytest.raises(QueryError, match="sources"):
         explore(load_graph(data, cache=False), sources=tmp_path / "none")
@@ -340,14 +470,34 @@ def test_a_graph_loaded_with_sources_brings_its_anchors_to_the_page(
 def test_a_one_of_set_carries_its_members_and_an_open_end_the_days_it_names() -> None:
     g = hostile_graph()
     events = tuple(
-        e.model_copy(update={"date": {"walkout": dprkgraph.parse_date("[2010-03-12, 2010-05]"),
-                                      "review": dprkgraph.parse_date("2011/..")}[e.id]})
-        if e.id in ("walkout", "review") else e for e in g.dataset.events)
-    rows = {r[0]: r for r in page_data(build_graph(Dataset(
-        events=events, actors=g.dataset.actors, sources=g.dataset.sources)))["events"]}
-    day = lambda text: date.fromisoformat(text).toordinal() - EPOCH
-    assert rows["walkout"][17] == [day("2010-03-12"), day("2010-03-12"),
-                                   day("2010-05-01"), day("2010-05-31")]
+        e.model_copy(
+            update={
+                "date": {
+                    "walkout": dprkgraph.parse_date("[2010-03-12, 2010-05]"),
+                    "review": dprkgraph.parse_date("2011/.."),
+                }[e.id]
+            }
+        )
+        if e.id in ("walkout", "review")
+        else e
+        for e in g.dataset.events
+    )
+    rows = {
+        r[0]: r
+        for r in page_data(
+            build_graph(Dataset(events=events, actors=g.dataset.actors, sources=g.dataset.sources))
+        )["events"]
+    }
+
+    def day(text):
+        return date.fromisoformat(text).toordinal() - EPOCH
+
+    assert rows["walkout"][17] == [
+        day("2010-03-12"),
+        day("2010-03-12"),
+        day("2010-05-01"),
+        day("2010-05-31"),
+    ]
     assert rows["walkout"][6] & 128 and rows["walkout"][18] is None
     assert rows["review"][6] & 64 and rows["review"][18] == [day("2011-01-01"), day("2011-12-31")]
     assert rows["talks"][17] == [] and rows["talks"][18] is None

@@ -8,10 +8,9 @@ request but the page's own file and on any error.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import random
 import shutil
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -34,18 +33,29 @@ from tests.test_explore import (
 )
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-default-apps", "--disable-extensions"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-extensions",
+]
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="the playwright package is not installed (pip install playwright)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api",
+        reason="the playwright package is not installed (pip install playwright)",
+    )
     if not Path(CHROMIUM).is_file():
-        pytest.skip("no Chromium at /usr/bin/chromium: `make test` installs Debian's chromium "
-                    "where it runs as root with apt-get")
+        pytest.skip(
+            "no Chromium at /usr/bin/chromium: `make test` installs Debian's chromium "
+            "where it runs as root with apt-get"
+        )
     with sync_api.sync_playwright() as p:
         launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield launched
@@ -64,15 +74,22 @@ class Opened:
 
     def drawn(self) -> list[str]:
         """Ids of the events with a mark drawn on screen (an event may sit on several lanes)."""
-        return sorted(set(self.page.eval_on_selector_all(
-            ".vis-item .lbl[data-event]", "els => els.map(e => e.dataset.event)")))
+        return sorted(
+            set(
+                self.page.eval_on_selector_all(
+                    ".vis-item .lbl[data-event]", "els => els.map(e => e.dataset.event)"
+                )
+            )
+        )
 
     def count(self, which: str) -> int:
         return int(self.page.inner_text(f"#n-{which}"))
 
     def window(self) -> tuple[float, float]:
         start, end = self.page.evaluate(
-            "(() => { const w = dprkTimeline.getWindow(); return [w.start.valueOf(), w.end.valueOf()]; })()")
+            "(() => { const w = dprkTimeline.getWindow(); "
+            "return [w.start.valueOf(), w.end.valueOf()]; })()"
+        )
         return float(start), float(end)
 
 
@@ -89,8 +106,14 @@ def open_page(browser: Any, tmp_path: Path) -> Iterator[Callable[..., Opened]]:
         page = context.new_page()
         result = Opened(page, path.as_uri())
         page.on("request", lambda r: result.requests.append(r.url))
-        page.on("console", lambda m: result.errors.append(f"console {m.type}: {m.text}")
-                if m.type in ("error", "warning") else None)
+        page.on(
+            "console",
+            lambda m: (
+                result.errors.append(f"console {m.type}: {m.text}")
+                if m.type in ("error", "warning")
+                else None
+            ),
+        )
         page.on("pageerror", lambda e: result.errors.append(f"page error: {e}"))
         page.goto(result.url + ("#" + fragment if fragment else ""))
         page.wait_for_selector("body[data-ready]")
@@ -100,8 +123,11 @@ def open_page(browser: Any, tmp_path: Path) -> Iterator[Callable[..., Opened]]:
     yield open_
     try:
         for o in opened:
-            foreign = [u for u in o.requests
-                       if u.split("#")[0] != o.url and not u.startswith(("data:", "about:"))]
+            foreign = [
+                u
+                for u in o.requests
+                if u.split("#")[0] != o.url and not u.startswith(("data:", "about:"))
+            ]
             assert foreign == [], f"the page made network requests: {foreign}"
             assert o.errors == [], f"the page logged errors: {o.errors}"
     finally:
@@ -114,13 +140,15 @@ def bundled() -> EventGraph:
     return dprkgraph.load_graph()
 
 
-def expected(g: EventGraph, start: str | None = None, end: str | None = None,
-             certainty: str = "possible") -> list[str]:
+def expected(
+    g: EventGraph, start: str | None = None, end: str | None = None, certainty: str = "possible"
+) -> list[str]:
     return sorted(query.events(g, start=start, end=end, certainty=certainty).ids())  # type: ignore[arg-type]
 
 
-def test_drawn_events_are_the_events_in_the_window(open_page: Callable[..., Opened],
-                                                   bundled: EventGraph) -> None:
+def test_drawn_events_are_the_events_in_the_window(
+    open_page: Callable[..., Opened], bundled: EventGraph
+) -> None:
     o = open_page(bundled, start="2009", end="2009")
     want = expected(bundled, "2009", "2009")
     assert o.drawn() == want
@@ -130,9 +158,12 @@ def test_drawn_events_are_the_events_in_the_window(open_page: Callable[..., Open
 
 
 def test_lanes_are_the_busiest_actors_and_nothing_is_dropped(
-        open_page: Callable[..., Opened], bundled: EventGraph) -> None:
+    open_page: Callable[..., Opened], bundled: EventGraph
+) -> None:
     o = open_page(bundled, lanes=3)
-    labels = o.page.eval_on_selector_all(".vis-label .lane-label .name", "els => els.map(e => e.textContent)")
+    labels = o.page.eval_on_selector_all(
+        ".vis-label .lane-label .name", "els => els.map(e => e.textContent)"
+    )
     counts = Counter(a for e in bundled.dataset.events for a in e.actors())
     busiest = sorted(counts, key=lambda a: (-counts[a], a))[:3]  # most events, then by id
     assert labels == [*(bundled.actor(a).name for a in busiest), "Other actors"]
@@ -140,19 +171,26 @@ def test_lanes_are_the_busiest_actors_and_nothing_is_dropped(
     other = [e for e in bundled.dataset.events if not set(busiest) & set(e.actors())]
     assert o.count("other") == len(other) > 0
     o.page.select_option("#f-lanes", ["prk", "gomes"])  # any actor can have a lane
-    labels = o.page.eval_on_selector_all(".vis-label .lane-label .name", "els => els.map(e => e.textContent)")
+    labels = o.page.eval_on_selector_all(
+        ".vis-label .lane-label .name", "els => els.map(e => e.textContent)"
+    )
     assert labels == ["North Korea", "Aijalon Gomes", "Other actors"]
     assert o.drawn() == expected(bundled)
 
 
-def test_nested_lanes_put_an_envoy_under_their_state(open_page: Callable[..., Opened],
-                                                     bundled: EventGraph) -> None:
+def test_nested_lanes_put_an_envoy_under_their_state(
+    open_page: Callable[..., Opened], bundled: EventGraph
+) -> None:
     o = open_page(bundled, actors=["bosworth"], nest=True, lanes=1)
-    nested = o.page.eval_on_selector_all(".vis-label.vis-group-level-2 .lane-label .name",
-                                         "els => els.map(e => e.textContent)")
-    parents = o.page.eval_on_selector_all(".vis-label.vis-nesting-group .lane-label .name",
-                                          "els => els.map(e => e.textContent)")
-    labels = o.page.eval_on_selector_all(".vis-label .lane-label .name", "els => els.map(e => e.textContent)")
+    nested = o.page.eval_on_selector_all(
+        ".vis-label.vis-group-level-2 .lane-label .name", "els => els.map(e => e.textContent)"
+    )
+    parents = o.page.eval_on_selector_all(
+        ".vis-label.vis-nesting-group .lane-label .name", "els => els.map(e => e.textContent)"
+    )
+    labels = o.page.eval_on_selector_all(
+        ".vis-label .lane-label .name", "els => els.map(e => e.textContent)"
+    )
     assert nested == ["Stephen Bosworth"] and parents == ["United States"]
     assert labels == ["United States", "Stephen Bosworth", "Other actors"]
 
@@ -182,7 +220,8 @@ def test_a_month_precision_event_spans_its_month(open_page: Callable[..., Opened
 
 
 def test_clicking_the_cheonan_sinking_shows_its_claims_and_quotes(
-        open_page: Callable[..., Opened], bundled: EventGraph) -> None:
+    open_page: Callable[..., Opened], bundled: EventGraph
+) -> None:
     o = open_page(bundled, start="2010", end="2010")
     o.page.locator(".lbl[data-event='cheonan-sinking']").first.click()
     panel = o.page.locator("#panel")
@@ -206,9 +245,10 @@ def test_clicking_the_cheonan_sinking_shows_its_claims_and_quotes(
     from dprkgraph.plot._common import colour_of
 
     def fill() -> str:
-        rgb = o.page.locator(".vis-item.vis-range:has(.lbl[data-event='cheonan-sinking'])").first.evaluate(
-            "e => getComputedStyle(e).backgroundColor")
-        return to_hex(tuple(int(v) / 255 for v in rgb[rgb.index("(") + 1:-1].split(",")[:3]))
+        rgb = o.page.locator(
+            ".vis-item.vis-range:has(.lbl[data-event='cheonan-sinking'])"
+        ).first.evaluate("e => getComputedStyle(e).backgroundColor")
+        return to_hex(tuple(int(v) / 255 for v in rgb[rgb.index("(") + 1 : -1].split(",")[:3]))
 
     assert fill() == QUAD_COLOURS[4] == to_hex(to_rgb(QUAD_COLOURS[event.quad_class]))
     o.page.select_option("#f-colour", "goldstein")
@@ -228,9 +268,16 @@ def test_shift_click_highlights_the_causal_chain(open_page: Callable[..., Opened
     g = hostile_graph()
     o = open_page(g)
     o.page.locator(".lbl[data-event='walkout']").first.click(modifiers=["Shift"])
-    chained = sorted(set(o.page.eval_on_selector_all(
-        ".vis-item.chain .lbl", "els => els.map(e => e.dataset.event)")))
-    want = sorted({"walkout", *query.causes(g, "walkout").ids(), *query.consequences(g, "walkout").ids()})
+    chained = sorted(
+        set(
+            o.page.eval_on_selector_all(
+                ".vis-item.chain .lbl", "els => els.map(e => e.dataset.event)"
+            )
+        )
+    )
+    want = sorted(
+        {"walkout", *query.causes(g, "walkout").ids(), *query.consequences(g, "walkout").ids()}
+    )
     assert chained == want == ["rebuke", "visit", "walkout"]
 
 
@@ -248,24 +295,38 @@ def test_filters_change_the_counts(open_page: Callable[..., Opened], bundled: Ev
     assert o.shown() == ["cheonan-sinking"]
     o.page.fill("#f-text", "")
     o.page.select_option("#f-actors", ["gomes"])
-    o.page.wait_for_function(f"() => document.getElementById('n-shown').textContent === "
-                             f"'{len(query.events(bundled, actor='gomes'))}'")
+    o.page.wait_for_function(
+        f"() => document.getElementById('n-shown').textContent === "
+        f"'{len(query.events(bundled, actor='gomes'))}'"
+    )
     assert o.shown() == sorted(query.events(bundled, actor="gomes").ids())
 
 
 def test_definite_hides_month_events_from_a_one_week_window(
-        open_page: Callable[..., Opened]) -> None:
+    open_page: Callable[..., Opened],
+) -> None:
     g = hostile_graph()
     o = open_page(g)
     o.page.fill("#f-from", "2010-03-08")
     o.page.fill("#f-to", "2010-03-14")
-    assert o.shown() == o.drawn() == expected(g, "2010-03-08", "2010-03-14") == ["talks", "visit", "walkout"]
+    assert (
+        o.shown()
+        == o.drawn()
+        == expected(g, "2010-03-08", "2010-03-14")
+        == ["talks", "visit", "walkout"]
+    )
     o.page.select_option("#f-certainty", "definite")
-    assert o.shown() == o.drawn() == expected(g, "2010-03-08", "2010-03-14", "definite") == ["visit", "walkout"]
+    assert (
+        o.shown()
+        == o.drawn()
+        == expected(g, "2010-03-08", "2010-03-14", "definite")
+        == ["visit", "walkout"]
+    )
 
 
 def test_certainty_agrees_with_the_query_on_random_windows(
-        open_page: Callable[..., Opened], bundled: EventGraph) -> None:
+    open_page: Callable[..., Opened], bundled: EventGraph
+) -> None:
     rng = random.Random(13)
     o = open_page(bundled)
     for _ in range(30):
@@ -273,19 +334,26 @@ def test_certainty_agrees_with_the_query_on_random_windows(
         last = first + timedelta(days=rng.choice([0, 3, 7, 20, 45, 120, 400]))
         certainty = rng.choice(["possible", "definite"])
         # One change event for the three controls: the page reads them all on any change.
-        o.page.evaluate("""([first, last, certainty]) => {
+        o.page.evaluate(
+            """([first, last, certainty]) => {
             document.getElementById('f-from').value = first;
             document.getElementById('f-to').value = last;
             const select = document.getElementById('f-certainty');
             select.value = certainty;
             select.dispatchEvent(new Event('change'));
-        }""", [first.isoformat(), last.isoformat(), certainty])
-        assert o.shown() == expected(bundled, first.isoformat(), last.isoformat(), certainty), \
-            (first, last, certainty)
+        }""",
+            [first.isoformat(), last.isoformat(), certainty],
+        )
+        assert o.shown() == expected(bundled, first.isoformat(), last.isoformat(), certainty), (
+            first,
+            last,
+            certainty,
+        )
 
 
-def test_the_url_fragment_restores_the_view(open_page: Callable[..., Opened],
-                                            bundled: EventGraph) -> None:
+def test_the_url_fragment_restores_the_view(
+    open_page: Callable[..., Opened], bundled: EventGraph
+) -> None:
     o = open_page(bundled)
     o.page.fill("#f-from", "2009-06-01")
     o.page.fill("#f-to", "2010-12-31")
@@ -306,7 +374,9 @@ def test_the_url_fragment_restores_the_view(open_page: Callable[..., Opened],
     assert again.page.locator("#panel h2").text_content() == bundled.event("cheonan-sinking").title
 
 
-def test_keyboard_zooms_and_pans_and_print_hides_the_controls(open_page: Callable[..., Opened], bundled: EventGraph) -> None:
+def test_keyboard_zooms_and_pans_and_print_hides_the_controls(
+    open_page: Callable[..., Opened], bundled: EventGraph
+) -> None:
     o = open_page(bundled, start="2010", end="2010")
     o.page.locator("#timeline").focus()
     start, end = o.window()
@@ -334,9 +404,11 @@ def test_hostile_strings_render_as_text(open_page: Callable[..., Opened]) -> Non
     labels = o.page.locator(".vis-label").all_inner_texts()
     assert any(HOSTILE_NAME in label for label in labels)
     assert o.page.evaluate("window.pwned") is None
-    injected = o.page.eval_on_selector_all("#panel img, #panel svg, #panel b, #panel i, #panel em, "
-                                           ".vis-timeline img, .vis-timeline svg, .vis-timeline script",
-                                           "els => els.length")
+    injected = o.page.eval_on_selector_all(
+        "#panel img, #panel svg, #panel b, #panel i, #panel em, "
+        ".vis-timeline img, .vis-timeline svg, .vis-timeline script",
+        "els => els.length",
+    )
     assert injected == 0
     link = panel.locator("a.url").first
     assert link.get_attribute("href") == "https://example.org/r?a=1&b='x'&c=%3C2%3E"
@@ -346,8 +418,9 @@ def test_hostile_strings_render_as_text(open_page: Callable[..., Opened]) -> Non
 SHOTS = Path(__file__).resolve().parents[1] / "out" / "explorer-shots"
 
 
-def test_the_panel_shows_each_quote_in_its_context_as_text(open_page: Callable[..., Opened],
-                                                          tmp_path: Path) -> None:
+def test_the_panel_shows_each_quote_in_its_context_as_text(
+    open_page: Callable[..., Opened], tmp_path: Path
+) -> None:
     from dprkgraph.quotes import anchor_quotes
 
     g = hostile_graph()
@@ -369,8 +442,9 @@ def test_the_panel_shows_each_quote_in_its_context_as_text(open_page: Callable[.
     assert talks.locator("mark").text_content() == HOSTILE_QUOTE
     o.page.locator("#panel").screenshot(path=tmp_path / "panel-talks.png")
     assert o.page.evaluate("window.pwned") is None
-    injected = o.page.eval_on_selector_all("#panel img, #panel svg, #panel script, #panel b",
-                                           "els => els.length")
+    injected = o.page.eval_on_selector_all(
+        "#panel img, #panel svg, #panel script, #panel b", "els => els.length"
+    )
     assert injected == 0
     if SHOTS.parent.is_dir():  # kept for a person to look at
         SHOTS.mkdir(exist_ok=True)
@@ -379,14 +453,18 @@ def test_the_panel_shows_each_quote_in_its_context_as_text(open_page: Callable[.
 
 
 def _dated(g: EventGraph, dates: dict[str, str]) -> EventGraph:
-    events = tuple(e.model_copy(update={"date": dprkgraph.parse_date(dates[e.id])})
-                   if e.id in dates else e for e in g.dataset.events)
-    return dprkgraph.build_graph(dprkgraph.Dataset(events=events, actors=g.dataset.actors,
-                                                   sources=g.dataset.sources))
+    events = tuple(
+        e.model_copy(update={"date": dprkgraph.parse_date(dates[e.id])}) if e.id in dates else e
+        for e in g.dataset.events
+    )
+    return dprkgraph.build_graph(
+        dprkgraph.Dataset(events=events, actors=g.dataset.actors, sources=g.dataset.sources)
+    )
 
 
 def test_a_one_of_set_is_drawn_with_its_gap_and_filtered_by_its_members(
-        open_page: Callable[..., Opened], tmp_path: Path) -> None:
+    open_page: Callable[..., Opened], tmp_path: Path
+) -> None:
     g = _dated(hostile_graph(), {"walkout": "[2010-03-12, 2010-05]", "review": "2011/.."})
     o = open_page(g, start="2010-03", end="2011-06")
     style = o.page.locator(".vis-item.one-of").first.get_attribute("style") or ""
@@ -395,7 +473,7 @@ def test_a_one_of_set_is_drawn_with_its_gap_and_filtered_by_its_members(
     o.page.fill("#f-from", "2010-04-01")
     o.page.fill("#f-to", "2010-04-30")
     o.page.dispatch_event("#f-to", "change")
-    assert "walkout" not in o.shown()                   # April lies between the members
+    assert "walkout" not in o.shown()  # April lies between the members
     assert "walkout" not in expected(g, "2010-04-01", "2010-04-30")
     o.page.fill("#f-to", "2010-05-01")
     o.page.dispatch_event("#f-to", "change")
@@ -406,10 +484,12 @@ def test_a_one_of_set_is_drawn_with_its_gap_and_filtered_by_its_members(
     assert "on or after 2011-01-01" in date_row
     o.page.locator(".lbl[data-event='walkout']").first.click()
     assert "one of 2010-03-12; 2010-05-01 to 2010-05-31" in (
-        o.page.locator("#panel dd").first.text_content() or "")
+        o.page.locator("#panel dd").first.text_content() or ""
+    )
     # The open end is drawn a little past 2011, not to year 9999.
-    end = o.page.evaluate("new Date(dprkTimeline.itemsData.get().filter(i => i.ev === 4)[0].end)"
-                          ".valueOf()")
+    end = o.page.evaluate(
+        "new Date(dprkTimeline.itemsData.get().filter(i => i.ev === 4)[0].end).valueOf()"
+    )
     assert end < (date(2013, 1, 1).toordinal() - date(1970, 1, 1).toordinal()) * 86400000
     o.page.screenshot(path=tmp_path / "sets.png")
     if SHOTS.parent.is_dir():
@@ -417,8 +497,9 @@ def test_a_one_of_set_is_drawn_with_its_gap_and_filtered_by_its_members(
         (SHOTS / "sets.png").write_bytes((tmp_path / "sets.png").read_bytes())
 
 
-def test_screenshots_of_the_bundled_page(open_page: Callable[..., Opened], bundled: EventGraph,
-                                         tmp_path: Path) -> None:
+def test_screenshots_of_the_bundled_page(
+    open_page: Callable[..., Opened], bundled: EventGraph, tmp_path: Path
+) -> None:
     o = open_page(bundled, start="2009")
     o.page.screenshot(path=tmp_path / "explorer.png")
     o.page.select_option("#f-types", ["military_incident", "sanction", "statement"])
@@ -435,8 +516,12 @@ def test_zoomed_out_large_data_shows_counts_that_add_up(open_page: Callable[...,
     g = dprkgraph.build_graph(generate(3000, seed=3))
     o = open_page(g)
     assert o.page.locator("#lod").is_visible()
-    counts = o.page.eval_on_selector_all(".vis-item.bucket .count", "els => els.map(e => +e.textContent)")
-    lanes = o.page.eval_on_selector_all(".vis-label .lane-label .n", "els => els.map(e => +e.textContent)")
+    counts = o.page.eval_on_selector_all(
+        ".vis-item.bucket .count", "els => els.map(e => +e.textContent)"
+    )
+    lanes = o.page.eval_on_selector_all(
+        ".vis-label .lane-label .n", "els => els.map(e => +e.textContent)"
+    )
     assert sum(counts) == sum(lanes) > 3000  # every event counted once on each of its lanes
     assert o.count("shown") == 3000
     o.page.locator(".vis-item.bucket").first.click()
@@ -444,13 +529,17 @@ def test_zoomed_out_large_data_shows_counts_that_add_up(open_page: Callable[...,
     assert len(o.drawn()) > 0
 
 
-def test_notebook_frame_runs_the_page_inside_its_sandbox(browser: Any, tmp_path: Path,
-                                                          bundled: EventGraph) -> None:
+def test_notebook_frame_runs_the_page_inside_its_sandbox(
+    browser: Any, tmp_path: Path, bundled: EventGraph
+) -> None:
     """What Jupyter (Lab, Notebook, VS Code) does with the rich display: HTML holding the frame."""
     host = tmp_path / "notebook.html"
-    host.write_text("<!DOCTYPE html><html><body><h1>Notebook</h1>"
-                    + explore(bundled, start="2009", end="2009")._repr_html_() + "</body></html>",
-                    encoding="utf-8")
+    host.write_text(
+        "<!DOCTYPE html><html><body><h1>Notebook</h1>"
+        + explore(bundled, start="2009", end="2009")._repr_html_()
+        + "</body></html>",
+        encoding="utf-8",
+    )
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     try:
         page = context.new_page()
@@ -463,11 +552,16 @@ def test_notebook_frame_runs_the_page_inside_its_sandbox(browser: Any, tmp_path:
         frame = page.frame_locator("iframe")
         frame.locator("body[data-ready]").wait_for()
         drawn = frame.locator(".vis-item .lbl[data-event]").evaluate_all(
-            "els => [...new Set(els.map(e => e.dataset.event))].sort()")
+            "els => [...new Set(els.map(e => e.dataset.event))].sort()"
+        )
         assert drawn == expected(bundled, "2009", "2009")
         frame.locator(".lbl[data-event='unsc-resolution-1874']").first.click()
-        assert frame.locator("#panel h2").text_content() == bundled.event("unsc-resolution-1874").title
-        assert [u for u in requests if u != host.as_uri() and not u.startswith(("about:", "data:"))] == []
+        assert (
+            frame.locator("#panel h2").text_content() == bundled.event("unsc-resolution-1874").title
+        )
+        assert [
+            u for u in requests if u != host.as_uri() and not u.startswith(("about:", "data:"))
+        ] == []
         assert errors == []
     finally:
         context.close()

@@ -21,13 +21,23 @@ import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
-from rdflib import Dataset as RdfDataset, Graph, Literal
+from rdflib import Dataset as RdfDataset
+from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
 from dprkgraph import Dataset
 from dprkgraph.errors import QueryError
 from dprkgraph.model import (
-    Actor, ActorKind, Event, EventType, Position, Provenance, Role, Source, SourceKind, Stance,
+    Actor,
+    ActorKind,
+    Event,
+    EventType,
+    Position,
+    Provenance,
+    Role,
+    Source,
+    SourceKind,
+    Stance,
 )
 from dprkgraph.rdf import FORMATS, from_rdf, serialize
 from dprkgraph.rdfmap import Iris
@@ -36,8 +46,15 @@ from tests.test_rdf import OX_FORMAT, _rdflib_term
 
 RAPPER = shutil.which("rapper")
 #: rapper's parser name for each export it can read (it has no JSON-LD parser).
-RAPPER_INPUT = {"turtle": "turtle", "ntriples": "ntriples", "rdfxml": "rdfxml", "trig": "trig",
-                "nquads": "nquads", "turtle-stream": "turtle", "ntriples-stream": "ntriples"}
+RAPPER_INPUT = {
+    "turtle": "turtle",
+    "ntriples": "ntriples",
+    "rdfxml": "rdfxml",
+    "trig": "trig",
+    "nquads": "nquads",
+    "turtle-stream": "turtle",
+    "ntriples-stream": "ntriples",
+}
 #: How many datasets the property tests try: each meets every kind of hostile value several
 #: times, in about 10 s of one core (rdflib's JSON-LD parser takes a third of it).
 EXAMPLES = 30
@@ -46,23 +63,78 @@ RAPPER_EXAMPLES = 15
 
 M = TypeVar("M", bound=BaseModel)
 
-HOSTILE = ['"', "'", "\\", "\\n", "\n", "\r\n", "\r", "\t", '"""', "'''", "\u200f", "\u202e",
-           "\u2028", "\ufeff", "😀", "👩‍👩‍👧", "평양", "<img src=x onerror=alert(1)>",
-           "</script>", "]]>", "&amp;", "&#0;", "@id", "#", "%", "%zz", "{}", "${x}", "\\u0041",
-           "_:b0", "<http://x/>", " . ", "^^", "@en", "\u0301", "\U0010fffd", "\xa0"]
+HOSTILE = [
+    '"',
+    "'",
+    "\\",
+    "\\n",
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    '"""',
+    "'''",
+    "\u200f",
+    "\u202e",
+    "\u2028",
+    "\ufeff",
+    "😀",
+    "👩‍👩‍👧",
+    "평양",
+    "<img src=x onerror=alert(1)>",
+    "</script>",
+    "]]>",
+    "&amp;",
+    "&#0;",
+    "@id",
+    "#",
+    "%",
+    "%zz",
+    "{}",
+    "${x}",
+    "\\u0041",
+    "_:b0",
+    "<http://x/>",
+    " . ",
+    "^^",
+    "@en",
+    "\u0301",
+    "\U0010fffd",
+    "\xa0",
+]
 # Characters some export cannot carry; the models must refuse every value holding one.
-REFUSED = ["\x00", "\x01", "\x0b", "\x1f", "\x7f", "\x85", "\x93", "\ud800", "\udfff", "\ufffe",
-           "\uffff", "\ufdd0", "\U0001fffe", "\U0010ffff"]
+REFUSED = [
+    "\x00",
+    "\x01",
+    "\x0b",
+    "\x1f",
+    "\x7f",
+    "\x85",
+    "\x93",
+    "\ud800",
+    "\udfff",
+    "\ufffe",
+    "\uffff",
+    "\ufdd0",
+    "\U0001fffe",
+    "\U0010ffff",
+]
 
 # A text is a few pieces; about one piece in thirteen is a character the models refuse.
 raw_text = st.lists(
-    st.one_of(st.text(max_size=10), st.sampled_from(HOSTILE * 2 + REFUSED)), max_size=4,
+    st.one_of(st.text(max_size=10), st.sampled_from(HOSTILE * 2 + REFUSED)),
+    max_size=4,
 ).map("".join)
 
 _SOURCE = {"id": "s", "title": "t", "publisher": "p", "kind": "article"}
-_EVENT = {"id": "e", "title": "E", "date": "2010", "type": "statement",
-          "participants": [{"actor": "a", "role": "speaker"}],
-          "sources": [{"source": "s", "quote": "q"}]}
+_EVENT = {
+    "id": "e",
+    "title": "E",
+    "date": "2010",
+    "type": "statement",
+    "participants": [{"actor": "a", "role": "speaker"}],
+    "sources": [{"source": "s", "quote": "q"}],
+}
 
 
 def _accepts(model: type[M], base: dict[str, Any], **fields: object) -> bool:
@@ -75,7 +147,8 @@ def _accepts(model: type[M], base: dict[str, Any], **fields: object) -> bool:
 
 texts = raw_text.filter(lambda t: _accepts(Source, _SOURCE, author=t))
 required_texts = raw_text.map(lambda t: t if t.strip() else t + "x").filter(
-    lambda t: _accepts(Source, _SOURCE, title=t))
+    lambda t: _accepts(Source, _SOURCE, title=t)
+)
 slugs = st.from_regex(r"[a-z0-9]{1,6}(-[a-z0-9]{1,3}){0,2}", fullmatch=True)
 
 
@@ -96,23 +169,42 @@ def edtf(draw: st.DrawFn) -> str:
 
 dates = edtf().filter(lambda d: _accepts(Source, _SOURCE, published=d))
 urls = st.one_of(
-    st.sampled_from(["https://example.org/a?b=1&c=2#frag", "http://한국.kr/경로?q=평양",
-                     "https://example.org/a%20b", "http://x.org", "https://x.org:8080/a;b=c"]),
-    st.text("ab/?#=&%20:@평😀 <>\"{}|\\^`\x01\ufffe", max_size=8).map(
-        lambda t: "https://example.org/" + t),
+    st.sampled_from(
+        [
+            "https://example.org/a?b=1&c=2#frag",
+            "http://한국.kr/경로?q=평양",
+            "https://example.org/a%20b",
+            "http://x.org",
+            "https://x.org:8080/a;b=c",
+        ]
+    ),
+    st.text('ab/?#=&%20:@평😀 <>"{}|\\^`\x01\ufffe', max_size=8).map(
+        lambda t: "https://example.org/" + t
+    ),
 ).filter(lambda u: _accepts(Source, _SOURCE, url=u))
-metric_names = st.one_of(st.sampled_from(["NumMentions", "NumSources", "NumArticles", "AvgTone"]),
-                         st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,63}", fullmatch=True))
+metric_names = st.one_of(
+    st.sampled_from(["NumMentions", "NumSources", "NumArticles", "AvgTone"]),
+    st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,63}", fullmatch=True),
+)
 # NaN and infinities included: the model must refuse them (the filter is that check).
 numbers = st.floats().filter(lambda v: _accepts(Event, _EVENT, metrics={"m": v}))
-goldstein = (st.floats(-10, 10) | st.sampled_from([float("nan"), float("inf"), -0.0, 5e-324])
-             ).filter(lambda v: _accepts(Event, _EVENT, cameo="042", coded_quad_class=1,
-                                         coded_goldstein=v))
+goldstein = (
+    st.floats(-10, 10) | st.sampled_from([float("nan"), float("inf"), -0.0, 5e-324])
+).filter(lambda v: _accepts(Event, _EVENT, cameo="042", coded_quad_class=1, coded_goldstein=v))
 base_iris = st.one_of(
-    st.sampled_from(["https://w3id.org/dprkgraph/id/", "http://example.org/kb/", "urn:x:",
-                     "urn:example:kb/", "http://한국.kr/사건/", "https://x.org:8080/a%20b/?q/"]),
-    st.text("ab/?#=&%20:@평😀 <>\"{}|\\^`\x01\ufffe\ue000", max_size=8).map(
-        lambda t: f"http://example.org/{t}/"),
+    st.sampled_from(
+        [
+            "https://w3id.org/dprkgraph/id/",
+            "http://example.org/kb/",
+            "urn:x:",
+            "urn:example:kb/",
+            "http://한국.kr/사건/",
+            "https://x.org:8080/a%20b/?q/",
+        ]
+    ),
+    st.text('ab/?#=&%20:@평😀 <>"{}|\\^`\x01\ufffe\ue000', max_size=8).map(
+        lambda t: f"http://example.org/{t}/"
+    ),
 ).filter(lambda b: _valid_base(b))
 
 
@@ -138,10 +230,16 @@ def _optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 @st.composite
 def citations(draw: st.DrawFn, sources: list[str], *, quoted: bool) -> list[dict[str, Any]]:
-    found = draw(st.lists(st.fixed_dictionaries(
-        {"source": st.sampled_from(sources)},
-        optional={"quote": _optional(required_texts), "locator": _optional(texts)}),
-        min_size=1, max_size=2))
+    found = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {"source": st.sampled_from(sources)},
+                optional={"quote": _optional(required_texts), "locator": _optional(texts)},
+            ),
+            min_size=1,
+            max_size=2,
+        )
+    )
     if quoted:
         found[0]["quote"] = draw(required_texts)
     return found
@@ -152,57 +250,110 @@ def datasets(draw: st.DrawFn) -> Dataset:
     ids = draw(st.lists(slugs, min_size=4, max_size=8, unique=True))
     n_actors = draw(st.integers(1, len(ids) - 3))
     n_sources = draw(st.integers(1, len(ids) - n_actors - 1))
-    actor_ids, source_ids = ids[:n_actors], ids[n_actors:n_actors + n_sources]
-    event_ids = ids[n_actors + n_sources:]
+    actor_ids, source_ids = ids[:n_actors], ids[n_actors : n_actors + n_sources]
+    event_ids = ids[n_actors + n_sources :]
     actors = []
     for aid in actor_ids:
-        positions = draw(st.lists(st.fixed_dictionaries(
-            {"title": required_texts}, optional={"start": dates, "end": dates},
-        ).filter(lambda p: _accepts(Position, {}, **p)), max_size=2))
-        actors.append(_record(draw, Actor, {
-            "id": aid, "name": draw(required_texts), "kind": draw(st.sampled_from(ActorKind)),
-            "aliases": draw(st.lists(required_texts, max_size=3)),
-            "affiliation": draw(_optional(st.sampled_from(others))) if (
-                others := [x for x in actor_ids if x != aid]) else None,
-            "positions": positions,
-            "wikidata": draw(_optional(st.from_regex(r"Q[1-9][0-9]{0,8}", fullmatch=True))),
-            "description": draw(_optional(texts)),
-        }))
-    sources = [_record(draw, Source, {
-        "id": sid, "title": draw(required_texts), "publisher": draw(required_texts),
-        "author": draw(_optional(texts)), "published": draw(_optional(dates)),
-        "url": draw(_optional(urls)), "kind": draw(st.sampled_from(SourceKind)),
-        "identifier": draw(_optional(texts)),
-    }) for sid in source_ids]
+        positions = draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {"title": required_texts},
+                    optional={"start": dates, "end": dates},
+                ).filter(lambda p: _accepts(Position, {}, **p)),
+                max_size=2,
+            )
+        )
+        actors.append(
+            _record(
+                draw,
+                Actor,
+                {
+                    "id": aid,
+                    "name": draw(required_texts),
+                    "kind": draw(st.sampled_from(ActorKind)),
+                    "aliases": draw(st.lists(required_texts, max_size=3)),
+                    "affiliation": draw(_optional(st.sampled_from(others)))
+                    if (others := [x for x in actor_ids if x != aid])
+                    else None,
+                    "positions": positions,
+                    "wikidata": draw(_optional(st.from_regex(r"Q[1-9][0-9]{0,8}", fullmatch=True))),
+                    "description": draw(_optional(texts)),
+                },
+            )
+        )
+    sources = [
+        _record(
+            draw,
+            Source,
+            {
+                "id": sid,
+                "title": draw(required_texts),
+                "publisher": draw(required_texts),
+                "author": draw(_optional(texts)),
+                "published": draw(_optional(dates)),
+                "url": draw(_optional(urls)),
+                "kind": draw(st.sampled_from(SourceKind)),
+                "identifier": draw(_optional(texts)),
+            },
+        )
+        for sid in source_ids
+    ]
     events = []
     for eid in event_ids:
         provenance = draw(st.sampled_from(Provenance))
         coded = draw(st.booleans())
         fields: dict[str, Any] = {
-            "id": eid, "title": draw(required_texts), "date": draw(dates),
-            "type": draw(st.sampled_from(EventType)), "provenance": provenance,
-            "participants": draw(st.lists(
-                st.fixed_dictionaries({"actor": st.sampled_from(actor_ids),
-                                       "role": st.sampled_from(Role)}),
-                min_size=1, max_size=3, unique_by=lambda p: (p["actor"], p["role"]))),
-            "location": draw(_optional(texts)), "summary": draw(_optional(texts)),
+            "id": eid,
+            "title": draw(required_texts),
+            "date": draw(dates),
+            "type": draw(st.sampled_from(EventType)),
+            "provenance": provenance,
+            "participants": draw(
+                st.lists(
+                    st.fixed_dictionaries(
+                        {"actor": st.sampled_from(actor_ids), "role": st.sampled_from(Role)}
+                    ),
+                    min_size=1,
+                    max_size=3,
+                    unique_by=lambda p: (p["actor"], p["role"]),
+                )
+            ),
+            "location": draw(_optional(texts)),
+            "summary": draw(_optional(texts)),
             "sources": draw(citations(source_ids, quoted=provenance is Provenance.CURATED)),
-            "relations": draw(st.lists(st.fixed_dictionaries(
-                {"type": st.sampled_from(["led_to", "response_to", "part_of", "follows_up",
-                                          "refers_to"]),
-                 "event": st.sampled_from([x for x in event_ids if x != eid])},
-                optional={"note": _optional(texts)}), max_size=2))
-            if len(event_ids) > 1 else [],
-            "claims": [{"claimant": draw(st.sampled_from(actor_ids)),
-                        "stance": draw(st.sampled_from(Stance)),
-                        "statement": draw(required_texts),
-                        "sources": draw(citations(source_ids, quoted=False))}
-                       for _ in range(draw(st.integers(0, 2)))],
+            "relations": draw(
+                st.lists(
+                    st.fixed_dictionaries(
+                        {
+                            "type": st.sampled_from(
+                                ["led_to", "response_to", "part_of", "follows_up", "refers_to"]
+                            ),
+                            "event": st.sampled_from([x for x in event_ids if x != eid]),
+                        },
+                        optional={"note": _optional(texts)},
+                    ),
+                    max_size=2,
+                )
+            )
+            if len(event_ids) > 1
+            else [],
+            "claims": [
+                {
+                    "claimant": draw(st.sampled_from(actor_ids)),
+                    "stance": draw(st.sampled_from(Stance)),
+                    "statement": draw(required_texts),
+                    "sources": draw(citations(source_ids, quoted=False)),
+                }
+                for _ in range(draw(st.integers(0, 2)))
+            ],
             "metrics": draw(st.dictionaries(metric_names, numbers, max_size=3)),
         }
         if coded:
-            fields.update(cameo=draw(st.from_regex(r"[0-9]{2,4}", fullmatch=True)),
-                          coded_goldstein=draw(goldstein), coded_quad_class=draw(st.integers(1, 4)))
+            fields.update(
+                cameo=draw(st.from_regex(r"[0-9]{2,4}", fullmatch=True)),
+                coded_goldstein=draw(goldstein),
+                coded_quad_class=draw(st.integers(1, 4)),
+            )
         else:
             fields["cameo"] = draw(_optional(st.sampled_from(["010", "042", "0311", "163", "19"])))
         events.append(_record(draw, Event, fields))
@@ -227,17 +378,20 @@ def _same(back: Dataset, ds: Dataset, where: str) -> None:
         assert left == right, (where, kind)
 
 
-_LEXICAL: dict[str, re.Pattern[str]] = {str(dt): re.compile(p, re.ASCII) for dt, p in {
-    XSD.date: r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}",
-    XSD.gYear: r"-?[0-9]{4,}",
-    XSD.gYearMonth: r"-?[0-9]{4,}-[0-9]{2}",
-    XSD.gMonth: r"--[0-9]{2}",
-    XSD.gDay: r"---[0-9]{2}",
-    XSD.decimal: r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)",
-    XSD.integer: r"[+-]?[0-9]+",
-    XSD.boolean: r"true|false|1|0",
-    XSD.anyURI: r"[^\s<>\"{}|\\^`]*",
-}.items()}
+_LEXICAL: dict[str, re.Pattern[str]] = {
+    str(dt): re.compile(p, re.ASCII)
+    for dt, p in {
+        XSD.date: r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}",
+        XSD.gYear: r"-?[0-9]{4,}",
+        XSD.gYearMonth: r"-?[0-9]{4,}-[0-9]{2}",
+        XSD.gMonth: r"--[0-9]{2}",
+        XSD.gDay: r"---[0-9]{2}",
+        XSD.decimal: r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)",
+        XSD.integer: r"[+-]?[0-9]+",
+        XSD.boolean: r"true|false|1|0",
+        XSD.anyURI: r"[^\s<>\"{}|\\^`]*",
+    }.items()
+}
 
 
 def _well_typed(g: Graph, where: str) -> None:
@@ -258,33 +412,49 @@ def _rdflib_read(text: str, name: str) -> Graph:
 def _oxigraph_read(text: str, name: str) -> Graph:
     g = Graph()
     for quad in ox.parse(text.encode("utf-8"), format=OX_FORMAT[_format(name)]):
-        g.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate),  # type: ignore[arg-type]
-               _rdflib_term(quad.object)))
+        g.add(
+            (
+                _rdflib_term(quad.subject),
+                _rdflib_term(quad.predicate),  # type: ignore[arg-type]
+                _rdflib_term(quad.object),
+            )
+        )
     return g
 
 
 def _rapper_read(text: str, name: str, path: Path) -> Graph:
     assert RAPPER is not None
     path.write_text(text, encoding="utf-8")
-    run = subprocess.run([RAPPER, "-q", "-i", RAPPER_INPUT[name], "-o", "nquads", str(path)],
-                         capture_output=True, text=True, encoding="utf-8")
+    run = subprocess.run(
+        [RAPPER, "-q", "-i", RAPPER_INPUT[name], "-o", "nquads", str(path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert run.returncode == 0, (name, run.stderr)
     g = RdfDataset(default_union=True)
     g.parse(data=run.stdout, format="nquads")
     return g
 
 
-def _reads_back(read: Callable[[str, str], Graph], ds: Dataset, base: str,
-                exports: dict[str, str], parser: str) -> None:
+def _reads_back(
+    read: Callable[[str, str], Graph], ds: Dataset, base: str, exports: dict[str, str], parser: str
+) -> None:
     for name, text in exports.items():
         g = read(text, name)
         _well_typed(g, f"{parser}/{name}")
         _same(from_rdf(g, base_iri=base), ds, f"{parser}/{name}")
 
 
-_SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
-                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                            HealthCheck.data_too_large])
+_SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+    ],
+)
 langs = st.sampled_from(["en", None, "ko-KR", "zh-Hant-TW"])
 
 
@@ -299,8 +469,11 @@ def test_every_export_parses_with_rdflib_and_oxigraph_and_reads_back(
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(RAPPER is None, reason="rapper (Debian raptor2-utils) is not installed; "
-                    "install it to check the exports with a third parser")
+@pytest.mark.skipif(
+    RAPPER is None,
+    reason="rapper (Debian raptor2-utils) is not installed; "
+    "install it to check the exports with a third parser",
+)
 @settings(_SETTINGS, max_examples=RAPPER_EXAMPLES)
 @given(ds=datasets(), base=base_iris, lang=langs)
 def test_every_export_rapper_reads_parses_and_reads_back(
@@ -324,8 +497,7 @@ def test_the_strategies_reach_the_hostile_values() -> None:
     find(texts, lambda t: "\u202e" in t or "😀" in t, settings=quick)
     find(numbers, lambda v: abs(v) > 1e20 or 0 < abs(v) < 1e-20, settings=quick)
     find(urls, lambda u: "%20" in u or "평" in u, settings=quick)
-    find(base_iris, lambda b: b.startswith("http://example.org/") and len(b) > 21,
-         settings=quick)
+    find(base_iris, lambda b: b.startswith("http://example.org/") and len(b) > 21, settings=quick)
 
 
 @pytest.mark.parametrize("bad", REFUSED)
@@ -337,8 +509,15 @@ def test_each_refused_character_is_refused_in_every_text_field(bad: str) -> None
     assert not _accepts(Actor, {"id": "a", "name": "n", "kind": "state"}, aliases=[f"a{bad}b"])
 
 
-@pytest.mark.parametrize("url", ["https://news.example/a|b", "https://news.example/100%-sure",
-                                 "https://news.example/{id}", "https://news.example/a b"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://news.example/a|b",
+        "https://news.example/100%-sure",
+        "https://news.example/{id}",
+        "https://news.example/a b",
+    ],
+)
 def test_a_gdelt_import_loads_and_exports_whatever_its_urls(tmp_path: Path, url: str) -> None:
     import dprkgraph
     from dprkgraph.gdelt import import_gdelt
@@ -349,8 +528,12 @@ def test_a_gdelt_import_loads_and_exports_whatever_its_urls(tmp_path: Path, url:
     import_gdelt([feed], tmp_path / "out")
     ds = dprkgraph.load(tmp_path / "out", cache=False)
     (event,) = ds.events
-    assert event.metrics == {"NumMentions": 12, "NumSources": 3, "NumArticles": 12,
-                             "AvgTone": -4.25}
+    assert event.metrics == {
+        "NumMentions": 12,
+        "NumSources": 3,
+        "NumArticles": 12,
+        "AvgTone": -4.25,
+    }
     assert ds.sources[0].url is None and ds.sources[0].title == url  # kept as text, not as link
     for name, text in _exports(ds, "http://example.org/kb/", "en").items():
         _same(from_rdf(_rdflib_read(text, name), base_iri="http://example.org/kb/"), ds, name)

@@ -17,16 +17,61 @@ from tests.conftest import gdelt_row
 
 # Values that have broken importers: separators, control characters, huge fields, numbers
 # that are not numbers, digits of other scripts, codes of the wrong shape.
-HOSTILE = st.sampled_from([
-    "", " ", "\t", "\n", "\r", "\r\n", "\x00", "\x07", "\x1b[31m", "\x7f", "\u2028", "\ufeff",
-    "NaN", "nan", "Infinity", "-inf", "1e400", "-1e400", "1_0", "0x10", "+4", "-0",
-    "١٢٣", "２０１０", "𝟏𝟐", "²", "4.5", "99999999999999999999999999", "9" * 300,
-    "ÉÉÉ", "usa", "K0R", "A B", "ZZ-Z", "<img src=x onerror=alert(1)>", "'\"\\",
-    "http://[::1", "https://x.example/\x01", "https://x.example/a b", "javascript:alert(1)",
-    "x" * 70_000, "20100231", "00000000", "99991231", "16", "163", "0311", "99999",
-])
-MUTATED_VALUE = st.one_of(HOSTILE, st.text(max_size=40),
-                          st.text(alphabet=st.characters(codec="utf-8"), max_size=12))
+HOSTILE = st.sampled_from(
+    [
+        "",
+        " ",
+        "\t",
+        "\n",
+        "\r",
+        "\r\n",
+        "\x00",
+        "\x07",
+        "\x1b[31m",
+        "\x7f",
+        "\u2028",
+        "\ufeff",
+        "NaN",
+        "nan",
+        "Infinity",
+        "-inf",
+        "1e400",
+        "-1e400",
+        "1_0",
+        "0x10",
+        "+4",
+        "-0",
+        "١٢٣",
+        "２０１０",
+        "𝟏𝟐",
+        "²",
+        "4.5",
+        "99999999999999999999999999",
+        "9" * 300,
+        "ÉÉÉ",
+        "usa",
+        "K0R",
+        "A B",
+        "ZZ-Z",
+        "<img src=x onerror=alert(1)>",
+        "'\"\\",
+        "http://[::1",
+        "https://x.example/\x01",
+        "https://x.example/a b",
+        "javascript:alert(1)",
+        "x" * 70_000,
+        "20100231",
+        "00000000",
+        "99991231",
+        "16",
+        "163",
+        "0311",
+        "99999",
+    ]
+)
+MUTATED_VALUE = st.one_of(
+    HOSTILE, st.text(max_size=40), st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+)
 MUTATIONS = st.dictionaries(st.sampled_from(COLUMNS), MUTATED_VALUE, max_size=6)
 
 
@@ -50,11 +95,15 @@ RAM = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
 
 # About 6 ms an example on the development machine: 2,000 examples take 12 to 25 s. A profile
 # asking for more (``--hypothesis-profile long``) gets more.
-@settings(max_examples=max(2_000, settings().max_examples), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=max(2_000, settings().max_examples),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(FILES, st.booleans(), st.binary(max_size=8))
 def test_only_documented_errors_escape_and_the_output_loads(
-        bad_rows: list[str], crlf: bool, junk: bytes) -> None:
+    bad_rows: list[str], crlf: bool, junk: bytes
+) -> None:
     clean = gdelt_row(GlobalEventID="1")
     end = "\r\n" if crlf else "\n"
     text = end.join([clean, *bad_rows]) + end

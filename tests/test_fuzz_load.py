@@ -26,23 +26,44 @@ from dprkgraph.graph import EventGraph
 from dprkgraph.model import Dataset
 from tests.conftest import ACTORS, SOURCES
 
-FUZZ = settings(max_examples=20 * settings().max_examples,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=20 * settings().max_examples,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
-READERS = [loader._PyLoader] if loader._Loader is loader._PyLoader else [
-    loader._Loader, loader._PyLoader]
+READERS = (
+    [loader._PyLoader] if loader._Loader is loader._PyLoader else [loader._Loader, loader._PyLoader]
+)
 
 BASE_EVENTS: list[dict[str, Any]] = [
-    {"id": "talks", "title": "Talks open", "date": "2010-03", "type": "negotiation",
-     "summary": "Delegations met.", "location": "Geneva",
-     "participants": [{"actor": "aaa", "role": "party"}, {"actor": "bbb", "role": "party"}],
-     "sources": [{"source": "src", "quote": "the talks opened"}]},
-    {"id": "walkout", "title": "Walkout", "date": "2010-04-02", "type": "statement",
-     "cameo": "042", "participants": [{"actor": "envoy", "role": "speaker"}],
-     "sources": [{"source": "src", "locator": "p. 2", "quote": "we leave"}],
-     "relations": [{"type": "led_to", "event": "talks"}],
-     "claims": [{"claimant": "aaa", "statement": "They left first.", "stance": "asserts",
-                 "sources": [{"source": "src"}]}]},
+    {
+        "id": "talks",
+        "title": "Talks open",
+        "date": "2010-03",
+        "type": "negotiation",
+        "summary": "Delegations met.",
+        "location": "Geneva",
+        "participants": [{"actor": "aaa", "role": "party"}, {"actor": "bbb", "role": "party"}],
+        "sources": [{"source": "src", "quote": "the talks opened"}],
+    },
+    {
+        "id": "walkout",
+        "title": "Walkout",
+        "date": "2010-04-02",
+        "type": "statement",
+        "cameo": "042",
+        "participants": [{"actor": "envoy", "role": "speaker"}],
+        "sources": [{"source": "src", "locator": "p. 2", "quote": "we leave"}],
+        "relations": [{"type": "led_to", "event": "talks"}],
+        "claims": [
+            {
+                "claimant": "aaa",
+                "statement": "They left first.",
+                "stance": "asserts",
+                "sources": [{"source": "src"}],
+            }
+        ],
+    },
 ]
 
 NASTY = st.one_of(
@@ -51,10 +72,38 @@ NASTY = st.one_of(
     st.integers(min_value=-(2**70), max_value=2**70),
     st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=40),
-    st.sampled_from(["", " ", "null", "~", "2010-13", "2010-02-30", "0000", "9999-12-31",
-                     "2010/2011", "../2010", "2010-03-26T10:00", "1e999", "042", "0x10",
-                     "aaa", "talks", "src", "Talks open", "led_to", "party", "\x00", "\u2028",
-                     "\ud800", "a\tb", "x" * 5000, "-1", "NaN", "inf"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "null",
+            "~",
+            "2010-13",
+            "2010-02-30",
+            "0000",
+            "9999-12-31",
+            "2010/2011",
+            "../2010",
+            "2010-03-26T10:00",
+            "1e999",
+            "042",
+            "0x10",
+            "aaa",
+            "talks",
+            "src",
+            "Talks open",
+            "led_to",
+            "party",
+            "\x00",
+            "\u2028",
+            "\ud800",
+            "a\tb",
+            "x" * 5000,
+            "-1",
+            "NaN",
+            "inf",
+        ]
+    ),
     st.lists(st.text(max_size=5), max_size=3),
     st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=3),
 )
@@ -91,8 +140,9 @@ def mutated_events(draw: st.DrawFn) -> tuple[list[Any], bool]:
     return events, changes > 0
 
 
-SYNTAX = st.sampled_from(list("-:[]{},'\"#|>&*!%@`?\n\t ") + ["events:", "  - ", "id: x",
-                                                                  "\n  ", "\r\n", "\ufeff"])
+SYNTAX = st.sampled_from(
+    [*list("-:[]{},'\"#|>&*!%@`?\n\t "), "events:", "  - ", "id: x", "\n  ", "\r\n", "\ufeff"]
+)
 YAML_TEXT = st.one_of(
     st.text(max_size=300),
     st.lists(st.one_of(SYNTAX, st.text(max_size=6)), max_size=60).map("".join),
@@ -100,9 +150,15 @@ YAML_TEXT = st.one_of(
 )
 JSONL_TEXT = st.one_of(
     st.text(max_size=300),
-    st.lists(st.one_of(st.sampled_from(list('{}[]":,\n \\') + ["true", "null", "1e5", "NaN",
-                                                                  '"id"', '"\\ud800"']),
-                       st.text(max_size=6)), max_size=60).map("".join),
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [*list('{}[]":,\n \\'), "true", "null", "1e5", "NaN", '"id"', '"\\ud800"']
+            ),
+            st.text(max_size=6),
+        ),
+        max_size=60,
+    ).map("".join),
     st.binary(max_size=300),
 )
 
@@ -140,15 +196,26 @@ def _write(path: Path, content: str | bytes) -> None:
 
 
 @FUZZ
-@given(text=YAML_TEXT, records=mutated_events(), structured=st.booleans(),
-       reader=st.sampled_from(READERS), style=st.sampled_from([None, True, False]))
+@given(
+    text=YAML_TEXT,
+    records=mutated_events(),
+    structured=st.booleans(),
+    reader=st.sampled_from(READERS),
+    style=st.sampled_from([None, True, False]),
+)
 def test_yaml_loader_raises_only_documented_errors(
-        workdir: Path, text: str | bytes, records: tuple[list[Any], bool], structured: bool,
-        reader: Any, style: bool | None) -> None:
+    workdir: Path,
+    text: str | bytes,
+    records: tuple[list[Any], bool],
+    structured: bool,
+    reader: Any,
+    style: bool | None,
+) -> None:
     events, changed = records
     if structured:
-        text = yaml.safe_dump({"events": events}, default_flow_style=style, allow_unicode=True,
-                              sort_keys=False)
+        text = yaml.safe_dump(
+            {"events": events}, default_flow_style=style, allow_unicode=True, sort_keys=False
+        )
     (workdir / "events.yaml").unlink(missing_ok=True)
     (workdir / "events.jsonl").unlink(missing_ok=True)
     _write(workdir / "events.yaml", text)
@@ -163,11 +230,14 @@ def test_yaml_loader_raises_only_documented_errors(
 
 
 @FUZZ
-@given(text=JSONL_TEXT, records=mutated_events(), structured=st.booleans(),
-       duplicate=st.booleans())
+@given(text=JSONL_TEXT, records=mutated_events(), structured=st.booleans(), duplicate=st.booleans())
 def test_jsonl_loader_raises_only_documented_errors(
-        workdir: Path, text: str | bytes, records: tuple[list[Any], bool], structured: bool,
-        duplicate: bool) -> None:
+    workdir: Path,
+    text: str | bytes,
+    records: tuple[list[Any], bool],
+    structured: bool,
+    duplicate: bool,
+) -> None:
     events, changed = records
     if structured:
         lines = [json.dumps(e, ensure_ascii=False) for e in events]
@@ -187,16 +257,23 @@ def test_jsonl_loader_raises_only_documented_errors(
 
 JSONISH = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=10),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-        st.sampled_from(["events", "actors", "sources", "id", "title", "date", "x"]), inner,
-        max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["events", "actors", "sources", "id", "title", "date", "x"]),
+            inner,
+            max_size=4,
+        )
+    ),
     max_leaves=12,
 )
 
 
 @settings(FUZZ, max_examples=5 * settings().max_examples)
-@given(body=st.one_of(st.binary(max_size=300), JSONISH.map(lambda v: json.dumps(v).encode())),
-       signed=st.booleans())
+@given(
+    body=st.one_of(st.binary(max_size=300), JSONISH.map(lambda v: json.dumps(v).encode())),
+    signed=st.booleans(),
+)
 def test_cache_reader_never_raises(body: bytes, signed: bool) -> None:
     key = "0" * 64
     folder = cache.cache_dir()

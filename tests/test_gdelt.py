@@ -21,13 +21,25 @@ def write(path: Path, *rows: str) -> Path:
 
 
 def test_rows_become_machine_coded_events(tmp_path: Path) -> None:
-    feed = write(tmp_path / "a.export.CSV",
-                 gdelt_row(),
-                 gdelt_row(GlobalEventID="410000002", EventCode="0311", EventBaseCode="031",
-                           EventRootCode="03", QuadClass="1", GoldsteinScale="5.2",
-                           Actor1Code="PRK", Actor1Name="NORTH KOREA", Actor1CountryCode="PRK",
-                           Actor1Type1Code="", Actor2Code="", Actor2Name="",
-                           SOURCEURL="https://news.example/a2"))
+    feed = write(
+        tmp_path / "a.export.CSV",
+        gdelt_row(),
+        gdelt_row(
+            GlobalEventID="410000002",
+            EventCode="0311",
+            EventBaseCode="031",
+            EventRootCode="03",
+            QuadClass="1",
+            GoldsteinScale="5.2",
+            Actor1Code="PRK",
+            Actor1Name="NORTH KOREA",
+            Actor1CountryCode="PRK",
+            Actor1Type1Code="",
+            Actor2Code="",
+            Actor2Name="",
+            SOURCEURL="https://news.example/a2",
+        ),
+    )
     report = import_gdelt([feed], tmp_path / "out")
     assert (report.rows, report.events, report.malformed) == (2, 2, [])
     ds = dprkgraph.load(tmp_path / "out")
@@ -35,9 +47,15 @@ def test_rows_become_machine_coded_events(tmp_path: Path) -> None:
     assert first.provenance.value == "machine-coded"
     assert (first.cameo, first.goldstein, first.quad_class) == ("163", -8.0, 4)
     assert [(p.actor, p.role.value) for p in first.participants] == [
-        ("gdelt-usagov", "initiator"), ("gdelt-prk", "target")]
-    assert first.metrics == {"NumMentions": 12.0, "NumSources": 3.0, "NumArticles": 12.0,
-                             "AvgTone": -4.25}
+        ("gdelt-usagov", "initiator"),
+        ("gdelt-prk", "target"),
+    ]
+    assert first.metrics == {
+        "NumMentions": 12.0,
+        "NumSources": 3.0,
+        "NumArticles": 12.0,
+        "AvgTone": -4.25,
+    }
     assert first.date.text == "2010-08-30" and first.type.value == "sanction"
     assert ds.actor("gdelt-usagov").affiliation == "gdelt-usa"
     assert ds.actor("gdelt-usagov").kind.value == "government_body"
@@ -59,10 +77,10 @@ def test_rows_become_machine_coded_events(tmp_path: Path) -> None:
         (gdelt_row(GlobalEventID="x1"), "GlobalEventID is not a number"),
     ],
 )
-def test_malformed_rows_are_counted_with_line_numbers(tmp_path: Path, row: str,
-                                                      reason: str) -> None:
-    feed = write(tmp_path / "b.export.CSV", gdelt_row(), row,
-                 gdelt_row(GlobalEventID="410000003"))
+def test_malformed_rows_are_counted_with_line_numbers(
+    tmp_path: Path, row: str, reason: str
+) -> None:
+    feed = write(tmp_path / "b.export.CSV", gdelt_row(), row, gdelt_row(GlobalEventID="410000003"))
     report = import_gdelt([feed], tmp_path / "out")
     assert report.events == 2 and report.rows == 3
     assert len(report.malformed) == 1
@@ -74,8 +92,9 @@ def test_malformed_rows_are_counted_with_line_numbers(tmp_path: Path, row: str,
 def test_zip_files_duplicates_and_curated_data_together(tmp_path: Path) -> None:
     plain = write(tmp_path / "c.export.CSV", gdelt_row())
     with zipfile.ZipFile(tmp_path / "d.export.CSV.zip", "w") as archive:
-        archive.writestr("d.export.CSV", gdelt_row() + "\n" + gdelt_row(GlobalEventID="410000009")
-                         + "\n")
+        archive.writestr(
+            "d.export.CSV", gdelt_row() + "\n" + gdelt_row(GlobalEventID="410000009") + "\n"
+        )
     data = tmp_path / "mixed"
     shutil.copytree(dprkgraph.bundled_data_dir(), data)
     report = import_gdelt([plain, tmp_path / "d.export.CSV.zip"], data)
@@ -110,8 +129,10 @@ def test_cli_import_and_styles(tmp_path: Path, capsys: pytest.CaptureFixture[str
 @pytest.mark.parametrize(
     ("row", "reason"),
     [
-        (gdelt_row(Actor2Code="ZZZ", Actor2Name="BAD\x00NAME"), "Actor2Name contains the control "
-                                                               "character U+0000"),
+        (
+            gdelt_row(Actor2Code="ZZZ", Actor2Name="BAD\x00NAME"),
+            "Actor2Name contains the control character U+0000",
+        ),
         (gdelt_row(Actor2Code="ZZZ", Actor2Name="BELL\x07"), "control character U+0007"),
         (gdelt_row(Actor2Code="ZZZ", Actor2CountryCode="K0R"), "Actor2CountryCode is not a three"),
         (gdelt_row(Actor2Code="ZZZ", Actor2CountryCode="ÉÉÉ"), "Actor2CountryCode is not a"),
@@ -122,8 +143,10 @@ def test_cli_import_and_styles(tmp_path: Path, capsys: pytest.CaptureFixture[str
         (gdelt_row(Actor2Code="ZZZ", NumMentions="١٢"), "NumMentions is not a number"),
         (gdelt_row(Actor2Code="ZZZ", GlobalEventID="٤١٠"), "GlobalEventID is not a number"),
         (gdelt_row(Actor2Code="ZZZ", Day="２０１００８３０"), "Day is not a YYYYMMDD date"),
-        (gdelt_row(Actor2Code="ZZZ", ActionGeo_FullName="x" * 200_000), "ActionGeo_FullName is "
-                                                                        "200,000 characters"),
+        (
+            gdelt_row(Actor2Code="ZZZ", ActionGeo_FullName="x" * 200_000),
+            "ActionGeo_FullName is 200,000 characters",
+        ),
         # Valid fields, but the event id is too long for the dataset: found only by the
         # models, after the row's actors were read; none of them may be kept.
         (gdelt_row(Actor2Code="ZZZ", GlobalEventID="9" * 300), "id:"),
@@ -137,5 +160,7 @@ def test_bad_rows_never_reach_the_dataset(tmp_path: Path, row: str, reason: str)
     assert report.events == 2
     ds = dprkgraph.load(tmp_path / "out", cache=False)
     assert "gdelt-zzz" not in {a.id for a in ds.actors}
-    assert all("NaN" not in line and "Infinity" not in line
-               for line in (tmp_path / "out" / "events-gdelt.jsonl").read_text().splitlines())
+    assert all(
+        "NaN" not in line and "Infinity" not in line
+        for line in (tmp_path / "out" / "events-gdelt.jsonl").read_text().splitlines()
+    )

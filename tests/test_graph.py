@@ -21,8 +21,10 @@ def bundled() -> tuple[dprkgraph.Dataset, EventGraph]:
 
 
 def _edges(g: EventGraph, kind: str) -> list[tuple[str, str, dict[str, object]]]:
-    return sorted(((u, v, d) for u, v, d in g.nx.edges(data=True) if d["kind"] == kind),
-                  key=lambda t: (t[0], t[1], t[2]["order"]))
+    return sorted(
+        ((u, v, d) for u, v, d in g.nx.edges(data=True) if d["kind"] == kind),
+        key=lambda t: (t[0], t[1], t[2]["order"]),
+    )
 
 
 def test_every_record_is_a_typed_node(bundled: tuple[dprkgraph.Dataset, EventGraph]) -> None:
@@ -39,17 +41,22 @@ def test_every_participation_relation_citation_and_claim_is_an_edge(
 ) -> None:
     ds, g = bundled
     participations = {(u, v, d["role"], d["order"]) for u, v, d in _edges(g, "participation")}
-    expected = {(p.actor, e.id, p.role.value, i) for e in ds.events
-                for i, p in enumerate(e.participants)}
+    expected = {
+        (p.actor, e.id, p.role.value, i) for e in ds.events for i, p in enumerate(e.participants)
+    }
     assert participations == expected
     relations = {(u, v, d["type"], d["note"]) for u, v, d in _edges(g, "relation")}
     assert relations == {(e.id, r.event, r.type.value, r.note) for e, r in ds.relations()}
     citations = {(u, v, d["quote"], d["locator"], d["order"]) for u, v, d in _edges(g, "citation")}
-    expected_citations = {(e.id, c.source, c.quote, c.locator, i) for e in ds.events
-                          for i, c in enumerate(e.sources)}
-    expected_citations |= {(claim_id(e.id, j), c.source, c.quote, c.locator, i)
-                           for e in ds.events for j, cl in enumerate(e.claims)
-                           for i, c in enumerate(cl.sources)}
+    expected_citations = {
+        (e.id, c.source, c.quote, c.locator, i) for e in ds.events for i, c in enumerate(e.sources)
+    }
+    expected_citations |= {
+        (claim_id(e.id, j), c.source, c.quote, c.locator, i)
+        for e in ds.events
+        for j, cl in enumerate(e.claims)
+        for i, c in enumerate(cl.sources)
+    }
     assert citations == expected_citations
     for e, claim in ds.claims():
         cid = claim_id(e.id, e.claims.index(claim))
@@ -67,8 +74,10 @@ def test_lookups_are_typed_and_suggest(bundled: tuple[dprkgraph.Dataset, EventGr
         g.actor("cartr")
     with pytest.raises(UnknownIdError, match="unknown event 'nobody'"):
         g.event("nobody")
-    with pytest.raises(UnknownIdError, match="event 'bosworth' is ambiguous: it could be "
-                                             "bosworth-asia-consultations"):
+    with pytest.raises(
+        UnknownIdError,
+        match="event 'bosworth' is ambiguous: it could be bosworth-asia-consultations",
+    ):
         g.event("bosworth")
     assert "carter" in g and "nobody" not in g
 
@@ -128,16 +137,20 @@ def test_indexes_describe_the_records(bundled: tuple[dprkgraph.Dataset, EventGra
     assert g.publishers == publishers(ds)
     assert g.publishers is g.publishers  # made once: queries must not rebuild it
     order = g.chronological
-    assert [e.id for e in order] == [e.id for e in sorted(
-        ds.events, key=lambda e: (e.date.earliest, e.date.latest, e.id))]
+    assert [e.id for e in order] == [
+        e.id for e in sorted(ds.events, key=lambda e: (e.date.earliest, e.date.latest, e.id))
+    ]
     expected: dict[tuple[str, object], list[int]] = {}
     for at, e in enumerate(order):
         for p in e.participants:
             expected.setdefault((p.actor, p.role), [])
             if at not in expected[(p.actor, p.role)]:
                 expected[(p.actor, p.role)].append(at)
-    found = {(actor, role): list(at) for actor, roles in g.by_actor_role.items()
-             for role, at in roles.items()}
+    found = {
+        (actor, role): list(at)
+        for actor, roles in g.by_actor_role.items()
+        for role, at in roles.items()
+    }
     assert found == expected
 
 

@@ -29,9 +29,14 @@ events:
       - {{source: src, quote: the talks opened}}
 """
 
-JSON_EVENT = {"id": "bulk-1", "title": "Coded statement", "date": "2010-05-05",
-              "type": "statement", "participants": [{"actor": "aaa", "role": "speaker"}],
-              "sources": [{"source": "src", "locator": "row 1"}]}
+JSON_EVENT = {
+    "id": "bulk-1",
+    "title": "Coded statement",
+    "date": "2010-05-05",
+    "type": "statement",
+    "participants": [{"actor": "aaa", "role": "speaker"}],
+    "sources": [{"source": "src", "locator": "row 1"}],
+}
 
 
 @pytest.fixture(params=["libyaml", "pure-python"])
@@ -56,9 +61,11 @@ def jsonl(*lines: str) -> str:
 
 # --- YAML null -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("spelling", ["null", "~", "", "Null", "NULL"])
-def test_every_spelling_of_yaml_null_is_none(make_dataset: DatasetFactory, yaml_reader: str,
-                                              spelling: str) -> None:
+def test_every_spelling_of_yaml_null_is_none(
+    make_dataset: DatasetFactory, yaml_reader: str, spelling: str
+) -> None:
     text = EVENT.format(summary=spelling, location=spelling)
     event = load(make_dataset(events=text), cache=False).event("talks")
     assert event.summary is None
@@ -66,19 +73,22 @@ def test_every_spelling_of_yaml_null_is_none(make_dataset: DatasetFactory, yaml_
 
 
 @pytest.mark.parametrize("spelling", ["'null'", '"~"'])
-def test_quoted_null_spellings_stay_text(make_dataset: DatasetFactory, yaml_reader: str,
-                                         spelling: str) -> None:
+def test_quoted_null_spellings_stay_text(
+    make_dataset: DatasetFactory, yaml_reader: str, spelling: str
+) -> None:
     text = EVENT.format(summary=spelling, location="Geneva")
     assert load(make_dataset(events=text), cache=False).event("talks").summary == spelling[1:-1]
 
 
 @pytest.mark.parametrize("text", ["events:\n", "events: []\n", "events: ~\n", ""])
-def test_an_empty_events_list_loads(make_dataset: DatasetFactory, yaml_reader: str,
-                                    text: str) -> None:
+def test_an_empty_events_list_loads(
+    make_dataset: DatasetFactory, yaml_reader: str, text: str
+) -> None:
     assert load(make_dataset(events=text), cache=False).events == ()
 
 
 # --- YAML errors a person can act on -------------------------------------------------------
+
 
 def test_a_tab_says_use_spaces(make_dataset: DatasetFactory, yaml_reader: str) -> None:
     text = EVENT.format(summary="x", location="y").replace("    title:", "\ttitle:")
@@ -96,8 +106,9 @@ def test_a_misindented_key_says_line_it_up(make_dataset: DatasetFactory, yaml_re
 
 
 @pytest.mark.parametrize("char", ["\x07", "\x00", "\x1b", "\x7f"])
-def test_a_control_character_is_located(make_dataset: DatasetFactory, yaml_reader: str,
-                                        char: str) -> None:
+def test_a_control_character_is_located(
+    make_dataset: DatasetFactory, yaml_reader: str, char: str
+) -> None:
     text = EVENT.format(summary=f"bad{char}text", location="y")
     (problem,) = problems_of(make_dataset(events=text))
     assert (problem.line, problem.column) == (6, 17)
@@ -112,14 +123,16 @@ def test_bytes_that_are_not_utf8_are_located(make_dataset: DatasetFactory) -> No
 
 
 @pytest.mark.parametrize("depth", [2_000, 100_000])
-def test_deep_yaml_nesting_is_refused(make_dataset: DatasetFactory, yaml_reader: str,
-                                      depth: int) -> None:
+def test_deep_yaml_nesting_is_refused(
+    make_dataset: DatasetFactory, yaml_reader: str, depth: int
+) -> None:
     text = "events:\n  - id: x\n    title: " + "[" * depth + "]" * depth + "\n"
     found = problems_of(make_dataset(events=text))
     assert found and all(p.path.name == "events.yaml" for p in found)
 
 
 # --- what stands where a dataset file should be --------------------------------------------
+
 
 def _make_fifo(path: Path) -> None:
     if not hasattr(os, "mkfifo"):
@@ -149,8 +162,9 @@ def _make_folder(path: Path) -> None:
     ],
     ids=["folder", "dangling-symlink", "fifo", "symlink-loop"],
 )
-def test_a_dataset_name_that_is_not_a_file_is_reported(make_dataset: DatasetFactory,
-                                                       make: object, words: str) -> None:
+def test_a_dataset_name_that_is_not_a_file_is_reported(
+    make_dataset: DatasetFactory, make: object, words: str
+) -> None:
     directory = make_dataset(events=None)
     target = directory / "events.yaml"
     make(target)  # type: ignore[operator]
@@ -160,7 +174,7 @@ def test_a_dataset_name_that_is_not_a_file_is_reported(make_dataset: DatasetFact
         try:
             load(directory)
             result.append(None)
-        except BaseException as err:  # noqa: BLE001 - handed to the test thread
+        except BaseException as err:
             result.append(err)
 
     worker = threading.Thread(target=run, daemon=True)
@@ -180,8 +194,10 @@ def test_a_dataset_name_that_is_not_a_file_is_reported(make_dataset: DatasetFact
 
 # --- JSON Lines ----------------------------------------------------------------------------
 
+
 def test_jsonl_loaded_again_after_an_edit_locates_its_problems(
-        make_dataset: DatasetFactory) -> None:
+    make_dataset: DatasetFactory,
+) -> None:
     bad = json.dumps({**JSON_EVENT, "colour": "red"})
     directory = make_dataset(extra={"events-feed.jsonl": jsonl(bad)})
     (first,) = [p for p in problems_of(directory) if "colour" in p.message]
@@ -190,37 +206,49 @@ def test_jsonl_loaded_again_after_an_edit_locates_its_problems(
     (directory / "events-feed.jsonl").write_text(jsonl(*good, bad))
     (second,) = [p for p in problems_of(directory) if "colour" in p.message]
     assert second.line == 11
-    assert bad[second.column - 1:].startswith('"colour"')
+    assert bad[second.column - 1 :].startswith('"colour"')
 
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0c", "\x1c"])
-def test_jsonl_lines_and_columns_count_only_newlines(make_dataset: DatasetFactory,
-                                                     separator: str) -> None:
+def test_jsonl_lines_and_columns_count_only_newlines(
+    make_dataset: DatasetFactory, separator: str
+) -> None:
     first = json.dumps({**JSON_EVENT, "title": f"one{separator}two"}, ensure_ascii=False)
-    bad = json.dumps({**JSON_EVENT, "id": "bulk-2", "title": f"a{separator}b", "colour": "red"},
-                     ensure_ascii=False)
+    bad = json.dumps(
+        {**JSON_EVENT, "id": "bulk-2", "title": f"a{separator}b", "colour": "red"},
+        ensure_ascii=False,
+    )
     directory = make_dataset(extra={"events-feed.jsonl": jsonl(first, bad)})
     (problem,) = [p for p in problems_of(directory) if "colour" in p.message]
     assert problem.line == 2
-    assert bad[problem.column - 1:].startswith('"colour"')
+    assert bad[problem.column - 1 :].startswith('"colour"')
 
 
 @pytest.mark.parametrize(
     ("line", "key"),
     [
-        ('{"id": "bulk-1", "title": "A", "title": "B", "date": "2010", "type": "statement"}', "title"),
-        (('{"id": "bulk-1", "title": "A", "date": "2010", "type": "statement", '
-          '"participants": [{"actor": "aaa", "role": "party", "actor": "bbb"}]}'), "actor"),
+        (
+            '{"id": "bulk-1", "title": "A", "title": "B", "date": "2010", "type": "statement"}',
+            "title",
+        ),
+        (
+            (
+                '{"id": "bulk-1", "title": "A", "date": "2010", "type": "statement", '
+                '"participants": [{"actor": "aaa", "role": "party", "actor": "bbb"}]}'
+            ),
+            "actor",
+        ),
     ],
     ids=["top-level", "nested"],
 )
-def test_jsonl_duplicate_keys_are_refused(make_dataset: DatasetFactory, line: str,
-                                          key: str) -> None:
+def test_jsonl_duplicate_keys_are_refused(
+    make_dataset: DatasetFactory, line: str, key: str
+) -> None:
     directory = make_dataset(extra={"events-feed.jsonl": jsonl(line)})
     (problem,) = [p for p in problems_of(directory) if p.path.name == "events-feed.jsonl"]
     assert f"duplicate key {key!r}" in problem.message
     assert problem.line == 1
-    assert line[problem.column - 1:].startswith(f'"{key}"')
+    assert line[problem.column - 1 :].startswith(f'"{key}"')
     assert line.index(f'"{key}"') < problem.column - 1  # the second one, not the first
 
 
@@ -243,18 +271,28 @@ def test_jsonl_refuses_what_is_not_json(make_dataset: DatasetFactory, constant: 
 def test_jsonl_not_utf8_is_located(make_dataset: DatasetFactory) -> None:
     directory = make_dataset()
     (directory / "events-feed.jsonl").write_bytes(
-        json.dumps(JSON_EVENT).encode() + b'\n{"id": "caf\xe9"}\n')
+        json.dumps(JSON_EVENT).encode() + b'\n{"id": "caf\xe9"}\n'
+    )
     (problem,) = problems_of(directory)
     assert (problem.line, problem.column) == (2, 12) and "UTF-8" in problem.message
 
 
 # --- many broken records -------------------------------------------------------------------
 
+
 def test_every_problem_of_many_broken_records_is_kept(make_dataset: DatasetFactory) -> None:
     count = 2_000
-    lines = [json.dumps({**JSON_EVENT, "id": f"bulk-{i}", "date": "2010-13",
-                         "participants": [{"actor": f"nobody-{i}", "role": "speaker"}]})
-             for i in range(count)]
+    lines = [
+        json.dumps(
+            {
+                **JSON_EVENT,
+                "id": f"bulk-{i}",
+                "date": "2010-13",
+                "participants": [{"actor": f"nobody-{i}", "role": "speaker"}],
+            }
+        )
+        for i in range(count)
+    ]
     directory = make_dataset(extra={"events-feed.jsonl": jsonl(*lines)})
     found = problems_of(directory)
     dates = [p for p in found if "month 13" in p.message]
@@ -264,12 +302,27 @@ def test_every_problem_of_many_broken_records_is_kept(make_dataset: DatasetFacto
 
 
 def test_past_many_unknown_ids_exact_names_are_still_suggested(
-        make_dataset: DatasetFactory) -> None:
-    lines = [json.dumps({**JSON_EVENT, "id": f"bulk-{i}",
-                         "participants": [{"actor": f"nobody-{i}", "role": "speaker"}]})
-             for i in range(300)]
-    lines.append(json.dumps({**JSON_EVENT, "id": "bulk-last",
-                             "participants": [{"actor": "alphaland", "role": "speaker"}]}))
+    make_dataset: DatasetFactory,
+) -> None:
+    lines = [
+        json.dumps(
+            {
+                **JSON_EVENT,
+                "id": f"bulk-{i}",
+                "participants": [{"actor": f"nobody-{i}", "role": "speaker"}],
+            }
+        )
+        for i in range(300)
+    ]
+    lines.append(
+        json.dumps(
+            {
+                **JSON_EVENT,
+                "id": "bulk-last",
+                "participants": [{"actor": "alphaland", "role": "speaker"}],
+            }
+        )
+    )
     directory = make_dataset(extra={"events-feed.jsonl": jsonl(*lines)})
     (last,) = [p for p in problems_of(directory) if "'alphaland'" in p.message]
     assert last.line == 301 and last.hint == "did you mean 'aaa'?"

@@ -32,26 +32,50 @@ OWN_TAGS = {"h4", "table", "thead", "tbody", "tr", "th", "td"}
 
 def _hostile_graph(tmp_path: Path, text: str) -> EventGraph:
     actors = [
-        {"id": "aaa", "name": text, "kind": "state", "aliases": [text], "description": text,
-         "positions": [{"title": text}]},
+        {
+            "id": "aaa",
+            "name": text,
+            "kind": "state",
+            "aliases": [text],
+            "description": text,
+            "positions": [{"title": text}],
+        },
         {"id": "bbb", "name": text + " B", "kind": "state"},
         {"id": "envoy", "name": text, "kind": "person", "affiliation": "aaa"},
     ]
-    sources = [{"id": "src", "title": text, "publisher": text, "author": text,
-                "kind": "article"}]
-    events_ = [{
-        "id": "talks", "title": text, "date": "2010-03", "type": "negotiation", "cameo": "046",
-        "location": text, "summary": text,
-        "participants": [{"actor": "aaa", "role": "party"}, {"actor": "bbb", "role": "party"},
-                         {"actor": "envoy", "role": "party"}],
-        "sources": [{"source": "src", "quote": text, "locator": text}],
-        "claims": [{"claimant": "bbb", "stance": "denies", "statement": text,
-                    "sources": [{"source": "src", "quote": text}]}],
-    }]
+    sources = [{"id": "src", "title": text, "publisher": text, "author": text, "kind": "article"}]
+    events_ = [
+        {
+            "id": "talks",
+            "title": text,
+            "date": "2010-03",
+            "type": "negotiation",
+            "cameo": "046",
+            "location": text,
+            "summary": text,
+            "participants": [
+                {"actor": "aaa", "role": "party"},
+                {"actor": "bbb", "role": "party"},
+                {"actor": "envoy", "role": "party"},
+            ],
+            "sources": [{"source": "src", "quote": text, "locator": text}],
+            "claims": [
+                {
+                    "claimant": "bbb",
+                    "stance": "denies",
+                    "statement": text,
+                    "sources": [{"source": "src", "quote": text}],
+                }
+            ],
+        }
+    ]
     folder = tmp_path / "hostile"
     folder.mkdir()
-    for name, key, records in (("actors", "actors", actors), ("sources", "sources", sources),
-                               ("events", "events", events_)):
+    for name, key, records in (
+        ("actors", "actors", actors),
+        ("sources", "sources", sources),
+        ("events", "events", events_),
+    ):
         (folder / f"{name}.yaml").write_text(json.dumps({key: records}), encoding="utf-8")
     return dprkgraph.load_graph(folder, cache=False)
 
@@ -76,8 +100,11 @@ def _classes_with_html() -> set[str]:
             continue
         module = importlib.import_module(info.name)
         for value in vars(module).values():
-            if (isinstance(value, type) and value.__module__ == module.__name__
-                    and "_repr_html_" in vars(value)):
+            if (
+                isinstance(value, type)
+                and value.__module__ == module.__name__
+                and "_repr_html_" in vars(value)
+            ):
                 found.add(f"{value.__module__}.{value.__qualname__}")
     return found
 
@@ -99,7 +126,8 @@ class _Markup(HTMLParser):
 
 def test_every_html_repr_has_a_hostile_example() -> None:
     assert _classes_with_html() == set(EXAMPLES) | TESTED_ELSEWHERE, (
-        "add an example to EXAMPLES for each class with a _repr_html_")
+        "add an example to EXAMPLES for each class with a _repr_html_"
+    )
 
 
 @pytest.mark.parametrize("text", HOSTILE)

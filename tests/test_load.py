@@ -58,50 +58,155 @@ def test_several_files_of_a_kind_are_merged(make_dataset: DatasetFactory) -> Non
 # Each bad input: the events.yaml text, the line and column the problem must be reported at,
 # and words the message must contain.
 BAD_EVENTS = [
-    pytest.param(ONE_EVENT.replace("    type: negotiation\n",
-                                   "    type: negotiation\n    title: Again\n"),
-                 6, 5, "duplicate key 'title'", id="duplicate-key"),
-    pytest.param(ONE_EVENT.replace("    title: Talks open", "    titel: Talks open"),
-                 3, 5, "unknown field 'titel'", id="unknown-field"),
-    pytest.param(ONE_EVENT.replace("    title: Talks open\n", ""),
-                 2, 5, "missing required field 'title'", id="missing-field"),
-    pytest.param(ONE_EVENT.replace("type: negotiation", "type: negotation"),
-                 5, 11, "did you mean 'negotiation'", id="bad-enum"),
-    pytest.param(ONE_EVENT.replace("date: 2010-03", "date: 2010-02-30"),
-                 4, 11, "February 2010 has no day 30", id="impossible-day"),
-    pytest.param(ONE_EVENT.replace("date: 2010-03", "date: 2009-13"),
-                 4, 11, "there is no month 13", id="impossible-month"),
-    pytest.param(ONE_EVENT.replace("date: 2010-03", "date: 2010-09/2010-08"),
-                 4, 11, "ends before it starts", id="inverted-interval"),
-    pytest.param(ONE_EVENT.replace("actor: aaa", "actor: north-alpha"),
-                 7, 17, "unknown actor 'north-alpha' — did you mean 'aaa'", id="unknown-actor-alias"),
-    pytest.param(ONE_EVENT.replace("actor: aaa", "actor: bbbb"),
-                 7, 17, "did you mean 'bbb'", id="unknown-actor-spelling"),
-    pytest.param(ONE_EVENT.replace("source: src", "source: scr"),
-                 9, 18, "unknown source 'scr' — did you mean 'src'", id="unknown-source"),
-    pytest.param(ONE_EVENT + "    relations:\n      - {type: led_to, event: walkot}\n",
-                 11, 31, "unknown event 'walkot'", id="unknown-event"),
-    pytest.param(ONE_EVENT.replace("quote: the talks opened", 'quote: "  "'),
-                 9, 30, "at least 1 character", id="empty-quote"),
-    pytest.param(ONE_EVENT.replace("title: Talks open", 'title: "Talks\\aopen"'),
-                 3, 12, "control character(s) U+0007", id="control-character"),
-    pytest.param(ONE_EVENT.replace("id: talks", "id: Talks Open"),
-                 2, 9, "lower-case letters, digits and single hyphens", id="bad-slug"),
-    pytest.param(ONE_EVENT.replace("    date: 2010-03\n", "    date: [2010\n"),
-                 5, 9, "YAML syntax", id="syntax-error"),
-    pytest.param(ONE_EVENT.replace("date: 2010-03", "date: 2010-03\n    cameo: '999'"),
-                 5, 12, "CAMEO code '999' is not in the shipped table", id="unknown-cameo"),
-    pytest.param(ONE_EVENT.replace("quote: the talks opened", "locator: p. 2"),
-                 2, 5, "no citation carries a quote", id="no-quote"),
-    pytest.param(ONE_EVENT.replace("    participants:\n      - {actor: aaa, role: party}\n",
-                                   "    participants: aaa\n"),
-                 6, 19, "participants", id="wrong-shape"),
-    pytest.param(ONE_EVENT.replace("  - id: talks", "  - &first id: talks"),
-                 2, 5, "anchor &first is not allowed", id="anchor"),
-    pytest.param(ONE_EVENT.replace("title: Talks open", "title: !!python/object:os.system x"),
-                 3, 12, "is not allowed", id="custom-tag"),
-    pytest.param(ONE_EVENT.replace("events:", "event:"),
-                 1, 1, "unexpected top-level key(s) 'event'", id="wrong-section"),
+    pytest.param(
+        ONE_EVENT.replace("    type: negotiation\n", "    type: negotiation\n    title: Again\n"),
+        6,
+        5,
+        "duplicate key 'title'",
+        id="duplicate-key",
+    ),
+    pytest.param(
+        ONE_EVENT.replace("    title: Talks open", "    titel: Talks open"),
+        3,
+        5,
+        "unknown field 'titel'",
+        id="unknown-field",
+    ),
+    pytest.param(
+        ONE_EVENT.replace("    title: Talks open\n", ""),
+        2,
+        5,
+        "missing required field 'title'",
+        id="missing-field",
+    ),
+    pytest.param(
+        ONE_EVENT.replace("type: negotiation", "type: negotation"),
+        5,
+        11,
+        "did you mean 'negotiation'",
+        id="bad-enum",
+    ),
+    pytest.param(
+        ONE_EVENT.replace("date: 2010-03", "date: 2010-02-30"),
+        4,
+        11,
+        "February 2010 has no day 30",
+        id="impossible-day",
+    ),
+    pytest.param(
+        ONE_EVENT.replace("date: 2010-03", "date: 2009-13"),
+        4,
+        11,
+        "there is no month 13",
+        id="impossible-month",
+    ),
+    pytest.param(
+        ONE_EVENT.replace("date: 2010-03", "date: 2010-09/2010-08"),
+        4,
+        11,
+        "ends before it starts",
+        id="inverted-interval",
+    ),
+    pytest.param(
+        ONE_EVENT.replace("actor: aaa", "actor: north-alpha"),
+        7,
+        17,
+        "unknown actor 'north-alpha' — did you mean 'aaa'",
+        id="unknown-actor-alias",
+    ),
+    pytest.param(
+        ONE_EVENT.replace("actor: aaa", "actor: bbbb"),
+        7,
+        17,
+        "did you mean 'bbb'",
+        id="unknown-actor-spelling",
+    ),
+    pytest.param(
+        ONE_EVENT.replace("source: src", "source: scr"),
+        9,
+        18,
+        "unknown source 'scr' — did you mean 'src'",
+        id="unknown-source",
+    ),
+    pytest.param(
+        ONE_EVENT + "    relations:\n      - {type: led_to, event: walkot}\n",
+        11,
+        31,
+        "unknown event 'walkot'",
+        id="unknown-event",
+    ),
+    pytest.param(
+        ONE_EVENT.replace("quote: the talks opened", 'quote: "  "'),
+        9,
+        30,
+        "at least 1 character",
+        id="empty-quote",
+    ),
+    pytest.param(
+        ONE_EVENT.replace("title: Talks open", 'title: "Talks\\aopen"'),
+        3,
+        12,
+        "control character(s) U+0007",
+        id="control-character",
+    ),
+    pytest.param(
+        ONE_EVENT.replace("id: talks", "id: Talks Open"),
+        2,
+        9,
+        "lower-case letters, digits and single hyphens",
+        id="bad-slug",
+    ),
+    pytest.param(
+        ONE_EVENT.replace("    date: 2010-03\n", "    date: [2010\n"),
+        5,
+        9,
+        "YAML syntax",
+        id="syntax-error",
+    ),
+    pytest.param(
+        ONE_EVENT.replace("date: 2010-03", "date: 2010-03\n    cameo: '999'"),
+        5,
+        12,
+        "CAMEO code '999' is not in the shipped table",
+        id="unknown-cameo",
+    ),
+    pytest.param(
+        ONE_EVENT.replace("quote: the talks opened", "locator: p. 2"),
+        2,
+        5,
+        "no citation carries a quote",
+        id="no-quote",
+    ),
+    pytest.param(
+        ONE_EVENT.replace(
+            "    participants:\n      - {actor: aaa, role: party}\n", "    participants: aaa\n"
+        ),
+        6,
+        19,
+        "participants",
+        id="wrong-shape",
+    ),
+    pytest.param(
+        ONE_EVENT.replace("  - id: talks", "  - &first id: talks"),
+        2,
+        5,
+        "anchor &first is not allowed",
+        id="anchor",
+    ),
+    pytest.param(
+        ONE_EVENT.replace("title: Talks open", "title: !!python/object:os.system x"),
+        3,
+        12,
+        "is not allowed",
+        id="custom-tag",
+    ),
+    pytest.param(
+        ONE_EVENT.replace("events:", "event:"),
+        1,
+        1,
+        "unexpected top-level key(s) 'event'",
+        id="wrong-section",
+    ),
 ]
 
 
@@ -159,14 +264,17 @@ def test_every_problem_is_reported_at_once(make_dataset: DatasetFactory) -> None
         "{actor: aaa, role: initiator}", "{actor: ccc, role: initiator}"
     )
     sources = SOURCES.replace("kind: article", "kind: article\n    colour: red")
-    actors = ACTORS.replace("affiliation: aaa", "affiliation: aaa\n    positions:\n"
-                            "      - {title: Envoy, start: 2010-04-31}")
+    actors = ACTORS.replace(
+        "affiliation: aaa",
+        "affiliation: aaa\n    positions:\n      - {title: Envoy, start: 2010-04-31}",
+    )
     found = problems(make_dataset(events=events, sources=sources, actors=actors))
     assert len(found) == 4, found
     assert any("sources.yaml:6:5: source 'src': unknown field 'colour'" in p for p in found)
     assert any("events.yaml:5:11: event 'talks', type:" in p for p in found)
-    assert any("actors.yaml:14:31: actor 'envoy', positions[0].start: invalid date" in p
-               for p in found)
+    assert any(
+        "actors.yaml:14:31: actor 'envoy', positions[0].start: invalid date" in p for p in found
+    )
     assert any("events.yaml:17:17: unknown actor 'ccc'" in p for p in found)
 
 
@@ -193,7 +301,9 @@ def test_empty_event_list_is_fine(make_dataset: DatasetFactory) -> None:
 
 
 def test_references_of_invalid_records_are_still_checked(make_dataset: DatasetFactory) -> None:
-    events = ONE_EVENT.replace("date: 2010-03", "date: 2010-03-32").replace("actor: aaa", "actor: aab")
+    events = ONE_EVENT.replace("date: 2010-03", "date: 2010-03-32").replace(
+        "actor: aaa", "actor: aab"
+    )
     found = problems(make_dataset(events=events))
     assert len(found) == 2, found
     assert any(":4:11: " in p and "March 2010 has no day 32" in p for p in found)
@@ -205,11 +315,14 @@ def test_machine_coded_events_need_no_quote_but_a_coded_score_for_unknown_codes(
 ) -> None:
     coded = ONE_EVENT.replace("quote: the talks opened", "locator: GDELT 1").replace(
         "    type: negotiation\n",
-        "    type: negotiation\n    provenance: machine-coded\n    cameo: '1213'\n")
+        "    type: negotiation\n    provenance: machine-coded\n    cameo: '1213'\n",
+    )
     message = only_problem(make_dataset(events=coded))
     assert "CAMEO code '1213' is not in the shipped table" in message and ":7:12: " in message
-    fixed = coded.replace("    cameo: '1213'\n",
-                          "    coded_goldstein: 5.2\n    coded_quad_class: 1\n    cameo: '1213'\n")
+    fixed = coded.replace(
+        "    cameo: '1213'\n",
+        "    coded_goldstein: 5.2\n    coded_quad_class: 1\n    cameo: '1213'\n",
+    )
     event = load(make_dataset(events=fixed)).event("talks")
     assert (event.goldstein, event.quad_class, event.provenance.value) == (5.2, 1, "machine-coded")
     curated = fixed.replace("    provenance: machine-coded\n", "")
@@ -218,15 +331,24 @@ def test_machine_coded_events_need_no_quote_but_a_coded_score_for_unknown_codes(
 
 @pytest.mark.parametrize("bad", [0, 4, 9])
 def test_records_are_validated_in_batches_and_each_bad_one_is_named_once(
-        make_dataset: DatasetFactory, monkeypatch: pytest.MonkeyPatch, bad: int) -> None:
+    make_dataset: DatasetFactory, monkeypatch: pytest.MonkeyPatch, bad: int
+) -> None:
     from dprkgraph import load_checks
 
     monkeypatch.setattr(load_checks, "_BATCH", 3)
-    lines = [json.dumps({"id": f"e{i}", "title": f"E{i}", "date": "2010-05-05",
-                         "type": "not-a-type" if i == bad else "statement",
-                         "participants": [{"actor": "aaa", "role": "speaker"}],
-                         "sources": [{"source": "src", "quote": "said so"}]})
-             for i in range(10)]
+    lines = [
+        json.dumps(
+            {
+                "id": f"e{i}",
+                "title": f"E{i}",
+                "date": "2010-05-05",
+                "type": "not-a-type" if i == bad else "statement",
+                "participants": [{"actor": "aaa", "role": "speaker"}],
+                "sources": [{"source": "src", "quote": "said so"}],
+            }
+        )
+        for i in range(10)
+    ]
     directory = make_dataset(events=None, extra={"events.jsonl": "\n".join(lines) + "\n"})
     assert only_problem(directory).startswith(f"{directory / 'events.jsonl'}:{bad + 1}:")
     lines[bad] = lines[bad].replace("not-a-type", "statement")

@@ -35,7 +35,8 @@ def tracked_ids() -> set[int]:
 
 
 def test_a_big_load_is_frozen_and_leaves_no_collection_pending(
-        bulk: Path, collector: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    bulk: Path, collector: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(_gc, "FREEZE_AT", 1_000)  # 300 events leave some 5,000 objects
     ds = load(bulk, cache=False)
     assert gc.isenabled()
@@ -51,8 +52,9 @@ def test_a_small_load_freezes_nothing(bulk: Path, collector: None) -> None:
     assert {id(sentinel), id(ds.events[0])} <= tracked_ids()
 
 
-def test_a_failed_load_freezes_nothing(bulk: Path, collector: None,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_load_freezes_nothing(
+    bulk: Path, collector: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(_gc, "FREEZE_AT", 1_000)
     events = bulk / "events.jsonl"
     lines = events.read_text(encoding="utf-8").splitlines()
@@ -72,7 +74,8 @@ def test_a_collector_switched_off_by_the_caller_stays_off(bulk: Path, collector:
 
 
 def test_the_id_table_a_first_query_builds_is_frozen(
-        tmp_path: Path, collector: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, collector: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from dprkgraph import build_graph
 
     # Enough ids that most of their entries are new objects, not reused from free lists.

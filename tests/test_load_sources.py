@@ -12,8 +12,10 @@ from dprkgraph.loader import load, load_graph
 from dprkgraph.quotes import anchor_quotes, normalise
 from tests.conftest import EVENTS, DatasetFactory
 
-TEXT = ("Preamble.  Alphaland left\nthe table on Friday. Later, the talks opened again; "
-        "the talks opened twice in all.")
+TEXT = (
+    "Preamble.  Alphaland left\nthe table on Friday. Later, the talks opened again; "
+    "the talks opened twice in all."
+)
 
 
 def _texts(tmp_path: Path, text: str | None = TEXT) -> Path:
@@ -26,17 +28,20 @@ def _texts(tmp_path: Path, text: str | None = TEXT) -> Path:
 
 def _occurrence(n: int, prefix: str | None = None) -> str:
     extra = f", prefix: {prefix!r}" if prefix else ""
-    return EVENTS.replace("{source: src, quote: the talks opened}",
-                          f"{{source: src, quote: the talks opened, occurrence: {n}{extra}}}")
+    return EVENTS.replace(
+        "{source: src, quote: the talks opened}",
+        f"{{source: src, quote: the talks opened, occurrence: {n}{extra}}}",
+    )
 
 
-def test_a_load_with_sources_carries_every_quotes_anchor(make_dataset: DatasetFactory,
-                                                         tmp_path: Path) -> None:
+def test_a_load_with_sources_carries_every_quotes_anchor(
+    make_dataset: DatasetFactory, tmp_path: Path
+) -> None:
     ds = load(make_dataset(), cache=False, sources=_texts(tmp_path))
     assert ds.anchors is not None
     walk = ds.anchor("walkout", "sources[0]")
     assert walk is not None and walk.anchored
-    assert normalise(TEXT)[walk.start:walk.end] == "Alphaland left"
+    assert normalise(TEXT)[walk.start : walk.end] == "Alphaland left"
     # The same anchors as anchoring by hand, and the ambiguous one is the warning.
     assert list(ds.anchors) == anchor_quotes(ds, _texts(tmp_path))
     assert [(a.event, a.status) for a in ds.unanchored()] == [("talks", "ambiguous")]
@@ -49,30 +54,36 @@ def test_a_load_without_sources_has_no_anchors(make_dataset: DatasetFactory) -> 
 
 
 def test_anchors_are_made_afresh_even_when_the_dataset_comes_from_the_cache(
-        make_dataset: DatasetFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_dataset: DatasetFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DPRKGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("DPRKGRAPH_NO_CACHE", raising=False)
     data, texts = make_dataset(), _texts(tmp_path)
     assert load(data, sources=texts).anchor("walkout", "sources[0]").anchored  # type: ignore[union-attr]
-    assert load(data).anchors is None                       # served by the cache, no anchors
+    assert load(data).anchors is None  # served by the cache, no anchors
     (texts / "src.txt").write_text("Alphaland quit.", encoding="utf-8")
-    again = load(data, sources=texts)                       # the text changed, not the data
+    again = load(data, sources=texts)  # the text changed, not the data
     assert again.anchor("walkout", "sources[0]").status == "orphan"  # type: ignore[union-attr]
 
 
 def test_a_sources_path_that_is_not_a_folder_is_a_located_load_error(
-        make_dataset: DatasetFactory, tmp_path: Path) -> None:
+    make_dataset: DatasetFactory, tmp_path: Path
+) -> None:
     with pytest.raises(LoadError, match="not a folder of source texts") as err:
         load(make_dataset(), cache=False, sources=tmp_path / "nowhere")
     assert err.value.errors[0].path == tmp_path / "nowhere"
 
 
-@pytest.mark.parametrize(("content", "why"), [
-    (b"Alphaland left \xff\xfe", "not UTF-8"),
-    (None, "no text file"),
-])
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b"Alphaland left \xff\xfe", "not UTF-8"),
+        (None, "no text file"),
+    ],
+)
 def test_an_unreadable_text_is_reported_per_quote_not_raised(
-        make_dataset: DatasetFactory, tmp_path: Path, content: bytes | None, why: str) -> None:
+    make_dataset: DatasetFactory, tmp_path: Path, content: bytes | None, why: str
+) -> None:
     texts = _texts(tmp_path, None)
     if content is not None:
         (texts / "src.txt").write_bytes(content)
@@ -82,16 +93,18 @@ def test_an_unreadable_text_is_reported_per_quote_not_raised(
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
-def test_a_fifo_named_like_a_text_is_never_opened(make_dataset: DatasetFactory,
-                                                  tmp_path: Path) -> None:
+def test_a_fifo_named_like_a_text_is_never_opened(
+    make_dataset: DatasetFactory, tmp_path: Path
+) -> None:
     texts = _texts(tmp_path, None)
     os.mkfifo(texts / "src.txt")
-    ds = load(make_dataset(), cache=False, sources=texts)   # would block if it were read
+    ds = load(make_dataset(), cache=False, sources=texts)  # would block if it were read
     assert {a.status for a in ds.unanchored()} == {"no-text"}
 
 
-def test_the_graph_the_rdf_and_show_use_the_loaded_anchors(make_dataset: DatasetFactory,
-                                                           tmp_path: Path) -> None:
+def test_the_graph_the_rdf_and_show_use_the_loaded_anchors(
+    make_dataset: DatasetFactory, tmp_path: Path
+) -> None:
     from rdflib import Namespace
     from rdflib.namespace import RDF
 
@@ -101,7 +114,9 @@ def test_the_graph_the_rdf_and_show_use_the_loaded_anchors(make_dataset: Dataset
     oa = Namespace("http://www.w3.org/ns/oa#")
     g = load_graph(make_dataset(), cache=False, sources=_texts(tmp_path))
     rdf = to_graph(g)
-    [position] = rdf.subjects(RDF.type, oa.TextPositionSelector)  # walkout's only: talks is ambiguous
+    [position] = rdf.subjects(
+        RDF.type, oa.TextPositionSelector
+    )  # walkout's only: talks is ambiguous
     assert int(rdf.value(position, oa.start)) == normalise(TEXT).index("Alphaland left")
     shown = describe(g, "walkout")
     assert "src: Preamble. **Alphaland left** the table on Friday." in shown
@@ -110,13 +125,17 @@ def test_the_graph_the_rdf_and_show_use_the_loaded_anchors(make_dataset: Dataset
     assert "**" not in describe(plain, "walkout")
 
 
-@pytest.mark.parametrize(("events", "start"), [
-    (_occurrence(1), "first"),
-    (_occurrence(2), "second"),
-    (_occurrence(1, prefix="Later,"), "first"),            # the prefix agrees with the place
-])
+@pytest.mark.parametrize(
+    ("events", "start"),
+    [
+        (_occurrence(1), "first"),
+        (_occurrence(2), "second"),
+        (_occurrence(1, prefix="Later,"), "first"),  # the prefix agrees with the place
+    ],
+)
 def test_an_occurrence_picks_the_nth_place_of_an_ambiguous_quote(
-        make_dataset: DatasetFactory, tmp_path: Path, events: str, start: str) -> None:
+    make_dataset: DatasetFactory, tmp_path: Path, events: str, start: str
+) -> None:
     from rdflib import Namespace
     from rdflib.namespace import RDF
 
@@ -130,7 +149,7 @@ def test_an_occurrence_picks_the_nth_place_of_an_ambiguous_quote(
     a = g.dataset.anchor("talks", "sources[0]")
     assert a is not None and a.status == "anchored" and a.occurrences == 2
     assert (a.start, a.end) == (want, want + len("the talks opened"))
-    assert a.prefix == norm[max(0, want - 32):want]
+    assert a.prefix == norm[max(0, want - 32) : want]
     oa = Namespace("http://www.w3.org/ns/oa#")
     rdf = to_graph(g)
     starts = {int(rdf.value(p, oa.start)) for p in rdf.subjects(RDF.type, oa.TextPositionSelector)}
@@ -138,28 +157,46 @@ def test_an_occurrence_picks_the_nth_place_of_an_ambiguous_quote(
     assert f"{a.prefix}**the talks opened**{a.suffix}" in describe(g, "talks")
 
 
-@pytest.mark.parametrize(("events", "message"), [
-    (_occurrence(3), ("occurrence 3 asked for, but the quote is found 2 times in the source; "
-                      "give an occurrence from 1 to 2")),
-    (_occurrence(2, prefix="Later,"), ("occurrence 2 is not preceded by the citation's prefix "
-                                       "'Later,' (it precedes occurrence 1)")),
-])
+@pytest.mark.parametrize(
+    ("events", "message"),
+    [
+        (
+            _occurrence(3),
+            (
+                "occurrence 3 asked for, but the quote is found 2 times in the source; "
+                "give an occurrence from 1 to 2"
+            ),
+        ),
+        (
+            _occurrence(2, prefix="Later,"),
+            (
+                "occurrence 2 is not preceded by the citation's prefix "
+                "'Later,' (it precedes occurrence 1)"
+            ),
+        ),
+    ],
+)
 def test_an_occurrence_beyond_the_count_is_an_error_naming_the_count(
-        make_dataset: DatasetFactory, tmp_path: Path, events: str, message: str) -> None:
+    make_dataset: DatasetFactory, tmp_path: Path, events: str, message: str
+) -> None:
     ds = load(make_dataset(events=events), cache=False, sources=_texts(tmp_path))
     [bad] = ds.unanchored()
     assert (bad.event, bad.status, bad.start) == ("talks", "bad-occurrence", None)
     assert message in bad.reason
 
 
-@pytest.mark.parametrize(("citation", "message"), [
-    ("{source: src, quote: x, occurrence: 0}", "greater than or equal to 1"),
-    ("{source: src, quote: x, occurrence: -2}", "greater than or equal to 1"),
-    ("{source: src, quote: x, occurrence: two}", "valid integer"),
-    ("{source: src, occurrence: 1}", "has no quote"),
-])
-def test_a_bad_occurrence_is_a_located_load_error(make_dataset: DatasetFactory, citation: str,
-                                                  message: str) -> None:
+@pytest.mark.parametrize(
+    ("citation", "message"),
+    [
+        ("{source: src, quote: x, occurrence: 0}", "greater than or equal to 1"),
+        ("{source: src, quote: x, occurrence: -2}", "greater than or equal to 1"),
+        ("{source: src, quote: x, occurrence: two}", "valid integer"),
+        ("{source: src, occurrence: 1}", "has no quote"),
+    ],
+)
+def test_a_bad_occurrence_is_a_located_load_error(
+    make_dataset: DatasetFactory, citation: str, message: str
+) -> None:
     events = EVENTS.replace("{source: src, quote: the talks opened}", citation)
     with pytest.raises(LoadError, match=message) as err:
         load(make_dataset(events=events), cache=False)
@@ -167,8 +204,8 @@ def test_a_bad_occurrence_is_a_located_load_error(make_dataset: DatasetFactory, 
 
 
 def test_validate_with_sources_fails_on_an_unanchored_quote(
-        make_dataset: DatasetFactory, tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    make_dataset: DatasetFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from dprkgraph.cli import main
 
     texts = _texts(tmp_path)
@@ -176,20 +213,30 @@ def test_validate_with_sources_fails_on_an_unanchored_quote(
     out = capsys.readouterr()
     assert "event 'talks' sources[0]: quote 'the talks opened' from src: ambiguous" in out.err
     assert out.out.startswith("not ok: 1 of 2 quotes not anchored")
-    assert main(["validate", str(make_dataset(events=_occurrence(2))),
-                 "--sources", str(texts)]) == 0
+    assert (
+        main(["validate", str(make_dataset(events=_occurrence(2))), "--sources", str(texts)]) == 0
+    )
     assert "2 quotes anchored" in capsys.readouterr().out
     assert main(["validate", str(make_dataset()), "--sources", str(tmp_path / "none")]) == 1
     assert "--sources" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("text", "line"), [
-    ("[2010-08-25, 2010-10]", "[2010-08-25, 2010-10] (one of 2010-08-25; 2010-10-01 to 2010-10-31)"),
-    ("[..2010-08-01, 2010-10..]",
-     "[..2010-08-01, 2010-10..] (one of on or before 2010-08-01; on or after 2010-10-01)"),
-])
-def test_show_says_a_one_of_date_is_one_of_its_members(make_dataset: DatasetFactory,
-                                                       text: str, line: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (
+            "[2010-08-25, 2010-10]",
+            "[2010-08-25, 2010-10] (one of 2010-08-25; 2010-10-01 to 2010-10-31)",
+        ),
+        (
+            "[..2010-08-01, 2010-10..]",
+            "[..2010-08-01, 2010-10..] (one of on or before 2010-08-01; on or after 2010-10-01)",
+        ),
+    ],
+)
+def test_show_says_a_one_of_date_is_one_of_its_members(
+    make_dataset: DatasetFactory, text: str, line: str
+) -> None:
     from dprkgraph.describe import describe
 
     events = EVENTS.replace("date: 2010-04-02", f"date: '{text}'")
@@ -197,8 +244,9 @@ def test_show_says_a_one_of_date_is_one_of_its_members(make_dataset: DatasetFact
     assert f"  date: {line}" in describe(g, "walkout").splitlines()
 
 
-def test_verify_quotes_reports_a_text_that_is_not_utf8(make_dataset: DatasetFactory,
-                                                       tmp_path: Path) -> None:
+def test_verify_quotes_reports_a_text_that_is_not_utf8(
+    make_dataset: DatasetFactory, tmp_path: Path
+) -> None:
     from dprkgraph.quotes import verify_quotes
 
     texts = _texts(tmp_path, None)
@@ -210,7 +258,8 @@ def test_verify_quotes_reports_a_text_that_is_not_utf8(make_dataset: DatasetFact
 
 @pytest.mark.parametrize("anchored", [False, True])
 def test_the_occurrence_survives_the_rdf_and_picks_the_same_place_again(
-        make_dataset: DatasetFactory, tmp_path: Path, anchored: bool) -> None:
+    make_dataset: DatasetFactory, tmp_path: Path, anchored: bool
+) -> None:
     from rdflib import Literal, Namespace
     from rdflib.namespace import XSD
 
@@ -218,8 +267,7 @@ def test_the_occurrence_survives_the_rdf_and_picks_the_same_place_again(
     from dprkgraph.sparql import validate_shapes
 
     texts = _texts(tmp_path)
-    ds = load(make_dataset(events=_occurrence(2)), cache=False,
-              sources=texts if anchored else None)
+    ds = load(make_dataset(events=_occurrence(2)), cache=False, sources=texts if anchored else None)
     rdf = to_rdf(ds)
     dprk = Namespace("https://w3id.org/dprkgraph/vocab#")
     assert (None, dprk.occurrence, Literal("2", datatype=XSD.positiveInteger)) in rdf
@@ -234,8 +282,9 @@ def test_the_occurrence_survives_the_rdf_and_picks_the_same_place_again(
 
 
 @pytest.mark.parametrize("value", ["0", "two", "-1"])
-def test_a_bad_occurrence_in_rdf_is_refused_with_a_clear_error(make_dataset: DatasetFactory,
-                                                               value: str) -> None:
+def test_a_bad_occurrence_in_rdf_is_refused_with_a_clear_error(
+    make_dataset: DatasetFactory, value: str
+) -> None:
     from rdflib import Literal, Namespace
 
     from dprkgraph.errors import DprkGraphError
@@ -252,8 +301,8 @@ def test_a_bad_occurrence_in_rdf_is_refused_with_a_clear_error(make_dataset: Dat
 
 
 def test_validate_with_sources_notes_but_passes_a_source_without_a_text(
-        make_dataset: DatasetFactory, tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    make_dataset: DatasetFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from dprkgraph.cli import main
 
     texts = _texts(tmp_path, None)

@@ -15,25 +15,35 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.i
 
 
 def test_there_are_the_three_notebooks() -> None:
-    assert [p.name for p in NOTEBOOKS] == ["01-explore.ipynb", "02-linked-data.ipynb",
-                                           "03-curate.ipynb"]
+    assert [p.name for p in NOTEBOOKS] == [
+        "01-explore.ipynb",
+        "02-linked-data.ipynb",
+        "03-curate.ipynb",
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs(path: Path, tmp_path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), (
-        "commit notebooks with outputs cleared")
-    NotebookClient(nb, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "error"]
+        "commit notebooks with outputs cleared"
+    )
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
     assert errors == []
     assert images_without_alt(nb) == []
     if path.name == "01-explore.ipynb":
         saved = {p.name: p.read_bytes()[:5] for p in (tmp_path / "out").iterdir()}
-        assert saved == {"timeline.svg": b"<?xml", "timeline.pdf": b"%PDF-",
-                         "dyad.svg": b"<?xml", "dyad.pdf": b"%PDF-"}
+        assert saved == {
+            "timeline.svg": b"<?xml",
+            "timeline.pdf": b"%PDF-",
+            "dyad.svg": b"<?xml",
+            "dyad.pdf": b"%PDF-",
+        }
 
 
 def images_without_alt(nb: Any) -> list[str]:
@@ -53,10 +63,12 @@ def images_without_alt(nb: Any) -> list[str]:
 
 def test_curation_notebook_shows_the_located_errors(tmp_path: Path) -> None:
     nb = nbformat.read(NOTEBOOKS[2], as_version=4)
-    NotebookClient(nb, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
-    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
-                      for o in c.outputs)
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    printed = "".join(
+        o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+    )
     assert "events-press.yaml:4:11: event 'act-article-2010-10', date: invalid date" in printed
     assert "events-press.yaml:7:17: unknown actor 'crial' — did you mean 'crail'" in printed
     assert "'act-article-2010-10'" in printed

@@ -18,15 +18,21 @@ from tests.conftest import EVENTS, DatasetFactory
 FAKE = ("0001-01-01", "9999-12-31", "1-01-01")
 
 
-@pytest.fixture(params=[("2010-08/..", "2010-08-01", None),
-                        ("/2010-09", None, "2010-09-30"),
-                        ("'[..2010-08-30]'", None, "2010-08-30"),
-                        ("'[2010-08..]'", "2010-08-01", None)])
-def open_case(request: pytest.FixtureRequest,
-              make_dataset: DatasetFactory) -> tuple[object, str | None, str | None]:
+@pytest.fixture(
+    params=[
+        ("2010-08/..", "2010-08-01", None),
+        ("/2010-09", None, "2010-09-30"),
+        ("'[..2010-08-30]'", None, "2010-08-30"),
+        ("'[2010-08..]'", "2010-08-01", None),
+    ]
+)
+def open_case(
+    request: pytest.FixtureRequest, make_dataset: DatasetFactory
+) -> tuple[object, str | None, str | None]:
     text, earliest, latest = request.param
-    g = load_graph(make_dataset(events=EVENTS.replace("date: 2010-04-02", f"date: {text}")),
-                   cache=False)
+    g = load_graph(
+        make_dataset(events=EVENTS.replace("date: 2010-04-02", f"date: {text}")), cache=False
+    )
     return g, earliest, latest
 
 
@@ -84,7 +90,7 @@ def test_the_explorer_marks_the_open_end_instead_of_a_calendar_edge(open_case) -
     data = page_data(g)
     row = next(r for r in data["events"] if r[0] == "walkout")
     flags = row[6]
-    assert bool(flags & 32) == (earliest is None)     # open start
-    assert bool(flags & 64) == (latest is None)       # open end
+    assert bool(flags & 32) == (earliest is None)  # open start
+    assert bool(flags & 64) == (latest is None)  # open end
     known = row[18]
     assert known is not None and all(-719162 < day < 2932896 for day in known)

@@ -25,8 +25,12 @@ def _temporaries(folder: Path) -> list[str]:
 
 
 def _dead_pid() -> int:
-    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(proc.stdout)
 
 
@@ -67,8 +71,10 @@ def test_a_dangling_symlink_creates_its_target(tmp_path: Path) -> None:
 def test_a_dangling_symlink_into_a_missing_folder_is_refused(tmp_path: Path) -> None:
     link = tmp_path / "out.ttl"
     link.symlink_to(tmp_path / "gone" / "made.ttl")
-    with pytest.raises(OutputError, match=r"symbolic link to .*gone.*does not exist"), \
-            atomic_write(link) as handle:
+    with (
+        pytest.raises(OutputError, match=r"symbolic link to .*gone.*does not exist"),
+        atomic_write(link) as handle,
+    ):
         handle.write("x")
     assert link.is_symlink() and not (tmp_path / "gone").exists()
 
@@ -104,8 +110,7 @@ def test_a_read_only_file_is_refused(tmp_path: Path) -> None:
     target = tmp_path / "a.txt"
     target.write_text("keep")
     target.chmod(0o444)
-    with pytest.raises(OutputError, match=r"read-only.*chmod u\+w"), \
-            atomic_write(target) as handle:
+    with pytest.raises(OutputError, match=r"read-only.*chmod u\+w"), atomic_write(target) as handle:
         handle.write("new")
     assert target.read_text() == "keep" and _temporaries(tmp_path) == []
 
@@ -122,8 +127,10 @@ def test_impossible_names_are_refused(tmp_path: Path, name: str) -> None:
 
 
 def test_a_missing_folder_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(OutputError, match="does not exist"), \
-            atomic_write(tmp_path / "no" / "a.txt") as handle:
+    with (
+        pytest.raises(OutputError, match="does not exist"),
+        atomic_write(tmp_path / "no" / "a.txt") as handle,
+    ):
         handle.write("x")
 
 
@@ -176,14 +183,27 @@ def test_standard_output(capfd: pytest.CaptureFixture[str], name: str) -> None:
         (["plot", "timeline", "-o", "-"], b"\x89PNG"),
     ],
 )
-def test_commands_write_to_standard_output(make_dataset: DatasetFactory, tmp_path: Path,
-                                           command: list[str], start: bytes) -> None:
+def test_commands_write_to_standard_output(
+    make_dataset: DatasetFactory, tmp_path: Path, command: list[str], start: bytes
+) -> None:
     out = tmp_path / "x.out"
     with out.open("wb") as sink:  # as the shell's `> x.out` does
-        proc = subprocess.run([sys.executable, "-m", "dprkgraph", *command[:-2], "--data",
-                               str(make_dataset()), *command[-2:]],
-                              stdout=sink, stderr=subprocess.PIPE, text=True,
-                              env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, check=False)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "dprkgraph",
+                *command[:-2],
+                "--data",
+                str(make_dataset()),
+                *command[-2:],
+            ],
+            stdout=sink,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+            check=False,
+        )
     assert proc.returncode == 0, proc.stderr
     assert out.read_bytes().startswith(start) and _temporaries(tmp_path) == []
 
@@ -191,11 +211,11 @@ def test_commands_write_to_standard_output(make_dataset: DatasetFactory, tmp_pat
 def test_stale_temporaries_of_dead_writers_are_removed(tmp_path: Path) -> None:
     dead, alive = _dead_pid(), os.getpid()
     names = {
-        f".a.txt.dprkgraph-{dead}-0123abcd.tmp": False,   # ours, writer gone: removed
-        f".a.txt.dprkgraph-{alive}-0123abcd.tmp": True,   # ours, writer running: kept
-        ".a.txt.tmp": True,                               # not ours
-        f"a.txt.dprkgraph-{dead}-0123abcd.tmp": True,     # not our pattern (no dot)
-        f".b.dprkgraph-{dead}-zzzz.tmp": True,            # not our pattern
+        f".a.txt.dprkgraph-{dead}-0123abcd.tmp": False,  # ours, writer gone: removed
+        f".a.txt.dprkgraph-{alive}-0123abcd.tmp": True,  # ours, writer running: kept
+        ".a.txt.tmp": True,  # not ours
+        f"a.txt.dprkgraph-{dead}-0123abcd.tmp": True,  # not our pattern (no dot)
+        f".b.dprkgraph-{dead}-zzzz.tmp": True,  # not our pattern
         "notes.txt": True,
     }
     for name in names:
@@ -235,17 +255,22 @@ _SLOW_WRITER = textwrap.dedent("""
 
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
-def test_killed_writers_leave_no_temporary_behind(make_dataset: DatasetFactory, tmp_path: Path,
-                                                  sig: signal.Signals) -> None:
+def test_killed_writers_leave_no_temporary_behind(
+    make_dataset: DatasetFactory, tmp_path: Path, sig: signal.Signals
+) -> None:
     data = make_dataset()
     out = tmp_path / "out"
     out.mkdir()
     target = out / "export.ttl"
     target.write_text("previous")
-    proc = subprocess.Popen([sys.executable, "-c", _SLOW_WRITER, str(data), str(target)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_WRITER, str(data), str(target)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     assert line == "half-way\n", proc.stderr.read() if proc.stderr else ""
@@ -275,18 +300,25 @@ def test_terminate_gracefully_restores_the_handler() -> None:
 
 @pytest.mark.slow
 def test_importing_the_package_installs_no_signal_handler() -> None:
-    code = ("import signal, dprkgraph, dprkgraph.cli, dprkgraph.output; "
-            "print(signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, check=True)
+    code = (
+        "import signal, dprkgraph, dprkgraph.cli, dprkgraph.output; "
+        "print(signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        check=True,
+    )
     assert proc.stdout.strip() == "True"
 
 
-def test_cli_reports_a_read_only_target(make_dataset: DatasetFactory, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_reports_a_read_only_target(
+    make_dataset: DatasetFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "locked.ttl"
     target.write_text("keep")
     target.chmod(0o444)
     assert main(["export", "--data", str(make_dataset()), "-o", str(target)]) == 1
     assert "read-only" in capsys.readouterr().err and target.read_text() == "keep"
-

@@ -23,8 +23,9 @@ DATA = ("actors.yaml", "events.yaml", "sources.yaml")
 def tracked_files() -> list[str]:
     if not (ROOT / ".git").exists():
         pytest.skip("not a git checkout: cannot list the tracked files")
-    done = subprocess.run(["git", "ls-files", "-s"], cwd=ROOT, capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        ["git", "ls-files", "-s"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     return done.stdout.splitlines()
 
 
@@ -34,11 +35,15 @@ def test_the_repository_holds_no_symbolic_links() -> None:
 
 
 def test_the_bundled_dataset_is_kept_once() -> None:
-    names = [line.split("\t")[1] for line in tracked_files()
-             if not line.split("\t")[1].startswith("tests/data/")]  # test datasets of their own
+    names = [
+        line.split("\t")[1]
+        for line in tracked_files()
+        if not line.split("\t")[1].startswith("tests/data/")
+    ]  # test datasets of their own
     for name in DATA:
         assert [n for n in names if n.endswith("/" + name) or n == name] == [
-            f"src/dprkgraph/data/{name}"]
+            f"src/dprkgraph/data/{name}"
+        ]
 
 
 @pytest.mark.slow
@@ -46,8 +51,11 @@ def test_sdist_then_wheel_then_install_validates(tmp_path: Path) -> None:
     """``python -m build`` (the sdist, then the wheel from the sdist), installed into a fresh
     virtual environment: the console script validates the bundled dataset and copies it."""
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist),
-                    str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     (sdist,) = dist.glob("dprkgraph-*.tar.gz")
     (wheel,) = dist.glob("dprkgraph-*.whl")
     with tarfile.open(sdist) as tar:
@@ -61,22 +69,38 @@ def test_sdist_then_wheel_then_install_validates(tmp_path: Path) -> None:
     bin_ = venv / "bin"
     python = bin_ / "python"
     purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
-    site = subprocess.run([python, "-c", purelib], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    site = subprocess.run(
+        [python, "-c", purelib], capture_output=True, text=True, check=True
+    ).stdout.strip()
     # The dependencies come from this interpreter's environment: no network is needed.
     Path(site, "test-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-                    str(wheel)], check=True, capture_output=True)
+    subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     work = tmp_path / "work"
     work.mkdir()
 
     def dprkgraph(*argv: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([bin_ / "dprkgraph", *argv], capture_output=True, text=True,
-                              cwd=work, env=env, check=False)
+        return subprocess.run(
+            [bin_ / "dprkgraph", *argv],
+            capture_output=True,
+            text=True,
+            cwd=work,
+            env=env,
+            check=False,
+        )
 
-    where = subprocess.run([python, "-c", "import dprkgraph; print(dprkgraph.__file__)"],
-                           capture_output=True, text=True, cwd=work, env=env, check=True)
+    where = subprocess.run(
+        [python, "-c", "import dprkgraph; print(dprkgraph.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=work,
+        env=env,
+        check=True,
+    )
     assert where.stdout.startswith(site)  # the installed wheel, not the source tree
     validated = dprkgraph("validate")
     assert validated.returncode == 0, validated.stderr

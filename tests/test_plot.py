@@ -32,44 +32,84 @@ from dprkgraph.plot import (
 CITE = ({"source": "doc", "quote": "as reported"},)
 
 
-def ev(id: str, when: str, people: list[tuple[str, str]], *, cameo: str | None = None,
-       title: str | None = None, led_to: str | None = None, claims: tuple[Claim, ...] = ()) -> Event:
-    return Event.model_validate({
-        "id": id, "title": title or id, "date": when, "type": "statement", "cameo": cameo,
-        "participants": [{"actor": a, "role": r} for a, r in people], "sources": CITE,
-        "relations": [{"type": "led_to", "event": led_to}] if led_to else [], "claims": claims,
-    })
+def ev(
+    id: str,
+    when: str,
+    people: list[tuple[str, str]],
+    *,
+    cameo: str | None = None,
+    title: str | None = None,
+    led_to: str | None = None,
+    claims: tuple[Claim, ...] = (),
+) -> Event:
+    return Event.model_validate(
+        {
+            "id": id,
+            "title": title or id,
+            "date": when,
+            "type": "statement",
+            "cameo": cameo,
+            "participants": [{"actor": a, "role": r} for a, r in people],
+            "sources": CITE,
+            "relations": [{"type": "led_to", "event": led_to}] if led_to else [],
+            "claims": claims,
+        }
+    )
 
 
 def claim(who: str, stance: str) -> Claim:
-    return Claim.model_validate({"claimant": who, "stance": stance, "statement": "B did it.",
-                                 "sources": CITE})
+    return Claim.model_validate(
+        {"claimant": who, "stance": stance, "statement": "B did it.", "sources": CITE}
+    )
 
 
 @pytest.fixture
 def g() -> EventGraph:
-    actors = tuple(Actor.model_validate(a) for a in (
-        {"id": "red", "name": "Redland", "kind": "state"},
-        {"id": "blue", "name": "Blueland", "kind": "state"},
-        {"id": "envoy", "name": "Eve Envoy", "kind": "person", "affiliation": "blue"},
-        {"id": "lonely", "name": "Lonely Observer", "kind": "person"},
-    ))
+    actors = tuple(
+        Actor.model_validate(a)
+        for a in (
+            {"id": "red", "name": "Redland", "kind": "state"},
+            {"id": "blue", "name": "Blueland", "kind": "state"},
+            {"id": "envoy", "name": "Eve Envoy", "kind": "person", "affiliation": "blue"},
+            {"id": "lonely", "name": "Lonely Observer", "kind": "person"},
+        )
+    )
     events = (
         ev("launch", "2010-03-05", [("red", "initiator")], cameo="150", led_to="rebuke"),
-        ev("rebuke", "2010-03", [("blue", "initiator"), ("red", "target")], cameo="111",
-           led_to="walkout"),
+        ev(
+            "rebuke",
+            "2010-03",
+            [("blue", "initiator"), ("red", "target")],
+            cameo="111",
+            led_to="walkout",
+        ),
         ev("walkout", "2010-04-10~", [("red", "initiator")], cameo="164"),
-        ev("talks", "2010-06-01/2010-06-03", [("red", "party"), ("blue", "party"),
-                                              ("envoy", "mediator")], cameo="046",
-           title="A very long title about talks that goes on and on past any sensible width"),
-        ev("aid", "2010-07-15", [("envoy", "initiator"), ("red", "target")], cameo="07",
-           title="$1 million in aid"),
-        ev("sinking", "2010-05", [("blue", "target"), ("red", "accused")], cameo="190",
-           claims=(claim("blue", "asserts"), claim("red", "denies"))),
+        ev(
+            "talks",
+            "2010-06-01/2010-06-03",
+            [("red", "party"), ("blue", "party"), ("envoy", "mediator")],
+            cameo="046",
+            title="A very long title about talks that goes on and on past any sensible width",
+        ),
+        ev(
+            "aid",
+            "2010-07-15",
+            [("envoy", "initiator"), ("red", "target")],
+            cameo="07",
+            title="$1 million in aid",
+        ),
+        ev(
+            "sinking",
+            "2010-05",
+            [("blue", "target"), ("red", "accused")],
+            cameo="190",
+            claims=(claim("blue", "asserts"), claim("red", "denies")),
+        ),
         ev("musing", "2010-08-01", [("lonely", "speaker")]),
     )
-    sources = (Source.model_validate({"id": "doc", "title": "Doc", "publisher": "P",
-                                      "kind": "article"}),)
+    sources = (
+        Source.model_validate({"id": "doc", "title": "Doc", "publisher": "P", "kind": "article"}),
+    )
     return build_graph(Dataset(events, actors, sources))
 
 
@@ -86,8 +126,12 @@ def by_gid(ax: Axes, prefix: str) -> list[object]:
 
 def elements(ax: Axes, prefix: str) -> list[tuple[str, object, int]]:
     """(event id, collection, index) of every element of the collections named ``prefix…``."""
-    return [(url, c, i) for c in ax.collections if (c.get_gid() or "").startswith(prefix)
-            for i, url in enumerate(c.get_urls())]
+    return [
+        (url, c, i)
+        for c in ax.collections
+        if (c.get_gid() or "").startswith(prefix)
+        for i, url in enumerate(c.get_urls())
+    ]
 
 
 def bar(ax: Axes, event_id: str) -> tuple[object, int]:
@@ -97,13 +141,24 @@ def bar(ax: Axes, event_id: str) -> tuple[object, int]:
 
 def test_swimlane_lanes_marks_and_bars(g: EventGraph) -> None:
     ax = swimlane(g, actors=["red", "blue", "envoy"])
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["Redland", "Blueland", "Eve Envoy",
-                                                            "Other actors"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "Redland",
+        "Blueland",
+        "Eve Envoy",
+        "Other actors",
+    ]
     # One mark (exact day) or bar (imprecise) per event-participant on a drawn lane.
     marks = sorted(url for url, _, _ in elements(ax, "marks"))
     bars = sorted(url for url, _, _ in elements(ax, "bars"))
-    on_lanes = {"launch": 1, "rebuke": 2, "walkout": 1, "talks": 3, "aid": 2, "sinking": 2,
-                "musing": 1}
+    on_lanes = {
+        "launch": 1,
+        "rebuke": 2,
+        "walkout": 1,
+        "talks": 3,
+        "aid": 2,
+        "sinking": 2,
+        "musing": 1,
+    }
     exact = {"launch", "aid", "musing"}
     assert marks == sorted(e for e, n in on_lanes.items() if e in exact for _ in range(n))
     assert bars == sorted(e for e, n in on_lanes.items() if e not in exact for _ in range(n))
@@ -112,10 +167,12 @@ def test_swimlane_lanes_marks_and_bars(g: EventGraph) -> None:
 
 def test_bar_widths_match_date_bounds(g: EventGraph) -> None:
     ax = swimlane(g, actors=["red"])
-    cases = {"rebuke": (date(2010, 3, 1), date(2010, 3, 31)),
-             "walkout": (date(2010, 4, 9), date(2010, 4, 11)),
-             "talks": (date(2010, 6, 1), date(2010, 6, 3)),
-             "sinking": (date(2010, 5, 1), date(2010, 5, 31))}
+    cases = {
+        "rebuke": (date(2010, 3, 1), date(2010, 3, 31)),
+        "walkout": (date(2010, 4, 9), date(2010, 4, 11)),
+        "talks": (date(2010, 6, 1), date(2010, 6, 3)),
+        "sinking": (date(2010, 5, 1), date(2010, 5, 31)),
+    }
     for event_id, (first, last) in cases.items():
         collection, i = bar(ax, event_id)
         xs = collection.get_paths()[i].vertices[:, 0]
@@ -156,9 +213,15 @@ def test_connectors_arrows_and_legend(g: EventGraph) -> None:
     arrows = sorted(a.get_gid() for a in ax.texts if (a.get_gid() or "").startswith("arrow:"))
     assert arrows == ["arrow:launch->rebuke", "arrow:rebuke->walkout"]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    for entry in ("known to the day", "approximate or uncertain date",
-                  "contested: claimants disagree", "led to", "verbal conflict",
-                  "material conflict", "no CAMEO code"):
+    for entry in (
+        "known to the day",
+        "approximate or uncertain date",
+        "contested: claimants disagree",
+        "led to",
+        "verbal conflict",
+        "material conflict",
+        "no CAMEO code",
+    ):
         assert entry in legend
     assert any("$1 million in aid" in t for t in legend)
     long = next(t for t in legend if "A very long title" in t)
@@ -187,8 +250,12 @@ def legend_texts(ax: Axes) -> list[str]:
     """The texts of every key drawn on the Axes (a chart may have more than one)."""
     from matplotlib.legend import Legend
 
-    return [t.get_text() for child in ax.get_children() if isinstance(child, Legend)
-            for t in child.get_texts()]
+    return [
+        t.get_text()
+        for child in ax.get_children()
+        if isinstance(child, Legend)
+        for t in child.get_texts()
+    ]
 
 
 def urls(ax: Axes, gid: str) -> list[str]:
@@ -219,7 +286,11 @@ def test_dyad_running_sum_spans_the_possible_days_of_a_month(g: EventGraph) -> N
     xs, ys = line.get_xdata(), line.get_ydata()
     inside = [y for x, y in zip(xs, ys, strict=True) if march[0][0] < x < march[0][1]]
     assert all(math.isnan(y) for y in inside)  # no certain value inside March
-    april = [y for x, y in zip(xs, ys, strict=True) if x == pytest.approx(march[0][1]) and not math.isnan(y)]
+    april = [
+        y
+        for x, y in zip(xs, ys, strict=True)
+        if x == pytest.approx(march[0][1]) and not math.isnan(y)
+    ]
     assert april == [-2.0]
 
 
@@ -237,13 +308,22 @@ def test_dyad_marks_contested_events_as_the_timeline_does(g: EventGraph) -> None
 
 def test_dyad_counts_only_actors_who_face_each_other() -> None:
     # A visitor consulting two hosts links the visitor to each host, not the hosts together.
-    actors = tuple(Actor.model_validate({"id": i, "name": i.title(), "kind": "state"})
-                   for i in ("usa", "chn", "jpn"))
-    events = (ev("consult", "2010-09", [("usa", "visitor"), ("chn", "host"), ("jpn", "host")],
-                 cameo="042"),
-              ev("pact", "2011-01-02", [("chn", "party"), ("jpn", "party")], cameo="057"))
-    sources = (Source.model_validate({"id": "doc", "title": "Doc", "publisher": "P",
-                                      "kind": "article"}),)
+    actors = tuple(
+        Actor.model_validate({"id": i, "name": i.title(), "kind": "state"})
+        for i in ("usa", "chn", "jpn")
+    )
+    events = (
+        ev(
+            "consult",
+            "2010-09",
+            [("usa", "visitor"), ("chn", "host"), ("jpn", "host")],
+            cameo="042",
+        ),
+        ev("pact", "2011-01-02", [("chn", "party"), ("jpn", "party")], cameo="057"),
+    )
+    sources = (
+        Source.model_validate({"id": "doc", "title": "Doc", "publisher": "P", "kind": "article"}),
+    )
     small = build_graph(Dataset(events, actors, sources))
     assert urls(dyad(small, "chn", "jpn"), "stems") == ["pact"]
     assert urls(dyad(small, "usa", "jpn"), "stems") == ["consult"]
@@ -259,9 +339,13 @@ def test_dyad_chart_and_query_share_one_default(g: EventGraph) -> None:
 
 def test_network_nodes_edges_and_isolates(g: EventGraph) -> None:
     ax = network(g)
-    labels = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("label:")}
+    labels = {
+        t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("label:")
+    }
     assert set(labels) == {"label:red", "label:blue", "label:envoy"}
-    assert "1 actor sharing no event with another not shown" in ax.get_title(loc="left").replace("\n", " ")
+    assert "1 actor sharing no event with another not shown" in ax.get_title(loc="left").replace(
+        "\n", " "
+    )
     (nodes,) = [c for c in ax.collections if c.get_gid() == "nodes"]
     sizes = dict(zip(nodes.get_urls(), nodes.get_sizes(), strict=True))
     assert sizes == {"blue": 80 + 70 * 3, "envoy": 80 + 70 * 2, "red": 80 + 70 * 6}
@@ -281,8 +365,9 @@ def test_network_title_says_why_actors_are_left_out(g: EventGraph) -> None:
 def test_network_has_a_size_scale_and_labels_above_the_links(g: EventGraph) -> None:
     ax = network(g)
     keys = legend_texts(ax)
-    assert {"2 events", "6 events", "1 shared event", "3 shared events", "state",
-            "person"} <= set(keys)
+    assert {"2 events", "6 events", "1 shared event", "3 shared events", "state", "person"} <= set(
+        keys
+    )
     (edges,) = [c for c in ax.collections if c.get_gid() == "edges"]
     for label in by_gid(ax, "label:"):
         patch = label.get_bbox_patch()
@@ -297,7 +382,10 @@ def _label_collisions(ax: Axes) -> list[str]:
     renderer = fig.canvas.get_renderer()  # type: ignore[union-attr]
     (nodes,) = [c for c in ax.collections if c.get_gid() == "nodes"]
     centres = dict(zip(nodes.get_urls(), ax.transData.transform(nodes.get_offsets()), strict=True))
-    radius = {n: math.sqrt(s) / 2 * fig.dpi / 72 for n, s in zip(nodes.get_urls(), nodes.get_sizes(), strict=True)}
+    radius = {
+        n: math.sqrt(s) / 2 * fig.dpi / 72
+        for n, s in zip(nodes.get_urls(), nodes.get_sizes(), strict=True)
+    }
     boxes = {t.get_gid()[6:]: t.get_window_extent(renderer) for t in by_gid(ax, "label:")}
     found = []
     for n, box in boxes.items():
@@ -355,11 +443,12 @@ def test_saved_files_are_repeatable(g: EventGraph, tmp_path: Path, suffix: str) 
         assert "<dc:date>" not in text and "$1 million in aid" in text
 
 
-def test_failed_save_leaves_the_old_file(g: EventGraph, tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_save_leaves_the_old_file(
+    g: EventGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "chart.png"
     target.write_bytes(b"old")
-    with pytest.raises(QueryError, match=".png, .svg or .pdf"):
+    with pytest.raises(QueryError, match=r".png, .svg or .pdf"):
         save_figure(figure("network", g), tmp_path / "chart.jpg")
     fig = figure("network", g)
 
@@ -374,14 +463,16 @@ def test_failed_save_leaves_the_old_file(g: EventGraph, tmp_path: Path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png"]
 
 
-@pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=2, style="default",
-                               savefig_kwargs={"dpi": 80})
+@pytest.mark.mpl_image_compare(
+    baseline_dir="baseline", tolerance=2, style="default", savefig_kwargs={"dpi": 80}
+)
 def test_swimlane_image_matches_baseline(g: EventGraph) -> object:
     return figure("timeline", g)
 
 
-@pytest.mark.mpl_image_compare(baseline_dir="baseline", tolerance=2, style="default",
-                               savefig_kwargs={"dpi": 80})
+@pytest.mark.mpl_image_compare(
+    baseline_dir="baseline", tolerance=2, style="default", savefig_kwargs={"dpi": 80}
+)
 def test_dyad_image_matches_baseline(g: EventGraph) -> object:
     return figure("dyad", g, a="red", b="blue")
 
@@ -410,11 +501,17 @@ def test_dyad_key_wraps_long_titles_and_cuts_none() -> None:
 
     graph = load_graph()
     ax = dyad(graph, "usa", "prk")
-    (key,) = [k for k in ax.get_children()
-              if isinstance(k, Legend) and k.get_title().get_text() == "Events"]
+    (key,) = [
+        k
+        for k in ax.get_children()
+        if isinstance(k, Legend) and k.get_title().get_text() == "Events"
+    ]
     entries = [" ".join(t.get_text().split()) for t in key.get_texts()]
-    long = [e.title for e in dyad_query(graph, "usa", "prk")
-            if len(e.title) > 48 and e.goldstein is not None]
+    long = [
+        e.title
+        for e in dyad_query(graph, "usa", "prk")
+        if len(e.title) > 48 and e.goldstein is not None
+    ]
     assert long, "the bundled usa–prk dyad has long titles"
     for title in long:
         assert any(title in entry for entry in entries), title
@@ -427,17 +524,27 @@ HOSTILE = ["Pays $1 million and $2 million", r"$\frac{1}{$", r"x_1^2 \alpha$", "
 @pytest.fixture
 def hostile() -> EventGraph:
     """Two actors whose names are hostile to mathtext, markup and wrapping."""
-    actors = (Actor.model_validate({"id": "one", "name": HOSTILE[0], "kind": "state"}),
-              Actor.model_validate({"id": "two", "name": HOSTILE[1], "kind": "state"}),
-              Actor.model_validate({"id": "three", "name": HOSTILE[2], "kind": "person",
-                                    "affiliation": "one"}),
-              Actor.model_validate({"id": "four", "name": HOSTILE[3], "kind": "person"}))
-    events = (ev("e1", "2010-03-05", [("one", "initiator"), ("two", "target")], cameo="111",
-                 title="$5 bn $ fine"),
-              ev("e2", "2010-04", [("three", "visitor"), ("two", "host"), ("four", "host")],
-                 cameo="042"))
-    sources = (Source.model_validate({"id": "doc", "title": "Doc", "publisher": "P",
-                                      "kind": "article"}),)
+    actors = (
+        Actor.model_validate({"id": "one", "name": HOSTILE[0], "kind": "state"}),
+        Actor.model_validate({"id": "two", "name": HOSTILE[1], "kind": "state"}),
+        Actor.model_validate(
+            {"id": "three", "name": HOSTILE[2], "kind": "person", "affiliation": "one"}
+        ),
+        Actor.model_validate({"id": "four", "name": HOSTILE[3], "kind": "person"}),
+    )
+    events = (
+        ev(
+            "e1",
+            "2010-03-05",
+            [("one", "initiator"), ("two", "target")],
+            cameo="111",
+            title="$5 bn $ fine",
+        ),
+        ev("e2", "2010-04", [("three", "visitor"), ("two", "host"), ("four", "host")], cameo="042"),
+    )
+    sources = (
+        Source.model_validate({"id": "doc", "title": "Doc", "publisher": "P", "kind": "article"}),
+    )
     return build_graph(Dataset(events, actors, sources))
 
 
@@ -453,11 +560,14 @@ def flat(text: str) -> str:
 
 
 @pytest.mark.parametrize("kind", ["dyad", "network", "summary"])
-def test_hostile_names_are_drawn_as_written(hostile: EventGraph, kind: str,
-                                            tmp_path: Path) -> None:
-    fig = (summary_figure(hostile) if kind == "summary"
-           else figure(kind, hostile, a="one", b="two") if kind == "dyad"
-           else figure(kind, hostile))
+def test_hostile_names_are_drawn_as_written(hostile: EventGraph, kind: str, tmp_path: Path) -> None:
+    fig = (
+        summary_figure(hostile)
+        if kind == "summary"
+        else figure(kind, hostile, a="one", b="two")
+        if kind == "dyad"
+        else figure(kind, hostile)
+    )
     texts = drawn_texts(fig)
     for t in texts:
         if "$" in t.get_text():
@@ -470,10 +580,17 @@ def test_hostile_names_are_drawn_as_written(hostile: EventGraph, kind: str,
         (title,) = [t for t in texts if t.get_text().startswith("Pays")]
         assert flat(title.get_text()).startswith(f"{HOSTILE[0]} – {HOSTILE[1]} (each with")
     if kind == "network":
-        labels = {t.get_gid(): flat(t.get_text()) for t in texts
-                  if (t.get_gid() or "").startswith("label:")}
-        assert labels == {"label:one": HOSTILE[0], "label:two": HOSTILE[1],
-                          "label:three": HOSTILE[2], "label:four": HOSTILE[3]}
+        labels = {
+            t.get_gid(): flat(t.get_text())
+            for t in texts
+            if (t.get_gid() or "").startswith("label:")
+        }
+        assert labels == {
+            "label:one": HOSTILE[0],
+            "label:two": HOSTILE[1],
+            "label:three": HOSTILE[2],
+            "label:four": HOSTILE[3],
+        }
     save_figure(fig, tmp_path / "chart.png")  # a mathtext parse would fail here
 
 
@@ -485,20 +602,29 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
     return code, captured.out, captured.err
 
 
-@pytest.mark.parametrize(("argv", "words"), [
-    (["timeline", "--pair", "usa", "prk"], ("--pair=['usa', 'prk'] is not valid: the timeline "
-                                            "chart does not use it; it is for the dyad chart")),
-    (["dyad", "--min-weight", "2"], "the dyad chart does not use it; it is for the network"),
-    (["network", "--colour-by", "goldstein"], "the network chart does not use it"),
-    (["network", "--only-named"], "the network chart does not use it"),
-    (["dyad", "--max-actors", "3"], "it is for the network and timeline charts"),
-    (["timeline", "--actor", "usa", "--min-weight", "1"], "the timeline chart does not use it"),
-    (["network", "--dpi", "0"], "--dpi '0' is too small: give 1 or more"),
-    (["timeline", "--max-actors", "0"], "--max-actors=0 is not valid"),
-    (["network", "--min-weight", "0"], "min_weight=0 is not valid"),
-])
-def test_plot_refuses_options_it_would_ignore(argv: list[str], words: str, tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (
+            ["timeline", "--pair", "usa", "prk"],
+            (
+                "--pair=['usa', 'prk'] is not valid: the timeline "
+                "chart does not use it; it is for the dyad chart"
+            ),
+        ),
+        (["dyad", "--min-weight", "2"], "the dyad chart does not use it; it is for the network"),
+        (["network", "--colour-by", "goldstein"], "the network chart does not use it"),
+        (["network", "--only-named"], "the network chart does not use it"),
+        (["dyad", "--max-actors", "3"], "it is for the network and timeline charts"),
+        (["timeline", "--actor", "usa", "--min-weight", "1"], "the timeline chart does not use it"),
+        (["network", "--dpi", "0"], "--dpi '0' is too small: give 1 or more"),
+        (["timeline", "--max-actors", "0"], "--max-actors=0 is not valid"),
+        (["network", "--min-weight", "0"], "min_weight=0 is not valid"),
+    ],
+)
+def test_plot_refuses_options_it_would_ignore(
+    argv: list[str], words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "chart.png"
     code, _, err = run_cli(capsys, "plot", *argv, "-o", str(target))
     assert code == 1
@@ -506,9 +632,9 @@ def test_plot_refuses_options_it_would_ignore(argv: list[str], words: str, tmp_p
     assert not target.exists()
 
 
-def test_plot_refuses_a_bad_output_before_any_work(tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plot_refuses_a_bad_output_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import dprkgraph.cli.charts
 
     def no_loading(args: object) -> None:
@@ -520,8 +646,8 @@ def test_plot_refuses_a_bad_output_before_any_work(tmp_path: Path,
 
 
 def test_plot_passes_max_actors_and_picks_the_busiest_dyad(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import dprkgraph.plot
 
     drawn: list[object] = []
@@ -532,8 +658,9 @@ def test_plot_passes_max_actors_and_picks_the_busiest_dyad(
         return real(fig, path, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(dprkgraph.plot, "save_figure", keep)
-    code, _, err = run_cli(capsys, "plot", "timeline", "--max-actors", "3", "-o",
-                           str(tmp_path / "t.png"))
+    code, _, err = run_cli(
+        capsys, "plot", "timeline", "--max-actors", "3", "-o", str(tmp_path / "t.png")
+    )
     assert code == 0, err
     (ax,) = drawn[0].axes  # type: ignore[attr-defined]
     assert len(ax.get_yticklabels()) == 3

@@ -8,58 +8,131 @@ import pandas as pd
 import pytest
 
 from dprkgraph import (
-    Actor, Citation, Claim, Dataset, DprkGraphError, Event, Participation, QueryError, Relation,
-    Source, UnknownIdError,
+    Actor,
+    Citation,
+    Claim,
+    Dataset,
+    DprkGraphError,
+    Event,
+    Participation,
+    QueryError,
+    Relation,
+    Source,
+    UnknownIdError,
 )
 from dprkgraph.graph import EventGraph, build_graph
 from dprkgraph.query import (
-    actor_profile, causes, claims, co_participation, consequences, contested, dyad, events,
-    explain_path, neighbourhood, participants, relation, search, timeline,
+    actor_profile,
+    causes,
+    claims,
+    co_participation,
+    consequences,
+    contested,
+    dyad,
+    events,
+    explain_path,
+    neighbourhood,
+    participants,
+    relation,
+    search,
+    timeline,
 )
 
 CITE = (Citation(source="doc", quote="as reported"),)
 
 
-def ev(id: str, when: str, *people: tuple[str, str], cameo: str | None = None,
-       type: str = "statement", rel: tuple[tuple[str, str], ...] = (),
-       claims: tuple[Claim, ...] = (), title: str | None = None) -> Event:
-    return Event.model_validate({
-        "id": id, "title": title or id.replace("-", " ").title(), "date": when, "type": type,
-        "cameo": cameo, "sources": CITE,
-        "participants": [Participation(actor=a, role=r) for a, r in people],  # type: ignore[arg-type]
-        "relations": [Relation(type=t, event=e) for t, e in rel],  # type: ignore[arg-type]
-        "claims": claims,
-    })
+def ev(
+    id: str,
+    when: str,
+    *people: tuple[str, str],
+    cameo: str | None = None,
+    type: str = "statement",
+    rel: tuple[tuple[str, str], ...] = (),
+    claims: tuple[Claim, ...] = (),
+    title: str | None = None,
+) -> Event:
+    return Event.model_validate(
+        {
+            "id": id,
+            "title": title or id.replace("-", " ").title(),
+            "date": when,
+            "type": type,
+            "cameo": cameo,
+            "sources": CITE,
+            "participants": [Participation(actor=a, role=r) for a, r in people],  # type: ignore[arg-type]
+            "relations": [Relation(type=t, event=e) for t, e in rel],  # type: ignore[arg-type]
+            "claims": claims,
+        }
+    )
 
 
 def claim(who: str, stance: str, statement: str = "A sank B.") -> Claim:
-    return Claim.model_validate({"claimant": who, "stance": stance, "statement": statement,
-                                 "sources": CITE})
+    return Claim.model_validate(
+        {"claimant": who, "stance": stance, "statement": statement, "sources": CITE}
+    )
 
 
 @pytest.fixture
 def g() -> EventGraph:
     actors = (
-        Actor.model_validate({"id": "red", "name": "Redland", "kind": "state", "aliases": ["Reds"]}),
+        Actor.model_validate(
+            {"id": "red", "name": "Redland", "kind": "state", "aliases": ["Reds"]}
+        ),
         Actor.model_validate({"id": "blue", "name": "Blueland", "kind": "state"}),
         Actor.model_validate({"id": "green", "name": "Greenland", "kind": "state"}),
-        Actor.model_validate({"id": "envoy", "name": "Eve Envoy", "kind": "person",
-                              "affiliation": "blue", "positions": [{"title": "Special Envoy"}]}),
+        Actor.model_validate(
+            {
+                "id": "envoy",
+                "name": "Eve Envoy",
+                "kind": "person",
+                "affiliation": "blue",
+                "positions": [{"title": "Special Envoy"}],
+            }
+        ),
     )
     events = (
-        ev("month", "2010-03", ("red", "initiator"), ("blue", "target"), cameo="111",
-           rel=(("led_to", "reply"),)),
+        ev(
+            "month",
+            "2010-03",
+            ("red", "initiator"),
+            ("blue", "target"),
+            cameo="111",
+            rel=(("led_to", "reply"),),
+        ),
         ev("day", "2010-03-15", ("blue", "speaker"), cameo="013", title="Blue speaks of peace"),
-        ev("reply", "2010-04-02", ("blue", "initiator"), ("red", "target"), cameo="163",
-           type="sanction", rel=(("led_to", "talks"),)),
-        ev("talks", "2010-05-20/2010-05-22", ("red", "party"), ("blue", "party"),
-           ("envoy", "mediator"), cameo="046", type="negotiation"),
+        ev(
+            "reply",
+            "2010-04-02",
+            ("blue", "initiator"),
+            ("red", "target"),
+            cameo="163",
+            type="sanction",
+            rel=(("led_to", "talks"),),
+        ),
+        ev(
+            "talks",
+            "2010-05-20/2010-05-22",
+            ("red", "party"),
+            ("blue", "party"),
+            ("envoy", "mediator"),
+            cameo="046",
+            type="negotiation",
+        ),
         ev("approx", "2010-03-31~", ("green", "speaker")),
         ev("year", "2009", ("green", "speaker"), ("red", "target")),
-        ev("sinking", "2010-06", ("blue", "target"), ("red", "accused"),
-           type="military_incident", rel=(("response_to", "talks"),),
-           claims=(claim("blue", "asserts"), claim("red", "denies"),
-                   claim("green", "asserts", "It was an accident."))),
+        ev(
+            "sinking",
+            "2010-06",
+            ("blue", "target"),
+            ("red", "accused"),
+            type="military_incident",
+            rel=(("response_to", "talks"),),
+            claims=(
+                claim("blue", "asserts"),
+                claim("red", "denies"),
+                claim("green", "asserts", "It was an accident."),
+            ),
+        ),
         ev("release", "2010-05-21", ("envoy", "visitor"), rel=(("part_of", "talks"),)),
     )
     sources = (Source(id="doc", title="Doc", publisher="Pub", kind="article"),)  # type: ignore[arg-type]
@@ -77,11 +150,16 @@ def g() -> EventGraph:
         (("2010-05-21", "2010-05-21"), "possible", ["talks", "release"]),
         (("2010-05-21", "2010-05-21"), "definite", ["release"]),
         ((None, "2009-12-31"), "definite", ["year"]),
-        (("2010", None), "possible", ["month", "day", "approx", "reply", "talks", "release", "sinking"]),
+        (
+            ("2010", None),
+            "possible",
+            ["month", "day", "approx", "reply", "talks", "release", "sinking"],
+        ),
     ],
 )
-def test_windows_respect_precision(g: EventGraph, window: tuple[object, object],
-                                   certainty: str, expected: list[str]) -> None:
+def test_windows_respect_precision(
+    g: EventGraph, window: tuple[object, object], certainty: str, expected: list[str]
+) -> None:
     start, end = window
     found = events(g, start=start, end=end, certainty=certainty)  # type: ignore[arg-type]
     assert found.ids() == expected
@@ -106,11 +184,15 @@ def test_indexed_windows_agree_with_checking_every_event() -> None:
         lo, hi = rng.choice([(first, last), (None, last), (first, None)])
         who = rng.choice([None, *actors[:40], rng.choice(actors)])
         for certainty in ("possible", "definite"):
-            check = ("possibly_within" if certainty == "possible" else "definitely_within")
+            check = "possibly_within" if certainty == "possible" else "definitely_within"
             expected = sorted(
-                (e for e in ds.events
-                 if getattr(e.date, check)(lo, hi) and (who is None or who in e.actors())),
-                key=lambda e: (e.date.earliest, e.date.latest, e.id))
+                (
+                    e
+                    for e in ds.events
+                    if getattr(e.date, check)(lo, hi) and (who is None or who in e.actors())
+                ),
+                key=lambda e: (e.date.earliest, e.date.latest, e.id),
+            )
             found = events(big, actor=who, start=lo, end=hi, certainty=certainty)  # type: ignore[arg-type]
             assert found.ids() == [e.id for e in expected], (who, lo, hi, certainty)
             nonempty += bool(expected)
@@ -138,8 +220,9 @@ def test_filters_combine(g: EventGraph) -> None:
         ({"quad_class": 5}, QueryError, "1, 2, 3 or 4"),
     ],
 )
-def test_bad_options_raise_clear_errors(g: EventGraph, kwargs: dict[str, object],
-                                        error: type[Exception], words: str) -> None:
+def test_bad_options_raise_clear_errors(
+    g: EventGraph, kwargs: dict[str, object], error: type[Exception], words: str
+) -> None:
     with pytest.raises(error, match=words):
         events(g, **kwargs)  # type: ignore[arg-type]
 
@@ -159,20 +242,24 @@ def test_timeline_is_stable_and_relation_is_honest(g: EventGraph) -> None:
     assert relation(g, "month", ("2010-03", "2010-03"))["during"] == "possibly"
 
 
-@pytest.mark.parametrize(("option", "anchor", "certainty", "expected"), [
-    ("during", "talks", "possible", ["release"]),
-    ("during", ("2010-03", "2010-03"), "definite", ["month", "day"]),
-    ("during", "2010-03", "possible", ["month", "day", "approx"]),
-    ("during", ("2010-03-10", "2010-03-20"), "possible", ["month", "day"]),
-    ("during", ("2010-03-10", "2010-03-20"), "definite", ["day"]),
-    ("before", "2010-03-15", "definite", ["year"]),
-    ("before", "2010-03-15", "possible", ["year", "month"]),
-    ("after", "reply", "definite", ["talks", "release", "sinking"]),
-    ("same_day_as", "day", "possible", ["month"]),
-    ("same_day_as", "talks", "definite", ["release"]),
-])
-def test_time_relation_filters(g: EventGraph, option: str, anchor: object, certainty: str,
-                               expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("option", "anchor", "certainty", "expected"),
+    [
+        ("during", "talks", "possible", ["release"]),
+        ("during", ("2010-03", "2010-03"), "definite", ["month", "day"]),
+        ("during", "2010-03", "possible", ["month", "day", "approx"]),
+        ("during", ("2010-03-10", "2010-03-20"), "possible", ["month", "day"]),
+        ("during", ("2010-03-10", "2010-03-20"), "definite", ["day"]),
+        ("before", "2010-03-15", "definite", ["year"]),
+        ("before", "2010-03-15", "possible", ["year", "month"]),
+        ("after", "reply", "definite", ["talks", "release", "sinking"]),
+        ("same_day_as", "day", "possible", ["month"]),
+        ("same_day_as", "talks", "definite", ["release"]),
+    ],
+)
+def test_time_relation_filters(
+    g: EventGraph, option: str, anchor: object, certainty: str, expected: list[str]
+) -> None:
     found = events(g, certainty=certainty, **{option: anchor})  # type: ignore[arg-type]
     assert found.ids() == expected
 
@@ -183,11 +270,14 @@ def test_time_relation_filters_combine_with_others(g: EventGraph) -> None:
     assert events(g, role="speaker").ids() == ["year", "day", "approx"]
 
 
-@pytest.mark.parametrize(("kwargs", "words"), [
-    ({"role": "speakr"}, "did you mean 'speaker'"),
-    ({"during": "no-such-event"}, "no-such-event"),
-    ({"before": ("2010-05", "2010-04")}, "ends before it starts"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"role": "speakr"}, "did you mean 'speaker'"),
+        ({"during": "no-such-event"}, "no-such-event"),
+        ({"before": ("2010-05", "2010-04")}, "ends before it starts"),
+    ],
+)
 def test_time_and_role_filter_errors(g: EventGraph, kwargs: dict[str, object], words: str) -> None:
     with pytest.raises(DprkGraphError, match=words):
         events(g, **kwargs)  # type: ignore[arg-type]
@@ -199,20 +289,24 @@ def test_names_and_fragments_stand_for_ids(g: EventGraph) -> None:
     assert events(g, during="Talks").ids() == ["release"]
     assert causes(g, "blue speaks").ids() == []
     assert [r.event.id for r in claims(g, claimant="Greenland")] == ["sinking"]  # type: ignore[union-attr]
-    with pytest.raises(UnknownIdError, match="ambiguous: it could be blue .*; green .*; red "):
+    with pytest.raises(UnknownIdError, match=r"ambiguous: it could be blue .*; green .*; red "):
         events(g, actor="land")
 
 
 def test_participants_by_role(g: EventGraph) -> None:
     assert [(a.id, r.value) for a, r in participants(g, "month")] == [
-        ("red", "initiator"), ("blue", "target")]
+        ("red", "initiator"),
+        ("blue", "target"),
+    ]
     assert [a.id for a, _ in participants(g, "month", role="target")] == ["blue"]
 
 
 def test_actor_profile(g: EventGraph) -> None:
     p = actor_profile(g, "blue")
     assert {r.value: s.ids() for r, s in p.events_by_role.items()} == {
-        "target": ["month", "sinking"], "speaker": ["day"], "initiator": ["reply"],
+        "target": ["month", "sinking"],
+        "speaker": ["day"],
+        "initiator": ["reply"],
         "party": ["talks"],
     }
     assert [(a.id, n) for a, n in p.co_participants] == [("red", 4), ("envoy", 1)]
@@ -233,7 +327,10 @@ def test_co_participation_and_dyad(g: EventGraph) -> None:
     assert windowed["red"]["blue"]["weight"] == 1
     d = dyad(g, "red", "blue")
     assert [(e.id, e.goldstein) for e in d] == [
-        ("month", -2.0), ("reply", -8.0), ("talks", 7.0), ("sinking", None)
+        ("month", -2.0),
+        ("reply", -8.0),
+        ("talks", 7.0),
+        ("sinking", None),
     ]
     frame = d.to_frame()
     assert list(frame["goldstein"].fillna(0)) == [-2.0, -8.0, 7.0, 0]
@@ -252,14 +349,19 @@ def test_explain_path_reads_as_steps(g: EventGraph) -> None:
     path = explain_path(g, "green", "envoy")
     assert path.nodes[0] == "green" and path.nodes[-1] == "envoy"
     assert "—" in str(path)
-    assert str(explain_path(g, "release", "sinking")) == "Release —part_of→ Talks —response_to← Sinking"
+    assert (
+        str(explain_path(g, "release", "sinking"))
+        == "Release —part_of→ Talks —response_to← Sinking"
+    )
     with pytest.raises(UnknownIdError):
         explain_path(g, "release", "nowhere")
 
 
 def test_claims_and_contested(g: EventGraph) -> None:
     assert [(c.claimant.id, c.claim.stance.value) for c in claims(g, event="sinking")] == [
-        ("blue", "asserts"), ("red", "denies"), ("green", "asserts")
+        ("blue", "asserts"),
+        ("red", "denies"),
+        ("green", "asserts"),
     ]
     assert [c.event.id for c in claims(g, claimant="red")] == ["sinking"]
     assert len(claims(g, stance="denies")) == 1
@@ -286,8 +388,21 @@ def test_search_over_titles_names_aliases(g: EventGraph) -> None:
 def test_results_become_dataframes_and_html(g: EventGraph) -> None:
     frame = events(g, actor="red").to_frame()
     assert list(frame.columns) == [
-        "id", "title", "date", "earliest", "latest", "precision", "approximate", "uncertain",
-        "type", "cameo", "goldstein", "quad_class", "participants", "provenance", "sources",
+        "id",
+        "title",
+        "date",
+        "earliest",
+        "latest",
+        "precision",
+        "approximate",
+        "uncertain",
+        "type",
+        "cameo",
+        "goldstein",
+        "quad_class",
+        "participants",
+        "provenance",
+        "sources",
     ]
     assert frame.loc[frame["id"] == "month", "precision"].item() == "month"
     assert frame.loc[frame["id"] == "month", "latest"].item() == pd.Timestamp("2010-03-31")
@@ -328,7 +443,9 @@ def test_datetimes_bound_windows_like_their_days(g: EventGraph) -> None:
     by_day = events(g, start=date(2010, 3, 10), end=date(2010, 3, 20)).ids()
     assert by_day == ["month", "day"]
     assert events(g, start=datetime(2010, 3, 10, 9), end=date(2010, 3, 20)).ids() == by_day
-    assert events(g, actor="red", start=datetime(2010, 3, 10), end=datetime(2010, 3, 20)).ids() == ["month"]
+    assert events(g, actor="red", start=datetime(2010, 3, 10), end=datetime(2010, 3, 20)).ids() == [
+        "month"
+    ]
 
 
 def _dyad_graph(seed: int) -> EventGraph:
@@ -347,14 +464,22 @@ def _dyad_graph(seed: int) -> EventGraph:
             p["role"] = rng.choice(roles)
         first = e["participants"][0]
         if rng.random() < 0.1:  # the same actor twice in one event, in two roles
-            e["participants"].append({"actor": first["actor"], "role": rng.choice(
-                [r for r in roles if r != first["role"]])})
+            e["participants"].append(
+                {
+                    "actor": first["actor"],
+                    "role": rng.choice([r for r in roles if r != first["role"]]),
+                }
+            )
     for i, a in enumerate(acts[1:], start=1):
         if rng.random() < 0.4:
             a["affiliation"] = f"actor-{rng.randrange(i)}"
-    return build_graph(Dataset(tuple(Event.model_validate(e) for e in evs),
-                               tuple(Actor.model_validate(a) for a in acts),
-                               tuple(Source.model_validate(s) for s in srcs)))
+    return build_graph(
+        Dataset(
+            tuple(Event.model_validate(e) for e in evs),
+            tuple(Actor.model_validate(a) for a in acts),
+            tuple(Source.model_validate(s) for s in srcs),
+        )
+    )
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -372,16 +497,27 @@ def test_dyad_by_index_agrees_with_checking_every_event(seed: int) -> None:
     for _ in range(150):
         a, b = rng.choice(busy), rng.choice(rng.choice([busy, actors]))
         first = date(2000, 1, 1) + timedelta(days=rng.randrange(20 * 365))
-        lo, hi = rng.choice([(None, None), (first, first + timedelta(days=400)),
-                             (None, first), (first, None)])
+        lo, hi = rng.choice(
+            [(None, None), (first, first + timedelta(days=400)), (None, first), (first, None)]
+        )
         affiliated = rng.random() < 0.7
         certainty = rng.choice(["possible", "definite"])
         side_a = members(big, a) if affiliated else {a}
         side_b = members(big, b) if affiliated else {b}
-        expected = [e.id for e in events(big, start=lo, end=hi, certainty=certainty)  # type: ignore[arg-type]
-                    if dyad_between(e, side_a, side_b)]
-        found = dyad(big, a, b, start=lo, end=hi, certainty=certainty,  # type: ignore[arg-type]
-                     affiliated=affiliated)
+        expected = [
+            e.id
+            for e in events(big, start=lo, end=hi, certainty=certainty)  # type: ignore[arg-type]
+            if dyad_between(e, side_a, side_b)
+        ]
+        found = dyad(
+            big,
+            a,
+            b,
+            start=lo,
+            end=hi,
+            certainty=certainty,  # type: ignore[arg-type]
+            affiliated=affiliated,
+        )
         assert found.ids() == expected, (a, b, lo, hi, certainty, affiliated)
         shared += bool(side_a & side_b)
         nonempty += bool(expected)
@@ -396,8 +532,9 @@ def test_dyad_by_index_agrees_with_checking_every_event(seed: int) -> None:
         ({"start": "2010-13"}, QueryError, "start"),
     ],
 )
-def test_dyad_checks_its_options_as_events_does(g: EventGraph, kwargs: dict[str, object],
-                                                error: type[Exception], words: str) -> None:
+def test_dyad_checks_its_options_as_events_does(
+    g: EventGraph, kwargs: dict[str, object], error: type[Exception], words: str
+) -> None:
     with pytest.raises(error, match=words):
         dyad(g, "red", "blue", **kwargs)  # type: ignore[arg-type]
     with pytest.raises(error, match=words):

@@ -37,17 +37,28 @@ def test_claims_as_csv_are_flat_with_their_quotes(capsys: pytest.CaptureFixture[
     code, out, _ = run(capsys, "claims", "--about", "cheonan-sinking", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0
-    assert list(rows[0]) == ["claimant", "stance", "statement", "event", "source", "quote",
-                             "locator"]
+    assert list(rows[0]) == [
+        "claimant",
+        "stance",
+        "statement",
+        "event",
+        "source",
+        "quote",
+        "locator",
+    ]
     assert {(r["claimant"], r["stance"]) for r in rows} == {
-        ("usa", "asserts"), ("kor", "asserts"), ("prk", "denies")}
+        ("usa", "asserts"),
+        ("kor", "asserts"),
+        ("prk", "denies"),
+    }
     denial = next(r for r in rows if r["claimant"] == "prk")
     assert "denied any involvement" in denial["quote"]
 
 
 def test_claims_by_name(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "claims", "--claimant", "North Korea", "--stance", "denies",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys, "claims", "--claimant", "North Korea", "--stance", "denies", "--format", "json"
+    )
     assert code == 0
     assert [r["event"] for r in json.loads(out)] == ["cheonan-sinking"]
 
@@ -70,12 +81,20 @@ def test_relation_prints_every_answer(capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 0
     # A visit on one day of August lies within August whatever its day: it starts the month,
     # finishes it or lies strictly inside it, and cannot equal a whole month.
-    assert answer["grouped"] == {"within": "definitely", "before": "no", "after": "no",
-                                 "same_day": "definitely"}
+    assert answer["grouped"] == {
+        "within": "definitely",
+        "before": "no",
+        "after": "no",
+        "same_day": "definitely",
+    }
     assert [r for r, v in answer["relations"].items() if v != "no"] == [
-        "starts", "during", "finishes"]
-    code, out, _ = run(capsys, "relation", "carter-pyongyang-visit",
-                       "us-executive-order-2010-08-30")
+        "starts",
+        "during",
+        "finishes",
+    ]
+    code, out, _ = run(
+        capsys, "relation", "carter-pyongyang-visit", "us-executive-order-2010-08-30"
+    )
     assert code == 0 and "possibly" in out.splitlines()[0]
 
 
@@ -86,14 +105,18 @@ def test_profile(capsys: pytest.CaptureFixture[str]) -> None:
     assert "bosworth-remarks-2010-09-15" in p["events_by_role"]["speaker"]
 
 
-@pytest.mark.parametrize(("argv", "words"), [
-    (("causes", "carter"), "is ambiguous: it could be carter-meets-kim-yong-nam"),
-    (("profile", "nobdy"), "unknown actor 'nobdy'"),
-    (("relation", "cheonan-sinking", "2010-13"), "there is no month 13"),
-    (("search", '""'), "give some words"),
-])
-def test_errors_are_one_line_and_exit_1(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...],
-                                        words: str) -> None:
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (("causes", "carter"), "is ambiguous: it could be carter-meets-kim-yong-nam"),
+        (("profile", "nobdy"), "unknown actor 'nobdy'"),
+        (("relation", "cheonan-sinking", "2010-13"), "there is no month 13"),
+        (("search", '""'), "give some words"),
+    ],
+)
+def test_errors_are_one_line_and_exit_1(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], words: str
+) -> None:
     code, out, err = run(capsys, *argv)
     assert code == 1 and out == ""
     assert words in err and "Traceback" not in err

@@ -9,13 +9,23 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Dataset as RdfDataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Dataset as RdfDataset
 from rdflib.compare import isomorphic
 
 import dprkgraph
 from dprkgraph import Dataset, QueryError
 from dprkgraph.rdf import (
-    DEFAULT_BASE_IRI, DPRK, FORMATS, OA, SEM, from_rdf, read_rdf, serialize, to_graph, to_rdf,
+    DEFAULT_BASE_IRI,
+    DPRK,
+    FORMATS,
+    OA,
+    SEM,
+    from_rdf,
+    read_rdf,
+    serialize,
+    to_graph,
+    to_rdf,
     write_rdf,
 )
 from dprkgraph.sparql import example_queries, sparql, validate_shapes
@@ -25,12 +35,15 @@ ROOT = Path(__file__).resolve().parents[1]
 RAPPER = shutil.which("rapper")
 RAPPER_INPUT = {"turtle": "turtle", "ntriples": "ntriples", "rdfxml": "rdfxml", "trig": "trig"}
 OX_FORMAT = {
-    "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
-    "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
 }
 
-TRICKY_EVENTS = '''\
+TRICKY_EVENTS = """\
 events:
   - id: tricky
     title: "Quotes \\"\\"\\" and <tags> & a backslash \\\\ in Pyongyang’s 평양"
@@ -71,7 +84,7 @@ events:
     metrics: {NumMentions: 12, AvgTone: -1.5}
     participants: [{actor: aaa, role: initiator}, {actor: bbb, role: target}]
     sources: [{source: src, locator: GDELT event 123}]
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +94,10 @@ def bundled() -> Dataset:
 
 @pytest.fixture
 def tricky(make_dataset: DatasetFactory) -> Dataset:
-    actors = ACTORS.replace("kind: state\n    aliases: [North Alpha]",
-                            "kind: state\n    aliases: [Zed, North Alpha]\n    wikidata: Q423")
+    actors = ACTORS.replace(
+        "kind: state\n    aliases: [North Alpha]",
+        "kind: state\n    aliases: [Zed, North Alpha]\n    wikidata: Q423",
+    )
     sources = SOURCES + "    url: https://example.org/a?b=1&c=2\n    published: 2010-10\n"
     return dprkgraph.load(make_dataset(events=TRICKY_EVENTS, actors=actors, sources=sources))
 
@@ -95,8 +110,9 @@ def _same(a: Dataset, b: Dataset) -> None:
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
-def test_round_trip_every_format(fmt: str, bundled: Dataset, tricky: Dataset,
-                                 tmp_path: Path) -> None:
+def test_round_trip_every_format(
+    fmt: str, bundled: Dataset, tricky: Dataset, tmp_path: Path
+) -> None:
     for ds in (bundled, tricky):
         path = tmp_path / f"data{FORMATS[fmt][1]}"
         assert write_rdf(ds, path) == fmt
@@ -116,25 +132,50 @@ def test_custom_base_iri(bundled: Dataset) -> None:
         serialize(bundled, "turtle", base_iri="not an iri")
 
 
-@pytest.mark.parametrize("base", [
-    "http://example.org/kb/\n",  # "$" matched before the newline
-    "http://example.org/kb#",  # record parts are fragments: a second "#" is no IRI
-    "http://example.org/a#b/",
-    "http://example.org/a b/", "http://example.org/<x>/", "http://example.org/\"q\"/",
-    "http://example.org/{x}/", "http://example.org/a|b/", "http://example.org/a^b/",
-    "http://example.org/a`b/", "http://example.org/a\\b/", "http://example.org/\x01/",
-    "http://example.org/\x85/", "http://example.org/\ufffe/", "http://example.org/\ue000/",
-    "http://example.org/%zz/", "http://example.org", "http://example.org:port/", "http:///",
-    "ftp://example.org/", "urn:x", "urn::x:",
-])
+@pytest.mark.parametrize(
+    "base",
+    [
+        "http://example.org/kb/\n",  # "$" matched before the newline
+        "http://example.org/kb#",  # record parts are fragments: a second "#" is no IRI
+        "http://example.org/a#b/",
+        "http://example.org/a b/",
+        "http://example.org/<x>/",
+        'http://example.org/"q"/',
+        "http://example.org/{x}/",
+        "http://example.org/a|b/",
+        "http://example.org/a^b/",
+        "http://example.org/a`b/",
+        "http://example.org/a\\b/",
+        "http://example.org/\x01/",
+        "http://example.org/\x85/",
+        "http://example.org/\ufffe/",
+        "http://example.org/\ue000/",
+        "http://example.org/%zz/",
+        "http://example.org",
+        "http://example.org:port/",
+        "http:///",
+        "ftp://example.org/",
+        "urn:x",
+        "urn::x:",
+    ],
+)
 def test_base_iris_that_some_parser_would_refuse_are_refused(bundled: Dataset, base: str) -> None:
-    with pytest.raises(QueryError, match="ending in '/'.*percent-encode"):
+    with pytest.raises(QueryError, match=r"ending in '/'.*percent-encode"):
         serialize(bundled, "ntriples", base_iri=base)
 
 
-@pytest.mark.parametrize("base", ["http://example.org/", "https://example.org:8080/kb/",
-                                  "http://example.org/a%20b/", "http://한국.kr/사건/",
-                                  "http://example.org/?q=1/", "urn:example:", "urn:x:kb/"])
+@pytest.mark.parametrize(
+    "base",
+    [
+        "http://example.org/",
+        "https://example.org:8080/kb/",
+        "http://example.org/a%20b/",
+        "http://한국.kr/사건/",
+        "http://example.org/?q=1/",
+        "urn:example:",
+        "urn:x:kb/",
+    ],
+)
 def test_base_iris_that_every_parser_reads_are_accepted(bundled: Dataset, base: str) -> None:
     text = serialize(bundled, "nquads", base_iri=base)
     assert sum(1 for _ in ox.parse(text.encode(), format=ox.RdfFormat.N_QUADS)) > 1000
@@ -172,10 +213,14 @@ def _lower_langs(g: Graph) -> Graph:
 def _oxigraph_graphs(path: Path, fmt: str) -> dict[str, Graph]:
     graphs: dict[str, Graph] = {}
     for quad in ox.parse(path=str(path), format=OX_FORMAT[fmt]):
-        name = "default" if isinstance(quad.graph_name, ox.DefaultGraph) or not FORMATS[fmt][2] \
+        name = (
+            "default"
+            if isinstance(quad.graph_name, ox.DefaultGraph) or not FORMATS[fmt][2]
             else quad.graph_name.value
+        )
         graphs.setdefault(name, Graph()).add(
-            (_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
+            (_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object))
+        )
     return graphs
 
 
@@ -194,8 +239,9 @@ def _rdflib_graphs(path: Path, fmt: str) -> dict[str, Graph]:
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
-def test_rdflib_and_oxigraph_read_the_same_graphs(fmt: str, tricky: Dataset,
-                                                  bundled: Dataset, tmp_path: Path) -> None:
+def test_rdflib_and_oxigraph_read_the_same_graphs(
+    fmt: str, tricky: Dataset, bundled: Dataset, tmp_path: Path
+) -> None:
     for ds in (tricky, bundled):
         path = tmp_path / f"data{FORMATS[fmt][1]}"
         write_rdf(ds, path)
@@ -205,15 +251,22 @@ def test_rdflib_and_oxigraph_read_the_same_graphs(fmt: str, tricky: Dataset,
             assert isomorphic(ours[name], theirs[name]), (fmt, name)
 
 
-@pytest.mark.skipif(RAPPER is None, reason="rapper (Debian raptor2-utils) is not installed; "
-                    "`make test` installs it where apt-get is available as root")
+@pytest.mark.skipif(
+    RAPPER is None,
+    reason="rapper (Debian raptor2-utils) is not installed; "
+    "`make test` installs it where apt-get is available as root",
+)
 @pytest.mark.parametrize("fmt", list(RAPPER_INPUT))
 def test_rapper_reads_the_same_graph(fmt: str, tricky: Dataset, tmp_path: Path) -> None:
     path = tmp_path / f"data{FORMATS[fmt][1]}"
     write_rdf(tricky, path)
     out_format = "nquads" if FORMATS[fmt][2] else "ntriples"
-    run = subprocess.run([str(RAPPER), "-q", "-i", RAPPER_INPUT[fmt], "-o", out_format, str(path)],
-                         capture_output=True, text=True, check=True)
+    run = subprocess.run(
+        [str(RAPPER), "-q", "-i", RAPPER_INPUT[fmt], "-o", out_format, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     theirs = Graph()
     if FORMATS[fmt][2]:
         ds = RdfDataset(default_union=True)
@@ -295,8 +348,11 @@ def test_exported_graphs_conform_to_the_shapes(bundled: Dataset, tricky: Dataset
     assert validate_shapes(tricky).conforms
 
 
-def _broken(ds: Dataset, remove: tuple[object, object, object] = (None, None, None),
-            add: tuple[object, object, object] | None = None) -> Graph:
+def _broken(
+    ds: Dataset,
+    remove: tuple[object, object, object] = (None, None, None),
+    add: tuple[object, object, object] | None = None,
+) -> Graph:
     g = Graph()
     for t in to_rdf(ds).triples((None, None, None)):
         g.add(t)
@@ -310,25 +366,51 @@ def _broken(ds: Dataset, remove: tuple[object, object, object] = (None, None, No
 @pytest.mark.parametrize(
     ("remove", "add", "focus"),
     [
-        ((URIRef(DEFAULT_BASE_IRI + "event/plain"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"), None),
-         None, "event/plain"),
-        ((URIRef(DEFAULT_BASE_IRI + "event/plain"), SEM.hasEarliestBeginTimeStamp, None),
-         None, "event/plain"),
-        ((None, None, None),
-         (URIRef(DEFAULT_BASE_IRI + "event/plain"), DPRK.cameoCode, Literal("42a")), "event/plain"),
-        ((URIRef(DEFAULT_BASE_IRI + "event/tricky#claim-1"), SEM.accordingTo, None), None,
-         "event/tricky#claim-1"),
-        ((None, None, None),
-         (URIRef(DEFAULT_BASE_IRI + "actor/aaa"), URIRef("http://www.w3.org/2002/07/owl#sameAs"),
-          URIRef("http://dbpedia.org/resource/North_Korea")), "actor/aaa"),
-        ((None, None, None),
-         (URIRef(DEFAULT_BASE_IRI + "event/plain#citation-0-quote"), OA.exact, Literal("")),
-         "event/plain#citation-0"),
+        (
+            (
+                URIRef(DEFAULT_BASE_IRI + "event/plain"),
+                URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+                None,
+            ),
+            None,
+            "event/plain",
+        ),
+        (
+            (URIRef(DEFAULT_BASE_IRI + "event/plain"), SEM.hasEarliestBeginTimeStamp, None),
+            None,
+            "event/plain",
+        ),
+        (
+            (None, None, None),
+            (URIRef(DEFAULT_BASE_IRI + "event/plain"), DPRK.cameoCode, Literal("42a")),
+            "event/plain",
+        ),
+        (
+            (URIRef(DEFAULT_BASE_IRI + "event/tricky#claim-1"), SEM.accordingTo, None),
+            None,
+            "event/tricky#claim-1",
+        ),
+        (
+            (None, None, None),
+            (
+                URIRef(DEFAULT_BASE_IRI + "actor/aaa"),
+                URIRef("http://www.w3.org/2002/07/owl#sameAs"),
+                URIRef("http://dbpedia.org/resource/North_Korea"),
+            ),
+            "actor/aaa",
+        ),
+        (
+            (None, None, None),
+            (URIRef(DEFAULT_BASE_IRI + "event/plain#citation-0-quote"), OA.exact, Literal("")),
+            "event/plain#citation-0",
+        ),
     ],
 )
 def test_broken_graphs_are_reported_at_the_right_node(
-    tricky: Dataset, remove: tuple[object, object, object],
-    add: tuple[object, object, object] | None, focus: str,
+    tricky: Dataset,
+    remove: tuple[object, object, object],
+    add: tuple[object, object, object] | None,
+    focus: str,
 ) -> None:
     report = validate_shapes(_broken(tricky, remove, add))
     assert not report.conforms
@@ -347,37 +429,63 @@ def test_vocabulary_file_is_in_sync_with_the_model() -> None:
 
 
 def test_example_queries_answer_the_analysts_questions(bundled: Dataset) -> None:
-    assert set(example_queries()) >= {"events-by-actor-in-window", "contested-events",
-                                      "led-to-chain", "citations"}
-    frame = sparql(bundled, "events-by-actor-in-window", actor="actor:carter",
-                   start="2010-08-01", end="2010-08-31")
+    assert set(example_queries()) >= {
+        "events-by-actor-in-window",
+        "contested-events",
+        "led-to-chain",
+        "citations",
+    }
+    frame = sparql(
+        bundled,
+        "events-by-actor-in-window",
+        actor="actor:carter",
+        start="2010-08-01",
+        end="2010-08-31",
+    )
     assert sorted(frame["event"].str.rsplit("/", n=1).str[1]) == [
-        "carter-meets-kim-yong-nam", "carter-pyongyang-visit", "gomes-release"]
+        "carter-meets-kim-yong-nam",
+        "carter-pyongyang-visit",
+        "gomes-release",
+    ]
     contested = sparql(bundled, "contested-events", as_frame=False)
-    assert {(r["asserter"].rsplit("/", 1)[1], r["denier"].rsplit("/", 1)[1])
-            for r in contested} == {("usa", "prk"), ("kor", "prk")}
+    assert {
+        (r["asserter"].rsplit("/", 1)[1], r["denier"].rsplit("/", 1)[1]) for r in contested
+    } == {("usa", "prk"), ("kor", "prk")}
     chain = sparql(bundled, "led-to-chain", as_frame=False, start="event:prk-rocket-launch-2009")
     assert {r["event"].rsplit("/", 1)[1] for r in chain} == {
-        "unsc-rebuke-2009", "prk-withdraws-six-party-talks"}
+        "unsc-rebuke-2009",
+        "prk-withdraws-six-party-talks",
+    }
     cites = sparql(bundled, "citations")
     assert "75 FR 53837" in set(cites["locator"].dropna())
 
 
 def test_bindings_are_values_not_query_text(bundled: Dataset) -> None:
     hostile = 'x" } ; DROP ALL ; SELECT * WHERE { ?s ?p "'
-    rows = sparql(bundled, "SELECT ?e WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?t }",
-                  as_frame=False, t=hostile)
+    rows = sparql(
+        bundled,
+        "SELECT ?e WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?t }",
+        as_frame=False,
+        t=hostile,
+    )
     assert rows == []
     assert sparql(bundled, "ASK { ?e ?p ?o }") is True
     with pytest.raises(QueryError, match="SPARQL error"):
         sparql(bundled, "SELEC nonsense")
     with pytest.raises(QueryError, match="has no day 30"):
-        sparql(bundled, "events-by-actor-in-window", actor="actor:prk", start="2010-02-30",
-               end="2010-03-01")
+        sparql(
+            bundled,
+            "events-by-actor-in-window",
+            actor="actor:prk",
+            start="2010-02-30",
+            end="2010-03-01",
+        )
 
 
 @pytest.mark.parametrize("fmt", ["ntriples", "turtle"])
-def test_streaming_writers_match_the_rdflib_path(fmt: str, bundled: Dataset, tricky: Dataset) -> None:
+def test_streaming_writers_match_the_rdflib_path(
+    fmt: str, bundled: Dataset, tricky: Dataset
+) -> None:
     from dprkgraph.stream import stream_ntriples, stream_turtle
     from dprkgraph.synthetic import generate
 
@@ -408,8 +516,9 @@ def test_write_behind_keeps_order_and_reports_errors(tmp_path: Path) -> None:
         _write_behind(Full(), chunks, block=100, ahead=2)
 
 
-def test_failed_stream_leaves_the_previous_file(tmp_path: Path, bundled: Dataset,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_stream_leaves_the_previous_file(
+    tmp_path: Path, bundled: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import dprkgraph.stream as stream
 
     def broken(ds: Dataset, **kwargs: object) -> object:

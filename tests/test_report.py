@@ -54,8 +54,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def test_report_without_a_dyad_writes_the_rest(make_dataset: DatasetFactory, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_without_a_dyad_writes_the_rest(
+    make_dataset: DatasetFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = make_dataset(events=SOLO_EVENTS)
     out = tmp_path / "out"
     code, stdout, err = run(capsys, "report", "--data", str(data), "-o", str(out))
@@ -69,9 +70,9 @@ def test_report_without_a_dyad_writes_the_rest(make_dataset: DatasetFactory, tmp
     assert result.failed == []
 
 
-def test_a_failing_chart_does_not_stop_the_others(tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str],
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_chart_does_not_stop_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import dprkgraph.plot
 
     real = dprkgraph.plot.figure
@@ -90,8 +91,9 @@ def test_a_failing_chart_does_not_stop_the_others(tmp_path: Path,
     assert written == sorted(n for n in REPORT_FILES if n != "network.png")
 
 
-def test_report_into_a_regular_file_is_refused(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_into_a_regular_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "afile"
     target.write_text("keep me", encoding="utf-8")
     code, _, err = run(capsys, "report", "-o", str(target))
@@ -104,7 +106,8 @@ def test_report_into_a_regular_file_is_refused(tmp_path: Path,
 
 
 def test_unknown_pair_is_refused_before_anything_is_written(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     code, _, err = run(capsys, "report", "--pair", "usa", "nk", "-o", str(out))
     assert code == 1 and "unknown actor 'nk'" in err
@@ -113,8 +116,9 @@ def test_unknown_pair_is_refused_before_anything_is_written(
         write_report(load_graph(), out, dyad_pair=("nk", "usa"))
 
 
-def test_report_event_table_is_the_events_csv(tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_event_table_is_the_events_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     assert run(capsys, "report", "-o", str(out))[0] == 0
     code, listed, _ = run(capsys, "events", "--format", "csv")

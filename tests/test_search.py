@@ -33,8 +33,9 @@ def test_a_phrase_finds_the_quote_it_comes_from(g: EventGraph) -> None:
 def test_a_phrase_is_word_for_word_but_words_are_all_required_anywhere(g: EventGraph) -> None:
     assert search(g, '"embargo arms"') == []
     loose = search(g, "embargo arms")
-    assert loose and all("arms" in m.text.casefold() and "embargo" in m.text.casefold()
-                         for m in loose)
+    assert loose and all(
+        "arms" in m.text.casefold() and "embargo" in m.text.casefold() for m in loose
+    )
 
 
 def test_claims_are_searched_and_say_who_claims(g: EventGraph) -> None:
@@ -65,13 +66,20 @@ def test_ranking_puts_the_closer_passage_first(g: EventGraph) -> None:
 
 
 def small(title: str, quote: str, name: str = "Ann") -> EventGraph:
-    event = Event.model_validate({
-        "id": "e1", "title": title, "date": "2010-03", "type": "statement",
-        "participants": [{"actor": "a1", "role": "speaker"}],
-        "sources": [{"source": "s1", "quote": quote}],
-    })
+    event = Event.model_validate(
+        {
+            "id": "e1",
+            "title": title,
+            "date": "2010-03",
+            "type": "statement",
+            "participants": [{"actor": "a1", "role": "speaker"}],
+            "sources": [{"source": "s1", "quote": quote}],
+        }
+    )
     actor = Actor.model_validate({"id": "a1", "name": name, "kind": "person"})
-    source = Source.model_validate({"id": "s1", "title": "Doc", "publisher": "P", "kind": "article"})
+    source = Source.model_validate(
+        {"id": "s1", "title": "Doc", "publisher": "P", "kind": "article"}
+    )
     return build_graph(Dataset((event,), (actor,), (source,)))
 
 
@@ -82,8 +90,10 @@ def test_case_and_accents_are_folded() -> None:
     assert [m.id for m in search(g, "elodie")] == ["a1"]
 
 
-@pytest.mark.parametrize("query", ['AND', 'NEAR(a b)', '"', '*', 'a" OR "b', "title:x", "-x",
-                                   "^a", "(", "NOT", "’", "💥"])
+@pytest.mark.parametrize(
+    "query",
+    ["AND", "NEAR(a b)", '"', "*", 'a" OR "b', "title:x", "-x", "^a", "(", "NOT", "’", "💥"],
+)
 def test_query_syntax_in_the_text_is_only_text(query: str) -> None:
     g = small(f"Talk about {query} here", "nothing")
     try:
@@ -117,28 +127,41 @@ def test_any_text_gives_hits_or_a_documented_error(text: str) -> None:
 def many(n: int) -> EventGraph:
     """Events 0..n-1 titled "talks" once or more (event i says it i % 5 + 1 times), one a
     month from 2000, every third one with actor a2 as well as a1."""
-    events = tuple(Event.model_validate({
-        "id": f"e{i:03d}", "title": " ".join(["talks"] * (i % 5 + 1)) + " held",
-        "date": f"{2000 + i // 12}-{i % 12 + 1:02d}", "type": "statement",
-        "participants": [{"actor": "a1", "role": "speaker"}]
-        + ([{"actor": "a2", "role": "target"}] if i % 3 == 0 else []),
-        "sources": [{"source": "s1", "quote": f"quote {i}"}],
-    }) for i in range(n))
-    actors = tuple(Actor.model_validate({"id": a, "name": a.upper(), "kind": "person"})
-                   for a in ("a1", "a2"))
-    source = Source.model_validate({"id": "s1", "title": "Doc", "publisher": "P",
-                                    "kind": "article"})
+    events = tuple(
+        Event.model_validate(
+            {
+                "id": f"e{i:03d}",
+                "title": " ".join(["talks"] * (i % 5 + 1)) + " held",
+                "date": f"{2000 + i // 12}-{i % 12 + 1:02d}",
+                "type": "statement",
+                "participants": [{"actor": "a1", "role": "speaker"}]
+                + ([{"actor": "a2", "role": "target"}] if i % 3 == 0 else []),
+                "sources": [{"source": "s1", "quote": f"quote {i}"}],
+            }
+        )
+        for i in range(n)
+    )
+    actors = tuple(
+        Actor.model_validate({"id": a, "name": a.upper(), "kind": "person"}) for a in ("a1", "a2")
+    )
+    source = Source.model_validate(
+        {"id": "s1", "title": "Doc", "publisher": "P", "kind": "article"}
+    )
     return build_graph(Dataset(events, actors, (source,)))
 
 
-@pytest.mark.parametrize(("options", "accepts"), [
-    ({"start": "2003", "end": "2003"}, lambda i: i // 12 == 3),
-    ({"actor": "a2"}, lambda i: i % 3 == 0),
-    ({"actor": "a2", "start": "2001-06", "end": "2004"}, lambda i: i % 3 == 0 and 17 <= i < 60),
-])
+@pytest.mark.parametrize(
+    ("options", "accepts"),
+    [
+        ({"start": "2003", "end": "2003"}, lambda i: i // 12 == 3),
+        ({"actor": "a2"}, lambda i: i % 3 == 0),
+        ({"actor": "a2", "start": "2001-06", "end": "2004"}, lambda i: i % 3 == 0 and 17 <= i < 60),
+    ],
+)
 @pytest.mark.parametrize("limit", [1, 3, None])
 def test_filters_apply_before_the_answer_is_cut_to_the_limit(
-        options: dict[str, str], accepts: Callable[[int], bool], limit: int | None) -> None:
+    options: dict[str, str], accepts: Callable[[int], bool], limit: int | None
+) -> None:
     g = many(300)
     every = search(g, "talks")
     wanted = [m for m in every if accepts(int(m.id[1:]))]

@@ -23,20 +23,23 @@ def _first(directory: Path, **options: object) -> str:
     return ds.event("talks").date.earliest.isoformat()
 
 
-@pytest.mark.parametrize(("file", "option", "earliest"), [
-    (None, None, "2010-02-01"),                        # no file: the "unit" rule
-    ("widening: unit\n", None, "2010-02-01"),
-    ("widening: edtf\n", None, "2009-02-01"),
-    ("widening: 'edtf'  # the edtf package's rule\n", None, "2009-02-01"),
-    ("widening: edtf\n", "unit", "2010-02-01"),        # the option overrides the file
-    ("widening: unit\n", "edtf", "2009-02-01"),
-    (SETTINGS_TEMPLATE, None, "2010-02-01"),
-    ("", None, "2010-02-01"),                          # an empty file: the defaults
-    ("# only a comment\n", None, "2010-02-01"),
-])
+@pytest.mark.parametrize(
+    ("file", "option", "earliest"),
+    [
+        (None, None, "2010-02-01"),  # no file: the "unit" rule
+        ("widening: unit\n", None, "2010-02-01"),
+        ("widening: edtf\n", None, "2009-02-01"),
+        ("widening: 'edtf'  # the edtf package's rule\n", None, "2009-02-01"),
+        ("widening: edtf\n", "unit", "2010-02-01"),  # the option overrides the file
+        ("widening: unit\n", "edtf", "2009-02-01"),
+        (SETTINGS_TEMPLATE, None, "2010-02-01"),
+        ("", None, "2010-02-01"),  # an empty file: the defaults
+        ("# only a comment\n", None, "2010-02-01"),
+    ],
+)
 def test_the_settings_file_sets_the_widening_and_an_explicit_rule_overrides_it(
-        make_dataset: DatasetFactory, file: str | None, option: str | None,
-        earliest: str) -> None:
+    make_dataset: DatasetFactory, file: str | None, option: str | None, earliest: str
+) -> None:
     extra = {SETTINGS_FILE: file} if file is not None else {}
     data = make_dataset(events=APPROX, extra=extra)
     assert _first(data, widening=option) == earliest
@@ -47,19 +50,27 @@ def test_the_rule_from_the_file_is_the_one_the_dates_record(make_dataset: Datase
     assert {e.date.widening for e in load(data, cache=False).events} == {"edtf"}
 
 
-@pytest.mark.parametrize(("text", "place", "message"), [
-    ("widenning: edtf\n", ":1:1:", "unknown setting 'widenning' (did you mean 'widening'?)"),
-    ("widening: edft\n", ":1:11:", "widening: 'edft' is not a known value — use 'unit' or 'edtf'"),
-    ("widening: [unit]\n", ":1:11:", "widening: 'a sequence' is not a known value"),
-    ("widening: !!python/name:os.system unit\n", ":1:11:", "is not a known value"),
-    ("widening: unit\nwidening: edtf\n", ":2:1:", "'widening' is given twice"),
-    ("- widening: unit\n", ":1:1:", "expected a mapping of settings"),
-    ("widening: unit\n  bad: [\n", ":2:", "not valid YAML"),
-    ("? [a]\n: unit\n", ":1:3:", "a setting's name must be plain text"),
-    ("widening:\n", ":1:10:", "is not a known value"),
-])
+@pytest.mark.parametrize(
+    ("text", "place", "message"),
+    [
+        ("widenning: edtf\n", ":1:1:", "unknown setting 'widenning' (did you mean 'widening'?)"),
+        (
+            "widening: edft\n",
+            ":1:11:",
+            "widening: 'edft' is not a known value — use 'unit' or 'edtf'",
+        ),
+        ("widening: [unit]\n", ":1:11:", "widening: 'a sequence' is not a known value"),
+        ("widening: !!python/name:os.system unit\n", ":1:11:", "is not a known value"),
+        ("widening: unit\nwidening: edtf\n", ":2:1:", "'widening' is given twice"),
+        ("- widening: unit\n", ":1:1:", "expected a mapping of settings"),
+        ("widening: unit\n  bad: [\n", ":2:", "not valid YAML"),
+        ("? [a]\n: unit\n", ":1:3:", "a setting's name must be plain text"),
+        ("widening:\n", ":1:10:", "is not a known value"),
+    ],
+)
 def test_a_bad_settings_file_is_a_located_error_naming_the_fix(
-        make_dataset: DatasetFactory, text: str, place: str, message: str) -> None:
+    make_dataset: DatasetFactory, text: str, place: str, message: str
+) -> None:
     data = make_dataset(extra={SETTINGS_FILE: text})
     with pytest.raises(LoadError) as err:
         load(data, cache=False)
@@ -76,7 +87,8 @@ def test_every_problem_in_the_file_is_reported_at_once(make_dataset: DatasetFact
 
 @pytest.mark.parametrize("kind", ["bytes", "folder", "fifo"])
 def test_a_settings_file_that_is_not_text_is_refused_without_reading_it(
-        make_dataset: DatasetFactory, kind: str) -> None:
+    make_dataset: DatasetFactory, kind: str
+) -> None:
     data = make_dataset()
     path = data / SETTINGS_FILE
     if kind == "bytes":
@@ -87,18 +99,20 @@ def test_a_settings_file_that_is_not_text_is_refused_without_reading_it(
         if not hasattr(os, "mkfifo"):
             pytest.skip("no FIFOs on this system")
         os.mkfifo(path)
-    with pytest.raises(LoadError, match="not UTF-8|not a regular file"):
+    with pytest.raises(LoadError, match=r"not UTF-8|not a regular file"):
         load(data, cache=False)
 
 
 def test_the_settings_file_is_not_reported_as_a_stray_data_file(
-        make_dataset: DatasetFactory) -> None:
+    make_dataset: DatasetFactory,
+) -> None:
     data = make_dataset(extra={SETTINGS_FILE: "widening: unit\n"})
     assert load(data, cache=False).summary()["events"] == 2
 
 
 def test_init_writes_the_default_settings_with_their_explanation(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from dprkgraph.cli import main
 
     assert main(["init", str(tmp_path / "mine")]) == 0
@@ -108,8 +122,9 @@ def test_init_writes_the_default_settings_with_their_explanation(
     assert main(["validate", str(tmp_path / "mine")]) == 0
 
 
-def test_the_cli_option_overrides_the_file(make_dataset: DatasetFactory,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_option_overrides_the_file(
+    make_dataset: DatasetFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
     from dprkgraph.cli import main
 
     data = make_dataset(events=APPROX, extra={SETTINGS_FILE: "widening: edtf\n"})
@@ -121,8 +136,9 @@ def test_the_cli_option_overrides_the_file(make_dataset: DatasetFactory,
 
 @settings(max_examples=150, deadline=None)
 @given(text=st.text(max_size=60))
-def test_any_settings_text_loads_or_is_a_load_error(tmp_path_factory: pytest.TempPathFactory,
-                                                   text: str) -> None:
+def test_any_settings_text_loads_or_is_a_load_error(
+    tmp_path_factory: pytest.TempPathFactory, text: str
+) -> None:
     d = tmp_path_factory.mktemp("settings")
     (d / SETTINGS_FILE).write_text(text, encoding="utf-8")
     try:

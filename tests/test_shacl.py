@@ -58,21 +58,31 @@ def _published(path: Path) -> Graph:
 
 
 def _pyshacl(data: Graph) -> tuple[bool, set[tuple[str, str]]]:
-    conforms, report, _ = pyshacl.validate(data, shacl_graph=Graph().parse(SHAPES),
-                                           inference="none")
-    found = {(str(report.value(r, SH.focusNode)), str(report.value(r, SH.resultPath)))
-             for r in report.objects(None, SH.result)}  # top-level results, not sh:detail
+    conforms, report, _ = pyshacl.validate(
+        data, shacl_graph=Graph().parse(SHAPES), inference="none"
+    )
+    found = {
+        (str(report.value(r, SH.focusNode)), str(report.value(r, SH.resultPath)))
+        for r in report.objects(None, SH.result)
+    }  # top-level results, not sh:detail
     return bool(conforms), found
 
 
 def _node_engine(data: Path) -> tuple[bool, set[tuple[str, str]]]:
     if NODE is None:
-        pytest.skip("Node.js is not installed: the second SHACL engine (rdf-validate-shacl) "
-                    "cannot run; install Node.js 18+ and run `npm ci` in tests/shacl-js")
+        pytest.skip(
+            "Node.js is not installed: the second SHACL engine (rdf-validate-shacl) "
+            "cannot run; install Node.js 18+ and run `npm ci` in tests/shacl-js"
+        )
     if not (JS_DIR / "node_modules" / "rdf-validate-shacl").is_dir():
         pytest.skip("tests/shacl-js has no node_modules: run `npm ci` there (make test does)")
-    done = subprocess.run([NODE, str(JS_DIR / "validate.mjs"), str(data), str(SHAPES)],
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [NODE, str(JS_DIR / "validate.mjs"), str(data), str(SHAPES)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     verdict = json.loads(done.stdout)
     return bool(verdict["conforms"]), {(r["focus"], r["path"]) for r in verdict["results"]}
@@ -122,33 +132,43 @@ def _set(g: Graph, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
 
 
 BROKEN: dict[str, tuple[Break, tuple[URIRef, URIRef]]] = {
-    "event without its EDTF date": (
-        lambda g: _set(g, EVENT, DPRK.edtf, None), (EVENT, DPRK.edtf)),
+    "event without its EDTF date": (lambda g: _set(g, EVENT, DPRK.edtf, None), (EVENT, DPRK.edtf)),
     "event without its earliest day": (
         lambda g: _set(g, EVENT, SEM.hasEarliestBeginTimeStamp, None),
-        (EVENT, SEM.hasEarliestBeginTimeStamp)),
+        (EVENT, SEM.hasEarliestBeginTimeStamp),
+    ),
     "start date typed as a plain string": (
         lambda g: _set(g, EVENT, SCHEMA.startDate, Literal("2010-03", datatype=XSD.string)),
-        (EVENT, SCHEMA.startDate)),
+        (EVENT, SCHEMA.startDate),
+    ),
     "goldstein typed as a string": (
         lambda g: _set(g, EVENT, DPRK.goldstein, Literal("7.0", datatype=XSD.string)),
-        (EVENT, DPRK.goldstein)),
+        (EVENT, DPRK.goldstein),
+    ),
     "goldstein out of range": (
         lambda g: _set(g, EVENT, DPRK.goldstein, Literal("12.5", datatype=XSD.decimal)),
-        (EVENT, DPRK.goldstein)),
+        (EVENT, DPRK.goldstein),
+    ),
     "participant without an actor": (
-        lambda g: _set(g, ROLE, RDF.value, None), (EVENT, SEM.hasActor)),
+        lambda g: _set(g, ROLE, RDF.value, None),
+        (EVENT, SEM.hasActor),
+    ),
     "unknown event type": (
         lambda g: _set(g, EVENT, SEM.eventType, URIRef(VOCAB + "event-type/picnic")),
-        (EVENT, SEM.eventType)),
+        (EVENT, SEM.eventType),
+    ),
     "event type given as text": (
         lambda g: _set(g, EVENT, SEM.eventType, Literal(VOCAB + "event-type/negotiation")),
-        (EVENT, SEM.eventType)),
+        (EVENT, SEM.eventType),
+    ),
     "unknown actor kind": (
         lambda g: _set(g, ACTOR, DPRK.actorKind, URIRef(VOCAB + "actor-kind/planet")),
-        (ACTOR, DPRK.actorKind)),
+        (ACTOR, DPRK.actorKind),
+    ),
     "source without a kind": (
-        lambda g: _set(g, SOURCE, DPRK.sourceKind, None), (SOURCE, DPRK.sourceKind)),
+        lambda g: _set(g, SOURCE, DPRK.sourceKind, None),
+        (SOURCE, DPRK.sourceKind),
+    ),
 }
 
 
@@ -166,8 +186,7 @@ def test_broken_export_is_reported_at_the_right_node(small: Dataset, case: str) 
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN))
-def test_second_engine_agrees_on_a_broken_export(small: Dataset, case: str,
-                                                 tmp_path: Path) -> None:
+def test_second_engine_agrees_on_a_broken_export(small: Dataset, case: str, tmp_path: Path) -> None:
     breaker, _ = BROKEN[case]
     g = _graph(small)
     breaker(g)
@@ -195,8 +214,11 @@ def test_several_faults_are_all_counted_alike(small: Dataset, tmp_path: Path) ->
 
 def _allowed(path: URIRef) -> set[str]:
     shapes = shapes_graph()
-    lists = [Collection(shapes, o) for p in shapes.subjects(SH.path, path)
-             for o in shapes.objects(p, SH["in"])]
+    lists = [
+        Collection(shapes, o)
+        for p in shapes.subjects(SH.path, path)
+        for o in shapes.objects(p, SH["in"])
+    ]
     assert len(lists) == 1, f"one sh:in list for {path}"
     return {str(x) for x in lists[0]}
 
@@ -215,6 +237,9 @@ def test_shapes_list_every_concept_of_the_model_and_the_vocabulary(scheme: str) 
     allowed = _allowed(path)
     assert allowed == {concept_iri(v) for v in enum}
     prefix = concept_iri(next(iter(enum))).rsplit("/", 1)[0]
-    stated = {str(c) for c in vocabulary_graph().subjects(RDF.type, SKOS.Concept)
-              if str(c).startswith(prefix + "/")}
+    stated = {
+        str(c)
+        for c in vocabulary_graph().subjects(RDF.type, SKOS.Concept)
+        if str(c).startswith(prefix + "/")
+    }
     assert allowed == stated

@@ -27,7 +27,7 @@ def article() -> str:
     if not TEXT.is_file():
         pytest.skip(f"the source article is not on file here ({TEXT})")
     text = TEXT.read_text(encoding="utf-8")
-    return " ".join(text[text.index(BYLINE) + len(BYLINE):].split())
+    return " ".join(text[text.index(BYLINE) + len(BYLINE) :].split())
 
 
 def folded(text: str) -> str:
@@ -58,9 +58,9 @@ def attributed_sentences(text: str) -> list[str]:
     text = re.sub(r"\(See ACT, [^)]*\)\s*", "", text)  # cross-references to other issues
     sentences, start = [], 0
     for end in re.finditer(r"(?<=[.!?])”?\s+(?=[A-Z“(])", text):
-        if text[:end.start()].endswith(ABBREVIATIONS):
+        if text[: end.start()].endswith(ABBREVIATIONS):
             continue
-        sentences.append(text[start:end.start() + len(end.group().rstrip())].strip())
+        sentences.append(text[start : end.start() + len(end.group().rstrip())].strip())
         start = end.end()
     sentences.append(text[start:].strip())
     return [s for s in sentences if ATTRIBUTION.search(s)]

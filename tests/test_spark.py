@@ -44,10 +44,15 @@ def spark() -> Iterator[Any]:
         from pyspark.sql import SparkSession
     except ImportError:
         pytest.skip("pyspark is not installed (pip install 'dprkgraph[test]')")
-    session = (SparkSession.builder.master("local[2]").appName("dprkgraph-test")
-               .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-               .config("spark.driver.bindAddress", "127.0.0.1")
-               .config("spark.sql.shuffle.partitions", "2").getOrCreate())
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("dprkgraph-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate()
+    )
     yield session
     session.stop()
 

@@ -14,11 +14,17 @@ from dprkgraph.sparql import example_queries, sparql
 from dprkgraph.store import push
 from tests.conftest import free_port as _free_port
 
+
 def remote_select(url: str, query: str) -> list[dict[str, str]]:
     request = urllib.request.Request(
-        f"{url}/query", data=query.encode(), method="POST",
-        headers={"Content-Type": "application/sparql-query",
-                 "Accept": "application/sparql-results+json"})
+        f"{url}/query",
+        data=query.encode(),
+        method="POST",
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+        },
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         doc = json.load(response)
     return [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
@@ -59,8 +65,10 @@ def test_merge_adds_to_a_graph(server: str, make_dataset, bundled: Dataset) -> N
     target = "http://example.org/g"
     push(small, f"{server}/store", graph=target)
     push(bundled, f"{server}/store", graph=target, mode="merge")
-    query = ("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH <http://example.org/g> "
-             "{ ?e a <http://semanticweb.cs.vu.nl/2009/11/sem/Event> } }")
+    query = (
+        "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH <http://example.org/g> "
+        "{ ?e a <http://semanticweb.cs.vu.nl/2009/11/sem/Event> } }"
+    )
     assert int(remote_select(server, query)[0]["n"]) == len(bundled.events) + len(small.events)
 
 
@@ -85,16 +93,18 @@ def test_cli_push(server: str, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize("path", ["", "/query", "/update"])
-def test_a_real_store_at_the_wrong_address_is_an_error(path: str, server: str,
-                                                       bundled: Dataset) -> None:
+def test_a_real_store_at_the_wrong_address_is_an_error(
+    path: str, server: str, bundled: Dataset
+) -> None:
     with pytest.raises(EndpointError) as info:
         push(bundled, f"{server}{path}", timeout=30)
     assert info.value.status is not None and info.value.status >= 300
     assert remote_select(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == [{"n": "0"}]
 
 
-def test_merge_then_replace_on_a_real_store_counts_what_it_holds(server: str,
-                                                                 bundled: Dataset) -> None:
+def test_merge_then_replace_on_a_real_store_counts_what_it_holds(
+    server: str, bundled: Dataset
+) -> None:
     first = push(bundled, f"{server}/store", mode="merge", timeout=30)
     second = push(bundled, f"{server}/store", mode="merge", timeout=30)
     count = remote_select(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")

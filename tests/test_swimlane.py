@@ -36,19 +36,34 @@ def close_figures() -> Iterator[None]:
     plt.close("all")
 
 
-def ev(id: str, when: str, people: list[tuple[str, str]], *, cameo: str | None = None,
-       title: str | None = None) -> Event:
-    return Event.model_validate({
-        "id": id, "title": title or id, "date": when, "type": "statement", "cameo": cameo,
-        "participants": [{"actor": a, "role": r} for a, r in people], "sources": CITE,
-    })
+def ev(
+    id: str,
+    when: str,
+    people: list[tuple[str, str]],
+    *,
+    cameo: str | None = None,
+    title: str | None = None,
+) -> Event:
+    return Event.model_validate(
+        {
+            "id": id,
+            "title": title or id,
+            "date": when,
+            "type": "statement",
+            "cameo": cameo,
+            "participants": [{"actor": a, "role": r} for a, r in people],
+            "sources": CITE,
+        }
+    )
 
 
 def dataset(actors: list[dict[str, str]], found: list[Event]) -> EventGraph:
-    sources = (Source.model_validate({"id": "doc", "title": "Doc", "publisher": "P",
-                                      "kind": "article"}),)
-    return build_graph(Dataset(tuple(found), tuple(Actor.model_validate(a) for a in actors),
-                               sources))
+    sources = (
+        Source.model_validate({"id": "doc", "title": "Doc", "publisher": "P", "kind": "article"}),
+    )
+    return build_graph(
+        Dataset(tuple(found), tuple(Actor.model_validate(a) for a in actors), sources)
+    )
 
 
 @pytest.fixture
@@ -62,57 +77,129 @@ def nile() -> EventGraph:
         {"id": "au", "name": "African Union", "kind": "international_organisation"},
         {"id": "unsc", "name": "UN Security Council", "kind": "international_organisation"},
         {"id": "usa", "name": "United States", "kind": "state"},
-        {"id": "us-treasury", "name": "U.S. Department of the Treasury",
-         "kind": "government_body", "affiliation": "usa"},
+        {
+            "id": "us-treasury",
+            "name": "U.S. Department of the Treasury",
+            "kind": "government_body",
+            "affiliation": "usa",
+        },
         {"id": "world-bank", "name": "World Bank", "kind": "international_organisation"},
         {"id": "abiy", "name": "Abiy Ahmed", "kind": "person", "affiliation": "eth"},
         {"id": "shoukry", "name": "Sameh Shoukry", "kind": "person", "affiliation": "egy"},
     ]
     found = [
-        ev("khartoum-principles", "2015-03-23", [("egy", "signatory"), ("eth", "signatory"),
-                                                 ("sdn", "signatory")], cameo="057",
-           title="Declaration of Principles on the dam signed in Khartoum"),
-        ev("washington-talks", "2019-11-06", [("us-treasury", "host"), ("world-bank", "mediator"),
-                                              ("egy", "party"), ("eth", "party"),
-                                              ("sdn", "party")], cameo="046",
-           title="Talks hosted by the U.S. Treasury with the World Bank observing"),
-        ev("ethiopia-skips", "2020-02-27", [("eth", "initiator")], cameo="125",
-           title="Ethiopia stays away from the final Washington round"),
-        ev("shoukry-letter", "2020-05", [("shoukry", "author"), ("unsc", "addressee")], cameo="020",
-           title="Egypt's foreign minister writes to the Security Council"),
-        ev("unsc-session-2020", "2020-06-29", [("unsc", "host"), ("egy", "party"),
-                                               ("eth", "party")], cameo="046"),
-        ev("first-filling", "2020-07~", [("eth", "initiator")],
-           title="First filling of the reservoir"),
-        ev("au-summit", "2020-07-21", [("au", "host"), ("sdn", "party")], cameo="046",
-           title="African Union mini-summit on the dam"),
-        ev("au-statement", "2020-08", [("au", "speaker")], cameo="010",
-           title="African Union says talks will continue under its lead"),
-        ev("us-aid-pause", "2020-09-02", [("usa", "initiator"), ("eth", "target")], cameo="163",
-           title="United States pauses part of its aid to Ethiopia"),
-        ev("world-bank-offer", "2020-10", [("world-bank", "speaker")],
-           title="World Bank offers technical help"),
-        ev("unsc-session-2021", "2021-07-08", [("unsc", "host"), ("egy", "party"),
-                                               ("sdn", "party"), ("eth", "party")], cameo="046"),
-        ev("abiy-announces", "2021-07-19", [("abiy", "speaker")], cameo="010",
-           title="Abiy Ahmed announces the second filling"),
-        ev("sudan-au-envoy", "2021-08", [("sdn", "host"), ("au", "visitor")], cameo="042",
-           title="African Union envoy visits Khartoum"),
+        ev(
+            "khartoum-principles",
+            "2015-03-23",
+            [("egy", "signatory"), ("eth", "signatory"), ("sdn", "signatory")],
+            cameo="057",
+            title="Declaration of Principles on the dam signed in Khartoum",
+        ),
+        ev(
+            "washington-talks",
+            "2019-11-06",
+            [
+                ("us-treasury", "host"),
+                ("world-bank", "mediator"),
+                ("egy", "party"),
+                ("eth", "party"),
+                ("sdn", "party"),
+            ],
+            cameo="046",
+            title="Talks hosted by the U.S. Treasury with the World Bank observing",
+        ),
+        ev(
+            "ethiopia-skips",
+            "2020-02-27",
+            [("eth", "initiator")],
+            cameo="125",
+            title="Ethiopia stays away from the final Washington round",
+        ),
+        ev(
+            "shoukry-letter",
+            "2020-05",
+            [("shoukry", "author"), ("unsc", "addressee")],
+            cameo="020",
+            title="Egypt's foreign minister writes to the Security Council",
+        ),
+        ev(
+            "unsc-session-2020",
+            "2020-06-29",
+            [("unsc", "host"), ("egy", "party"), ("eth", "party")],
+            cameo="046",
+        ),
+        ev(
+            "first-filling",
+            "2020-07~",
+            [("eth", "initiator")],
+            title="First filling of the reservoir",
+        ),
+        ev(
+            "au-summit",
+            "2020-07-21",
+            [("au", "host"), ("sdn", "party")],
+            cameo="046",
+            title="African Union mini-summit on the dam",
+        ),
+        ev(
+            "au-statement",
+            "2020-08",
+            [("au", "speaker")],
+            cameo="010",
+            title="African Union says talks will continue under its lead",
+        ),
+        ev(
+            "us-aid-pause",
+            "2020-09-02",
+            [("usa", "initiator"), ("eth", "target")],
+            cameo="163",
+            title="United States pauses part of its aid to Ethiopia",
+        ),
+        ev(
+            "world-bank-offer",
+            "2020-10",
+            [("world-bank", "speaker")],
+            title="World Bank offers technical help",
+        ),
+        ev(
+            "unsc-session-2021",
+            "2021-07-08",
+            [("unsc", "host"), ("egy", "party"), ("sdn", "party"), ("eth", "party")],
+            cameo="046",
+        ),
+        ev(
+            "abiy-announces",
+            "2021-07-19",
+            [("abiy", "speaker")],
+            cameo="010",
+            title="Abiy Ahmed announces the second filling",
+        ),
+        ev(
+            "sudan-au-envoy",
+            "2021-08",
+            [("sdn", "host"), ("au", "visitor")],
+            cameo="042",
+            title="African Union envoy visits Khartoum",
+        ),
     ]
     return dataset(actors, found)
 
 
 def urls(ax: Axes, prefix: str) -> list[str]:
-    return [u for c in ax.collections if (c.get_gid() or "").startswith(prefix)
-            for u in c.get_urls()]
+    return [
+        u for c in ax.collections if (c.get_gid() or "").startswith(prefix) for u in c.get_urls()
+    ]
 
 
 def drawn(ax: Axes) -> list[tuple[str, str, str, int]]:
     """(event id, lane id, collection gid, index) of every mark and bar."""
     from matplotlib.patches import Rectangle
 
-    bands = [(p.get_gid()[5:], p.get_y(), p.get_y() + p.get_height()) for p in ax.patches
-             if isinstance(p, Rectangle) and (p.get_gid() or "").startswith("lane:")]
+    bands = [
+        (p.get_gid()[5:], p.get_y(), p.get_y() + p.get_height())
+        for p in ax.patches
+        if isinstance(p, Rectangle) and (p.get_gid() or "").startswith("lane:")
+    ]
     found = []
     for c in ax.collections:
         gid = c.get_gid() or ""
@@ -141,21 +228,25 @@ def test_every_event_of_the_window_is_drawn_on_the_bundled_data() -> None:
     # The interview of a man without a lane is on the lane of the state he belongs to.
     places = drawn(ax)
     assert [(lane, gid) for e, lane, gid, _ in places if e == "wit-interview-2010-09-24"] == [
-        ("usa", "marks:acts")]
+        ("usa", "marks:acts")
+    ]
 
 
 def test_the_lane_shows_who_acted_and_who_was_acted_on() -> None:
     g = dprkgraph.load_graph()
     ax = swimlane(g, start="2009")
-    places = {(lane, gid): i for e, lane, gid, i in drawn(ax)
-              if e == "treasury-designations-2010-08-30"}
+    places = {
+        (lane, gid): i for e, lane, gid, i in drawn(ax) if e == "treasury-designations-2010-08-30"
+    }
     assert set(places) == {("prk", "marks:acted-on"), ("usa", "marks:acts")}
     # On the United States' lane the Treasury stands for it: hollow, edged in the event's colour.
     (hollow,) = [c for c in ax.collections if c.get_gid() == "marks:acts"]
     i = places[("usa", "marks:acts")]
     assert tuple(hollow.get_facecolors()[i]) == pytest.approx(to_rgba("white"))
-    assert "hollow: an actor without a lane of its own,\ndrawn on the lane of the actor it " \
-           "belongs to" in key(ax)
+    assert (
+        "hollow: an actor without a lane of its own,\ndrawn on the lane of the actor it "
+        "belongs to" in key(ax)
+    )
 
 
 def test_the_key_names_the_actors_without_a_lane() -> None:
@@ -163,10 +254,14 @@ def test_the_key_names_the_actors_without_a_lane() -> None:
     ax = swimlane(g, start="2009")
     lines = key(ax)
     header = next(t for t in lines if t.endswith("actors without a lane"))
-    listed = " ".join(lines[lines.index(header) + 1:]).replace("\n", "")
+    listed = " ".join(lines[lines.index(header) + 1 :]).replace("\n", "")
     lanes = {t.get_text() for t in ax.get_yticklabels()}
-    for name in ("Barack Obama", "U.S. Department of the Treasury", "The New York Times",
-                 "Joel Wit"):
+    for name in (
+        "Barack Obama",
+        "U.S. Department of the Treasury",
+        "The New York Times",
+        "Joel Wit",
+    ):
         assert name in listed and name not in lanes
     assert "Joel Wit (1): on United States" in listed
     involved = {a for e in events(g, start="2009") for a in e.actors()}
@@ -226,11 +321,16 @@ def test_an_empty_window_is_an_honest_empty_chart() -> None:
     assert urls(ax, "marks:") == urls(ax, "bars:") == []
 
 
-@pytest.mark.parametrize("options, says", [
-    ({"end": "1980"}, "No events in this window (… to 1980)"),
-    ({"start": "2010-09-25", "type": "sanction"},
-     "No events of the types asked for in this window (2010-09-25 to …)"),
-])
+@pytest.mark.parametrize(
+    "options, says",
+    [
+        ({"end": "1980"}, "No events in this window (… to 1980)"),
+        (
+            {"start": "2010-09-25", "type": "sanction"},
+            "No events of the types asked for in this window (2010-09-25 to …)",
+        ),
+    ],
+)
 def test_other_empty_windows_frame_forwards(options: dict[str, str], says: str) -> None:
     ax = swimlane(dprkgraph.load_graph(), **options)  # type: ignore[arg-type]
     left, right = ax.get_xlim()
@@ -273,8 +373,10 @@ HOSTILE = [
 
 def test_hostile_names_and_titles_are_drawn_as_written() -> None:
     actors = [{"id": f"a{i}", "name": name, "kind": "person"} for i, name in enumerate(HOSTILE)]
-    found = [ev(f"e{i}", f"2011-0{1 + i % 9}-1{i}", [(f"a{i}", "speaker")], title=name)
-             for i, name in enumerate(HOSTILE)]
+    found = [
+        ev(f"e{i}", f"2011-0{1 + i % 9}-1{i}", [(f"a{i}", "speaker")], title=name)
+        for i, name in enumerate(HOSTILE)
+    ]
     g = dataset(actors, found)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the emoji's glyph is missing from the font
@@ -292,8 +394,11 @@ def test_hostile_names_and_titles_are_drawn_as_written() -> None:
         assert name in lanes or any(t.startswith(f"  {name} (1): on ") for t in lines), name
     from matplotlib.text import Text
 
-    (title,) = [t for t in ax.get_children()
-                if isinstance(t, Text) and t.get_text() == ax.get_title(loc="left")]
+    (title,) = [
+        t
+        for t in ax.get_children()
+        if isinstance(t, Text) and t.get_text() == ax.get_title(loc="left")
+    ]
     assert not title.get_parse_math()
 
 
@@ -306,8 +411,9 @@ def test_many_events_are_drawn_as_counts_and_the_chart_says_so() -> None:
     assert any("too many to draw one by one" in t.replace("\n", " ") for t in key(ax))
     # Each lane's label counts its events; together they account for every event.
     lanes = [t.get_text() for t in ax.get_yticklabels()]
-    counted = {t.rsplit(" (", 1)[0]: int(t.rsplit("(", 1)[1].rstrip(")").replace(",", ""))
-               for t in lanes}
+    counted = {
+        t.rsplit(" (", 1)[0]: int(t.rsplit("(", 1)[1].rstrip(")").replace(",", "")) for t in lanes
+    }
     shown = list(events(g))
     top = [name for name in counted if name != "Other actors"]
     ids = {g.actor(a).name: a for a in {a for e in shown for a in e.actors()}}
@@ -319,27 +425,47 @@ def test_many_events_are_drawn_as_counts_and_the_chart_says_so() -> None:
     assert stacks and any(c.get_gid().endswith("-spread") for c in stacks)
 
 
-@pytest.mark.parametrize("text, width", [("Sinking of the South Korean patrol ship Cheonan", 20),
-                                         ("x" * 75, 20), ("a  b\tc " * 12, 9), ("", 5)])
+@pytest.mark.parametrize(
+    "text, width",
+    [
+        ("Sinking of the South Korean patrol ship Cheonan", 20),
+        ("x" * 75, 20),
+        ("a  b\tc " * 12, 9),
+        ("", 5),
+    ],
+)
 def test_wrap_keeps_every_character(text: str, width: int) -> None:
     wrapped = wrap(text, width)
     assert wrapped.replace("\n", "") == text
-    assert all(len(line) <= width + 1 or " " not in line.strip()
-               for line in wrapped.split("\n"))
+    assert all(len(line) <= width + 1 or " " not in line.strip() for line in wrapped.split("\n"))
 
 
 def test_a_one_of_set_is_drawn_as_its_members_with_the_gap_left_open(tmp_path: Path) -> None:
     actors = [{"id": "aaa", "name": "Alphaland", "kind": "state"}]
-    g = dataset(actors, [ev("either", "[2010-08-25, 2010-10]", [("aaa", "speaker")]),
-                         ev("plain", "2010-09", [("aaa", "speaker")])])
+    g = dataset(
+        actors,
+        [
+            ev("either", "[2010-08-25, 2010-10]", [("aaa", "speaker")]),
+            ev("plain", "2010-09", [("aaa", "speaker")]),
+        ],
+    )
     fig = figure("timeline", g)
     ax = fig.axes[0]
-    boxes = [(path.vertices[:, 0].min(), path.vertices[:, 0].max())
-             for c in ax.collections if str(c.get_gid()).startswith("bars:")
-             for path, url in zip(c.get_paths(), c.get_urls(), strict=True) if url == "either"]
-    day = lambda d: mdates.date2num(date.fromisoformat(d))
-    assert sorted(boxes) == [(day("2010-08-25"), day("2010-08-26")),
-                             (day("2010-10-01"), day("2010-11-01"))]
+    boxes = [
+        (path.vertices[:, 0].min(), path.vertices[:, 0].max())
+        for c in ax.collections
+        if str(c.get_gid()).startswith("bars:")
+        for path, url in zip(c.get_paths(), c.get_urls(), strict=True)
+        if url == "either"
+    ]
+
+    def day(d):
+        return mdates.date2num(date.fromisoformat(d))
+
+    assert sorted(boxes) == [
+        (day("2010-08-25"), day("2010-08-26")),
+        (day("2010-10-01"), day("2010-11-01")),
+    ]
     # No bar of this event covers September; a dotted line marks the days between.
     assert not any(a <= day("2010-09-15") <= b for a, b in boxes)
     [gaps] = [c for c in ax.collections if c.get_gid() == "one-of-gaps"]

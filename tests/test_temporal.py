@@ -7,7 +7,8 @@ from datetime import date
 from itertools import product
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dprkgraph.errors import QueryError
 from dprkgraph.temporal import (
@@ -53,8 +54,12 @@ def realisations(s: Span) -> list[tuple[int, int]]:
         return sorted({r for m in s.members for r in realisations(m)})
     if s.point:
         return [(d, d) for d in range(s.start_lo, s.start_hi + 1)]
-    return [(a, b) for a in range(s.start_lo, s.start_hi + 1)
-            for b in range(s.end_lo, s.end_hi + 1) if a <= b]
+    return [
+        (a, b)
+        for a in range(s.start_lo, s.start_hi + 1)
+        for b in range(s.end_lo, s.end_hi + 1)
+        if a <= b
+    ]
 
 
 def oracle(a: Span, b: Span) -> frozenset[str]:
@@ -118,13 +123,19 @@ EDTF = st.one_of(
     st.just("2010-08"),
     st.just("2010-09%"),
     st.tuples(st.sampled_from(DAYS), st.sampled_from(DAYS)).map(sorted).map("/".join),
-    st.tuples(st.sampled_from(DAYS), st.sampled_from(DAYS)).map(sorted)
-      .map(lambda p: f"{p[0]}~/{p[1]}"),
+    st.tuples(st.sampled_from(DAYS), st.sampled_from(DAYS))
+    .map(sorted)
+    .map(lambda p: f"{p[0]}~/{p[1]}"),
     # "one of" sets: days, months and ranges, with gaps between members or without
-    st.lists(st.sampled_from([*DAYS, "2010-07", "2010-10", "2010-08-20~"]), min_size=2,
-             max_size=3, unique=True).map(lambda ms: "[" + ", ".join(ms) + "]"),
-    st.tuples(st.sampled_from(DAYS), st.sampled_from(DAYS)).map(sorted)
-      .map(lambda p: f"[2010-08-20, {p[0]}..{p[1]}]"),
+    st.lists(
+        st.sampled_from([*DAYS, "2010-07", "2010-10", "2010-08-20~"]),
+        min_size=2,
+        max_size=3,
+        unique=True,
+    ).map(lambda ms: "[" + ", ".join(ms) + "]"),
+    st.tuples(st.sampled_from(DAYS), st.sampled_from(DAYS))
+    .map(sorted)
+    .map(lambda p: f"[2010-08-20, {p[0]}..{p[1]}]"),
 )
 
 
@@ -157,33 +168,45 @@ def test_edtf_dates_match_enumeration(a: str, b: str) -> None:
     assert relate(a, b).possible == expected
 
 
-@pytest.mark.parametrize(("a", "b", "relation", "answer"), [
-    ("2010-08", "2010-08-30", "before", "possibly"),
-    ("2010-08", ("2010-08", "2010-08"), "during", "possibly"),
-    ("2010-08-29", "2010-08-30", "meets", "definitely"),
-    ("2010-08-30", "2010-08-30", "equals", "definitely"),
-    ("2009-04-05", "2010-03", "before", "definitely"),
-    ("2010-08-25/2010-08-27", "2010-08-26", "contains", "definitely"),
-    ("2010-08-25/2010-08-27", "2010-08-25", "started_by", "definitely"),
-    ("2010-03-26~", "2010-03-27", "meets", "possibly"),
-    ("2010-03-26~", "2010-03-29", "before", "definitely"),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "relation", "answer"),
+    [
+        ("2010-08", "2010-08-30", "before", "possibly"),
+        ("2010-08", ("2010-08", "2010-08"), "during", "possibly"),
+        ("2010-08-29", "2010-08-30", "meets", "definitely"),
+        ("2010-08-30", "2010-08-30", "equals", "definitely"),
+        ("2009-04-05", "2010-03", "before", "definitely"),
+        ("2010-08-25/2010-08-27", "2010-08-26", "contains", "definitely"),
+        ("2010-08-25/2010-08-27", "2010-08-25", "started_by", "definitely"),
+        ("2010-03-26~", "2010-03-27", "meets", "possibly"),
+        ("2010-03-26~", "2010-03-29", "before", "definitely"),
+    ],
+)
 def test_worked_examples(a: str, b: object, relation: str, answer: str) -> None:
     assert relate(a, b)[relation] == answer  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("a", "b", "group", "answer"), [
-    # the finding: one of 25 August or October is no day of September
-    ("[2010-08-25, 2010-10]", ("2010-09", "2010-09"), WITHIN, "no"),
-    ("[2010-08-25, 2010-10]", ("2010-09", "2010-09"), SAME_DAY, "no"),
-    ("[2010-08-25, 2010-10]", ("2010-08", "2010-10"), WITHIN, "definitely"),
-    ("[2010-08-25, 2010-10]", "2010-09-15", BEFORE, "possibly"),
-    ("[2010-08-25, 2010-10]", "2010-09-15", AFTER, "possibly"),
-    ("[2010-08-25, 2010-08-26..2010-08-28]", ("2010-08-25", "2010-08-28"), WITHIN, "definitely"),
-    ("[..2010-08-01, 2010-08-30]", ("2010-08-10", "2010-08-20"), SAME_DAY, "no"),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "group", "answer"),
+    [
+        # the finding: one of 25 August or October is no day of September
+        ("[2010-08-25, 2010-10]", ("2010-09", "2010-09"), WITHIN, "no"),
+        ("[2010-08-25, 2010-10]", ("2010-09", "2010-09"), SAME_DAY, "no"),
+        ("[2010-08-25, 2010-10]", ("2010-08", "2010-10"), WITHIN, "definitely"),
+        ("[2010-08-25, 2010-10]", "2010-09-15", BEFORE, "possibly"),
+        ("[2010-08-25, 2010-10]", "2010-09-15", AFTER, "possibly"),
+        (
+            "[2010-08-25, 2010-08-26..2010-08-28]",
+            ("2010-08-25", "2010-08-28"),
+            WITHIN,
+            "definitely",
+        ),
+        ("[..2010-08-01, 2010-08-30]", ("2010-08-10", "2010-08-20"), SAME_DAY, "no"),
+    ],
+)
 def test_a_one_of_set_is_its_members_not_the_span_between_them(
-        a: str, b: object, group: frozenset[str], answer: str) -> None:
+    a: str, b: object, group: frozenset[str], answer: str
+) -> None:
     assert relate(a, b).answer(group) == answer  # type: ignore[arg-type]
 
 
@@ -208,10 +231,15 @@ def test_a_month_event_is_definitely_within_its_month_but_not_strictly_during() 
 
 
 def test_inverse_is_symmetric() -> None:
-    inverse = dict(zip(BASE_RELATIONS[:7], ("after", "met_by", "overlapped_by", "started_by",
-                                            "contains", "finished_by", "equals"), strict=True))
+    inverse = dict(
+        zip(
+            BASE_RELATIONS[:7],
+            ("after", "met_by", "overlapped_by", "started_by", "contains", "finished_by", "equals"),
+            strict=True,
+        )
+    )
     inverse.update({v: k for k, v in inverse.items()})
-    for a, b in product(DAYS[:4] + ["2010-08", "2010-08-25/2010-08-28"], repeat=2):
+    for a, b in product([*DAYS[:4], "2010-08", "2010-08-25/2010-08-28"], repeat=2):
         there, back = relate(a, b), relate(b, a)
         assert back.possible == {inverse[r] for r in there.possible}
 
@@ -225,15 +253,19 @@ def test_errors_name_the_problem() -> None:
         relate("2010", "2011")["later"]
 
 
-@pytest.mark.parametrize(("start", "end", "certainty", "kept"), [
-    ("2010-09-01", "2010-09-30", "possible", False),   # the gap between the members
-    ("2010-09-01", "2010-10-01", "possible", True),
-    ("2010-08-25", "2010-08-25", "possible", True),
-    ("2010-08-01", "2010-10-31", "definite", True),
-    ("2010-08-26", "2010-10-31", "definite", False),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "certainty", "kept"),
+    [
+        ("2010-09-01", "2010-09-30", "possible", False),  # the gap between the members
+        ("2010-09-01", "2010-10-01", "possible", True),
+        ("2010-08-25", "2010-08-25", "possible", True),
+        ("2010-08-01", "2010-10-31", "definite", True),
+        ("2010-08-26", "2010-10-31", "definite", False),
+    ],
+)
 def test_the_event_window_query_treats_a_one_of_set_as_its_members(
-        make_dataset, start: str, end: str, certainty: str, kept: bool) -> None:  # type: ignore[no-untyped-def]
+    make_dataset, start: str, end: str, certainty: str, kept: bool
+) -> None:  # type: ignore[no-untyped-def]
     from dprkgraph.loader import load_graph
     from dprkgraph.query import events
     from tests.conftest import EVENTS
@@ -242,5 +274,13 @@ def test_the_event_window_query_treats_a_one_of_set_as_its_members(
     g = load_graph(data, cache=False)
     found = events(g, start=start, end=end, certainty=certainty).ids()
     assert ("walkout" in found) == kept
-    assert ("walkout" in events(g, actor="aaa", start=date.fromisoformat(start),
-                                end=date.fromisoformat(end), certainty=certainty).ids()) == kept
+    assert (
+        "walkout"
+        in events(
+            g,
+            actor="aaa",
+            start=date.fromisoformat(start),
+            end=date.fromisoformat(end),
+            certainty=certainty,
+        ).ids()
+    ) == kept

@@ -1,7 +1,7 @@
 """Regenerate src/dprkgraph/vocab/dprk.ttl from the model's enumerations and their docstrings.
 
-The closed vocabularies (event types, roles, actor kinds, source kinds, stances, provenance) are defined
-once, in dprkgraph.model; this writes them out as SKOS concepts beside the hand-kept classes
+The closed vocabularies (event types, roles, actor kinds, source kinds, stances, provenance) are
+defined once, in dprkgraph.model; this writes them out as SKOS concepts beside the hand-kept classes
 and properties in vocab/dprk-terms.ttl. tests/test_rdf.py fails when the file is stale.
 
     python tools/make_vocab.py
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import itertools
 import sys
 from enum import Enum
 from pathlib import Path
@@ -34,7 +35,7 @@ def member_docs(enum: type[Enum]) -> dict[str, str]:
     tree = ast.parse(inspect.getsource(enum))
     body = tree.body[0].body  # type: ignore[attr-defined]
     docs = {}
-    for node, following in zip(body, body[1:], strict=False):
+    for node, following in itertools.pairwise(body):
         if isinstance(node, ast.Assign) and isinstance(following, ast.Expr):
             docs[node.targets[0].id] = following.value.value  # type: ignore[attr-defined]
     return docs
@@ -56,7 +57,7 @@ def render() -> str:
             parts.append(
                 f"\n{iri} a {cls}, skos:Concept ;\n"
                 f"    skos:inScheme {scheme} ;\n"
-                f"    skos:notation \"{member.value}\" ;\n"
+                f'    skos:notation "{member.value}" ;\n'
                 f"    skos:prefLabel {quoted(member.value.replace('_', ' '))} ;\n"
                 f"    skos:definition {quoted(docs[member.name])} .\n"
             )

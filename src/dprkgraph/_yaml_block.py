@@ -30,7 +30,9 @@ MAX_DEPTH = 64
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 # Only spaces, "\n" and printable characters; the rest (tabs, CR, NEL, U+2028/9, BOM,
 # control characters) have rules of their own that the strict reader applies.
-_UNSAFE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_UNSAFE = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
 # indent, "-" (a sequence item), "name:" (a key), and the rest of the line
 _LINES = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)", re.MULTILINE)
 # A plain value may not start with an indicator: those begin other kinds of node.
@@ -124,8 +126,9 @@ def _read(text: str) -> dict[str, Any] | None:
                 raise _Decline
             at, top = stack[-1]
         if at != n or (not dash and type(top) is list):
-            while stack and (stack[-1][0] > n
-                             or (stack[-1][0] == n and not dash and type(stack[-1][1]) is list)):
+            while stack and (
+                stack[-1][0] > n or (stack[-1][0] == n and not dash and type(stack[-1][1]) is list)
+            ):
                 stack.pop()
             if not stack:
                 if root is not None or n or dash:
@@ -156,8 +159,12 @@ def _read(text: str) -> dict[str, Any] | None:
         if not rest:
             top[key] = None
             pending = (top, key, at, True)
-        elif (rest[0] not in _INDICATORS and rest[-1] not in " :"
-              and ":" not in rest and "#" not in rest):
+        elif (
+            rest[0] not in _INDICATORS
+            and rest[-1] not in " :"
+            and ":" not in rest
+            and "#" not in rest
+        ):
             # the usual case, read here rather than in _value(): a plain value with no
             # colon, no "#" and no trailing space
             top[key] = None if rest in _NULLS else rest

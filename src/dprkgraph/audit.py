@@ -18,8 +18,9 @@ claim's). Two citations of one source, or of two documents by one publisher, cou
 ``no-wikidata``
     actors without a Wikidata id.
 ``coarse-date``
-    events whose date spans more than one day (a month, a year, an interval) that cite an official document whose own publication
-    date is a single day lying inside the event's date. The document may well be the act
+    events whose date spans more than one day (a month, a year, an interval) that cite an
+    official document whose own publication date is a single day lying inside the event's
+    date. The document may well be the act
     itself (a resolution adopted, an order signed) and so give the exact day; it may also be
     a later document about it, so this is a question to check, not a correction. Nothing
     else about a source's date can be known from the data, so nothing else is reported.
@@ -86,13 +87,22 @@ def _coarse(g: EventGraph, e: Event) -> list[Finding]:
     for c in dict.fromkeys(c.source for c in e.sources):
         s = g.source(c)
         pub = s.published
-        if (s.kind is SourceKind.OFFICIAL_DOCUMENT and pub is not None
-                and pub.earliest == pub.latest and e.date.earliest <= pub.earliest <= e.date.latest):
-            out.append(Finding("coarse-date", e.id,
-                               f"dated {e.date.text}, but it cites {s.id} "
-                               f"({s.identifier or s.title}), an official document of "
-                               f"{pub.earliest.isoformat()}: if that document is the act "
-                               "itself, the event can be dated to that day"))
+        if (
+            s.kind is SourceKind.OFFICIAL_DOCUMENT
+            and pub is not None
+            and pub.earliest == pub.latest
+            and e.date.earliest <= pub.earliest <= e.date.latest
+        ):
+            out.append(
+                Finding(
+                    "coarse-date",
+                    e.id,
+                    f"dated {e.date.text}, but it cites {s.id} "
+                    f"({s.identifier or s.title}), an official document of "
+                    f"{pub.earliest.isoformat()}: if that document is the act "
+                    "itself, the event can be dated to that day",
+                )
+            )
     return out
 
 
@@ -101,21 +111,35 @@ def audit(g: EventGraph, *, sources_dir: str | Path | None = None) -> list[Findi
 
     Examples
     --------
-    >>> [(f.kind, f.subject) for f in audit(g)]
-    [('single-source', 'talks'), ('single-source', 'walkout'), ('no-wikidata', 'aaa'), ('no-wikidata', 'bbb'), ('no-wikidata', 'envoy')]
+    >>> [(f.kind, f.subject) for f in audit(g)]  # doctest: +NORMALIZE_WHITESPACE
+    [('single-source', 'talks'), ('single-source', 'walkout'), ('no-wikidata', 'aaa'),
+     ('no-wikidata', 'bbb'), ('no-wikidata', 'envoy')]
     """
     by = publishers(g.dataset)
     events = g.dataset.events
-    found = [Finding("single-source", e.id,
-                     f"all its citations come from one publisher ({by.get(e.sources[0].source)})")
-             for e in events if _count(e.sources, by) == 1]
+    found = [
+        Finding(
+            "single-source",
+            e.id,
+            f"all its citations come from one publisher ({by.get(e.sources[0].source)})",
+        )
+        for e in events
+        if _count(e.sources, by) == 1
+    ]
     for e in events:
         if not any(c.quote for c in e.sources):
-            found.append(Finding("no-quote", e.id, f"no citation of this {e.provenance.value} "
-                                                   "event quotes its source"))
-        found += [Finding("no-quote", claim_id(e.id, i), "no citation of this claim quotes "
-                                                          "its source")
-                  for i, cl in enumerate(e.claims) if not any(c.quote for c in cl.sources)]
+            found.append(
+                Finding(
+                    "no-quote",
+                    e.id,
+                    f"no citation of this {e.provenance.value} event quotes its source",
+                )
+            )
+        found += [
+            Finding("no-quote", claim_id(e.id, i), "no citation of this claim quotes its source")
+            for i, cl in enumerate(e.claims)
+            if not any(c.quote for c in cl.sources)
+        ]
     anchors = g.dataset.anchors  # from a load with sources=, unless sources_dir is given
     if sources_dir is not None:
         from dprkgraph.quotes import anchor_quotes
@@ -124,10 +148,14 @@ def audit(g: EventGraph, *, sources_dir: str | Path | None = None) -> list[Findi
     for a in anchors or ():
         if not a.anchored:
             kind = "no-text" if a.status == "no-text" else "unanchored"
-            found.append(Finding(kind, a.event, f"{a.where}: quote {a.quote!r} from "
-                                                f"{a.source}: {a.reason}"))
-    found += [Finding("no-wikidata", a.id, f"{a.name} has no Wikidata id")
-              for a in g.dataset.actors if a.wikidata is None]
+            found.append(
+                Finding(kind, a.event, f"{a.where}: quote {a.quote!r} from {a.source}: {a.reason}")
+            )
+    found += [
+        Finding("no-wikidata", a.id, f"{a.name} has no Wikidata id")
+        for a in g.dataset.actors
+        if a.wikidata is None
+    ]
     for e in events:
         found += _coarse(g, e)
     return found

@@ -30,6 +30,7 @@ references) are not run again.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -39,7 +40,7 @@ import secrets
 import stat
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -117,8 +118,7 @@ def _adapter() -> Any:
 
 def _private(info: os.stat_result) -> bool:
     """A regular file of this user that nobody else can read or write."""
-    return (stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
-            and not info.st_mode & 0o077)
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
 
 
 def _open_folder(*, create: bool) -> int | None:
@@ -162,8 +162,9 @@ def _folder(*, create: bool) -> Iterator[int | None]:
 def _read_private(name: str, folder: int, limit: int = -1) -> bytes | None:
     """The bytes of a private regular file in the folder; None for anything else."""
     try:
-        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
-                     dir_fd=folder)
+        fd = os.open(
+            name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder
+        )
     except OSError:
         return None
     with os.fdopen(fd, "rb") as handle:
@@ -175,8 +176,12 @@ def _read_private(name: str, folder: int, limit: int = -1) -> bytes | None:
 def _write_private(name: str, folder: int, data: bytes) -> str:
     """Write ``data`` to a new 0600 file beside ``name``; return the temporary name."""
     tmp = f".{name}.{secrets.token_hex(8)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
-                 0o600, dir_fd=folder)
+    fd = os.open(
+        tmp,
+        os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+        0o600,
+        dir_fd=folder,
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -238,10 +243,8 @@ def get(key: str) -> Dataset | None:
                 found = _adapter().validate_json(body)
         except ValueError:  # pydantic's ValidationError is a ValueError
             return None
-        try:
+        with contextlib.suppress(OSError):
             os.utime(key + _SUFFIX, dir_fd=folder, follow_symlinks=False)  # kept longest
-        except OSError:
-            pass
         return found if isinstance(found, Dataset) else None
 
 
@@ -281,7 +284,5 @@ def _evict(folder: int) -> None:
                 os.unlink(item.name, dir_fd=folder)  # left by a write that was killed
     entries.sort(reverse=True)
     for _, name in entries[KEEP:]:
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(name, dir_fd=folder)
-        except FileNotFoundError:
-            pass

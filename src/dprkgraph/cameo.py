@@ -27,8 +27,17 @@ from importlib import resources
 
 from dprkgraph.errors import UnknownIdError, suggest
 
-__all__ = ["QUAD_CLASS_NAMES", "CameoCode", "PloverEvent", "codes", "crosswalk", "goldstein",
-           "lookup", "plover", "quad_class"]
+__all__ = [
+    "QUAD_CLASS_NAMES",
+    "CameoCode",
+    "PloverEvent",
+    "codes",
+    "crosswalk",
+    "goldstein",
+    "lookup",
+    "plover",
+    "quad_class",
+]
 
 QUAD_CLASS_NAMES: dict[int, str] = {
     1: "verbal cooperation",
@@ -130,7 +139,9 @@ def crosswalk() -> dict[str, PloverEvent]:
     """
     return {
         row["code"]: PloverEvent(
-            row["code"], row["event"], row["mode"] or None,
+            row["code"],
+            row["event"],
+            row["mode"] or None,
             tuple(c for c in (row["context"] or "").split(";") if c),
         )
         for row in _rows("plover.tsv")

@@ -94,7 +94,8 @@ _YEARS = (
     "years 0001 to 9999 only: dates are held as days of the Gregorian calendar, which this "
     "tool does not extend before year 1 or past 9999"
 )
-# ASCII digits only: ``\d`` would also take "２０１０" or "٢٠١٠", which no RDF date type allows.
+# ASCII digits only: ``\d`` would also take full-width or Arabic-Indic digits, which no RDF
+# date type allows.
 _ENDPOINT = re.compile(
     r"(?P<y>[0-9]{4}|[0-9]{3}X|[0-9]{2}XX|[0-9]XXX)"
     r"(?:-(?P<m>[0-9]{2}|XX)(?:-(?P<d>[0-9]{2}|XX)"
@@ -203,8 +204,10 @@ class ImpreciseDate:
         True
         """
         if self.members:
-            return any((start is None or hi >= start) and (end is None or lo <= end)
-                       for lo, hi in self.members)
+            return any(
+                (start is None or hi >= start) and (end is None or lo <= end)
+                for lo, hi in self.members
+            )
         return (start is None or self.latest >= start) and (end is None or self.earliest <= end)
 
     @classmethod
@@ -277,12 +280,18 @@ def _refuse_unsupported(text: str, whole: str) -> None:
     if re.fullmatch(r"-[0-9X]{4}.*|Y-?[0-9E]+.*|[0-9]{5,}.*", text):
         raise DateError(whole, _YEARS)
     if re.fullmatch(r"[0-9X]{4}S[0-9]+.*", text):
-        raise DateError(whole, "significant digits (S, EDTF level 2) are not supported; "
-                        "write the range, e.g. 1950/1959 or 195X")
+        raise DateError(
+            whole,
+            "significant digits (S, EDTF level 2) are not supported; "
+            "write the range, e.g. 1950/1959 or 195X",
+        )
     if re.fullmatch(r"[~?%]?[0-9X]{4}[~?%]?-[~?%]?[0-9X]{2}[~?%]?(-[~?%]?[0-9X]{2}[~?%]?)?", text):
-        raise DateError(whole, "qualifying or leaving unspecified a single part of a date "
-                        "(EDTF level 2) is not supported; qualify the whole date, e.g. "
-                        "2004-06-11~, or use X only from the right, e.g. 2004-XX-XX")
+        raise DateError(
+            whole,
+            "qualifying or leaving unspecified a single part of a date "
+            "(EDTF level 2) is not supported; qualify the whole date, e.g. "
+            "2004-06-11~, or use X only from the right, e.g. 2004-XX-XX",
+        )
     raise DateError(whole, _FORMS)
 
 
@@ -297,59 +306,116 @@ def _endpoint(text: str, whole: str) -> _End:
     approximate, uncertain = qualifier in {"~", "%"}, qualifier in {"?", "%"}
     if m["t"] is not None:
         if qualifier or "X" in text:
-            raise DateError(whole, "a date with a time must be a plain day, e.g. "
-                            "2010-08-30T10:00:00Z")
+            raise DateError(
+                whole, "a date with a time must be a plain day, e.g. 2010-08-30T10:00:00Z"
+            )
         h, mi, s = int(m["hh"]), int(m["mm"]), int(m["ss"])
         if h > 23 or mi > 59 or s > 59 or int(m["zh"] or 0) > 14 or int(m["zm"] or 0) > 59:
             raise DateError(whole, f"there is no time {m['t'][1:]}")
     if "X" in ytext:
         if mtext is not None:
-            raise DateError(whole, "a year with X digits is written alone (201X, 20XX); "
-                            "unspecified digits followed by a month are EDTF level 2")
+            raise DateError(
+                whole,
+                "a year with X digits is written alone (201X, 20XX); "
+                "unspecified digits followed by a month are EDTF level 2",
+            )
         digits = ytext.rstrip("X")
         span = 10 ** (4 - len(digits))
         lo = max(int(digits) * span, 1)
-        return _End("year", date(lo, 1, 1), date(int(digits) * span + span - 1, 12, 31),
-                    approximate, uncertain, (span, 0, 0), (False, False))
+        return _End(
+            "year",
+            date(lo, 1, 1),
+            date(int(digits) * span + span - 1, 12, 31),
+            approximate,
+            uncertain,
+            (span, 0, 0),
+            (False, False),
+        )
     year = int(ytext)
     if year == 0:
         raise DateError(whole, "year 0000 (1 BCE) is outside the supported range: " + _YEARS)
     if mtext is None:
-        return _End("year", date(year, 1, 1), date(year, 12, 31), approximate, uncertain,
-                    (1, 0, 0), (False, False))
+        return _End(
+            "year",
+            date(year, 1, 1),
+            date(year, 12, 31),
+            approximate,
+            uncertain,
+            (1, 0, 0),
+            (False, False),
+        )
     if mtext == "XX":
         if dtext not in (None, "XX"):
-            raise DateError(whole, "a known day in an unspecified month is EDTF level 2; "
-                            "write 2010-XX-XX or give the month")
-        return _End("year" if dtext is None else "day", date(year, 1, 1), date(year, 12, 31),
-                    approximate, uncertain, (1, 0, 0), (True, dtext is not None))
+            raise DateError(
+                whole,
+                "a known day in an unspecified month is EDTF level 2; "
+                "write 2010-XX-XX or give the month",
+            )
+        return _End(
+            "year" if dtext is None else "day",
+            date(year, 1, 1),
+            date(year, 12, 31),
+            approximate,
+            uncertain,
+            (1, 0, 0),
+            (True, dtext is not None),
+        )
     month = int(mtext)
     if month in SEASONS and dtext is None:
         first_month, last_month = SEASONS[month]
         ly, lm = year + (last_month - 1) // 12, (last_month - 1) % 12 + 1
         if ly > 9999:
             raise DateError(whole, "winter 9999 runs past " + _YEARS)
-        return _End("month", date(year, first_month, 1),
-                    date(ly, lm, calendar.monthrange(ly, lm)[1]), approximate, uncertain,
-                    (0, 3, 0), (True, False))
+        return _End(
+            "month",
+            date(year, first_month, 1),
+            date(ly, lm, calendar.monthrange(ly, lm)[1]),
+            approximate,
+            uncertain,
+            (0, 3, 0),
+            (True, False),
+        )
     if not 1 <= month <= 12:
-        extra = (" (seasons 25-41, by hemisphere, quarter or half, are EDTF level 2 and not "
-                 "supported)" if 25 <= month <= 41 and dtext is None else "")
-        raise DateError(whole, f"there is no month {mtext} (01-12, or 21-24 for a season)"
-                        + extra)
+        extra = (
+            " (seasons 25-41, by hemisphere, quarter or half, are EDTF level 2 and not supported)"
+            if 25 <= month <= 41 and dtext is None
+            else ""
+        )
+        raise DateError(whole, f"there is no month {mtext} (01-12, or 21-24 for a season)" + extra)
     last = calendar.monthrange(year, month)[1]
     if dtext is None:
-        return _End("month", date(year, month, 1), date(year, month, last), approximate,
-                    uncertain, (0, 1, 0), (True, False))
+        return _End(
+            "month",
+            date(year, month, 1),
+            date(year, month, last),
+            approximate,
+            uncertain,
+            (0, 1, 0),
+            (True, False),
+        )
     if dtext == "XX":
-        return _End("day", date(year, month, 1), date(year, month, last), approximate,
-                    uncertain, (0, 1, 0), (True, True))
+        return _End(
+            "day",
+            date(year, month, 1),
+            date(year, month, last),
+            approximate,
+            uncertain,
+            (0, 1, 0),
+            (True, True),
+        )
     day = int(dtext)
     if not 1 <= day <= last:
         name = calendar.month_name[month]
         raise DateError(whole, f"{name} {year} has no day {dtext} (it has {last} days)")
-    return _End("day", date(year, month, day), date(year, month, day), approximate, uncertain,
-                (0, 0, 1), (True, True))
+    return _End(
+        "day",
+        date(year, month, day),
+        date(year, month, day),
+        approximate,
+        uncertain,
+        (0, 0, 1),
+        (True, True),
+    )
 
 
 def _shift(d: date, years: int, months: int, days: int, *, end_of_month: bool) -> date:
@@ -374,14 +440,20 @@ def _widened(end: _End, rule: Widening, sign: int) -> date:
         return d
     if rule == "unit":
         years, months, days = end.unit
-        return _shift(d, sign * years, sign * months, sign * days,
-                      end_of_month=sign > 0 and days == 0)
+        return _shift(
+            d, sign * years, sign * months, sign * days, end_of_month=sign > 0 and days == 0
+        )
     factor = 2 if end.approximate and end.uncertain else 1
     month_given, day_given = end.fields
     years = max(1, end.unit[0])  # X years widen by their magnitude
     # relativedelta arithmetic, as edtf does it: years and months first, then days
-    return _shift(d, sign * factor * years, sign * factor * int(month_given),
-                  sign * factor * int(day_given), end_of_month=False)
+    return _shift(
+        d,
+        sign * factor * years,
+        sign * factor * int(month_given),
+        sign * factor * int(day_given),
+        end_of_month=False,
+    )
 
 
 def parse_date(text: str, *, widening: Widening | None = None) -> ImpreciseDate:
@@ -407,10 +479,11 @@ def parse_date(text: str, *, widening: Widening | None = None) -> ImpreciseDate:
     datetime.date(2010, 8, 27)
     >>> parse_date("201X").latest
     datetime.date(2019, 12, 31)
-    >>> parse_date("2010-02-30")
+    >>> parse_date("2010-02-30")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    dprkgraph.errors.DateError: invalid date '2010-02-30': February 2010 has no day 30 (it has 28 days)
+    dprkgraph.errors.DateError: invalid date '2010-02-30': February 2010 has no day 30
+    (it has 28 days)
     """
     rule = _RULE.get() if widening is None else _check_rule(widening)
     if not isinstance(text, str):
@@ -430,11 +503,19 @@ def _parse(text: str, rule: Widening) -> ImpreciseDate:
         raise DateError(text, _FORMS)
     if len(parts) == 1:
         if text == "..":
-            raise DateError(text, "'..' stands for an open end of an interval or set, not "
-                            "a date; " + _FORMS)
+            raise DateError(
+                text, "'..' stands for an open end of an interval or set, not a date; " + _FORMS
+            )
         e = _endpoint(text, text)
-        return ImpreciseDate(text, e.precision, _widened(e, rule, -1), _widened(e, rule, +1),
-                             e.approximate, e.uncertain, widening=rule)
+        return ImpreciseDate(
+            text,
+            e.precision,
+            _widened(e, rule, -1),
+            _widened(e, rule, +1),
+            e.approximate,
+            e.uncertain,
+            widening=rule,
+        )
     head_text, tail_text = parts
     if head_text in {"", ".."} and tail_text in {"", ".."}:
         raise DateError(text, "an interval needs at least one known end")
@@ -457,12 +538,21 @@ def _parse(text: str, rule: Widening) -> ImpreciseDate:
     ends = [e for e in (head, tail) if e is not None]
     precision = max((e.precision for e in ends), key=_RANK.__getitem__)
     return ImpreciseDate(
-        text, precision, earliest, latest, any(e.approximate for e in ends),
-        any(e.uncertain for e in ends), interval=True, kind="interval",
+        text,
+        precision,
+        earliest,
+        latest,
+        any(e.approximate for e in ends),
+        any(e.uncertain for e in ends),
+        interval=True,
+        kind="interval",
         open_start=head is None and not (head_text == "" and rule == "edtf"),
         open_end=tail is None and not (tail_text == "" and rule == "edtf"),
-        start_latest=min(start_latest, latest), end_earliest=max(end_earliest, earliest),
-        widening=rule, known=_known([earliest, latest, start_latest, end_earliest]))
+        start_latest=min(start_latest, latest),
+        end_earliest=max(end_earliest, earliest),
+        widening=rule,
+        known=_known([earliest, latest, start_latest, end_earliest]),
+    )
 
 
 def _parse_set(text: str, rule: Widening) -> ImpreciseDate:
@@ -484,9 +574,12 @@ def _parse_set(text: str, rule: Widening) -> ImpreciseDate:
             lo, hi = _widened(e, rule, -1), _widened(e, rule, +1)
             bounds.append((lo, hi, hi, lo))
             continue
-        if not lo_text and i != 0 or not hi_text and i != len(members) - 1:
-            raise DateError(text, "only the first member of a set may start with '..' and "
-                            "only the last may end with it")
+        if (not lo_text and i != 0) or (not hi_text and i != len(members) - 1):
+            raise DateError(
+                text,
+                "only the first member of a set may start with '..' and "
+                "only the last may end with it",
+            )
         if not lo_text and not hi_text:
             raise DateError(text, "'..' needs a date on at least one side")
         a = _endpoint(lo_text, text) if lo_text else None
@@ -498,20 +591,35 @@ def _parse_set(text: str, rule: Widening) -> ImpreciseDate:
         hi = _widened(b, rule, +1) if b else date.max
         # A range cannot start after its last day nor end before its first, however its
         # ends are widened ("0001..0001-01", "0002..0002~").
-        bounds.append((lo, hi, min(_widened(a, rule, +1), hi) if a else date.min,
-                       max(_widened(b, rule, -1), lo) if b else date.max))
+        bounds.append(
+            (
+                lo,
+                hi,
+                min(_widened(a, rule, +1), hi) if a else date.min,
+                max(_widened(b, rule, -1), lo) if b else date.max,
+            )
+        )
     earliest, latest = min(b[0] for b in bounds), max(b[1] for b in bounds)
     open_start, open_end = members[0].startswith(".."), members[-1].endswith("..")
     precision = max((e.precision for e in ends), key=_RANK.__getitem__)
     every = closing == "}"
     return ImpreciseDate(
-        text, precision, earliest, latest, any(e.approximate for e in ends),
-        any(e.uncertain for e in ends), interval=every, kind="all_of" if every else "one_of",
-        open_start=open_start, open_end=open_end,
+        text,
+        precision,
+        earliest,
+        latest,
+        any(e.approximate for e in ends),
+        any(e.uncertain for e in ends),
+        interval=every,
+        kind="all_of" if every else "one_of",
+        open_start=open_start,
+        open_end=open_end,
         start_latest=min(b[2] for b in bounds) if every else None,
-        end_earliest=max(b[3] for b in bounds) if every else None, widening=rule,
+        end_earliest=max(b[3] for b in bounds) if every else None,
+        widening=rule,
         known=_known([day for b in bounds for day in b]),
-        members=() if every else tuple((b[0], b[1]) for b in bounds))
+        members=() if every else tuple((b[0], b[1]) for b in bounds),
+    )
 
 
 def _known(days: list[date]) -> tuple[date, date] | None:

@@ -42,20 +42,36 @@ def _support(g: EventGraph, citations: tuple[Citation, ...]) -> str:
 
 def _event(g: EventGraph, e: Event, anchors: _Anchors) -> list[str]:
     d = e.date
-    members = "; ".join(f"on or before {b}" if a == date.min else f"on or after {a}"
-                        if b == date.max else str(a) if a == b else f"{a} to {b}"
-                        for a, b in d.members)
-    when = (d.text if d.exact else f"{d.text} (one of {members})" if len(d.members) > 1
-            else f"{d.text} (on or before {d.latest})" if d.open_start
-            else f"{d.text} (on or after {d.earliest})" if d.open_end
-            else f"{d.text} (between {d.earliest} and {d.latest})")
+    members = "; ".join(
+        f"on or before {b}"
+        if a == date.min
+        else f"on or after {a}"
+        if b == date.max
+        else str(a)
+        if a == b
+        else f"{a} to {b}"
+        for a, b in d.members
+    )
+    when = (
+        d.text
+        if d.exact
+        else f"{d.text} (one of {members})"
+        if len(d.members) > 1
+        else f"{d.text} (on or before {d.latest})"
+        if d.open_start
+        else f"{d.text} (on or after {d.earliest})"
+        if d.open_end
+        else f"{d.text} (between {d.earliest} and {d.latest})"
+    )
     lines = [e.title, f"  id: {e.id}", f"  date: {when}", f"  type: {e.type.value}"]
     if e.cameo:
         from dprkgraph.cameo import QUAD_CLASS_NAMES, lookup
 
         code = lookup(e.cameo)
-        lines.append(f"  CAMEO: {code.code} {code.label} (Goldstein {code.goldstein:+.1f}, "
-                     f"{QUAD_CLASS_NAMES[code.quad_class]})")
+        lines.append(
+            f"  CAMEO: {code.code} {code.label} (Goldstein {code.goldstein:+.1f}, "
+            f"{QUAD_CLASS_NAMES[code.quad_class]})"
+        )
     if e.location:
         lines.append(f"  location: {e.location}")
     lines.append("  participants:")
@@ -63,8 +79,9 @@ def _event(g: EventGraph, e: Event, anchors: _Anchors) -> list[str]:
     if e.summary:
         lines.append(f"  summary: {e.summary}")
     lines.append(f"  sources ({_support(g, e.sources)}):")
-    lines += [f"    {_cite(c, anchors.get((e.id, f'sources[{i}]')))}"
-              for i, c in enumerate(e.sources)]
+    lines += [
+        f"    {_cite(c, anchors.get((e.id, f'sources[{i}]')))}" for i, c in enumerate(e.sources)
+    ]
     incoming = [(u.id, rtype) for u, rtype in g.incoming.get(e.id, ())]
     if e.relations or incoming:
         lines.append("  relations:")
@@ -74,10 +91,14 @@ def _event(g: EventGraph, e: Event, anchors: _Anchors) -> list[str]:
         lines.append("  claims:")
         for j, claim in enumerate(e.claims):
             who = g.actor(claim.claimant).name
-            lines.append(f"    {who} {claim.stance.value}: {claim.statement} "
-                         f"({_support(g, claim.sources)})")
-            lines += [f"      {_cite(s, anchors.get((e.id, f'claims[{j}].sources[{i}]')))}"
-                      for i, s in enumerate(claim.sources) if s.quote]
+            lines.append(
+                f"    {who} {claim.stance.value}: {claim.statement} ({_support(g, claim.sources)})"
+            )
+            lines += [
+                f"      {_cite(s, anchors.get((e.id, f'claims[{j}].sources[{i}]')))}"
+                for i, s in enumerate(claim.sources)
+                if s.quote
+            ]
     return lines
 
 
@@ -111,14 +132,22 @@ def _actor(g: EventGraph, a: Actor) -> list[str]:
 
 def _source(g: EventGraph, s: Source) -> list[str]:
     lines = [s.title, f"  id: {s.id}", f"  kind: {s.kind.value}", f"  publisher: {s.publisher}"]
-    for label, value in (("author", s.author), ("published", s.published), ("url", s.url),
-                         ("identifier", s.identifier)):
+    for label, value in (
+        ("author", s.author),
+        ("published", s.published),
+        ("url", s.url),
+        ("identifier", s.identifier),
+    ):
         if value:
             lines.append(f"  {label}: {value}")
     citing = sorted(
         {e.id for e in g.dataset.events if any(c.source == s.id for c in e.sources)}
-        | {claim_id(e.id, i) for e in g.dataset.events for i, cl in enumerate(e.claims)
-           if any(c.source == s.id for c in cl.sources)}
+        | {
+            claim_id(e.id, i)
+            for e in g.dataset.events
+            for i, cl in enumerate(e.claims)
+            if any(c.source == s.id for c in cl.sources)
+        }
     )
     lines.append(f"  cited by: {', '.join(citing)}")
     return lines
@@ -148,8 +177,9 @@ def describe(g: EventGraph, node: str, *, sources_dir: str | Path | None = None)
     """
     obj = g.obj(node)  # an id, or a name or title that names one record
     if isinstance(obj, Event):
-        anchors: _Anchors = {(a.event, a.where): a for a in g.dataset.anchors or ()
-                             if a.event == obj.id}
+        anchors: _Anchors = {
+            (a.event, a.where): a for a in g.dataset.anchors or () if a.event == obj.id
+        }
         if sources_dir is not None:
             from dprkgraph.model import Dataset
 

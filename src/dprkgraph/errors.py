@@ -3,7 +3,7 @@
 ::
 
     DprkGraphError
-     ├── LoadError (ValueError)           a dataset that cannot be loaded; .errors lists every Problem
+     ├── LoadError (ValueError)           a dataset that cannot be loaded; .errors: every Problem
      ├── DateError (ValueError)           a string that is not a supported EDTF date
      ├── QueryError (ValueError)          a query option that makes no sense; .option and .value
      │    └── MissingBindingError         a query parameter given no value; .option
@@ -123,7 +123,9 @@ class UnknownIdError(DprkGraphError, KeyError):
         self.id = id
         self.kind = kind
         self.suggestions = suggestions
-        hint = f" — did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        hint = (
+            f" — did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        )
         super().__init__(f"unknown {kind} {id!r}{hint}")
 
     def __str__(self) -> str:
@@ -164,9 +166,16 @@ class PushError(EndpointError):
     """A push failed part-way: ``written`` lists the ``(graph, triples)`` already stored,
     ``failed`` the graph being sent when it failed, ``unsent`` the graphs not tried."""
 
-    def __init__(self, url: str, reason: str, *, status: int | None = None,
-                 written: tuple[tuple[str, int], ...] = (), failed: str = "",
-                 unsent: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        url: str,
+        reason: str,
+        *,
+        status: int | None = None,
+        written: tuple[tuple[str, int], ...] = (),
+        failed: str = "",
+        unsent: tuple[str, ...] = (),
+    ) -> None:
         self.written = written
         self.failed = failed
         self.unsent = unsent

@@ -143,8 +143,7 @@ def page_data(
     disputed = set(contested(g).ids())
     goldstein_colours: dict[float, str] = {}
 
-    placed = {(a.event, a.where): a for a in (anchors if anchors is not None
-                                               else ds.anchors) or ()}
+    placed = {(a.event, a.where): a for a in (anchors if anchors is not None else ds.anchors) or ()}
 
     def context(a: Anchor | None) -> list[Any] | str | None:
         """[prefix, suffix, cut before, cut after] for an anchored quote; else why not."""
@@ -152,33 +151,68 @@ def page_data(
             return None
         if not a.anchored:
             return f"{a.status}: {a.reason}"
-        return [a.prefix, a.suffix, int((a.start or 0) > len(a.prefix)),
-                int(len(a.suffix) >= CONTEXT)]
+        return [
+            a.prefix,
+            a.suffix,
+            int((a.start or 0) > len(a.prefix)),
+            int(len(a.suffix) >= CONTEXT),
+        ]
 
     def citations(cs: Iterable[Citation], event: str, where: str) -> list[Any]:
-        return [[source_index[c.source], c.quote or "", c.locator or "",
-                 context(placed.get((event, f"{where}[{i}]")) if c.quote else None)]
-                for i, c in enumerate(cs)]
+        return [
+            [
+                source_index[c.source],
+                c.quote or "",
+                c.locator or "",
+                context(placed.get((event, f"{where}[{i}]")) if c.quote else None),
+            ]
+            for i, c in enumerate(cs)
+        ]
 
     def row(e: Event) -> list[Any]:
         d = e.date
-        flags = ((_APPROXIMATE if d.approximate else 0) | (_UNCERTAIN if d.uncertain else 0)
-                 | (_CONTESTED if e.id in disputed else 0)
-                 | (_CODED if e.provenance.value == "machine-coded" else 0)
-                 | (_INTERVAL if d.interval else 0) | (_OPEN_START if d.open_start else 0)
-                 | (_OPEN_END if d.open_end else 0) | (_ONE_OF if d.kind == "one_of" else 0))
+        flags = (
+            (_APPROXIMATE if d.approximate else 0)
+            | (_UNCERTAIN if d.uncertain else 0)
+            | (_CONTESTED if e.id in disputed else 0)
+            | (_CODED if e.provenance.value == "machine-coded" else 0)
+            | (_INTERVAL if d.interval else 0)
+            | (_OPEN_START if d.open_start else 0)
+            | (_OPEN_END if d.open_end else 0)
+            | (_ONE_OF if d.kind == "one_of" else 0)
+        )
         if e.goldstein is not None and e.goldstein not in goldstein_colours:
             goldstein_colours[e.goldstein] = _hex(colour_of(e, "goldstein"))
         return [
-            e.id, e.title, d.text, _day(d.earliest), _day(d.latest), _PRECISION[d.precision],
-            flags, _TYPES.index(e.type.value), e.cameo or "", e.goldstein, e.quad_class or 0,
+            e.id,
+            e.title,
+            d.text,
+            _day(d.earliest),
+            _day(d.latest),
+            _PRECISION[d.precision],
+            flags,
+            _TYPES.index(e.type.value),
+            e.cameo or "",
+            e.goldstein,
+            e.quad_class or 0,
             [x for p in e.participants for x in (actor_index[p.actor], _ROLES.index(p.role.value))],
-            e.summary or "", citations(e.sources, e.id, "sources"),
-            [[actor_index[c.claimant], _STANCES.index(c.stance.value), c.statement,
-              citations(c.sources, e.id, f"claims[{j}].sources")]
-             for j, c in enumerate(e.claims)],
-            [x for r in e.relations if r.event in event_index
-             for x in (_RELATIONS.index(r.type.value), event_index[r.event], r.note or "")],
+            e.summary or "",
+            citations(e.sources, e.id, "sources"),
+            [
+                [
+                    actor_index[c.claimant],
+                    _STANCES.index(c.stance.value),
+                    c.statement,
+                    citations(c.sources, e.id, f"claims[{j}].sources"),
+                ]
+                for j, c in enumerate(e.claims)
+            ],
+            [
+                x
+                for r in e.relations
+                if r.event in event_index
+                for x in (_RELATIONS.index(r.type.value), event_index[r.event], r.note or "")
+            ],
             len({publisher[c.source] for c in e.sources}),  # independent sources
             # a "one of" set's members, first and last day each: the days between are not
             [_day(x) for lo, hi in d.members for x in (lo, hi)] if len(d.members) > 1 else [],
@@ -187,21 +221,31 @@ def page_data(
 
     rows = [row(e) for e in ds.events]
     busiest = sorted(counts, key=lambda a: (-counts[a], a))
-    default_lanes = list(dict.fromkeys([*chosen, *busiest]))[:max(lanes, len(chosen))]
+    default_lanes = list(dict.fromkeys([*chosen, *busiest]))[: max(lanes, len(chosen))]
     return {
         "title": title,
-        "actors": [[a.id, a.name, actor_index.get(a.affiliation or "", -1), counts[a.id],
-                    a.kind.value] for a in ds.actors],
-        "sources": [[s.id, s.title, s.publisher, s.url or "", s.identifier or ""]
-                    for s in ds.sources],
-        "roles": _ROLES, "types": _TYPES, "relations": _RELATIONS, "stances": _STANCES,
+        "actors": [
+            [a.id, a.name, actor_index.get(a.affiliation or "", -1), counts[a.id], a.kind.value]
+            for a in ds.actors
+        ],
+        "sources": [
+            [s.id, s.title, s.publisher, s.url or "", s.identifier or ""] for s in ds.sources
+        ],
+        "roles": _ROLES,
+        "types": _TYPES,
+        "relations": _RELATIONS,
+        "stances": _STANCES,
         "quad": {str(q or 0): QUAD_COLOURS[q] for q in (1, 2, 3, 4, None)},
         "quadNames": {str(q): QUAD_CLASS_NAMES[q] for q in (1, 2, 3, 4)},
         "goldstein": [[v, c] for v, c in sorted(goldstein_colours.items())],
         "initial": {
-            "from": _day(lo) if lo else None, "to": _day(hi) if hi else None,
-            "certainty": certainty, "colour": colour_by, "nest": nest,
-            "actors": [actor_index[a] for a in chosen], "types": wanted_types,
+            "from": _day(lo) if lo else None,
+            "to": _day(hi) if hi else None,
+            "certainty": certainty,
+            "colour": colour_by,
+            "nest": nest,
+            "actors": [actor_index[a] for a in chosen],
+            "types": wanted_types,
             "lanes": [actor_index[a] for a in default_lanes],
         },
         "events": rows,
@@ -215,8 +259,7 @@ def _json_for_script(data: object) -> str:
     '{"t":"\\\\u003c/script>\\\\u003c!--\\\\u2028"}'
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (text.replace("<", "\\u003c").replace("\u2028", "\\u2028")
-            .replace("\u2029", "\\u2029"))
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _script(text: str, name: str) -> str:
@@ -226,23 +269,30 @@ def _script(text: str, name: str) -> str:
 
 
 def _sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+    return (
+        "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+    )
 
 
 def _render(data: dict[str, Any]) -> str:
     """The whole page for :func:`page_data`'s ``data``: inline styles, scripts and JSON."""
     library = _script(_SOURCE_MAP.sub("", _asset(VENDORED[1])), VENDORED[1])
     own = _script(_asset(_OWN[1]), _OWN[1])
-    styles = "\n".join(_SOURCE_MAP.sub("", _asset(n)).replace("</style", "<\\/style")
-                       for n in (VENDORED[0], _OWN[0]))
-    policy = ("default-src 'none'; "
-              f"script-src {_sha256(library)} {_sha256(own)}; "
-              "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
-              "media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; "
-              "manifest-src 'none'; base-uri 'none'; form-action 'none'")
+    styles = "\n".join(
+        _SOURCE_MAP.sub("", _asset(n)).replace("</style", "<\\/style")
+        for n in (VENDORED[0], _OWN[0])
+    )
+    policy = (
+        "default-src 'none'; "
+        f"script-src {_sha256(library)} {_sha256(own)}; "
+        "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
+        "media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; "
+        "manifest-src 'none'; base-uri 'none'; form-action 'none'"
+    )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy, quote=False)}">\n'
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta http-equiv="Content-Security-Policy" '
+        f'content="{html.escape(policy, quote=False)}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(data['title'])}</title>\n"
@@ -279,10 +329,12 @@ class Explorer:
 
     def _repr_html_(self) -> str:
         # A sandboxed frame: the page's scripts run, but cannot reach the notebook around it.
-        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" '
-                'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
-                f'title="dprkgraph explorer" style="width:100%;height:{self.height}px;'
-                'border:1px solid #ddd" loading="lazy"></iframe>')
+        return (
+            f'<iframe srcdoc="{html.escape(self.html, quote=True)}" '
+            'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
+            f'title="dprkgraph explorer" style="width:100%;height:{self.height}px;'
+            'border:1px solid #ddd" loading="lazy"></iframe>'
+        )
 
     def __repr__(self) -> str:
         return f"<Explorer {self.events} events, {len(self.html.encode()):,} bytes>"
@@ -348,7 +400,17 @@ def explore(
         if not Path(sources).is_dir():
             raise QueryError("sources", str(sources), "a folder that holds <source-id>.txt files")
         anchors = anchor_quotes(g.dataset, sources)
-    data = page_data(g, start=start, end=end, actors=actors,
-                     types=[types] if isinstance(types, str) else types, certainty=certainty,
-                     colour_by=colour_by, lanes=lanes, nest=nest, title=title, anchors=anchors)
+    data = page_data(
+        g,
+        start=start,
+        end=end,
+        actors=actors,
+        types=[types] if isinstance(types, str) else types,
+        certainty=certainty,
+        colour_by=colour_by,
+        lanes=lanes,
+        nest=nest,
+        title=title,
+        anchors=anchors,
+    )
     return Explorer(_render(data), len(data["events"]))

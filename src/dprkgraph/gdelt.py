@@ -44,39 +44,104 @@ from dprkgraph.output import atomic_write
 __all__ = ["COLUMNS", "ImportReport", "import_gdelt"]
 
 #: The 61 columns of a GDELT 2.0 event export, in order.
-COLUMNS = (
-    "GlobalEventID Day MonthYear Year FractionDate "
-    "Actor1Code Actor1Name Actor1CountryCode Actor1KnownGroupCode Actor1EthnicCode "
-    "Actor1Religion1Code Actor1Religion2Code Actor1Type1Code Actor1Type2Code Actor1Type3Code "
-    "Actor2Code Actor2Name Actor2CountryCode Actor2KnownGroupCode Actor2EthnicCode "
-    "Actor2Religion1Code Actor2Religion2Code Actor2Type1Code Actor2Type2Code Actor2Type3Code "
-    "IsRootEvent EventCode EventBaseCode EventRootCode QuadClass GoldsteinScale "
-    "NumMentions NumSources NumArticles AvgTone "
-    "Actor1Geo_Type Actor1Geo_FullName Actor1Geo_CountryCode Actor1Geo_ADM1Code "
-    "Actor1Geo_ADM2Code Actor1Geo_Lat Actor1Geo_Long Actor1Geo_FeatureID "
-    "Actor2Geo_Type Actor2Geo_FullName Actor2Geo_CountryCode Actor2Geo_ADM1Code "
-    "Actor2Geo_ADM2Code Actor2Geo_Lat Actor2Geo_Long Actor2Geo_FeatureID "
-    "ActionGeo_Type ActionGeo_FullName ActionGeo_CountryCode ActionGeo_ADM1Code "
-    "ActionGeo_ADM2Code ActionGeo_Lat ActionGeo_Long ActionGeo_FeatureID "
-    "DATEADDED SOURCEURL"
-).split()
+COLUMNS = [
+    "GlobalEventID",
+    "Day",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor1KnownGroupCode",
+    "Actor1EthnicCode",
+    "Actor1Religion1Code",
+    "Actor1Religion2Code",
+    "Actor1Type1Code",
+    "Actor1Type2Code",
+    "Actor1Type3Code",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "Actor2KnownGroupCode",
+    "Actor2EthnicCode",
+    "Actor2Religion1Code",
+    "Actor2Religion2Code",
+    "Actor2Type1Code",
+    "Actor2Type2Code",
+    "Actor2Type3Code",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    "Actor1Geo_Type",
+    "Actor1Geo_FullName",
+    "Actor1Geo_CountryCode",
+    "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code",
+    "Actor1Geo_Lat",
+    "Actor1Geo_Long",
+    "Actor1Geo_FeatureID",
+    "Actor2Geo_Type",
+    "Actor2Geo_FullName",
+    "Actor2Geo_CountryCode",
+    "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code",
+    "Actor2Geo_Lat",
+    "Actor2Geo_Long",
+    "Actor2Geo_FeatureID",
+    "ActionGeo_Type",
+    "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code",
+    "ActionGeo_Lat",
+    "ActionGeo_Long",
+    "ActionGeo_FeatureID",
+    "DATEADDED",
+    "SOURCEURL",
+]
 _AT = {name: i for i, name in enumerate(COLUMNS)}
 
 # CAMEO root code → the closest event type; coarse by design, the CAMEO code is kept too.
 _ROOT_TYPE = {
-    "01": EventType.STATEMENT, "02": EventType.STATEMENT, "03": EventType.STATEMENT,
-    "04": EventType.MEETING, "05": EventType.NEGOTIATION, "06": EventType.AGREEMENT,
-    "07": EventType.AGREEMENT, "08": EventType.RELEASE, "09": EventType.STATEMENT,
-    "10": EventType.STATEMENT, "11": EventType.STATEMENT, "12": EventType.STATEMENT,
-    "13": EventType.STATEMENT, "14": EventType.STATEMENT, "15": EventType.MILITARY_INCIDENT,
-    "16": EventType.SANCTION, "17": EventType.DETENTION, "18": EventType.MILITARY_INCIDENT,
-    "19": EventType.MILITARY_INCIDENT, "20": EventType.MILITARY_INCIDENT,
+    "01": EventType.STATEMENT,
+    "02": EventType.STATEMENT,
+    "03": EventType.STATEMENT,
+    "04": EventType.MEETING,
+    "05": EventType.NEGOTIATION,
+    "06": EventType.AGREEMENT,
+    "07": EventType.AGREEMENT,
+    "08": EventType.RELEASE,
+    "09": EventType.STATEMENT,
+    "10": EventType.STATEMENT,
+    "11": EventType.STATEMENT,
+    "12": EventType.STATEMENT,
+    "13": EventType.STATEMENT,
+    "14": EventType.STATEMENT,
+    "15": EventType.MILITARY_INCIDENT,
+    "16": EventType.SANCTION,
+    "17": EventType.DETENTION,
+    "18": EventType.MILITARY_INCIDENT,
+    "19": EventType.MILITARY_INCIDENT,
+    "20": EventType.MILITARY_INCIDENT,
 }
 # CAMEO actor type codes → actor kind; anything else is a non-governmental organisation.
 _TYPE_KIND = {
-    "GOV": "government_body", "MIL": "government_body", "LEG": "government_body",
-    "JUD": "government_body", "SPY": "government_body", "COP": "government_body",
-    "IGO": "international_organisation", "MED": "media_outlet",
+    "GOV": "government_body",
+    "MIL": "government_body",
+    "LEG": "government_body",
+    "JUD": "government_body",
+    "SPY": "government_body",
+    "COP": "government_body",
+    "IGO": "international_organisation",
+    "MED": "media_outlet",
 }
 _METRICS = ("NumMentions", "NumSources", "NumArticles", "AvgTone")
 _FIELD_MAX = 65_536
@@ -101,8 +166,10 @@ class ImportReport:
 
     def __str__(self) -> str:
         bad = len(self.malformed)
-        return (f"{self.events} events, {self.actors} actors, {self.sources} sources from "
-                f"{self.rows} rows; {bad} malformed row{'s' if bad != 1 else ''} skipped")
+        return (
+            f"{self.events} events, {self.actors} actors, {self.sources} sources from "
+            f"{self.rows} rows; {bad} malformed row{'s' if bad != 1 else ''} skipped"
+        )
 
 
 class _Bad(ValueError):
@@ -151,16 +218,19 @@ def _check_fields(row: list[str]) -> None:
     characters, as the YAML loader refuses them."""
     for name, text in zip(COLUMNS, row, strict=True):
         if len(text) > _FIELD_MAX:
-            raise _Bad(f"{name} is {len(text):,} characters long; a GDELT field is at most "
-                       f"{_FIELD_MAX:,}")
+            raise _Bad(
+                f"{name} is {len(text):,} characters long; a GDELT field is at most {_FIELD_MAX:,}"
+            )
         bad = _CONTROL.search(text)
         if bad is not None:
             raise _Bad(f"{name} contains the control character U+{ord(bad.group()):04X}")
     for side in ("Actor1", "Actor2"):
         code = row[_AT[f"{side}Code"]].strip()
         if code and not _CODE.fullmatch(code):
-            raise _Bad(f"{side}Code is not a CAMEO code (three letters, then letters and "
-                       f"digits): {_show(code)}")
+            raise _Bad(
+                f"{side}Code is not a CAMEO code (three letters, then letters and "
+                f"digits): {_show(code)}"
+            )
         country = row[_AT[f"{side}CountryCode"]].strip()
         if country and not _COUNTRY.fullmatch(country):
             raise _Bad(f"{side}CountryCode is not a three-letter code: {_show(country)}")
@@ -208,23 +278,42 @@ class _Importer:
         known = new.get(actor_id) or self.actors.get(actor_id)
         if known is None:
             is_country = bool(country) and _actor_id(country) == actor_id
-            kind = "state" if is_country else _TYPE_KIND.get(kind_code, (
-                "state" if len(code) == 3 and not kind_code else "non_governmental_organisation"))
-            known = {"id": actor_id, "name": name, "kind": kind, "aliases": [],
-                     "description": f"GDELT actor code {code}"}
+            kind = (
+                "state"
+                if is_country
+                else _TYPE_KIND.get(
+                    kind_code,
+                    (
+                        "state"
+                        if len(code) == 3 and not kind_code
+                        else "non_governmental_organisation"
+                    ),
+                )
+            )
+            known = {
+                "id": actor_id,
+                "name": name,
+                "kind": kind,
+                "aliases": [],
+                "description": f"GDELT actor code {code}",
+            }
             if country and not is_country:
                 known["affiliation"] = self.country(country, new)
             new[actor_id] = known
-        elif name != known["name"] and name not in known["aliases"] \
-                and len(known["aliases"]) < 5:
+        elif name != known["name"] and name not in known["aliases"] and len(known["aliases"]) < 5:
             new[actor_id] = {**known, "aliases": [*known["aliases"], name]}
         return actor_id
 
     def country(self, code: str, new: dict[str, dict[str, Any]]) -> str:
         actor_id = _actor_id(code)
         if actor_id not in self.actors and actor_id not in new:
-            new[actor_id] = {"id": actor_id, "name": code, "kind": "state", "aliases": [],
-                             "description": f"GDELT country code {code}"}
+            new[actor_id] = {
+                "id": actor_id,
+                "name": code,
+                "kind": "state",
+                "aliases": [],
+                "description": f"GDELT country code {code}",
+            }
         return actor_id
 
     def source(self, url: str, new: dict[str, dict[str, Any]]) -> str:
@@ -235,8 +324,12 @@ class _Importer:
                 host = urlparse(url).netloc or "unknown"
             except ValueError:  # e.g. an unclosed [ in an IPv6 host
                 host = "unknown"
-            record: dict[str, Any] = {"id": source_id, "title": url[:300], "publisher": host,
-                                      "kind": "article"}
+            record: dict[str, Any] = {
+                "id": source_id,
+                "title": url[:300],
+                "publisher": host,
+                "kind": "article",
+            }
             with suppress(ValidationError):  # a link the dataset would refuse stays as title only
                 record["url"] = Source.model_validate({**record, "url": url}).url
             new[source_id] = record
@@ -274,10 +367,15 @@ class _Importer:
         target = self.actor(row, "Actor2", new_actors)
         if initiator is None and target is None:
             raise _Bad("neither Actor1Code nor Actor2Code is given")
-        participants = [{"actor": a, "role": r} for a, r in
-                        ((initiator, "initiator"), (target, "target")) if a is not None]
-        names = [row[_AT[f"{s}Name"]].strip() or row[_AT[f"{s}Code"]].strip()
-                 for s in ("Actor1", "Actor2")]
+        participants = [
+            {"actor": a, "role": r}
+            for a, r in ((initiator, "initiator"), (target, "target"))
+            if a is not None
+        ]
+        names = [
+            row[_AT[f"{s}Name"]].strip() or row[_AT[f"{s}Code"]].strip()
+            for s in ("Actor1", "Actor2")
+        ]
         url = row[_AT["SOURCEURL"]].strip() or f"GDELT event {event_id}"
         record: dict[str, Any] = {
             "id": f"gdelt-{event_id}",
@@ -289,8 +387,9 @@ class _Importer:
             "coded_quad_class": quad,
             "cameo": code,
             "participants": participants,
-            "sources": [{"source": self.source(url, new_sources),
-                         "locator": f"GDELT event {event_id}"}],
+            "sources": [
+                {"source": self.source(url, new_sources), "locator": f"GDELT event {event_id}"}
+            ],
             "metrics": metrics,
         }
         place = row[_AT["ActionGeo_FullName"]].strip()
@@ -359,8 +458,12 @@ def import_gdelt(
     return report
 
 
-def _records(files: Iterable[str | Path], importer: _Importer, report: ImportReport,
-             progress: Callable[[int], None] | None) -> Iterator[dict[str, Any]]:
+def _records(
+    files: Iterable[str | Path],
+    importer: _Importer,
+    report: ImportReport,
+    progress: Callable[[int], None] | None,
+) -> Iterator[dict[str, Any]]:
     """Each new event's record, in file order; bad rows and unreadable files go to
     ``report.malformed``."""
     seen: set[str] = set()
@@ -384,18 +487,27 @@ def _records(files: Iterable[str | Path], importer: _Importer, report: ImportRep
                     seen.add(record["id"])
                     report.events += 1
                     yield record
-        except (OSError, EOFError, RuntimeError, NotImplementedError, zlib.error,
-                zipfile.BadZipFile, _Bad) as err:  # zipfile's ways of saying it cannot
+        except (
+            OSError,
+            EOFError,
+            RuntimeError,
+            NotImplementedError,
+            zlib.error,
+            zipfile.BadZipFile,
+            _Bad,
+        ) as err:  # zipfile's ways of saying it cannot
             report.malformed.append((str(path), 0, f"cannot read the file: {err}"))
 
 
 def _malformed(report: ImportReport) -> str:
     return "file\tline\treason\n" + "".join(
-        f"{file}\t{line}\t{reason}\n" for file, line, reason in report.malformed)
+        f"{file}\t{line}\t{reason}\n" for file, line, reason in report.malformed
+    )
 
 
-def _import_parquet(files: Iterable[str | Path], out: Path,
-                    progress: Callable[[int], None] | None) -> ImportReport:
+def _import_parquet(
+    files: Iterable[str | Path], out: Path, progress: Callable[[int], None] | None
+) -> ImportReport:
     from dprkgraph.columnar.schema import TableBuilder
     from dprkgraph.columnar.write import check_target, write_tables
 

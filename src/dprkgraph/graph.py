@@ -142,7 +142,8 @@ class DateIndex:
         """Index ``events`` by (earliest, latest, id)."""
         parts: list[_Part] = [([], [], [], []) for _ in range(len(_WIDTHS) + 1)]
         ordered = sorted(
-            (e.date.earliest.toordinal(), e.date.latest.toordinal(), e.id, e) for e in events)
+            (e.date.earliest.toordinal(), e.date.latest.toordinal(), e.id, e) for e in events
+        )
         for at, (first, last, _, e) in enumerate(ordered):
             width = last - first
             part = parts[0 if width < _WIDTHS[0] else 1 if width < _WIDTHS[1] else 2]
@@ -151,12 +152,10 @@ class DateIndex:
             part[2].append(last)
             part[3].append(at)
         events_ordered = tuple(row[3] for row in ordered)
-        return cls._of_parts(parts, events_ordered,
-                             any(e.date.members for e in events_ordered))
+        return cls._of_parts(parts, events_ordered, any(e.date.members for e in events_ordered))
 
     @classmethod
-    def _of_parts(cls, parts: Iterable[_Part], ordered: tuple[Event, ...],
-                  sets: bool) -> DateIndex:
+    def _of_parts(cls, parts: Iterable[_Part], ordered: tuple[Event, ...], sets: bool) -> DateIndex:
         used = [part for part in parts if part[0]]
         keys = array("i", [len(used), *(len(part[0]) for part in used)])
         for _, firsts, lasts, positions in used:
@@ -169,8 +168,12 @@ class DateIndex:
     def _parts(self) -> Iterator[tuple[tuple[Event, ...], array[int], array[int], array[int]]]:
         keys, at, offset = self._keys, 1 + self._keys[0], 0
         for n in keys[1:at]:
-            yield (self._bucketed[offset:offset + n], keys[at:at + n],
-                   keys[at + 2 * n:at + 3 * n], keys[at + 3 * n:at + 4 * n])
+            yield (
+                self._bucketed[offset : offset + n],
+                keys[at : at + n],
+                keys[at + 2 * n : at + 3 * n],
+                keys[at + 3 * n : at + 4 * n],
+            )
             at += 4 * n
             offset += n
 
@@ -185,8 +188,9 @@ class DateIndex:
         ordered = self._ordered
         if len(ordered) == len(self._bucketed):
             return ordered
-        return tuple(ordered[at] for at in sorted(
-            at for *_, positions in self._parts() for at in positions))
+        return tuple(
+            ordered[at] for at in sorted(at for *_, positions in self._parts() for at in positions)
+        )
 
     def by_actor(self) -> dict[str, DateIndex]:
         """An index of the same kind for each actor taking part in these events."""
@@ -222,9 +226,16 @@ class DateIndex:
             if hi:
                 chosen: range | list[int]
                 if definite:
-                    lo = 0 if start is None else bisect_left(keys, start, firsts, firsts + hi) - firsts
-                    chosen = (range(lo, hi) if end is None else
-                              [i for i in range(lo, hi) if keys[lasts + i] <= end])
+                    lo = (
+                        0
+                        if start is None
+                        else bisect_left(keys, start, firsts, firsts + hi) - firsts
+                    )
+                    chosen = (
+                        range(lo, hi)
+                        if end is None
+                        else [i for i in range(lo, hi) if keys[lasts + i] <= end]
+                    )
                 elif start is None:
                     chosen = range(hi)
                 else:
@@ -239,7 +250,7 @@ class DateIndex:
         if len(hits) == 1:
             offset, _, chosen = hits[0]
             if isinstance(chosen, range):
-                found = list(events[offset + chosen.start:offset + chosen.stop])
+                found = list(events[offset + chosen.start : offset + chosen.stop])
             else:
                 found = [events[offset + i] for i in chosen]
         else:
@@ -247,7 +258,9 @@ class DateIndex:
             merged = sorted(keys[positions + i] for _, positions, chosen in hits for i in chosen)
             ordered = self._ordered
             found = [ordered[i] for i in merged]
-        if self._sets and not definite:  # a "one of" set's days between its members are not possible
+        if (
+            self._sets and not definite
+        ):  # a "one of" set's days between its members are not possible
             first = None if start is None else date.fromordinal(start)
             last = None if end is None else date.fromordinal(end)
             found = [e for e in found if not e.date.members or e.date.possibly_within(first, last)]
@@ -277,8 +290,10 @@ class EventGraph:
     def __repr__(self) -> str:
         ds = self.dataset
         claims = sum(len(e.claims) for e in ds.events)
-        return (f"<EventGraph: {len(ds.events)} events, {len(ds.actors)} actors, "
-                f"{len(ds.sources)} sources, {claims} claims>")
+        return (
+            f"<EventGraph: {len(ds.events)} events, {len(ds.actors)} actors, "
+            f"{len(ds.sources)} sources, {claims} claims>"
+        )
 
     def __contains__(self, node: object) -> bool:
         return node in self._nodes
@@ -384,8 +399,9 @@ class EventGraph:
             raise UnknownIdError(text, kind or "id", self.suggest(text, kind))
         top = [m for m in matches if m.rank == matches[0].rank]
         if len(top) > 1:
-            raise AmbiguousNameError(text, kind or "name",
-                                     tuple((m.id, self._display(m.id)) for m in top))
+            raise AmbiguousNameError(
+                text, kind or "name", tuple((m.id, self._display(m.id)) for m in top)
+            )
         return top[0].id
 
     def _display(self, node: str) -> str:
@@ -546,8 +562,15 @@ class EventGraph:
 
 def _cite(graph: Any, node: str, citations: Iterable[Citation]) -> None:
     for i, c in enumerate(citations):
-        graph.add_edge(node, c.source, key=f"citation-{i}", kind="citation", order=i,
-                       quote=c.quote, locator=c.locator)
+        graph.add_edge(
+            node,
+            c.source,
+            key=f"citation-{i}",
+            kind="citation",
+            order=i,
+            quote=c.quote,
+            locator=c.locator,
+        )
 
 
 def _multigraph(dataset: Dataset) -> nx.MultiDiGraph:  # type: ignore[type-arg]
@@ -565,17 +588,31 @@ def _multigraph(dataset: Dataset) -> nx.MultiDiGraph:  # type: ignore[type-arg]
             graph.add_edge(a.id, a.affiliation, key="affiliation", kind="affiliation", order=0)
     for e in dataset.events:
         for i, p in enumerate(e.participants):
-            graph.add_edge(p.actor, e.id, key=f"participation-{i}", kind="participation",
-                           order=i, role=p.role.value)
+            graph.add_edge(
+                p.actor,
+                e.id,
+                key=f"participation-{i}",
+                kind="participation",
+                order=i,
+                role=p.role.value,
+            )
         for i, r in enumerate(e.relations):
-            graph.add_edge(e.id, r.event, key=f"relation-{i}", kind="relation", order=i,
-                           type=r.type.value, note=r.note)
+            graph.add_edge(
+                e.id,
+                r.event,
+                key=f"relation-{i}",
+                kind="relation",
+                order=i,
+                type=r.type.value,
+                note=r.note,
+            )
         _cite(graph, e.id, e.sources)
         for i, c in enumerate(e.claims):
             cid = claim_id(e.id, i)
             graph.add_node(cid, kind="claim", obj=c, event=e.id)
-            graph.add_edge(c.claimant, cid, key="claims", kind="claims", order=i,
-                           stance=c.stance.value)
+            graph.add_edge(
+                c.claimant, cid, key="claims", kind="claims", order=i, stance=c.stance.value
+            )
             graph.add_edge(cid, e.id, key="about", kind="about", order=0)
             _cite(graph, cid, c.sources)
     return graph

@@ -16,7 +16,8 @@ def html_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape('' if c is None else str(c))}</td>" for c in row)
+        "<tr>"
+        + "".join(f"<td>{html.escape('' if c is None else str(c))}</td>" for c in row)
         + "</tr>"
         for row in rows
     )

@@ -3,7 +3,8 @@
 Both formats hold strings and numbers, not model objects, so each node and edge is flattened:
 nodes get ``kind`` and ``label`` plus the scalar fields of their record (dates as written and
 as ``earliest``/``latest`` ISO days; an open or unknown end, ``2010-08/..``, has no bound and is
-marked ``open_start``/``open_end`` instead of written as a made-up first or last day); edges get ``kind`` and their role, type, stance or quote.
+marked ``open_start``/``open_end`` instead of written as a made-up first or last day); edges
+get ``kind`` and their role, type, stance or quote.
 Missing values are left out rather than written as empty strings.
 """
 
@@ -26,22 +27,42 @@ def _node_attrs(obj: Any, kind: str) -> dict[str, str | float | int | bool]:
     if isinstance(obj, Event):
         d = obj.date
         # An open or unknown end has no bound: no earliest/latest, and open_start/open_end.
-        attrs.update(label=obj.title, date=d.text,
-                     earliest=None if d.open_start else d.earliest.isoformat(),
-                     latest=None if d.open_end else d.latest.isoformat(),
-                     open_start=True if d.open_start else None,
-                     open_end=True if d.open_end else None, precision=d.precision,
-                     approximate=obj.date.approximate, uncertain=obj.date.uncertain,
-                     type=obj.type.value, cameo=obj.cameo, goldstein=obj.goldstein,
-                     quad_class=obj.quad_class, location=obj.location, summary=obj.summary)
+        attrs.update(
+            label=obj.title,
+            date=d.text,
+            earliest=None if d.open_start else d.earliest.isoformat(),
+            latest=None if d.open_end else d.latest.isoformat(),
+            open_start=True if d.open_start else None,
+            open_end=True if d.open_end else None,
+            precision=d.precision,
+            approximate=obj.date.approximate,
+            uncertain=obj.date.uncertain,
+            type=obj.type.value,
+            cameo=obj.cameo,
+            goldstein=obj.goldstein,
+            quad_class=obj.quad_class,
+            location=obj.location,
+            summary=obj.summary,
+        )
     elif isinstance(obj, Actor):
-        attrs.update(label=obj.name, actor_kind=obj.kind.value, aliases="; ".join(obj.aliases),
-                     wikidata=obj.wikidata, description=obj.description,
-                     positions="; ".join(p.title for p in obj.positions))
+        attrs.update(
+            label=obj.name,
+            actor_kind=obj.kind.value,
+            aliases="; ".join(obj.aliases),
+            wikidata=obj.wikidata,
+            description=obj.description,
+            positions="; ".join(p.title for p in obj.positions),
+        )
     elif isinstance(obj, Source):
-        attrs.update(label=obj.title, publisher=obj.publisher, author=obj.author,
-                     published=str(obj.published) if obj.published else None, url=obj.url,
-                     source_kind=obj.kind.value, identifier=obj.identifier)
+        attrs.update(
+            label=obj.title,
+            publisher=obj.publisher,
+            author=obj.author,
+            published=str(obj.published) if obj.published else None,
+            url=obj.url,
+            source_kind=obj.kind.value,
+            identifier=obj.identifier,
+        )
     elif isinstance(obj, Claim):
         attrs.update(label=obj.statement, stance=obj.stance.value, claimant=obj.claimant)
     return {k: v for k, v in attrs.items() if v is not None and v != ""}

@@ -98,13 +98,17 @@ def _pydantic_problem(parsed: Parsed, model: type[BaseModel], index: int, err: A
             close = suggest(str(shown), {o: o for o in options}, limit=1)
             hint = f"did you mean {close[0]!r}?" if close else ""
         elif etype == "string_pattern_mismatch" and str(loc[-1]) in {
-            "id", "actor", "event", "source", "claimant", "affiliation"
+            "id",
+            "actor",
+            "event",
+            "source",
+            "claimant",
+            "affiliation",
         }:
             hint = "ids are lower-case letters, digits and single hyphens, e.g. 'kim-yong-nam'"
         elif etype in {"string_type", "list_type", "tuple_type", "model_type", "dict_type"}:
             hint = "check the indentation and whether the value should be a list ('- ') or text"
     return Problem(parsed.path, line, col, message, hint)
-
 
 
 # Records validated at a time: the plain records of each batch are dropped once it has
@@ -128,22 +132,25 @@ def validate(parsed: Parsed, problems: list[Problem]) -> list[Located]:
     raw = parsed.records
     located: list[Located] = []
     for start in range(0, len(raw), _BATCH):
-        batch = raw[start:start + _BATCH]
+        batch = raw[start : start + _BATCH]
         records: list[Any]
         try:
             records = adapter.validate_python(batch)
         except ValidationError:
-            records = [_validate_one(parsed, model, i, item, problems)
-                       for i, item in enumerate(batch, start)]
-        located.extend(Located(r, parsed, i)
-                       for i, r in enumerate(records, start) if r is not None)
-        raw[start:start + len(batch)] = [
-            item if r is None else None for item, r in zip(batch, records, strict=True)]
+            records = [
+                _validate_one(parsed, model, i, item, problems)
+                for i, item in enumerate(batch, start)
+            ]
+        located.extend(Located(r, parsed, i) for i, r in enumerate(records, start) if r is not None)
+        raw[start : start + len(batch)] = [
+            item if r is None else None for item, r in zip(batch, records, strict=True)
+        ]
     return located
 
 
-def _validate_one(parsed: Parsed, model: type[BaseModel], i: int, raw: Any,
-                  problems: list[Problem]) -> BaseModel | None:
+def _validate_one(
+    parsed: Parsed, model: type[BaseModel], i: int, raw: Any, problems: list[Problem]
+) -> BaseModel | None:
     try:
         return model.model_validate(raw)
     except ValidationError as err:
@@ -169,12 +176,14 @@ def check_ids(items: list[Located], problems: list[Problem]) -> dict[str, Locate
             first = seen[rid]
             line, col = first.where("id")
             what = type(first.record).__name__.lower()
-            problems.append(item.problem(
-                f"duplicate id {rid!r}",
-                f"already used by the {what} at {first.parsed.path}:{line}:{col}; ids are unique "
-                "across events, actors and sources",
-                "id",
-            ))
+            problems.append(
+                item.problem(
+                    f"duplicate id {rid!r}",
+                    f"already used by the {what} at {first.parsed.path}:{line}:{col}; "
+                    "ids are unique across events, actors and sources",
+                    "id",
+                )
+            )
         else:
             seen[rid] = item
     return seen
@@ -196,8 +205,11 @@ def _raw_references(kind: str, raw: object) -> Iterator[tuple[str, object, Loc]]
 
     def items(key: str) -> list[tuple[int, dict[str, Any]]]:
         value = raw.get(key)
-        return [(i, x) for i, x in enumerate(value) if isinstance(x, dict)] if isinstance(
-            value, list) else []
+        return (
+            [(i, x) for i, x in enumerate(value) if isinstance(x, dict)]
+            if isinstance(value, list)
+            else []
+        )
 
     if kind == "actors" and "affiliation" in raw:
         yield "actor", raw["affiliation"], ("affiliation",)
@@ -253,15 +265,24 @@ def check_references(
                 exact = tables[kind].get(value.lower())
                 close = (exact,) if exact else ()
             suggested[(kind, value)] = close
-        hint = f"did you mean {' or '.join(map(repr, close))}?" if close else f"define the {kind} first"
+        hint = (
+            f"did you mean {' or '.join(map(repr, close))}?"
+            if close
+            else f"define the {kind} first"
+        )
         problems.append(item.problem(f"unknown {kind} {value!r}", hint, *loc))
 
     for item in actors:
         a = item.record
         if a.affiliation is not None:
             if a.affiliation == a.id:
-                problems.append(item.problem("an actor cannot be affiliated with itself",
-                                             "name the state or body it belongs to", "affiliation"))
+                problems.append(
+                    item.problem(
+                        "an actor cannot be affiliated with itself",
+                        "name the state or body it belongs to",
+                        "affiliation",
+                    )
+                )
             else:
                 check(item, "actor", a.affiliation, ("affiliation",))
     for item in events:
@@ -270,8 +291,15 @@ def check_references(
             check(item, "actor", p.actor, ("participants", i, "actor"))
         for i, r in enumerate(e.relations):
             if r.event == e.id:
-                problems.append(item.problem("an event cannot relate to itself",
-                                             "name another event", "relations", i, "event"))
+                problems.append(
+                    item.problem(
+                        "an event cannot relate to itself",
+                        "name another event",
+                        "relations",
+                        i,
+                        "event",
+                    )
+                )
             else:
                 check(item, "event", r.event, ("relations", i, "event"))
         for j, claim in enumerate(e.claims):
@@ -297,14 +325,15 @@ def check_cycles(events: list[Located], problems: list[Problem]) -> None:
         except graphlib.CycleError as err:
             cycle: list[str] = err.args[1]
             start = by_id[cycle[0]]
-            index = next(
-                (i for i, r in enumerate(start.record.relations) if r.type is rtype), 0
-            )
+            index = next((i for i, r in enumerate(start.record.relations) if r.type is rtype), 0)
             chain = " → ".join(reversed(cycle))
-            problems.append(start.problem(
-                f"{rtype.value} relations form a cycle: {chain}",
-                f"an event cannot be its own {'cause' if rtype is RelationType.LED_TO else 'part'};"
-                " remove one link",
-                "relations", index, "type",
-            ))
-
+            problems.append(
+                start.problem(
+                    f"{rtype.value} relations form a cycle: {chain}",
+                    "an event cannot be its own "
+                    f"{'cause' if rtype is RelationType.LED_TO else 'part'}; remove one link",
+                    "relations",
+                    index,
+                    "type",
+                )
+            )

@@ -52,10 +52,14 @@ def _stamp(info: os.stat_result) -> tuple[int, int, int, int]:
 
 
 _NOT_A_FILE = {
-    stat.S_IFDIR: ("is a folder, not a file",
-                   "a dataset file must be a regular file: rename the folder or move it out"),
-    stat.S_IFIFO: ("is a named pipe (FIFO), not a file",
-                   "write the data to a regular file; pipes are not read"),
+    stat.S_IFDIR: (
+        "is a folder, not a file",
+        "a dataset file must be a regular file: rename the folder or move it out",
+    ),
+    stat.S_IFIFO: (
+        "is a named pipe (FIFO), not a file",
+        "write the data to a regular file; pipes are not read",
+    ),
     stat.S_IFSOCK: ("is a socket, not a file", "write the data to a regular file"),
     stat.S_IFCHR: ("is a device, not a file", "write the data to a regular file"),
     stat.S_IFBLK: ("is a device, not a file", "write the data to a regular file"),
@@ -76,39 +80,72 @@ def read_file(path: Path, kind: str, problems: list[Problem]) -> Read | None:
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        message, hint = _NOT_A_FILE.get(stat.S_IFMT(info.st_mode),
-                                        ("is not a regular file", "use a regular file"))
+        message, hint = _NOT_A_FILE.get(
+            stat.S_IFMT(info.st_mode), ("is not a regular file", "use a regular file")
+        )
         problems.append(Problem(path, 0, 0, message, hint))
         return None
     with os.fdopen(fd, "rb") as handle:
         try:
             data = handle.read()
         except OSError as err:
-            problems.append(Problem(path, 0, 0, f"cannot read the file: {err.strerror}",
-                                    "check the disk or copy the file again"))
+            problems.append(
+                Problem(
+                    path,
+                    0,
+                    0,
+                    f"cannot read the file: {err.strerror}",
+                    "check the disk or copy the file again",
+                )
+            )
             return None
     return Read(path, kind, data, _stamp(info))
 
 
 def _open_problem(path: Path, err: OSError) -> Problem:
     if err.errno == errno.ELOOP:
-        return Problem(path, 0, 0, "is a symbolic link that leads back to itself",
-                       "point the link at a real file, or remove it")
+        return Problem(
+            path,
+            0,
+            0,
+            "is a symbolic link that leads back to itself",
+            "point the link at a real file, or remove it",
+        )
     if isinstance(err, FileNotFoundError):
         try:
             target = os.readlink(path)
         except OSError:
             target = ""
         if target:
-            return Problem(path, 0, 0, f"is a symbolic link to {target}, which does not exist",
-                           "point the link at a real file, or remove it")
-        return Problem(path, 0, 0, "disappeared while the dataset was being read",
-                       "load again once the files are in place")
+            return Problem(
+                path,
+                0,
+                0,
+                f"is a symbolic link to {target}, which does not exist",
+                "point the link at a real file, or remove it",
+            )
+        return Problem(
+            path,
+            0,
+            0,
+            "disappeared while the dataset was being read",
+            "load again once the files are in place",
+        )
     if isinstance(err, PermissionError):
-        return Problem(path, 0, 0, "cannot read the file: permission denied",
-                       f"give yourself read access (chmod u+r '{path}') or move it out")
-    return Problem(path, 0, 0, f"cannot read the file: {err.strerror or err}",
-                   "check that the file is a readable regular file")
+        return Problem(
+            path,
+            0,
+            0,
+            "cannot read the file: permission denied",
+            f"give yourself read access (chmod u+r '{path}') or move it out",
+        )
+    return Problem(
+        path,
+        0,
+        0,
+        f"cannot read the file: {err.strerror or err}",
+        "check that the file is a readable regular file",
+    )
 
 
 @dataclass
@@ -173,14 +210,19 @@ class Located:
         return Problem(self.parsed.path, line, col, message, hint)
 
 
-
 def decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-        problems.append(Problem(path, line, column,
-                                f"not UTF-8 text (byte {err.start}: {data[err.start]:#04x})",
-                                "save the file as UTF-8"))
+        problems.append(
+            Problem(
+                path,
+                line,
+                column,
+                f"not UTF-8 text (byte {err.start}: {data[err.start]:#04x})",
+                "save the file as UTF-8",
+            )
+        )
         return None

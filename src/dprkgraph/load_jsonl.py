@@ -70,28 +70,61 @@ def parse_jsonl(path: Path, kind: str, problems: list[Problem], data: bytes) -> 
                 value = _DECODE(line)
         except _DuplicateKey as dup:
             columns = _key_columns(line, dup.key)
-            problems.append(Problem(path, number, columns[1] if len(columns) > 1 else 1,
-                                    f"duplicate key {dup.key!r}",
-                                    "a record names each field once; keep one of the two"))
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    columns[1] if len(columns) > 1 else 1,
+                    f"duplicate key {dup.key!r}",
+                    "a record names each field once; keep one of the two",
+                )
+            )
             continue
         except json.JSONDecodeError as err:
             ends = err.pos >= len(line.rstrip())
             message = "the line ends before the object does" if ends else err.msg
-            problems.append(Problem(path, number, err.colno, f"not a JSON object: {message}",
-                                    "each line holds one complete JSON object; a record "
-                                    "cannot span lines"))
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    err.colno,
+                    f"not a JSON object: {message}",
+                    "each line holds one complete JSON object; a record cannot span lines",
+                )
+            )
             continue
         except RecursionError:
-            problems.append(Problem(path, number, 1, "values are nested too deeply to read",
-                                    "a record's values are text, lists and objects a few levels deep"))
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    1,
+                    "values are nested too deeply to read",
+                    "a record's values are text, lists and objects a few levels deep",
+                )
+            )
             continue
         except ValueError as err:
-            problems.append(Problem(path, number, 1, f"not a JSON object: {err}",
-                                    "write numbers as digits; NaN and Infinity are not JSON"))
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    1,
+                    f"not a JSON object: {err}",
+                    "write numbers as digits; NaN and Infinity are not JSON",
+                )
+            )
             continue
         if not isinstance(value, dict):
-            problems.append(Problem(path, number, 1, "not a JSON object",
-                                    "each line holds one JSON object such as {\"id\": …}"))
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    1,
+                    "not a JSON object",
+                    'each line holds one JSON object such as {"id": …}',
+                )
+            )
             continue
         parsed.records.append(value)
         parsed.line_numbers.append(number)
@@ -103,4 +136,3 @@ def parse_jsonl(path: Path, kind: str, problems: list[Problem], data: bytes) -> 
 def _locate(data: bytes, parsed: Parsed) -> None:
     lines = data.decode("utf-8").removeprefix("\ufeff").split("\n")
     parsed.lines = [lines[number - 1] for number in parsed.line_numbers or ()]
-

@@ -32,8 +32,14 @@ class _TextResolver(yaml.resolver.BaseResolver):
         return super().resolve(kind, value, implicit)  # type: ignore[no-any-return, no-untyped-call]
 
 
-class PyLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,
-               yaml.composer.Composer, yaml.constructor.BaseConstructor, _TextResolver):
+class PyLoader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    yaml.constructor.BaseConstructor,
+    _TextResolver,
+):
     """The pure-Python loader, for a PyYAML built without libyaml."""
 
     def __init__(self, stream: str) -> None:
@@ -74,18 +80,33 @@ def _scan(path: Path, text: str, reader: Any) -> list[Problem]:
         line, col = event.start_mark.line + 1, event.start_mark.column + 1
         if isinstance(event, yaml.AliasEvent):
             problems.append(
-                Problem(path, line, col, f"alias *{event.anchor} is not allowed",
-                        "write the value out in full; aliases are refused so a file reads as it is")
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"alias *{event.anchor} is not allowed",
+                    "write the value out in full; aliases are refused so a file reads as it is",
+                )
             )
         elif getattr(event, "anchor", None):
             problems.append(
-                Problem(path, line, col, f"anchor &{event.anchor} is not allowed",
-                        "remove the anchor and write each value in full")
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"anchor &{event.anchor} is not allowed",
+                    "remove the anchor and write each value in full",
+                )
             )
         elif getattr(event, "tag", None) not in (None, "!"):
             problems.append(
-                Problem(path, line, col, f"tag {event.tag} is not allowed",
-                        "remove the tag; every value is read as the text written")
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"tag {event.tag} is not allowed",
+                    "remove the tag; every value is read as the text written",
+                )
             )
     return problems
 
@@ -102,22 +123,33 @@ def _build(node: Any, loc: Loc, parsed: Parsed, problems: list[Problem]) -> Any:
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             line, col = _mark(key_node)
-            problems.append(Problem(parsed.path, line, col, "a key must be plain text",
-                                    "use a field name such as 'title:'"))
+            problems.append(
+                Problem(
+                    parsed.path,
+                    line,
+                    col,
+                    "a key must be plain text",
+                    "use a field name such as 'title:'",
+                )
+            )
             continue
         key = key_node.value
         if key in result:
             line, col = _mark(key_node)
             first = parsed.keys[(*loc, key)]
             problems.append(
-                Problem(parsed.path, line, col, f"duplicate key {key!r}",
-                        f"it is already set at line {first[0]}; keep one of the two")
+                Problem(
+                    parsed.path,
+                    line,
+                    col,
+                    f"duplicate key {key!r}",
+                    f"it is already set at line {first[0]}; keep one of the two",
+                )
             )
             continue
         parsed.keys[(*loc, key)] = _mark(key_node)
         result[key] = _build(value_node, (*loc, key), parsed, problems)
     return result
-
 
 
 def _text_place(text: str, index: int) -> Pos:
@@ -149,17 +181,23 @@ def _yaml_problem(path: Path, text: str, err: yaml.MarkedYAMLError) -> Problem:
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     problem = str(err.problem or err.context or "invalid YAML")
     lines = text.split("\n")
-    at = lines[line - 1][col - 1:col] if 0 < line <= len(lines) else ""
+    at = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
     hint = "check indentation, colons and quotes near here"
     if at == "\t" or re.search(r"\btab\b|\\t", problem):
         problem = "a tab character, which YAML does not allow for indentation"
         hint = "use spaces, not tabs"
-    elif ("did not find expected key" in problem or "expected '-' indicator" in problem
-          or "expected <block end>" in problem):
+    elif (
+        "did not find expected key" in problem
+        or "expected '-' indicator" in problem
+        or "expected <block end>" in problem
+    ):
         problem = "this line is indented differently from the one above it"
         hint = _line_up(lines, line)
     elif "mapping values are not allowed" in problem:
-        hint = "put quotes around a value that contains ': ', or start a nested mapping on its own line"
+        hint = (
+            "put quotes around a value that contains ': ', or start a nested mapping on its "
+            "own line"
+        )
     elif "could not find expected ':'" in problem:
         hint = "a key needs ':' after it; a long text continues on lines indented further"
     return Problem(path, line, col, f"YAML syntax: {problem}", hint)
@@ -175,8 +213,9 @@ def _locate(text: str, reader: Any, parsed: Parsed) -> None:
         pass  # the fast reader declines what the strict one refuses; positions default to 1:1
 
 
-def parse_yaml(path: Path, kind: str, problems: list[Problem], data: bytes, *,
-               reader: Any = Loader) -> Parsed | None:
+def parse_yaml(
+    path: Path, kind: str, problems: list[Problem], data: bytes, *, reader: Any = Loader
+) -> Parsed | None:
     """Parse one YAML file's bytes into plain records, keeping where everything was;
     ``reader`` is the PyYAML loader class to read with.
 
@@ -211,32 +250,62 @@ def parse_yaml(path: Path, kind: str, problems: list[Problem], data: bytes, *,
     except yaml.reader.ReaderError as err:
         line, col = _text_place(text, err.position)
         code = f"U+{err.character:04X}" if isinstance(err.character, int) else repr(err.character)
-        problems.append(Problem(path, line, col, f"control character {code} is not allowed",
-                                "delete it: it does not show in most editors"))
+        problems.append(
+            Problem(
+                path,
+                line,
+                col,
+                f"control character {code} is not allowed",
+                "delete it: it does not show in most editors",
+            )
+        )
         return None
     except yaml.YAMLError as err:
         problems.append(Problem(path, 0, 0, f"YAML error: {err}", "check the file's syntax"))
         return None
     except RecursionError:
-        problems.append(Problem(path, 1, 1, "values are nested too deeply to read",
-                                "a record's values are text, lists and mappings a few levels deep"))
+        problems.append(
+            Problem(
+                path,
+                1,
+                1,
+                "values are nested too deeply to read",
+                "a record's values are text, lists and mappings a few levels deep",
+            )
+        )
         return None
     line, col = parsed.values[()]
     if not isinstance(tree, dict) or set(tree) - {kind}:
         extra = sorted(set(tree) - {kind}) if isinstance(tree, dict) else []
-        what = f"unexpected top-level key(s) {', '.join(map(repr, extra))}" if extra else (
-            "the file must be a mapping")
-        problems.append(Problem(path, line, col, what,
-                                f"a {path.name} file holds one key, '{kind}:', with a list of records"))
+        what = (
+            f"unexpected top-level key(s) {', '.join(map(repr, extra))}"
+            if extra
+            else ("the file must be a mapping")
+        )
+        problems.append(
+            Problem(
+                path,
+                line,
+                col,
+                what,
+                f"a {path.name} file holds one key, '{kind}:', with a list of records",
+            )
+        )
         return None
     records = tree.get(kind)
     if records is None:
         return parsed
     if not isinstance(records, list):
         line, col = parsed.values[(kind,)]
-        problems.append(Problem(path, line, col, f"'{kind}' must be a list",
-                                f"write each record as an item starting with '- ' under '{kind}:'"))
+        problems.append(
+            Problem(
+                path,
+                line,
+                col,
+                f"'{kind}' must be a list",
+                f"write each record as an item starting with '- ' under '{kind}:'",
+            )
+        )
         return None
     parsed.records = records
     return parsed
-

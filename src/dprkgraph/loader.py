@@ -76,9 +76,13 @@ def dataset_files(directory: Path) -> dict[str, list[Path]]:
     return found
 
 
-
-def load(path: str | Path | None = None, *, cache: bool = True,
-         widening: Widening | None = None, sources: str | Path | None = None) -> Dataset:
+def load(
+    path: str | Path | None = None,
+    *,
+    cache: bool = True,
+    widening: Widening | None = None,
+    sources: str | Path | None = None,
+) -> Dataset:
     """Load and validate a dataset directory; with no argument, the bundled dataset.
 
     Parameters
@@ -117,8 +121,17 @@ def load(path: str | Path | None = None, *, cache: bool = True,
     '2010-03'
     """
     if sources is not None and not Path(sources).is_dir():
-        raise LoadError([Problem(Path(sources), 0, 0, "not a folder of source texts",
-                                 "give the folder that holds <source-id>.txt files")])
+        raise LoadError(
+            [
+                Problem(
+                    Path(sources),
+                    0,
+                    0,
+                    "not a folder of source texts",
+                    "give the folder that holds <source-id>.txt files",
+                )
+            ]
+        )
     if path is not None and (Path(path) / "dprkgraph-parquet.json").is_file():
         # A Parquet export (duckdb is imported only for one); by default its dates are read
         # by the rule its manifest records.
@@ -136,29 +149,68 @@ def load(path: str | Path | None = None, *, cache: bool = True,
     try:
         files = dataset_files(directory)
     except OSError as err:
-        raise LoadError([Problem(directory, 0, 0, f"cannot list the directory: {err.strerror}",
-                                 "give yourself read access to it (chmod u+rx)")]) from err
+        raise LoadError(
+            [
+                Problem(
+                    directory,
+                    0,
+                    0,
+                    f"cannot list the directory: {err.strerror}",
+                    "give yourself read access to it (chmod u+rx)",
+                )
+            ]
+        ) from err
     listed = {p for ps in files.values() for p in ps}
     strays = {*directory.glob("*.y*ml"), *directory.glob("*.jsonl")} - listed
     strays.discard(directory / SETTINGS_FILE)
     for stray in sorted(strays):
-        problems.append(Problem(stray, 0, 0, "not read: the name does not start with events, "
-                                "actors or sources", "rename it, or move it out of the dataset"))
+        problems.append(
+            Problem(
+                stray,
+                0,
+                0,
+                "not read: the name does not start with events, actors or sources",
+                "rename it, or move it out of the dataset",
+            )
+        )
     if not files["events"] and not files["actors"]:
-        raise LoadError([*problems, Problem(directory, 0, 0, "no dataset files found",
-                                            "add events.yaml, actors.yaml and sources.yaml")])
+        raise LoadError(
+            [
+                *problems,
+                Problem(
+                    directory,
+                    0,
+                    0,
+                    "no dataset files found",
+                    "add events.yaml, actors.yaml and sources.yaml",
+                ),
+            ]
+        )
     from dprkgraph import cache as store
 
     if widening is None:
         widening = read_settings(directory).widening
     if widening not in ("unit", "edtf"):
-        raise LoadError([Problem(directory, 0, 0, f"unknown widening rule {widening!r}",
-                                 "use 'unit' (the default) or 'edtf'")])
+        raise LoadError(
+            [
+                Problem(
+                    directory,
+                    0,
+                    0,
+                    f"unknown widening rule {widening!r}",
+                    "use 'unit' (the default) or 'edtf'",
+                )
+            ]
+        )
     # The rule shapes every qualified date, so each rule has its own cache entry.
     suffix = "" if widening == "unit" else f"-{widening}"
     with gc_paused():
-        reads = [r for kind, paths in files.items() for p in paths
-                 if (r := _read(p, kind, problems)) is not None]
+        reads = [
+            r
+            for kind, paths in files.items()
+            for p in paths
+            if (r := _read(p, kind, problems)) is not None
+        ]
         use_cache = cache and store.enabled() and not problems
         key = store.cache_key((r.path.name, r.data) for r in reads) + suffix if use_cache else ""
         with widening_rule(widening):  # a cached entry's dates are read again by this rule
@@ -198,8 +250,9 @@ def _load_files(reads: list[Read], problems: list[Problem]) -> Dataset:
         invalid_ids |= parsed.invalid_ids
         unvalidated += [Located(parsed.records[i], parsed, i) for i in parsed.invalid]
     check_ids([*items["actors"], *items["sources"], *items["events"]], problems)
-    check_references(items["events"], items["actors"], items["sources"], invalid_ids, problems,
-                     unvalidated)
+    check_references(
+        items["events"], items["actors"], items["sources"], invalid_ids, problems, unvalidated
+    )
     check_cycles(items["events"], problems)
     if problems:
         raise LoadError(problems)
@@ -210,9 +263,13 @@ def _load_files(reads: list[Read], problems: list[Problem]) -> Dataset:
     )
 
 
-def load_graph(path: str | Path | None = None, *, cache: bool = True,
-               widening: Widening | None = None,
-               sources: str | Path | None = None) -> EventGraph:
+def load_graph(
+    path: str | Path | None = None,
+    *,
+    cache: bool = True,
+    widening: Widening | None = None,
+    sources: str | Path | None = None,
+) -> EventGraph:
     """Load a dataset directory (default: the bundled one) and build its graph; the options
     are :func:`load`'s (with ``sources``, ``g.dataset.anchors`` holds the quotes' anchors).
 

@@ -30,7 +30,13 @@ from dprkgraph.dates import ImpreciseDate
 from dprkgraph.errors import UnknownIdError, suggest
 from dprkgraph.html import html_table
 from dprkgraph.values import (
-    Finite, Metrics, NonEmptyText, OptionalText, Slug, WebUrl, WikidataId,
+    Finite,
+    Metrics,
+    NonEmptyText,
+    OptionalText,
+    Slug,
+    WebUrl,
+    WikidataId,
 )
 
 __all__ = [
@@ -52,6 +58,7 @@ __all__ = [
     "SourceKind",
     "Stance",
 ]
+
 
 def _short(text: str, width: int = 40) -> str:
     """``text`` quoted as Python would, cut to about ``width`` characters with an ellipsis."""
@@ -242,12 +249,16 @@ class Citation:
             raise ValueError(msg)
 
     def __repr__(self) -> str:
-        return _fields_repr("Citation", [
-            ("source", repr(self.source)),
-            ("locator", _short(self.locator) if self.locator is not None else None),
-            ("prefix", _short(self.prefix) if self.prefix is not None else None),
-            ("occurrence", str(self.occurrence) if self.occurrence is not None else None),
-            ("quote", _short(self.quote) if self.quote is not None else None)])
+        return _fields_repr(
+            "Citation",
+            [
+                ("source", repr(self.source)),
+                ("locator", _short(self.locator) if self.locator is not None else None),
+                ("prefix", _short(self.prefix) if self.prefix is not None else None),
+                ("occurrence", str(self.occurrence) if self.occurrence is not None else None),
+                ("quote", _short(self.quote) if self.quote is not None else None),
+            ],
+        )
 
     def describe(self) -> str:
         """The citation in one line: source, locator and quote."""
@@ -281,9 +292,14 @@ class Relation:
     """Why the link is drawn."""
 
     def __repr__(self) -> str:
-        return _fields_repr("Relation", [
-            ("type", self.type.value), ("event", repr(self.event)),
-            ("note", _short(self.note) if self.note is not None else None)])
+        return _fields_repr(
+            "Relation",
+            [
+                ("type", self.type.value),
+                ("event", repr(self.event)),
+                ("note", _short(self.note) if self.note is not None else None),
+            ],
+        )
 
 
 class Claim(_Record):
@@ -299,8 +315,10 @@ class Claim(_Record):
     """Where the claim is reported."""
 
     def __repr__(self) -> str:
-        return (f"Claim(claimant={self.claimant!r}, stance={self.stance.value}, "
-                f"statement={_short(self.statement)})")
+        return (
+            f"Claim(claimant={self.claimant!r}, stance={self.stance.value}, "
+            f"statement={_short(self.statement)})"
+        )
 
 
 class Position(_Record):
@@ -314,14 +332,22 @@ class Position(_Record):
     """When the actor left it, if known."""
 
     def __repr__(self) -> str:
-        return _fields_repr("Position", [
-            ("title", _short(self.title)),
-            ("start", str(self.start) if self.start else None),
-            ("end", str(self.end) if self.end else None)])
+        return _fields_repr(
+            "Position",
+            [
+                ("title", _short(self.title)),
+                ("start", str(self.start) if self.start else None),
+                ("end", str(self.end) if self.end else None),
+            ],
+        )
 
     @model_validator(mode="after")
     def _span_in_order(self) -> Position:
-        if self.start is not None and self.end is not None and self.end.latest < self.start.earliest:
+        if (
+            self.start is not None
+            and self.end is not None
+            and self.end.latest < self.start.earliest
+        ):
             msg = f"end {self.end} is before start {self.start}"
             raise ValueError(msg)
         return self
@@ -357,11 +383,14 @@ class Actor(_Record):
         return f"Actor(id={self.id!r}, kind={self.kind.value}, name={_short(self.name)})"
 
     def _repr_html_(self) -> str:
-        rows: list[tuple[str, object]] = [("id", self.id), ("kind", self.kind.value),
-                                          ("aliases", ", ".join(self.aliases) or None),
-                                          ("affiliation", self.affiliation),
-                                          ("wikidata", self.wikidata),
-                                          ("description", self.description)]
+        rows: list[tuple[str, object]] = [
+            ("id", self.id),
+            ("kind", self.kind.value),
+            ("aliases", ", ".join(self.aliases) or None),
+            ("affiliation", self.affiliation),
+            ("wikidata", self.wikidata),
+            ("description", self.description),
+        ]
         rows += [("position", p.title) for p in self.positions]
         shown = [(k, v) for k, v in rows if v is not None]
         return f"<h4>{html.escape(self.name)}</h4>" + html_table(("", ""), shown)
@@ -450,14 +479,17 @@ class Event(_Record):
         if code is None or code in cameo.codes():
             return code
         if not re.fullmatch("[0-9]{2,4}", code, re.ASCII):
-            msg = (f"CAMEO code {code!r} is not two to four ASCII digits 0-9 "
-                   "(quote it in YAML: '042')")
+            msg = (
+                f"CAMEO code {code!r} is not two to four ASCII digits 0-9 (quote it in YAML: '042')"
+            )
             raise ValueError(msg)
         if info.data.get("coded_goldstein") is None or info.data.get("coded_quad_class") is None:
             close = suggest(code, {c: c for c in cameo.codes()})
             hint = f"; did you mean {' or '.join(close)}?" if close else ""
-            msg = (f"CAMEO code {code!r} is not in the shipped table{hint} (or give "
-                   "coded_goldstein and coded_quad_class as a feed coded them)")
+            msg = (
+                f"CAMEO code {code!r} is not in the shipped table{hint} (or give "
+                "coded_goldstein and coded_quad_class as a feed coded them)"
+            )
             raise ValueError(msg)
         return code
 
@@ -497,12 +529,17 @@ class Event(_Record):
 
     def _repr_html_(self) -> str:
         rows: list[tuple[str, object]] = [
-            ("id", self.id), ("date", f"{self.date.text} ({self.date.earliest} – {self.date.latest})"),
+            ("id", self.id),
+            ("date", f"{self.date.text} ({self.date.earliest} – {self.date.latest})"),
             ("type", self.type.value),
         ]
         if self.cameo:
-            rows.append(("CAMEO", f"{self.cameo} (Goldstein {self.goldstein:+.1f}, "
-                                  f"QuadClass {self.quad_class})"))
+            rows.append(
+                (
+                    "CAMEO",
+                    f"{self.cameo} (Goldstein {self.goldstein:+.1f}, QuadClass {self.quad_class})",
+                )
+            )
         rows += [("location", self.location), ("summary", self.summary)]
         rows += [(p.role.value, p.actor) for p in self.participants]
         rows += [("source", c.describe()) for c in self.sources]
@@ -588,8 +625,9 @@ class Dataset:
         return tuple(a for a in self.anchors or () if not a.anchored)
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{n} {kind if n != 1 else kind[:-1]}"
-                           for kind, n in self.summary().items())
+        counts = ", ".join(
+            f"{n} {kind if n != 1 else kind[:-1]}" for kind, n in self.summary().items()
+        )
         lines = [f"Dataset: {counts}"]
         if self.events:
             first = min(self.events, key=lambda e: e.date.sort_key).date

@@ -21,6 +21,7 @@ with that PID is running. Nothing else in the folder is ever touched.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -32,7 +33,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any
@@ -141,9 +142,12 @@ def _resolve(path: str | Path) -> Path:
     given = Path(path)
     target = Path(os.path.realpath(given))
     if given.is_symlink() and not target.parent.is_dir():
-        raise OutputError(given, f"it is a symbolic link to {target}, whose folder "
-                                 f"{target.parent} does not exist; create the folder or "
-                                 "remove the link")
+        raise OutputError(
+            given,
+            f"it is a symbolic link to {target}, whose folder "
+            f"{target.parent} does not exist; create the folder or "
+            "remove the link",
+        )
     try:
         os.stat(given)
     except OSError as err:
@@ -165,8 +169,9 @@ def _new_file_mode(target: Path) -> tuple[int, int, int] | None:
     except OSError as err:
         raise OutputError(target, err.strerror or str(err)) from err
     if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
-        raise OutputError(target, "the file is read-only; make it writable (chmod u+w) or "
-                                  "write to another name")
+        raise OutputError(
+            target, "the file is read-only; make it writable (chmod u+w) or write to another name"
+        )
     return stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid
 
 
@@ -178,10 +183,9 @@ def _apply_mode(tmp: Path, keep: tuple[int, int, int] | None) -> None:
         return
     mode, uid, gid = keep
     if (uid, gid) != (os.geteuid(), os.getegid()):
-        try:
+        # Only root may give a file away; the mode is still kept.
+        with contextlib.suppress(OSError):
             os.chown(tmp, uid, gid)
-        except OSError:  # only root may give a file away; the mode is still kept
-            pass
     os.chmod(tmp, mode)
 
 
@@ -197,7 +201,7 @@ def _open_stream(path: str | Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]
                 sys.stderr.flush()
             handle = os.fdopen(os.dup(fd), mode, **kwargs)
         else:
-            handle = open(path, mode, **kwargs)
+            handle = open(path, mode, **kwargs)  # noqa: SIM115 - closed by the `with` below
     except OSError as err:
         raise OutputError(Path(path), err.strerror or str(err)) from err
     try:
@@ -251,10 +255,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
             raise
         raise OutputError(target, err.strerror or str(err)) from err
     finally:
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
 
 
 @contextmanager

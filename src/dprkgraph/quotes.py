@@ -14,8 +14,9 @@ A quote found exactly once is *anchored*. A quote found more than once is *ambig
 its citation's ``prefix`` (white space folded) matches the text just before exactly one of the
 occurrences, or its ``occurrence: N`` picks the N-th of them in text order (when both are
 given, the N-th place must also follow the prefix); an ``occurrence`` beyond the places found,
-or one the prefix contradicts, is reported with the count, never moved to another place. A quote not found is an *orphan*: it is never re-anchored to a passage that merely
-looks like it; the closest passage is named in the message as a hint only.
+or one the prefix contradicts, is reported with the count, never moved to another place. A
+quote not found is an *orphan*: it is never re-anchored to a passage that merely looks like it;
+the closest passage is named in the message as a hint only.
 """
 
 from __future__ import annotations
@@ -125,8 +126,10 @@ class _Index:
         for start, n in votes.items():
             for shift in range(-_SLACK, _SLACK + 1):
                 near[start + shift] += n
-        best = max((p for p, _ in near.most_common(5)),
-                   key=lambda p: (self._match(words, p, p + len(words)).ratio(), -abs(p)))
+        best = max(
+            (p for p, _ in near.most_common(5)),
+            key=lambda p: (self._match(words, p, p + len(words)).ratio(), -abs(p)),
+        )
         # Widen the place by the slack, then keep what lies between the first and the last
         # word that match the quote.
         lo, hi = best - _SLACK, best + len(words) + _SLACK
@@ -180,8 +183,11 @@ def verify_quotes(dataset: Dataset, sources_dir: str | Path) -> list[QuoteCheck]
                 if source not in indexes:
                     indexes[source] = _Index(text)
                 near = indexes[source].closest(_normalise(quote))
-                why = (f"not in the source; closest passage: {near!r}" if near
-                       else "not in the source, and no passage of it is like the quote")
+                why = (
+                    f"not in the source; closest passage: {near!r}"
+                    if near
+                    else "not in the source, and no passage of it is like the quote"
+                )
                 results.append(QuoteCheck(event.id, where, source, quote, False, why))
     return results
 
@@ -259,38 +265,61 @@ def anchor_quotes(dataset: Dataset, sources_dir: str | Path) -> list[Anchor]:
             if n is not None and places:
                 why = ""
                 if n > len(places):
-                    why = (f"occurrence {n} asked for, but the quote is found {len(places)} "
-                           f"time{'s' if len(places) != 1 else ''} in the source; give an "
-                           f"occurrence from 1 to {len(places)}")
+                    why = (
+                        f"occurrence {n} asked for, but the quote is found {len(places)} "
+                        f"time{'s' if len(places) != 1 else ''} in the source; give an "
+                        f"occurrence from 1 to {len(places)}"
+                    )
                 elif places[n - 1] not in chosen:
                     which = ", ".join(str(places.index(p) + 1) for p in chosen) or "none"
-                    why = (f"occurrence {n} is not preceded by the citation's prefix "
-                           f"{cite.prefix!r} (it precedes occurrence {which}); correct one "
-                           "of them")
+                    why = (
+                        f"occurrence {n} is not preceded by the citation's prefix "
+                        f"{cite.prefix!r} (it precedes occurrence {which}); correct one "
+                        "of them"
+                    )
                 if why:
                     out.append(Anchor(*base, "bad-occurrence", len(places), reason=why))
                     continue
                 chosen = [places[n - 1]]
             if len(chosen) == 1:
                 at = chosen[0]
-                out.append(Anchor(*base, "anchored", len(places), at, at + len(quote),
-                                  text[max(0, at - CONTEXT) : at],
-                                  text[at + len(quote) : at + len(quote) + CONTEXT]))
+                out.append(
+                    Anchor(
+                        *base,
+                        "anchored",
+                        len(places),
+                        at,
+                        at + len(quote),
+                        text[max(0, at - CONTEXT) : at],
+                        text[at + len(quote) : at + len(quote) + CONTEXT],
+                    )
+                )
             elif places:
-                why = (f"found {len(places)} times in the source"
-                       + (f", and the citation's prefix {cite.prefix!r} picks "
-                          f"{len(chosen)} of them" if cite.prefix else "")
-                       + ("; give the citation a `prefix:` with the text just before the "
-                          "occurrence meant, or an `occurrence:` from 1 to "
-                          f"{len(chosen)}" if chosen else "; correct the prefix"))
+                why = (
+                    f"found {len(places)} times in the source"
+                    + (
+                        f", and the citation's prefix {cite.prefix!r} picks {len(chosen)} of them"
+                        if cite.prefix
+                        else ""
+                    )
+                    + (
+                        "; give the citation a `prefix:` with the text just before the "
+                        "occurrence meant, or an `occurrence:` from 1 to "
+                        f"{len(chosen)}"
+                        if chosen
+                        else "; correct the prefix"
+                    )
+                )
                 out.append(Anchor(*base, "ambiguous", len(places), reason=why))
             else:
                 if source not in indexes:
                     indexes[source] = _Index(text)
                 near = indexes[source].closest(quote)
-                why = (f"not in the source (not re-anchored; closest passage, a hint only: "
-                       f"{near!r})" if near
-                       else "not in the source, and no passage of it is like the quote")
+                why = (
+                    f"not in the source (not re-anchored; closest passage, a hint only: {near!r})"
+                    if near
+                    else "not in the source, and no passage of it is like the quote"
+                )
                 out.append(Anchor(*base, "orphan", reason=why))
     return out
 
@@ -315,8 +344,9 @@ class FingerprintChange:
     broken: tuple[Anchor, ...]
 
 
-def fingerprint_changes(dataset: Dataset, sources_dir: str | Path,
-                        anchors: list[Anchor] | None = None) -> list[FingerprintChange]:
+def fingerprint_changes(
+    dataset: Dataset, sources_dir: str | Path, anchors: list[Anchor] | None = None
+) -> list[FingerprintChange]:
     """Sources with a recorded ``sha256`` whose text file in ``sources_dir`` now differs.
 
     A source without a recorded fingerprint, or without a text file, is not listed (the
@@ -338,7 +368,9 @@ def fingerprint_changes(dataset: Dataset, sources_dir: str | Path,
     return out
 
 
-_ITEM = re.compile(r"^(?P<dash>[ \t]*)-[ \t]+id:[ \t]*(?P<q>['\"]?)(?P<id>[^'\"#\s]+)(?P=q)[ \t]*(#.*)?$")
+_ITEM = re.compile(
+    r"^(?P<dash>[ \t]*)-[ \t]+id:[ \t]*(?P<q>['\"]?)(?P<id>[^'\"#\s]+)(?P=q)[ \t]*(#.*)?$"
+)
 
 
 def _set_sha(lines: list[str], source: str, digest: str) -> bool:
@@ -398,8 +430,11 @@ def record_fingerprints(data_dir: str | Path, sources_dir: str | Path) -> list[F
     data, texts = Path(data_dir), Path(sources_dir)
     dataset = load(data, cache=False)
     files = dataset_files(data)["sources"]
-    contents = {p: p.read_text(encoding="utf-8").splitlines(keepends=True) for p in files
-                if p.suffix in (".yaml", ".yml")}
+    contents = {
+        p: p.read_text(encoding="utf-8").splitlines(keepends=True)
+        for p in files
+        if p.suffix in (".yaml", ".yml")
+    }
     done: list[Fingerprinted] = []
     problems = []
     for s in dataset.sources:
@@ -411,10 +446,15 @@ def record_fingerprints(data_dir: str | Path, sources_dir: str | Path) -> list[F
             continue
         where = next((p for p, lines in contents.items() if _set_sha(lines, s.id, digest)), None)
         if where is None:
-            problems.append(Problem(files[0] if files else data, 0, 0,
-                                    f"source {s.id!r}: no `- id: {s.id}` line to put its "
-                                    "sha256 under",
-                                    f"add `sha256: {digest}` to it by hand"))
+            problems.append(
+                Problem(
+                    files[0] if files else data,
+                    0,
+                    0,
+                    f"source {s.id!r}: no `- id: {s.id}` line to put its sha256 under",
+                    f"add `sha256: {digest}` to it by hand",
+                )
+            )
             continue
         done.append(Fingerprinted(s.id, where, s.sha256, digest))
     if problems:

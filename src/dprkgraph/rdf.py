@@ -23,26 +23,58 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset as RdfDataset, Graph, Literal, Namespace, URIRef
+from rdflib import Dataset as RdfDataset
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from dprkgraph.errors import DprkGraphError, QueryError
 from dprkgraph.formats import DEFAULT_BASE_IRI, FORMATS
 from dprkgraph.graph import EventGraph
 from dprkgraph.model import (
-    Actor, ActorKind, Citation, Claim, Dataset, Event, EventType, Position, Provenance,
-    Relation, Role, Source, SourceKind, Stance,
+    Actor,
+    ActorKind,
+    Citation,
+    Claim,
+    Dataset,
+    Event,
+    EventType,
+    Position,
+    Provenance,
+    Relation,
+    Role,
+    Source,
+    SourceKind,
+    Stance,
 )
 from dprkgraph.output import atomic_write, is_stream
 from dprkgraph.quotes import Anchor
 from dprkgraph.rdfmap import PREFIXES as PLAIN_PREFIXES
 from dprkgraph.rdfmap import (
-    RELATION_PROPERTIES, SCHEMES, VOCAB, WIKIDATA, Iris, Lit, blocks, node_prefixes,
+    RELATION_PROPERTIES,
+    SCHEMES,
+    VOCAB,
+    WIKIDATA,
+    Iris,
+    Lit,
+    blocks,
+    node_prefixes,
 )
 
 __all__ = [
-    "DEFAULT_BASE_IRI", "DPRK", "FORMATS", "OA", "SCHEMA", "SEM", "Iris", "from_rdf",
-    "node_prefixes", "read_rdf", "serialize", "to_graph", "to_rdf", "write_rdf",
+    "DEFAULT_BASE_IRI",
+    "DPRK",
+    "FORMATS",
+    "OA",
+    "SCHEMA",
+    "SEM",
+    "Iris",
+    "from_rdf",
+    "node_prefixes",
+    "read_rdf",
+    "serialize",
+    "to_graph",
+    "to_rdf",
+    "write_rdf",
 ]
 
 DPRK = Namespace(VOCAB + "#")
@@ -58,15 +90,20 @@ def _from_concept(enum: type[Any], iri: object) -> Any:
     text = str(iri)
     if not text.startswith(prefix):
         raise DprkGraphError(f"{text} is not a {enum.__name__} concept")
-    return enum(text[len(prefix):])
+    return enum(text[len(prefix) :])
 
 
 def _dataset_of(data: EventGraph | Dataset) -> Dataset:
     return data.to_dataset() if isinstance(data, EventGraph) else data
 
 
-def to_rdf(data: EventGraph | Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
-           lang: str | None = "en", anchors: Iterable[Anchor] | None = None) -> RdfDataset:
+def to_rdf(
+    data: EventGraph | Dataset,
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    lang: str | None = "en",
+    anchors: Iterable[Anchor] | None = None,
+) -> RdfDataset:
     """The dataset as an rdflib ``Dataset``: actors and sources in the default graph, each
     event and claim in the named graph of every source that supports it.
 
@@ -91,8 +128,13 @@ def to_rdf(data: EventGraph | Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
     return out
 
 
-def to_graph(data: EventGraph | Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
-             lang: str | None = "en", anchors: Iterable[Anchor] | None = None) -> Graph:
+def to_graph(
+    data: EventGraph | Dataset,
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    lang: str | None = "en",
+    anchors: Iterable[Anchor] | None = None,
+) -> Graph:
     """The dataset as one plain rdflib ``Graph``: every triple of :func:`to_rdf` without the
     named graphs, which is what Turtle, N-Triples, JSON-LD and RDF/XML hold. It takes about
     half the memory of :func:`to_rdf`.
@@ -117,16 +159,21 @@ def _bind(graph: Graph, base_iri: str) -> None:
         graph.bind(prefix, Namespace(iri))
 
 
-def _blocks(data: EventGraph | Dataset, base_iri: str, lang: str | None,
-            anchors: Iterable[Anchor] | None = None) -> Iterator[tuple[Any, list[tuple[Any, Any, Any]]]]:
+def _blocks(
+    data: EventGraph | Dataset,
+    base_iri: str,
+    lang: str | None,
+    anchors: Iterable[Anchor] | None = None,
+) -> Iterator[tuple[Any, list[tuple[Any, Any, Any]]]]:
     """The mapping's blocks with their triples as rdflib terms (IRIs made once each)."""
     iris: dict[str, URIRef] = {}
 
     def term(value: str | Lit) -> URIRef | Literal:
         if isinstance(value, Lit):
             dtype = value.datatype
-            return Literal(value.value, lang=value.lang,
-                           datatype=URIRef(dtype) if dtype is not None else None)
+            return Literal(
+                value.value, lang=value.lang, datatype=URIRef(dtype) if dtype is not None else None
+            )
         found = iris.get(value)
         if found is None:
             found = iris[value] = URIRef(value)
@@ -150,9 +197,14 @@ def _context(base_iri: str) -> dict[str, str]:
     return {**PLAIN_PREFIXES, **node_prefixes(base_iri)}
 
 
-def serialize(data: EventGraph | Dataset, format: str = "turtle", *,
-              base_iri: str = DEFAULT_BASE_IRI, lang: str | None = "en",
-              anchors: Iterable[Anchor] | None = None) -> str:
+def serialize(
+    data: EventGraph | Dataset,
+    format: str = "turtle",
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    lang: str | None = "en",
+    anchors: Iterable[Anchor] | None = None,
+) -> str:
     """The dataset in one of :data:`FORMATS` (``turtle``, ``ntriples``, ``jsonld``,
     ``rdfxml``, ``trig``, ``nquads``) as text.
 
@@ -165,16 +217,23 @@ def serialize(data: EventGraph | Dataset, format: str = "turtle", *,
         raise QueryError("format", format, "one of " + ", ".join(FORMATS))
     rdf_format, _, quads = FORMATS[format]
     if quads:
-        return to_rdf(data, base_iri=base_iri, lang=lang,
-                      anchors=anchors).serialize(format=rdf_format)
+        return to_rdf(data, base_iri=base_iri, lang=lang, anchors=anchors).serialize(
+            format=rdf_format
+        )
     union = to_graph(data, base_iri=base_iri, lang=lang, anchors=anchors)
     if format == "jsonld":
         return union.serialize(format="json-ld", context=_context(base_iri), auto_compact=True)
     return union.serialize(format=rdf_format)
 
 
-def write_rdf(data: EventGraph | Dataset, path: str | Path, format: str | None = None, *,
-              base_iri: str = DEFAULT_BASE_IRI, anchors: Iterable[Anchor] | None = None) -> str:
+def write_rdf(
+    data: EventGraph | Dataset,
+    path: str | Path,
+    format: str | None = None,
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    anchors: Iterable[Anchor] | None = None,
+) -> str:
     """Write the dataset to ``path`` atomically; the format defaults to the file's extension.
 
     Turtle and N-Triples go through the streaming writers of :mod:`dprkgraph.stream` (the
@@ -229,17 +288,31 @@ def _read_citations(g: Graph, subject: URIRef, iris: Iris) -> tuple[Citation, ..
     found = []
     for ann in _ordered(g, g.subjects(OA.hasBody, subject)):
         target = _one(g, ann, OA.hasTarget)
-        selector = next((s for s in g.objects(target, OA.hasSelector)
-                         if (s, RDF.type, OA.TextQuoteSelector) in g), None)
-        found.append(Citation(
-            source=iris.id_of(_one(g, target, OA.hasSource), "source"),
-            quote=_text(_one(g, selector, OA.exact)) if selector is not None else None,
-            locator=_text(_one(g, target, DPRK.locator, required=False)),
-            prefix=(_text(_one(g, selector, OA.prefix, required=False))
-                    if selector is not None else None),
-            occurrence=(_occurrence(_one(g, selector, DPRK.occurrence, required=False))
-                        if selector is not None else None),
-        ))
+        selector = next(
+            (
+                s
+                for s in g.objects(target, OA.hasSelector)
+                if (s, RDF.type, OA.TextQuoteSelector) in g
+            ),
+            None,
+        )
+        found.append(
+            Citation(
+                source=iris.id_of(_one(g, target, OA.hasSource), "source"),
+                quote=_text(_one(g, selector, OA.exact)) if selector is not None else None,
+                locator=_text(_one(g, target, DPRK.locator, required=False)),
+                prefix=(
+                    _text(_one(g, selector, OA.prefix, required=False))
+                    if selector is not None
+                    else None
+                ),
+                occurrence=(
+                    _occurrence(_one(g, selector, DPRK.occurrence, required=False))
+                    if selector is not None
+                    else None
+                ),
+            )
+        )
     return tuple(found)
 
 
@@ -265,19 +338,28 @@ def _read_event(g: Graph, node: URIRef, iris: Iris) -> Event:
     for rel in _ordered(g, _values(g, node, DPRK.relation)):
         prop = _one(g, rel, DPRK.relationType)
         rtype = next(t for t, p in RELATION_PROPERTIES.items() if p == str(prop))
-        relations.append(Relation(type=rtype, event=iris.id_of(_one(g, rel, DPRK.target), "event"),
-                                  note=_text(_one(g, rel, RDFS.comment, required=False))))
+        relations.append(
+            Relation(
+                type=rtype,
+                event=iris.id_of(_one(g, rel, DPRK.target), "event"),
+                note=_text(_one(g, rel, RDFS.comment, required=False)),
+            )
+        )
     claims = []
     for view in _ordered(g, g.subjects(DPRK.about, node)):
-        claims.append(Claim(
-            claimant=iris.id_of(_one(g, view, SEM.accordingTo), "actor"),
-            stance=_from_concept(Stance, _one(g, view, DPRK.stance)),
-            statement=str(_one(g, view, DPRK.statement)),
-            sources=_read_citations(g, view, iris),
-        ))
+        claims.append(
+            Claim(
+                claimant=iris.id_of(_one(g, view, SEM.accordingTo), "actor"),
+                stance=_from_concept(Stance, _one(g, view, DPRK.stance)),
+                statement=str(_one(g, view, DPRK.statement)),
+                sources=_read_citations(g, view, iris),
+            )
+        )
     participants = [
-        {"actor": iris.id_of(_one(g, r, RDF.value), "actor"),
-         "role": _from_concept(Role, _one(g, r, SEM.roleType))}
+        {
+            "actor": iris.id_of(_one(g, r, RDF.value), "actor"),
+            "role": _from_concept(Role, _one(g, r, SEM.roleType)),
+        }
         for r in _ordered(g, _values(g, node, SEM.hasActor))
     ]
     place = _one(g, node, SEM.hasPlace, required=False)
@@ -285,67 +367,79 @@ def _read_event(g: Graph, node: URIRef, iris: Iris) -> Event:
     provenance = _one(g, node, DPRK.provenance, required=False)
     coded_goldstein = _one(g, node, DPRK.codedGoldstein, required=False)
     coded_quad = _one(g, node, DPRK.codedQuadClass, required=False)
-    metrics = {str(_one(g, m, RDFS.label)): float(_one(g, m, RDF.value))
-               for m in _values(g, node, DPRK.metric)}
-    return Event.model_validate({
-        "id": iris.id_of(node, "event"),
-        "title": str(_one(g, node, RDFS.label)),
-        "date": str(_one(g, node, DPRK.edtf)),
-        "type": _from_concept(EventType, _one(g, node, SEM.eventType)),
-        "cameo": _text(cameo),
-        "participants": participants,
-        "location": _text(_one(g, place, RDFS.label)) if place is not None else None,
-        "summary": _text(_one(g, node, SCHEMA.description, required=False)),
-        "sources": _read_citations(g, node, iris),
-        "relations": relations,
-        "claims": claims,
-        "provenance": _from_concept(Provenance, provenance) if provenance is not None
-        else Provenance.CURATED,
-        "coded_goldstein": float(coded_goldstein) if coded_goldstein is not None else None,
-        "coded_quad_class": int(coded_quad) if coded_quad is not None else None,
-        "metrics": metrics,
-    })
+    metrics = {
+        str(_one(g, m, RDFS.label)): float(_one(g, m, RDF.value))
+        for m in _values(g, node, DPRK.metric)
+    }
+    return Event.model_validate(
+        {
+            "id": iris.id_of(node, "event"),
+            "title": str(_one(g, node, RDFS.label)),
+            "date": str(_one(g, node, DPRK.edtf)),
+            "type": _from_concept(EventType, _one(g, node, SEM.eventType)),
+            "cameo": _text(cameo),
+            "participants": participants,
+            "location": _text(_one(g, place, RDFS.label)) if place is not None else None,
+            "summary": _text(_one(g, node, SCHEMA.description, required=False)),
+            "sources": _read_citations(g, node, iris),
+            "relations": relations,
+            "claims": claims,
+            "provenance": _from_concept(Provenance, provenance)
+            if provenance is not None
+            else Provenance.CURATED,
+            "coded_goldstein": float(coded_goldstein) if coded_goldstein is not None else None,
+            "coded_quad_class": int(coded_quad) if coded_quad is not None else None,
+            "metrics": metrics,
+        }
+    )
 
 
 def _read_actor(g: Graph, node: URIRef, iris: Iris) -> Actor:
     positions = [
-        Position.model_validate({
-            "title": str(_one(g, p, RDFS.label)),
-            "start": _text(_one(g, p, DPRK.start, required=False)),
-            "end": _text(_one(g, p, DPRK.end, required=False)),
-        })
+        Position.model_validate(
+            {
+                "title": str(_one(g, p, RDFS.label)),
+                "start": _text(_one(g, p, DPRK.start, required=False)),
+                "end": _text(_one(g, p, DPRK.end, required=False)),
+            }
+        )
         for p in _ordered(g, _values(g, node, DPRK.position))
     ]
     same = [str(x) for x in _values(g, node, OWL.sameAs) if str(x).startswith(WIKIDATA)]
     affiliation = _one(g, node, DPRK.affiliation, required=False)
-    return Actor.model_validate({
-        "id": iris.id_of(node, "actor"),
-        "name": str(_one(g, node, RDFS.label)),
-        "kind": _from_concept(ActorKind, _one(g, node, DPRK.actorKind)),
-        "aliases": [str(x) for x in _values(g, node, SKOS.altLabel)],
-        "affiliation": iris.id_of(affiliation, "actor") if affiliation is not None else None,
-        "positions": positions,
-        "wikidata": same[0][len(WIKIDATA):] if same else None,
-        "description": _text(_one(g, node, SCHEMA.description, required=False)),
-    })
+    return Actor.model_validate(
+        {
+            "id": iris.id_of(node, "actor"),
+            "name": str(_one(g, node, RDFS.label)),
+            "kind": _from_concept(ActorKind, _one(g, node, DPRK.actorKind)),
+            "aliases": [str(x) for x in _values(g, node, SKOS.altLabel)],
+            "affiliation": iris.id_of(affiliation, "actor") if affiliation is not None else None,
+            "positions": positions,
+            "wikidata": same[0][len(WIKIDATA) :] if same else None,
+            "description": _text(_one(g, node, SCHEMA.description, required=False)),
+        }
+    )
 
 
 def _read_source(g: Graph, node: URIRef, iris: Iris) -> Source:
-    return Source.model_validate({
-        "id": iris.id_of(node, "source"),
-        "title": str(_one(g, node, RDFS.label)),
-        "publisher": str(_one(g, node, SCHEMA.publisher)),
-        "author": _text(_one(g, node, SCHEMA.author, required=False)),
-        "published": _text(_one(g, node, DPRK.edtf, required=False)),
-        "url": _text(_one(g, node, SCHEMA.url, required=False)),
-        "kind": _from_concept(SourceKind, _one(g, node, DPRK.sourceKind)),
-        "identifier": _text(_one(g, node, SCHEMA.identifier, required=False)),
-        "sha256": _text(_one(g, node, DPRK.sha256, required=False)),
-    })
+    return Source.model_validate(
+        {
+            "id": iris.id_of(node, "source"),
+            "title": str(_one(g, node, RDFS.label)),
+            "publisher": str(_one(g, node, SCHEMA.publisher)),
+            "author": _text(_one(g, node, SCHEMA.author, required=False)),
+            "published": _text(_one(g, node, DPRK.edtf, required=False)),
+            "url": _text(_one(g, node, SCHEMA.url, required=False)),
+            "kind": _from_concept(SourceKind, _one(g, node, DPRK.sourceKind)),
+            "identifier": _text(_one(g, node, SCHEMA.identifier, required=False)),
+            "sha256": _text(_one(g, node, DPRK.sha256, required=False)),
+        }
+    )
 
 
-def from_rdf(rdf: Graph, *, base_iri: str = DEFAULT_BASE_IRI,
-             order: Dataset | None = None) -> Dataset:
+def from_rdf(
+    rdf: Graph, *, base_iri: str = DEFAULT_BASE_IRI, order: Dataset | None = None
+) -> Dataset:
     """Read a dataset back from RDF written by :func:`to_rdf` (any named graphs are merged).
 
     RDF has no order of subjects, so records come back sorted by id unless ``order`` gives a
@@ -360,8 +454,11 @@ def from_rdf(rdf: Graph, *, base_iri: str = DEFAULT_BASE_IRI,
     g = _union(rdf) if isinstance(rdf, RdfDataset) else rdf
     try:
         actors = [_read_actor(g, n, iris) for n in _subjects(g, SEM.Actor)]
-        sources = [_read_source(g, n, iris) for n in _subjects(g, PROV.Entity)
-                   if (n, DPRK.sourceKind, None) in g]
+        sources = [
+            _read_source(g, n, iris)
+            for n in _subjects(g, PROV.Entity)
+            if (n, DPRK.sourceKind, None) in g
+        ]
         events = [_read_event(g, n, iris) for n in _subjects(g, SEM.Event)]
     except (ValueError, StopIteration) as err:
         raise DprkGraphError(f"the RDF does not describe a valid dataset: {err}") from err
@@ -369,16 +466,19 @@ def from_rdf(rdf: Graph, *, base_iri: str = DEFAULT_BASE_IRI,
     def arrange(records: list[Any], reference: tuple[Any, ...]) -> tuple[Any, ...]:
         by_id = {r.id: r for r in records}
         ids = [r.id for r in reference if r.id in by_id] + sorted(
-            set(by_id) - {r.id for r in reference})
+            set(by_id) - {r.id for r in reference}
+        )
         return tuple(by_id[i] for i in ids)
 
     ref = order or Dataset()
-    return Dataset(arrange(events, ref.events), arrange(actors, ref.actors),
-                   arrange(sources, ref.sources))
+    return Dataset(
+        arrange(events, ref.events), arrange(actors, ref.actors), arrange(sources, ref.sources)
+    )
 
 
-def read_rdf(path: str | Path, format: str | None = None, *,
-             base_iri: str = DEFAULT_BASE_IRI) -> Dataset:
+def read_rdf(
+    path: str | Path, format: str | None = None, *, base_iri: str = DEFAULT_BASE_IRI
+) -> Dataset:
     """Parse an RDF file written by :func:`write_rdf` back into a :class:`Dataset`."""
     target = Path(path)
     by_ext = {ext: name for name, (_, ext, _) in FORMATS.items()}

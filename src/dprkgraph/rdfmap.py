@@ -19,14 +19,35 @@ from typing import NamedTuple
 from dprkgraph.dates import ImpreciseDate
 from dprkgraph.errors import QueryError
 from dprkgraph.formats import DEFAULT_BASE_IRI
-from dprkgraph.quotes import Anchor
 from dprkgraph.model import (
-    Actor, ActorKind, Citation, Claim, Dataset, Event, EventType, Provenance, RelationType, Role,
-    Source, SourceKind, Stance,
+    Actor,
+    ActorKind,
+    Citation,
+    Claim,
+    Dataset,
+    Event,
+    EventType,
+    Provenance,
+    RelationType,
+    Role,
+    Source,
+    SourceKind,
+    Stance,
 )
+from dprkgraph.quotes import Anchor
 
-__all__ = ["NS", "PREFIXES", "SCHEMES", "Block", "Iris", "Lit", "Triple", "blocks", "concept_iri",
-           "node_prefixes"]
+__all__ = [
+    "NS",
+    "PREFIXES",
+    "SCHEMES",
+    "Block",
+    "Iris",
+    "Lit",
+    "Triple",
+    "blocks",
+    "concept_iri",
+    "node_prefixes",
+]
 
 VOCAB = "https://w3id.org/dprkgraph/vocab"
 
@@ -67,13 +88,16 @@ class NS:
 WIKIDATA = "http://www.wikidata.org/entity/"
 
 #: The vocabularies' prefixes, as written in Turtle, JSON-LD contexts and SPARQL.
-PREFIXES: dict[str, str] = {name: getattr(NS, name).base for name in (
-    "dprk", "sem", "schema", "oa", "prov", "time", "owl", "skos", "xsd", "rdfs", "rdf")}
+PREFIXES: dict[str, str] = {
+    name: getattr(NS, name).base
+    for name in ("dprk", "sem", "schema", "oa", "prov", "time", "owl", "skos", "xsd", "rdfs", "rdf")
+}
 
 
 def node_prefixes(base_iri: str) -> dict[str, str]:
     """Prefixes for the dataset's own nodes: ``event:``, ``actor:``, ``source:``, ``graph:``."""
     return {kind: f"{base_iri}{kind}/" for kind in ("event", "actor", "source", "graph")}
+
 
 #: Concept schemes of the closed vocabularies: IRI namespace per enum.
 SCHEMES: dict[type[Enum], str] = {
@@ -103,23 +127,28 @@ ACTOR_CLASSES: dict[ActorKind, str] = {
     ActorKind.OBJECT: NS.schema.Thing,
 }
 
-_PRECISION_DATATYPE = {"day": NS.xsd.date, "month": NS.xsd.gYearMonth,
-                       "year": NS.xsd.gYear}
+_PRECISION_DATATYPE = {"day": NS.xsd.date, "month": NS.xsd.gYearMonth, "year": NS.xsd.gYear}
 _UNIT = {"day": NS.time.unitDay, "month": NS.time.unitMonth, "year": NS.time.unitYear}
 TYPE = NS.rdf.type
 # Characters an IRI may hold unescaped (RFC 3987): ASCII unreserved and sub-delimiters,
 # and the non-ASCII "ucschar" ranges, which leave out controls, private use, surrogates and
 # noncharacters. "#" is left out too: the parts of a record are fragments of its IRI, and an
 # IRI holds at most one "#".
-_UCSCHAR = "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef" + "".join(
-    f"{chr(plane << 16)}-{chr(plane << 16 | 0xFFFD)}" for plane in range(1, 14)
-) + "\U000e1000-\U000efffd"
+_UCSCHAR = (
+    "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
+    + "".join(f"{chr(plane << 16)}-{chr(plane << 16 | 0xFFFD)}" for plane in range(1, 14))
+    + "\U000e1000-\U000efffd"
+)
 _HOST_CHAR = f"(?:[-A-Za-z0-9._~!$&'()*+,;={_UCSCHAR}]|%[0-9A-Fa-f]{{2}})"
 _IRI_CHAR = f"(?:[-A-Za-z0-9._~!$&'()*+,;=:@/?{_UCSCHAR}]|%[0-9A-Fa-f]{{2}})"
-_BASE = re.compile(f"https?://{_HOST_CHAR}+(?::[0-9]+)?(?:/{_IRI_CHAR}*)?/"
-                   f"|urn:[A-Za-z0-9][A-Za-z0-9-]{{0,31}}:(?:{_IRI_CHAR}*[/:])?")
-_BASE_RULE = ("an absolute http(s) IRI ending in '/', or a urn ending in ':' or '/', without '#', "
-              'spaces, control characters or any of < > " { } | \\ ^ ` (percent-encode them)')
+_BASE = re.compile(
+    f"https?://{_HOST_CHAR}+(?::[0-9]+)?(?:/{_IRI_CHAR}*)?/"
+    f"|urn:[A-Za-z0-9][A-Za-z0-9-]{{0,31}}:(?:{_IRI_CHAR}*[/:])?"
+)
+_BASE_RULE = (
+    "an absolute http(s) IRI ending in '/', or a urn ending in ':' or '/', without '#', "
+    'spaces, control characters or any of < > " { } | \\ ^ ` (percent-encode them)'
+)
 _LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*", re.ASCII)
 
 
@@ -170,7 +199,7 @@ class Iris:
         if not text.startswith(prefix):
             msg = f"{text} is not a {kind} IRI under {self.base}"
             raise ValueError(msg)
-        return text[len(prefix):]
+        return text[len(prefix) :]
 
 
 @cache
@@ -211,9 +240,13 @@ def _typed_date(text: str) -> Lit | None:
 
 
 class _Mapper:
-    def __init__(self, iris: Iris, lang: str | None,
-                 anchors: Mapping[tuple[str, str], Anchor] | None = None,
-                 publishers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        iris: Iris,
+        lang: str | None,
+        anchors: Mapping[tuple[str, str], Anchor] | None = None,
+        publishers: Mapping[str, str] | None = None,
+    ) -> None:
         self.iris = iris
         self.lang = lang
         self.anchors = anchors or {}
@@ -222,8 +255,9 @@ class _Mapper:
     def text(self, value: str) -> Lit:
         return Lit(value, None, self.lang)
 
-    def date(self, out: list[Triple], node: str, d: ImpreciseDate, start: str,
-             end: str | None = None) -> None:
+    def date(
+        self, out: list[Triple], node: str, d: ImpreciseDate, start: str, end: str | None = None
+    ) -> None:
         out.append((node, NS.dprk.edtf, Lit(d.text)))
         ends = d.text.split("/")
         if (first := _typed_date(ends[0])) is not None:
@@ -240,15 +274,18 @@ class _Mapper:
             self._description(out, event, node, ends[0], "time")
             return
         out.append((node, TYPE, NS.time.ProperInterval))
-        for prop, text, name in ((NS.time.hasBeginning, ends[0], "start"),
-                                 (NS.time.hasEnd, ends[1], "end")):
+        for prop, text, name in (
+            (NS.time.hasBeginning, ends[0], "start"),
+            (NS.time.hasEnd, ends[1], "end"),
+        ):
             instant = f"{event}#{name}"
             out.append((node, prop, instant))
             out.append((instant, TYPE, NS.time.Instant))
             self._description(out, event, instant, text, name)
 
-    def _description(self, out: list[Triple], event: str, instant: str, text: str,
-                     name: str) -> None:
+    def _description(
+        self, out: list[Triple], event: str, instant: str, text: str, name: str
+    ) -> None:
         bare = _plain_date(text)
         if bare is None:
             return
@@ -264,8 +301,14 @@ class _Mapper:
         if len(parts) > 2:
             out.append((desc, NS.time.day, Lit(f"---{parts[2]}", NS.xsd.gDay)))
 
-    def citations(self, out: list[Triple], subject: str, citations: Iterable[Citation],
-                  event: str = "", where: str = "sources") -> None:
+    def citations(
+        self,
+        out: list[Triple],
+        subject: str,
+        citations: Iterable[Citation],
+        event: str = "",
+        where: str = "sources",
+    ) -> None:
         for i, c in enumerate(citations):
             ann = f"{subject}-citation-{i}" if "#" in subject else f"{subject}#citation-{i}"
             target = f"{ann}-target"
@@ -286,12 +329,18 @@ class _Mapper:
                 out.append((selector, TYPE, NS.oa.TextQuoteSelector))
                 out.append((selector, NS.oa.exact, self.text(c.quote)))
                 if c.occurrence is not None:
-                    out.append((selector, NS.dprk.occurrence,
-                                Lit(str(c.occurrence), NS.xsd.positiveInteger)))
+                    out.append(
+                        (
+                            selector,
+                            NS.dprk.occurrence,
+                            Lit(str(c.occurrence), NS.xsd.positiveInteger),
+                        )
+                    )
                 self.anchor(out, target, selector, c, self.anchors.get((event, f"{where}[{i}]")))
 
-    def anchor(self, out: list[Triple], target: str, selector: str, c: Citation,
-               a: Anchor | None) -> None:
+    def anchor(
+        self, out: list[Triple], target: str, selector: str, c: Citation, a: Anchor | None
+    ) -> None:
         """The quote's context (``oa:prefix``/``oa:suffix``) and, when it was anchored in its
         source text, an ``oa:TextPositionSelector`` into the normalised text."""
         prefix = c.prefix
@@ -310,8 +359,9 @@ class _Mapper:
 
     def actor(self, a: Actor) -> list[Triple]:
         node = self.iris.actor(a.id)
-        out: list[Triple] = [(node, TYPE, cls) for cls in (
-            NS.sem.Actor, NS.prov.Agent, ACTOR_CLASSES[a.kind])]
+        out: list[Triple] = [
+            (node, TYPE, cls) for cls in (NS.sem.Actor, NS.prov.Agent, ACTOR_CLASSES[a.kind])
+        ]
         out.append((node, NS.dprk.actorKind, concept_iri(a.kind)))
         out.append((node, NS.rdfs.label, self.text(a.name)))
         out += [(node, NS.skos.altLabel, self.text(alias)) for alias in a.aliases]
@@ -339,11 +389,13 @@ class _Mapper:
 
     def source(self, s: Source) -> list[Triple]:
         node = self.iris.source(s.id)
-        out: list[Triple] = [(node, TYPE, NS.prov.Entity),
-                             (node, TYPE, NS.schema.CreativeWork),
-                             (node, NS.dprk.sourceKind, concept_iri(s.kind)),
-                             (node, NS.rdfs.label, self.text(s.title)),
-                             (node, NS.schema.publisher, Lit(s.publisher))]
+        out: list[Triple] = [
+            (node, TYPE, NS.prov.Entity),
+            (node, TYPE, NS.schema.CreativeWork),
+            (node, NS.dprk.sourceKind, concept_iri(s.kind)),
+            (node, NS.rdfs.label, self.text(s.title)),
+            (node, NS.schema.publisher, Lit(s.publisher)),
+        ]
         if s.author:
             out.append((node, NS.schema.author, Lit(s.author)))
         if s.published:
@@ -358,16 +410,25 @@ class _Mapper:
 
     def event(self, e: Event) -> list[Triple]:
         node = self.iris.event(e.id)
-        out: list[Triple] = [(node, TYPE, NS.sem.Event), (node, TYPE, NS.schema.Event),
-                             (node, NS.rdfs.label, self.text(e.title)),
-                             (node, NS.sem.eventType, concept_iri(e.type))]
+        out: list[Triple] = [
+            (node, TYPE, NS.sem.Event),
+            (node, TYPE, NS.schema.Event),
+            (node, NS.rdfs.label, self.text(e.title)),
+            (node, NS.sem.eventType, concept_iri(e.type)),
+        ]
         self.date(out, node, e.date, NS.schema.startDate, NS.schema.endDate)
         if not e.date.open_start:  # an open or unknown start has no earliest day
-            out.append((node, NS.sem.hasEarliestBeginTimeStamp,
-                        Lit(e.date.earliest.isoformat(), NS.xsd.date)))
+            out.append(
+                (
+                    node,
+                    NS.sem.hasEarliestBeginTimeStamp,
+                    Lit(e.date.earliest.isoformat(), NS.xsd.date),
+                )
+            )
         if not e.date.open_end:
-            out.append((node, NS.sem.hasLatestEndTimeStamp,
-                        Lit(e.date.latest.isoformat(), NS.xsd.date)))
+            out.append(
+                (node, NS.sem.hasLatestEndTimeStamp, Lit(e.date.latest.isoformat(), NS.xsd.date))
+            )
         if e.date.approximate:
             out.append((node, NS.dprk.approximate, Lit("true", NS.xsd.boolean)))
         if e.date.uncertain:
@@ -425,18 +486,26 @@ class _Mapper:
 
     def claim(self, event: str, i: int, c: Claim, event_id: str = "") -> list[Triple]:
         node = f"{event}#claim-{i + 1}"
-        out: list[Triple] = [(node, TYPE, NS.sem.View), (node, NS.dprk.about, event),
-                             (node, NS.sem.accordingTo, self.iris.actor(c.claimant)),
-                             (node, NS.dprk.stance, concept_iri(c.stance)),
-                             (node, NS.dprk.statement, self.text(c.statement)),
-                             (node, NS.dprk.order, _integer(i))]
+        out: list[Triple] = [
+            (node, TYPE, NS.sem.View),
+            (node, NS.dprk.about, event),
+            (node, NS.sem.accordingTo, self.iris.actor(c.claimant)),
+            (node, NS.dprk.stance, concept_iri(c.stance)),
+            (node, NS.dprk.statement, self.text(c.statement)),
+            (node, NS.dprk.order, _integer(i)),
+        ]
         self.citations(out, node, c.sources, event_id, f"claims[{i}].sources")
         out.append((node, NS.dprk.independentSources, self.support(c.sources)))
         return out
 
 
-def blocks(dataset: Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
-           lang: str | None = "en", anchors: Iterable[Anchor] | None = None) -> Iterator[Block]:
+def blocks(
+    dataset: Dataset,
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    lang: str | None = "en",
+    anchors: Iterable[Anchor] | None = None,
+) -> Iterator[Block]:
     """The dataset's triples, one block per record: actors and sources in the default graph,
     each event and each claim in the named graph of every source that supports it.
 

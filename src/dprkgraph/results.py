@@ -19,8 +19,20 @@ if TYPE_CHECKING:
 __all__ = ["ClaimRecord", "EventSet", "event_row"]
 
 EVENT_COLUMNS = (
-    "id", "title", "date", "earliest", "latest", "precision", "approximate", "uncertain",
-    "type", "cameo", "goldstein", "quad_class", "participants", "provenance",
+    "id",
+    "title",
+    "date",
+    "earliest",
+    "latest",
+    "precision",
+    "approximate",
+    "uncertain",
+    "type",
+    "cameo",
+    "goldstein",
+    "quad_class",
+    "participants",
+    "provenance",
 )
 
 
@@ -69,8 +81,9 @@ class EventSet(Sequence[Event]):
 
     __slots__ = ("_events", "_publishers")
 
-    def __init__(self, events: Iterable[Event], *,
-                 publishers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, events: Iterable[Event], *, publishers: Mapping[str, str] | None = None
+    ) -> None:
         self._events = tuple(events)
         self._publishers = publishers  # source id → publisher, to count independent sources
 
@@ -125,9 +138,15 @@ class EventSet(Sequence[Event]):
 
     def _repr_html_(self) -> str:
         rows = [
-            (e.date.text, e.title, e.type.value, e.goldstein,
-             QUAD_CLASS_NAMES.get(e.quad_class or 0, ""),
-             ", ".join(f"{p.actor} ({p.role.value})" for p in e.participants), _evidence(e))
+            (
+                e.date.text,
+                e.title,
+                e.type.value,
+                e.goldstein,
+                QUAD_CLASS_NAMES.get(e.quad_class or 0, ""),
+                ", ".join(f"{p.actor} ({p.role.value})" for p in e.participants),
+                _evidence(e),
+            )
             for e in self._events
         ]
         header = ("date", "title", "type", "Goldstein", "QuadClass", "participants", "sources")

@@ -91,29 +91,62 @@ def read_settings(directory: str | Path) -> Settings:
     if not path.exists() and not path.is_symlink():
         return Settings()
     if not path.is_file():
-        raise LoadError([Problem(path, 0, 0, "not a regular file (a folder, FIFO, device or "
-                                 "broken link)", "make it a plain text file, or remove it")])
+        raise LoadError(
+            [
+                Problem(
+                    path,
+                    0,
+                    0,
+                    "not a regular file (a folder, FIFO, device or broken link)",
+                    "make it a plain text file, or remove it",
+                )
+            ]
+        )
     try:
         with open(path, "rb") as f:
             data = f.read(_MAX_BYTES + 1)
     except OSError as err:
-        raise LoadError([Problem(path, 0, 0, f"cannot read it: {err.strerror}",
-                                 "give yourself read access to it (chmod u+r)")]) from err
+        raise LoadError(
+            [
+                Problem(
+                    path,
+                    0,
+                    0,
+                    f"cannot read it: {err.strerror}",
+                    "give yourself read access to it (chmod u+r)",
+                )
+            ]
+        ) from err
     if len(data) > _MAX_BYTES:
-        raise LoadError([Problem(path, 0, 0, f"larger than {_MAX_BYTES // 1024} KiB: not a "
-                                 "settings file", _HINT)])
+        raise LoadError(
+            [
+                Problem(
+                    path, 0, 0, f"larger than {_MAX_BYTES // 1024} KiB: not a settings file", _HINT
+                )
+            ]
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise LoadError([Problem(path, 0, 0, f"not UTF-8 text (byte {err.start})",
-                                 "save it as UTF-8")]) from err
+        raise LoadError(
+            [Problem(path, 0, 0, f"not UTF-8 text (byte {err.start})", "save it as UTF-8")]
+        ) from err
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: nothing is constructed
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-        raise LoadError([Problem(path, line, col, f"not valid YAML: "
-                                 f"{getattr(err, 'problem', None) or err}", _HINT)]) from err
+        raise LoadError(
+            [
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"not valid YAML: {getattr(err, 'problem', None) or err}",
+                    _HINT,
+                )
+            ]
+        ) from err
     if root is None:
         return Settings()
     if not isinstance(root, yaml.MappingNode):
@@ -127,26 +160,43 @@ def _values(path: Path, root: yaml.MappingNode) -> dict[str, Any]:
     problems = []
     for key, value in root.value:
         if not isinstance(key, yaml.ScalarNode) or key.tag not in _PLAIN:
-            problems.append(Problem(path, *_place(key), "a setting's name must be plain text",
-                                    _HINT))
+            problems.append(
+                Problem(path, *_place(key), "a setting's name must be plain text", _HINT)
+            )
             continue
         name = str(key.value)
         if name not in known:
             guess = suggest(name, {k: k for k in known})
             near = f" (did you mean {guess[0]!r}?)" if guess else ""
-            problems.append(Problem(path, *_place(key), f"unknown setting {name!r}{near}",
-                                    "known settings: " + ", ".join(sorted(known))))
+            problems.append(
+                Problem(
+                    path,
+                    *_place(key),
+                    f"unknown setting {name!r}{near}",
+                    "known settings: " + ", ".join(sorted(known)),
+                )
+            )
             continue
         if name in found:
-            problems.append(Problem(path, *_place(key), f"{name!r} is given twice",
-                                    "keep one of them"))
+            problems.append(
+                Problem(path, *_place(key), f"{name!r} is given twice", "keep one of them")
+            )
             continue
         allowed = known[name]
-        if (not isinstance(value, yaml.ScalarNode) or value.tag not in _PLAIN
-                or value.value not in allowed):
+        if (
+            not isinstance(value, yaml.ScalarNode)
+            or value.tag not in _PLAIN
+            or value.value not in allowed
+        ):
             shown = value.value if isinstance(value, yaml.ScalarNode) else "a " + value.id
-            problems.append(Problem(path, *_place(value), f"{name}: {shown!r} is not a known "
-                                    "value", "use " + " or ".join(repr(a) for a in allowed)))
+            problems.append(
+                Problem(
+                    path,
+                    *_place(value),
+                    f"{name}: {shown!r} is not a known value",
+                    "use " + " or ".join(repr(a) for a in allowed),
+                )
+            )
             continue
         found[name] = value.value
     if problems:

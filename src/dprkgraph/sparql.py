@@ -64,8 +64,18 @@ if TYPE_CHECKING:
     import pandas as pd
     from rdflib.plugins.sparql.sparql import Query
 
-__all__ = ["DEFAULT_TIMEOUT", "Parameter", "ShapeReport", "ShapeResult", "example_queries",
-           "query_parameters", "shapes_graph", "sparql", "validate_shapes", "vocabulary_graph"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "Parameter",
+    "ShapeReport",
+    "ShapeResult",
+    "example_queries",
+    "query_parameters",
+    "shapes_graph",
+    "sparql",
+    "validate_shapes",
+    "vocabulary_graph",
+]
 
 DEFAULT_TIMEOUT = 60.0
 """Seconds a query may run before it is stopped, unless the caller says otherwise."""
@@ -74,10 +84,22 @@ _NODE = re.compile(r"^(event|actor|source):([a-z0-9]+(?:-[a-z0-9]+)*)$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PARAM = re.compile(r"^#\s*@param\b(.*)$")
 _PARAM_PARTS = re.compile(r"^\s+\??([A-Za-z_]\w*)\s+(actor|event|source|start|end|text)\b\s*(.*)$")
-_KINDS = {"actor": "ACTOR", "event": "EVENT", "source": "SOURCE", "start": "DATE", "end": "DATE",
-          "text": "TEXT"}
-_NETWORK_EVENTS = ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname",
-                   "socket.gethostbyaddr", "socket.sendto", "urllib.Request")
+_KINDS = {
+    "actor": "ACTOR",
+    "event": "EVENT",
+    "source": "SOURCE",
+    "start": "DATE",
+    "end": "DATE",
+    "text": "TEXT",
+}
+_NETWORK_EVENTS = (
+    "socket.connect",
+    "socket.getaddrinfo",
+    "socket.gethostbyname",
+    "socket.gethostbyaddr",
+    "socket.sendto",
+    "urllib.Request",
+)
 
 
 def _vocab_text(name: str) -> str:
@@ -133,8 +155,11 @@ def query_parameters(query: str) -> tuple[Parameter, ...]:
             continue
         parts = _PARAM_PARTS.match(m[1])
         if not parts:
-            raise QueryError("@param", line.strip(), "write '# @param NAME KIND help', KIND one "
-                             "of " + ", ".join(_KINDS))
+            raise QueryError(
+                "@param",
+                line.strip(),
+                "write '# @param NAME KIND help', KIND one of " + ", ".join(_KINDS),
+            )
         if parts[1] in found:
             raise QueryError("@param", line.strip(), f"{parts[1]} is declared twice")
         found[parts[1]] = Parameter(parts[1], parts[2], parts[3].strip())
@@ -167,12 +192,11 @@ def _node_term(p: Parameter, value: object, iris: Iris, g: EventGraph | None) ->
         raise QueryError(p.name, value, f"give {p.kind}:ID or ID")
     prefix = getattr(iris, p.kind)("")
     if text.startswith(prefix):
-        text = text[len(prefix):]
+        text = text[len(prefix) :]
     kind, sep, rest = text.partition(":")
     if sep:
         if kind != p.kind:
-            raise QueryError(p.name, value,
-                             f"the query wants {p.kind}:ID or ID here, not {kind}:…")
+            raise QueryError(p.name, value, f"the query wants {p.kind}:ID or ID here, not {kind}:…")
         text = rest
     if g is not None:
         try:
@@ -184,19 +208,24 @@ def _node_term(p: Parameter, value: object, iris: Iris, g: EventGraph | None) ->
     return URIRef(getattr(iris, p.kind)(text))
 
 
-def _declared_terms(params: tuple[Parameter, ...], bindings: dict[str, object], iris: Iris,
-                    g: EventGraph | None) -> dict[str, Identifier]:
+def _declared_terms(
+    params: tuple[Parameter, ...], bindings: dict[str, object], iris: Iris, g: EventGraph | None
+) -> dict[str, Identifier]:
     declared = {p.name: p for p in params}
     for name, value in bindings.items():
         if name not in declared:
-            raise QueryError(name, value, "the query has no such parameter; it takes "
-                             + ", ".join(p.usage for p in params))
+            raise QueryError(
+                name,
+                value,
+                "the query has no such parameter; it takes " + ", ".join(p.usage for p in params),
+            )
     out: dict[str, Identifier] = {}
     days: dict[str, date] = {}
     for p in params:
         if p.name not in bindings:
-            raise MissingBindingError(p.name, f"bind it with {p.usage}"
-                                      + (f" ({p.help.rstrip('.')})" if p.help else ""))
+            raise MissingBindingError(
+                p.name, f"bind it with {p.usage}" + (f" ({p.help.rstrip('.')})" if p.help else "")
+            )
         value = bindings[p.name]
         if p.kind in ("actor", "event", "source"):
             out[p.name] = _node_term(p, value, iris, g)
@@ -245,25 +274,36 @@ def _walk(node: object, seen: set[int] | None = None) -> Iterator[object]:
 
 
 def _services(prepared: Query) -> list[str]:
-    return [str(n.get("term")) for n in _walk(prepared.algebra)
-            if getattr(n, "name", None) == "ServiceGraphPattern" and isinstance(n, dict)]
+    return [
+        str(n.get("term"))
+        for n in _walk(prepared.algebra)
+        if getattr(n, "name", None) == "ServiceGraphPattern" and isinstance(n, dict)
+    ]
 
 
 def _check_reach(prepared: Query, rdf: Graph, allow_service: bool) -> list[str]:
     services = _services(prepared)
     if services and not allow_service:
-        raise QueryError("SERVICE", services[0], "queries run over the dataset only; SERVICE "
-                         "would send the query to that endpoint. Allow it with --allow-service "
-                         "(allow_service=True) if you mean to")
+        raise QueryError(
+            "SERVICE",
+            services[0],
+            "queries run over the dataset only; SERVICE "
+            "would send the query to that endpoint. Allow it with --allow-service "
+            "(allow_service=True) if you mean to",
+        )
     clauses = prepared.algebra.get("datasetClause") or []
     listing = getattr(rdf, "graphs", None) or getattr(rdf, "contexts", None)
     graphs = {str(c.identifier) for c in (listing() if listing and clauses else []) if len(c)}
     for clause in clauses:
         iri = clause.get("default") or clause.get("named")
         if str(iri) not in graphs:
-            raise QueryError("FROM", str(iri), "FROM and FROM NAMED may only name graphs of the "
-                             "dataset (rdflib would download any other); use GRAPH for a named "
-                             "graph, or leave FROM out")
+            raise QueryError(
+                "FROM",
+                str(iri),
+                "FROM and FROM NAMED may only name graphs of the "
+                "dataset (rdflib would download any other); use GRAPH for a named "
+                "graph, or leave FROM out",
+            )
     return services
 
 
@@ -283,8 +323,9 @@ def _answer(rdf: Graph, prepared: Query, init: dict[str, Identifier]) -> bytes:
     return b"J" + encoded
 
 
-def _child(write: int, rdf: Graph, prepared: Query, init: dict[str, Identifier],
-           allow_service: bool) -> None:
+def _child(
+    write: int, rdf: Graph, prepared: Query, init: dict[str, Identifier], allow_service: bool
+) -> None:
     """Evaluate in the forked child and write the tagged answer; never returns."""
     code = 0
     try:
@@ -295,21 +336,30 @@ def _child(write: int, rdf: Graph, prepared: Query, init: dict[str, Identifier],
             sys.addaudithook(_deny_network)
         payload = _answer(rdf, prepared, init)
     except BaseException as err:  # the child reports every failure to the parent
-        kind = "network" if isinstance(err, PermissionError) and "network" in str(err) else (
-            "reach" if isinstance(err, OSError) else "error")
+        kind = (
+            "network"
+            if isinstance(err, PermissionError) and "network" in str(err)
+            else ("reach" if isinstance(err, OSError) else "error")
+        )
         payload = b"E" + json.dumps({"kind": kind, "message": f"{err}"[:2000]}).encode()
     try:
         view = memoryview(payload)
         while view:
-            view = view[os.write(write, view):]
+            view = view[os.write(write, view) :]
     except BaseException:  # the parent went away; nothing is left to tell
         code = 1
     finally:
         os._exit(code)
 
 
-def _evaluate(rdf: Graph, prepared: Query, init: dict[str, Identifier], *,
-              timeout: float | None, allow_service: bool) -> bytes:
+def _evaluate(
+    rdf: Graph,
+    prepared: Query,
+    init: dict[str, Identifier],
+    *,
+    timeout: float | None,
+    allow_service: bool,
+) -> bytes:
     if not hasattr(os, "fork"):  # no fork: evaluated here, without a time limit
         return _answer(rdf, prepared, init)
     read, write = os.pipe()
@@ -325,8 +375,9 @@ def _evaluate(rdf: Graph, prepared: Query, init: dict[str, Identifier], *,
         while True:
             left = None if deadline is None else deadline - time.monotonic()
             if left is not None and left <= 0:
-                raise QueryTimeoutError(timeout or 0, "narrow the query, add LIMIT, or give a "
-                                        "longer --timeout")
+                raise QueryTimeoutError(
+                    timeout or 0, "narrow the query, add LIMIT, or give a longer --timeout"
+                )
             ready, _, _ = select.select([read], [], [], left)
             if ready:
                 chunk = os.read(read, 1 << 16)
@@ -341,13 +392,18 @@ def _evaluate(rdf: Graph, prepared: Query, init: dict[str, Identifier], *,
         _, status = os.waitpid(pid, 0)
     answer = b"".join(chunks)
     if not answer:
-        raise QueryError("query", "", f"the evaluating process ended without an answer "
-                         f"(status {status}); it may have run out of memory")
+        raise QueryError(
+            "query",
+            "",
+            f"the evaluating process ended without an answer "
+            f"(status {status}); it may have run out of memory",
+        )
     return answer
 
 
-def _result(answer: bytes, text: str, services: list[str], as_frame: bool
-            ) -> pd.DataFrame | list[dict[str, Any]] | bool | Graph:
+def _result(
+    answer: bytes, text: str, services: list[str], as_frame: bool
+) -> pd.DataFrame | list[dict[str, Any]] | bool | Graph:
     from rdflib.query import Result
 
     tag, body = answer[:1], answer[1:]
@@ -355,11 +411,17 @@ def _result(answer: bytes, text: str, services: list[str], as_frame: bool
         error = json.loads(body)
         error["message"] = "".join(c if c.isprintable() else "?" for c in error["message"])
         if error["kind"] == "network":
-            raise QueryError("query", _last_line(text), f"{error['message']}; the query may not "
-                             "reach the network (SERVICE needs --allow-service)")
+            raise QueryError(
+                "query",
+                _last_line(text),
+                f"{error['message']}; the query may not "
+                "reach the network (SERVICE needs --allow-service)",
+            )
         if error["kind"] == "reach" and services:
-            raise EndpointError(", ".join(services),
-                                f"the SERVICE endpoint could not be queried: {error['message']}")
+            raise EndpointError(
+                ", ".join(services),
+                f"the SERVICE endpoint could not be queried: {error['message']}",
+            )
         raise QueryError("query", _last_line(text), f"SPARQL error: {error['message']}")
     if tag == b"G":
         return Graph().parse(data=body.decode("utf-8"), format="nt")
@@ -443,8 +505,11 @@ def sparql(
         raise QueryError("query", _last_line(text), f"SPARQL error: {err}") from err
     params = query_parameters(text)
     if params:
-        g = data if isinstance(data, EventGraph) else (
-            build_graph(data) if isinstance(data, Dataset) else None)
+        g = (
+            data
+            if isinstance(data, EventGraph)
+            else (build_graph(data) if isinstance(data, Dataset) else None)
+        )
         init = _declared_terms(params, bindings, iris, g)
     else:
         variables = {str(n) for n in _walk(prepared.algebra) if isinstance(n, Variable)}
@@ -496,9 +561,12 @@ class ShapeReport:
         return self.text
 
 
-def validate_shapes(data: EventGraph | Dataset | Graph, *,
-                    base_iri: str = DEFAULT_BASE_IRI,
-                    with_vocabulary: bool = False) -> ShapeReport:
+def validate_shapes(
+    data: EventGraph | Dataset | Graph,
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    with_vocabulary: bool = False,
+) -> ShapeReport:
     """Validate RDF against the shipped SHACL shapes (with pyshacl, no inference).
 
     The data is validated as given: the shapes need nothing beyond what an export states, so
@@ -531,14 +599,20 @@ def validate_shapes(data: EventGraph | Dataset | Graph, *,
         for t in graph.triples((None, None, None)):
             plain.add(t)
     conforms, report, text = pyshacl.validate(
-        plain, shacl_graph=shapes_graph(), inference="none", allow_warnings=False,
+        plain,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        allow_warnings=False,
     )
     results = []
     for r in report.subjects(SH.resultSeverity, None):
-        results.append(ShapeResult(
-            focus=str(report.value(r, SH.focusNode)),
-            path=str(report.value(r, SH.resultPath)),
-            message=str(report.value(r, SH.resultMessage)),
-        ))
-    return ShapeReport(bool(conforms), tuple(sorted(results, key=lambda x: (x.focus, x.path))),
-                       str(text))
+        results.append(
+            ShapeResult(
+                focus=str(report.value(r, SH.focusNode)),
+                path=str(report.value(r, SH.resultPath)),
+                message=str(report.value(r, SH.resultMessage)),
+            )
+        )
+    return ShapeReport(
+        bool(conforms), tuple(sorted(results, key=lambda x: (x.focus, x.path))), str(text)
+    )

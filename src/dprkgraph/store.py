@@ -30,6 +30,7 @@ Proxy variables (``http_proxy`` …) are not used: data goes only to the host na
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import netrc
 import os
@@ -46,7 +47,8 @@ from dprkgraph.errors import EndpointError, PushError, QueryError
 from dprkgraph.formats import DEFAULT_BASE_IRI
 
 if TYPE_CHECKING:
-    from rdflib import Dataset as RdfDataset, Graph
+    from rdflib import Dataset as RdfDataset
+    from rdflib import Graph
 
     from dprkgraph.graph import EventGraph
     from dprkgraph.model import Dataset
@@ -63,8 +65,9 @@ USER_VARIABLE = "DPRKGRAPH_USER"
 PASSWORD_VARIABLE = "DPRKGRAPH_PASSWORD"
 _STORED = (200, 201, 204)
 _MAX_REPLY = 64 * 1024
-_WHERE = (f"set {TOKEN_VARIABLE}, or {USER_VARIABLE} and {PASSWORD_VARIABLE}, or add the host "
-          "to ~/.netrc")
+_WHERE = (
+    f"set {TOKEN_VARIABLE}, or {USER_VARIABLE} and {PASSWORD_VARIABLE}, or add the host to ~/.netrc"
+)
 
 
 @dataclass(frozen=True)
@@ -96,8 +99,9 @@ class Credentials:
         return "Basic " + base64.b64encode(self.secret.encode("utf-8")).decode("ascii")
 
 
-def credentials_for(endpoint: str, *, environ: Mapping[str, str] | None = None,
-                    netrc_file: Path | None = None) -> Credentials | None:
+def credentials_for(
+    endpoint: str, *, environ: Mapping[str, str] | None = None, netrc_file: Path | None = None
+) -> Credentials | None:
     """Credentials for ``endpoint`` from the environment, else from ``~/.netrc``; None if none.
 
     Raises
@@ -114,8 +118,11 @@ def credentials_for(endpoint: str, *, environ: Mapping[str, str] | None = None,
     env = os.environ if environ is None else environ
     token, user, password = (env.get(v) for v in (TOKEN_VARIABLE, USER_VARIABLE, PASSWORD_VARIABLE))
     if token and (user or password):
-        raise QueryError(TOKEN_VARIABLE, "(hidden)", f"set either it or {USER_VARIABLE} and "
-                         f"{PASSWORD_VARIABLE}, not both")
+        raise QueryError(
+            TOKEN_VARIABLE,
+            "(hidden)",
+            f"set either it or {USER_VARIABLE} and {PASSWORD_VARIABLE}, not both",
+        )
     if token:
         return Credentials("Bearer", token, origin=TOKEN_VARIABLE)
     if user or password:
@@ -168,21 +175,28 @@ def _target(endpoint: object) -> _Target:
         raise QueryError("endpoint", endpoint, "an http:// or https:// URL")
     shown = _redact(endpoint)
     if any(c <= " " or c == "\x7f" for c in endpoint):
-        raise QueryError("endpoint", shown, "a URL cannot hold spaces or control characters; "
-                         "write a space as %20")
+        raise QueryError(
+            "endpoint",
+            shown,
+            "a URL cannot hold spaces or control characters; write a space as %20",
+        )
     try:
         parts = urllib.parse.urlsplit(endpoint)
         port = parts.port
     except ValueError as err:
         raise QueryError("endpoint", shown, f"not a valid URL ({err})") from err
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise QueryError("endpoint", shown, "an http:// or https:// URL with a host, e.g. "
-                         "http://127.0.0.1:7878/store")
+        raise QueryError(
+            "endpoint",
+            shown,
+            "an http:// or https:// URL with a host, e.g. http://127.0.0.1:7878/store",
+        )
     if "@" in parts.netloc:
         raise QueryError("endpoint", shown, f"put no user name or password in the URL: {_WHERE}")
     path = parts.path or "/"
-    return _Target(parts.scheme, parts.hostname, port,
-                   f"{path}?{parts.query}" if parts.query else path)
+    return _Target(
+        parts.scheme, parts.hostname, port, f"{path}?{parts.query}" if parts.query else path
+    )
 
 
 @dataclass(frozen=True)
@@ -200,8 +214,10 @@ class PushReport:
 
     def __str__(self) -> str:
         verb = "replaced" if self.mode == "replace" else "merged into"
-        return (f"{self.triples} triples {verb} {len(self.graphs)} graph"
-                f"{'s' if len(self.graphs) != 1 else ''} at {self.endpoint}")
+        return (
+            f"{self.triples} triples {verb} {len(self.graphs)} graph"
+            f"{'s' if len(self.graphs) != 1 else ''} at {self.endpoint}"
+        )
 
 
 def _printable(raw: bytes, limit: int = 300) -> str:
@@ -230,10 +246,8 @@ class _Deadline:
             self.expired = True
             sock = conn.sock
             if sock is not None:
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
         timer = threading.Timer(max(self.left(), 0.0), expire)
         timer.daemon = True
@@ -241,46 +255,67 @@ class _Deadline:
         return timer
 
 
-def _judge(endpoint: str, response: http.client.HTTPResponse, reply: bytes,
-           credentials: Credentials | None) -> None:
+def _judge(
+    endpoint: str, response: http.client.HTTPResponse, reply: bytes, credentials: Credentials | None
+) -> None:
     """Raise unless the reply says the graph was stored."""
     code = response.status
     said = _printable((response.reason or "").encode(), 80)
     if 300 <= code < 400:
         where = _printable(_redact(response.getheader("Location") or "nowhere").encode(), 200)
-        raise EndpointError(endpoint, f"the store answered HTTP {code} {said}, "
-                            f"redirecting to {where}; a write is not re-sent to another address: "
-                            "if that is the store, give it as ENDPOINT", code)
+        raise EndpointError(
+            endpoint,
+            f"the store answered HTTP {code} {said}, "
+            f"redirecting to {where}; a write is not re-sent to another address: "
+            "if that is the store, give it as ENDPOINT",
+            code,
+        )
     if code in _STORED:
         if _is_html(response.getheader("Content-Type") or "", reply):
-            raise EndpointError(endpoint, f"the store answered HTTP {code} with an HTML page, "
-                                "not a Graph Store reply, so nothing is known to be stored; is "
-                                "ENDPOINT the graph-store URL (for Oxigraph "
-                                "http://HOST:7878/store)?", code)
+            raise EndpointError(
+                endpoint,
+                f"the store answered HTTP {code} with an HTML page, "
+                "not a Graph Store reply, so nothing is known to be stored; is "
+                "ENDPOINT the graph-store URL (for Oxigraph "
+                "http://HOST:7878/store)?",
+                code,
+            )
         return
     detail = _printable(reply)
     reason = f"the store answered HTTP {code} {said}"
     if code in (401, 403):
-        hint = (f"the credentials from {credentials.origin} were refused" if credentials
-                else f"it wants credentials: {_WHERE}")
+        hint = (
+            f"the credentials from {credentials.origin} were refused"
+            if credentials
+            else f"it wants credentials: {_WHERE}"
+        )
         reason = f"{reason} ({hint})"
     if 200 <= code < 300:
         reason = f"{reason}, which does not confirm that the data was stored"
     raise EndpointError(endpoint, f"{reason}: {detail}" if detail else reason, code)
 
 
-def _send(endpoint: str, target: _Target, graph: str | None, body: bytes, mode: Mode,
-          credentials: Credentials | None, deadline: _Deadline, timeout: float) -> None:
+def _send(
+    endpoint: str,
+    target: _Target,
+    graph: str | None,
+    body: bytes,
+    mode: Mode,
+    credentials: Credentials | None,
+    deadline: _Deadline,
+    timeout: float,
+) -> None:
     query = urllib.parse.urlencode({"graph": graph}) if graph else "default"
     path = f"{target.path}{'&' if '?' in target.path else '?'}{query}"
-    late = (f"no complete answer within the time limit of {timeout:g} s for the whole push "
-            "(the store may or may not have kept the last graph sent)")
+    late = (
+        f"no complete answer within the time limit of {timeout:g} s for the whole push "
+        "(the store may or may not have kept the last graph sent)"
+    )
     if deadline.left() <= 0:
         raise EndpointError(endpoint, late)
     kind = http.client.HTTPSConnection if target.scheme == "https" else http.client.HTTPConnection
     conn = kind(target.host, target.port, timeout=deadline.left())
-    headers = {"Content-Type": "application/n-triples", "User-Agent": "dprkgraph",
-               "Accept": "*/*"}
+    headers = {"Content-Type": "application/n-triples", "User-Agent": "dprkgraph", "Accept": "*/*"}
     if credentials is not None:
         headers["Authorization"] = credentials.header()
     timer = deadline.guard(conn)
@@ -294,14 +329,19 @@ def _send(endpoint: str, target: _Target, graph: str | None, body: bytes, mode: 
         if deadline.expired or isinstance(err, TimeoutError):
             raise EndpointError(endpoint, late) from err
         if isinstance(err, http.client.RemoteDisconnected):
-            why = ("the server closed the connection without an answer (it may or may not "
-                   "have kept what it received)")
+            why = (
+                "the server closed the connection without an answer (it may or may not "
+                "have kept what it received)"
+            )
         elif isinstance(err, http.client.HTTPException):
             why = f"the server does not answer in HTTP ({type(err).__name__})"
         else:
             why = f"cannot reach the store ({err.strerror or err})"
-        raise EndpointError(endpoint, f"{why}; is it running, and is this its Graph Store "
-                            "endpoint (e.g. http://host:7878/store)?") from err
+        raise EndpointError(
+            endpoint,
+            f"{why}; is it running, and is this its Graph Store "
+            "endpoint (e.g. http://host:7878/store)?",
+        ) from err
     finally:
         timer.cancel()
         conn.close()
@@ -317,22 +357,38 @@ def _parts(rdf: RdfDataset, graph: str | None, per_source: bool) -> list[tuple[s
             whole.add(t)
         return [(graph, whole)]
     named: list[tuple[str | None, Graph]] = [
-        (str(c.identifier), c) for c in rdf.graphs()
-        if c.identifier != rdf.default_graph.identifier and len(c)]
+        (str(c.identifier), c)
+        for c in rdf.graphs()
+        if c.identifier != rdf.default_graph.identifier and len(c)
+    ]
     return [*named, (graph, rdf.default_graph)]
 
 
-def _failure(endpoint: str, err: EndpointError, mode: Mode, written: list[tuple[str, int]],
-             failed: str, unsent: list[str]) -> PushError:
+def _failure(
+    endpoint: str,
+    err: EndpointError,
+    mode: Mode,
+    written: list[tuple[str, int]],
+    failed: str,
+    unsent: list[str],
+) -> PushError:
     lines = [str(err.args[0]).removeprefix(f"{endpoint}: ")]
     if written or unsent:
         done = "replaced" if mode == "replace" else "merged"
-        lines.append(f"  already {done} (the store keeps these): "
-                     + (", ".join(f"{g} ({n} triples)" for g, n in written) or "none"))
+        lines.append(
+            f"  already {done} (the store keeps these): "
+            + (", ".join(f"{g} ({n} triples)" for g, n in written) or "none")
+        )
         lines.append(f"  failed: {failed}")
         lines.append("  not sent: " + (", ".join(unsent) or "none"))
-    return PushError(endpoint, "\n".join(lines), status=err.status, written=tuple(written),
-                     failed=failed, unsent=tuple(unsent))
+    return PushError(
+        endpoint,
+        "\n".join(lines),
+        status=err.status,
+        written=tuple(written),
+        failed=failed,
+        unsent=tuple(unsent),
+    )
 
 
 def push(
@@ -380,8 +436,10 @@ def push(
     creds = credentials_for(endpoint) if credentials == "auto" else credentials
     from dprkgraph.rdf import to_rdf
 
-    bodies = [(iri, part.serialize(format="nt", encoding="utf-8"), len(part))
-              for iri, part in _parts(to_rdf(data, base_iri=base_iri), graph, per_source)]
+    bodies = [
+        (iri, part.serialize(format="nt", encoding="utf-8"), len(part))
+        for iri, part in _parts(to_rdf(data, base_iri=base_iri), graph, per_source)
+    ]
     deadline = _Deadline(time.monotonic() + timeout)
     sent: list[tuple[str, int]] = []
     for i, (iri, body, triples) in enumerate(bodies):
@@ -389,7 +447,7 @@ def push(
         try:
             _send(endpoint, target, iri, body, mode, creds, deadline, timeout)
         except EndpointError as err:
-            unsent = [g or "default" for g, _, _ in bodies[i + 1:]]
+            unsent = [g or "default" for g, _, _ in bodies[i + 1 :]]
             raise _failure(endpoint, err, mode, sent, name, unsent) from err
         sent.append((name, triples))
     return PushReport(endpoint, mode, tuple(sent))

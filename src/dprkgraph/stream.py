@@ -41,8 +41,9 @@ def _nt_literal(lit: Lit) -> str:
     return _quoted(lit.value)
 
 
-def stream_ntriples(dataset: Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
-                    lang: str | None = "en") -> Iterator[str]:
+def stream_ntriples(
+    dataset: Dataset, *, base_iri: str = DEFAULT_BASE_IRI, lang: str | None = "en"
+) -> Iterator[str]:
     """The dataset as N-Triples, one chunk of lines per record."""
     for block in blocks(dataset, base_iri=base_iri, lang=lang):
         lines = []
@@ -72,8 +73,8 @@ class _Prefixes:
         if found is None:
             found = f"<{iri}>"
             for prefix, ns in self.ordered:
-                if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns):]):
-                    found = f"{prefix}:{iri[len(ns):]}"
+                if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns) :]):
+                    found = f"{prefix}:{iri[len(ns) :]}"
                     break
             self.cache[iri] = found
         return found
@@ -95,8 +96,9 @@ def _subject_blocks(triples: Iterable[Triple]) -> dict[str, list[tuple[str, str 
     return grouped
 
 
-def stream_turtle(dataset: Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
-                  lang: str | None = "en") -> Iterator[str]:
+def stream_turtle(
+    dataset: Dataset, *, base_iri: str = DEFAULT_BASE_IRI, lang: str | None = "en"
+) -> Iterator[str]:
     """The dataset as Turtle: the prefixes, then one paragraph per subject."""
     names = _Prefixes(base_iri)
     yield names.header()
@@ -104,13 +106,15 @@ def stream_turtle(dataset: Dataset, *, base_iri: str = DEFAULT_BASE_IRI,
         parts = []
         for subject, pairs in _subject_blocks(block.triples).items():
             body = " ;\n    ".join(
-                f"{'a' if p == TYPE else names.name(p)} {names.term(o)}" for p, o in pairs)
+                f"{'a' if p == TYPE else names.name(p)} {names.term(o)}" for p, o in pairs
+            )
             parts.append(f"{names.name(subject)} {body} .\n\n")
         yield "".join(parts)
 
 
-def write_stream(dataset: Dataset, path: str | Path, format: str, *,
-                 base_iri: str = DEFAULT_BASE_IRI) -> None:
+def write_stream(
+    dataset: Dataset, path: str | Path, format: str, *, base_iri: str = DEFAULT_BASE_IRI
+) -> None:
     """Write N-Triples or Turtle to ``path`` with the streaming writers, atomically.
 
     The text is handed to the file in blocks of about a megabyte by a second thread, so on a
@@ -123,8 +127,9 @@ def write_stream(dataset: Dataset, path: str | Path, format: str, *,
         _write_behind(handle, writer(dataset, base_iri=base_iri))
 
 
-def _write_behind(handle: IO[bytes], chunks: Iterable[str], *, block: int = 1 << 20,
-                  ahead: int = 4) -> None:
+def _write_behind(
+    handle: IO[bytes], chunks: Iterable[str], *, block: int = 1 << 20, ahead: int = 4
+) -> None:
     """Write ``chunks`` as UTF-8 to ``handle`` in order, from one worker thread, with at most
     ``ahead`` blocks waiting; an error on either side stops the writing and is raised here."""
     from concurrent.futures import Future, ThreadPoolExecutor

@@ -29,7 +29,15 @@ from typing import Any
 
 from dprkgraph import cameo
 from dprkgraph.model import (
-    Actor, ActorKind, Dataset, Event, EventType, RelationType, Role, Source, SourceKind,
+    Actor,
+    ActorKind,
+    Dataset,
+    Event,
+    EventType,
+    RelationType,
+    Role,
+    Source,
+    SourceKind,
 )
 from dprkgraph.output import atomic_write
 
@@ -37,14 +45,29 @@ __all__ = ["generate", "records", "write_jsonl"]
 
 _START = date(2000, 1, 1)
 _DAYS = 20 * 365
-_KINDS = [ActorKind.STATE, ActorKind.PERSON, ActorKind.GOVERNMENT_BODY,
-          ActorKind.INTERNATIONAL_ORGANISATION, ActorKind.NON_GOVERNMENTAL_ORGANISATION]
+_KINDS = [
+    ActorKind.STATE,
+    ActorKind.PERSON,
+    ActorKind.GOVERNMENT_BODY,
+    ActorKind.INTERNATIONAL_ORGANISATION,
+    ActorKind.NON_GOVERNMENTAL_ORGANISATION,
+]
 _TYPES = [t.value for t in EventType]
-_ROLES = [Role.INITIATOR.value, Role.TARGET.value, Role.PARTY.value, Role.SPEAKER.value,
-          Role.HOST.value, Role.VISITOR.value]
-_RELATIONS = [RelationType.LED_TO.value, RelationType.RESPONSE_TO.value,
-              RelationType.FOLLOWS_UP.value, RelationType.REFERS_TO.value,
-              RelationType.PART_OF.value]
+_ROLES = [
+    Role.INITIATOR.value,
+    Role.TARGET.value,
+    Role.PARTY.value,
+    Role.SPEAKER.value,
+    Role.HOST.value,
+    Role.VISITOR.value,
+]
+_RELATIONS = [
+    RelationType.LED_TO.value,
+    RelationType.RESPONSE_TO.value,
+    RelationType.FOLLOWS_UP.value,
+    RelationType.REFERS_TO.value,
+    RelationType.PART_OF.value,
+]
 
 
 def _date_text(rng: random.Random, day: date) -> str:
@@ -58,21 +81,30 @@ def _date_text(rng: random.Random, day: date) -> str:
     return text + "~" if rng.random() < 0.03 else text
 
 
-def records(n: int, *, seed: int = 0) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
-                                                 list[dict[str, Any]]]:
+def records(
+    n: int, *, seed: int = 0
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Plain records (as in the YAML or JSON Lines files) for ``n`` events: events, actors,
     sources."""
     rng = random.Random(seed)
     n_actors = max(20, n // 10)
     n_sources = max(1, n // 100)
     actors = [
-        {"id": f"actor-{i}", "name": f"Actor {i}", "kind": _KINDS[i % len(_KINDS)].value,
-         "aliases": [f"A{i}"] if i % 7 == 0 else []}
+        {
+            "id": f"actor-{i}",
+            "name": f"Actor {i}",
+            "kind": _KINDS[i % len(_KINDS)].value,
+            "aliases": [f"A{i}"] if i % 7 == 0 else [],
+        }
         for i in range(n_actors)
     ]
     sources = [
-        {"id": f"source-{i}", "title": f"Report {i}", "publisher": "Synthetic Wire",
-         "kind": SourceKind.ARTICLE.value}
+        {
+            "id": f"source-{i}",
+            "title": f"Report {i}",
+            "publisher": "Synthetic Wire",
+            "kind": SourceKind.ARTICLE.value,
+        }
         for i in range(n_sources)
     ]
     weights = list(accumulate(1.0 / (rank + 1) ** 1.1 for rank in range(n_actors)))
@@ -91,15 +123,22 @@ def records(n: int, *, seed: int = 0) -> tuple[list[dict[str, Any]], list[dict[s
             "date": _date_text(rng, _START + timedelta(days=days[i])),
             "type": rng.choice(_TYPES),
             "cameo": rng.choice(codes),
-            "participants": [{"actor": f"actor-{a}", "role": _ROLES[j % len(_ROLES)]}
-                             for j, a in enumerate(chosen)],
-            "sources": [{"source": f"source-{rng.randrange(n_sources)}",
-                         "quote": f"the wire reported event {i}"}],
+            "participants": [
+                {"actor": f"actor-{a}", "role": _ROLES[j % len(_ROLES)]}
+                for j, a in enumerate(chosen)
+            ],
+            "sources": [
+                {
+                    "source": f"source-{rng.randrange(n_sources)}",
+                    "quote": f"the wire reported event {i}",
+                }
+            ],
         }
         if i > 0:
             targets = {rng.randrange(i) for _ in range(rng.choice((1, 2)))}
-            event["relations"] = [{"type": rng.choice(_RELATIONS), "event": f"event-{t}"}
-                                  for t in sorted(targets)]
+            event["relations"] = [
+                {"type": rng.choice(_RELATIONS), "event": f"event-{t}"} for t in sorted(targets)
+            ]
         events.append(event)
     return events, actors, sources
 

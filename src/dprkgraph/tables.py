@@ -43,8 +43,9 @@ def event_records(found: Iterable[Event]) -> list[dict[str, Any]]:
     return records
 
 
-def write_event_table(found: Iterable[Event], handle: IO[str],
-                      fmt: Literal["csv", "json"] = "csv") -> None:
+def write_event_table(
+    found: Iterable[Event], handle: IO[str], fmt: Literal["csv", "json"] = "csv"
+) -> None:
     """Write the events to an open text ``handle`` as CSV (with a header row) or JSON (a list).
 
     Examples
@@ -52,8 +53,9 @@ def write_event_table(found: Iterable[Event], handle: IO[str],
     >>> import io
     >>> out = io.StringIO()
     >>> write_event_table(dataset.events[:1], out)
-    >>> print(out.getvalue().splitlines()[1])
-    talks,Talks open,2010-03,2010-03-01,2010-03-31,month,False,False,negotiation,046,7.0,1,aaa (party); bbb (party),curated
+    >>> print(out.getvalue().splitlines()[1])  # doctest: +NORMALIZE_WHITESPACE
+    talks,Talks open,2010-03,2010-03-01,2010-03-31,month,False,False,negotiation,046,7.0,1,aaa
+    (party); bbb (party),curated
     """
     records = event_records(found)
     if fmt == "json":

@@ -25,8 +25,8 @@ the 1st), possibly ``equals`` it, and possibly ``met_by`` it (on the 31st, the d
 after; ``after`` needs a day between, so it is ``"no"``); the grouped question :data:`AFTER`
 (``after`` or ``met_by``) is answered ``"possibly"``. The same event is *definitely* within
 August 2010: its day ``starts``, ``finishes`` or lies strictly ``during`` the month, so the
-grouped question :data:`WITHIN` is answered ``"definitely"``. Two events known to the day are related
-definitely. ``meets`` means the first ends the day before the second starts (29 and 30
+grouped question :data:`WITHIN` is answered ``"definitely"``. Two events known to the day are
+related definitely. ``meets`` means the first ends the day before the second starts (29 and 30
 August), with no day between.
 
 The answers are exact, not estimated: each is a small system of difference constraints over
@@ -46,8 +46,8 @@ from dprkgraph.errors import QueryError
 
 __all__ = [
     "AFTER",
-    "BEFORE",
     "BASE_RELATIONS",
+    "BEFORE",
     "SAME_DAY",
     "WITHIN",
     "Certainty3",
@@ -62,8 +62,19 @@ Certainty3 = Literal["definitely", "possibly", "no"]
 
 #: Allen's thirteen relations, in the order of the module docstring.
 BASE_RELATIONS: tuple[str, ...] = (
-    "before", "meets", "overlaps", "starts", "during", "finishes", "equals",
-    "after", "met_by", "overlapped_by", "started_by", "contains", "finished_by",
+    "before",
+    "meets",
+    "overlaps",
+    "starts",
+    "during",
+    "finishes",
+    "equals",
+    "after",
+    "met_by",
+    "overlapped_by",
+    "started_by",
+    "contains",
+    "finished_by",
 )
 
 #: The first lies inside the second (it may share its first or last day): ``during=``.
@@ -128,8 +139,12 @@ class Span:
 
     def constraints(self, s: int, e: int) -> list[Atom]:
         """The span's bounds on endpoints ``s`` and ``e`` (half-open: ``e`` is the day after)."""
-        atoms = [(s, 0, self.start_hi), (0, s, -self.start_lo),
-                 (e, 0, self.end_hi + 1), (0, e, -(self.end_lo + 1))]
+        atoms = [
+            (s, 0, self.start_hi),
+            (0, s, -self.start_lo),
+            (e, 0, self.end_hi + 1),
+            (0, e, -(self.end_lo + 1)),
+        ]
         # One day: the end is the day after the start. Longer: it ends after it starts.
         return atoms + ([(e, s, 1), (s, e, -1)] if self.point else _lt(s, e))
 
@@ -157,16 +172,27 @@ def span(value: SpanLike) -> Span:
         first, last = (_as_date(value[0]).earliest, _as_date(value[1]).latest)
         if last < first:
             raise QueryError("window", f"{value[0]}/{value[1]}", "the window ends before it starts")
-        return Span(first.toordinal(), first.toordinal(), last.toordinal(), last.toordinal(),
-                    point=False, text=f"{value[0]}/{value[1]}")
+        return Span(
+            first.toordinal(),
+            first.toordinal(),
+            last.toordinal(),
+            last.toordinal(),
+            point=False,
+            text=f"{value[0]}/{value[1]}",
+        )
     d = _as_date(value)
     lo, hi = d.earliest.toordinal(), d.latest.toordinal()
     if not d.interval:
         # A day, or one day of one member of a set: each member is a day of its own range.
-        members = tuple(Span(a.toordinal(), b.toordinal(), a.toordinal(), b.toordinal(),
-                             point=True, text=d.text) for a, b in d.members)
-        return Span(lo, hi, lo, hi, point=True, text=d.text,
-                    members=members if len(members) > 1 else ())
+        members = tuple(
+            Span(
+                a.toordinal(), b.toordinal(), a.toordinal(), b.toordinal(), point=True, text=d.text
+            )
+            for a, b in d.members
+        )
+        return Span(
+            lo, hi, lo, hi, point=True, text=d.text, members=members if len(members) > 1 else ()
+        )
     # An interval or an "all of" set: it starts by the last possible day of its first end and
     # ends no sooner than the first possible day of its last; an open end has no bound.
     start_hi = d.start_latest.toordinal() if d.start_latest is not None else hi
@@ -266,8 +292,9 @@ def relate(a: SpanLike, b: SpanLike) -> TimeRelation:
     """
     sa, sb = span(a), span(b)
     # A "one of" set is the union of its members' realisations: so are its relations.
-    possible = frozenset().union(*(_possible(x, y) for x in sa.members or (sa,)
-                                   for y in sb.members or (sb,)))
+    possible = frozenset().union(
+        *(_possible(x, y) for x in sa.members or (sa,) for y in sb.members or (sb,))
+    )
     return TimeRelation(sa.text, sb.text, possible)
 
 
@@ -282,8 +309,12 @@ def _possible(sa: Span, sb: Span) -> frozenset[str]:
     return frozenset(r for r, atoms in _DEFINITIONS.items() if _feasible(base + atoms))
 
 
-def holds(a: SpanLike, b: SpanLike, relations: Iterable[str],
-          certainty: Literal["definite", "possible"] = "possible") -> bool:
+def holds(
+    a: SpanLike,
+    b: SpanLike,
+    relations: Iterable[str],
+    certainty: Literal["definite", "possible"] = "possible",
+) -> bool:
     """Whether one of ``relations`` holds between ``a`` and ``b`` — in some realisation
     (``"possible"``) or in every one (``"definite"``).
 
@@ -296,4 +327,3 @@ def holds(a: SpanLike, b: SpanLike, relations: Iterable[str],
     """
     answer = relate(a, b).answer(relations)
     return answer != "no" if certainty == "possible" else answer == "definitely"
-

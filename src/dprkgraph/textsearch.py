@@ -113,8 +113,9 @@ def parse_query(text: str) -> tuple[Phrase, ...]:
 
     Examples
     --------
-    >>> parse_query('Sanction "Six-Party talks"')
-    (Phrase(words=('sanction',), prefix=True), Phrase(words=('six', 'party', 'talks'), prefix=False))
+    >>> parse_query('Sanction "Six-Party talks"')  # doctest: +NORMALIZE_WHITESPACE
+    (Phrase(words=('sanction',), prefix=True),
+     Phrase(words=('six', 'party', 'talks'), prefix=False))
     >>> parse_query('say "no')
     (Phrase(words=('say',), prefix=True), Phrase(words=('no',), prefix=True))
     """
@@ -129,8 +130,9 @@ def parse_query(text: str) -> tuple[Phrase, ...]:
 
 @lru_cache(maxsize=8192)
 def _fold_char(ch: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", ch)
-                   if not unicodedata.combining(c)).casefold()
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
+    ).casefold()
 
 
 def _fold(text: str) -> tuple[str, list[int] | None]:
@@ -187,12 +189,12 @@ class TextIndex:
         # The word pattern runs once over every text, with "A" between passages: folded text
         # holds no capital letter, so "A" is never a word of a passage.
         folded = f" {_GAP} ".join(
-            r[0].lower() if r[0].isascii() else _fold(r[0])[0] for r in ordered)
+            r[0].lower() if r[0].isascii() else _fold(r[0])[0] for r in ordered
+        )
         if folded.isascii():  # the common case, read as bytes: the same words, five times faster
             raw = folded.encode("ascii").translate(_ASCII_WORDS).split()
             self._words = sorted(w.decode("ascii") for w in set(raw) - {b"A"})
-            ids = _numbered(raw, {w.encode("ascii"): i for i, w in enumerate(self._words)},
-                            b"A")
+            ids = _numbered(raw, {w.encode("ascii"): i for i, w in enumerate(self._words)}, b"A")
         else:
             found = _WORD.findall(folded)
             self._words = sorted(set(found) - {_GAP})
@@ -249,9 +251,14 @@ class TextIndex:
         exact = idf * tf * (K1 + 1) / (tf + self._norm[owner])
         return np.maximum(np.rint(exact * SCALE), 1).astype(np.int64)
 
-    def search(self, text: str, *, kinds: frozenset[str] | None = None,
-               keep: Callable[[str], bool] | None = None,
-               limit: int | None = None) -> Iterator[Passage]:
+    def search(
+        self,
+        text: str,
+        *,
+        kinds: frozenset[str] | None = None,
+        keep: Callable[[str], bool] | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Passage]:
         """Passages matching ``text``, best first: optionally only records of ``kinds``, only
         those whose id ``keep`` accepts (asked in rank order, before the passage is made),
         and at most ``limit`` of them.
@@ -277,9 +284,14 @@ class TextIndex:
         plan = self._plan(parse_query(text))
         return 0 if plan is None else len(self._every_hit(plan, None)[0])
 
-    def _passages(self, phrases: tuple[Phrase, ...], plan: _Plan | None,
-                  allowed: npt.NDArray[np.bool_] | None, keep: Callable[[str], bool] | None,
-                  limit: int | None) -> Iterator[Passage]:
+    def _passages(
+        self,
+        phrases: tuple[Phrase, ...],
+        plan: _Plan | None,
+        allowed: npt.NDArray[np.bool_] | None,
+        keep: Callable[[str], bool] | None,
+        limit: int | None,
+    ) -> Iterator[Passage]:
         if plan is None:
             return
         shown, marker = 0, _marker(phrases)
@@ -293,8 +305,9 @@ class TextIndex:
                 text, node, kind, field, place = self._rows[p]
                 if keep is not None and not keep(node):
                     continue
-                yield Passage(node, kind, field, place, _snippet(text, words, marker), text,
-                              -score / SCALE)
+                yield Passage(
+                    node, kind, field, place, _snippet(text, words, marker), text, -score / SCALE
+                )
                 shown += 1
                 if limit is not None and shown >= limit:
                     return
@@ -310,8 +323,11 @@ class TextIndex:
                 key = (word, phrase.prefix and i == len(phrase.words) - 1)
                 if key not in keys:
                     lo = bisect.bisect_left(self._words, word)
-                    hi = bisect.bisect_left(self._words, word + _LAST, lo) if key[1] else (
-                        lo + (lo < len(self._words) and self._words[lo] == word))
+                    hi = (
+                        bisect.bisect_left(self._words, word + _LAST, lo)
+                        if key[1]
+                        else (lo + (lo < len(self._words) and self._words[lo] == word))
+                    )
                     if hi == lo:
                         return None
                     keys[key] = len(words)
@@ -323,7 +339,7 @@ class TextIndex:
             for a, b in itertools.pairwise(whole):
                 base = words[a].lo * self._v
                 lo, hi = np.searchsorted(self._pair_key, (base + words[b].lo, base + words[b].hi))
-                pairs.append(self._pair_post[self._pair_off[lo]:self._pair_off[hi]])
+                pairs.append(self._pair_post[self._pair_off[lo] : self._pair_off[hi]])
         return _Plan(tuple(words), tuple(s for s in shapes if len(s) > 1), tuple(pairs))
 
     def _postings(self, lo: int, hi: int) -> _Word:
@@ -340,8 +356,9 @@ class TextIndex:
         ids, weights = _in_order(ids, weights)
         return _Word(lo, hi, ids, weights, weight_of)
 
-    def _ranked(self, plan: _Plan, allowed: npt.NDArray[np.bool_] | None,
-                want: int) -> Iterator[tuple[Ints, Ints]]:
+    def _ranked(
+        self, plan: _Plan, allowed: npt.NDArray[np.bool_] | None, want: int
+    ) -> Iterator[tuple[Ints, Ints]]:
         """Batches of hits (passage ids, scores), each batch in rank order and all of them
         together the whole answer in rank order."""
         total = sum(len(w.ids) for w in plan.words)
@@ -383,13 +400,17 @@ class TextIndex:
                 pool_ids, pool_scores = pool_ids[~out], pool_scores[~out]
             depth *= 4
         # Rounds this deep would read most postings: score every hit at once instead.
-        ids, scores = _in_order(*self._score(candidates, plan, allowed)) if (
-            plan.phrases) else self._every_hit(plan, allowed)
+        ids, scores = (
+            _in_order(*self._score(candidates, plan, allowed))
+            if (plan.phrases)
+            else self._every_hit(plan, allowed)
+        )
         keep = ~seen[ids] | np.isin(ids, pool_ids)  # not handed out in an earlier round
         yield ids[keep], scores[keep]
 
-    def _score(self, ids: Ints, plan: _Plan,
-               allowed: npt.NDArray[np.bool_] | None) -> tuple[Ints, Ints]:
+    def _score(
+        self, ids: Ints, plan: _Plan, allowed: npt.NDArray[np.bool_] | None
+    ) -> tuple[Ints, Ints]:
         """Of passages ``ids``, the hits and their scores."""
         if allowed is not None:
             ids = ids[allowed[self._kind[ids]]]
@@ -426,17 +447,16 @@ class TextIndex:
             n = len(tokens) - len(shape) + 1
             if n <= 0:
                 return np.zeros(len(ids), dtype=np.bool_)
-            at = owner[:n] == owner[len(shape) - 1:]
+            at = owner[:n] == owner[len(shape) - 1 :]
             for offset, i in enumerate(shape):
-                window = tokens[offset:offset + n]
+                window = tokens[offset : offset + n]
                 at &= (window >= plan.words[i].lo) & (window < plan.words[i].hi)
             found = np.zeros(len(ids), dtype=np.bool_)
             found[owner[:n][at]] = True
             holds &= found
         return holds
 
-    def _every_hit(self, plan: _Plan,
-                   allowed: npt.NDArray[np.bool_] | None) -> tuple[Ints, Ints]:
+    def _every_hit(self, plan: _Plan, allowed: npt.NDArray[np.bool_] | None) -> tuple[Ints, Ints]:
         """Every hit and its score, in rank order."""
         return _in_order(*self._score(self._candidates(plan), plan, allowed))
 
@@ -489,8 +509,10 @@ def _in_order(ids: Ints, scores: Ints) -> tuple[Ints, Ints]:
 
 def _marker(phrases: tuple[Phrase, ...]) -> re.Pattern[str]:
     """A pattern that finds, in folded text, each phrase as the index reads it."""
-    bodies = [r"[\W_]+".join(map(re.escape, p.words)) + (r"[^\W_]*" if p.prefix else "")
-              for p in sorted(phrases, key=lambda p: -len(p.words))]
+    bodies = [
+        r"[\W_]+".join(map(re.escape, p.words)) + (r"[^\W_]*" if p.prefix else "")
+        for p in sorted(phrases, key=lambda p: -len(p.words))
+    ]
     return re.compile(r"(?<![^\W_])(?:" + "|".join(bodies) + r")(?![^\W_])")
 
 
@@ -504,16 +526,20 @@ def _snippet(text: str, words: int, marker: re.Pattern[str]) -> str:
     if words > SNIPPET_WORDS:
         spans = [m.span() for m in _WORD.finditer(folded)]
         starts = [a for a, _ in spans]
-        at = [(bisect.bisect_right(starts, a) - 1, bisect.bisect_left(starts, b) - 1)
-              for a, b in found]
+        at = [
+            (bisect.bisect_right(starts, a) - 1, bisect.bisect_left(starts, b) - 1)
+            for a, b in found
+        ]
 
         def covered(first: int) -> tuple[int, int, int]:
-            inside = [folded[found[i][0]:found[i][1]] for i, (a, b) in enumerate(at)
-                      if a >= first and b < first + SNIPPET_WORDS]
+            inside = [
+                folded[found[i][0] : found[i][1]]
+                for i, (a, b) in enumerate(at)
+                if a >= first and b < first + SNIPPET_WORDS
+            ]
             return len(set(inside)), len(inside), -first
 
-        first = max({min(max(a - 2, 0), words - SNIPPET_WORDS) for a, _ in at} or {0},
-                    key=covered)
+        first = max({min(max(a - 2, 0), words - SNIPPET_WORDS) for a, _ in at} or {0}, key=covered)
         last = first + SNIPPET_WORDS - 1
         cut_before, cut_after = first > 0, last < words - 1
         begin = spans[first][0] if cut_before else 0
@@ -547,8 +573,13 @@ def passages(dataset: Dataset) -> Iterator[Row]:
             yield claim.statement, e.id, "event", "claim", f"claim by {claim.claimant} ({verb})"
             for c in claim.sources:
                 if c.quote:
-                    yield (c.quote, e.id, "event", "quote",
-                           f"quote of source {c.source} for the claim by {claim.claimant}")
+                    yield (
+                        c.quote,
+                        e.id,
+                        "event",
+                        "quote",
+                        f"quote of source {c.source} for the claim by {claim.claimant}",
+                    )
     for a in dataset.actors:
         yield a.name, a.id, "actor", "name", "name"
         for alias in a.aliases:

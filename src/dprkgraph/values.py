@@ -15,17 +15,27 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
-__all__ = ["Finite", "Metrics", "NonEmptyText", "OptionalText", "Slug", "Text", "WebUrl",
-           "WikidataId"]
+__all__ = [
+    "Finite",
+    "Metrics",
+    "NonEmptyText",
+    "OptionalText",
+    "Slug",
+    "Text",
+    "WebUrl",
+    "WikidataId",
+]
 
 # Characters no export can carry faithfully: C0 and C1 controls and DEL (tab, line feed and
 # carriage return excepted), which XML 1.0 forbids or discourages; UTF-16 surrogates, which
 # UTF-8 cannot encode; and the 66 Unicode noncharacters, which are not for interchange
 # (U+FFFE and U+FFFF are also forbidden by XML 1.0).
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)
+)
 _UNREPRESENTABLE_RE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + _NONCHARACTERS + "]")
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + _NONCHARACTERS + "]"
+)
 
 
 def _kind_of(c: str) -> str:
@@ -41,8 +51,10 @@ def _representable(text: str) -> str:
     for c in sorted(set(_UNREPRESENTABLE_RE.findall(text))):
         by_kind.setdefault(_kind_of(c), []).append(f"U+{ord(c):04X}")
     shown = "; ".join(f"{kind} {', '.join(codes)}" for kind, codes in by_kind.items())
-    msg = (f"contains {shown}, which RDF/XML and other exports cannot carry; remove them, "
-           "or write what they stood for as plain text")
+    msg = (
+        f"contains {shown}, which RDF/XML and other exports cannot carry; remove them, "
+        "or write what they stood for as plain text"
+    )
     raise ValueError(msg)
 
 
@@ -78,13 +90,17 @@ def _valid_metrics(metrics: dict[str, float]) -> dict[str, float]:
     bad = [name for name in metrics if not _METRIC_NAME.fullmatch(name)]
     if bad:
         fixes = ", ".join(f"{name!r} → {_metric_name_fix(name)!r}" for name in bad)
-        msg = ("a metric name is an ASCII letter then up to 63 letters, digits or underscores "
-               f"(like NumMentions or avg_tone); rename {fixes}")
+        msg = (
+            "a metric name is an ASCII letter then up to 63 letters, digits or underscores "
+            f"(like NumMentions or avg_tone); rename {fixes}"
+        )
         raise ValueError(msg)
     odd = [f"{name}={value}" for name, value in metrics.items() if not math.isfinite(value)]
     if odd:
-        msg = (f"metric {', '.join(odd)} is not a finite number, which RDF cannot hold; "
-               "leave the metric out or give a number")
+        msg = (
+            f"metric {', '.join(odd)} is not a finite number, which RDF cannot hold; "
+            "leave the metric out or give a number"
+        )
         raise ValueError(msg)
     return metrics
 
@@ -106,15 +122,19 @@ Finite = Annotated[float, AfterValidator(_finite)]
 
 # An absolute http(s) URL: a host, then no characters that an IRI forbids (spaces, controls,
 # < > " { } | \ ^ `) and only %XX escapes; non-ASCII letters are allowed, as in an IRI.
-_URL = re.compile(r'https?://(?:[^\s/?#<>"{}|\\^`%]|%[0-9A-Fa-f]{2})+'
-                  r'(?:[/?#](?:[^\s<>"{}|\\^`%]|%[0-9A-Fa-f]{2})*)?')
+_URL = re.compile(
+    r'https?://(?:[^\s/?#<>"{}|\\^`%]|%[0-9A-Fa-f]{2})+'
+    r'(?:[/?#](?:[^\s<>"{}|\\^`%]|%[0-9A-Fa-f]{2})*)?'
+)
 
 
 def _web_url(url: str) -> str:
     _representable(url)
     if _URL.fullmatch(url) is None:
-        msg = ("must be an absolute http(s) URL with a host; percent-encode spaces and any of "
-               '< > " { } | \\ ^ ` (a space is %20) and write % itself as %25')
+        msg = (
+            "must be an absolute http(s) URL with a host; percent-encode spaces and any of "
+            '< > " { } | \\ ^ ` (a space is %20) and write % itself as %25'
+        )
         raise ValueError(msg)
     return url
 

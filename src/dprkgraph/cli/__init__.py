@@ -5,7 +5,6 @@ a traceback), 2 a usage error (reported by argparse). Heavy libraries are import
 commands that need them, so that ``validate`` and ``events`` start quickly.
 """
 
-
 from __future__ import annotations
 
 import argparse
@@ -30,13 +29,32 @@ from dprkgraph.output import terminate_gracefully
 __all__ = ["main", "reference"]
 
 #: How the command line spells the library's keyword arguments, for errors that name one.
-_FLAGS = {"start": "--from", "end": "--to", "type": "--type", "kind": "--kind",
-          "certainty": "--certainty", "provenance": "--provenance", "base_iri": "--base-iri",
-          "path": "--output", "output": "--output", "format": "--format",
-          "colour_by": "--colour-by", "mode": "--mode", "endpoint": "ENDPOINT",
-          "query": "QUERY", "dpi": "--dpi", "role": "--role", "during": "--during",
-          "before": "--before", "after": "--after", "same_day_as": "--same-day-as",
-          "text": "TEXT", "limit": "--limit", "stance": "--stance", "min_sources": "--min-sources"}
+_FLAGS = {
+    "start": "--from",
+    "end": "--to",
+    "type": "--type",
+    "kind": "--kind",
+    "certainty": "--certainty",
+    "provenance": "--provenance",
+    "base_iri": "--base-iri",
+    "path": "--output",
+    "output": "--output",
+    "format": "--format",
+    "colour_by": "--colour-by",
+    "mode": "--mode",
+    "endpoint": "ENDPOINT",
+    "query": "QUERY",
+    "dpi": "--dpi",
+    "role": "--role",
+    "during": "--during",
+    "before": "--before",
+    "after": "--after",
+    "same_day_as": "--same-day-as",
+    "text": "TEXT",
+    "limit": "--limit",
+    "stance": "--stance",
+    "min_sources": "--min-sources",
+}
 
 
 def _parser(width: int | None = None) -> argparse.ArgumentParser:
@@ -47,19 +65,29 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
         prog="dprkgraph",
         description="Curated diplomatic events as a typed, queryable, citable knowledge graph.",
         epilog="exit codes: 0 ok, 1 data or user error, 2 usage error\n\n"
-               "example:\n  dprkgraph events --actor prk --from 2010-01",
+        "example:\n  dprkgraph events --actor prk --from 2010-01",
         formatter_class=raw,
     )
     parser.add_argument("--version", action="version", version=f"dprkgraph {__version__}")
     data_options = data_parent()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def command(name: str, handler: Handler, summary: str, example: str,
-                *parents: argparse.ArgumentParser,
-                reads_data: bool = True) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=summary, description=summary,
-                           parents=[data_options, *parents] if reads_data else list(parents),
-                           epilog=f"example:\n  {example}", formatter_class=raw)
+    def command(
+        name: str,
+        handler: Handler,
+        summary: str,
+        example: str,
+        *parents: argparse.ArgumentParser,
+        reads_data: bool = True,
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name,
+            help=summary,
+            description=summary,
+            parents=[data_options, *parents] if reads_data else list(parents),
+            epilog=f"example:\n  {example}",
+            formatter_class=raw,
+        )
         p.set_defaults(func=handler)
         return p
 
@@ -92,8 +120,14 @@ def _problems(err: LoadError, shown: int) -> None:
     """Each problem on its own line, the first ``shown`` of them (all if ``shown`` is 0)."""
     count = len(err.errors)
     listing([str(p) for p in err.errors], shown, "problems", "dprkgraph validate --max-problems 0")
-    print(paint(f"dprkgraph: {count:,} problem{'s' if count != 1 else ''}; nothing was loaded",
-                "red", sys.stderr), file=sys.stderr)
+    print(
+        paint(
+            f"dprkgraph: {count:,} problem{'s' if count != 1 else ''}; nothing was loaded",
+            "red",
+            sys.stderr,
+        ),
+        file=sys.stderr,
+    )
 
 
 def _in_cli_words(err: DprkGraphError) -> str:
@@ -103,7 +137,7 @@ def _in_cli_words(err: DprkGraphError) -> str:
     if isinstance(err, QueryError) and err.option in _FLAGS:
         python = f"{err.option}={err.value!r} "
         if text.startswith(python):
-            text = f"{_FLAGS[err.option]} {err.value!r} {text[len(python):]}"
+            text = f"{_FLAGS[err.option]} {err.value!r} {text[len(python) :]}"
     elif isinstance(err, UnknownIdError) and not err.suggestions:
         text += " (`dprkgraph events` and `dprkgraph actors` list the ids)"
     return text
@@ -135,8 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _problems(err, getattr(args, "max_problems", MAX_PROBLEMS))
         return 1
     except DprkGraphError as err:
-        print(f"{paint('dprkgraph: error:', 'red', sys.stderr)} {_in_cli_words(err)}",
-              file=sys.stderr)
+        print(
+            f"{paint('dprkgraph: error:', 'red', sys.stderr)} {_in_cli_words(err)}", file=sys.stderr
+        )
         return 1
     except BrokenPipeError:  # the reader stopped (`| head`): nothing more to say
         _drop_stdout()
@@ -145,8 +180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if err.filename is None:
             _drop_stdout()
         where = err.filename or "cannot write standard output"
-        print(f"{paint('dprkgraph: error:', 'red', sys.stderr)} {where}: {err.strerror or err}",
-              file=sys.stderr)
+        print(
+            f"{paint('dprkgraph: error:', 'red', sys.stderr)} {where}: {err.strerror or err}",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         return 130

@@ -44,9 +44,15 @@ class Command(Protocol):
     """Adds a subcommand with its summary, an example for its help, and shared options;
     ``reads_data`` gives it ``--data DIR``."""
 
-    def __call__(self, name: str, handler: Handler, summary: str, example: str,
-                 *parents: argparse.ArgumentParser,
-                 reads_data: bool = True) -> argparse.ArgumentParser: ...
+    def __call__(
+        self,
+        name: str,
+        handler: Handler,
+        summary: str,
+        example: str,
+        *parents: argparse.ArgumentParser,
+        reads_data: bool = True,
+    ) -> argparse.ArgumentParser: ...
 
 
 @dataclass(frozen=True)
@@ -60,14 +66,21 @@ class Parents:
 
 def data_parent() -> argparse.ArgumentParser:
     data = argparse.ArgumentParser(add_help=False)
-    data.add_argument("--data", metavar="DIR",
-                      help="dataset directory, or a Parquet export (`dprkgraph export --format "
-                           "parquet DIR`), which the query commands answer from in place "
-                           "(default: the bundled dataset)")
-    data.add_argument("--widening", choices=("unit", "edtf"), default=None,
-                      help="how far approximate or uncertain dates reach: one unit of their "
-                           "precision or the edtf package's rule (default: the dataset's "
-                           "dataset.yaml, else unit)")
+    data.add_argument(
+        "--data",
+        metavar="DIR",
+        help="dataset directory, or a Parquet export (`dprkgraph export --format "
+        "parquet DIR`), which the query commands answer from in place "
+        "(default: the bundled dataset)",
+    )
+    data.add_argument(
+        "--widening",
+        choices=("unit", "edtf"),
+        default=None,
+        help="how far approximate or uncertain dates reach: one unit of their "
+        "precision or the edtf package's rule (default: the dataset's "
+        "dataset.yaml, else unit)",
+    )
     return data
 
 
@@ -75,18 +88,38 @@ def parents() -> Parents:
     from dprkgraph.formats import DEFAULT_BASE_IRI
 
     formats = argparse.ArgumentParser(add_help=False)
-    formats.add_argument("--format", choices=("table", "json", "csv"), default="table",
-                         help="output format (default: table)")
+    formats.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="output format (default: table)",
+    )
     window = argparse.ArgumentParser(add_help=False)
-    window.add_argument("--from", dest="date_from", metavar="DATE",
-                        help="window start, an EDTF date (2010-03 means from 1 March 2010)")
-    window.add_argument("--to", dest="date_to", metavar="DATE",
-                        help="window end, an EDTF date (2010-03 means up to 31 March 2010)")
-    window.add_argument("--certainty", choices=("possible", "definite"), default="possible",
-                        help="keep events that possibly (default) or definitely fall in the window")
+    window.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="DATE",
+        help="window start, an EDTF date (2010-03 means from 1 March 2010)",
+    )
+    window.add_argument(
+        "--to",
+        dest="date_to",
+        metavar="DATE",
+        help="window end, an EDTF date (2010-03 means up to 31 March 2010)",
+    )
+    window.add_argument(
+        "--certainty",
+        choices=("possible", "definite"),
+        default="possible",
+        help="keep events that possibly (default) or definitely fall in the window",
+    )
     base = argparse.ArgumentParser(add_help=False)
-    base.add_argument("--base-iri", default=DEFAULT_BASE_IRI, metavar="IRI",
-                      help=f"base IRI of the dataset's nodes (default: {DEFAULT_BASE_IRI})")
+    base.add_argument(
+        "--base-iri",
+        default=DEFAULT_BASE_IRI,
+        metavar="IRI",
+        help=f"base IRI of the dataset's nodes (default: {DEFAULT_BASE_IRI})",
+    )
     return Parents(formats=formats, window=window, base=base)
 
 
@@ -94,8 +127,9 @@ def data_dir(args: argparse.Namespace) -> Path | None:
     """The dataset a command reads: its DATA_DIR argument or ``--data``, not two different ones."""
     positional, option = getattr(args, "data_dir", None), getattr(args, "data", None)
     if positional and option and Path(positional).resolve() != Path(option).resolve():
-        raise OptionError("--data", option, f"and DATA_DIR {positional!r} name two datasets; "
-                          "give one of them")
+        raise OptionError(
+            "--data", option, f"and DATA_DIR {positional!r} name two datasets; give one of them"
+        )
     given = positional or option
     return Path(given) if given else None
 
@@ -126,8 +160,9 @@ def check_options(args: argparse.Namespace) -> None:
         except DateError as err:
             raise OptionError(flag, text, f"is not a date: {err.reason}") from err
     if len(bounds) == 2 and bounds["--to"].latest < bounds["--from"].earliest:
-        raise OptionError("--to", args.date_to,
-                          f"ends before --from {args.date_from!r} starts; swap them")
+        raise OptionError(
+            "--to", args.date_to, f"ends before --from {args.date_from!r} starts; swap them"
+        )
     for attr, flag, least in (("dpi", "--dpi", 1), ("max_problems", "--max-problems", 0)):
         number = getattr(args, attr, None)
         if number is not None and number < least:
@@ -151,11 +186,15 @@ def check_actors(g: EventGraph | ColumnarStore, flag: str, ids: Sequence[str]) -
             g.actor(actor)
         except AmbiguousNameError as err:
             named = "; ".join(f"{id} ({name})" for id, name in err.candidates[:8])
-            raise OptionError(flag, actor, f"is ambiguous: it could be {named} — give an id"
-                              ) from err
+            raise OptionError(
+                flag, actor, f"is ambiguous: it could be {named} — give an id"
+            ) from err
         except UnknownIdError as err:
-            hint = (f"did you mean {' or '.join(map(repr, err.suggestions))}?"
-                    if err.suggestions else "`dprkgraph actors` lists the actors")
+            hint = (
+                f"did you mean {' or '.join(map(repr, err.suggestions))}?"
+                if err.suggestions
+                else "`dprkgraph actors` lists the actors"
+            )
             raise OptionError(flag, actor, f"is not an actor in the dataset — {hint}") from err
 
 
@@ -231,8 +270,9 @@ def write_records(records: list[dict[str, Any]], fmt: str) -> None:
         writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]) if records else [])
         writer.writeheader()
         for r in records:
-            writer.writerow({k: ("; ".join(map(str, v)) if isinstance(v, list) else v)
-                             for k, v in r.items()})
+            writer.writerow(
+                {k: ("; ".join(map(str, v)) if isinstance(v, list) else v) for k, v in r.items()}
+            )
 
 
 def listing(lines: Sequence[str], shown: int, what: str, how: str) -> None:

@@ -29,8 +29,11 @@ def _check_plot_options(args: argparse.Namespace) -> None:
 
     suffix = Path(args.output).suffix.lower()
     if suffix not in _FORMATS and not (suffix == "" and is_stream(args.output)):
-        raise QueryError("--output", args.output,
-                         "use a .png, .svg or .pdf file name (standard output gets a PNG)")
+        raise QueryError(
+            "--output",
+            args.output,
+            "use a .png, .svg or .pdf file name (standard output gets a PNG)",
+        )
     if not 1 <= args.dpi <= 2400:
         raise QueryError("--dpi", args.dpi, "use 1 to 2400 dots per inch")
     if args.max_actors is not None and args.max_actors < 1:
@@ -38,9 +41,13 @@ def _check_plot_options(args: argparse.Namespace) -> None:
     for dest, (flag, charts) in _USED_BY.items():
         value = getattr(args, dest)
         if value not in (None, False) and args.chart not in charts:
-            raise QueryError(flag, value, f"the {args.chart} chart does not use it; it is for "
-                             f"the {' and '.join(sorted(charts))} chart"
-                             f"{'s' if len(charts) > 1 else ''}")
+            raise QueryError(
+                flag,
+                value,
+                f"the {args.chart} chart does not use it; it is for "
+                f"the {' and '.join(sorted(charts))} chart"
+                f"{'s' if len(charts) > 1 else ''}",
+            )
 
 
 def _cmd_plot(args: argparse.Namespace) -> int:
@@ -52,25 +59,50 @@ def _cmd_plot(args: argparse.Namespace) -> int:
     g = graph(args)
     window = {"start": args.date_from, "end": args.date_to}
     if args.chart == "timeline":
-        fig = figure("timeline", g, actors=args.actor or None,
-                     colour_by=args.colour_by or "quad_class", type=args.type or None,
-                     certainty=args.certainty,
-                     max_actors=12 if args.max_actors is None else args.max_actors, **window)
+        fig = figure(
+            "timeline",
+            g,
+            actors=args.actor or None,
+            colour_by=args.colour_by or "quad_class",
+            type=args.type or None,
+            certainty=args.certainty,
+            max_actors=12 if args.max_actors is None else args.max_actors,
+            **window,
+        )
     elif args.chart == "dyad":
-        pair = args.pair or busiest_dyad(g, start=args.date_from, end=args.date_to,
-                                         certainty=args.certainty)
+        pair = args.pair or busiest_dyad(
+            g, start=args.date_from, end=args.date_to, certainty=args.certainty
+        )
         if pair is None:
-            raise QueryError("--pair", None, "no two actors act toward each other in this "
-                             "selection, so there is no busiest dyad; name two with --pair A B")
+            raise QueryError(
+                "--pair",
+                None,
+                "no two actors act toward each other in this "
+                "selection, so there is no busiest dyad; name two with --pair A B",
+            )
         if not args.pair:
-            print(f"dyad: {pair[0]} and {pair[1]}, the busiest pair (choose with --pair A B)",
-                  file=sys.stderr)
-        fig = figure("dyad", g, a=pair[0], b=pair[1], affiliated=not args.only_named,
-                     certainty=args.certainty, **window)
+            print(
+                f"dyad: {pair[0]} and {pair[1]}, the busiest pair (choose with --pair A B)",
+                file=sys.stderr,
+            )
+        fig = figure(
+            "dyad",
+            g,
+            a=pair[0],
+            b=pair[1],
+            affiliated=not args.only_named,
+            certainty=args.certainty,
+            **window,
+        )
     else:
-        fig = figure("network", g, min_weight=1 if args.min_weight is None else args.min_weight,
-                     max_actors=60 if args.max_actors is None else args.max_actors,
-                     certainty=args.certainty, **window)
+        fig = figure(
+            "network",
+            g,
+            min_weight=1 if args.min_weight is None else args.min_weight,
+            max_actors=60 if args.max_actors is None else args.max_actors,
+            certainty=args.certainty,
+            **window,
+        )
     save_figure(fig, args.output, dpi=args.dpi)
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
@@ -85,50 +117,101 @@ def _cmd_report(args: argparse.Namespace) -> int:
         if tty(sys.stderr):
             print(paint(f"[{step}/{of}] {name}", "dim", sys.stderr), file=sys.stderr)
 
-    result = write_report(g, args.output, start=args.date_from, end=args.date_to,
-                          certainty=args.certainty, dyad_pair=tuple(args.pair) if args.pair else None, progress=progress)
-    print(f"wrote {len(result.written)} files to {args.output}: "
-          + ", ".join(p.name for p in result.written))
+    result = write_report(
+        g,
+        args.output,
+        start=args.date_from,
+        end=args.date_to,
+        certainty=args.certainty,
+        dyad_pair=tuple(args.pair) if args.pair else None,
+        progress=progress,
+    )
+    print(
+        f"wrote {len(result.written)} files to {args.output}: "
+        + ", ".join(p.name for p in result.written)
+    )
     for name, why in result.skipped:
         print(f"skipped {name}: {why}", file=sys.stderr)
     for name, why in result.failed:
-        print(f"{paint('dprkgraph: error:', 'red', sys.stderr)} {name} not written: {why}",
-              file=sys.stderr)
+        print(
+            f"{paint('dprkgraph: error:', 'red', sys.stderr)} {name} not written: {why}",
+            file=sys.stderr,
+        )
     return 1 if result.failed else 0
 
 
 def register(command: Command, parents: Parents) -> None:
     """Add this group's commands."""
-    p = command("plot", _cmd_plot,
-                "Draw a chart to a PNG, SVG or PDF file: an actor swimlane timeline, a dyad's "
-                "cooperation and conflict, or the actor network.",
-                "dprkgraph plot timeline --from 2009 -o out/timeline.png", parents.window)
+    p = command(
+        "plot",
+        _cmd_plot,
+        "Draw a chart to a PNG, SVG or PDF file: an actor swimlane timeline, a dyad's "
+        "cooperation and conflict, or the actor network.",
+        "dprkgraph plot timeline --from 2009 -o out/timeline.png",
+        parents.window,
+    )
     p.add_argument("chart", choices=("timeline", "dyad", "network"), help="which chart")
-    p.add_argument("-o", "--output", required=True, metavar="FILE",
-                   help="output file; .png, .svg or .pdf")
-    p.add_argument("--actor", action="append", metavar="ID",
-                   help="timeline: a lane for this actor (repeat; default: the busiest actors)")
-    p.add_argument("--type", action="append", metavar="TYPE",
-                   help="timeline: only events of this type (repeat for several)")
-    p.add_argument("--colour-by", choices=("quad_class", "goldstein"),
-                   help="timeline: colour events by QuadClass (default) or Goldstein score")
-    p.add_argument("--max-actors", type=int, metavar="N",
-                   help="timeline: at most N lanes (default 12); network: at most N actors "
-                        "(default 60), the busiest")
-    p.add_argument("--pair", nargs=2, metavar=("A", "B"),
-                   help="dyad: the two actors (default: the busiest dyad, the pair in which "
-                        "one acts toward the other in most scored events)")
-    p.add_argument("--only-named", action="store_true",
-                   help="dyad: count only the two actors, not those affiliated with them")
-    p.add_argument("--min-weight", type=int, metavar="N",
-                   help="network: hide links of fewer than N shared events (default 1)")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="output file; .png, .svg or .pdf"
+    )
+    p.add_argument(
+        "--actor",
+        action="append",
+        metavar="ID",
+        help="timeline: a lane for this actor (repeat; default: the busiest actors)",
+    )
+    p.add_argument(
+        "--type",
+        action="append",
+        metavar="TYPE",
+        help="timeline: only events of this type (repeat for several)",
+    )
+    p.add_argument(
+        "--colour-by",
+        choices=("quad_class", "goldstein"),
+        help="timeline: colour events by QuadClass (default) or Goldstein score",
+    )
+    p.add_argument(
+        "--max-actors",
+        type=int,
+        metavar="N",
+        help="timeline: at most N lanes (default 12); network: at most N actors "
+        "(default 60), the busiest",
+    )
+    p.add_argument(
+        "--pair",
+        nargs=2,
+        metavar=("A", "B"),
+        help="dyad: the two actors (default: the busiest dyad, the pair in which "
+        "one acts toward the other in most scored events)",
+    )
+    p.add_argument(
+        "--only-named",
+        action="store_true",
+        help="dyad: count only the two actors, not those affiliated with them",
+    )
+    p.add_argument(
+        "--min-weight",
+        type=int,
+        metavar="N",
+        help="network: hide links of fewer than N shared events (default 1)",
+    )
     p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default: 150)")
 
-    p = command("report", _cmd_report,
-                "Write everything into one folder: the event table, RDF exports, the SHACL "
-                "report and the charts (the window applies to the charts).",
-                "dprkgraph report -o out --from 2009", parents.window)
-    p.add_argument("-o", "--output", default="out", metavar="DIR",
-                   help="folder to write into (default: out)")
-    p.add_argument("--pair", nargs=2, metavar=("A", "B"),
-                   help="the two actors of the dyad chart (default: the busiest dyad)")
+    p = command(
+        "report",
+        _cmd_report,
+        "Write everything into one folder: the event table, RDF exports, the SHACL "
+        "report and the charts (the window applies to the charts).",
+        "dprkgraph report -o out --from 2009",
+        parents.window,
+    )
+    p.add_argument(
+        "-o", "--output", default="out", metavar="DIR", help="folder to write into (default: out)"
+    )
+    p.add_argument(
+        "--pair",
+        nargs=2,
+        metavar=("A", "B"),
+        help="the two actors of the dyad chart (default: the busiest dyad)",
+    )

@@ -21,8 +21,9 @@ def export_parquet(args: argparse.Namespace) -> int:
     from dprkgraph.loader import load
 
     if getattr(args, "format", "parquet") != "parquet":
-        raise OptionError("DIR", args.directory, "is for --format parquet; an RDF export is "
-                          "written with -o FILE")
+        raise OptionError(
+            "DIR", args.directory, "is for --format parquet; an RDF export is written with -o FILE"
+        )
     target = args.directory or getattr(args, "output", None)
     if not target:
         raise OptionError("--format", "parquet", "needs a folder to write: give DIR")
@@ -31,8 +32,10 @@ def export_parquet(args: argparse.Namespace) -> int:
     dataset = load(data_dir(args), widening=args.widening)
     out = write_parquet(dataset, target)
     counts = dataset.summary()
-    print(f"{counts['events']:,} events, {counts['actors']:,} actors, {counts['sources']:,} "
-          f"sources → {out} (Parquet, partitioned by year)")
+    print(
+        f"{counts['events']:,} events, {counts['actors']:,} actors, {counts['sources']:,} "
+        f"sources → {out} (Parquet, partitioned by year)"
+    )
     return 0
 
 
@@ -54,18 +57,29 @@ def _cmd_corroborate(args: argparse.Namespace) -> int:
 
 def register(command: Command, parents: Parents) -> None:
     """Add this group's commands."""
-    p = command("to-parquet", export_parquet,
-                "The same as `dprkgraph export --format parquet DIR`: write the dataset as "
-                "Parquet tables, the event tables partitioned by year.",
-                "dprkgraph to-parquet --data path/to/dataset out/parquet")
-    p.add_argument("directory", metavar="DIR",
-                   help="a new or empty folder, or an earlier export to replace")
-    p = command("corroborate", _cmd_corroborate,
-                "List the machine-coded events of a feed that may be a curated event: possibly "
-                "on one of its days, involving both of its sides, with the same CAMEO root code.",
-                "dprkgraph corroborate carter-pyongyang-visit --feed out/feed-parquet",
-                parents.formats)
+    p = command(
+        "to-parquet",
+        export_parquet,
+        "The same as `dprkgraph export --format parquet DIR`: write the dataset as "
+        "Parquet tables, the event tables partitioned by year.",
+        "dprkgraph to-parquet --data path/to/dataset out/parquet",
+    )
+    p.add_argument(
+        "directory", metavar="DIR", help="a new or empty folder, or an earlier export to replace"
+    )
+    p = command(
+        "corroborate",
+        _cmd_corroborate,
+        "List the machine-coded events of a feed that may be a curated event: possibly "
+        "on one of its days, involving both of its sides, with the same CAMEO root code.",
+        "dprkgraph corroborate carter-pyongyang-visit --feed out/feed-parquet",
+        parents.formats,
+    )
     p.add_argument("event", metavar="EVENT", help="the curated event's id or title")
-    p.add_argument("--feed", required=True, metavar="DIR",
-                   help="a feed exported with `dprkgraph export --format parquet` or "
-                        "imported with `dprkgraph import-gdelt --format parquet`")
+    p.add_argument(
+        "--feed",
+        required=True,
+        metavar="DIR",
+        help="a feed exported with `dprkgraph export --format parquet` or "
+        "imported with `dprkgraph import-gdelt --format parquet`",
+    )

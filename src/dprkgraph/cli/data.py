@@ -34,8 +34,11 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
     target = Path(args.directory)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise OptionError("DIR", args.directory, "is not a new or empty folder; "
-                          "init never overwrites — choose another name")
+        raise OptionError(
+            "DIR",
+            args.directory,
+            "is not a new or empty folder; init never overwrites — choose another name",
+        )
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for source in sorted(bundled_data_dir().iterdir()):
@@ -54,8 +57,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from dprkgraph.loader import load
 
     if args.sources is not None and not Path(args.sources).is_dir():
-        raise OptionError("--sources", args.sources, "is not a folder — give the folder that "
-                          "holds <source-id>.txt files")
+        raise OptionError(
+            "--sources",
+            args.sources,
+            "is not a folder — give the folder that holds <source-id>.txt files",
+        )
     ds = load(data_dir(args), widening=args.widening, sources=args.sources)
     counts = ds.summary()
     coded = sum(1 for e in ds.events if e.provenance.value == "machine-coded")
@@ -66,12 +72,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     unchecked = len(ds.unanchored()) - len(bad)
     records = ", ".join(f"{n} {name}" for name, n in counts.items()) + note
     if unchecked:
-        print(f"dprkgraph: note: {unchecked} quote{'s' if unchecked != 1 else ''} not checked: "
-              f"their sources have no text file in {args.sources}", file=sys.stderr)
+        print(
+            f"dprkgraph: note: {unchecked} quote{'s' if unchecked != 1 else ''} not checked: "
+            f"their sources have no text file in {args.sources}",
+            file=sys.stderr,
+        )
     if bad:
         _unanchored(bad, args.max_problems)
-        print(f"not ok: {len(bad)} of {len(ds.anchors or ())} quotes not anchored in their "
-              f"source texts; the records are valid: {records}")
+        print(
+            f"not ok: {len(bad)} of {len(ds.anchors or ())} quotes not anchored in their "
+            f"source texts; the records are valid: {records}"
+        )
         return 1
     anchored = sum(a.anchored for a in ds.anchors or ())
     quotes = f", {anchored} quotes anchored" if ds.anchors is not None else ""
@@ -81,9 +92,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _unanchored(bad: Sequence[Anchor], shown: int) -> None:
     found = any(a.status in ("ambiguous", "bad-occurrence") for a in bad)
-    listing([f"event {a.event!r} {a.where}: quote {a.quote!r} from {a.source}: {a.status}: "
-             f"{a.reason}" for a in bad], shown,
-            "unanchored quotes" if found else "missing quotes", "--max-problems 0")
+    listing(
+        [
+            f"event {a.event!r} {a.where}: quote {a.quote!r} from {a.source}: {a.status}: "
+            f"{a.reason}"
+            for a in bad
+        ],
+        shown,
+        "unanchored quotes" if found else "missing quotes",
+        "--max-problems 0",
+    )
 
 
 def _cmd_verify_quotes(args: argparse.Namespace) -> int:
@@ -92,27 +110,38 @@ def _cmd_verify_quotes(args: argparse.Namespace) -> int:
 
     sources = Path(args.sources)
     if not sources.is_dir():
-        print(f"dprkgraph: error: {sources}: no such directory — give the folder that holds "
-              "<source-id>.txt files", file=sys.stderr)
+        print(
+            f"dprkgraph: error: {sources}: no such directory — give the folder that holds "
+            "<source-id>.txt files",
+            file=sys.stderr,
+        )
         return 1
     ds = load(data_dir(args), widening=args.widening)
     anchors = anchor_quotes(ds, sources)
     changed = fingerprint_changes(ds, sources, anchors)
     for c in changed:
         quotes = "; ".join(f"{a.event} {a.where} ({a.status})" for a in c.broken)
-        print(f"source {c.source}: its text changed since it was fingerprinted (sha256 "
-              f"{c.recorded[:12]}… recorded, {c.current[:12]}… now); "
-              + (f"quotes that no longer match: {quotes}" if quotes
-                 else "every quote still matches: record the new fingerprint with "
-                      "`dprkgraph fingerprint`"), file=sys.stderr)
+        print(
+            f"source {c.source}: its text changed since it was fingerprinted (sha256 "
+            f"{c.recorded[:12]}… recorded, {c.current[:12]}… now); "
+            + (
+                f"quotes that no longer match: {quotes}"
+                if quotes
+                else "every quote still matches: record the new fingerprint with "
+                "`dprkgraph fingerprint`"
+            ),
+            file=sys.stderr,
+        )
     bad = [a for a in anchors if not a.anchored]
     ambiguous = sum(a.status == "ambiguous" for a in anchors)
     _unanchored(bad, args.max_problems)
     found = sum(a.status in ("anchored", "ambiguous", "bad-occurrence") for a in anchors)
     print(f"{found} of {len(anchors)} quotes found verbatim in their sources")
     if ambiguous:
-        print(f"{ambiguous} of them found more than once: give each a `prefix:` or an "
-              "`occurrence:` to anchor it")
+        print(
+            f"{ambiguous} of them found more than once: give each a `prefix:` or an "
+            "`occurrence:` to anchor it"
+        )
     if misplaced := sum(a.status == "bad-occurrence" for a in anchors):
         print(f"{misplaced} of them with an `occurrence:` beyond the places found")
     return 1 if bad else 0  # a changed text whose quotes all still anchor is only reported
@@ -123,11 +152,21 @@ def _cmd_events(args: argparse.Namespace) -> int:
 
     g = queryable(args)
     check_actors(g, "--actor", args.actor or ())
-    found = events(g, actor=args.actor or None, type=args.type or None,
-                   start=args.date_from, end=args.date_to, certainty=args.certainty,
-                   provenance=args.provenance, role=args.role or None, during=args.during,
-                   before=args.before, after=args.after, same_day_as=args.same_day_as,
-                   min_sources=args.min_sources)
+    found = events(
+        g,
+        actor=args.actor or None,
+        type=args.type or None,
+        start=args.date_from,
+        end=args.date_to,
+        certainty=args.certainty,
+        provenance=args.provenance,
+        role=args.role or None,
+        during=args.during,
+        before=args.before,
+        after=args.after,
+        same_day_as=args.same_day_as,
+        min_sources=args.min_sources,
+    )
     if args.format == "table":
         print(event_table(found))
         print(f"{len(found)} event{'s' if len(found) != 1 else ''}")
@@ -157,8 +196,11 @@ def _cmd_show(args: argparse.Namespace) -> int:
     from dprkgraph.describe import describe
 
     if args.sources is not None and not Path(args.sources).is_dir():
-        print(f"dprkgraph: error: --sources {args.sources!r} is not a folder — give the folder "
-              "that holds <source-id>.txt files", file=sys.stderr)
+        print(
+            f"dprkgraph: error: --sources {args.sources!r} is not a folder — give the folder "
+            "that holds <source-id>.txt files",
+            file=sys.stderr,
+        )
         return 1
     g = graph(args, sources=args.sources if args.format != "json" else None)
     obj = g.obj(args.id)
@@ -178,83 +220,148 @@ def _cmd_path(args: argparse.Namespace) -> int:
 
 
 def max_problems(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--max-problems", type=int, default=MAX_PROBLEMS, metavar="N",
-                   help=f"list at most N problems, then count the rest (default: {MAX_PROBLEMS}; "
-                        "0 lists all)")
+    p.add_argument(
+        "--max-problems",
+        type=int,
+        default=MAX_PROBLEMS,
+        metavar="N",
+        help=f"list at most N problems, then count the rest (default: {MAX_PROBLEMS}; 0 lists all)",
+    )
 
 
 def register(command: Command, parents: Parents) -> None:
     """Add this group's commands."""
-    p = command("init", _cmd_init,
-                "Start a dataset of your own: copy the bundled dataset's files into a new "
-                "folder (never over existing files), to edit and validate.",
-                "dprkgraph init my-dataset", reads_data=False)
+    p = command(
+        "init",
+        _cmd_init,
+        "Start a dataset of your own: copy the bundled dataset's files into a new "
+        "folder (never over existing files), to edit and validate.",
+        "dprkgraph init my-dataset",
+        reads_data=False,
+    )
     p.add_argument("directory", metavar="DIR", help="a folder that does not exist yet, or is empty")
 
-    p = command("validate", _cmd_validate,
-                "Load and validate a dataset; print counts, or every problem with its place. "
-                "With --sources, also anchor every quote in its source text, and fail on a "
-                "quote that is not found there exactly once (a source with no text in the "
-                "folder is noted, not failed).",
-                "dprkgraph validate path/to/dataset --sources path/to/texts")
-    p.add_argument("data_dir", nargs="?", metavar="DATA_DIR",
-                   help="dataset directory (default: the bundled dataset)")
-    p.add_argument("--sources", metavar="DIR",
-                   help="folder of source texts named <source-id>.txt")
+    p = command(
+        "validate",
+        _cmd_validate,
+        "Load and validate a dataset; print counts, or every problem with its place. "
+        "With --sources, also anchor every quote in its source text, and fail on a "
+        "quote that is not found there exactly once (a source with no text in the "
+        "folder is noted, not failed).",
+        "dprkgraph validate path/to/dataset --sources path/to/texts",
+    )
+    p.add_argument(
+        "data_dir",
+        nargs="?",
+        metavar="DATA_DIR",
+        help="dataset directory (default: the bundled dataset)",
+    )
+    p.add_argument("--sources", metavar="DIR", help="folder of source texts named <source-id>.txt")
     max_problems(p)
 
-    p = command("verify-quotes", _cmd_verify_quotes,
-                "Check that every quote appears verbatim, exactly once, in "
-                "SOURCES/<source-id>.txt, and that no fingerprinted text has changed.",
-                "dprkgraph verify-quotes --sources path/to/texts")
-    p.add_argument("--sources", required=True, metavar="DIR",
-                   help="folder of source texts named <source-id>.txt")
+    p = command(
+        "verify-quotes",
+        _cmd_verify_quotes,
+        "Check that every quote appears verbatim, exactly once, in "
+        "SOURCES/<source-id>.txt, and that no fingerprinted text has changed.",
+        "dprkgraph verify-quotes --sources path/to/texts",
+    )
+    p.add_argument(
+        "--sources",
+        required=True,
+        metavar="DIR",
+        help="folder of source texts named <source-id>.txt",
+    )
     max_problems(p)
-    p.add_argument("data_dir", nargs="?", metavar="DATA_DIR",
-                   help="dataset directory (default: the bundled dataset)")
+    p.add_argument(
+        "data_dir",
+        nargs="?",
+        metavar="DATA_DIR",
+        help="dataset directory (default: the bundled dataset)",
+    )
 
-    p = command("events", _cmd_events, "List events in chronological order, filtered.",
-                "dprkgraph events --actor prk --type sanction --from 2009 --format csv",
-                parents.formats, parents.window)
-    p.add_argument("--actor", action="append", metavar="ID",
-                   help="involving this actor (repeat for any of several)")
-    p.add_argument("--type", action="append", metavar="TYPE",
-                   help="of this event type (repeat for any of several)")
-    p.add_argument("--provenance", choices=("curated", "machine-coded"),
-                   help="only curated or only machine-coded events")
-    p.add_argument("--min-sources", type=int, metavar="N",
-                   help="only events backed by at least N independent sources (distinct "
-                        "publishers)")
-    p.add_argument("--role", action="append", metavar="ROLE",
-                   help="some participant (with --actor: that actor) has this role "
-                        "(speaker, target, visitor …; repeat for any of several)")
+    p = command(
+        "events",
+        _cmd_events,
+        "List events in chronological order, filtered.",
+        "dprkgraph events --actor prk --type sanction --from 2009 --format csv",
+        parents.formats,
+        parents.window,
+    )
+    p.add_argument(
+        "--actor",
+        action="append",
+        metavar="ID",
+        help="involving this actor (repeat for any of several)",
+    )
+    p.add_argument(
+        "--type",
+        action="append",
+        metavar="TYPE",
+        help="of this event type (repeat for any of several)",
+    )
+    p.add_argument(
+        "--provenance",
+        choices=("curated", "machine-coded"),
+        help="only curated or only machine-coded events",
+    )
+    p.add_argument(
+        "--min-sources",
+        type=int,
+        metavar="N",
+        help="only events backed by at least N independent sources (distinct publishers)",
+    )
+    p.add_argument(
+        "--role",
+        action="append",
+        metavar="ROLE",
+        help="some participant (with --actor: that actor) has this role "
+        "(speaker, target, visitor …; repeat for any of several)",
+    )
     time = p.add_argument_group(
         "time relations",
         "X is an event (id or title) or a date standing for the whole period it names; "
-        "--certainty applies: possibly (default) or definitely so")
-    time.add_argument("--during", metavar="X", help="lying within X (may share its first or "
-                                                    "last day)")
+        "--certainty applies: possibly (default) or definitely so",
+    )
+    time.add_argument(
+        "--during", metavar="X", help="lying within X (may share its first or last day)"
+    )
     time.add_argument("--before", metavar="X", help="over before X begins")
     time.add_argument("--after", metavar="X", help="beginning after X is over")
     time.add_argument("--same-day-as", metavar="X", help="sharing at least one day with X")
 
-    p = command("actors", _cmd_actors, "List actors.", "dprkgraph actors --kind person",
-                parents.formats)
+    p = command(
+        "actors", _cmd_actors, "List actors.", "dprkgraph actors --kind person", parents.formats
+    )
     p.add_argument("--kind", metavar="KIND", help="only actors of this kind (state, person, …)")
 
-    p = command("show", _cmd_show,
-                "Show one event, actor or source with its sources, quotes, relations and claims.",
-                "dprkgraph show cheonan-sinking")
+    p = command(
+        "show",
+        _cmd_show,
+        "Show one event, actor or source with its sources, quotes, relations and claims.",
+        "dprkgraph show cheonan-sinking",
+    )
     p.add_argument("id", metavar="ID", help="an event, actor or source id")
-    p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="output format (default: text)")
-    p.add_argument("--sources", metavar="DIR",
-                   help="folder of source texts named <source-id>.txt: show each quote in its "
-                        "context (… before **quote** after …)")
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    p.add_argument(
+        "--sources",
+        metavar="DIR",
+        help="folder of source texts named <source-id>.txt: show each quote in its "
+        "context (… before **quote** after …)",
+    )
 
-    p = command("path", _cmd_path, "Explain the shortest connection between two nodes.",
-                "dprkgraph path carter gomes-release")
+    p = command(
+        "path",
+        _cmd_path,
+        "Explain the shortest connection between two nodes.",
+        "dprkgraph path carter gomes-release",
+    )
     p.add_argument("x", metavar="X", help="an event, actor or source id")
     p.add_argument("y", metavar="Y", help="an event, actor or source id")
-    p.add_argument("--via-sources", action="store_true",
-                   help="allow paths through shared sources (left out by default)")
+    p.add_argument(
+        "--via-sources",
+        action="store_true",
+        help="allow paths through shared sources (left out by default)",
+    )

@@ -32,8 +32,10 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     from dprkgraph.errors import DprkGraphError
 
     if args.data is not None and _is_dir(args.old) and _is_dir(args.new):
-        return _error(f"--data {args.data!r} names a folder in a git revision, but OLD and NEW "
-                      "are both directories; leave it out")
+        return _error(
+            f"--data {args.data!r} names a folder in a git revision, but OLD and NEW "
+            "are both directories; leave it out"
+        )
     try:
         result = diff_versions(args.old, args.new, data=args.data, repo=args.repo)
     except VersionError as err:
@@ -56,13 +58,21 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 def register(command: Command, parents: Parents) -> None:
     """Add this group's commands."""
-    summary = ("What changed between two versions of a dataset, by record id: events, actors, "
-               "sources, claims and citations added, removed, changed (field by field) and "
-               "renamed. Exit 0 when identical, 1 when different, 2 on trouble.")
-    p = command("diff", _cmd_diff, summary,
-                "dprkgraph diff path/to/dataset path/to/dataset --format markdown",
-                reads_data=False)
-    p.description = textwrap.fill(summary, 84) + """
+    summary = (
+        "What changed between two versions of a dataset, by record id: events, actors, "
+        "sources, claims and citations added, removed, changed (field by field) and "
+        "renamed. Exit 0 when identical, 1 when different, 2 on trouble."
+    )
+    p = command(
+        "diff",
+        _cmd_diff,
+        summary,
+        "dprkgraph diff path/to/dataset path/to/dataset --format markdown",
+        reads_data=False,
+    )
+    p.description = (
+        textwrap.fill(summary, 84)
+        + """
 
 Each version is a dataset directory (an existing directory wins) or a git revision
 of one, read with git and never checked out. A date change is a refinement (new
@@ -74,16 +84,30 @@ more examples:
   dprkgraph diff HEAD~3 HEAD                          # the dataset in the current repository
   dprkgraph diff v1.0:data HEAD:src/dprkgraph/data    # the dataset moved between them
   dprkgraph diff HEAD path/to/dataset --format json   # committed against the working copy"""
+    )
     for name in ("old", "new"):
-        p.add_argument(name, metavar=name.upper(),
-                       help=f"the {name} version: a dataset directory, a git revision (HEAD~3), "
-                            "or a revision and its dataset folder (HEAD~3:data)")
-    p.add_argument("--data", metavar="FOLDER",
-                   help="for a git revision given without a folder: the dataset folder, relative to the repository's "
-                        "top level (default: the first of ., data, src/dprkgraph/data that "
-                        "holds dataset files)")
-    p.add_argument("--repo", default=".", metavar="DIR",
-                   help="a folder in the git repository that revisions belong to (default: .)")
-    p.add_argument("--format", choices=("text", "json", "markdown"), default="text",
-                   help="output format (default: text; markdown for a changelog or a pull "
-                        "request)")
+        p.add_argument(
+            name,
+            metavar=name.upper(),
+            help=f"the {name} version: a dataset directory, a git revision (HEAD~3), "
+            "or a revision and its dataset folder (HEAD~3:data)",
+        )
+    p.add_argument(
+        "--data",
+        metavar="FOLDER",
+        help="for a git revision given without a folder: the dataset folder, relative to the "
+        "repository's top level (default: the first of ., data, src/dprkgraph/data that "
+        "holds dataset files)",
+    )
+    p.add_argument(
+        "--repo",
+        default=".",
+        metavar="DIR",
+        help="a folder in the git repository that revisions belong to (default: .)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="output format (default: text; markdown for a changelog or a pull request)",
+    )

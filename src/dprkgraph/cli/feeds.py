@@ -30,8 +30,10 @@ def _cmd_import_gdelt(args: argparse.Namespace) -> int:
     for file, line, reason in report.malformed[:20]:
         print(f"{paint(f'{file}:{line}', 'yellow', sys.stderr)}: {reason}", file=sys.stderr)
     if len(report.malformed) > 20:
-        print(f"… and {len(report.malformed) - 20} more in {args.output}/malformed-gdelt.tsv",
-              file=sys.stderr)
+        print(
+            f"… and {len(report.malformed) - 20} more in {args.output}/malformed-gdelt.tsv",
+            file=sys.stderr,
+        )
     kind = " (Parquet, partitioned by year)" if args.format == "parquet" else ""
     print(f"{report} → {args.output}{kind}")
     return 0 if report.events else 1
@@ -39,16 +41,28 @@ def _cmd_import_gdelt(args: argparse.Namespace) -> int:
 
 def register(command: Command, parents: Parents) -> None:
     """Add this group's commands."""
-    p = command("import-gdelt", _cmd_import_gdelt,
-                "Convert GDELT 2.0 event files (tab-separated, 61 columns; .zip too) into a "
-                "machine-coded dataset in the bulk format, or with --format parquet into a "
-                "Parquet export that --data DIR and corroborate --feed DIR query in place. "
-                "Malformed rows are skipped and listed with their line numbers.",
-                "dprkgraph import-gdelt 20100830.export.CSV --format parquet -o out/feed-parquet",
-                reads_data=False)
+    p = command(
+        "import-gdelt",
+        _cmd_import_gdelt,
+        "Convert GDELT 2.0 event files (tab-separated, 61 columns; .zip too) into a "
+        "machine-coded dataset in the bulk format, or with --format parquet into a "
+        "Parquet export that --data DIR and corroborate --feed DIR query in place. "
+        "Malformed rows are skipped and listed with their line numbers.",
+        "dprkgraph import-gdelt 20100830.export.CSV --format parquet -o out/feed-parquet",
+        reads_data=False,
+    )
     p.add_argument("files", nargs="+", metavar="FILE", help="GDELT 2.0 event export files")
-    p.add_argument("-o", "--output", required=True, metavar="DIR",
-                   help="dataset directory to write events-, actors- and sources-gdelt.jsonl "
-                        "into; with --format parquet, a new or empty folder or an earlier export")
-    p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
-                   help="JSON Lines beside other dataset files (default), or a Parquet export")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="DIR",
+        help="dataset directory to write events-, actors- and sources-gdelt.jsonl "
+        "into; with --format parquet, a new or empty folder or an earlier export",
+    )
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "parquet"),
+        default="jsonl",
+        help="JSON Lines beside other dataset files (default), or a Parquet export",
+    )

@@ -35,18 +35,41 @@ def _cmd_search(args: argparse.Namespace) -> int:
     from dprkgraph.query import search
 
     g = queryable(args)
-    hits = search(g, args.text, kind=args.kind, actor=args.actor or None,
-                  start=args.date_from, end=args.date_to, certainty=args.certainty)
+    hits = search(
+        g,
+        args.text,
+        kind=args.kind,
+        actor=args.actor or None,
+        start=args.date_from,
+        end=args.date_to,
+        certainty=args.certainty,
+    )
     shown = hits[: args.limit] if args.limit else hits
     if args.format == "table":
         rows = [(m.id, m.kind, m.where, m.passage) for m in shown]
         print(table(("ID", "KIND", "WHERE", "PASSAGE"), rows, flexible=3))
-        more = f" (the first {len(shown)} shown; --limit 0 shows all)" if len(shown) < len(hits) else ""
+        more = (
+            f" (the first {len(shown)} shown; --limit 0 shows all)"
+            if len(shown) < len(hits)
+            else ""
+        )
         print(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}{more}")
         return 0
-    write_records([{"id": m.id, "kind": m.kind, "field": m.field, "where": m.where,
-                    "passage": m.passage, "text": m.text, "rank": round(m.rank, 4)}
-                   for m in shown], args.format)
+    write_records(
+        [
+            {
+                "id": m.id,
+                "kind": m.kind,
+                "field": m.field,
+                "where": m.where,
+                "passage": m.passage,
+                "text": m.text,
+                "rank": round(m.rank, 4),
+            }
+            for m in shown
+        ],
+        args.format,
+    )
     return 0
 
 
@@ -55,14 +78,21 @@ def _cmd_claims(args: argparse.Namespace) -> int:
 
     found = claims(queryable(args), event=args.about, claimant=args.claimant, stance=args.stance)
     assert isinstance(found, list)
-    records = [{"claimant": r.claimant.id, "stance": r.claim.stance.value,
-                "statement": r.claim.statement, "event": r.event.id,
-                "source": c.source if c else "", "quote": (c.quote or "") if c else "",
-                "locator": (c.locator or "") if c else ""}
-               for r in found for c in (r.claim.sources or (None,))]
+    records = [
+        {
+            "claimant": r.claimant.id,
+            "stance": r.claim.stance.value,
+            "statement": r.claim.statement,
+            "event": r.event.id,
+            "source": c.source if c else "",
+            "quote": (c.quote or "") if c else "",
+            "locator": (c.locator or "") if c else "",
+        }
+        for r in found
+        for c in (r.claim.sources or (None,))
+    ]
     if args.format == "table":
-        rows = [(r.event.id, r.claimant.id, r.claim.stance.value, r.claim.statement)
-                for r in found]
+        rows = [(r.event.id, r.claimant.id, r.claim.stance.value, r.claim.statement) for r in found]
         print(table(("EVENT", "CLAIMANT", "STANCE", "STATEMENT"), rows, flexible=3))
         print(f"{len(found)} claim{'s' if len(found) != 1 else ''}")
         return 0
@@ -99,21 +129,45 @@ def _cmd_relation(args: argparse.Namespace) -> int:
     a = g.event(args.a).id
     found = relation(g, a, args.b)
     answers = found.as_dict()
-    grouped = {name: found.answer(group) for name, group in
-               (("within", WITHIN), ("before", BEFORE), ("after", AFTER), ("same_day", SAME_DAY))}
+    grouped = {
+        name: found.answer(group)
+        for name, group in (
+            ("within", WITHIN),
+            ("before", BEFORE),
+            ("after", AFTER),
+            ("same_day", SAME_DAY),
+        )
+    }
     if args.format == "table":
         print(str(found))
-        print(table(("RELATION", "ANSWER"),
-                    [(r, answers[r]) for r in BASE_RELATIONS if answers[r] != "no"], flexible=1))
+        print(
+            table(
+                ("RELATION", "ANSWER"),
+                [(r, answers[r]) for r in BASE_RELATIONS if answers[r] != "no"],
+                flexible=1,
+            )
+        )
         print("grouped: " + "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in grouped.items()))
         return 0
     if args.format == "json":
-        json.dump({"a": a, "b": found.b, "definite": found.definite, "relations": answers,
-                   "grouped": grouped}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {
+                "a": a,
+                "b": found.b,
+                "definite": found.definite,
+                "relations": answers,
+                "grouped": grouped,
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         sys.stdout.write("\n")
         return 0
-    write_records([{"a": a, "b": found.b, "relation": r, "answer": answers[r]}
-                   for r in BASE_RELATIONS], args.format)
+    write_records(
+        [{"a": a, "b": found.b, "relation": r, "answer": answers[r]} for r in BASE_RELATIONS],
+        args.format,
+    )
     return 0
 
 
@@ -123,21 +177,31 @@ def _cmd_profile(args: argparse.Namespace) -> int:
     p = actor_profile(graph(args), args.actor)
     by_role = {role.value: s.ids() for role, s in p.events_by_role.items()}
     record: dict[str, Any] = {
-        "id": p.actor.id, "name": p.actor.name, "kind": p.actor.kind.value,
+        "id": p.actor.id,
+        "name": p.actor.name,
+        "kind": p.actor.kind.value,
         "affiliation": p.affiliation.id if p.affiliation else None,
         "members": [m.id for m in p.members],
         "positions": [pos.title for pos in p.positions],
         "events_by_role": by_role,
         "co_participants": [{"actor": a.id, "events": n} for a, n in p.co_participants],
-        "claims": [{"event": c.event.id, "stance": c.claim.stance.value,
-                    "statement": c.claim.statement} for c in p.claims],
+        "claims": [
+            {"event": c.event.id, "stance": c.claim.stance.value, "statement": c.claim.statement}
+            for c in p.claims
+        ],
     }
     if args.format == "json":
         json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif args.format == "csv":
-        write_records([{"id": p.actor.id, "role": role, "event": e}
-                       for role, ids in by_role.items() for e in ids], "csv")
+        write_records(
+            [
+                {"id": p.actor.id, "role": role, "event": e}
+                for role, ids in by_role.items()
+                for e in ids
+            ],
+            "csv",
+        )
     else:
         print(repr(p))
         for c in p.claims:
@@ -147,49 +211,93 @@ def _cmd_profile(args: argparse.Namespace) -> int:
 
 def register(command: Command, parents: Parents) -> None:
     """Add this group's commands."""
-    p = command("search", _cmd_search,
-                "Search titles, summaries, names, every quote and every claim; best first.",
-                'dprkgraph search \'"arms embargo"\' --from 2009', parents.formats, parents.window)
-    p.add_argument("text", metavar="TEXT",
-                   help='words that must all occur (each also matches longer words it begins) '
-                        'and "quoted phrases" that must occur word for word')
+    p = command(
+        "search",
+        _cmd_search,
+        "Search titles, summaries, names, every quote and every claim; best first.",
+        "dprkgraph search '\"arms embargo\"' --from 2009",
+        parents.formats,
+        parents.window,
+    )
+    p.add_argument(
+        "text",
+        metavar="TEXT",
+        help="words that must all occur (each also matches longer words it begins) "
+        'and "quoted phrases" that must occur word for word',
+    )
     p.add_argument("--kind", choices=("event", "actor", "source"), help="only this kind")
-    p.add_argument("--actor", action="append", metavar="ACTOR",
-                   help="only events this actor takes part in or makes a claim about (repeat)")
-    p.add_argument("--limit", type=int, default=20, metavar="N",
-                   help="show the best N hits in a table (default 20; 0 for all)")
+    p.add_argument(
+        "--actor",
+        action="append",
+        metavar="ACTOR",
+        help="only events this actor takes part in or makes a claim about (repeat)",
+    )
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=20,
+        metavar="N",
+        help="show the best N hits in a table (default 20; 0 for all)",
+    )
 
-    p = command("claims", _cmd_claims,
-                "List claims: who asserts or denies what, about which event, on which source.",
-                "dprkgraph claims --about cheonan-sinking --format csv", parents.formats)
+    p = command(
+        "claims",
+        _cmd_claims,
+        "List claims: who asserts or denies what, about which event, on which source.",
+        "dprkgraph claims --about cheonan-sinking --format csv",
+        parents.formats,
+    )
     p.add_argument("--about", metavar="EVENT", help="only claims about this event")
     p.add_argument("--claimant", metavar="ACTOR", help="only claims by this actor")
     p.add_argument("--stance", choices=("asserts", "denies"), help="only this stance")
 
-    p = command("causes", _cmd_causes,
-                "Events that led, directly or through others, to EVENT.",
-                "dprkgraph causes prk-withdraws-six-party-talks", parents.formats)
+    p = command(
+        "causes",
+        _cmd_causes,
+        "Events that led, directly or through others, to EVENT.",
+        "dprkgraph causes prk-withdraws-six-party-talks",
+        parents.formats,
+    )
     p.add_argument("event", metavar="EVENT", help="an event id, or a title that names one")
 
-    p = command("consequences", _cmd_consequences,
-                "Events that EVENT led to, directly or through others.",
-                "dprkgraph consequences prk-rocket-launch-2009", parents.formats)
+    p = command(
+        "consequences",
+        _cmd_consequences,
+        "Events that EVENT led to, directly or through others.",
+        "dprkgraph consequences prk-rocket-launch-2009",
+        parents.formats,
+    )
     p.add_argument("event", metavar="EVENT", help="an event id, or a title that names one")
 
-    command("contested", _cmd_contested,
-            "Events about which one claimant asserts what another denies.",
-            "dprkgraph contested --format json", parents.formats)
+    command(
+        "contested",
+        _cmd_contested,
+        "Events about which one claimant asserts what another denies.",
+        "dprkgraph contested --format json",
+        parents.formats,
+    )
 
-    p = command("relation", _cmd_relation,
-                "How event A stands in time to event B (or a date): each of Allen's relations "
-                "answered definitely, possibly or no.",
-                "dprkgraph relation carter-pyongyang-visit 2010-08-30", parents.formats)
+    p = command(
+        "relation",
+        _cmd_relation,
+        "How event A stands in time to event B (or a date): each of Allen's relations "
+        "answered definitely, possibly or no.",
+        "dprkgraph relation carter-pyongyang-visit 2010-08-30",
+        parents.formats,
+    )
     p.add_argument("a", metavar="A", help="an event id, or a title that names one")
-    p.add_argument("b", metavar="B",
-                   help="an event id or title, or an EDTF date standing for the whole period "
-                        "it names (2010-08 is every day of August 2010)")
+    p.add_argument(
+        "b",
+        metavar="B",
+        help="an event id or title, or an EDTF date standing for the whole period "
+        "it names (2010-08 is every day of August 2010)",
+    )
 
-    p = command("profile", _cmd_profile,
-                "An actor: affiliation, positions, events by role, co-participants, claims.",
-                'dprkgraph profile "Stephen Bosworth"', parents.formats)
+    p = command(
+        "profile",
+        _cmd_profile,
+        "An actor: affiliation, positions, events by role, co-participants, claims.",
+        'dprkgraph profile "Stephen Bosworth"',
+        parents.formats,
+    )
     p.add_argument("actor", metavar="ACTOR", help="an actor id, name or alias")

@@ -39,7 +39,7 @@ def side(actor: str, affiliation: dict[str, str]) -> str:
         seen.add(actor)
     for prefix in _FEED_PREFIXES:
         if actor.startswith(prefix):
-            return actor[len(prefix):]
+            return actor[len(prefix) :]
     return actor
 
 
@@ -90,16 +90,28 @@ def corroborate(g: EventGraph, feed: ColumnarStore, event: str) -> EventSet:
     if len(wanted) < 2:
         raise QueryError("event", event, f"involves only one side ({wanted[0]}); a dyad needs two")
     roots = {a: side(a, {}) for (a,) in feed.sql("SELECT id FROM actors")}
-    roots.update(_sides(feed.sql("SELECT id, affiliation FROM actors "
-                                 "WHERE affiliation IS NOT NULL")))
+    roots.update(
+        _sides(feed.sql("SELECT id, affiliation FROM actors WHERE affiliation IS NOT NULL"))
+    )
     actors = [a for a, s in roots.items() if s in wanted]
-    ids = [r[0] for r in feed.sql("""
+    ids = [
+        r[0]
+        for r in feed.sql(
+            """
         WITH s AS (SELECT unnest(?::VARCHAR[]) AS actor, unnest(?::VARCHAR[]) AS side)
         SELECT ev.id FROM ev
         WHERE ev.provenance = 'machine-coded' AND ev.latest >= ? AND ev.earliest <= ?
           AND starts_with(ev.cameo, ?)
           AND (SELECT count(DISTINCT s.side) FROM part JOIN s ON s.actor = part.actor
                WHERE part.k = ev.k) >= 2
-        ORDER BY ev.k""", [actors, [roots[a] for a in actors], curated.date.earliest,
-                           curated.date.latest, curated.cameo[:2]])]
+        ORDER BY ev.k""",
+            [
+                actors,
+                [roots[a] for a in actors],
+                curated.date.earliest,
+                curated.date.latest,
+                curated.cameo[:2],
+            ],
+        )
+    ]
     return EventSet(feed.events_by_id(ids))

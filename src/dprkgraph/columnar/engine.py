@@ -71,8 +71,9 @@ _REFERENCES = (
 def connect() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB that will not fetch or load extensions on its own, nor draw a
     progress bar on the terminal (the library never prints)."""
-    con = duckdb.connect(config={"autoinstall_known_extensions": False,
-                                 "autoload_known_extensions": False})
+    con = duckdb.connect(
+        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    )
     con.execute("SET enable_progress_bar = false")
     return con
 
@@ -84,13 +85,23 @@ def _literal(text: str) -> str:
 def _files(root: Path, name: str, problems: list[Problem]) -> list[Path]:
     folder = root / name
     if not folder.is_dir():
-        problems.append(Problem(folder, 0, 0, f"the {name} table is missing",
-                                "export the dataset again with `dprkgraph columnar export`"))
+        problems.append(
+            Problem(
+                folder,
+                0,
+                0,
+                f"the {name} table is missing",
+                "export the dataset again with `dprkgraph columnar export`",
+            )
+        )
         return []
     found = sorted(p for p in folder.rglob("*.parquet") if p.is_file())
     if not found and name in ("events", "actors"):
-        problems.append(Problem(folder, 0, 0, f"the {name} table has no Parquet files",
-                                "export the dataset again"))
+        problems.append(
+            Problem(
+                folder, 0, 0, f"the {name} table has no Parquet files", "export the dataset again"
+            )
+        )
     return found
 
 
@@ -106,11 +117,27 @@ def open_tables(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, list[Pa
     """
     problems: list[Problem] = []
     if not root.is_dir():
-        raise LoadError([Problem(root, 0, 0, "no such folder",
-                                 "give a folder written by `dprkgraph columnar export`")])
+        raise LoadError(
+            [
+                Problem(
+                    root,
+                    0,
+                    0,
+                    "no such folder",
+                    "give a folder written by `dprkgraph columnar export`",
+                )
+            ]
+        )
     if not (root / MANIFEST).is_file():
-        problems.append(Problem(root, 0, 0, f"not a dprkgraph Parquet export (no {MANIFEST})",
-                                "write one with `dprkgraph columnar export DIR`"))
+        problems.append(
+            Problem(
+                root,
+                0,
+                0,
+                f"not a dprkgraph Parquet export (no {MANIFEST})",
+                "write one with `dprkgraph columnar export DIR`",
+            )
+        )
         raise LoadError(problems)
     files = {name: _files(root, name, problems) for name in TABLES}
     for name in TABLES:
@@ -118,37 +145,64 @@ def open_tables(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, list[Pa
         year = ", year" if name in EVENT_TABLES else ""
         if not files[name]:
             types = ", ".join(f'NULL::{_duck_type(f.type)} AS "{f.name}"' for f in SCHEMAS[name])
-            con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {types}, "
-                        "NULL::VARCHAR AS _file, NULL::BIGINT AS _row LIMIT 0")
+            con.execute(
+                f"CREATE OR REPLACE TABLE {name} AS SELECT {types}, "
+                "NULL::VARCHAR AS _file, NULL::BIGINT AS _row LIMIT 0"
+            )
             continue
         listed = "[" + ", ".join(_literal(str(p)) for p in files[name]) + "]"
         hive = "true" if name in EVENT_TABLES else "false"
         for path in files[name]:
             try:
-                names = {r[0]: r[1] for r in con.execute(
-                    f"DESCRIBE SELECT * FROM read_parquet({_literal(str(path))}, "
-                    f"hive_partitioning={hive})").fetchall()}
+                names = {
+                    r[0]: r[1]
+                    for r in con.execute(
+                        f"DESCRIBE SELECT * FROM read_parquet({_literal(str(path))}, "
+                        f"hive_partitioning={hive})"
+                    ).fetchall()
+                }
             except duckdb.Error as err:
-                problems.append(Problem(path, 0, 0, f"cannot be read as Parquet: {err}",
-                                        "export the dataset again"))
+                problems.append(
+                    Problem(
+                        path, 0, 0, f"cannot be read as Parquet: {err}", "export the dataset again"
+                    )
+                )
                 continue
             missing = [f.name for f in SCHEMAS[name] if f.name not in names]
             if missing:
-                problems.append(Problem(path, 0, 0, f"lacks the column(s) {', '.join(missing)}",
-                                        f"see docs/columnar.md for the {name} table's columns"))
+                problems.append(
+                    Problem(
+                        path,
+                        0,
+                        0,
+                        f"lacks the column(s) {', '.join(missing)}",
+                        f"see docs/columnar.md for the {name} table's columns",
+                    )
+                )
             # A column of another type would be cast or compared as text without a word.
             for i, f in enumerate(SCHEMAS[name], start=1):
                 found, wanted = names.get(f.name), _duck_type(f.type)
-                if f.name != "year" and found is not None \
-                        and found.replace('"', "") != wanted.replace('"', ""):
-                    problems.append(Problem(path, 0, i, f"column {f.name} holds {found}, not "
-                                            f"{wanted}", "export the dataset again"))
+                if (
+                    f.name != "year"
+                    and found is not None
+                    and found.replace('"', "") != wanted.replace('"', "")
+                ):
+                    problems.append(
+                        Problem(
+                            path,
+                            0,
+                            i,
+                            f"column {f.name} holds {found}, not {wanted}",
+                            "export the dataset again",
+                        )
+                    )
         if problems:
             continue
         con.execute(
             f"CREATE OR REPLACE TABLE {name} AS SELECT {columns}{year}, filename AS _file, "
             f"file_row_number + 1 AS _row FROM read_parquet({listed}, hive_partitioning={hive}, "
-            "filename=true, file_row_number=true, union_by_name=true)")
+            "filename=true, file_row_number=true, union_by_name=true)"
+        )
     if problems:
         raise LoadError(problems)
     return files
@@ -167,20 +221,36 @@ def written_rule(root: Path) -> Widening:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeError, ValueError) as err:
-        raise LoadError([Problem(path, 0, 0, f"cannot read the manifest: {err}",
-                                 "export the dataset again")]) from err
+        raise LoadError(
+            [Problem(path, 0, 0, f"cannot read the manifest: {err}", "export the dataset again")]
+        ) from err
     rule = manifest.get("widening", "unit") if isinstance(manifest, dict) else None
     if rule not in ("unit", "edtf"):
-        raise LoadError([Problem(path, 0, 0, f"the manifest's widening rule {rule!r} is not "
-                                 "'unit' or 'edtf'", "export the dataset again")])
+        raise LoadError(
+            [
+                Problem(
+                    path,
+                    0,
+                    0,
+                    f"the manifest's widening rule {rule!r} is not 'unit' or 'edtf'",
+                    "export the dataset again",
+                )
+            ]
+        )
     return "edtf" if rule == "edtf" else "unit"
 
 
 def _duck_type(t: Any) -> str:
     import pyarrow as pa
 
-    simple = {pa.string(): "VARCHAR", pa.int64(): "BIGINT", pa.int32(): "INTEGER",
-              pa.int8(): "TINYINT", pa.float64(): "DOUBLE", pa.date32(): "DATE"}
+    simple = {
+        pa.string(): "VARCHAR",
+        pa.int64(): "BIGINT",
+        pa.int32(): "INTEGER",
+        pa.int8(): "TINYINT",
+        pa.float64(): "DOUBLE",
+        pa.date32(): "DATE",
+    }
     if t in simple:
         return simple[t]
     if pa.types.is_map(t):
@@ -194,32 +264,62 @@ def _column(table: str, name: str) -> int:
     return [f.name for f in SCHEMAS[table]].index(name) + 1
 
 
-def _located(con: duckdb.DuckDBPyConnection, sql: str, table: str, column: str,
-             message: str, hint: str, problems: list[Problem], params: list[Any] | None = None
-             ) -> None:
+def _located(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    table: str,
+    column: str,
+    message: str,
+    hint: str,
+    problems: list[Problem],
+    params: list[Any] | None = None,
+) -> None:
     """Add a problem for each row ``sql`` finds (it selects _file, _row, then the value)."""
     rows = con.execute(f"{sql} ORDER BY _file, _row LIMIT {MAX_ROWS}", params or []).fetchall()
     for path, row, value, *rest in rows:
-        problems.append(Problem(Path(path), row, _column(table, column),
-                                message.format(*rest, value=value), hint))
+        problems.append(
+            Problem(
+                Path(path), row, _column(table, column), message.format(*rest, value=value), hint
+            )
+        )
 
 
 def _check_values(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
     for table, columns in _REQUIRED.items():
         for column in columns:
-            _located(con, f'SELECT _file, _row, NULL FROM {table} WHERE "{column}" IS NULL',
-                     table, column, f"{table} row without a {column}",
-                     "every row needs one", problems)
+            _located(
+                con,
+                f'SELECT _file, _row, NULL FROM {table} WHERE "{column}" IS NULL',
+                table,
+                column,
+                f"{table} row without a {column}",
+                "every row needs one",
+                problems,
+            )
     for (table, column), allowed in _ALLOWED.items():
-        _located(con, f'SELECT _file, _row, "{column}" FROM {table} '
-                      f'WHERE "{column}" IS NOT NULL AND NOT list_contains(?, "{column}")',
-                 table, column, f"{column} {{value!r}} is not one of " + ", ".join(allowed),
-                 "use one of the listed values", problems, [allowed])
+        _located(
+            con,
+            f'SELECT _file, _row, "{column}" FROM {table} '
+            f'WHERE "{column}" IS NOT NULL AND NOT list_contains(?, "{column}")',
+            table,
+            column,
+            f"{column} {{value!r}} is not one of " + ", ".join(allowed),
+            "use one of the listed values",
+            problems,
+            [allowed],
+        )
     for table in ("events", "actors", "sources"):
-        _located(con, f"SELECT _file, _row, id FROM {table} "
-                      f"WHERE id IS NOT NULL AND NOT regexp_full_match(id, ?)",
-                 table, "id", "id {value!r} is not a lower-case slug",
-                 "use lower-case letters, digits and single hyphens", problems, [_SLUG])
+        _located(
+            con,
+            f"SELECT _file, _row, id FROM {table} "
+            f"WHERE id IS NOT NULL AND NOT regexp_full_match(id, ?)",
+            table,
+            "id",
+            "id {value!r} is not a lower-case slug",
+            "use lower-case letters, digits and single hyphens",
+            problems,
+            [_SLUG],
+        )
 
 
 def _check_ids(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
@@ -238,23 +338,38 @@ def _check_ids(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
                          _file, _row))
         WHERE n > 1 ORDER BY _file, _row LIMIT {MAX_ROWS}""").fetchall()
     for path, row, rid, table, first_file, first_row, first_kind in rows:
-        problems.append(Problem(Path(path), row, _column(table, "id"), f"duplicate id {rid!r}",
-                                f"already used by the {first_kind} at {first_file} row "
-                                f"{first_row}; ids are unique across events, actors and sources"))
+        problems.append(
+            Problem(
+                Path(path),
+                row,
+                _column(table, "id"),
+                f"duplicate id {rid!r}",
+                f"already used by the {first_kind} at {first_file} row "
+                f"{first_row}; ids are unique across events, actors and sources",
+            )
+        )
 
 
 def _check_references(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
     for table, column, other, key, kind in _REFERENCES:
-        _located(con, f'SELECT _file, _row, t."{column}" FROM {table} t '
-                      f'WHERE t."{column}" IS NOT NULL AND NOT EXISTS '
-                      f'(SELECT 1 FROM {other} o WHERE o."{key}" = t."{column}")',
-                 table, column, f"unknown {kind} {{value!r}}",
-                 f"add it to the {other} table or correct the id", problems)
+        _located(
+            con,
+            f'SELECT _file, _row, t."{column}" FROM {table} t '
+            f'WHERE t."{column}" IS NOT NULL AND NOT EXISTS '
+            f'(SELECT 1 FROM {other} o WHERE o."{key}" = t."{column}")',
+            table,
+            column,
+            f"unknown {kind} {{value!r}}",
+            f"add it to the {other} table or correct the id",
+            problems,
+        )
 
 
 def _check_dates(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
-    texts = [r[0] for r in con.execute(
-        "SELECT DISTINCT date FROM events WHERE date IS NOT NULL").fetchall()]
+    texts = [
+        r[0]
+        for r in con.execute("SELECT DISTINCT date FROM events WHERE date IS NOT NULL").fetchall()
+    ]
     bounds: list[tuple[str, Any, Any]] = []
     bad: dict[str, str] = {}
     for text in texts:
@@ -265,46 +380,71 @@ def _check_dates(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> Non
             continue
         bounds.append((text, d.earliest, d.latest))
     if bad:
-        rows = con.execute(f"SELECT _file, _row, date FROM events WHERE list_contains(?, date) "
-                           f"ORDER BY _file, _row LIMIT {MAX_ROWS}", [list(bad)]).fetchall()
+        rows = con.execute(
+            f"SELECT _file, _row, date FROM events WHERE list_contains(?, date) "
+            f"ORDER BY _file, _row LIMIT {MAX_ROWS}",
+            [list(bad)],
+        ).fetchall()
         for path, row, text in rows:
-            problems.append(Problem(Path(path), row, _column("events", "date"),
-                                    f"invalid date {text!r}: {bad[text]}",
-                                    "write an EDTF date such as 2010-03, 2010-03-26 or 2010~"))
+            problems.append(
+                Problem(
+                    Path(path),
+                    row,
+                    _column("events", "date"),
+                    f"invalid date {text!r}: {bad[text]}",
+                    "write an EDTF date such as 2010-03, 2010-03-26 or 2010~",
+                )
+            )
     import pyarrow as pa
 
     arrays: list[tuple[Any, ...]] = list(zip(*bounds, strict=True)) if bounds else [(), (), ()]
-    found = pa.table({"date": pa.array(arrays[0], pa.string()),
-                      "e": pa.array(arrays[1], pa.date32()), "l": pa.array(arrays[2], pa.date32())})
+    found = pa.table(
+        {
+            "date": pa.array(arrays[0], pa.string()),
+            "e": pa.array(arrays[1], pa.date32()),
+            "l": pa.array(arrays[2], pa.date32()),
+        }
+    )
     con.register("_bounds", found)
-    _located(con, """SELECT _file, _row, ev.date, b.e, b.l FROM events ev JOIN _bounds b
+    _located(
+        con,
+        """SELECT _file, _row, ev.date, b.e, b.l FROM events ev JOIN _bounds b
                      ON b.date = ev.date
                      WHERE ev.earliest IS DISTINCT FROM b.e OR ev.latest IS DISTINCT FROM b.l
                         OR ev.year IS DISTINCT FROM year(b.e)""",
-             "events", "earliest",
-             "earliest, latest or year disagree with the date {value!r} "
-             "(it runs from {0} to {1}, in the year folder of its first day)",
-             "export the dataset again rather than editing dates by hand", problems)
+        "events",
+        "earliest",
+        "earliest, latest or year disagree with the date {value!r} "
+        "(it runs from {0} to {1}, in the year folder of its first day)",
+        "export the dataset again rather than editing dates by hand",
+        problems,
+    )
 
 
 def _check_cycles(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
     for rtype in (RelationType.LED_TO, RelationType.PART_OF):
         sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
         for event, target in con.execute(
-                "SELECT event, target FROM relations WHERE type = ?", [rtype.value]).fetchall():
+            "SELECT event, target FROM relations WHERE type = ?", [rtype.value]
+        ).fetchall():
             sorter.add(target, event)
         try:
             sorter.prepare()
         except graphlib.CycleError as err:
             cycle: list[str] = err.args[1]
             chain = " → ".join(reversed(cycle))
-            _located(con, "SELECT _file, _row, event FROM relations WHERE type = ? "
-                          "AND event = ? AND list_contains(?, target)",
-                     "relations", "target",
-                     f"{rtype.value} relations form a cycle: {chain}",
-                     "an event cannot be its own "
-                     f"{'cause' if rtype is RelationType.LED_TO else 'part'}; remove one link",
-                     problems, [rtype.value, cycle[0], cycle])
+            _located(
+                con,
+                "SELECT _file, _row, event FROM relations WHERE type = ? "
+                "AND event = ? AND list_contains(?, target)",
+                "relations",
+                "target",
+                f"{rtype.value} relations form a cycle: {chain}",
+                "an event cannot be its own "
+                f"{'cause' if rtype is RelationType.LED_TO else 'part'}; remove one link",
+                problems,
+                [rtype.value, cycle[0], cycle],
+            )
 
 
 def check(con: duckdb.DuckDBPyConnection) -> None:

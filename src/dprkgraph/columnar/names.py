@@ -38,8 +38,7 @@ class Names:
 
     def is_event(self, text: str) -> bool:
         """Whether ``text`` is an event's id (asked of DuckDB: a feed may have millions)."""
-        return self._con.execute("SELECT 1 FROM events WHERE id = ?", [text]).fetchone() \
-            is not None
+        return self._con.execute("SELECT 1 FROM events WHERE id = ?", [text]).fetchone() is not None
 
     @cached_property
     def directory(self) -> EventGraph:
@@ -92,8 +91,9 @@ class Names:
                     continue
                 best[id] = (rank, title)
         if not best:
-            raise UnknownIdError(text, "event",
-                                 suggest(text, {id.lower(): id for id, _, _, _ in self._titles}))
+            raise UnknownIdError(
+                text, "event", suggest(text, {id.lower(): id for id, _, _, _ in self._titles})
+            )
         top = min(rank for rank, _ in best.values())
         found = sorted((id, title) for id, (rank, title) in best.items() if rank == top)
         if len(found) > 1:

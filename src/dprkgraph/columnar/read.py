@@ -24,8 +24,9 @@ __all__ = ["event_records", "plain_records", "read_parquet", "validated"]
 _MAX_PROBLEMS = 50
 
 
-def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
-           ) -> list[dict[str, Any]]:
+def _dicts(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+) -> list[dict[str, Any]]:
     result = con.execute(sql, params or [])
     names = [d[0] for d in result.description]
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
@@ -40,38 +41,54 @@ def _citation(row: dict[str, Any]) -> dict[str, Any]:
     return _clean(row, ("event", "claim", "position", "year", "_file", "_row"))
 
 
-def event_records(con: duckdb.DuckDBPyConnection, where: str = "TRUE",
-                  params: list[Any] | None = None) -> list[tuple[dict[str, Any], str, int]]:
+def event_records(
+    con: duckdb.DuckDBPyConnection, where: str = "TRUE", params: list[Any] | None = None
+) -> list[tuple[dict[str, Any], str, int]]:
     """The events the condition ``where`` (over the ``events`` view) selects, as the plain
     records the models take, in file order, each with the file and row it came from."""
     params = params or []
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _chosen AS SELECT id FROM events WHERE {where}",
-                params)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _chosen AS SELECT id FROM events WHERE {where}", params
+    )
     children: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for name in ("participations", "relations", "claims", "citations"):
         order = "event, claim NULLS FIRST, position" if name == "citations" else "event, position"
         grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in _dicts(con, f"SELECT * EXCLUDE (_file, _row, year) FROM {name} "
-                               f"WHERE event IN (SELECT id FROM _chosen) ORDER BY {order}"):
+        for row in _dicts(
+            con,
+            f"SELECT * EXCLUDE (_file, _row, year) FROM {name} "
+            f"WHERE event IN (SELECT id FROM _chosen) ORDER BY {order}",
+        ):
             grouped[row["event"]].append(row)
         children[name] = grouped
     out = []
-    for row in _dicts(con, "SELECT * EXCLUDE (earliest, latest, goldstein, quad_class, year) "
-                           "FROM events WHERE id IN (SELECT id FROM _chosen) ORDER BY row"):
+    for row in _dicts(
+        con,
+        "SELECT * EXCLUDE (earliest, latest, goldstein, quad_class, year) "
+        "FROM events WHERE id IN (SELECT id FROM _chosen) ORDER BY row",
+    ):
         eid = row["id"]
         record = _clean(row, ("row", "_file", "_row", "metrics"))
         record["metrics"] = dict(row["metrics"] or {})
-        record["participants"] = [{"actor": p["actor"], "role": p["role"]}
-                                  for p in children["participations"].get(eid, ())]
-        record["relations"] = [_clean({"type": r["type"], "event": r["target"],
-                                       "note": r["note"]}, ())
-                               for r in children["relations"].get(eid, ())]
+        record["participants"] = [
+            {"actor": p["actor"], "role": p["role"]}
+            for p in children["participations"].get(eid, ())
+        ]
+        record["relations"] = [
+            _clean({"type": r["type"], "event": r["target"], "note": r["note"]}, ())
+            for r in children["relations"].get(eid, ())
+        ]
         cites = children["citations"].get(eid, [])
         record["sources"] = [_citation(c) for c in cites if c["claim"] is None]
         record["claims"] = [
-            {"claimant": c["claimant"], "stance": c["stance"], "statement": c["statement"],
-             "sources": [_citation(s) for s in cites if s["claim"] == c["position"]]}
-            for c in children["claims"].get(eid, ())]
+            {
+                "claimant": c["claimant"],
+                "stance": c["stance"],
+                "statement": c["statement"],
+                "sources": [_citation(s) for s in cites if s["claim"] == c["position"]],
+            }
+            for c in children["claims"].get(eid, ())
+        ]
         out.append((record, row["_file"], row["_row"]))
     return out
 
@@ -80,12 +97,20 @@ def _problem(path: str, row: int, kind: str, err: ValidationError) -> Problem:
     first = err.errors()[0]
     where = ".".join(str(x) for x in first["loc"]) or kind
     more = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
-    return Problem(Path(path), row, 0, f"{kind} {where}: {first['msg']}{more}",
-                   "correct the value, or export the dataset again")
+    return Problem(
+        Path(path),
+        row,
+        0,
+        f"{kind} {where}: {first['msg']}{more}",
+        "correct the value, or export the dataset again",
+    )
 
 
-def validated(model: type[BaseModel], records: Iterable[tuple[dict[str, Any], str, int]],
-              problems: list[Problem]) -> list[Any]:
+def validated(
+    model: type[BaseModel],
+    records: Iterable[tuple[dict[str, Any], str, int]],
+    problems: list[Problem],
+) -> list[Any]:
     """Each record through ``model``; a failure becomes a located problem."""
     kind = model.__name__.lower()
     out = []
@@ -98,8 +123,9 @@ def validated(model: type[BaseModel], records: Iterable[tuple[dict[str, Any], st
     return out
 
 
-def plain_records(con: duckdb.DuckDBPyConnection, table: str
-                  ) -> list[tuple[dict[str, Any], str, int]]:
+def plain_records(
+    con: duckdb.DuckDBPyConnection, table: str
+) -> list[tuple[dict[str, Any], str, int]]:
     """The rows of ``actors`` or ``sources`` as the models take them, with file and row."""
     rows = _dicts(con, f"SELECT * FROM {table} ORDER BY row")
     out = []
@@ -146,8 +172,17 @@ def read_parquet(directory: str | Path, *, widening: Widening = "unit") -> Datas
     """
     root = Path(directory)
     if widening not in ("unit", "edtf"):
-        raise LoadError([Problem(root, 0, 0, f"unknown widening rule {widening!r}",
-                                 "use 'unit' (the default) or 'edtf'")])
+        raise LoadError(
+            [
+                Problem(
+                    root,
+                    0,
+                    0,
+                    f"unknown widening rule {widening!r}",
+                    "use 'unit' (the default) or 'edtf'",
+                )
+            ]
+        )
     con = connect()
     try:
         open_tables(con, root)
@@ -161,8 +196,9 @@ def read_parquet(directory: str | Path, *, widening: Widening = "unit") -> Datas
         if problems:
             raise LoadError(problems)
     except duckdb.Error as err:
-        raise LoadError([Problem(root, 0, 0, f"cannot read the export: {err}",
-                                 "export the dataset again")]) from err
+        raise LoadError(
+            [Problem(root, 0, 0, f"cannot read the export: {err}", "export the dataset again")]
+        ) from err
     finally:
         con.close()
     return Dataset(events=tuple(events), actors=tuple(actors), sources=tuple(sources))

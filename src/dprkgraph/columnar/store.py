@@ -160,8 +160,9 @@ class ColumnarStore:
             _prepare_members(con, written_rule(root))
         except duckdb.Error as err:
             con.close()
-            raise LoadError([Problem(root, 0, 0, f"cannot read the export: {err}",
-                                     "export the dataset again")]) from err
+            raise LoadError(
+                [Problem(root, 0, 0, f"cannot read the export: {err}", "export the dataset again")]
+            ) from err
         except BaseException:
             con.close()
             raise
@@ -174,8 +175,12 @@ class ColumnarStore:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     def __len__(self) -> int:
@@ -195,8 +200,11 @@ class ColumnarStore:
         if missing:
             problems: list[Problem] = []
             with widening_rule(self._rule):
-                built = validated(Event, event_records(
-                    self._con, "id IN (SELECT unnest(?::VARCHAR[]))", [missing]), problems)
+                built = validated(
+                    Event,
+                    event_records(self._con, "id IN (SELECT unnest(?::VARCHAR[]))", [missing]),
+                    problems,
+                )
             if problems:
                 raise LoadError(problems)
             self._events.update((e.id, e) for e in built)
@@ -221,18 +229,28 @@ class ColumnarStore:
 
     # -- questions ---------------------------------------------------------------------------
 
-    def _where(self, *, actor: str | Iterable[str] | None, actors_all: Iterable[str] | None,
-               type: str | Iterable[str] | None, cameo: str | Iterable[str] | None,
-               quad_class: int | Iterable[int] | None, start: DateLike, end: DateLike,
-               certainty: Certainty, provenance: str | None) -> tuple[str, list[Any]]:
+    def _where(
+        self,
+        *,
+        actor: str | Iterable[str] | None,
+        actors_all: Iterable[str] | None,
+        type: str | Iterable[str] | None,
+        cameo: str | Iterable[str] | None,
+        quad_class: int | Iterable[int] | None,
+        start: DateLike,
+        end: DateLike,
+        certainty: Certainty,
+        provenance: str | None,
+    ) -> tuple[str, list[Any]]:
         if certainty not in ("definite", "possible"):
             raise QueryError("certainty", certainty, "use 'definite' or 'possible'")
         any_of = sorted({self._actor(a) for a in _as_list(actor)})
         all_of = sorted({self._actor(a) for a in _as_list(actors_all)})
         types = set(_as_list(type))
         if types - _EVENT_TYPES:
-            raise QueryError("type", min(types - _EVENT_TYPES),
-                             "one of " + ", ".join(t.value for t in EventType))
+            raise QueryError(
+                "type", min(types - _EVENT_TYPES), "one of " + ", ".join(t.value for t in EventType)
+            )
         codes = _as_list(cameo)
         quads = {quad_class} if isinstance(quad_class, int) else set(quad_class or ())
         if quads - {1, 2, 3, 4}:
@@ -253,8 +271,10 @@ class ColumnarStore:
             bounds.append(hi)
         if not definite and (lo is not None or hi is not None):
             # A "one of" set's days between its members are not possible days.
-            window.append("(k NOT IN (SELECT k FROM members) OR k IN (SELECT k FROM members "
-                          "WHERE hi >= ? AND lo <= ?))")
+            window.append(
+                "(k NOT IN (SELECT k FROM members) OR k IN (SELECT k FROM members "
+                "WHERE hi >= ? AND lo <= ?))"
+            )
             bounds += [lo or date.min, hi or date.max]
         # Participations carry their event's dates, so the window is applied while reading
         # one actor's rows (sorted together) rather than after joining all of them.
@@ -287,42 +307,88 @@ class ColumnarStore:
         return " AND ".join(conds) or "TRUE", params
 
     def event_ids(
-        self, *, actor: str | Iterable[str] | None = None,
-        actors_all: Iterable[str] | None = None, type: str | Iterable[str] | None = None,
-        cameo: str | Iterable[str] | None = None, quad_class: int | Iterable[int] | None = None,
-        start: DateLike = None, end: DateLike = None, certainty: Certainty = "possible",
-        provenance: str | None = None, role: str | Iterable[str] | None = None,
+        self,
+        *,
+        actor: str | Iterable[str] | None = None,
+        actors_all: Iterable[str] | None = None,
+        type: str | Iterable[str] | None = None,
+        cameo: str | Iterable[str] | None = None,
+        quad_class: int | Iterable[int] | None = None,
+        start: DateLike = None,
+        end: DateLike = None,
+        certainty: Certainty = "possible",
+        provenance: str | None = None,
+        role: str | Iterable[str] | None = None,
         min_sources: int | None = None,
     ) -> list[str]:
         """The ids :meth:`events` would return without its time-relation options, without
         building the events."""
-        if (isinstance(actor, str) and actors_all is None and type is None and cameo is None
-                and quad_class is None and provenance is None and role is None
-                and min_sources is None):
+        if (
+            isinstance(actor, str)
+            and actors_all is None
+            and type is None
+            and cameo is None
+            and quad_class is None
+            and provenance is None
+            and role is None
+            and min_sources is None
+        ):
             return self._actor_window_ids(actor, start, end, certainty)
-        return self._ids(*self._conditions(
-            actor=actor, actors_all=actors_all, type=type, cameo=cameo, quad_class=quad_class,
-            start=start, end=end, certainty=certainty, provenance=provenance, role=role,
-            min_sources=min_sources))
+        return self._ids(
+            *self._conditions(
+                actor=actor,
+                actors_all=actors_all,
+                type=type,
+                cameo=cameo,
+                quad_class=quad_class,
+                start=start,
+                end=end,
+                certainty=certainty,
+                provenance=provenance,
+                role=role,
+                min_sources=min_sources,
+            )
+        )
 
     def _ids(self, where: str, params: list[Any]) -> list[str]:
-        return [r[0] for r in self._con.execute(
-            f"SELECT id FROM ev WHERE {where} ORDER BY k", params).fetchall()]
+        return [
+            r[0]
+            for r in self._con.execute(
+                f"SELECT id FROM ev WHERE {where} ORDER BY k", params
+            ).fetchall()
+        ]
 
     def _conditions(
-        self, *, actor: str | Iterable[str] | None, actors_all: Iterable[str] | None,
-        type: str | Iterable[str] | None, cameo: str | Iterable[str] | None,
-        quad_class: int | Iterable[int] | None, start: DateLike, end: DateLike,
-        certainty: Certainty, provenance: str | None, role: str | Iterable[str] | None,
+        self,
+        *,
+        actor: str | Iterable[str] | None,
+        actors_all: Iterable[str] | None,
+        type: str | Iterable[str] | None,
+        cameo: str | Iterable[str] | None,
+        quad_class: int | Iterable[int] | None,
+        start: DateLike,
+        end: DateLike,
+        certainty: Certainty,
+        provenance: str | None,
+        role: str | Iterable[str] | None,
         min_sources: int | None,
     ) -> tuple[str, list[Any]]:
         """The condition over ``ev`` of every filter but the time relations."""
-        if min_sources is not None and (isinstance(min_sources, bool)
-                                        or not isinstance(min_sources, int) or min_sources < 0):
+        if min_sources is not None and (
+            isinstance(min_sources, bool) or not isinstance(min_sources, int) or min_sources < 0
+        ):
             raise QueryError("min_sources", min_sources, "give a whole number, 0 or more")
-        where, params = self._where(actor=actor, actors_all=actors_all, type=type, cameo=cameo,
-                                    quad_class=quad_class, start=start, end=end,
-                                    certainty=certainty, provenance=provenance)
+        where, params = self._where(
+            actor=actor,
+            actors_all=actors_all,
+            type=type,
+            cameo=cameo,
+            quad_class=quad_class,
+            start=start,
+            end=end,
+            certainty=certainty,
+            provenance=provenance,
+        )
         roles = set(_as_list(role))
         if roles - _ROLES:
             bad = min(roles - _ROLES)
@@ -331,25 +397,38 @@ class ColumnarStore:
             raise QueryError("role", bad, hint + "one of " + ", ".join(r.value for r in Role))
         if roles:
             who = sorted({self._actor(a) for a in _as_list(actor)})
-            where += (" AND id IN (SELECT event FROM participations WHERE list_contains(?, role)"
-                      + (" AND list_contains(?, actor))" if who else ")"))
+            where += " AND id IN (SELECT event FROM participations WHERE list_contains(?, role)" + (
+                " AND list_contains(?, actor))" if who else ")"
+            )
             params += [sorted(roles), *([who] if who else [])]
         if min_sources:
             # Independent sources are distinct publishers of the event's own citations.
-            where += (" AND id IN (SELECT c.event FROM citations c LEFT JOIN sources s "
-                      "ON s.id = c.source WHERE c.claim IS NULL GROUP BY c.event "
-                      "HAVING count(DISTINCT coalesce(s.publisher, c.source)) >= ?)")
+            where += (
+                " AND id IN (SELECT c.event FROM citations c LEFT JOIN sources s "
+                "ON s.id = c.source WHERE c.claim IS NULL GROUP BY c.event "
+                "HAVING count(DISTINCT coalesce(s.publisher, c.source)) >= ?)"
+            )
             params.append(min_sources)
         return where, params
 
     def events(
-        self, *, actor: str | Iterable[str] | None = None,
-        actors_all: Iterable[str] | None = None, type: str | Iterable[str] | None = None,
-        cameo: str | Iterable[str] | None = None, quad_class: int | Iterable[int] | None = None,
-        start: DateLike = None, end: DateLike = None, certainty: Certainty = "possible",
-        provenance: str | None = None, role: str | Iterable[str] | None = None,
-        during: Anchor = None, before: Anchor = None, after: Anchor = None,
-        same_day_as: Anchor = None, min_sources: int | None = None,
+        self,
+        *,
+        actor: str | Iterable[str] | None = None,
+        actors_all: Iterable[str] | None = None,
+        type: str | Iterable[str] | None = None,
+        cameo: str | Iterable[str] | None = None,
+        quad_class: int | Iterable[int] | None = None,
+        start: DateLike = None,
+        end: DateLike = None,
+        certainty: Certainty = "possible",
+        provenance: str | None = None,
+        role: str | Iterable[str] | None = None,
+        during: Anchor = None,
+        before: Anchor = None,
+        after: Anchor = None,
+        same_day_as: Anchor = None,
+        min_sources: int | None = None,
     ) -> EventSet:
         """Events matching every filter given, in chronological order: the options and the
         answer of :func:`dprkgraph.query.events`.
@@ -359,14 +438,28 @@ class ColumnarStore:
         :func:`dprkgraph.temporal.relate` answers as the in-memory query does.
         """
         where, params = self._conditions(
-            actor=actor, actors_all=actors_all, type=type, cameo=cameo, quad_class=quad_class,
-            start=start, end=end, certainty=certainty, provenance=provenance, role=role,
-            min_sources=min_sources)
-        relations = {"during": during, "before": before, "after": after,
-                     "same_day_as": same_day_as}
-        tests = [(option, self._anchor(anchor, option), self._event_named(anchor)
-                  if isinstance(anchor, str) else None)
-                 for option, anchor in relations.items() if anchor is not None]
+            actor=actor,
+            actors_all=actors_all,
+            type=type,
+            cameo=cameo,
+            quad_class=quad_class,
+            start=start,
+            end=end,
+            certainty=certainty,
+            provenance=provenance,
+            role=role,
+            min_sources=min_sources,
+        )
+        relations = {"during": during, "before": before, "after": after, "same_day_as": same_day_as}
+        tests = [
+            (
+                option,
+                self._anchor(anchor, option),
+                self._event_named(anchor) if isinstance(anchor, str) else None,
+            )
+            for option, anchor in relations.items()
+            if anchor is not None
+        ]
         for option, target, _ in tests:
             # Only events whose outer days reach the anchor's can stand so to it; which do is
             # then decided exactly.
@@ -387,8 +480,9 @@ class ColumnarStore:
         found = self._materialise(ids)
         for option, target, own in tests:
             group = _GROUPS[option]
-            found = [e for e in found
-                     if e.id != own and relate(e.date, target).answer(group) in wanted]
+            found = [
+                e for e in found if e.id != own and relate(e.date, target).answer(group) in wanted
+            ]
         return EventSet(found, publishers=self.publishers)
 
     def timeline(self, *, actor: str | Iterable[str] | None = None, **filters: Any) -> EventSet:
@@ -420,8 +514,9 @@ class ColumnarStore:
         elif isinstance(value, (str, date, ImpreciseDate)):
             lo, hi = window_bound(value, option, "start"), window_bound(value, option, "end")
         else:
-            raise QueryError(option, value,
-                             "give an event id, an EDTF date or a (start, end) window")
+            raise QueryError(
+                option, value, "give an event id, an EDTF date or a (start, end) window"
+            )
         if lo is None or hi is None:
             raise QueryError(option, value, "give a window as (start, end), both dates")
         if hi < lo:
@@ -434,30 +529,44 @@ class ColumnarStore:
         :func:`dprkgraph.query.relation`."""
         return relate(self.event(a).date, self._anchor(b, "b"))
 
-    def participants(self, event: str, *, role: str | Iterable[str] | None = None
-                     ) -> list[tuple[Actor, Role]]:
+    def participants(
+        self, event: str, *, role: str | Iterable[str] | None = None
+    ) -> list[tuple[Actor, Role]]:
         """The actors taking part in an event with their roles; as
         :func:`dprkgraph.query.participants`."""
         roles = set(_as_list(role))
         if roles - _ROLES:
-            raise QueryError("role", min(roles - _ROLES),
-                             "one of " + ", ".join(r.value for r in Role))
-        return [(self.actor(p.actor), p.role) for p in self.event(event).participants
-                if not roles or p.role.value in roles]
+            raise QueryError(
+                "role", min(roles - _ROLES), "one of " + ", ".join(r.value for r in Role)
+            )
+        return [
+            (self.actor(p.actor), p.role)
+            for p in self.event(event).participants
+            if not roles or p.role.value in roles
+        ]
 
     def members(self, actor: str) -> set[str]:
         """The actor and every actor affiliated with it, directly or through others."""
         found = {self._actor(actor)}
         frontier = list(found)
         while frontier:
-            rows = self._con.execute("SELECT id FROM actors WHERE list_contains(?, affiliation)",
-                                     [frontier]).fetchall()
+            rows = self._con.execute(
+                "SELECT id FROM actors WHERE list_contains(?, affiliation)", [frontier]
+            ).fetchall()
             frontier = [r[0] for r in rows if r[0] not in found]
             found.update(frontier)
         return found
 
-    def dyad(self, a: str, b: str, *, start: DateLike = None, end: DateLike = None,
-             certainty: Certainty = "possible", affiliated: bool = True) -> EventSet:
+    def dyad(
+        self,
+        a: str,
+        b: str,
+        *,
+        start: DateLike = None,
+        end: DateLike = None,
+        certainty: Certainty = "possible",
+        affiliated: bool = True,
+    ) -> EventSet:
         """The events in which one actor acts toward the other, as :func:`dprkgraph.query.dyad`
         (the same dyad rule and the same default): DuckDB finds the events both sides take
         part in, and the rule is then applied to their participants' roles."""
@@ -465,26 +574,51 @@ class ColumnarStore:
 
         side_a = self.members(a) if affiliated else {self._actor(a)}
         side_b = self.members(b) if affiliated else {self._actor(b)}
-        where, params = self._where(actor=None, actors_all=None, type=None, cameo=None,
-                                    quad_class=None, start=start, end=end, certainty=certainty,
-                                    provenance=None)
-        ids = [r[0] for r in self._con.execute(
-            f"SELECT id FROM ev WHERE {where} "
-            "AND k IN (SELECT k FROM part WHERE list_contains(?, actor)) "
-            "AND k IN (SELECT k FROM part WHERE list_contains(?, actor)) ORDER BY k",
-            [*params, sorted(side_a), sorted(side_b)]).fetchall()]
+        where, params = self._where(
+            actor=None,
+            actors_all=None,
+            type=None,
+            cameo=None,
+            quad_class=None,
+            start=start,
+            end=end,
+            certainty=certainty,
+            provenance=None,
+        )
+        ids = [
+            r[0]
+            for r in self._con.execute(
+                f"SELECT id FROM ev WHERE {where} "
+                "AND k IN (SELECT k FROM part WHERE list_contains(?, actor)) "
+                "AND k IN (SELECT k FROM part WHERE list_contains(?, actor)) ORDER BY k",
+                [*params, sorted(side_a), sorted(side_b)],
+            ).fetchall()
+        ]
         return EventSet(e for e in self._materialise(ids) if dyad_between(e, side_a, side_b))
 
-    def co_participation(self, *, start: DateLike = None, end: DateLike = None,
-                         certainty: Certainty = "possible") -> nx.Graph:  # type: ignore[type-arg]
+    def co_participation(
+        self, *, start: DateLike = None, end: DateLike = None, certainty: Certainty = "possible"
+    ) -> nx.Graph:  # type: ignore[type-arg]
         """The weighted actor–actor graph of :func:`dprkgraph.query.co_participation`."""
         import networkx as nx
 
-        where, params = self._where(actor=None, actors_all=None, type=None, cameo=None,
-                                    quad_class=None, start=start, end=end, certainty=certainty,
-                                    provenance=None)
-        self._con.execute(f"""CREATE OR REPLACE TEMP TABLE _window AS
-            SELECT part.actor, part.k FROM part JOIN ev USING (k, earliest, latest) WHERE {where}""", params)
+        where, params = self._where(
+            actor=None,
+            actors_all=None,
+            type=None,
+            cameo=None,
+            quad_class=None,
+            start=start,
+            end=end,
+            certainty=certainty,
+            provenance=None,
+        )
+        self._con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE _window AS
+            SELECT part.actor, part.k FROM part JOIN ev USING (k, earliest, latest)
+            WHERE {where}""",
+            params,
+        )
         result: nx.Graph = nx.Graph()  # type: ignore[type-arg]
         for actor, name, kind, count in self._con.execute("""
                 SELECT w.actor, a.name, a.kind, count(*) FROM _window w
@@ -500,12 +634,17 @@ class ColumnarStore:
     def _reachable(self, event: str, *, forward: bool) -> EventSet:
         start = self.event(event).id
         here, there = ("cause", "effect") if forward else ("effect", "cause")
-        ids = [r[0] for r in self._con.execute(f"""
+        ids = [
+            r[0]
+            for r in self._con.execute(
+                f"""
             WITH RECURSIVE r(id) AS (
                 SELECT {there} FROM causal WHERE {here} = ?
                 UNION SELECT c.{there} FROM causal c JOIN r ON c.{here} = r.id)
             SELECT ev.id FROM r JOIN ev ON ev.id = r.id WHERE r.id <> ? ORDER BY ev.k""",
-            [start, start]).fetchall()]
+                [start, start],
+            ).fetchall()
+        ]
         return EventSet(self._materialise(ids))
 
     def causes(self, event: str) -> EventSet:
@@ -524,10 +663,17 @@ class ColumnarStore:
 
         return TextIndex.from_rows(passage_rows(self._con))
 
-    def search(self, text: str, *, kind: str | None = None,
-               actor: str | Iterable[str] | None = None, start: DateLike = None,
-               end: DateLike = None, certainty: Certainty = "possible",
-               limit: int | None = None) -> list[Match]:
+    def search(
+        self,
+        text: str,
+        *,
+        kind: str | None = None,
+        actor: str | Iterable[str] | None = None,
+        start: DateLike = None,
+        end: DateLike = None,
+        certainty: Certainty = "possible",
+        limit: int | None = None,
+    ) -> list[Match]:
         """Search what the export says; the options and the answer of
         :func:`dprkgraph.query.search`."""
         kinds = {"event", "actor", "source"}
@@ -543,8 +689,7 @@ class ColumnarStore:
             return []
         found = self.text_index.search(text, kinds=wanted, limit=None if filtered else limit)
         if not filtered:
-            return [Match(p.id, p.kind, p.field, p.text, p.where, p.passage, p.rank)
-                    for p in found]
+            return [Match(p.id, p.kind, p.field, p.text, p.where, p.passage, p.rank) for p in found]
         hits: list[Match] = []
         batch: list[Any] = []
         for p in [*found, None]:  # the hits' events are read a batch at a time
@@ -557,8 +702,9 @@ class ColumnarStore:
                 e = events[q.id]
                 if who and not who & ({*e.actors()} | {c.claimant for c in e.claims}):
                     continue
-                inside = (e.date.definitely_within if certainty == "definite"
-                          else e.date.possibly_within)
+                inside = (
+                    e.date.definitely_within if certainty == "definite" else e.date.possibly_within
+                )
                 if not inside(lo, hi):
                     continue
                 hits.append(Match(q.id, q.kind, q.field, q.text, q.where, q.passage, q.rank))
@@ -567,9 +713,15 @@ class ColumnarStore:
             batch = []
         return hits
 
-    def claims(self, *, event: str | None = None, claimant: str | None = None,
-               stance: str | None = None, about: str | None = None,
-               as_frame: bool = False) -> list[ClaimRecord] | pd.DataFrame:
+    def claims(
+        self,
+        *,
+        event: str | None = None,
+        claimant: str | None = None,
+        stance: str | None = None,
+        about: str | None = None,
+        as_frame: bool = False,
+    ) -> list[ClaimRecord] | pd.DataFrame:
         """Claims, optionally about one event, by one claimant or of one stance, in the order
         the events were listed; the options and the answer of :func:`dprkgraph.query.claims`."""
         if about is not None:
@@ -582,31 +734,52 @@ class ColumnarStore:
             claimant = self._actor(claimant)
         if stance not in (None, "asserts", "denies"):
             raise QueryError("stance", stance, "use 'asserts' or 'denies'")
-        ids = [r[0] for r in self._con.execute(
-            "SELECT id FROM events WHERE id IN (SELECT event FROM claims WHERE "
-            "(? IS NULL OR event = ?) AND (? IS NULL OR claimant = ?) "
-            "AND (? IS NULL OR stance = ?)) ORDER BY row",
-            [event, event, claimant, claimant, stance, stance]).fetchall()]
-        found = [ClaimRecord(e, self.actor(c.claimant), c) for e in self._materialise(ids)
-                 for c in e.claims
-                 if (claimant is None or c.claimant == claimant)
-                 and (stance is None or c.stance == stance)]
+        ids = [
+            r[0]
+            for r in self._con.execute(
+                "SELECT id FROM events WHERE id IN (SELECT event FROM claims WHERE "
+                "(? IS NULL OR event = ?) AND (? IS NULL OR claimant = ?) "
+                "AND (? IS NULL OR stance = ?)) ORDER BY row",
+                [event, event, claimant, claimant, stance, stance],
+            ).fetchall()
+        ]
+        found = [
+            ClaimRecord(e, self.actor(c.claimant), c)
+            for e in self._materialise(ids)
+            for c in e.claims
+            if (claimant is None or c.claimant == claimant)
+            and (stance is None or c.stance == stance)
+        ]
         if not as_frame:
             return found
         import pandas as pd
 
         columns = ["claimant", "stance", "statement", "event", "source", "quote", "locator"]
-        rows = [(r.claimant.id, r.claim.stance.value, r.claim.statement, r.event.id,
-                 c.source if c else None, c.quote if c else None, c.locator if c else None)
-                for r in found for c in (r.claim.sources or (None,))]
+        rows = [
+            (
+                r.claimant.id,
+                r.claim.stance.value,
+                r.claim.statement,
+                r.event.id,
+                c.source if c else None,
+                c.quote if c else None,
+                c.locator if c else None,
+            )
+            for r in found
+            for c in (r.claim.sources or (None,))
+        ]
         return pd.DataFrame(rows, columns=columns)
 
     def contested(self) -> EventSet:
         """Events carrying a statement one claimant asserts and another denies; as
         :func:`dprkgraph.query.contested`."""
-        ids = [r[0] for r in self._con.execute(
-            "SELECT id FROM ev WHERE id IN (SELECT event FROM claims GROUP BY event "
-            "HAVING count(DISTINCT stance) = 2) ORDER BY k").fetchall()]
+        ids = [
+            r[0]
+            for r in self._con.execute(
+                "SELECT id FROM ev WHERE id IN (SELECT event FROM claims GROUP BY event "
+                "HAVING count(DISTINCT stance) = 2) ORDER BY k"
+            ).fetchall()
+        ]
         found = []
         for e in self._materialise(ids):
             stances: dict[str, set[str]] = {}
@@ -627,16 +800,29 @@ class ColumnarStore:
             self._graph = build_graph(read_parquet(self.root, widening=self._rule))
         return self._graph
 
-    def _actor_window_ids(self, actor: str, start: DateLike, end: DateLike,
-                          certainty: Certainty) -> list[str]:
+    def _actor_window_ids(
+        self, actor: str, start: DateLike, end: DateLike, certainty: Certainty
+    ) -> list[str]:
         """The commonest question, one actor in a window, read from that actor's own sorted
         rows of ``part`` alone (a third less work per query than joining ``ev``)."""
-        where, params = self._where(actor=None, actors_all=None, type=None, cameo=None,
-                                    quad_class=None, start=start, end=end, certainty=certainty,
-                                    provenance=None)
-        return [r[0] for r in self._con.execute(
-            f"SELECT id FROM part WHERE actor = ? AND {where} ORDER BY k",
-            [self._actor(actor), *params]).fetchall()]
+        where, params = self._where(
+            actor=None,
+            actors_all=None,
+            type=None,
+            cameo=None,
+            quad_class=None,
+            start=start,
+            end=end,
+            certainty=certainty,
+            provenance=None,
+        )
+        return [
+            r[0]
+            for r in self._con.execute(
+                f"SELECT id FROM part WHERE actor = ? AND {where} ORDER BY k",
+                [self._actor(actor), *params],
+            ).fetchall()
+        ]
 
     def sql(self, query: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         """Run a read query of your own over the tables (``events``, ``participations``, …,
@@ -647,10 +833,14 @@ class ColumnarStore:
 def _prepare_members(con: duckdb.DuckDBPyConnection, rule: Widening) -> None:
     """The ``members`` table: each "one of" date's members as (k, lo, hi) rows, so a window
     query can tell the days between them from possible days (few events have such dates)."""
-    rows = [(k, lo, hi) for k, text in con.execute(
-                "SELECT ev.k, events.date FROM events JOIN ev USING (id) "
-                "WHERE starts_with(events.date, '[')").fetchall()
-            for lo, hi in parse_date(text, widening=rule).members]
+    rows = [
+        (k, lo, hi)
+        for k, text in con.execute(
+            "SELECT ev.k, events.date FROM events JOIN ev USING (id) "
+            "WHERE starts_with(events.date, '[')"
+        ).fetchall()
+        for lo, hi in parse_date(text, widening=rule).members
+    ]
     con.execute("CREATE TABLE members (k BIGINT, lo DATE, hi DATE)")
     if rows:
         con.executemany("INSERT INTO members VALUES (?, ?, ?)", rows)

@@ -35,17 +35,27 @@ def check_target(target: Path) -> None:
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise OutputError(target, "is not a folder; give a new or empty folder for the export")
     if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST).is_file():
-        raise OutputError(target, f"is not empty and holds no {MANIFEST}; give a new or empty "
-                                  "folder (an earlier export there would be replaced)")
+        raise OutputError(
+            target,
+            f"is not empty and holds no {MANIFEST}; give a new or empty "
+            "folder (an earlier export there would be replaced)",
+        )
 
 
 def _write_table(table: pa.Table, folder: Path, *, partitioned: bool) -> None:
     folder.mkdir()
     if partitioned:
         # One file per year folder; with the year in the folder name, not in the file.
-        pds.write_dataset(table, folder, format="parquet", partitioning=["year"],
-                          partitioning_flavor="hive", basename_template="part-{i}.parquet",
-                          existing_data_behavior="error", max_rows_per_group=1 << 17)
+        pds.write_dataset(
+            table,
+            folder,
+            format="parquet",
+            partitioning=["year"],
+            partitioning_flavor="hive",
+            basename_template="part-{i}.parquet",
+            existing_data_behavior="error",
+            max_rows_per_group=1 << 17,
+        )
     else:
         import pyarrow.parquet as pq
 
@@ -90,8 +100,9 @@ def write_parquet(dataset: Dataset, directory: str | Path) -> Path:
     return write_tables(builder, target)
 
 
-def write_tables(builder: TableBuilder, directory: str | Path, *,
-                 extra: dict[str, str] | None = None) -> Path:
+def write_tables(
+    builder: TableBuilder, directory: str | Path, *, extra: dict[str, str] | None = None
+) -> Path:
     """Write the records ``builder`` holds into ``directory`` as an export, by the rules of
     :func:`write_parquet`; ``extra`` maps the names of further text files to put beside the
     tables (a report of the import) to their text.
@@ -107,8 +118,11 @@ def write_tables(builder: TableBuilder, directory: str | Path, *,
     if not parent.is_dir():
         raise OutputError(target, f"the folder {parent} does not exist; create it first")
     if len(builder.widening) > 1:
-        raise OutputError(target, "the events' dates were read by different widening rules; "
-                                  "load the dataset again with one rule")
+        raise OutputError(
+            target,
+            "the events' dates were read by different widening rules; "
+            "load the dataset again with one rule",
+        )
     try:
         tables = builder.tables()
     except (pa.ArrowException, UnicodeError) as err:
@@ -120,9 +134,13 @@ def write_tables(builder: TableBuilder, directory: str | Path, *,
         for name in TABLES:
             _write_table(tables[name], staging / name, partitioned=name in EVENT_TABLES)
         counts = {name: tables[name].num_rows for name in TABLES}
-        manifest = {"format": "dprkgraph-parquet", "version": FORMAT_VERSION,
-                    "partitioned_by": "year", "widening": min(builder.widening, default="unit"),
-                    "tables": counts}
+        manifest = {
+            "format": "dprkgraph-parquet",
+            "version": FORMAT_VERSION,
+            "partitioned_by": "year",
+            "widening": min(builder.widening, default="unit"),
+            "tables": counts,
+        }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         for name, text in (extra or {}).items():
             (staging / name).write_text(text, encoding="utf-8")

@@ -16,8 +16,13 @@ from dprkgraph.model import Actor, Citation, Claim, Dataset, Event, Source
 Kind = Literal["event", "actor", "source", "claim", "citation"]
 ChangeType = Literal["added", "removed", "changed", "renamed"]
 KINDS: tuple[Kind, ...] = ("event", "actor", "source", "claim", "citation")
-_PLURAL = {"event": "events", "actor": "actors", "source": "sources", "claim": "claims",
-           "citation": "citations"}
+_PLURAL = {
+    "event": "events",
+    "actor": "actors",
+    "source": "sources",
+    "claim": "claims",
+    "citation": "citations",
+}
 #: Where the dataset may live in a repository, tried in this order when ``data`` is not given.
 DEFAULT_FOLDERS = (".", "data", "src/dprkgraph/data")
 _DATA_FILE = re.compile(r"^[^/\\\x00]+\.(ya?ml|jsonl)$")
@@ -114,15 +119,21 @@ class DatasetDiff:
 
     def summary(self) -> dict[str, dict[str, int]]:
         """Counts by kind and sort of change, every kind and sort present."""
-        counts = {_PLURAL[k]: dict.fromkeys(("added", "removed", "changed", "renamed"), 0)
-                  for k in KINDS}
+        counts = {
+            _PLURAL[k]: dict.fromkeys(("added", "removed", "changed", "renamed"), 0) for k in KINDS
+        }
         for c in self.changes:
             counts[_PLURAL[c.kind]][c.change] += 1
         return counts
 
     def as_dict(self) -> dict[str, Any]:
-        return {"old": self.old, "new": self.new, "identical": self.identical,
-                "summary": self.summary(), "changes": [c.as_dict() for c in self.changes]}
+        return {
+            "old": self.old,
+            "new": self.new,
+            "identical": self.identical,
+            "summary": self.summary(),
+            "changes": [c.as_dict() for c in self.changes],
+        }
 
 
 def describe_key(kind: Kind, key: Mapping[str, str]) -> str:
@@ -130,8 +141,11 @@ def describe_key(kind: Kind, key: Mapping[str, str]) -> str:
     if kind == "claim":
         return f"{key['claimant']} {key['stance']} on {key['event']}"
     if kind == "citation":
-        holder = (f"claim by {key['claimant']} ({key['stance']}) on {key['event']}"
-                  if "claimant" in key else key["event"])
+        holder = (
+            f"claim by {key['claimant']} ({key['stance']}) on {key['event']}"
+            if "claimant" in key
+            else key["event"]
+        )
         return f"{holder} cites {key['source']}"
     return key["id"]
 
@@ -180,8 +194,11 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "model_dump"):
         return value.model_dump(mode="json", exclude_defaults=True)
     if hasattr(value, "__dataclass_fields__"):  # Citation, Participation, Relation
-        return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__
-                if getattr(value, k) is not None}
+        return {
+            k: _plain(getattr(value, k))
+            for k in value.__dataclass_fields__
+            if getattr(value, k) is not None
+        }
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
@@ -203,7 +220,8 @@ def _content(record: Event | Actor | Source, renames: Renames) -> dict[str, Any]
     for name in type(record).model_fields:
         value = getattr(record, name)
         if name == "id" or value == type(record).model_fields[name].get_default(
-                call_default_factory=True):
+            call_default_factory=True
+        ):
             continue
         if isinstance(record, Actor) and name == "affiliation":
             value = actors.get(value, value)
@@ -214,8 +232,14 @@ def _content(record: Event | Actor | Source, renames: Renames) -> dict[str, Any]
         elif isinstance(record, Event) and name == "sources":
             value = [_cite(c, sources) for c in value]
         elif isinstance(record, Event) and name == "claims":
-            value = [{**_plain(c), "claimant": actors.get(c.claimant, c.claimant),
-                      "sources": [_cite(s, sources) for s in c.sources]} for c in value]
+            value = [
+                {
+                    **_plain(c),
+                    "claimant": actors.get(c.claimant, c.claimant),
+                    "sources": [_cite(s, sources) for s in c.sources],
+                }
+                for c in value
+            ]
         out[name] = _plain(value)
     return out
 
@@ -225,8 +249,9 @@ def _similarity(a: dict[str, Any], b: dict[str, Any]) -> float:
     return sum(a.get(n) == b.get(n) for n in names) / len(names) if names else 1.0
 
 
-def _find_renames(old: Mapping[str, Any], new: Mapping[str, Any],
-                  renames: Renames) -> dict[str, str]:
+def _find_renames(
+    old: Mapping[str, Any], new: Mapping[str, Any], renames: Renames
+) -> dict[str, str]:
     """Removed → added ids of one kind whose content is equal or nearly equal (see above)."""
     removed = [i for i in old if i not in new]
     added = [i for i in new if i not in old]
@@ -255,8 +280,9 @@ def _find_renames(old: Mapping[str, Any], new: Mapping[str, Any],
         tops = [n for n in added if scores[r, n] == best]
         if best < _NEAR or len(tops) != 1:
             continue
-        if max(scores[x, tops[0]] for x in removed) == best and \
-                [x for x in removed if scores[x, tops[0]] == best] == [r]:
+        if max(scores[x, tops[0]] for x in removed) == best and [
+            x for x in removed if scores[x, tops[0]] == best
+        ] == [r]:
             found[r] = tops[0]
     return found
 
@@ -266,8 +292,9 @@ def _find_renames(old: Mapping[str, Any], new: Mapping[str, Any],
 _SEPARATE = {"sources", "claims"}  # an event's citations and claims are kinds of their own
 
 
-def _field_changes(old: dict[str, Any], new: dict[str, Any], old_rec: Any,
-                   new_rec: Any) -> tuple[FieldChange, ...]:
+def _field_changes(
+    old: dict[str, Any], new: dict[str, Any], old_rec: Any, new_rec: Any
+) -> tuple[FieldChange, ...]:
     out = []
     for name in [*type(new_rec).model_fields]:
         if name in old and name in new and old[name] == new[name]:
@@ -308,16 +335,16 @@ def _label(record: Event | Actor | Source) -> str:
     return record.name if isinstance(record, Actor) else record.title
 
 
-def _records(kind: Kind, old: Mapping[str, Any], new: Mapping[str, Any],
-             renames: Renames) -> Iterator[Change]:
+def _records(
+    kind: Kind, old: Mapping[str, Any], new: Mapping[str, Any], renames: Renames
+) -> Iterator[Change]:
     moved = renames[kind]
     back = {v: k for k, v in moved.items()}
     for i, rec in new.items():
         if i in old:
             if old[i] == rec:
                 continue
-            fields = _field_changes(_content(old[i], renames), _content(rec, renames),
-                                    old[i], rec)
+            fields = _field_changes(_content(old[i], renames), _content(rec, renames), old[i], rec)
             if fields:
                 yield Change(kind, "changed", {"id": i}, _label(rec), fields)
         elif i in back:
@@ -332,12 +359,17 @@ def _records(kind: Kind, old: Mapping[str, Any], new: Mapping[str, Any],
 
 
 def _claim_key(event: str, c: Claim, actors: Mapping[str, str]) -> dict[str, str]:
-    return {"event": event, "claimant": actors.get(c.claimant, c.claimant),
-            "stance": c.stance.value, "statement": c.statement}
+    return {
+        "event": event,
+        "claimant": actors.get(c.claimant, c.claimant),
+        "stance": c.stance.value,
+        "statement": c.statement,
+    }
 
 
-def _pair(old: list[Any], new: list[Any],
-          *tests: Callable[[Any, Any], bool]) -> tuple[list[tuple[Any, Any]], list[Any], list[Any]]:
+def _pair(
+    old: list[Any], new: list[Any], *tests: Callable[[Any, Any], bool]
+) -> tuple[list[tuple[Any, Any]], list[Any], list[Any]]:
     """Pair items of ``old`` with items of ``new``: first by the first test, then the next …;
     returns the pairs and what is left on each side, in order."""
     pairs: list[tuple[Any, Any]] = []
@@ -352,27 +384,40 @@ def _pair(old: list[Any], new: list[Any],
     return pairs, left_old, left_new
 
 
-def _citations(holder: dict[str, str], old: Iterable[Citation], new: Iterable[Citation],
-               sources: Mapping[str, str]) -> Iterator[Change]:
+def _citations(
+    holder: dict[str, str],
+    old: Iterable[Citation],
+    new: Iterable[Citation],
+    sources: Mapping[str, str],
+) -> Iterator[Change]:
     mapped = [(_cite(c, sources), c) for c in old]
     fresh = [(_cite(c, sources), c) for c in new]
-    pairs, gone, came = _pair(mapped, fresh, lambda a, b: a[0] == b[0],
-                              lambda a, b: a[0]["source"] == b[0]["source"])
+    pairs, gone, came = _pair(
+        mapped, fresh, lambda a, b: a[0] == b[0], lambda a, b: a[0]["source"] == b[0]["source"]
+    )
     for (a, _), (b, _) in pairs:
         if a != b:
-            fields = tuple(FieldChange(f, a.get(f), b.get(f)) for f in ("quote", "locator")
-                           if a.get(f) != b.get(f))
-            yield Change("citation", "changed", {**holder, "source": b["source"]},
-                         b.get("quote") or "", fields)
+            fields = tuple(
+                FieldChange(f, a.get(f), b.get(f))
+                for f in ("quote", "locator")
+                if a.get(f) != b.get(f)
+            )
+            yield Change(
+                "citation",
+                "changed",
+                {**holder, "source": b["source"]},
+                b.get("quote") or "",
+                fields,
+            )
     for b, _ in came:
         yield Change("citation", "added", {**holder, "source": b["source"]}, b.get("quote") or "")
     for a, _ in gone:
-        yield Change("citation", "removed", {**holder, "source": a["source"]},
-                     a.get("quote") or "")
+        yield Change("citation", "removed", {**holder, "source": a["source"]}, a.get("quote") or "")
 
 
-def _claims_and_citations(old: Mapping[str, Event], new: Mapping[str, Event],
-                          renames: Renames) -> Iterator[Change]:
+def _claims_and_citations(
+    old: Mapping[str, Event], new: Mapping[str, Event], renames: Renames
+) -> Iterator[Change]:
     """Claims and citations of the events on both sides (those of an added or removed event
     go with it)."""
     back = {v: k for k, v in renames["event"].items()}
@@ -389,13 +434,17 @@ def _claims_and_citations(old: Mapping[str, Event], new: Mapping[str, Event],
             return all(a[0][n] == b[0][n] for n in names)
 
         pairs, gone, came = _pair(
-            before, after, lambda a, b: a[0] == b[0],
+            before,
+            after,
+            lambda a, b: a[0] == b[0],
             lambda a, b: same(a, b, "claimant", "statement"),
-            lambda a, b: same(a, b, "claimant", "stance"))
+            lambda a, b: same(a, b, "claimant", "stance"),
+        )
         for (ka, ca), (kb, cb) in pairs:
             if ka != kb:
-                fields = tuple(FieldChange(f, ka[f], kb[f]) for f in ("stance", "statement")
-                               if ka[f] != kb[f])
+                fields = tuple(
+                    FieldChange(f, ka[f], kb[f]) for f in ("stance", "statement") if ka[f] != kb[f]
+                )
                 yield Change("claim", "changed", kb, cb.statement, fields, ka)
             holder = {k: kb[k] for k in ("event", "claimant", "stance")}
             yield from _citations(holder, ca.sources, cb.sources, sources)
@@ -405,8 +454,9 @@ def _claims_and_citations(old: Mapping[str, Event], new: Mapping[str, Event],
             yield Change("claim", "removed", ka, ca.statement)
 
 
-def diff(old: Dataset, new: Dataset, *, old_label: str = "old",
-         new_label: str = "new") -> DatasetDiff:
+def diff(
+    old: Dataset, new: Dataset, *, old_label: str = "old", new_label: str = "new"
+) -> DatasetDiff:
     """Compare two datasets record by record.
 
     Parameters

@@ -51,7 +51,9 @@ def to_text(result: DatasetDiff) -> str:
                 where = f"{c.old_key['id']} renamed to {c.key['id']}"
             lines.append(f"  {_MARK[c.change]} {where}: {_show(c.label)}")
             for f in c.fields:
-                note = f" ({f.note}: {f.detail})" if f.note else f" ({f.detail})" if f.detail else ""
+                note = (
+                    f" ({f.note}: {f.detail})" if f.note else f" ({f.detail})" if f.detail else ""
+                )
                 lines.append(f"      {f.field}: {_show(f.old)} -> {_show(f.new)}{note}")
     return "\n".join(lines) + "\n"
 
@@ -76,8 +78,12 @@ def md_cell(value: Any) -> str:
 def to_markdown(result: DatasetDiff) -> str:
     """The comparison as Markdown for a changelog or a pull request: a table of counts, then
     one table per kind with a row per changed field."""
-    out = ["## Dataset changes", "",
-           f"Comparing {md_cell(result.old)} (old) with {md_cell(result.new)} (new).", ""]
+    out = [
+        "## Dataset changes",
+        "",
+        f"Comparing {md_cell(result.old)} (old) with {md_cell(result.new)} (new).",
+        "",
+    ]
     if result.identical:
         return "\n".join([*out, "No record differs."]) + "\n"
     out += ["| Kind | Added | Removed | Changed | Renamed |", "|---|---:|---:|---:|---:|"]
@@ -88,8 +94,13 @@ def to_markdown(result: DatasetDiff) -> str:
         found = result.of(kind)
         if not found:
             continue
-        out += ["", f"### {_PLURAL[kind].capitalize()}", "",
-                "| Change | Record | Field | Old | New | Note |", "|---|---|---|---|---|---|"]
+        out += [
+            "",
+            f"### {_PLURAL[kind].capitalize()}",
+            "",
+            "| Change | Record | Field | Old | New | Note |",
+            "|---|---|---|---|---|---|",
+        ]
         for c in found:
             where = md_cell(c.where)
             if c.change == "renamed" and c.old_key is not None:
@@ -99,15 +110,21 @@ def to_markdown(result: DatasetDiff) -> str:
                 new = md_cell(c.label) if c.change == "added" else ""
                 out.append(f"| {c.change} | {where} |  | {old} | {new} |  |")
             if c.change == "renamed" and c.old_key is not None:
-                out.append(f"| renamed | {where} | id | {md_cell(c.old_key['id'])} "
-                           f"| {md_cell(c.key['id'])} |  |")
+                out.append(
+                    f"| renamed | {where} | id | {md_cell(c.old_key['id'])} "
+                    f"| {md_cell(c.key['id'])} |  |"
+                )
             for f in c.fields:
                 note = f"{f.note}: {f.detail}" if f.note else f.detail
-                out.append(f"| {c.change} | {where} | {md_cell(f.field)} | {md_cell(f.old)} "
-                           f"| {md_cell(f.new)} | {md_cell(note)} |")
+                out.append(
+                    f"| {c.change} | {where} | {md_cell(f.field)} | {md_cell(f.old)} "
+                    f"| {md_cell(f.new)} | {md_cell(note)} |"
+                )
     return "\n".join(out) + "\n"
 
 
 RENDERERS: dict[str, Callable[[DatasetDiff], str]] = {
-    "text": to_text, "json": to_json, "markdown": to_markdown,
+    "text": to_text,
+    "json": to_json,
+    "markdown": to_markdown,
 }

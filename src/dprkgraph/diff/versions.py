@@ -22,9 +22,13 @@ from dprkgraph.model import Dataset
 
 def _git(repo: Path, *args: str) -> bytes:
     try:
-        done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True,
-                              check=False, timeout=120,
-                              env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+        done = subprocess.run(
+            ["git", "-C", str(repo), *args],
+            capture_output=True,
+            check=False,
+            timeout=120,
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+        )
     except FileNotFoundError as err:
         msg = "git is not installed; give a dataset directory instead of a revision"
         raise _GitError(msg) from err
@@ -89,8 +93,9 @@ def _is_data(name: str) -> bool:
     return bool(_DATA_FILE.match(name)) and name not in (".", "..")
 
 
-def load_version(spec: str | Path, *, data: str | None = None,
-                 repo: str | Path = ".") -> tuple[Dataset, str]:
+def load_version(
+    spec: str | Path, *, data: str | None = None, repo: str | Path = "."
+) -> tuple[Dataset, str]:
     """Load one version of a dataset: a directory, or a git revision of a repository.
 
     Parameters
@@ -130,20 +135,28 @@ def load_version(spec: str | Path, *, data: str | None = None,
         text, data = text.split(":", 1)
         data = data or "."
     if not text or text.startswith("-") or "\0" in text:
-        raise fail("not a directory, and not a revision git would accept",
-                   "give a dataset directory or a revision such as HEAD~1")
+        raise fail(
+            "not a directory, and not a revision git would accept",
+            "give a dataset directory or a revision such as HEAD~1",
+        )
     try:
         top = Path(_git(Path(repo), "rev-parse", "--show-toplevel").decode().strip())
     except _GitError as err:
-        raise fail(f"no such directory, and {repo} is not in a git repository ({err})",
-                   "give an existing dataset directory, or run from inside a repository "
-                   "(or pass --repo)") from err
+        raise fail(
+            f"no such directory, and {repo} is not in a git repository ({err})",
+            "give an existing dataset directory, or run from inside a repository (or pass --repo)",
+        ) from err
     try:
-        commit = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options",
-                      f"{text}^{{commit}}").decode().strip()
+        commit = (
+            _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{text}^{{commit}}")
+            .decode()
+            .strip()
+        )
     except _GitError as err:
-        raise fail(f"no such directory, and not a revision of the repository at {top}",
-                   "check the spelling (git log --oneline lists revisions)") from err
+        raise fail(
+            f"no such directory, and not a revision of the repository at {top}",
+            "check the spelling (git log --oneline lists revisions)",
+        ) from err
     folders = [data] if data is not None else list(DEFAULT_FOLDERS)
     entries: dict[str, tuple[str, str]] = {}
     folder = "."
@@ -152,16 +165,20 @@ def load_version(spec: str | Path, *, data: str | None = None,
             entries = _tree_entries(top, commit, folder)
         except _GitError as err:
             if data is not None:
-                raise fail(f"cannot read {folder!r} at this revision: {err}",
-                           "--data names the dataset folder, relative to the repository's "
-                           "top level") from err
+                raise fail(
+                    f"cannot read {folder!r} at this revision: {err}",
+                    "--data names the dataset folder, relative to the repository's top level",
+                ) from err
             continue
-        if data is not None or any(_is_data(n) and n.startswith(("events", "actors"))
-                                   for n in entries):
+        if data is not None or any(
+            _is_data(n) and n.startswith(("events", "actors")) for n in entries
+        ):
             break
     else:
-        raise fail("no dataset files at this revision in " + ", ".join(DEFAULT_FOLDERS),
-                   "name the dataset folder with --data")
+        raise fail(
+            "no dataset files at this revision in " + ", ".join(DEFAULT_FOLDERS),
+            "name the dataset folder with --data",
+        )
     label = f"{text}:{PurePosixPath(folder)}"
     scratch = Path(tempfile.mkdtemp(prefix="dprkgraph-diff-"))
     try:
@@ -170,9 +187,15 @@ def load_version(spec: str | Path, *, data: str | None = None,
             if not _is_data(name):
                 continue
             if mode not in ("100644", "100755"):
-                problems.append(Problem(Path(f"{label}/{name}"), 0, 0,
-                                        "not read: not a regular file at this revision",
-                                        "replace the link with the file"))
+                problems.append(
+                    Problem(
+                        Path(f"{label}/{name}"),
+                        0,
+                        0,
+                        "not read: not a regular file at this revision",
+                        "replace the link with the file",
+                    )
+                )
                 continue
             with open(scratch / name, "xb") as out:
                 out.write(_git(top, "cat-file", "blob", obj))
@@ -184,8 +207,9 @@ def load_version(spec: str | Path, *, data: str | None = None,
             moved = [replace(p, path=_relabel(p.path, scratch, label)) for p in err.errors]
             raise LoadError(moved) from None
     except _GitError as err:
-        raise fail(f"cannot read the revision: {err}", "check that the repository is intact"
-                   ) from err
+        raise fail(
+            f"cannot read the revision: {err}", "check that the repository is intact"
+        ) from err
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return dataset, label
@@ -198,8 +222,9 @@ def _relabel(path: Path, scratch: Path, label: str) -> Path:
         return Path(label) if path == scratch else path
 
 
-def diff_versions(old: str | Path, new: str | Path, *, data: str | None = None,
-                  repo: str | Path = ".") -> DatasetDiff:
+def diff_versions(
+    old: str | Path, new: str | Path, *, data: str | None = None, repo: str | Path = "."
+) -> DatasetDiff:
     """Load two versions (directories or git revisions, see :func:`load_version`) and compare.
 
     Raises
@@ -214,8 +239,7 @@ def diff_versions(old: str | Path, new: str | Path, *, data: str | None = None,
         except LoadError as err:
             raise VersionError(side, str(spec), err.errors) from err
         except DprkGraphError as err:
-            raise VersionError(side, str(spec), [Problem(Path(str(spec)), 0, 0, str(err))]
-                               ) from err
+            raise VersionError(side, str(spec), [Problem(Path(str(spec)), 0, 0, str(err))]) from err
     (a, a_label), (b, b_label) = loaded
     return diff(a, b, old_label=a_label, new_label=b_label)
 

@@ -21,5 +21,13 @@ from dprkgraph.plot.network import network
 from dprkgraph.plot.summary import figure, save_figure, summary_figure
 from dprkgraph.plot.swimlane import swimlane
 
-__all__ = ["QUAD_COLOURS", "dyad", "figure", "network", "save_figure", "short", "summary_figure",
-           "swimlane"]
+__all__ = [
+    "QUAD_COLOURS",
+    "dyad",
+    "figure",
+    "network",
+    "save_figure",
+    "short",
+    "summary_figure",
+    "swimlane",
+]

@@ -22,15 +22,26 @@ QUAD_COLOURS: dict[int | None, str] = {
     None: "#9e9e9e",  # no CAMEO code
 }
 KIND_COLOURS: dict[str, str] = {
-    "state": "#4e79a7", "person": "#f28e2b", "government_body": "#76b7b2",
-    "international_organisation": "#59a14f", "non_governmental_organisation": "#edc948",
-    "media_outlet": "#b07aa1", "object": "#9c755f",
+    "state": "#4e79a7",
+    "person": "#f28e2b",
+    "government_body": "#76b7b2",
+    "international_organisation": "#59a14f",
+    "non_governmental_organisation": "#edc948",
+    "media_outlet": "#b07aa1",
+    "object": "#9c755f",
 }
-KIND_ORDER = [k.value for k in (
-    ActorKind.STATE, ActorKind.INTERNATIONAL_ORGANISATION, ActorKind.GOVERNMENT_BODY,
-    ActorKind.PERSON, ActorKind.NON_GOVERNMENTAL_ORGANISATION, ActorKind.MEDIA_OUTLET,
-    ActorKind.OBJECT,
-)]
+KIND_ORDER = [
+    k.value
+    for k in (
+        ActorKind.STATE,
+        ActorKind.INTERNATIONAL_ORGANISATION,
+        ActorKind.GOVERNMENT_BODY,
+        ActorKind.PERSON,
+        ActorKind.NON_GOVERNMENTAL_ORGANISATION,
+        ActorKind.MEDIA_OUTLET,
+        ActorKind.OBJECT,
+    )
+]
 # Diverging red (conflict) to blue (cooperation) through a dark gold: a neutral event must
 # stay visible on a white or light grey lane, which the pale middle of RdYlBu is not; teal
 # rather than light blue on the positive side, so that mild cooperation does not pass through
@@ -131,7 +142,7 @@ def goldstein_colour(score: float) -> tuple[float, float, float, float]:
 
 
 def window_note(start: DateLike, end: DateLike) -> str:
-    """", 2009 to …" for a chart title, or nothing without a window."""
+    """ ", 2009 to …" for a chart title, or nothing without a window."""
     if start is None and end is None:
         return ""
     return f", {start if start is not None else '…'} to {end if end is not None else '…'}"
@@ -168,20 +179,34 @@ def goldstein_colourbar(ax: Axes) -> None:
     bar.set_label("Goldstein score (−10 conflict … +10 cooperation)", fontsize=8)
 
 
-def lane_ticks(ax: Axes, lanes: Sequence[str], names: dict[str, str], top: dict[str, float],
-               depth: dict[str, float], total: float, *, italic: str | None = None) -> None:
+def lane_ticks(
+    ax: Axes,
+    lanes: Sequence[str],
+    names: dict[str, str],
+    top: dict[str, float],
+    depth: dict[str, float],
+    total: float,
+    *,
+    italic: str | None = None,
+) -> None:
     """Name each lane on the y axis (wrapped, literal), shade every other one, and give each
     its band (gid ``lane:<id>``) so a reader of the SVG can tell which lane a mark is on."""
-    ax.set_yticks([total - top[a] - depth[a] / 2 for a in lanes],
-                  [wrap(names[a], 28) for a in lanes])
+    ax.set_yticks(
+        [total - top[a] - depth[a] / 2 for a in lanes], [wrap(names[a], 28) for a in lanes]
+    )
     for a, tick in zip(lanes, ax.get_yticklabels(), strict=True):
         tick.set_parse_math(False)
         if a == italic:
             tick.set_fontstyle("italic")
     for i, a in enumerate(lanes):
-        ax.axhspan(total - top[a] - depth[a] - 0.25, total - top[a] + 0.25,
-                   color="#f3f3f3" if i % 2 == 0 else "none", zorder=0, linewidth=0,
-                   gid=f"lane:{a}")
+        ax.axhspan(
+            total - top[a] - depth[a] - 0.25,
+            total - top[a] + 0.25,
+            color="#f3f3f3" if i % 2 == 0 else "none",
+            zorder=0,
+            linewidth=0,
+            gid=f"lane:{a}",
+        )
         if i:
             ax.axhline(total - top[a] + 0.25, color="#cfcfcf", linewidth=0.6, zorder=0)
     ax.set_ylim(0, total + 0.25)
@@ -197,8 +222,14 @@ def stack_lanes(lanes: Sequence[str], depth: dict[str, float]) -> tuple[dict[str
     return top, max(y, 1.0)
 
 
-def frame_window(ax: Axes, shown: Sequence[Event], start: DateLike, end: DateLike, *,
-                 extent: tuple[date, date] | None = None) -> None:
+def frame_window(
+    ax: Axes,
+    shown: Sequence[Event],
+    start: DateLike,
+    end: DateLike,
+    *,
+    extent: tuple[date, date] | None = None,
+) -> None:
     """The x axis: the window asked for, even where an imprecise event spills over; otherwise
     the events' days (or, with none, ``extent``) with a margin; a year from the start (or to
     the end) for an empty half-open window. Never runs backwards."""

@@ -79,11 +79,18 @@ def _bin_edges(first: date, last: date) -> tuple[str, list[date]]:
 def _classes(colour_by: ColourBy) -> list[tuple[str, Any]]:
     if colour_by == "quad_class":
         return [(QUAD_CLASS_NAMES[q], QUAD_COLOURS[q]) for q in (1, 2, 3, 4)] + [
-            ("no CAMEO code", QUAD_COLOURS[None])]
-    bands = [("−10 to −5", -7.5), ("−5 to −1", -3.0), ("−1 to +1", 0.0), ("+1 to +5", 3.0),
-             ("+5 to +10", 7.5)]
+            ("no CAMEO code", QUAD_COLOURS[None])
+        ]
+    bands = [
+        ("−10 to −5", -7.5),
+        ("−5 to −1", -3.0),
+        ("−1 to +1", 0.0),
+        ("+1 to +5", 3.0),
+        ("+5 to +10", 7.5),
+    ]
     return [(f"Goldstein {name}", goldstein_colour(mid)) for name, mid in bands] + [
-        ("no CAMEO code", QUAD_COLOURS[None])]
+        ("no CAMEO code", QUAD_COLOURS[None])
+    ]
 
 
 def _class_of(e: Event, colour_by: ColourBy) -> int:
@@ -95,10 +102,19 @@ def _class_of(e: Event, colour_by: ColourBy) -> int:
     return 0 if score < -5 else 1 if score < -1 else 2 if score <= 1 else 3 if score <= 5 else 4
 
 
-def draw_counts(ax: Axes | None, shown: Sequence[Event], places: Sequence[Placed],
-                lanes: Sequence[str], names: dict[str, str], *, colour_by: ColourBy,
-                max_events: int, start: DateLike, end: DateLike, italic: str | None = None
-                ) -> tuple[Axes, list[str], str]:
+def draw_counts(
+    ax: Axes | None,
+    shown: Sequence[Event],
+    places: Sequence[Placed],
+    lanes: Sequence[str],
+    names: dict[str, str],
+    *,
+    colour_by: ColourBy,
+    max_events: int,
+    start: DateLike,
+    end: DateLike,
+    italic: str | None = None,
+) -> tuple[Axes, list[str], str]:
     """Each lane a stacked histogram of its events over calendar bins, by colour class;
     returns the Axes, the key's lines (as :func:`dprkgraph.plot.swimlane._legend` reads them)
     and a note for the title.
@@ -123,10 +139,14 @@ def draw_counts(ax: Axes | None, shown: Sequence[Event], places: Sequence[Placed
     lane_of = np.fromiter((lane_index[p.lane] for p in places), dtype=np.int64, count=len(places))
     cls_of: dict[str, int] = {e.id: _class_of(e, colour_by) for e in shown}
     cls = np.fromiter((cls_of[p.event.id] for p in places), dtype=np.int64, count=len(places))
-    lo = np.fromiter((p.event.date.earliest.toordinal() - base for p in places), dtype=np.int64,
-                     count=len(places)).clip(0, n_days - 1)
-    hi = np.fromiter((p.event.date.latest.toordinal() - base for p in places), dtype=np.int64,
-                     count=len(places)).clip(0, n_days - 1)
+    lo = np.fromiter(
+        (p.event.date.earliest.toordinal() - base for p in places),
+        dtype=np.int64,
+        count=len(places),
+    ).clip(0, n_days - 1)
+    hi = np.fromiter(
+        (p.event.date.latest.toordinal() - base for p in places), dtype=np.int64, count=len(places)
+    ).clip(0, n_days - 1)
     bin_lo = np.searchsorted(edge_days, lo, side="right") - 1
     bin_hi = np.searchsorted(edge_days, hi, side="right") - 1
     one = bin_lo == bin_hi
@@ -156,28 +176,53 @@ def draw_counts(ax: Axes | None, shown: Sequence[Event], places: Sequence[Placed
                 y0 = bottoms[a] + low / tallest * height
                 y1 = bottoms[a] + stacked[i] / tallest * height
                 step_x = np.repeat(xs, 2)[1:-1]
-                polys.append(np.column_stack([
-                    np.concatenate([step_x, step_x[::-1]]),
-                    np.concatenate([np.repeat(y1, 2), np.repeat(y0, 2)[::-1]])]))
+                polys.append(
+                    np.column_stack(
+                        [
+                            np.concatenate([step_x, step_x[::-1]]),
+                            np.concatenate([np.repeat(y1, 2), np.repeat(y0, 2)[::-1]]),
+                        ]
+                    )
+                )
             if polys:
-                ax.add_collection(PolyCollection(
-                    polys, facecolors=colour, edgecolors="none", alpha=0.45 if hatch else 0.9,
-                    hatch=hatch, zorder=2, gid=f"counts:{layer}"))
+                ax.add_collection(
+                    PolyCollection(
+                        polys,
+                        facecolors=colour,
+                        edgecolors="none",
+                        alpha=0.45 if hatch else 0.9,
+                        hatch=hatch,
+                        zorder=2,
+                        gid=f"counts:{layer}",
+                    )
+                )
     totals = Counter(p.lane for p in places)
     labelled = {a: f"{names[a]} ({totals[a]:,})" for a in lanes}
     lane_ticks(ax, lanes, labelled, top, depth, total, italic=italic)
     frame_window(ax, shown, start, end)
-    key = ["#How to read",
-           wrap(f"{len(shown):,} events are too many to draw one by one (more than "
-                f"max_events={max_events}): each lane shows "
-                f"how many of its events fall in each {unit}, stacked by colour; the "
-                f"number beside a lane's name is its events.", _KEY_WIDTH),
-           wrap(f"Bar height: events per {unit}, one scale for every lane; "
-                f"the tallest is {tallest:,.0f}.", _KEY_WIDTH),
-           "spread|known only to a coarser date: spread evenly\nover its possible days",
-           wrap("An actor without a lane of its own is counted on the lane of the actor "
-                "it belongs to (see the list below).", _KEY_WIDTH),
-           "", "#Colour"]
+    key = [
+        "#How to read",
+        wrap(
+            f"{len(shown):,} events are too many to draw one by one (more than "
+            f"max_events={max_events}): each lane shows "
+            f"how many of its events fall in each {unit}, stacked by colour; the "
+            f"number beside a lane's name is its events.",
+            _KEY_WIDTH,
+        ),
+        wrap(
+            f"Bar height: events per {unit}, one scale for every lane; "
+            f"the tallest is {tallest:,.0f}.",
+            _KEY_WIDTH,
+        ),
+        "spread|known only to a coarser date: spread evenly\nover its possible days",
+        wrap(
+            "An actor without a lane of its own is counted on the lane of the actor "
+            "it belongs to (see the list below).",
+            _KEY_WIDTH,
+        ),
+        "",
+        "#Colour",
+    ]
     key += [f"band:{_hex(colour)}|{name}" for name, colour in classes]
     return ax, key, f", as counts per {unit}"
 

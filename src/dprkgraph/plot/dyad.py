@@ -15,8 +15,8 @@ from dprkgraph.plot._common import (
     date_axis,
     new_axes,
     num,
-    wrap,
     window_note,
+    wrap,
 )
 from dprkgraph.query import DateLike, contested
 from dprkgraph.query import dyad as dyad_events
@@ -30,8 +30,10 @@ __all__ = ["dyad", "running_sum_bounds"]
 SHARED_SCALE = 25.0
 
 #: How the dyad rule reads in the chart's key.
-RULE = ("counted: one side acts toward the other (initiator → target, speaker → addressee, "
-        "visitor → host, parties to one agreement)")
+RULE = (
+    "counted: one side acts toward the other (initiator → target, speaker → addressee, "
+    "visitor → host, parties to one agreement)"
+)
 
 
 def _days(e: Event, zero: float) -> tuple[float, float]:
@@ -132,8 +134,9 @@ def dyad(
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    found = list(dyad_events(g, a, b, start=start, end=end, certainty=certainty,
-                             affiliated=affiliated))
+    found = list(
+        dyad_events(g, a, b, start=start, end=end, certainty=certainty, affiliated=affiliated)
+    )
     scored = [e for e in found if e.goldstein is not None]
     disputed = set(contested(g).ids())
     ax = new_axes(ax, (12, 4.8))
@@ -148,34 +151,60 @@ def dyad(
     heads = [(x, score, group) for (x, score), group in stems.items()]
     colours = [QUAD_COLOURS[group[0].quad_class] for _, _, group in heads]
     if heads:
-        lines = ax.vlines([h[0] for h in heads], 0, [h[1] for h in heads], colors=colours,
-                          linewidth=2, gid="stems")
+        lines = ax.vlines(
+            [h[0] for h in heads],
+            0,
+            [h[1] for h in heads],
+            colors=colours,
+            linewidth=2,
+            gid="stems",
+        )
         lines.set_urls([h[2][0].id for h in heads])
     for heavy in (False, True):
-        picked = [(h, c) for h, c in zip(heads, colours, strict=True)
-                  if any(m.id in disputed for m in h[2]) is heavy]
+        picked = [
+            (h, c)
+            for h, c in zip(heads, colours, strict=True)
+            if any(m.id in disputed for m in h[2]) is heavy
+        ]
         if picked:
-            dots = ax.scatter([h[0] for h, _ in picked], [h[1] for h, _ in picked],
-                              c=[c for _, c in picked], s=48 if heavy else 36, zorder=3,
-                              edgecolors="black" if heavy else "#333333",
-                              linewidths=2.2 if heavy else 0.5,
-                              gid="marks:contested" if heavy else "marks")
+            dots = ax.scatter(
+                [h[0] for h, _ in picked],
+                [h[1] for h, _ in picked],
+                c=[c for _, c in picked],
+                s=48 if heavy else 36,
+                zorder=3,
+                edgecolors="black" if heavy else "#333333",
+                linewidths=2.2 if heavy else 0.5,
+                gid="marks:contested" if heavy else "marks",
+            )
             dots.set_urls([h[2][0].id for h, _ in picked])
     imprecise = [e for e in scored if not e.date.exact]
     if imprecise:
         spans = [_days(e, zero) for e in imprecise]
-        ranges = ax.hlines([float(e.goldstein or 0.0) for e in imprecise],
-                           [s[0] for s in spans], [s[1] for s in spans],
-                           colors=[QUAD_COLOURS[e.quad_class] for e in imprecise],
-                           linewidth=5, alpha=0.45, gid="ranges")
+        ranges = ax.hlines(
+            [float(e.goldstein or 0.0) for e in imprecise],
+            [s[0] for s in spans],
+            [s[1] for s in spans],
+            colors=[QUAD_COLOURS[e.quad_class] for e in imprecise],
+            linewidth=5,
+            alpha=0.45,
+            gid="ranges",
+        )
         ranges.set_urls([e.id for e in imprecise])
     for x, score, group in heads:
         tags = [str(number[m.id]) for m in group if m.id in number]
         if tags:
-            ax.annotate(", ".join(tags), (x, score), xytext=(5, 4 if score >= 0 else -4),
-                        textcoords="offset points", fontsize=7, fontweight="bold",
-                        va="bottom" if score >= 0 else "top", parse_math=False,
-                        gid=f"label:{group[0].id}")
+            ax.annotate(
+                ", ".join(tags),
+                (x, score),
+                xytext=(5, 4 if score >= 0 else -4),
+                textcoords="offset points",
+                fontsize=7,
+                fontweight="bold",
+                va="bottom" if score >= 0 else "top",
+                parse_math=False,
+                gid=f"label:{group[0].id}",
+            )
     ax.axhline(0, color="#444444", linewidth=0.8)
     shown = scored or found
     if shown:
@@ -206,12 +235,16 @@ def dyad(
                 line_x.append(x0)
                 line_y.append(np.nan)
                 boxes.append([(x0, lo), (x1, lo), (x1, hi), (x0, hi)])
-        sum_ax.plot(line_x, line_y, color="#333333", linewidth=1.2, linestyle="--",
-                    gid="running-sum")
+        sum_ax.plot(
+            line_x, line_y, color="#333333", linewidth=1.2, linestyle="--", gid="running-sum"
+        )
         if boxes:
-            sum_ax.add_collection(PolyCollection(boxes, facecolors="#333333", alpha=0.18,
-                                                 linewidths=0, gid="running-sum-range"),
-                                  autolim=False)
+            sum_ax.add_collection(
+                PolyCollection(
+                    boxes, facecolors="#333333", alpha=0.18, linewidths=0, gid="running-sum-range"
+                ),
+                autolim=False,
+            )
         ax.set_xlim(left, right)
     if sum_ax is ax:
         ax.set_ylim(min([-10.5, *(v - 1 for v in lows)]), max([10.5, *(v + 1 for v in highs)]))
@@ -229,32 +262,77 @@ def dyad(
     note = f"; {missing} without a CAMEO code not shown" if missing else ""
     who = " (each with its affiliated actors)" if affiliated else " (these two actors only)"
     count = f"{len(scored)} event{'s' if len(scored) != 1 else ''}"
-    ax.set_title(textwrap.fill(f"{name_a} – {name_b}{who}: cooperation and conflict "
-                               f"({count}{note}{window_note(start, end)})", 80),
-                 loc="left", fontsize=11, parse_math=False)
+    ax.set_title(
+        textwrap.fill(
+            f"{name_a} – {name_b}{who}: cooperation and conflict "
+            f"({count}{note}{window_note(start, end)})",
+            80,
+        ),
+        loc="left",
+        fontsize=11,
+        parse_math=False,
+    )
 
     blank: dict[str, Any] = {"facecolor": "none", "edgecolor": "none"}
     quads = sorted({e.quad_class for e in scored if e.quad_class is not None})
     handles: list[Any] = [
-        *(Line2D([], [], color=QUAD_COLOURS[q], linewidth=2, label=QUAD_CLASS_NAMES[q])
-          for q in quads or (1, 4)),
+        *(
+            Line2D([], [], color=QUAD_COLOURS[q], linewidth=2, label=QUAD_CLASS_NAMES[q])
+            for q in quads or (1, 4)
+        ),
     ]
     if imprecise:
-        handles.append(Line2D([], [], color="#888888", linewidth=5, alpha=0.45,
-                              label="known to the month or year:\nthe bar spans the possible days"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="#888888",
+                linewidth=5,
+                alpha=0.45,
+                label="known to the month or year:\nthe bar spans the possible days",
+            )
+        )
     if any(e.id in disputed for e in scored):
-        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
-                              markeredgecolor="black", markeredgewidth=2.2,
-                              label="contested: claimants disagree"))
-    handles.append(Line2D([], [], color="#333333", linestyle="--",
-                          label="running sum" if sum_ax is ax else "running sum (right-hand axis)"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markerfacecolor="white",
+                markeredgecolor="black",
+                markeredgewidth=2.2,
+                label="contested: claimants disagree",
+            )
+        )
+    handles.append(
+        Line2D(
+            [],
+            [],
+            color="#333333",
+            linestyle="--",
+            label="running sum" if sum_ax is ax else "running sum (right-hand axis)",
+        )
+    )
     if imprecise:
-        handles.append(Patch(facecolor="#333333", alpha=0.18,
-                             label="running sum while an event's day\nis unknown: somewhere in the band"))
+        handles.append(
+            Patch(
+                facecolor="#333333",
+                alpha=0.18,
+                label="running sum while an event's day\nis unknown: somewhere in the band",
+            )
+        )
     handles.append(Patch(**blank, label=textwrap.fill(RULE, 44)))
-    guide = ax.legend(handles=handles, loc="upper left",
-                      bbox_to_anchor=(1.01 if sum_ax is ax else 1.09, 1.0), fontsize=7,
-                      frameon=False, handlelength=1.6, title="How to read", title_fontsize=8)
+    guide = ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01 if sum_ax is ax else 1.09, 1.0),
+        fontsize=7,
+        frameon=False,
+        handlelength=1.6,
+        title="How to read",
+        title_fontsize=8,
+    )
     guide._legend_box.align = "left"  # type: ignore[attr-defined]
     for text in guide.get_texts():
         text.set_parse_math(False)
@@ -265,18 +343,34 @@ def dyad(
         guide.set_clip_on(False)  # add_artist clips to the Axes; a key sits outside
         # Titles are wrapped, never cut: the key is where the reader finds what each
         # number is; continuation lines are indented under the title.
-        entries = [Patch(**blank, label=_key_entry(
-            f"{number[e.id]:>2}  {e.date.text}  ",
-            f"{e.title} ({e.goldstein:+.1f}){'  contested' if e.id in disputed else ''}"))
-                   for e in numbered]
+        entries = [
+            Patch(
+                **blank,
+                label=_key_entry(
+                    f"{number[e.id]:>2}  {e.date.text}  ",
+                    f"{e.title} ({e.goldstein:+.1f}){'  contested' if e.id in disputed else ''}",
+                ),
+            )
+            for e in numbered
+        ]
         if len(numbered) < len(scored):
-            entries.append(Patch(**blank, label=f"numbers shown for {len(numbered)} "
-                                                f"of {len(scored)} events"))
-        key = ax.legend(handles=entries, loc="upper left", bbox_to_anchor=(0.0, -0.08),
-                        fontsize=7, frameon=False, handlelength=0, handletextpad=0,
-                        ncol=1 if len(entries) <= 6 else 2 if len(entries) <= 24 else 3,
-                        columnspacing=2.0, title="Events", title_fontsize=8,
-                        alignment="left")
+            entries.append(
+                Patch(**blank, label=f"numbers shown for {len(numbered)} of {len(scored)} events")
+            )
+        key = ax.legend(
+            handles=entries,
+            loc="upper left",
+            bbox_to_anchor=(0.0, -0.08),
+            fontsize=7,
+            frameon=False,
+            handlelength=0,
+            handletextpad=0,
+            ncol=1 if len(entries) <= 6 else 2 if len(entries) <= 24 else 3,
+            columnspacing=2.0,
+            title="Events",
+            title_fontsize=8,
+            alignment="left",
+        )
         for text in key.get_texts():
             text.set_parse_math(False)
     return ax

@@ -36,9 +36,10 @@ def network(
 
     Links of fewer than ``min_weight`` shared events are dropped, and actors left without a
     link are not drawn; the title counts them and says why. Past ``max_actors`` only the
-    actors with most events are drawn, and the title says so (at most :data:`MOST_ACTORS`). Labels sit on opaque boxes
-    above the links, beside each node on the side away from the middle of its group. The
-    layout is seeded, so the same data gives the same picture.
+    actors with most events are drawn, and the title says so (at most :data:`MOST_ACTORS`).
+    Labels sit on opaque boxes above the links, beside each node: on the side away from the
+    middle of its group if that covers no other node or label, else on the first side that
+    does not (or covers least). The layout is seeded, so the same data gives the same picture.
     """
     import networkx as nx
     from matplotlib.lines import Line2D
@@ -47,9 +48,12 @@ def network(
     if min_weight < 1:
         raise QueryError("min_weight", min_weight, "use 1 or more shared events")
     if not 1 <= max_actors <= MOST_ACTORS:
-        raise QueryError("max_actors", max_actors,
-                         f"use 1 to {MOST_ACTORS}: a network of more labelled actors cannot be "
-                         "read (raise min_weight or narrow the window instead)")
+        raise QueryError(
+            "max_actors",
+            max_actors,
+            f"use 1 to {MOST_ACTORS}: a network of more labelled actors cannot be "
+            "read (raise min_weight or narrow the window instead)",
+        )
     cg = co_participation(g, start=start, end=end, certainty=certainty)
     weights: dict[tuple[str, str], int] = {(u, v): d["weight"] for u, v, d in cg.edges(data=True)}
     cg.remove_edges_from([pair for pair, w in weights.items() if w < min_weight])
@@ -63,16 +67,24 @@ def network(
     ax = new_axes(ax, (10, 8))
     notes = []
     if alone:
-        why = ("sharing no event with another" if min_weight == 1
-               else f"with no link of {min_weight} or more shared events")
+        why = (
+            "sharing no event with another"
+            if min_weight == 1
+            else f"with no link of {min_weight} or more shared events"
+        )
         notes.append(f"{len(alone)} actor{'s' if len(alone) != 1 else ''} {why} not shown")
     if len(cg) < linked:
         notes.append(f"the {len(cg)} of {linked} linked actors with most events shown")
     note = "".join(f"; {n}" for n in notes)
     if len(cg) == 0:
-        ax.set_title(textwrap.fill(f"No actors share an event in this selection{note}"
-                                   f"{window_note(start, end)}", 80),
-                     loc="left", fontsize=10, parse_math=False)
+        ax.set_title(
+            textwrap.fill(
+                f"No actors share an event in this selection{note}{window_note(start, end)}", 80
+            ),
+            loc="left",
+            fontsize=10,
+            parse_math=False,
+        )
         ax.set_axis_off()
         return ax
     pos = _component_layout(cg, seed)
@@ -80,29 +92,61 @@ def network(
     sizes = [_size(cg.nodes[n]["events"]) for n in nodes]
     colours = [KIND_COLOURS[cg.nodes[n]["kind"]] for n in nodes]
     edges: list[tuple[str, str, int]] = sorted(
-        (u, v, int(d["weight"])) for u, v, d in cg.edges(data=True))
-    drawn = nx.draw_networkx_edges(cg, pos, edgelist=[(u, v) for u, v, _ in edges],
-                                   width=[0.5 + 1.2 * w for _, _, w in edges],
-                                   edge_color="#b8b8b8", ax=ax)
+        (u, v, int(d["weight"])) for u, v, d in cg.edges(data=True)
+    )
+    drawn = nx.draw_networkx_edges(
+        cg,
+        pos,
+        edgelist=[(u, v) for u, v, _ in edges],
+        width=[0.5 + 1.2 * w for _, _, w in edges],
+        edge_color="#b8b8b8",
+        ax=ax,
+    )
     drawn.set_gid("edges")  # type: ignore[union-attr]
-    dots = nx.draw_networkx_nodes(cg, pos, nodelist=nodes, node_size=sizes, node_color=colours,
-                                  edgecolors="#333333", linewidths=0.6, ax=ax)
+    dots = nx.draw_networkx_nodes(
+        cg,
+        pos,
+        nodelist=nodes,
+        node_size=sizes,
+        node_color=colours,
+        edgecolors="#333333",
+        linewidths=0.6,
+        ax=ax,
+    )
     dots.set_gid("nodes")
     dots.set_urls(nodes)
-    labels = [ax.annotate(textwrap.fill(cg.nodes[n]["name"], 18), pos[n], xytext=(0, 0),
-                          textcoords="offset points", fontsize=7.5, gid=f"label:{n}",
-                          zorder=4, parse_math=False,
-                          bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
-                                "alpha": 1.0, "edgecolor": "none"})
-              for n in nodes]
+    labels = [
+        ax.annotate(
+            textwrap.fill(cg.nodes[n]["name"], 18),
+            pos[n],
+            xytext=(0, 0),
+            textcoords="offset points",
+            fontsize=7.5,
+            gid=f"label:{n}",
+            zorder=4,
+            parse_math=False,
+            bbox={
+                "boxstyle": "round,pad=0.15",
+                "facecolor": "white",
+                "alpha": 1.0,
+                "edgecolor": "none",
+            },
+        )
+        for n in nodes
+    ]
     ax.margins(0.12)
     ax.set_aspect("equal", adjustable="datalim")
     _place_labels(ax, cg, pos, nodes, sizes, labels)
     kinds = sorted({cg.nodes[n]["kind"] for n in nodes}, key=KIND_ORDER.index)
     kind_key = ax.legend(
         handles=[Patch(facecolor=KIND_COLOURS[k], label=k.replace("_", " ")) for k in kinds],
-        loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7.5, frameon=False,
-        title="Kind of actor", title_fontsize=8)
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=7.5,
+        frameon=False,
+        title="Kind of actor",
+        title_fontsize=8,
+    )
     ax.add_artist(kind_key)
     kind_key.set_clip_on(False)  # add_artist clips to the Axes; a key sits outside
     counts = sorted({cg.nodes[n]["events"] for n in nodes})
@@ -110,31 +154,73 @@ def network(
     widths = sorted({w for _, _, w in edges})
     room = _size(steps[-1]) ** 0.5 / 7.5  # the largest sample's diameter, in font sizes
     ax.legend(
-        handles=[*(Line2D([], [], marker="o", linestyle="", markerfacecolor="#dddddd",
-                          markeredgecolor="#333333", markersize=_size(c) ** 0.5,
-                          label=f"{c} event{'s' if c != 1 else ''}") for c in steps),
-                 *(Line2D([], [], color="#b8b8b8", linewidth=0.5 + 1.2 * w,
-                          label=f"{w} shared event{'s' if w != 1 else ''}")
-                   for w in sorted({widths[0], widths[-1]}))],
-        loc="lower left", bbox_to_anchor=(1.0, 0.0), fontsize=7.5, frameon=False,
-        title="Size: events; width: shared", title_fontsize=8,
-        labelspacing=max(1.0, 0.8 * room), handlelength=max(2.0, room), handletextpad=1.2,
-        borderpad=0.8)
-    ax.set_title(textwrap.fill("Who takes part in events together (size: events; width: "
-                               f"shared events{note}{window_note(start, end)})", 80),
-                 loc="left", fontsize=10, parse_math=False)
+        handles=[
+            *(
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    linestyle="",
+                    markerfacecolor="#dddddd",
+                    markeredgecolor="#333333",
+                    markersize=_size(c) ** 0.5,
+                    label=f"{c} event{'s' if c != 1 else ''}",
+                )
+                for c in steps
+            ),
+            *(
+                Line2D(
+                    [],
+                    [],
+                    color="#b8b8b8",
+                    linewidth=0.5 + 1.2 * w,
+                    label=f"{w} shared event{'s' if w != 1 else ''}",
+                )
+                for w in sorted({widths[0], widths[-1]})
+            ),
+        ],
+        loc="lower left",
+        bbox_to_anchor=(1.0, 0.0),
+        fontsize=7.5,
+        frameon=False,
+        title="Size: events; width: shared",
+        title_fontsize=8,
+        labelspacing=max(1.0, 0.8 * room),
+        handlelength=max(2.0, room),
+        handletextpad=1.2,
+        borderpad=0.8,
+    )
+    ax.set_title(
+        textwrap.fill(
+            "Who takes part in events together (size: events; width: "
+            f"shared events{note}{window_note(start, end)})",
+            80,
+        ),
+        loc="left",
+        fontsize=10,
+        parse_math=False,
+    )
     ax.set_axis_off()
     return ax
 
 
 #: Where a label may sit around its node, tried in this order after the side away from the
 #: node's links: right, left, above, below, then the four corners.
-_SIDES = ((1.0, 0.0), (-1.0, 0.0), (0.0, 1.0), (0.0, -1.0),
-          (0.7, 0.7), (-0.7, 0.7), (0.7, -0.7), (-0.7, -0.7))
+_SIDES = (
+    (1.0, 0.0),
+    (-1.0, 0.0),
+    (0.0, 1.0),
+    (0.0, -1.0),
+    (0.7, 0.7),
+    (-0.7, 0.7),
+    (0.7, -0.7),
+    (-0.7, -0.7),
+)
 
 
-def _place_labels(ax: Axes, cg: Any, pos: dict[str, Any], nodes: list[str],
-                  sizes: list[float], labels: list[Any]) -> None:
+def _place_labels(
+    ax: Axes, cg: Any, pos: dict[str, Any], nodes: list[str], sizes: list[float], labels: list[Any]
+) -> None:
     """Put each label beside its node on the first side where it covers no other node and no
     label already placed (the busiest actors first); where every side collides, on the side
     that covers least. Measured in display units, so it holds at the size the chart is drawn."""
@@ -148,7 +234,7 @@ def _place_labels(ax: Axes, cg: Any, pos: dict[str, Any], nodes: list[str],
     renderer = RendererAgg(int(width), int(height), fig.dpi)  # type: ignore[no-untyped-call]
     to_px = fig.dpi / 72.0
     centres = {n: ax.transData.transform(pos[n]) for n in nodes}
-    radius = {n: size ** 0.5 / 2 * to_px for n, size in zip(nodes, sizes, strict=True)}
+    radius = {n: size**0.5 / 2 * to_px for n, size in zip(nodes, sizes, strict=True)}
     placed: list[Any] = []
 
     def cost(box: Any, own: str) -> float:
@@ -243,8 +329,11 @@ def _component_layout(cg: Any, seed: int) -> dict[str, Any]:
         if len(part) == 1:
             local = {part[0]: np.zeros(2)}
         else:
-            local = _landscape(nx.spring_layout(sub, seed=seed, k=1.8 / len(part) ** 0.5,
-                                                iterations=200, weight=None))
+            local = _landscape(
+                nx.spring_layout(
+                    sub, seed=seed, k=1.8 / len(part) ** 0.5, iterations=200, weight=None
+                )
+            )
         scale = 1.0 if i == 0 else 0.18 * len(part) ** 0.5
         for n, xy in local.items():
             xy = np.asarray(xy, dtype=float) * scale
@@ -257,4 +346,3 @@ def _component_layout(cg: Any, seed: int) -> dict[str, Any]:
         else:
             cursor += 2 * scale + 0.35
     return pos
-

@@ -36,11 +36,18 @@ def figure(kind: Literal["timeline", "dyad", "network"], g: EventGraph, **option
         fig.set_size_inches(*swimlane_size(ax))
     elif kind == "dyad":
         if "a" not in options and "b" not in options:
-            pair = busiest_dyad(g, start=options.get("start"), end=options.get("end"),
-                                certainty=options.get("certainty", "possible"))
+            pair = busiest_dyad(
+                g,
+                start=options.get("start"),
+                end=options.get("end"),
+                certainty=options.get("certainty", "possible"),
+            )
             if pair is None:
-                raise QueryError("a, b", None, "no two actors act toward each other in this "
-                                 "selection; name the two actors")
+                raise QueryError(
+                    "a, b",
+                    None,
+                    "no two actors act toward each other in this selection; name the two actors",
+                )
             options = {**options, "a": pair[0], "b": pair[1]}
         dyad(g, ax=ax, **options)
         key = ax.get_legend()  # the numbered events, under the chart
@@ -56,9 +63,14 @@ def figure(kind: Literal["timeline", "dyad", "network"], g: EventGraph, **option
     return fig
 
 
-def summary_figure(g: EventGraph, *, dyad_pair: tuple[str, str] | None = None,
-                   start: DateLike = None, end: DateLike = None,
-                   certainty: Literal["definite", "possible"] = "possible") -> Figure:
+def summary_figure(
+    g: EventGraph,
+    *,
+    dyad_pair: tuple[str, str] | None = None,
+    start: DateLike = None,
+    end: DateLike = None,
+    certainty: Literal["definite", "possible"] = "possible",
+) -> Figure:
     """One portrait page to attach to a memo: the swimlane on top with its key below it,
     the dyad chart in the middle and the actor network at the bottom, each across the full
     width with its key. The page is A3 wide and as tall as the swimlane's key needs.
@@ -83,16 +95,23 @@ def summary_figure(g: EventGraph, *, dyad_pair: tuple[str, str] | None = None,
     ax = middle.subplots()
     if pair is None:
         ax.set_axis_off()
-        ax.set_title("No two actors act toward each other in this selection: no dyad chart",
-                     loc="left", fontsize=11)
+        ax.set_title(
+            "No two actors act toward each other in this selection: no dyad chart",
+            loc="left",
+            fontsize=11,
+        )
     else:
         dyad(g, *pair, **window, max_labels=20, ax=ax)
     network(g, **window, max_actors=30, ax=bottom.subplots())
     note = window_note(start, end).removeprefix(", ")
     shown = len(events(g, **window))
-    fig.suptitle(f"Summary: {shown} event{'s' if shown != 1 else ''}"
-                 f"{f', {note}' if note else ''}", x=0.01, ha="left", fontsize=13,
-                 fontweight="bold")
+    fig.suptitle(
+        f"Summary: {shown} event{'s' if shown != 1 else ''}{f', {note}' if note else ''}",
+        x=0.01,
+        ha="left",
+        fontsize=13,
+        fontweight="bold",
+    )
     return fig
 
 

@@ -43,11 +43,16 @@ OTHER_NAME = "Other actors"
 
 #: Marker shape of each role, grouped by what the role says about the actor.
 ROLE_GROUPS: dict[str, tuple[str, str, tuple[Role, ...]]] = {
-    "acts": ("^", "acts: initiator, speaker, signatory,\nvisitor, author, publisher",
-             (Role.INITIATOR, Role.SPEAKER, Role.SIGNATORY, Role.VISITOR, Role.AUTHOR,
-              Role.PUBLISHER)),
-    "acted-on": ("v", "acted on: target, addressee,\nsubject, host",
-                 (Role.TARGET, Role.ADDRESSEE, Role.SUBJECT, Role.HOST)),
+    "acts": (
+        "^",
+        "acts: initiator, speaker, signatory,\nvisitor, author, publisher",
+        (Role.INITIATOR, Role.SPEAKER, Role.SIGNATORY, Role.VISITOR, Role.AUTHOR, Role.PUBLISHER),
+    ),
+    "acted-on": (
+        "v",
+        "acted on: target, addressee,\nsubject, host",
+        (Role.TARGET, Role.ADDRESSEE, Role.SUBJECT, Role.HOST),
+    ),
     "party": ("o", "party", (Role.PARTY,)),
     "mediator": ("D", "mediator", (Role.MEDIATOR,)),
     "accused": ("X", "accused by some claims", (Role.ACCUSED,)),
@@ -67,8 +72,13 @@ class _Place(NamedTuple):
     via: str | None = None
 
 
-def _choose_lanes(g: EventGraph, counts: Counter[str], actors: Iterable[str] | None,
-                  max_actors: int, group_by: Literal["kind", "affiliation"]) -> list[str]:
+def _choose_lanes(
+    g: EventGraph,
+    counts: Counter[str],
+    actors: Iterable[str] | None,
+    max_actors: int,
+    group_by: Literal["kind", "affiliation"],
+) -> list[str]:
     if actors is not None:
         chosen = list(dict.fromkeys(actors))
         for a in chosen:
@@ -84,8 +94,9 @@ def _choose_lanes(g: EventGraph, counts: Counter[str], actors: Iterable[str] | N
     return sorted(top, key=lambda a: (home(a), g.actor(a).affiliation is not None, -counts[a], a))
 
 
-def _home_lane(g: EventGraph, actor: str, on_lane: set[str],
-               cache: dict[str, str | None]) -> str | None:
+def _home_lane(
+    g: EventGraph, actor: str, on_lane: set[str], cache: dict[str, str | None]
+) -> str | None:
     """The nearest lane up the actor's chain of affiliations, or None."""
     if actor not in cache:
         seen = {actor}
@@ -97,8 +108,9 @@ def _home_lane(g: EventGraph, actor: str, on_lane: set[str],
     return cache[actor]
 
 
-def _place(g: EventGraph, shown: Sequence[Event], lanes: Sequence[str]
-           ) -> tuple[list[_Place], dict[str, set[str]]]:
+def _place(
+    g: EventGraph, shown: Sequence[Event], lanes: Sequence[str]
+) -> tuple[list[_Place], dict[str, set[str]]]:
     """Where each event is drawn: on the lane of each participant that has one; a participant
     without a lane on the lane of the actor it belongs to (marked ``via``); an event that
     reaches no lane at all on the :data:`OTHER` lane. Also, for each participant without a
@@ -260,13 +272,35 @@ def swimlane(
         lanes = [*lanes, OTHER]
     names = {a: OTHER_NAME if a == OTHER else g.actor(a).name for a in lanes}
     if len(shown) > max_events:
-        ax, key_lines, note = draw_counts(ax, shown, places, lanes, names, colour_by=colour_by,
-                                    max_events=max_events, start=start, end=end, italic=OTHER)
+        ax, key_lines, note = draw_counts(
+            ax,
+            shown,
+            places,
+            lanes,
+            names,
+            colour_by=colour_by,
+            max_events=max_events,
+            start=start,
+            end=end,
+            italic=OTHER,
+        )
     else:
-        ax, key_lines, note = _draw_marks(g, ax, shown, places, lanes, names, colour_by=colour_by,
-                                    relations=relations, labels=labels, max_labels=max_labels,
-                                    max_tracks=max_tracks, start=start, end=end,
-                                    extent=None if shown else _extent(g))
+        ax, key_lines, note = _draw_marks(
+            g,
+            ax,
+            shown,
+            places,
+            lanes,
+            names,
+            colour_by=colour_by,
+            relations=relations,
+            labels=labels,
+            max_labels=max_labels,
+            max_tracks=max_tracks,
+            start=start,
+            end=end,
+            extent=None if shown else _extent(g),
+        )
     if shown:
         _legend(ax, key_lines + _not_on_a_lane(g, where, counts, names), below=key == "below")
     if colour_by == "goldstein":
@@ -305,24 +339,49 @@ def _extent(g: EventGraph) -> tuple[date, date] | None:
     return min(e.date.frame[0] for e in every), max(e.date.frame[1] for e in every)
 
 
-def _say_empty(ax: Axes, extent: tuple[date, date] | None, start: DateLike, end: DateLike, *,
-               typed: bool) -> None:
-    where = (f"the dataset's events run from {extent[0]} to {extent[1]}" if extent
-             else "the dataset has no events")
+def _say_empty(
+    ax: Axes, extent: tuple[date, date] | None, start: DateLike, end: DateLike, *, typed: bool
+) -> None:
+    where = (
+        f"the dataset's events run from {extent[0]} to {extent[1]}"
+        if extent
+        else "the dataset has no events"
+    )
     window = window_note(start, end).lstrip(", ")
     what = "No events" + (" of the types asked for" if typed else "")
     what += f" in this window ({window})" if window else ""
-    ax.text(0.5, 0.5, f"{what}:\n{where}.",
-            transform=ax.transAxes, ha="center", va="center", fontsize=11, color="#444444",
-            parse_math=False, gid="empty")
+    ax.text(
+        0.5,
+        0.5,
+        f"{what}:\n{where}.",
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=11,
+        color="#444444",
+        parse_math=False,
+        gid="empty",
+    )
     ax.set_yticks([])
 
 
-def _draw_marks(g: EventGraph, ax: Axes | None, shown: Sequence[Event],
-                places: Sequence[_Place], lanes: Sequence[str], names: dict[str, str], *,
-                colour_by: ColourBy, relations: bool, labels: bool, max_labels: int,
-                max_tracks: int, start: DateLike, end: DateLike,
-                extent: tuple[date, date] | None) -> tuple[Axes, list[str], str]:
+def _draw_marks(
+    g: EventGraph,
+    ax: Axes | None,
+    shown: Sequence[Event],
+    places: Sequence[_Place],
+    lanes: Sequence[str],
+    names: dict[str, str],
+    *,
+    colour_by: ColourBy,
+    relations: bool,
+    labels: bool,
+    max_labels: int,
+    max_tracks: int,
+    start: DateLike,
+    end: DateLike,
+    extent: tuple[date, date] | None,
+) -> tuple[Axes, list[str], str]:
     """One mark (a day) or bar (the possible days) per place; returns the Axes, the key's
     lines and a note for the title."""
     from matplotlib.collections import PatchCollection
@@ -364,8 +423,9 @@ def _draw_marks(g: EventGraph, ax: Axes | None, shown: Sequence[Event],
     ys_of: dict[str, list[float]] = {}
     for p in places:
         ys_of.setdefault(p.event.id, []).append(ypos(p))
-    connectors = [(centre(e), min(ys_of[e.id]), max(ys_of[e.id]), e.id)
-                  for e in shown if len(ys_of[e.id]) > 1]
+    connectors = [
+        (centre(e), min(ys_of[e.id]), max(ys_of[e.id]), e.id) for e in shown if len(ys_of[e.id]) > 1
+    ]
     colours = {e.id: colour_of(e, colour_by) for e in shown}
     gaps: list[tuple[float, float, float, str]] = []
     for p in places:
@@ -379,15 +439,20 @@ def _draw_marks(g: EventGraph, ax: Axes | None, shown: Sequence[Event],
         yy = ypos(p)
         if e.date.exact:
             marks.setdefault((group, coded), []).append(
-                (centre(e), yy, face, edge, 2.2 if heavy else 1.4 if p.via else 0.6, e.id))
+                (centre(e), yy, face, edge, 2.2 if heavy else 1.4 if p.via else 0.6, e.id)
+            )
         elif len(e.date.members) > 1:
             # One day of one member: a bar per member, a dotted line over the days between.
             qualified = e.date.approximate or e.date.uncertain
             parts = [(num(first), num(last) + 1.0) for first, last in e.date.members]
             bars.setdefault((qualified, coded, heavy), []).extend(
-                (a, yy, b - a, face, edge, e.id) for a, b in parts)
-            gaps += [(b, c, yy, e.id) for (_, b), (c, _) in zip(sorted(parts), sorted(parts)[1:],
-                                                              strict=False) if c > b]
+                (a, yy, b - a, face, edge, e.id) for a, b in parts
+            )
+            gaps += [
+                (b, c, yy, e.id)
+                for (_, b), (c, _) in zip(sorted(parts), sorted(parts)[1:], strict=False)
+                if c > b
+            ]
             glyphs.setdefault(group, []).append((sum(parts[0]) / 2, yy, e.id))
         else:
             x0, width = span(e)
@@ -396,41 +461,83 @@ def _draw_marks(g: EventGraph, ax: Axes | None, shown: Sequence[Event],
             glyphs.setdefault(group, []).append((centre(e), yy, e.id))
         if e.id in number:
             right = centre(e) + dot if e.date.exact else sum(span(e))
-            ax.text(right + xrange * 0.003, yy, str(number[e.id]), fontsize=6.5,
-                    ha="left", va="center", fontweight="bold", color="#222222", zorder=5,
-                    parse_math=False, gid=f"label:{e.id}")
+            ax.text(
+                right + xrange * 0.003,
+                yy,
+                str(number[e.id]),
+                fontsize=6.5,
+                ha="left",
+                va="center",
+                fontweight="bold",
+                color="#222222",
+                zorder=5,
+                parse_math=False,
+                gid=f"label:{e.id}",
+            )
     if connectors:
-        lines = ax.vlines([c[0] for c in connectors], [c[1] for c in connectors],
-                          [c[2] for c in connectors], colors="#9a9a9a", linewidth=0.7, zorder=1,
-                          gid="connectors")
+        lines = ax.vlines(
+            [c[0] for c in connectors],
+            [c[1] for c in connectors],
+            [c[2] for c in connectors],
+            colors="#9a9a9a",
+            linewidth=0.7,
+            zorder=1,
+            gid="connectors",
+        )
         lines.set_urls([c[3] for c in connectors])
     if gaps:
-        between = ax.hlines([x[2] for x in gaps], [x[0] for x in gaps], [x[1] for x in gaps],
-                            colors="#555555", linewidth=0.9, linestyles=":", zorder=2,
-                            gid="one-of-gaps")
+        between = ax.hlines(
+            [x[2] for x in gaps],
+            [x[0] for x in gaps],
+            [x[1] for x in gaps],
+            colors="#555555",
+            linewidth=0.9,
+            linestyles=":",
+            zorder=2,
+            gid="one-of-gaps",
+        )
         between.set_urls([x[3] for x in gaps])
     for (group, coded), points in sorted(marks.items()):
-        dots = ax.scatter([m[0] for m in points], [m[1] for m in points], s=46,
-                          marker=ROLE_GROUPS[group][0], c=[m[2] for m in points],
-                          edgecolors=[m[3] for m in points], linewidths=[m[4] for m in points],
-                          alpha=0.6 if coded else None, zorder=3,
-                          gid=f"marks:{group}{'-coded' if coded else ''}")
+        dots = ax.scatter(
+            [m[0] for m in points],
+            [m[1] for m in points],
+            s=46,
+            marker=ROLE_GROUPS[group][0],
+            c=[m[2] for m in points],
+            edgecolors=[m[3] for m in points],
+            linewidths=[m[4] for m in points],
+            alpha=0.6 if coded else None,
+            zorder=3,
+            gid=f"marks:{group}{'-coded' if coded else ''}",
+        )
         dots.set_urls([m[5] for m in points])
     for (qualified, coded, heavy), boxes in sorted(bars.items()):
         patches = PatchCollection(
             [Rectangle((b[0], b[1] - half), b[2], 2 * half) for b in boxes],
-            facecolors=[b[3] for b in boxes], edgecolors=[b[4] for b in boxes],
-            alpha=0.35 if qualified or coded else 0.6, hatch="////" if qualified else None,
+            facecolors=[b[3] for b in boxes],
+            edgecolors=[b[4] for b in boxes],
+            alpha=0.35 if qualified or coded else 0.6,
+            hatch="////" if qualified else None,
             linewidths=2.2 if heavy else 0.9,
-            linestyles=":" if coded else "--" if qualified else "-", zorder=2,
+            linestyles=":" if coded else "--" if qualified else "-",
+            zorder=2,
             gid=f"bars:{'qualified' if qualified else 'plain'}"
-                f"{'-coded' if coded else ''}{'-contested' if heavy else ''}")
+            f"{'-coded' if coded else ''}{'-contested' if heavy else ''}",
+        )
         patches.set_urls([b[5] for b in boxes])
         ax.add_collection(patches)
     for group, spots in sorted(glyphs.items()):
-        shapes = ax.scatter([m[0] for m in spots], [m[1] for m in spots], s=16,
-                            marker=ROLE_GROUPS[group][0], c="white", edgecolors="#333333",
-                            linewidths=0.6, zorder=3, gid=f"roles:{group}")
+        shapes = ax.scatter(
+            [m[0] for m in spots],
+            [m[1] for m in spots],
+            s=16,
+            marker=ROLE_GROUPS[group][0],
+            c="white",
+            edgecolors="#333333",
+            linewidths=0.6,
+            zorder=3,
+            gid=f"roles:{group}",
+        )
         shapes.set_urls([m[2] for m in spots])
 
     if relations:
@@ -439,37 +546,56 @@ def _draw_marks(g: EventGraph, ax: Axes | None, shown: Sequence[Event],
         for e in shown:
             for r in e.relations:
                 if r.type is RelationType.LED_TO and r.event in at and e.id in at:
-                    ax.annotate("", xy=at[r.event], xytext=at[e.id],
-                                arrowprops={"arrowstyle": "-|>", "color": "#404040", "lw": 1.1,
-                                            "connectionstyle": "arc3,rad=-0.35",
-                                            "shrinkA": 4, "shrinkB": 4},
-                                zorder=4, gid=f"arrow:{e.id}->{r.event}")
+                    ax.annotate(
+                        "",
+                        xy=at[r.event],
+                        xytext=at[e.id],
+                        arrowprops={
+                            "arrowstyle": "-|>",
+                            "color": "#404040",
+                            "lw": 1.1,
+                            "connectionstyle": "arc3,rad=-0.35",
+                            "shrinkA": 4,
+                            "shrinkB": 4,
+                        },
+                        zorder=4,
+                        gid=f"arrow:{e.id}->{r.event}",
+                    )
 
     lane_ticks(ax, lanes, names, top, depth, total, italic=OTHER)
     frame_window(ax, shown, start, end, extent=extent)
-    key = _mark_key(shown, places, colour_by, relations,
-                    thinned=labels and len(labelled) < len(shown))
+    key = _mark_key(
+        shown, places, colour_by, relations, thinned=labels and len(labelled) < len(shown)
+    )
     if labelled:
         key += ["", "#Events"]
-        key += [wrap(f"{number[e.id]:>2}  {e.date.text}  {e.title}", _KEY_WIDTH)
-                for e in labelled]
+        key += [wrap(f"{number[e.id]:>2}  {e.date.text}  {e.title}", _KEY_WIDTH) for e in labelled]
         if len(labelled) < len(shown):
             key.append(f"numbers shown for {len(labelled)} of {len(shown)} events")
     return ax, key, ""
 
 
-def _mark_key(shown: Sequence[Event], places: Sequence[_Place], colour_by: ColourBy,
-              relations: bool, *, thinned: bool) -> list[str]:
+def _mark_key(
+    shown: Sequence[Event],
+    places: Sequence[_Place],
+    colour_by: ColourBy,
+    relations: bool,
+    *,
+    thinned: bool,
+) -> list[str]:
     """The key's lines; a line's leading sign names its handle (see :func:`_legend`)."""
-    key = ["#How to read",
-           "o|known to the day",
-           "box|known to the month or year:\nthe bar spans the possible days",
-           "hatch|approximate or uncertain date",
-           "heavy|contested: claimants disagree",
-           "line|same event, several actors"]
+    key = [
+        "#How to read",
+        "o|known to the day",
+        "box|known to the month or year:\nthe bar spans the possible days",
+        "hatch|approximate or uncertain date",
+        "heavy|contested: claimants disagree",
+        "line|same event, several actors",
+    ]
     if any(len(e.date.members) > 1 for e in shown):
-        key.append("gap|one of several dates: a bar for each,\n"
-                   "dotted over the days between (not possible)")
+        key.append(
+            "gap|one of several dates: a bar for each,\ndotted over the days between (not possible)"
+        )
     if any(e.provenance.value == "machine-coded" for e in shown):
         key.append("coded|machine-coded: paler, dotted bar if imprecise")
     if relations:
@@ -478,8 +604,10 @@ def _mark_key(shown: Sequence[Event], places: Sequence[_Place], colour_by: Colou
     key += ["", "#Marker shape: the actor's role"]
     key += [f"role:{g}|{label}" for g, (_, label, _) in ROLE_GROUPS.items() if g in groups]
     if any(p.via for p in places):
-        key.append("hollow|hollow: an actor without a lane of its own,\n"
-                   "drawn on the lane of the actor it belongs to")
+        key.append(
+            "hollow|hollow: an actor without a lane of its own,\n"
+            "drawn on the lane of the actor it belongs to"
+        )
     key += ["", "#Colour"]
     if colour_by == "quad_class":
         key += [f"quad:{q}|{QUAD_CLASS_NAMES[q]}" for q in (1, 2, 3, 4)]
@@ -489,8 +617,9 @@ def _mark_key(shown: Sequence[Event], places: Sequence[_Place], colour_by: Colou
     return key
 
 
-def _not_on_a_lane(g: EventGraph, where: dict[str, set[str]], counts: Counter[str],
-                   names: dict[str, str]) -> list[str]:
+def _not_on_a_lane(
+    g: EventGraph, where: dict[str, set[str]], counts: Counter[str], names: dict[str, str]
+) -> list[str]:
     """Key lines naming the actors without a lane and where their events are drawn."""
     if not where:
         return []
@@ -520,13 +649,21 @@ def _legend(ax: Axes, key: Sequence[str], *, below: bool = False) -> None:
     handles: dict[str, Any] = {
         "o": Line2D([], [], marker="o", linestyle="", color=grey),
         "box": Patch(facecolor=grey, alpha=0.6, edgecolor="#333333"),
-        "hatch": Patch(facecolor=grey, alpha=0.35, hatch="////", edgecolor="#333333",
-                       linestyle="--"),
+        "hatch": Patch(
+            facecolor=grey, alpha=0.35, hatch="////", edgecolor="#333333", linestyle="--"
+        ),
         "heavy": Patch(facecolor="white", edgecolor="black", linewidth=2.2),
         "line": Line2D([], [], color="#9a9a9a"),
         "gap": Line2D([], [], color="#555555", linestyle=":"),
-        "hollow": Line2D([], [], marker="^", linestyle="", markerfacecolor="white",
-                         markeredgecolor="#b2182b", markeredgewidth=1.4),
+        "hollow": Line2D(
+            [],
+            [],
+            marker="^",
+            linestyle="",
+            markerfacecolor="white",
+            markeredgecolor="#b2182b",
+            markeredgewidth=1.4,
+        ),
         "coded": Line2D([], [], marker="o", linestyle="", color=grey, alpha=0.6),
         "arrow": Line2D([], [], color="#404040", marker=">"),
         "spread": Patch(facecolor=grey, alpha=0.35, hatch="////", edgecolor="none"),
@@ -551,10 +688,14 @@ def _legend(ax: Axes, key: Sequence[str], *, below: bool = False) -> None:
             drawn.append(Patch(facecolor=colour, label=text))
         else:
             drawn.append(Patch(**blank, label=line or " "))
-    place: dict[str, Any] = ({"loc": "upper left", "bbox_to_anchor": (0.0, -0.06), "ncol": 3}
-                             if below else {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)})
-    legend = ax.legend(handles=drawn, fontsize=7, frameon=False, handlelength=1.6,
-                       labelspacing=0.35, **place)
+    place: dict[str, Any] = (
+        {"loc": "upper left", "bbox_to_anchor": (0.0, -0.06), "ncol": 3}
+        if below
+        else {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
+    )
+    legend = ax.legend(
+        handles=drawn, fontsize=7, frameon=False, handlelength=1.6, labelspacing=0.35, **place
+    )
     legend._legend_box.align = "left"  # type: ignore[attr-defined]
     for i, label in enumerate(legend.get_texts()):
         label.set_parse_math(False)
@@ -573,7 +714,9 @@ def _relabelled(handle: Any, text: str) -> Any:
 def _pick_labels(shown: Sequence[Event], disputed: set[str], limit: int) -> list[Event]:
     if len(shown) <= limit:
         return list(shown)
-    ranked = sorted(shown, key=lambda e: (e.id not in disputed, -len(e.participants),
-                                          -abs(e.goldstein or 0), e.id))
+    ranked = sorted(
+        shown,
+        key=lambda e: (e.id not in disputed, -len(e.participants), -abs(e.goldstein or 0), e.id),
+    )
     keep = {e.id for e in ranked[:limit]}
     return [e for e in shown if e.id in keep]

@@ -65,10 +65,13 @@ class ActorProfile:
         if self.affiliation:
             rows.append(("affiliation", self.affiliation.name))
         rows += [("position", p.title) for p in self.positions]
-        rows += [(role.value, ", ".join(e.title for e in evs))
-                 for role, evs in self.events_by_role.items()]
-        rows.append(("co-participants",
-                     ", ".join(f"{x.name} ({n})" for x, n in self.co_participants)))
+        rows += [
+            (role.value, ", ".join(e.title for e in evs))
+            for role, evs in self.events_by_role.items()
+        ]
+        rows.append(
+            ("co-participants", ", ".join(f"{x.name} ({n})" for x, n in self.co_participants))
+        )
         return html_card(a.name, rows)
 
 
@@ -107,14 +110,18 @@ def actor_profile(g: EventGraph | ColumnarStore, actor: str) -> ActorProfile:
         members=members,
         positions=a.positions,
         events_by_role={r: _chronological(evs) for r, evs in by_role.items()},
-        co_participants=tuple((g.actor(x), n) for x, n in sorted(together.items(),
-                                                                    key=lambda t: (-t[1], t[0]))),
+        co_participants=tuple(
+            (g.actor(x), n) for x, n in sorted(together.items(), key=lambda t: (-t[1], t[0]))
+        ),
         claims=tuple(_claim_records(g, claimant=actor)),
     )
 
 
 def co_participation(
-    g: EventGraph | ColumnarStore, *, start: DateLike = None, end: DateLike = None,
+    g: EventGraph | ColumnarStore,
+    *,
+    start: DateLike = None,
+    end: DateLike = None,
     certainty: Certainty = "possible",
 ) -> nx.Graph:  # type: ignore[type-arg]
     """A weighted actor–actor graph: an edge for every pair that took part in an event together.
@@ -141,7 +148,7 @@ def co_participation(
                 result.add_node(a, name=act.name, kind=act.kind.value, events=0)
             result.nodes[a]["events"] += 1
         for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
+            for b in ids[i + 1 :]:
                 if result.has_edge(a, b):
                     result[a][b]["weight"] += 1
                     result[a][b]["events"].append(e.id)
@@ -179,9 +186,11 @@ _ACTED_ON = (Role.TARGET, Role.ADDRESSEE, Role.HOST, Role.SUBJECT)
 _SIDES = (Role.PARTY, Role.SIGNATORY)
 _FACING: frozenset[tuple[Role, Role]] = frozenset(
     pair
-    for x, y in [*((a, b) for a in _ACTING for b in _ACTED_ON),
-                 *((a, b) for a in _SIDES for b in _SIDES),
-                 *((Role.MEDIATOR, b) for b in _SIDES)]
+    for x, y in [
+        *((a, b) for a in _ACTING for b in _ACTED_ON),
+        *((a, b) for a in _SIDES for b in _SIDES),
+        *((Role.MEDIATOR, b) for b in _SIDES),
+    ]
     for pair in ((x, y), (y, x))
 )
 
@@ -215,14 +224,27 @@ def dyad_between(event: Event, side_a: set[str], side_b: set[str]) -> bool:
     roles_b = {p.role for p in event.participants if p.actor in side_b}
     if side_a & side_b:  # the sides share an actor: check person by person
         parts = event.participants
-        return any(p.actor in side_a and q.actor in side_b and p.actor != q.actor
-                   and (p.role, q.role) in _FACING for p in parts for q in parts)
+        return any(
+            p.actor in side_a
+            and q.actor in side_b
+            and p.actor != q.actor
+            and (p.role, q.role) in _FACING
+            for p in parts
+            for q in parts
+        )
     return any((r, s) in _FACING for r in roles_a for s in roles_b)
 
 
-def dyad(g: EventGraph | ColumnarStore, a: str, b: str, *, start: DateLike = None,
-         end: DateLike = None, certainty: Certainty = "possible",
-         affiliated: bool = True) -> EventSet:
+def dyad(
+    g: EventGraph | ColumnarStore,
+    a: str,
+    b: str,
+    *,
+    start: DateLike = None,
+    end: DateLike = None,
+    certainty: Certainty = "possible",
+    affiliated: bool = True,
+) -> EventSet:
     """The events in which one actor acts toward the other, in order; ``.to_frame()`` has
     Goldstein scores.
 
@@ -260,16 +282,23 @@ def dyad(g: EventGraph | ColumnarStore, a: str, b: str, *, start: DateLike = Non
 # The dyad rule by groups of roles: each pair of groups whose roles face each other.
 _ANY_ROLE = frozenset(Role)
 _FACING_GROUPS: tuple[tuple[frozenset[Role], frozenset[Role]], ...] = tuple(
-    (frozenset(x), frozenset(y)) for x, y in (
-        (_ACTING, _ACTED_ON), (_ACTED_ON, _ACTING), (_SIDES, _SIDES),
-        ((Role.MEDIATOR,), _SIDES), (_SIDES, (Role.MEDIATOR,))))
+    (frozenset(x), frozenset(y))
+    for x, y in (
+        (_ACTING, _ACTED_ON),
+        (_ACTED_ON, _ACTING),
+        (_SIDES, _SIDES),
+        ((Role.MEDIATOR,), _SIDES),
+        (_SIDES, (Role.MEDIATOR,)),
+    )
+)
 
 
 def _positions(g: EventGraph, side: set[str], roles: frozenset[Role]) -> list[array[int]]:
     """Positions (in ``g.chronological``) of the events where someone of ``side`` has one of
     ``roles``: the index's own arrays, not copied."""
-    return [at for actor in side for role, at in g.by_actor_role.get(actor, {}).items()
-            if role in roles]
+    return [
+        at for actor in side for role, at in g.by_actor_role.get(actor, {}).items() if role in roles
+    ]
 
 
 def _common(xs: list[array[int]], ys: list[array[int]]) -> set[int]:
@@ -288,8 +317,9 @@ def _at(g: EventGraph, positions: set[int]) -> list[Event]:
     return [order[i] for i in sorted(positions)]
 
 
-def _window_test(start: DateLike, end: DateLike, certainty: Certainty
-                 ) -> Callable[[Event], bool] | None:
+def _window_test(
+    start: DateLike, end: DateLike, certainty: Certainty
+) -> Callable[[Event], bool] | None:
     """Whether an event falls in the window, as :func:`events` decides it (with its checks
     and messages); ``None`` when there is no window."""
     if certainty not in ("definite", "possible"):
@@ -314,8 +344,13 @@ def _top(g: EventGraph, actor: str) -> str:
     return current
 
 
-def busiest_dyad(g: EventGraph | ColumnarStore, *, start: DateLike = None, end: DateLike = None,
-                 certainty: Certainty = "possible") -> tuple[str, str] | None:
+def busiest_dyad(
+    g: EventGraph | ColumnarStore,
+    *,
+    start: DateLike = None,
+    end: DateLike = None,
+    certainty: Certainty = "possible",
+) -> tuple[str, str] | None:
     """The two actors linked by most events under the dyad rule, or ``None`` if no event links
     any two.
 
@@ -336,8 +371,11 @@ def busiest_dyad(g: EventGraph | ColumnarStore, *, start: DateLike = None, end: 
     scored: Counter[tuple[str, str]] = Counter()
     total: Counter[tuple[str, str]] = Counter()
     # Counting needs no order: without a window, skip the sorted merge of the date index.
-    found = (g.dataset.events if start is None and end is None
-             else events(g, start=start, end=end, certainty=certainty))
+    found = (
+        g.dataset.events
+        if start is None and end is None
+        else events(g, start=start, end=end, certainty=certainty)
+    )
     for e in found:
         doers: set[str] = set()
         receivers: set[str] = set()
@@ -352,9 +390,13 @@ def busiest_dyad(g: EventGraph | ColumnarStore, *, start: DateLike = None, end: 
                 equals.add(head[p.actor])
             elif p.role is Role.MEDIATOR:
                 brokers.add(head[p.actor])
-        pairs = {(x, y) if x < y else (y, x)
-                 for group, other in ((doers, receivers), (equals, equals), (brokers, equals))
-                 for x in group for y in other if x != y}
+        pairs = {
+            (x, y) if x < y else (y, x)
+            for group, other in ((doers, receivers), (equals, equals), (brokers, equals))
+            for x in group
+            for y in other
+            if x != y
+        }
         if pairs:
             total.update(pairs)
             if e.goldstein is not None:

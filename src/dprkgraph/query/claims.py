@@ -19,9 +19,15 @@ from dprkgraph.query._base import (
 )
 
 
-def claims(g: EventGraph | ColumnarStore, *, event: str | None = None, claimant: str | None = None,
-           stance: str | None = None, about: str | None = None,
-           as_frame: bool = False) -> list[ClaimRecord] | pd.DataFrame:
+def claims(
+    g: EventGraph | ColumnarStore,
+    *,
+    event: str | None = None,
+    claimant: str | None = None,
+    stance: str | None = None,
+    about: str | None = None,
+    as_frame: bool = False,
+) -> list[ClaimRecord] | pd.DataFrame:
     """Claims, optionally about one event (``about=`` or ``event=``, an id or a title that
     names it), by one claimant (an id or a name), or of one stance.
 
@@ -35,8 +41,9 @@ def claims(g: EventGraph | ColumnarStore, *, event: str | None = None, claimant:
     []
     """
     if is_columnar(g):
-        return g.claims(event=event, claimant=claimant, stance=stance, about=about,
-                        as_frame=as_frame)
+        return g.claims(
+            event=event, claimant=claimant, stance=stance, about=about, as_frame=as_frame
+        )
     if about is not None:
         if event is not None and g.event(event).id != g.event(about).id:
             raise QueryError("about", about, f"give one event, not also event={event!r}")
@@ -52,16 +59,28 @@ def claims(g: EventGraph | ColumnarStore, *, event: str | None = None, claimant:
         if event is not None and e.id != event:
             continue
         for c in e.claims:
-            if (claimant is None or c.claimant == claimant) and (stance is None or c.stance == stance):
+            if (claimant is None or c.claimant == claimant) and (
+                stance is None or c.stance == stance
+            ):
                 found.append(ClaimRecord(e, g.actor(c.claimant), c))
     if not as_frame:
         return found
     import pandas as pd
 
     columns = ["claimant", "stance", "statement", "event", "source", "quote", "locator"]
-    rows = [(r.claimant.id, r.claim.stance.value, r.claim.statement, r.event.id,
-             c.source if c else None, c.quote if c else None, c.locator if c else None)
-            for r in found for c in (r.claim.sources or (None,))]
+    rows = [
+        (
+            r.claimant.id,
+            r.claim.stance.value,
+            r.claim.statement,
+            r.event.id,
+            c.source if c else None,
+            c.quote if c else None,
+            c.locator if c else None,
+        )
+        for r in found
+        for c in (r.claim.sources or (None,))
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 

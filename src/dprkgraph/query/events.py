@@ -119,45 +119,110 @@ def events(
     []
     """
     if is_columnar(g):
-        return g.events(actor=actor, actors_all=actors_all, type=type, cameo=cameo,
-                        quad_class=quad_class, start=start, end=end, certainty=certainty,
-                        provenance=provenance, role=role, during=during, before=before,
-                        after=after, same_day_as=same_day_as, min_sources=min_sources)
+        return g.events(
+            actor=actor,
+            actors_all=actors_all,
+            type=type,
+            cameo=cameo,
+            quad_class=quad_class,
+            start=start,
+            end=end,
+            certainty=certainty,
+            provenance=provenance,
+            role=role,
+            during=during,
+            before=before,
+            after=after,
+            same_day_as=same_day_as,
+            min_sources=min_sources,
+        )
     if min_sources is not None:
         if isinstance(min_sources, bool) or not isinstance(min_sources, int) or min_sources < 0:
             raise QueryError("min_sources", min_sources, "give a whole number, 0 or more")
-        matched = events(g, actor=actor, actors_all=actors_all, type=type, cameo=cameo,
-                       quad_class=quad_class, start=start, end=end, certainty=certainty,
-                       provenance=provenance, role=role, during=during, before=before,
-                       after=after, same_day_as=same_day_as)
+        matched = events(
+            g,
+            actor=actor,
+            actors_all=actors_all,
+            type=type,
+            cameo=cameo,
+            quad_class=quad_class,
+            start=start,
+            end=end,
+            certainty=certainty,
+            provenance=provenance,
+            role=role,
+            during=during,
+            before=before,
+            after=after,
+            same_day_as=same_day_as,
+        )
         by = g.publishers
-        return EventSet((e for e in matched
-                         if len({by.get(c.source, c.source) for c in e.sources}) >= min_sources),
-                        publishers=by)
-    if role is not None or during is not None or before is not None or after is not None \
-            or same_day_as is not None:
-        return _related_events(g, actor=actor, role=role, certainty=certainty,
-                               relations={"during": during, "before": before, "after": after,
-                                          "same_day_as": same_day_as},
-                               rest={"actors_all": actors_all, "type": type, "cameo": cameo,
-                                     "quad_class": quad_class, "start": start, "end": end,
-                                     "provenance": provenance})
-    if (actor.__class__ is str and start.__class__ is date and end.__class__ is date
-            and actors_all is None and type is None and cameo is None and quad_class is None
-            and provenance is None and certainty == "possible" and start <= end):
+        return EventSet(
+            (
+                e
+                for e in matched
+                if len({by.get(c.source, c.source) for c in e.sources}) >= min_sources
+            ),
+            publishers=by,
+        )
+    if (
+        role is not None
+        or during is not None
+        or before is not None
+        or after is not None
+        or same_day_as is not None
+    ):
+        return _related_events(
+            g,
+            actor=actor,
+            role=role,
+            certainty=certainty,
+            relations={
+                "during": during,
+                "before": before,
+                "after": after,
+                "same_day_as": same_day_as,
+            },
+            rest={
+                "actors_all": actors_all,
+                "type": type,
+                "cameo": cameo,
+                "quad_class": quad_class,
+                "start": start,
+                "end": end,
+                "provenance": provenance,
+            },
+        )
+    if (
+        actor.__class__ is str
+        and start.__class__ is date
+        and end.__class__ is date
+        and actors_all is None
+        and type is None
+        and cameo is None
+        and quad_class is None
+        and provenance is None
+        and certainty == "possible"
+        and start <= end
+    ):
         # The commonest question, one actor in a window, without the general machinery.
         index = g.by_actor.get(actor)
         if index is not None:
-            return EventSet(index.window(start.toordinal(), end.toordinal(),
-                                         definite=False), publishers=g.publishers)
+            return EventSet(
+                index.window(start.toordinal(), end.toordinal(), definite=False),
+                publishers=g.publishers,
+            )
     if certainty not in ("definite", "possible"):
         raise QueryError("certainty", certainty, "use 'definite' or 'possible'")
     any_of = {g.actor(a).id for a in _as_list(actor)}
     all_of = {g.actor(a).id for a in _as_list(actors_all)}
     types = set(_as_list(type))
     if types - _EVENT_TYPES:
-        raise QueryError("type", sorted(types - _EVENT_TYPES)[0],
-                         "one of " + ", ".join(t.value for t in EventType))
+        raise QueryError(
+            "type",
+            sorted(types - _EVENT_TYPES)[0],
+            "one of " + ", ".join(t.value for t in EventType),
+        )
     codes = tuple(_as_list(cameo))
     quads = {quad_class} if isinstance(quad_class, int) else set(quad_class or ())
     if quads - {1, 2, 3, 4}:
@@ -176,8 +241,11 @@ def events(
         return index.window(first, last, definite=definite) if index else []
 
     if any_of:
-        found = from_index(next(iter(any_of))) if len(any_of) == 1 else list(_chronological(
-            {e.id: e for a in any_of for e in from_index(a)}.values()))
+        found = (
+            from_index(next(iter(any_of)))
+            if len(any_of) == 1
+            else list(_chronological({e.id: e for a in any_of for e in from_index(a)}.values()))
+        )
     elif all_of:
         found = from_index(min(all_of, key=lambda a: len(g.by_actor.get(a, g.by_date))))
     else:
@@ -200,9 +268,15 @@ _GROUPS = {"during": WITHIN, "before": BEFORE, "after": AFTER, "same_day_as": SA
 _ROLES = frozenset(r.value for r in Role)
 
 
-def _related_events(g: EventGraph, *, actor: str | Iterable[str] | None,
-                    role: str | Iterable[str] | None, certainty: Certainty,
-                    relations: dict[str, Anchor], rest: dict[str, object]) -> EventSet:
+def _related_events(
+    g: EventGraph,
+    *,
+    actor: str | Iterable[str] | None,
+    role: str | Iterable[str] | None,
+    certainty: Certainty,
+    relations: dict[str, Anchor],
+    rest: dict[str, object],
+) -> EventSet:
     """:func:`events` with the role and time-relation filters applied after the others."""
     found: Iterable[Event] = events(g, actor=actor, certainty=certainty, **rest)  # type: ignore[arg-type]
     roles = set(_as_list(role))
@@ -213,9 +287,11 @@ def _related_events(g: EventGraph, *, actor: str | Iterable[str] | None,
         raise QueryError("role", bad, hint + "one of " + ", ".join(r.value for r in Role))
     if roles:
         who = {g.actor(a).id for a in _as_list(actor)}
-        found = [e for e in found
-                 if any(p.role.value in roles and (not who or p.actor in who)
-                        for p in e.participants)]
+        found = [
+            e
+            for e in found
+            if any(p.role.value in roles and (not who or p.actor in who) for p in e.participants)
+        ]
     for option, anchor in relations.items():
         if anchor is None:
             continue
@@ -224,13 +300,13 @@ def _related_events(g: EventGraph, *, actor: str | Iterable[str] | None,
         own = named.id if named is not None else None
         group = _GROUPS[option]
         wanted = {"definitely", "possibly"} if certainty == "possible" else {"definitely"}
-        found = [e for e in found
-                 if e.id != own and relate(e.date, target).answer(group) in wanted]
+        found = [e for e in found if e.id != own and relate(e.date, target).answer(group) in wanted]
     return EventSet(list(found), publishers=g.publishers)
 
 
-def participants(g: EventGraph | ColumnarStore, event: str, *, role: str | Iterable[str] | None = None
-                 ) -> list[tuple[Actor, Role]]:
+def participants(
+    g: EventGraph | ColumnarStore, event: str, *, role: str | Iterable[str] | None = None
+) -> list[tuple[Actor, Role]]:
     """The actors taking part in an event with their roles, optionally only those roles.
 
     Examples
@@ -242,14 +318,19 @@ def participants(g: EventGraph | ColumnarStore, event: str, *, role: str | Itera
         return g.participants(event, role=role)
     roles = set(_as_list(role))
     if roles - _ROLES:
-        raise QueryError("role", sorted(roles - _ROLES)[0],
-                         "one of " + ", ".join(r.value for r in Role))
-    return [(g.actor(p.actor), p.role) for p in g.event(event).participants
-            if not roles or p.role.value in roles]
+        raise QueryError(
+            "role", sorted(roles - _ROLES)[0], "one of " + ", ".join(r.value for r in Role)
+        )
+    return [
+        (g.actor(p.actor), p.role)
+        for p in g.event(event).participants
+        if not roles or p.role.value in roles
+    ]
 
 
-def timeline(g: EventGraph | ColumnarStore, *, actor: str | Iterable[str] | None = None,
-             **filters: object) -> EventSet:
+def timeline(
+    g: EventGraph | ColumnarStore, *, actor: str | Iterable[str] | None = None, **filters: object
+) -> EventSet:
     """Events in chronological order, optionally for one actor; takes the filters of :func:`events`.
 
     Events whose dates overlap keep a stable order (earliest day, latest day, id) but their
@@ -263,8 +344,9 @@ def timeline(g: EventGraph | ColumnarStore, *, actor: str | Iterable[str] | None
     return events(g, actor=actor, **filters)  # type: ignore[arg-type]
 
 
-def relation(g: EventGraph | ColumnarStore, a: str,
-             b: str | date | tuple[DateLike, DateLike]) -> TimeRelation:
+def relation(
+    g: EventGraph | ColumnarStore, a: str, b: str | date | tuple[DateLike, DateLike]
+) -> TimeRelation:
     """How event ``a`` stands in time to event ``b`` (or to a date or a ``(start, end)``
     window): each of Allen's thirteen relations answered ``"definitely"``, ``"possibly"`` or
     ``"no"`` from the dates alone (see :mod:`dprkgraph.temporal`).

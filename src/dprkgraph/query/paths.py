@@ -16,6 +16,8 @@ from dprkgraph.query._base import (
 
 if TYPE_CHECKING:
     from dprkgraph.columnar.store import ColumnarStore
+import itertools
+
 from dprkgraph.results import EventSet
 
 
@@ -126,8 +128,9 @@ class ExplainedPath:
         return self.text
 
 
-def explain_path(g: EventGraph | ColumnarStore, x: str, y: str, *,
-                 via_sources: bool = False) -> ExplainedPath:
+def explain_path(
+    g: EventGraph | ColumnarStore, x: str, y: str, *, via_sources: bool = False
+) -> ExplainedPath:
     """The shortest connection between any two nodes, each hop labelled with its edge.
 
     Sources are left out of the search unless ``via_sources`` is true: almost everything is
@@ -150,18 +153,25 @@ def explain_path(g: EventGraph | ColumnarStore, x: str, y: str, *,
     import networkx as nx
 
     x, y = g.resolve(x), g.resolve(y)
-    view = g.nx if via_sources else nx.subgraph_view(
-        g.nx, filter_node=lambda n: g.nx.nodes[n]["kind"] != "source" or n in (x, y))
+    view = (
+        g.nx
+        if via_sources
+        else nx.subgraph_view(
+            g.nx, filter_node=lambda n: g.nx.nodes[n]["kind"] != "source" or n in (x, y)
+        )
+    )
     try:
         nodes = nx.shortest_path(view.to_undirected(as_view=True), x, y)
     except nx.NetworkXNoPath as err:
         raise QueryError("path", f"{x} … {y}", "the two are not connected") from err
     steps = []
     text = _name(g, nodes[0])
-    for u, v in zip(nodes, nodes[1:], strict=False):
+    for u, v in itertools.pairwise(nodes):
         forward = g.nx.has_edge(u, v)
-        data = min((g.nx.get_edge_data(u, v) if forward else g.nx.get_edge_data(v, u)).values(),
-                   key=lambda d: str(d["kind"]))
+        data = min(
+            (g.nx.get_edge_data(u, v) if forward else g.nx.get_edge_data(v, u)).values(),
+            key=lambda d: str(d["kind"]),
+        )
         step = PathStep(u, v, _edge_label(data), forward)
         steps.append(step)
         text += f" {step} {_name(g, v)}"

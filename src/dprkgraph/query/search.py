@@ -37,10 +37,17 @@ class Match:
     rank: float = 0.0
 
 
-def search(g: EventGraph | ColumnarStore, text: str, *, kind: str | None = None,
-           actor: str | Iterable[str] | None = None, start: DateLike = None,
-           end: DateLike = None, certainty: Certainty = "possible",
-           limit: int | None = None) -> list[Match]:
+def search(
+    g: EventGraph | ColumnarStore,
+    text: str,
+    *,
+    kind: str | None = None,
+    actor: str | Iterable[str] | None = None,
+    start: DateLike = None,
+    end: DateLike = None,
+    certainty: Certainty = "possible",
+    limit: int | None = None,
+) -> list[Match]:
     """Search what the dataset says: titles, summaries, names, aliases, every verbatim quote
     and every claim, ranked by relevance (see :mod:`dprkgraph.textsearch` for the rules).
 
@@ -66,8 +73,9 @@ def search(g: EventGraph | ColumnarStore, text: str, *, kind: str | None = None,
     ['the [talks opened]']
     """
     if is_columnar(g):
-        return g.search(text, kind=kind, actor=actor, start=start, end=end,
-                        certainty=certainty, limit=limit)
+        return g.search(
+            text, kind=kind, actor=actor, start=start, end=end, certainty=certainty, limit=limit
+        )
     kinds = {"event", "actor", "source"}
     if kind is not None and kind not in kinds:
         raise QueryError("kind", kind, "'event', 'actor' or 'source'")
@@ -88,6 +96,5 @@ def search(g: EventGraph | ColumnarStore, text: str, *, kind: str | None = None,
         within = e.date.definitely_within if certainty == "definite" else e.date.possibly_within
         return within(lo, hi)
 
-    found = g.text_index.search(text, kinds=wanted, keep=inside if filtered else None,
-                                limit=limit)
+    found = g.text_index.search(text, kinds=wanted, keep=inside if filtered else None, limit=limit)
     return [Match(p.id, p.kind, p.field, p.text, p.where, p.passage, p.rank) for p in found]
