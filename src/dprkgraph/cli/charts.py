@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dprkgraph.cli._common import Command, Parents, graph, paint, tty
+from dprkgraph.cli._common import Command, OptionError, Parents, graph, paint, tty
 
 # Which chart uses each chart option; any other chart refuses it rather than ignore it.
 _USED_BY = {
@@ -111,7 +111,13 @@ def _cmd_plot(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from dprkgraph.report import write_report
 
-    g = graph(args)
+    if args.sources is not None and not Path(args.sources).is_dir():
+        raise OptionError(
+            "--sources",
+            args.sources,
+            "is not a folder — give the folder that holds <source-id>.txt files",
+        )
+    g = graph(args, sources=args.sources)
 
     def progress(step: int, of: int, name: str) -> None:
         if tty(sys.stderr):
@@ -214,4 +220,10 @@ def register(command: Command, parents: Parents) -> None:
         nargs=2,
         metavar=("A", "B"),
         help="the two actors of the dyad chart (default: the busiest dyad)",
+    )
+    p.add_argument(
+        "--sources",
+        metavar="DIR",
+        help="folder of source texts named <source-id>.txt: anchor each quote there, so the "
+        "RDF carries its place and the explorer shows it in context",
     )
