@@ -20,6 +20,9 @@ from dprkgraph.cli._common import (
     write_records,
 )
 
+#: What ``search --kind`` takes: the kinds of record a hit can be.
+_HIT_KINDS = ("event", "actor", "source")
+
 
 def _events_out(found: Any, fmt: str) -> None:
     if fmt == "table":
@@ -225,7 +228,8 @@ def register(command: Command, parents: Parents) -> None:
         help="words that must all occur (each also matches longer words it begins) "
         'and "quoted phrases" that must occur word for word',
     )
-    p.add_argument("--kind", choices=("event", "actor", "source"), help="only this kind")
+    p.add_argument("--kind", choices=_HIT_KINDS, help="only hits of this kind")
+    p.set_defaults(kinds=(_HIT_KINDS, "a kind of search hit"))
     p.add_argument(
         "--actor",
         action="append",
