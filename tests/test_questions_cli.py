@@ -129,7 +129,9 @@ def test_relation_to_an_event_names_the_event_not_its_date(
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and {(r["a"], r["b"]) for r in rows} == {(a, b)}
     # By title, B is still reported by its id.
-    code, out, _ = run(capsys, "relation", a, "executive order expanding sanctions", "--format", "csv")
+    code, out, _ = run(
+        capsys, "relation", a, "executive order expanding sanctions", "--format", "csv"
+    )
     assert code == 0 and {r["b"] for r in csv.DictReader(io.StringIO(out))} == {b}
 
 

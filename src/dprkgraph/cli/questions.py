@@ -131,6 +131,7 @@ def _cmd_relation(args: argparse.Namespace) -> int:
     g = queryable(args)
     a = g.event(args.a).id
     found = relation(g, a, args.b)
+    b = _anchor_name(g, args.b, found.b)
     answers = found.as_dict()
     grouped = {
         name: found.answer(group)
@@ -156,7 +157,9 @@ def _cmd_relation(args: argparse.Namespace) -> int:
         json.dump(
             {
                 "a": a,
-                "b": found.b,
+                "b": b,
+                "a_date": found.a,
+                "b_date": found.b,
                 "definite": found.definite,
                 "relations": answers,
                 "grouped": grouped,
@@ -168,10 +171,28 @@ def _cmd_relation(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     write_records(
-        [{"a": a, "b": found.b, "relation": r, "answer": answers[r]} for r in BASE_RELATIONS],
+        [{"a": a, "b": b, "relation": r, "answer": answers[r]} for r in BASE_RELATIONS],
         args.format,
     )
     return 0
+
+
+def _anchor_name(g: Any, text: str, dated: str) -> str:
+    """How to name B in the output: the id of the event it names, else the date or window
+    as given (``dated``, the text the relation was computed against)."""
+    from dprkgraph.dates import parse_date
+    from dprkgraph.errors import DprkGraphError
+
+    try:
+        event = g.event(text)
+    except DprkGraphError:  # not an event: a date or a window
+        return dated
+    try:
+        parse_date(text)
+    except ValueError:
+        return str(event.id)
+    # A date that is also found as an event: only an exact id makes it the event.
+    return str(event.id) if event.id == text else dated
 
 
 def _cmd_profile(args: argparse.Namespace) -> int:
