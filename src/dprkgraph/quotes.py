@@ -10,6 +10,10 @@ and straight against curly apostrophes all count. Anchor offsets (``oa:start``/`
 indices of Unicode code points into the normalised text, end exclusive, so
 ``normalised[start:end] == normalised quote``.
 
+A source with no file at all leaves its quotes unchecked (``no-text``); a file that is there
+but cannot be read as UTF-8 text (not UTF-8, a folder, a FIFO or device, a symlink loop) makes
+them ``unreadable``, an error.
+
 A quote found exactly once is *anchored*. A quote found more than once is *ambiguous*, unless
 its citation's ``prefix`` (white space folded) matches the text just before exactly one of the
 occurrences, or its ``occurrence: N`` picks the N-th of them in text order (when both are
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -207,20 +212,45 @@ def _occurrences(text: str, quote: str) -> list[int]:
 
 
 def _read(directory: Path, source: str) -> str:
-    """The normalised text of ``source``; :class:`_NoText` with why when there is none."""
+    """The normalised text of ``source``; :class:`_NoText` with why when there is none.
+
+    Only a name that leads nowhere is a missing text. Anything else at that name that is not
+    a readable UTF-8 file (a folder, a FIFO or device, a symlink loop, bytes that are not
+    UTF-8) is an unreadable one: never opened when it is not a regular file.
+    """
     path = directory / f"{source}.txt"
-    if not path.is_file():  # a missing file, a folder, FIFO or device: never opened
-        raise _NoText(f"no text file {path}")
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError as err:
+        if path.is_symlink():
+            raise _NoText(f"{path} cannot be read: it is a link to nothing", missing=False) from err
+        raise _NoText(f"no text file {path}") from err
+    except OSError as err:  # a symlink loop, a folder that cannot be searched …
+        raise _NoText(f"{path} cannot be read: {err.strerror}", missing=False) from err
+    if stat.S_ISDIR(mode):
+        raise _NoText(f"{path} cannot be read: it is a folder", missing=False)
+    if not stat.S_ISREG(mode):
+        raise _NoText(
+            f"{path} cannot be read: it is not a regular file (a FIFO, socket or device)",
+            missing=False,
+        )
     try:
         return normalise(path.read_bytes().decode("utf-8-sig"))
     except OSError as err:
-        raise _NoText(f"cannot read {path}: {err.strerror}") from err
+        raise _NoText(f"{path} cannot be read: {err.strerror}", missing=False) from err
     except UnicodeDecodeError as err:
-        raise _NoText(f"{path} is not UTF-8 text (byte {err.start}); save it as UTF-8") from err
+        raise _NoText(
+            f"{path} is not UTF-8 text (byte {err.start}); save it as UTF-8", missing=False
+        ) from err
 
 
 class _NoText(Exception):
-    """A source has no readable text; the message says why."""
+    """A source has no readable text; the message says why. ``missing`` when there is no
+    file at all (its quotes are unchecked), else the file is there but cannot be read."""
+
+    def __init__(self, message: str, *, missing: bool = True) -> None:
+        super().__init__(message)
+        self.missing = missing
 
 
 def anchor_quotes(dataset: Dataset, sources_dir: str | Path) -> list[Anchor]:
@@ -254,7 +284,8 @@ def anchor_quotes(dataset: Dataset, sources_dir: str | Path) -> list[Anchor]:
             text = texts[source]
             base = (event.id, where, source, cite.quote or "")
             if isinstance(text, _NoText):
-                out.append(Anchor(*base, "no-text", reason=str(text)))
+                status = "no-text" if text.missing else "unreadable"
+                out.append(Anchor(*base, status, reason=str(text)))
                 continue
             places = _occurrences(text, quote) if quote else []
             chosen = places
