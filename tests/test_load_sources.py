@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -359,3 +361,56 @@ def test_validate_with_sources_notes_but_passes_a_source_without_a_text(
     out = capsys.readouterr()
     assert out.out.startswith("ok: 2 events") and out.out.rstrip().endswith("0 quotes anchored")
     assert f"2 quotes not checked: their sources have no text file in {texts}" in out.err
+
+
+_PLACE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): event '(?P<event>[^']+)' ")
+
+
+def test_every_unanchored_quote_is_located_at_its_citation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dprkgraph.cli import main
+
+    data = Path(__file__).parent / "data" / "colombia-farc"
+    texts = _texts(tmp_path, None)
+    (texts / "havana-chronology.txt").write_text("Nothing quoted is here.", encoding="utf-8")
+    assert main(["validate", str(data), "--sources", str(texts), "--max-problems", "0"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 25
+    for line in lines:
+        m = _PLACE.match(line)
+        assert m, line
+        quote = line.split(": quote ", 1)[1].split(" from havana-chronology")[0]
+        written = Path(m["path"]).read_text(encoding="utf-8").splitlines()[int(m["line"]) - 1]
+        # The line and column are those of the quote itself, claims' quotes included.
+        assert written[int(m["col"]) - 1 :].lstrip("'\"").startswith(ast.literal_eval(quote)[:20])
+    assert any(" claims[1].sources[0]: " in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("events", "said"),
+    [
+        (EVENTS, "2 of 2 quotes found verbatim in their sources, 1 of them ambiguous"),
+        (
+            _occurrence(7),
+            "2 of 2 quotes found verbatim in their sources, 1 of them with an occurrence "
+            "beyond its places",
+        ),
+    ],
+)
+def test_verify_quotes_says_in_its_summary_which_found_quotes_fail(
+    make_dataset: DatasetFactory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    events: str,
+    said: str,
+) -> None:
+    from dprkgraph.cli import main
+
+    data = make_dataset(events=events)
+    assert main(["verify-quotes", str(data), "--sources", str(_texts(tmp_path))]) == 1
+    out = capsys.readouterr()
+    assert out.out.splitlines()[0].startswith(said)
+    [problem] = out.err.splitlines()
+    line = 1 + next(i for i, x in enumerate(events.splitlines()) if "the talks opened" in x)
+    assert problem.startswith(f"{data / 'events.yaml'}:{line}:")  # the talks' citation

@@ -29,6 +29,7 @@ import hashlib
 import re
 import stat
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -44,6 +45,7 @@ __all__ = [
     "anchor_quotes",
     "fingerprint",
     "fingerprint_changes",
+    "locate_citations",
     "normalise",
     "record_fingerprints",
     "verify_quotes",
@@ -352,6 +354,56 @@ def anchor_quotes(dataset: Dataset, sources_dir: str | Path) -> list[Anchor]:
                     else "not in the source, and no passage of it is like the quote"
                 )
                 out.append(Anchor(*base, "orphan", reason=why))
+    return out
+
+
+_WHERE = re.compile(r"(\w+)\[(\d+)\]")
+
+
+def locate_citations(
+    data_path: str | Path | None, anchors: Iterable[Anchor]
+) -> dict[tuple[str, str], tuple[Path, int, int]]:
+    """Where each anchor's citation is written: ``(event, where)`` → ``(file, line, column)``
+    of its quote (line and column from 1; both 0 when only the file is known).
+
+    The dataset's event files are read again, with positions, only for the events named, so
+    this costs nothing until there is a problem to report. ``data_path`` is what
+    :func:`~dprkgraph.loader.load` was given (None for the bundled dataset); a citation that
+    cannot be found in the files (they changed since, or a Parquet dataset) is left out or
+    placed at the file only.
+    """
+    from dprkgraph.load_files import read_file
+    from dprkgraph.load_jsonl import parse_jsonl
+    from dprkgraph.load_yaml import parse_yaml
+    from dprkgraph.loader import bundled_data_dir, dataset_files
+
+    wanted: dict[str, list[str]] = {}
+    for a in anchors:
+        wanted.setdefault(a.event, []).append(a.where)
+    root = Path(data_path) if data_path is not None else bundled_data_dir()
+    if not wanted:
+        return {}
+    if not root.is_dir():  # a single-file dataset (Parquet): the file is all there is
+        return {(e, w): (root, 0, 0) for e, places in wanted.items() for w in places}
+    out: dict[tuple[str, str], tuple[Path, int, int]] = {}
+    for path in dataset_files(root)["events"]:
+        read = read_file(path, "events", [])
+        if read is None:
+            continue
+        parse = parse_jsonl if path.suffix == ".jsonl" else parse_yaml
+        parsed = parse(path, "events", [], read.data)
+        if parsed is None:
+            continue
+        for index, record in enumerate(parsed.records):
+            event = record.get("id") if isinstance(record, dict) else None
+            if not isinstance(event, str):
+                continue
+            for where in wanted.get(event, ()):
+                loc: list[str | int] = []
+                for name, i in _WHERE.findall(where):
+                    loc += [name, int(i)]
+                line, column = parsed.where(("events", index, *loc, "quote"))
+                out[(event, where)] = (path, line, column)
     return out
 
 

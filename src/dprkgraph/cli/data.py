@@ -79,7 +79,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if bad:
-        _unanchored(bad, args.max_problems)
+        _unanchored(bad, args.max_problems, data_dir(args))
         unread = len({a.source for a in bad if a.status == "unreadable"})
         misplaced = sum(a.status != "unreadable" for a in bad)
         why = [f"the text of {unread} source{'s' if unread != 1 else ''} cannot be read"] * (
@@ -95,8 +95,20 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _unanchored(bad: Sequence[Anchor], shown: int) -> None:
-    """One line per source whose text cannot be read, then one per quote not anchored."""
+def _unanchored(bad: Sequence[Anchor], shown: int, data: Path | None) -> None:
+    """One line per source whose text cannot be read, then one per quote not anchored,
+    located at its citation in the events file (``data`` is the dataset loaded)."""
+    from dprkgraph.quotes import locate_citations
+
+    quoted = [a for a in bad if a.status != "unreadable"]
+    places = locate_citations(data, quoted[:shown] if shown > 0 else quoted)  # those shown
+
+    def at(a: Anchor) -> str:
+        if (a.event, a.where) not in places:
+            return ""
+        path, line, column = places[(a.event, a.where)]
+        return f"{path}:{line}:{column}: " if line else f"{path}: "
+
     found = any(a.status in ("ambiguous", "bad-occurrence") for a in bad)
     unread: dict[str, list[Anchor]] = {}
     for a in bad:
@@ -109,8 +121,8 @@ def _unanchored(bad: Sequence[Anchor], shown: int) -> None:
             for source, quotes in unread.items()
         ]
         + [
-            f"event {a.event!r} {a.where}: quote {a.quote!r} from {a.source}: {a.status}: "
-            f"{a.reason}"
+            f"{at(a)}event {a.event!r} {a.where}: quote {a.quote!r} from {a.source}: "
+            f"{a.status}: {a.reason}"
             for a in bad
             if a.status != "unreadable"
         ],
@@ -149,17 +161,22 @@ def _cmd_verify_quotes(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     bad = [a for a in anchors if not a.anchored]
+    _unanchored(bad, args.max_problems, data_dir(args))
+    # Found is not enough: the summary says which of the found quotes still fail.
     ambiguous = sum(a.status == "ambiguous" for a in anchors)
-    _unanchored(bad, args.max_problems)
+    misplaced = sum(a.status == "bad-occurrence" for a in anchors)
     found = sum(a.status in ("anchored", "ambiguous", "bad-occurrence") for a in anchors)
-    print(f"{found} of {len(anchors)} quotes found verbatim in their sources")
+    failing = [f"{ambiguous} of them ambiguous"] * (ambiguous > 0) + [
+        f"{misplaced} of them with an occurrence beyond its places"
+    ] * (misplaced > 0)
+    print(
+        f"{found} of {len(anchors)} quotes found verbatim in their sources"
+        + "".join(f", {part}" for part in failing)
+    )
     if ambiguous:
-        print(
-            f"{ambiguous} of them found more than once: give each a `prefix:` or an "
-            "`occurrence:` to anchor it"
-        )
-    if misplaced := sum(a.status == "bad-occurrence" for a in anchors):
-        print(f"{misplaced} of them with an `occurrence:` beyond the places found")
+        print("give each ambiguous quote a `prefix:` or an `occurrence:` to anchor it")
+    if misplaced:
+        print("give each such quote an `occurrence:` within the places found, or none")
     if unread := sum(a.status == "unreadable" for a in anchors):
         print(f"{unread} of them not checked: the text of their source cannot be read")
     return 1 if bad else 0  # a changed text whose quotes all still anchor is only reported
