@@ -247,7 +247,9 @@ def register(command: Command, parents: Parents) -> None:
         "text",
         metavar="TEXT",
         help="words that must all occur (each also matches longer words it begins) "
-        'and "quoted phrases" that must occur word for word',
+        'and "quoted phrases" that must occur word for word; there are no operators: '
+        '"-", AND, OR and NOT are punctuation or plain words, so "cheonan -torpedo" '
+        "finds passages with both words",
     )
     p.add_argument("--kind", choices=_HIT_KINDS, help="only hits of this kind")
     p.set_defaults(kinds=(_HIT_KINDS, "a kind of search hit"))
