@@ -114,6 +114,9 @@ def test_relation_prints_every_answer(capsys: pytest.CaptureFixture[str]) -> Non
         capsys, "relation", "carter-pyongyang-visit", "us-executive-order-2010-08-30"
     )
     assert code == 0 and "possibly" in out.splitlines()[0]
+    assert out.splitlines()[1] == (
+        "A is carter-pyongyang-visit (2010-08); B is us-executive-order-2010-08-30 (2010-08-30)"
+    )
 
 
 def test_relation_to_an_event_names_the_event_not_its_date(

@@ -144,6 +144,8 @@ def _cmd_relation(args: argparse.Namespace) -> int:
     }
     if args.format == "table":
         print(str(found))
+        if b != found.b:  # B named an event: say which, as A is
+            print(f"A is {a} ({found.a}); B is {b} ({found.b})")
         print(
             table(
                 ("RELATION", "ANSWER"),
