@@ -174,8 +174,8 @@ def test_verify_quotes_reports_a_changed_text_and_an_ambiguous_quote(
     assert "quotes that no longer match: talks sources[0] (ambiguous)" in err
     assert "found 2 times in the source" in err
     assert out.splitlines() == [
-        "2 of 2 quotes found verbatim in their sources",
-        "1 of them found more than once: give each a `prefix:` or an `occurrence:` to anchor it",
+        "2 of 2 quotes found verbatim in their sources, 1 of them ambiguous",
+        "give each ambiguous quote a `prefix:` or an `occurrence:` to anchor it",
     ]
 
 

@@ -543,7 +543,10 @@ def test_verify_quotes_caps_the_listing(
     code, out, err = run(capsys, "verify-quotes", "--sources", str(texts), directory)
     lines = err.splitlines()
     assert code == 1 and out == "0 of 60 quotes found verbatim in their sources\n"
-    assert len(lines) == 51 and lines[0].startswith("event 'e0' sources[0]: quote 'words 0")
+    assert len(lines) == 51
+    assert lines[0].startswith(
+        f"{directory}/events.yaml:4:37: event 'e0' sources[0]: quote 'words 0"
+    )
     assert lines[-1] == "… and 10 more missing quotes (--max-problems 0 lists them all)"
     code, _, err = run(
         capsys, "verify-quotes", "--sources", str(texts), "--max-problems", "0", directory

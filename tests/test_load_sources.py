@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -74,32 +76,81 @@ def test_a_sources_path_that_is_not_a_folder_is_a_located_load_error(
     assert err.value.errors[0].path == tmp_path / "nowhere"
 
 
-@pytest.mark.parametrize(
-    ("content", "why"),
-    [
-        (b"Alphaland left \xff\xfe", "not UTF-8"),
-        (None, "no text file"),
-    ],
-)
-def test_an_unreadable_text_is_reported_per_quote_not_raised(
-    make_dataset: DatasetFactory, tmp_path: Path, content: bytes | None, why: str
-) -> None:
-    texts = _texts(tmp_path, None)
-    if content is not None:
-        (texts / "src.txt").write_bytes(content)
-    ds = load(make_dataset(), cache=False, sources=texts)
-    assert {a.status for a in ds.unanchored()} == {"no-text"}
-    assert all(why in a.reason for a in ds.unanchored())
+def _break(texts: Path, how: str) -> None:
+    """Put something that is not a readable text where ``src.txt`` would be."""
+    path = texts / "src.txt"
+    if how == "binary":
+        path.write_bytes(b"Alphaland left \xff\xfe\x00\x81 the table")
+    elif how == "folder":
+        path.mkdir()
+    elif how == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs on this system")
+        os.mkfifo(path)
+    elif how == "loop":
+        os.symlink(texts / "other.txt", path)
+        os.symlink(path, texts / "other.txt")
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
-def test_a_fifo_named_like_a_text_is_never_opened(
+def test_a_missing_text_leaves_its_quotes_unchecked(
     make_dataset: DatasetFactory, tmp_path: Path
 ) -> None:
-    texts = _texts(tmp_path, None)
-    os.mkfifo(texts / "src.txt")
-    ds = load(make_dataset(), cache=False, sources=texts)  # would block if it were read
+    ds = load(make_dataset(), cache=False, sources=_texts(tmp_path, None))
     assert {a.status for a in ds.unanchored()} == {"no-text"}
+    assert all("no text file" in a.reason for a in ds.unanchored())
+
+
+@pytest.mark.parametrize(
+    ("how", "why"),
+    [
+        ("binary", "is not UTF-8 text (byte 15)"),
+        ("folder", "cannot be read: it is a folder"),
+        ("fifo", "cannot be read: it is not a regular file"),
+        ("loop", "cannot be read: Too many levels of symbolic links"),
+    ],
+)
+def test_a_text_that_cannot_be_read_is_unreadable_not_missing(
+    make_dataset: DatasetFactory, tmp_path: Path, how: str, why: str
+) -> None:
+    texts = _texts(tmp_path, None)
+    _break(texts, how)
+    ds = load(make_dataset(), cache=False, sources=texts)  # a FIFO would block if read
+    assert {a.status for a in ds.unanchored()} == {"unreadable"}
+    assert all(why in a.reason and "src.txt" in a.reason for a in ds.unanchored())
+
+
+@pytest.mark.parametrize("how", ["binary", "folder", "fifo", "loop"])
+def test_validate_fails_on_a_text_that_cannot_be_read(
+    make_dataset: DatasetFactory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    how: str,
+) -> None:
+    from dprkgraph.cli import main
+
+    texts = _texts(tmp_path, None)
+    _break(texts, how)
+    assert main(["validate", str(make_dataset()), "--sources", str(texts)]) == 1
+    out = capsys.readouterr()
+    assert "no text file" not in out.err and "not checked" not in out.err
+    # One line for the source, not one per quote; the records themselves are valid.
+    [line] = [x for x in out.err.splitlines() if "src.txt" in x]
+    assert line.startswith("source 'src': ") and "2 quotes cannot be checked" in line
+    assert out.out.startswith("not ok: the text of 1 source cannot be read")
+    assert "the records are valid: 2 events" in out.out
+
+
+def test_verify_quotes_fails_on_a_text_that_cannot_be_read(
+    make_dataset: DatasetFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dprkgraph.cli import main
+
+    texts = _texts(tmp_path, None)
+    _break(texts, "binary")
+    assert main(["verify-quotes", str(make_dataset()), "--sources", str(texts)]) == 1
+    out = capsys.readouterr()
+    assert "is not UTF-8 text" in out.err
+    assert "2 of them not checked: the text of their source cannot be read" in out.out
 
 
 def test_the_graph_the_rdf_and_show_use_the_loaded_anchors(
@@ -310,3 +361,56 @@ def test_validate_with_sources_notes_but_passes_a_source_without_a_text(
     out = capsys.readouterr()
     assert out.out.startswith("ok: 2 events") and out.out.rstrip().endswith("0 quotes anchored")
     assert f"2 quotes not checked: their sources have no text file in {texts}" in out.err
+
+
+_PLACE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): event '(?P<event>[^']+)' ")
+
+
+def test_every_unanchored_quote_is_located_at_its_citation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dprkgraph.cli import main
+
+    data = Path(__file__).parent / "data" / "colombia-farc"
+    texts = _texts(tmp_path, None)
+    (texts / "havana-chronology.txt").write_text("Nothing quoted is here.", encoding="utf-8")
+    assert main(["validate", str(data), "--sources", str(texts), "--max-problems", "0"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 25
+    for line in lines:
+        m = _PLACE.match(line)
+        assert m, line
+        quote = line.split(": quote ", 1)[1].split(" from havana-chronology")[0]
+        written = Path(m["path"]).read_text(encoding="utf-8").splitlines()[int(m["line"]) - 1]
+        # The line and column are those of the quote itself, claims' quotes included.
+        assert written[int(m["col"]) - 1 :].lstrip("'\"").startswith(ast.literal_eval(quote)[:20])
+    assert any(" claims[1].sources[0]: " in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("events", "said"),
+    [
+        (EVENTS, "2 of 2 quotes found verbatim in their sources, 1 of them ambiguous"),
+        (
+            _occurrence(7),
+            "2 of 2 quotes found verbatim in their sources, 1 of them with an occurrence "
+            "beyond its places",
+        ),
+    ],
+)
+def test_verify_quotes_says_in_its_summary_which_found_quotes_fail(
+    make_dataset: DatasetFactory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    events: str,
+    said: str,
+) -> None:
+    from dprkgraph.cli import main
+
+    data = make_dataset(events=events)
+    assert main(["verify-quotes", str(data), "--sources", str(_texts(tmp_path))]) == 1
+    out = capsys.readouterr()
+    assert out.out.splitlines()[0].startswith(said)
+    [problem] = out.err.splitlines()
+    line = 1 + next(i for i, x in enumerate(events.splitlines()) if "the talks opened" in x)
+    assert problem.startswith(f"{data / 'events.yaml'}:{line}:")  # the talks' citation

@@ -33,6 +33,24 @@ def test_search_table_says_how_many_were_left_out(capsys: pytest.CaptureFixture[
     assert "(the first 2 shown; --limit 0 shows all)" in out.splitlines()[-1]
 
 
+@pytest.mark.parametrize("kind", ["event", "actor", "source"])
+def test_search_kind_takes_the_kinds_of_hit_not_actor_kinds(
+    capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    code, out, err = run(capsys, "search", "korea", "--kind", kind, "--format", "json")
+    hits = json.loads(out)
+    assert code == 0 and err == ""
+    assert hits and {h["kind"] for h in hits} == {kind}
+
+
+def test_actors_kind_is_still_checked_against_actor_kinds(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "actors", "--kind", "event")
+    assert code == 1 and out == ""
+    assert "--kind 'event' is not an actor kind" in err
+
+
 def test_claims_as_csv_are_flat_with_their_quotes(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "claims", "--about", "cheonan-sinking", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -96,6 +114,36 @@ def test_relation_prints_every_answer(capsys: pytest.CaptureFixture[str]) -> Non
         capsys, "relation", "carter-pyongyang-visit", "us-executive-order-2010-08-30"
     )
     assert code == 0 and "possibly" in out.splitlines()[0]
+    assert out.splitlines()[1] == (
+        "A is carter-pyongyang-visit (2010-08); B is us-executive-order-2010-08-30 (2010-08-30)"
+    )
+
+
+def test_relation_to_an_event_names_the_event_not_its_date(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    a, b = "carter-pyongyang-visit", "us-executive-order-2010-08-30"
+    code, out, _ = run(capsys, "relation", a, b, "--format", "json")
+    answer = json.loads(out)
+    assert code == 0
+    assert (answer["a"], answer["b"]) == (a, b)
+    assert answer["b_date"] == "2010-08-30" and answer["a_date"].startswith("2010-08")
+    code, out, _ = run(capsys, "relation", a, b, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and {(r["a"], r["b"]) for r in rows} == {(a, b)}
+    # By title, B is still reported by its id.
+    code, out, _ = run(
+        capsys, "relation", a, "executive order expanding sanctions", "--format", "csv"
+    )
+    assert code == 0 and {r["b"] for r in csv.DictReader(io.StringIO(out))} == {b}
+
+
+@pytest.mark.parametrize("b", ["2010-08-30", "2010-08", "2010-08-01/2010-08-31"])
+def test_relation_to_a_date_names_the_date_or_window_as_given(
+    capsys: pytest.CaptureFixture[str], b: str
+) -> None:
+    code, out, _ = run(capsys, "relation", "carter-pyongyang-visit", b, "--format", "json")
+    assert code == 0 and json.loads(out)["b"] == b
 
 
 def test_profile(capsys: pytest.CaptureFixture[str]) -> None:

@@ -167,3 +167,30 @@ def test_filters_apply_before_the_answer_is_cut_to_the_limit(
     wanted = [m for m in every if accepts(int(m.id[1:]))]
     assert len(wanted) > 3 and wanted[0] != every[0], "the filter must drop the best hits"
     assert search(g, "talks", limit=limit, **options) == wanted[:limit]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        # "-" is punctuation, not exclusion: "-torpedo" asks for torpedo like any word.
+        ("cheonan -torpedo", "cheonan torpedo"),
+        # AND, OR and NOT are words that must occur (and, like any word, prefixes).
+        ("cheonan AND torpedo", "cheonan and torpedo"),
+        ("cheonan NOT torpedo", "cheonan not torpedo"),
+    ],
+)
+def test_there_are_no_search_operators(g: EventGraph, typed: str, meant: str) -> None:
+    hits = [(m.id, m.where) for m in search(g, typed)]
+    assert hits == [(m.id, m.where) for m in search(g, meant)]
+    assert all("torpedo" in m.text.casefold() for m in search(g, typed))
+
+
+def test_the_search_help_and_docs_say_there_are_no_operators() -> None:
+    from dprkgraph import textsearch
+    from dprkgraph.cli import _parser
+
+    sub = next(a for a in _parser()._actions if a.dest == "command")
+    helptext = " ".join(sub.choices["search"].format_help().split())  # type: ignore[attr-defined]
+    assert "no operators" in helptext and '"-", AND, OR and NOT' in helptext
+    doc = " ".join((textsearch.__doc__ or "").split())
+    assert "There are no operators" in doc and "``-torpedo`` asks for" in doc

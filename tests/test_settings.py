@@ -34,6 +34,10 @@ def _first(directory: Path, **options: object) -> str:
         ("widening: unit\n", "edtf", "2009-02-01"),
         (SETTINGS_TEMPLATE, None, "2010-02-01"),
         ("", None, "2010-02-01"),  # an empty file: the defaults
+        ("widening: ~\n", None, "2010-02-01"),  # YAML null: not set, the default
+        ("widening:\n", None, "2010-02-01"),
+        ("widening: null  # the default\n", None, "2010-02-01"),
+        ("widening: Null\n", "edtf", "2009-02-01"),
         ("# only a comment\n", None, "2010-02-01"),
     ],
 )
@@ -60,12 +64,26 @@ def test_the_rule_from_the_file_is_the_one_the_dates_record(make_dataset: Datase
             "widening: 'edft' is not a known value — use 'unit' or 'edtf'",
         ),
         ("widening: [unit]\n", ":1:11:", "widening: 'a sequence' is not a known value"),
-        ("widening: !!python/name:os.system unit\n", ":1:11:", "is not a known value"),
+        (
+            "widening: !!python/name:os.system unit\n",
+            ":1:11:",
+            "tag tag:yaml.org,2002:python/name:os.system is not allowed",
+        ),
         ("widening: unit\nwidening: edtf\n", ":2:1:", "'widening' is given twice"),
         ("- widening: unit\n", ":1:1:", "expected a mapping of settings"),
         ("widening: unit\n  bad: [\n", ":2:", "not valid YAML"),
         ("? [a]\n: unit\n", ":1:3:", "a setting's name must be plain text"),
-        ("widening:\n", ":1:10:", "is not a known value"),
+        ("widening: 'null'\n", ":1:11:", "widening: 'null' is not a known value"),
+        ("widening: &rule unit\n", ":1:11:", "anchor &rule is not allowed"),
+        ("x: &a 1\nwidening: *a\n", ":2:11:", "alias *a is not allowed"),
+        ("widening: !!str unit\n", ":1:11:", "tag tag:yaml.org,2002:str is not allowed"),
+        ("widening: !unit unit\n", ":1:11:", "tag !unit is not allowed"),
+        (
+            "!!python/object:dprkgraph.settings.Settings\nwidening: unit\n",
+            ":1:1:",
+            "tag tag:yaml.org,2002:python/object:dprkgraph.settings.Settings is not allowed",
+        ),
+        ("--- !!map\nwidening: edtf\n", ":1:5:", "tag tag:yaml.org,2002:map is not allowed"),
     ],
 )
 def test_a_bad_settings_file_is_a_located_error_naming_the_fix(

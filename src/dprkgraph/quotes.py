@@ -10,6 +10,10 @@ and straight against curly apostrophes all count. Anchor offsets (``oa:start``/`
 indices of Unicode code points into the normalised text, end exclusive, so
 ``normalised[start:end] == normalised quote``.
 
+A source with no file at all leaves its quotes unchecked (``no-text``); a file that is there
+but cannot be read as UTF-8 text (not UTF-8, a folder, a FIFO or device, a symlink loop) makes
+them ``unreadable``, an error.
+
 A quote found exactly once is *anchored*. A quote found more than once is *ambiguous*, unless
 its citation's ``prefix`` (white space folded) matches the text just before exactly one of the
 occurrences, or its ``occurrence: N`` picks the N-th of them in text order (when both are
@@ -23,7 +27,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -39,6 +45,7 @@ __all__ = [
     "anchor_quotes",
     "fingerprint",
     "fingerprint_changes",
+    "locate_citations",
     "normalise",
     "record_fingerprints",
     "verify_quotes",
@@ -207,20 +214,45 @@ def _occurrences(text: str, quote: str) -> list[int]:
 
 
 def _read(directory: Path, source: str) -> str:
-    """The normalised text of ``source``; :class:`_NoText` with why when there is none."""
+    """The normalised text of ``source``; :class:`_NoText` with why when there is none.
+
+    Only a name that leads nowhere is a missing text. Anything else at that name that is not
+    a readable UTF-8 file (a folder, a FIFO or device, a symlink loop, bytes that are not
+    UTF-8) is an unreadable one: never opened when it is not a regular file.
+    """
     path = directory / f"{source}.txt"
-    if not path.is_file():  # a missing file, a folder, FIFO or device: never opened
-        raise _NoText(f"no text file {path}")
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError as err:
+        if path.is_symlink():
+            raise _NoText(f"{path} cannot be read: it is a link to nothing", missing=False) from err
+        raise _NoText(f"no text file {path}") from err
+    except OSError as err:  # a symlink loop, a folder that cannot be searched …
+        raise _NoText(f"{path} cannot be read: {err.strerror}", missing=False) from err
+    if stat.S_ISDIR(mode):
+        raise _NoText(f"{path} cannot be read: it is a folder", missing=False)
+    if not stat.S_ISREG(mode):
+        raise _NoText(
+            f"{path} cannot be read: it is not a regular file (a FIFO, socket or device)",
+            missing=False,
+        )
     try:
         return normalise(path.read_bytes().decode("utf-8-sig"))
     except OSError as err:
-        raise _NoText(f"cannot read {path}: {err.strerror}") from err
+        raise _NoText(f"{path} cannot be read: {err.strerror}", missing=False) from err
     except UnicodeDecodeError as err:
-        raise _NoText(f"{path} is not UTF-8 text (byte {err.start}); save it as UTF-8") from err
+        raise _NoText(
+            f"{path} is not UTF-8 text (byte {err.start}); save it as UTF-8", missing=False
+        ) from err
 
 
 class _NoText(Exception):
-    """A source has no readable text; the message says why."""
+    """A source has no readable text; the message says why. ``missing`` when there is no
+    file at all (its quotes are unchecked), else the file is there but cannot be read."""
+
+    def __init__(self, message: str, *, missing: bool = True) -> None:
+        super().__init__(message)
+        self.missing = missing
 
 
 def anchor_quotes(dataset: Dataset, sources_dir: str | Path) -> list[Anchor]:
@@ -254,7 +286,8 @@ def anchor_quotes(dataset: Dataset, sources_dir: str | Path) -> list[Anchor]:
             text = texts[source]
             base = (event.id, where, source, cite.quote or "")
             if isinstance(text, _NoText):
-                out.append(Anchor(*base, "no-text", reason=str(text)))
+                status = "no-text" if text.missing else "unreadable"
+                out.append(Anchor(*base, status, reason=str(text)))
                 continue
             places = _occurrences(text, quote) if quote else []
             chosen = places
@@ -321,6 +354,56 @@ def anchor_quotes(dataset: Dataset, sources_dir: str | Path) -> list[Anchor]:
                     else "not in the source, and no passage of it is like the quote"
                 )
                 out.append(Anchor(*base, "orphan", reason=why))
+    return out
+
+
+_WHERE = re.compile(r"(\w+)\[(\d+)\]")
+
+
+def locate_citations(
+    data_path: str | Path | None, anchors: Iterable[Anchor]
+) -> dict[tuple[str, str], tuple[Path, int, int]]:
+    """Where each anchor's citation is written: ``(event, where)`` → ``(file, line, column)``
+    of its quote (line and column from 1; both 0 when only the file is known).
+
+    The dataset's event files are read again, with positions, only for the events named, so
+    this costs nothing until there is a problem to report. ``data_path`` is what
+    :func:`~dprkgraph.loader.load` was given (None for the bundled dataset); a citation that
+    cannot be found in the files (they changed since, or a Parquet dataset) is left out or
+    placed at the file only.
+    """
+    from dprkgraph.load_files import read_file
+    from dprkgraph.load_jsonl import parse_jsonl
+    from dprkgraph.load_yaml import parse_yaml
+    from dprkgraph.loader import bundled_data_dir, dataset_files
+
+    wanted: dict[str, list[str]] = {}
+    for a in anchors:
+        wanted.setdefault(a.event, []).append(a.where)
+    root = Path(data_path) if data_path is not None else bundled_data_dir()
+    if not wanted:
+        return {}
+    if not root.is_dir():  # a single-file dataset (Parquet): the file is all there is
+        return {(e, w): (root, 0, 0) for e, places in wanted.items() for w in places}
+    out: dict[tuple[str, str], tuple[Path, int, int]] = {}
+    for path in dataset_files(root)["events"]:
+        read = read_file(path, "events", [])
+        if read is None:
+            continue
+        parse = parse_jsonl if path.suffix == ".jsonl" else parse_yaml
+        parsed = parse(path, "events", [], read.data)
+        if parsed is None:
+            continue
+        for index, record in enumerate(parsed.records):
+            event = record.get("id") if isinstance(record, dict) else None
+            if not isinstance(event, str):
+                continue
+            for where in wanted.get(event, ()):
+                loc: list[str | int] = []
+                for name, i in _WHERE.findall(where):
+                    loc += [name, int(i)]
+                line, column = parsed.where(("events", index, *loc, "quote"))
+                out[(event, where)] = (path, line, column)
     return out
 
 

@@ -6,11 +6,13 @@ Today it holds one setting, the *widening rule* for approximate and uncertain da
     # dprkgraph settings for this dataset
     widening: unit   # or: edtf
 
-A dataset without the file uses the defaults. The file is read strictly: it is a YAML mapping
-of known keys to known values, and anything else (an unknown or misspelt key, a bad value, a
-key given twice, a list or a tag, text that is not UTF-8) is a located :class:`LoadError`
-naming the fix; it is never half-applied. A rule passed to ``load(…, widening=)`` or the
-``--widening`` option overrides the file's.
+A dataset without the file uses the defaults, and so does a setting whose value is YAML null
+(``widening: ~``, ``widening: null`` or ``widening:`` with nothing after it). The file is read
+strictly, as the data files are: it is a YAML mapping of known keys to known values, and
+anything else (an unknown or misspelt key, a bad value, a key given twice, a list, an anchor,
+an alias or an explicit tag such as ``!!python/object``, text that is not UTF-8) is a located
+:class:`LoadError` naming the fix; it is never half-applied. A rule passed to
+``load(…, widening=)`` or the ``--widening`` option overrides the file's.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import yaml
 
 from dprkgraph.dates import Widening
 from dprkgraph.errors import LoadError, Problem, suggest
+from dprkgraph.load_yaml import _scan
 
 __all__ = ["SETTINGS_FILE", "SETTINGS_TEMPLATE", "Settings", "read_settings"]
 
@@ -132,6 +135,10 @@ def read_settings(directory: str | Path) -> Settings:
             [Problem(path, 0, 0, f"not UTF-8 text (byte {err.start})", "save it as UTF-8")]
         ) from err
     try:
+        # As in the data files: anchors, aliases and tags are refused before anything is read.
+        refused = _scan(path, text, yaml.SafeLoader) if any(c in text for c in "&*!") else []
+        if refused:
+            raise LoadError(refused)
         root = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: nothing is constructed
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
@@ -157,6 +164,7 @@ def read_settings(directory: str | Path) -> Settings:
 def _values(path: Path, root: yaml.MappingNode) -> dict[str, Any]:
     known = {"widening": get_args(Widening)}
     found: dict[str, Any] = {}
+    given: set[str] = set()
     problems = []
     for key, value in root.value:
         if not isinstance(key, yaml.ScalarNode) or key.tag not in _PLAIN:
@@ -177,11 +185,14 @@ def _values(path: Path, root: yaml.MappingNode) -> dict[str, Any]:
                 )
             )
             continue
-        if name in found:
+        if name in given:
             problems.append(
                 Problem(path, *_place(key), f"{name!r} is given twice", "keep one of them")
             )
             continue
+        given.add(name)
+        if isinstance(value, yaml.ScalarNode) and value.tag == _NULL:
+            continue  # YAML null (``~``, ``null`` or nothing): not set, the default
         allowed = known[name]
         if (
             not isinstance(value, yaml.ScalarNode)
@@ -206,3 +217,4 @@ def _values(path: Path, root: yaml.MappingNode) -> dict[str, Any]:
 
 # The tag of a plain or quoted scalar: an explicit tag (``!!python/…``) is refused.
 _PLAIN = frozenset({"tag:yaml.org,2002:str"})
+_NULL = "tag:yaml.org,2002:null"

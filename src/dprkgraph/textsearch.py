@@ -12,7 +12,14 @@ Matching
     also matching the longer words it begins (``sanction`` finds "sanctions"), and
     ``"quoted phrases"``, whose words must occur consecutively and exactly as written. A
     bare chunk that holds several words (``six-party``) is a phrase whose last word is a
-    prefix. Nothing in the text is query syntax: ``AND``, ``NEAR``, ``*`` are just words.
+    prefix.
+
+    There are no operators: every word must occur, and nothing in the text is query syntax.
+    A ``-`` is punctuation, not exclusion: ``cheonan -torpedo`` asks for passages with both
+    words, as ``cheonan torpedo`` does (``-torpedo`` asks for "torpedo"). ``AND``, ``OR``,
+    ``NOT`` and ``NEAR`` are plain words that must occur like any other (and, like any
+    word, also match the words they begin: ``OR`` finds "order"); ``*`` and other
+    punctuation only separate words. To leave out passages, filter the hits afterwards.
 
 Ranking
     Okapi BM25 (k1 = 1.2, b = 0.75) with the non-negative idf
@@ -105,6 +112,9 @@ class Phrase:
 
 def parse_query(text: str) -> tuple[Phrase, ...]:
     """What a person typed, as phrases that must all occur in one passage.
+
+    There are no operators: ``-``, ``AND``, ``OR`` and ``NOT`` are punctuation or plain
+    words (see the module's Matching rules).
 
     Raises
     ------

@@ -145,7 +145,7 @@ def _choice(flag: str, value: str, allowed: Sequence[str], what: str) -> None:
 
 
 def check_options(args: argparse.Namespace) -> None:
-    """Check the options that need no dataset (dates, event types, actor kinds) before any
+    """Check the options that need no dataset (dates, event types, kinds) before any
     data is read; the errors name the flag and the value as typed."""
     from dprkgraph.dates import parse_date
     from dprkgraph.errors import DateError
@@ -167,13 +167,19 @@ def check_options(args: argparse.Namespace) -> None:
         number = getattr(args, attr, None)
         if number is not None and number < least:
             raise OptionError(flag, str(number), f"is too small: give {least} or more")
-    if getattr(args, "type", None) or getattr(args, "kind", None):
-        from dprkgraph.model import ActorKind, EventType  # pydantic: only when needed
+    if getattr(args, "type", None):
+        from dprkgraph.model import EventType  # pydantic: only when needed
 
-        for value in getattr(args, "type", None) or ():
+        for value in args.type:
             _choice("--type", value, [t.value for t in EventType], "an event type")
-        if getattr(args, "kind", None):
-            _choice("--kind", args.kind, [k.value for k in ActorKind], "an actor kind")
+    if getattr(args, "kind", None):
+        # --kind means a different thing per command: the command says what it takes.
+        kinds = getattr(args, "kinds", None)
+        if kinds is None:
+            from dprkgraph.model import ActorKind
+
+            kinds = ([k.value for k in ActorKind], "an actor kind")
+        _choice("--kind", args.kind, *kinds)
 
 
 def check_actors(g: EventGraph | ColumnarStore, flag: str, ids: Sequence[str]) -> None:

@@ -68,6 +68,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     note = f" ({coded} of the events machine-coded)" if coded else ""
     # A quote that is not where its text says fails; a source without a text file in the
     # folder only leaves its quotes unchecked (many sources are never fetched), and is said.
+    # A text that is there but cannot be read fails too: it is not a text never fetched.
     bad = [a for a in ds.unanchored() if a.status != "no-text"]
     unchecked = len(ds.unanchored()) - len(bad)
     records = ", ".join(f"{n} {name}" for name, n in counts.items()) + note
@@ -78,11 +79,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if bad:
-        _unanchored(bad, args.max_problems)
-        print(
-            f"not ok: {len(bad)} of {len(ds.anchors or ())} quotes not anchored in their "
-            f"source texts; the records are valid: {records}"
-        )
+        _unanchored(bad, args.max_problems, data_dir(args))
+        unread = len({a.source for a in bad if a.status == "unreadable"})
+        misplaced = sum(a.status != "unreadable" for a in bad)
+        why = [f"the text of {unread} source{'s' if unread != 1 else ''} cannot be read"] * (
+            unread > 0
+        ) + [
+            f"{misplaced} of {len(ds.anchors or ())} quotes not anchored in their source texts"
+        ] * (misplaced > 0)
+        print(f"not ok: {', '.join(why)}; the records are valid: {records}")
         return 1
     anchored = sum(a.anchored for a in ds.anchors or ())
     quotes = f", {anchored} quotes anchored" if ds.anchors is not None else ""
@@ -90,16 +95,39 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _unanchored(bad: Sequence[Anchor], shown: int) -> None:
+def _unanchored(bad: Sequence[Anchor], shown: int, data: Path | None) -> None:
+    """One line per source whose text cannot be read, then one per quote not anchored,
+    located at its citation in the events file (``data`` is the dataset loaded)."""
+    from dprkgraph.quotes import locate_citations
+
+    quoted = [a for a in bad if a.status != "unreadable"]
+    places = locate_citations(data, quoted[:shown] if shown > 0 else quoted)  # those shown
+
+    def at(a: Anchor) -> str:
+        if (a.event, a.where) not in places:
+            return ""
+        path, line, column = places[(a.event, a.where)]
+        return f"{path}:{line}:{column}: " if line else f"{path}: "
+
     found = any(a.status in ("ambiguous", "bad-occurrence") for a in bad)
+    unread: dict[str, list[Anchor]] = {}
+    for a in bad:
+        if a.status == "unreadable":
+            unread.setdefault(a.source, []).append(a)
     listing(
         [
-            f"event {a.event!r} {a.where}: quote {a.quote!r} from {a.source}: {a.status}: "
-            f"{a.reason}"
+            f"source {source!r}: {quotes[0].reason}; its {len(quotes)} "
+            f"quote{'s' if len(quotes) != 1 else ''} cannot be checked"
+            for source, quotes in unread.items()
+        ]
+        + [
+            f"{at(a)}event {a.event!r} {a.where}: quote {a.quote!r} from {a.source}: "
+            f"{a.status}: {a.reason}"
             for a in bad
+            if a.status != "unreadable"
         ],
         shown,
-        "unanchored quotes" if found else "missing quotes",
+        "problems with quotes" if unread else "unanchored quotes" if found else "missing quotes",
         "--max-problems 0",
     )
 
@@ -133,17 +161,24 @@ def _cmd_verify_quotes(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     bad = [a for a in anchors if not a.anchored]
+    _unanchored(bad, args.max_problems, data_dir(args))
+    # Found is not enough: the summary says which of the found quotes still fail.
     ambiguous = sum(a.status == "ambiguous" for a in anchors)
-    _unanchored(bad, args.max_problems)
+    misplaced = sum(a.status == "bad-occurrence" for a in anchors)
     found = sum(a.status in ("anchored", "ambiguous", "bad-occurrence") for a in anchors)
-    print(f"{found} of {len(anchors)} quotes found verbatim in their sources")
+    failing = [f"{ambiguous} of them ambiguous"] * (ambiguous > 0) + [
+        f"{misplaced} of them with an occurrence beyond its places"
+    ] * (misplaced > 0)
+    print(
+        f"{found} of {len(anchors)} quotes found verbatim in their sources"
+        + "".join(f", {part}" for part in failing)
+    )
     if ambiguous:
-        print(
-            f"{ambiguous} of them found more than once: give each a `prefix:` or an "
-            "`occurrence:` to anchor it"
-        )
-    if misplaced := sum(a.status == "bad-occurrence" for a in anchors):
-        print(f"{misplaced} of them with an `occurrence:` beyond the places found")
+        print("give each ambiguous quote a `prefix:` or an `occurrence:` to anchor it")
+    if misplaced:
+        print("give each such quote an `occurrence:` within the places found, or none")
+    if unread := sum(a.status == "unreadable" for a in anchors):
+        print(f"{unread} of them not checked: the text of their source cannot be read")
     return 1 if bad else 0  # a changed text whose quotes all still anchor is only reported
 
 

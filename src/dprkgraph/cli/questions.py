@@ -20,6 +20,9 @@ from dprkgraph.cli._common import (
     write_records,
 )
 
+#: What ``search --kind`` takes: the kinds of record a hit can be.
+_HIT_KINDS = ("event", "actor", "source")
+
 
 def _events_out(found: Any, fmt: str) -> None:
     if fmt == "table":
@@ -128,6 +131,7 @@ def _cmd_relation(args: argparse.Namespace) -> int:
     g = queryable(args)
     a = g.event(args.a).id
     found = relation(g, a, args.b)
+    b = _anchor_name(g, args.b, found.b)
     answers = found.as_dict()
     grouped = {
         name: found.answer(group)
@@ -140,6 +144,8 @@ def _cmd_relation(args: argparse.Namespace) -> int:
     }
     if args.format == "table":
         print(str(found))
+        if b != found.b:  # B named an event: say which, as A is
+            print(f"A is {a} ({found.a}); B is {b} ({found.b})")
         print(
             table(
                 ("RELATION", "ANSWER"),
@@ -153,7 +159,9 @@ def _cmd_relation(args: argparse.Namespace) -> int:
         json.dump(
             {
                 "a": a,
-                "b": found.b,
+                "b": b,
+                "a_date": found.a,
+                "b_date": found.b,
                 "definite": found.definite,
                 "relations": answers,
                 "grouped": grouped,
@@ -165,10 +173,28 @@ def _cmd_relation(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     write_records(
-        [{"a": a, "b": found.b, "relation": r, "answer": answers[r]} for r in BASE_RELATIONS],
+        [{"a": a, "b": b, "relation": r, "answer": answers[r]} for r in BASE_RELATIONS],
         args.format,
     )
     return 0
+
+
+def _anchor_name(g: Any, text: str, dated: str) -> str:
+    """How to name B in the output: the id of the event it names, else the date or window
+    as given (``dated``, the text the relation was computed against)."""
+    from dprkgraph.dates import parse_date
+    from dprkgraph.errors import DprkGraphError
+
+    try:
+        event = g.event(text)
+    except DprkGraphError:  # not an event: a date or a window
+        return dated
+    try:
+        parse_date(text)
+    except ValueError:
+        return str(event.id)
+    # A date that is also found as an event: only an exact id makes it the event.
+    return str(event.id) if event.id == text else dated
 
 
 def _cmd_profile(args: argparse.Namespace) -> int:
@@ -223,9 +249,12 @@ def register(command: Command, parents: Parents) -> None:
         "text",
         metavar="TEXT",
         help="words that must all occur (each also matches longer words it begins) "
-        'and "quoted phrases" that must occur word for word',
+        'and "quoted phrases" that must occur word for word; there are no operators: '
+        '"-", AND, OR and NOT are punctuation or plain words, so "cheonan -torpedo" '
+        "finds passages with both words",
     )
-    p.add_argument("--kind", choices=("event", "actor", "source"), help="only this kind")
+    p.add_argument("--kind", choices=_HIT_KINDS, help="only hits of this kind")
+    p.set_defaults(kinds=(_HIT_KINDS, "a kind of search hit"))
     p.add_argument(
         "--actor",
         action="append",
