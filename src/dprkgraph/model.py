@@ -558,11 +558,12 @@ class Anchor:
     ``"claims[1].sources[0]"``). ``status`` is ``"anchored"`` (found exactly once, or once
     after the citation's ``prefix`` or ``occurrence`` chose among several), ``"ambiguous"``
     (found more than once), ``"bad-occurrence"`` (the citation's ``occurrence`` is beyond the
-    places found), ``"orphan"`` (not found) or ``"no-text"`` (no readable text file for the
-    source). ``start``/``end`` (code points into the normalised text, end exclusive) and
-    ``prefix``/``suffix`` (up to :data:`dprkgraph.quotes.CONTEXT` characters either side) are
-    set only when anchored; ``occurrences`` counts the places found; ``reason`` says why a
-    quote is not anchored.
+    places found), ``"orphan"`` (not found), ``"no-text"`` (no text file for the source) or
+    ``"unreadable"`` (a text file that is there but cannot be read: not UTF-8, a folder, a
+    FIFO, a link to nothing). ``start``/``end`` (code points into the normalised text, end
+    exclusive) and ``prefix``/``suffix`` (up to :data:`dprkgraph.quotes.CONTEXT` characters
+    either side) are set only when anchored; ``occurrences`` counts the places found;
+    ``reason`` says why a quote is not anchored.
     """
 
     event: str
