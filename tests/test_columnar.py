@@ -144,6 +144,77 @@ def test_export_replaces_an_earlier_export(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x"]  # nothing left behind
 
 
+def _beside_readme(out: Path) -> list[Path]:
+    (out / "README.txt").write_text("mine", encoding="utf-8")
+    return [out / "README.txt"]
+
+
+def _beside_docs_and_link(out: Path) -> list[Path]:
+    (out / "docs").mkdir()
+    (out / "docs" / "a.txt").write_text("mine", encoding="utf-8")
+    outside = out.parent / "outside.txt"
+    outside.write_text("kept", encoding="utf-8")
+    (out / "link").symlink_to(outside)
+    return [out / "docs" / "a.txt", out / "link", outside]
+
+
+def _inside_a_table(out: Path) -> list[Path]:
+    (out / "events" / "notes.txt").write_text("mine", encoding="utf-8")
+    return [out / "events" / "notes.txt"]
+
+
+def _table_as_link(out: Path) -> list[Path]:
+    import shutil
+
+    elsewhere = out.parent / "claims-elsewhere"
+    shutil.move(out / "claims", elsewhere)
+    (out / "claims").symlink_to(elsewhere)
+    return [*elsewhere.rglob("*.parquet")]
+
+
+@pytest.mark.parametrize(
+    ("add", "named"),
+    [
+        (_beside_readme, "README.txt"),
+        (_beside_docs_and_link, "docs, link"),
+        (_inside_a_table, "events/notes.txt"),
+        (_table_as_link, "claims"),
+    ],
+)
+def test_replacing_an_export_refuses_to_delete_other_files(
+    tmp_path: Path, add: Callable[[Path], list[Path]], named: str
+) -> None:
+    out = write_parquet(generate(20, seed=3), tmp_path / "export")
+    kept = add(out)
+    before = {p: p.read_bytes() for p in kept}
+    with pytest.raises(OutputError) as caught:
+        write_parquet(dprkgraph.load(), out)
+    assert named in str(caught.value) and "move them out" in str(caught.value)
+    assert {p: p.read_bytes() for p in kept} == before
+    assert read_parquet(out) == generate(20, seed=3)  # the earlier export is untouched
+
+
+def test_the_command_refuses_to_delete_a_file_beside_an_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dprkgraph.cli import main
+
+    out = write_parquet(dprkgraph.load(), tmp_path / "e2")
+    (out / "README.txt").write_text("mine\n", encoding="utf-8")
+    code = main(["export", "--format", "parquet", "--data", str(COLOMBIA), str(out)])
+    err = capsys.readouterr().err
+    assert code != 0 and "README.txt" in err and "Traceback" not in err
+    assert (out / "README.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_replacing_an_export_keeps_the_folder_s_permissions(tmp_path: Path) -> None:
+    out = write_parquet(generate(20, seed=3), tmp_path / "export")
+    out.chmod(0o750)
+    write_parquet(dprkgraph.load(), out)
+    assert out.stat().st_mode & 0o777 == 0o750
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export"]
+
+
 def _rewrite(out: Path, table: str, change: Callable[[list[dict[str, Any]]], None]) -> Path:
     """Apply ``change`` to the rows of the first file of ``table``; return that file."""
     path = min((out / table).rglob("*.parquet"))
