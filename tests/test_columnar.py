@@ -225,6 +225,16 @@ def _rewrite(out: Path, table: str, change: Callable[[list[dict[str, Any]]], Non
     return path
 
 
+def _recount(out: Path) -> None:
+    """Record each table's rows in the manifest, as a careful hand edit that adds rows would."""
+    manifest = json.loads((out / "dprkgraph-parquet.json").read_text(encoding="utf-8"))
+    manifest["tables"] = {
+        name: sum(pq.read_metadata(p).num_rows for p in (out / name).rglob("*.parquet"))
+        for name in TABLES
+    }
+    (out / "dprkgraph-parquet.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
 def _set(index: int, **values: Any) -> Callable[[list[dict[str, Any]]], None]:
     def change(rows: list[dict[str, Any]]) -> None:
         rows[index].update(values)
@@ -279,6 +289,7 @@ def test_a_cycle_of_led_to_links_is_refused(tmp_path: Path) -> None:
     rows[0]["type"] = "led_to"
     rows.append({**rows[0], "event": b, "target": a, "position": 99})
     pq.write_table(pa.Table.from_pylist(rows, schema=pq.read_schema(path)), path)
+    _recount(out)
     with pytest.raises(LoadError, match="led_to relations form a cycle"):
         read_parquet(out)
 
@@ -728,6 +739,7 @@ def test_load_of_a_hostile_export_gives_located_problems(
             )
 
         where = _rewrite(out, "relations", loop)
+        _recount(out)
     elif damage == "bad manifest":
         (out / "dprkgraph-parquet.json").write_bytes(b"\xff{not json")
     else:
@@ -982,3 +994,127 @@ def test_hostile_values_in_well_formed_files_raise_only_load_errors(small_export
             assert all(str(copy) in str(p.path) for p in err.errors), err
 
     poisoned()
+
+
+# -- an export changed after it was written ----------------------------------------------------
+
+
+def _copy(export: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    return Path(shutil.copytree(export, tmp_path / "pq"))
+
+
+def _edit_manifest(out: Path, change: Callable[[dict[str, Any]], Any]) -> None:
+    path = out / "dprkgraph-parquet.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(change(manifest)), encoding="utf-8")
+
+
+def _drop_2009(out: Path) -> None:
+    import shutil
+
+    for folder in out.glob("*/year=2009"):
+        shutil.rmtree(folder)
+
+
+def _say_99_events(out: Path) -> None:
+    _edit_manifest(out, lambda m: {**m, "tables": {**m["tables"], "events": 99}})
+
+
+def _say_version_2(out: Path) -> None:
+    _edit_manifest(out, lambda m: {**m, "version": 2})
+
+
+def _make_a_list(out: Path) -> None:
+    _edit_manifest(out, lambda m: [1, 2])
+
+
+def _drop_counts(out: Path) -> None:
+    _edit_manifest(out, lambda m: {k: v for k, v in m.items() if k != "tables"})
+
+
+def _drop_manifest(out: Path) -> None:
+    (out / "dprkgraph-parquet.json").unlink()
+
+
+def _truncate_a_file(out: Path) -> None:
+    path = min((out / "events").rglob("*.parquet"))
+    path.write_bytes(path.read_bytes()[:100])
+
+
+def _garbage_file(out: Path) -> None:
+    min((out / "events").rglob("*.parquet")).write_bytes(b"garbage, not Parquet at all")
+
+
+def _rename_year(out: Path) -> None:
+    min((out / "events").glob("year=*")).rename(out / "events" / "year=abc")
+
+
+CHANGES = [
+    (_drop_2009, r"the events table has \d+ rows; the manifest says 26: a partition is missing"),
+    (_say_99_events, r"the events table has 26 rows; the manifest says 99"),
+    (_say_version_2, r"format version 2 is not 1"),
+    (_make_a_list, r"the manifest is a JSON list, not an object"),
+    (_drop_counts, r"no row count for each table"),
+    (_drop_manifest, r"looks like a Parquet export whose manifest \(dprkgraph-parquet.json\)"),
+    (_truncate_a_file, r"events/year=\d+/part-0.parquet: cannot be read as Parquet: "),
+    (_garbage_file, r"events/year=\d+/part-0.parquet: cannot be read as Parquet: "),
+    (_rename_year, r"events/year=abc: the events table's folder year=abc is not named year=YYYY"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), CHANGES, ids=[c[0].__name__ for c in CHANGES])
+@pytest.mark.parametrize("reader", ["load", "open"])
+def test_a_changed_export_is_refused_on_load_and_open(
+    bundled_export: Path,
+    tmp_path: Path,
+    change: Callable[[Path], None],
+    message: str,
+    reader: str,
+) -> None:
+    import re
+
+    out = _copy(bundled_export, tmp_path)
+    change(out)
+    with pytest.raises(LoadError) as caught:
+        if reader == "load":
+            dprkgraph.load(out)
+        else:
+            ColumnarStore.open(out).close()
+    text = str(caught.value)
+    assert re.search(message, text), text
+    assert "export --format parquet" in text
+    for problem in caught.value.errors:  # one problem a line, no DuckDB query text
+        assert "\n" not in str(problem) and "LINE 1" not in str(problem), str(problem)
+
+
+@pytest.mark.parametrize(("change", "message"), CHANGES, ids=[c[0].__name__ for c in CHANGES])
+def test_the_events_command_refuses_a_changed_export(
+    bundled_export: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: Callable[[Path], None],
+    message: str,
+) -> None:
+    import re
+
+    from dprkgraph.cli import main
+
+    out = _copy(bundled_export, tmp_path)
+    change(out)
+    assert main(["events", "--data", str(out)]) != 0
+    captured = capsys.readouterr()
+    assert re.search(message, captured.err), captured.err
+    assert "Traceback" not in captured.err and "columnar export" not in captured.err
+    assert "no dataset files found" not in captured.err and captured.out == ""
+
+
+def test_no_hint_names_a_command_that_does_not_exist() -> None:
+    from dprkgraph.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["columnar", "--help"])  # there is no such command
+    source = Path(dprkgraph.__file__).parent
+    for path in source.rglob("*.py"):
+        assert "columnar export" not in path.read_text(encoding="utf-8"), path

@@ -14,7 +14,14 @@ import duckdb
 from pydantic import BaseModel, ValidationError
 
 from dprkgraph._gc import gc_paused
-from dprkgraph.columnar.engine import check, connect, open_tables, written_rule
+from dprkgraph.columnar.engine import (
+    EXPORT,
+    check,
+    connect,
+    first_line,
+    open_tables,
+    written_rule,
+)
 from dprkgraph.dates import Widening, widening_rule
 from dprkgraph.errors import LoadError, Problem
 from dprkgraph.model import Actor, Dataset, Event, Source
@@ -197,7 +204,15 @@ def read_parquet(directory: str | Path, *, widening: Widening = "unit") -> Datas
             raise LoadError(problems)
     except duckdb.Error as err:
         raise LoadError(
-            [Problem(root, 0, 0, f"cannot read the export: {err}", "export the dataset again")]
+            [
+                Problem(
+                    root,
+                    0,
+                    0,
+                    f"cannot read the export: {first_line(err)}",
+                    f"export the dataset again with `{EXPORT}`",
+                )
+            ]
         ) from err
     finally:
         con.close()

@@ -30,7 +30,14 @@ from typing import TYPE_CHECKING, Any, Self
 
 import duckdb
 
-from dprkgraph.columnar.engine import check, connect, open_tables, written_rule
+from dprkgraph.columnar.engine import (
+    EXPORT,
+    check,
+    connect,
+    first_line,
+    open_tables,
+    written_rule,
+)
 from dprkgraph.columnar.names import Names
 from dprkgraph.columnar.read import event_records, validated
 from dprkgraph.columnar.text import passage_rows
@@ -161,7 +168,15 @@ class ColumnarStore:
         except duckdb.Error as err:
             con.close()
             raise LoadError(
-                [Problem(root, 0, 0, f"cannot read the export: {err}", "export the dataset again")]
+                [
+                    Problem(
+                        root,
+                        0,
+                        0,
+                        f"cannot read the export: {first_line(err)}",
+                        f"export the dataset again with `{EXPORT}`",
+                    )
+                ]
             ) from err
         except BaseException:
             con.close()
