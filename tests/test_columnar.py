@@ -1118,3 +1118,32 @@ def test_no_hint_names_a_command_that_does_not_exist() -> None:
     source = Path(dprkgraph.__file__).parent
     for path in source.rglob("*.py"):
         assert "columnar export" not in path.read_text(encoding="utf-8"), path
+
+
+CLOSED_QUESTIONS: list[Callable[[ColumnarStore], object]] = [
+    lambda s: query.events(s),
+    lambda s: query.events(s, actor="prk", start="2010"),
+    lambda s: query.causes(s, "cheonan-sinking"),
+    lambda s: query.search(s, "talks"),
+    lambda s: query.contested(s),
+    lambda s: s.actor("prk"),
+    lambda s: s.sql("SELECT 1"),
+    lambda s: len(s),
+    lambda s: dict(s.publishers),
+]
+
+
+@pytest.mark.parametrize("ask", CLOSED_QUESTIONS)
+def test_a_closed_store_says_so(
+    bundled_export: Path, ask: Callable[[ColumnarStore], object]
+) -> None:
+    from dprkgraph.errors import StoreClosedError
+
+    store = ColumnarStore.open(bundled_export)
+    publishers = store.publishers
+    store.close()
+    with pytest.raises(StoreClosedError, match="is closed; open it again") as caught:
+        ask(store) if ask is not CLOSED_QUESTIONS[-1] else dict(publishers)
+    assert isinstance(caught.value, DprkGraphError) and caught.value.path == bundled_export
+    assert store.closed and "closed" in repr(store)
+    store.close()  # closing twice does nothing
