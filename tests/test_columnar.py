@@ -255,6 +255,12 @@ def _set(index: int, **values: Any) -> Callable[[list[dict[str, Any]]], None]:
         ("citations", _set(0, source="missing-src"), "unknown source 'missing-src'", 1),
         ("relations", _set(0, target="e99"), "unknown event 'e99'", 1),
         ("events", _set(0, title="bad\x07bell"), "control character", 1),
+        ("events", _set(0, goldstein=99.0), "goldstein 99.0 is not", 1),
+        ("events", _set(1, goldstein=float("nan")), "goldstein nan is not", 2),
+        ("events", _set(1, goldstein=None), "goldstein None is not", 2),
+        ("events", _set(0, quad_class=3), "quad_class 3 is not 1", 1),
+        ("events", _set(0, coded_goldstein=float("nan")), "not a Goldstein score", 1),
+        ("events", _set(0, coded_quad_class=9), "not a QuadClass", 1),
     ],
 )
 def test_problems_are_located_by_file_and_row(
@@ -279,6 +285,9 @@ def test_problems_are_located_by_file_and_row(
     found = [p for p in caught.value.errors if message in p.message]
     assert found, [str(p) for p in caught.value.errors]
     assert found[0].path == path and found[0].line == row
+    assert found[0].column >= 1, str(found[0])  # columns count from 1, as everywhere
+    if message == "control character":
+        assert found[0].column == [f.name for f in SCHEMAS[table]].index("title") + 1
 
 
 def test_a_cycle_of_led_to_links_is_refused(tmp_path: Path) -> None:

@@ -3,9 +3,11 @@
 The checks are those the YAML loader makes, written as queries over whole tables: the
 columns each table needs, ids unique across events, actors and sources, every reference
 resolving, every date a supported EDTF string whose ``earliest``, ``latest`` and ``year``
-agree with it, allowed values for types, roles and stances, and no cycle of ``led_to`` or
-``part_of`` links. Each problem names the Parquet file, the row in it (from 1) and the
-column. DuckDB never loads or installs an extension here: Parquet is built into its wheel.
+agree with it, ``goldstein`` and ``quad_class`` the coded values or else the CAMEO table's,
+allowed values for types, roles and stances, and no cycle of ``led_to`` or ``part_of``
+links. Each problem names the Parquet file, the row in it (from 1) and the column (from 1);
+the manifest's row count for each table is compared with the rows found. DuckDB never
+loads or installs an extension here: Parquet is built into its wheel.
 """
 
 from __future__ import annotations
@@ -523,6 +525,64 @@ def _check_dates(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> Non
     )
 
 
+def _check_scores(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
+    """The coded scores in range, and the stored ``goldstein`` and ``quad_class`` those a
+    reader of the files alone (Spark, BigQuery) would take: the coded value, else the CAMEO
+    table's for the code."""
+    import pyarrow as pa
+
+    from dprkgraph import cameo
+
+    table = cameo.codes()
+    con.register(
+        "_cameo",
+        pa.table(
+            {
+                "code": pa.array(list(table), pa.string()),
+                "g": pa.array([c.goldstein for c in table.values()], pa.float64()),
+                "q": pa.array([c.quad_class for c in table.values()], pa.int8()),
+            }
+        ),
+    )
+    _located(
+        con,
+        "SELECT _file, _row, coded_goldstein FROM events WHERE coded_goldstein IS NOT NULL "
+        "AND (isnan(coded_goldstein) OR coded_goldstein NOT BETWEEN -10 AND 10)",
+        "events",
+        "coded_goldstein",
+        "coded_goldstein {value} is not a Goldstein score from -10 to 10",
+        "correct the value, or export the dataset again",
+        problems,
+    )
+    _located(
+        con,
+        "SELECT _file, _row, coded_quad_class FROM events "
+        "WHERE coded_quad_class IS NOT NULL AND coded_quad_class NOT BETWEEN 1 AND 4",
+        "events",
+        "coded_quad_class",
+        "coded_quad_class {value} is not a QuadClass 1, 2, 3 or 4",
+        "correct the value, or export the dataset again",
+        problems,
+    )
+    for column, coded, looked_up in (
+        ("goldstein", "coded_goldstein", "g"),
+        ("quad_class", "coded_quad_class", "q"),
+    ):
+        _located(
+            con,
+            f"SELECT _file, _row, ev.{column}, coalesce(ev.{coded}, c.{looked_up}), ev.cameo "
+            f"FROM events ev LEFT JOIN _cameo c ON c.code = ev.cameo "
+            f"WHERE ev.{column} IS DISTINCT FROM coalesce(ev.{coded}, c.{looked_up}) "
+            f"OR isnan(ev.{column}::DOUBLE)",
+            "events",
+            column,
+            f"{column} {{value}} is not {{0}}, the {coded} or else the CAMEO table's "
+            "value for the code {1}",
+            f"export the dataset again with `{EXPORT}` rather than editing {column} by hand",
+            problems,
+        )
+
+
 def _check_cycles(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
     for rtype in (RelationType.LED_TO, RelationType.PART_OF):
         sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
@@ -562,6 +622,7 @@ def check(con: duckdb.DuckDBPyConnection) -> None:
     _check_ids(con, problems)
     _check_references(con, problems)
     _check_dates(con, problems)
+    _check_scores(con, problems)
     _check_cycles(con, problems)
     if problems:
         raise LoadError(problems)

@@ -22,6 +22,7 @@ from dprkgraph.columnar.engine import (
     open_tables,
     written_rule,
 )
+from dprkgraph.columnar.schema import SCHEMAS
 from dprkgraph.dates import Widening, widening_rule
 from dprkgraph.errors import LoadError, Problem
 from dprkgraph.model import Actor, Dataset, Event, Source
@@ -104,10 +105,15 @@ def _problem(path: str, row: int, kind: str, err: ValidationError) -> Problem:
     first = err.errors()[0]
     where = ".".join(str(x) for x in first["loc"]) or kind
     more = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
+    # Columns are counted from 1 as in the set-wise checks: the field's own column, or for a
+    # field read from another table (a participant, a citation) the row's id column.
+    columns = [f.name for f in SCHEMAS[f"{kind}s"]]
+    field = str(first["loc"][0]) if first["loc"] else "id"
+    column = columns.index(field if field in columns else "id") + 1
     return Problem(
         Path(path),
         row,
-        0,
+        column,
         f"{kind} {where}: {first['msg']}{more}",
         "correct the value, or export the dataset again",
     )
