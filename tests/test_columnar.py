@@ -598,6 +598,34 @@ def test_damaged_bytes_raise_only_load_errors(small_export: Path) -> None:
     damaged()
 
 
+def test_any_manifest_raises_only_load_errors_naming_it(small_export: Path) -> None:
+    import shutil
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    manifest = json.loads((small_export / "dprkgraph-parquet.json").read_text(encoding="utf-8"))
+    scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
+    values = st.recursive(
+        scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner)
+    )
+    keys = st.sampled_from(["format", "version", "widening", "tables", "files"])
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.one_of(values, st.dictionaries(keys, values).map(lambda d: {**manifest, **d})))
+    def edited(text: Any) -> None:
+        copy = small_export.parent / "manifest-copy"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(small_export, copy)
+        (copy / "dprkgraph-parquet.json").write_text(json.dumps(text), encoding="utf-8")
+        try:
+            ColumnarStore.open(copy).close()
+        except LoadError as err:
+            assert all(str(copy) in str(p.path) for p in err.errors)
+
+    edited()
+
+
 def test_the_engine_fetches_nothing_and_prints_nothing() -> None:
     from dprkgraph.columnar.engine import connect
 
