@@ -216,7 +216,8 @@ def write_tables(
         raise OutputError(target, f"a value cannot be stored in Parquet: {err}") from err
     staging = parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
     old = parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.old"
-    own: frozenset[str] = frozenset()
+    # What the earlier export consists of: all that replacing it may delete.
+    own = _own_files(target) if (target / MANIFEST).is_file() else frozenset()
     try:
         staging.mkdir()
         for name in TABLES:
@@ -233,9 +234,7 @@ def write_tables(
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         for name, text in (extra or {}).items():
             (staging / name).write_text(text, encoding="utf-8")
-        replaced = target.is_dir()
-        own = _own_files(target) if replaced and (target / MANIFEST).is_file() else frozenset()
-        if replaced:
+        if target.is_dir():
             os.chmod(staging, stat.S_IMODE(target.stat().st_mode))
             target.rename(old)
         staging.rename(target)
