@@ -144,6 +144,77 @@ def test_export_replaces_an_earlier_export(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x"]  # nothing left behind
 
 
+def _beside_readme(out: Path) -> list[Path]:
+    (out / "README.txt").write_text("mine", encoding="utf-8")
+    return [out / "README.txt"]
+
+
+def _beside_docs_and_link(out: Path) -> list[Path]:
+    (out / "docs").mkdir()
+    (out / "docs" / "a.txt").write_text("mine", encoding="utf-8")
+    outside = out.parent / "outside.txt"
+    outside.write_text("kept", encoding="utf-8")
+    (out / "link").symlink_to(outside)
+    return [out / "docs" / "a.txt", out / "link", outside]
+
+
+def _inside_a_table(out: Path) -> list[Path]:
+    (out / "events" / "notes.txt").write_text("mine", encoding="utf-8")
+    return [out / "events" / "notes.txt"]
+
+
+def _table_as_link(out: Path) -> list[Path]:
+    import shutil
+
+    elsewhere = out.parent / "claims-elsewhere"
+    shutil.move(out / "claims", elsewhere)
+    (out / "claims").symlink_to(elsewhere)
+    return [*elsewhere.rglob("*.parquet")]
+
+
+@pytest.mark.parametrize(
+    ("add", "named"),
+    [
+        (_beside_readme, "README.txt"),
+        (_beside_docs_and_link, "docs, link"),
+        (_inside_a_table, "events/notes.txt"),
+        (_table_as_link, "claims"),
+    ],
+)
+def test_replacing_an_export_refuses_to_delete_other_files(
+    tmp_path: Path, add: Callable[[Path], list[Path]], named: str
+) -> None:
+    out = write_parquet(generate(20, seed=3), tmp_path / "export")
+    kept = add(out)
+    before = {p: p.read_bytes() for p in kept}
+    with pytest.raises(OutputError) as caught:
+        write_parquet(dprkgraph.load(), out)
+    assert named in str(caught.value) and "move them out" in str(caught.value)
+    assert {p: p.read_bytes() for p in kept} == before
+    assert read_parquet(out) == generate(20, seed=3)  # the earlier export is untouched
+
+
+def test_the_command_refuses_to_delete_a_file_beside_an_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dprkgraph.cli import main
+
+    out = write_parquet(dprkgraph.load(), tmp_path / "e2")
+    (out / "README.txt").write_text("mine\n", encoding="utf-8")
+    code = main(["export", "--format", "parquet", "--data", str(COLOMBIA), str(out)])
+    err = capsys.readouterr().err
+    assert code != 0 and "README.txt" in err and "Traceback" not in err
+    assert (out / "README.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_replacing_an_export_keeps_the_folder_s_permissions(tmp_path: Path) -> None:
+    out = write_parquet(generate(20, seed=3), tmp_path / "export")
+    out.chmod(0o750)
+    write_parquet(dprkgraph.load(), out)
+    assert out.stat().st_mode & 0o777 == 0o750
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export"]
+
+
 def _rewrite(out: Path, table: str, change: Callable[[list[dict[str, Any]]], None]) -> Path:
     """Apply ``change`` to the rows of the first file of ``table``; return that file."""
     path = min((out / table).rglob("*.parquet"))
@@ -152,6 +223,16 @@ def _rewrite(out: Path, table: str, change: Callable[[list[dict[str, Any]]], Non
     change(rows)
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), path)
     return path
+
+
+def _recount(out: Path) -> None:
+    """Record each table's rows in the manifest, as a careful hand edit that adds rows would."""
+    manifest = json.loads((out / "dprkgraph-parquet.json").read_text(encoding="utf-8"))
+    manifest["tables"] = {
+        name: sum(pq.read_metadata(p).num_rows for p in (out / name).rglob("*.parquet"))
+        for name in TABLES
+    }
+    (out / "dprkgraph-parquet.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
 def _set(index: int, **values: Any) -> Callable[[list[dict[str, Any]]], None]:
@@ -174,6 +255,12 @@ def _set(index: int, **values: Any) -> Callable[[list[dict[str, Any]]], None]:
         ("citations", _set(0, source="missing-src"), "unknown source 'missing-src'", 1),
         ("relations", _set(0, target="e99"), "unknown event 'e99'", 1),
         ("events", _set(0, title="bad\x07bell"), "control character", 1),
+        ("events", _set(0, goldstein=99.0), "goldstein 99.0 is not", 1),
+        ("events", _set(1, goldstein=float("nan")), "goldstein nan is not", 2),
+        ("events", _set(1, goldstein=None), "goldstein None is not", 2),
+        ("events", _set(0, quad_class=3), "quad_class 3 is not 1", 1),
+        ("events", _set(0, coded_goldstein=float("nan")), "not a Goldstein score", 1),
+        ("events", _set(0, coded_quad_class=9), "not a QuadClass", 1),
     ],
 )
 def test_problems_are_located_by_file_and_row(
@@ -198,6 +285,9 @@ def test_problems_are_located_by_file_and_row(
     found = [p for p in caught.value.errors if message in p.message]
     assert found, [str(p) for p in caught.value.errors]
     assert found[0].path == path and found[0].line == row
+    assert found[0].column >= 1, str(found[0])  # columns count from 1, as everywhere
+    if message == "control character":
+        assert found[0].column == [f.name for f in SCHEMAS[table]].index("title") + 1
 
 
 def test_a_cycle_of_led_to_links_is_refused(tmp_path: Path) -> None:
@@ -208,6 +298,7 @@ def test_a_cycle_of_led_to_links_is_refused(tmp_path: Path) -> None:
     rows[0]["type"] = "led_to"
     rows.append({**rows[0], "event": b, "target": a, "position": 99})
     pq.write_table(pa.Table.from_pylist(rows, schema=pq.read_schema(path)), path)
+    _recount(out)
     with pytest.raises(LoadError, match="led_to relations form a cycle"):
         read_parquet(out)
 
@@ -507,6 +598,34 @@ def test_damaged_bytes_raise_only_load_errors(small_export: Path) -> None:
     damaged()
 
 
+def test_any_manifest_raises_only_load_errors_naming_it(small_export: Path) -> None:
+    import shutil
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    manifest = json.loads((small_export / "dprkgraph-parquet.json").read_text(encoding="utf-8"))
+    scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
+    values = st.recursive(
+        scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner)
+    )
+    keys = st.sampled_from(["format", "version", "widening", "tables", "files"])
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.one_of(values, st.dictionaries(keys, values).map(lambda d: {**manifest, **d})))
+    def edited(text: Any) -> None:
+        copy = small_export.parent / "manifest-copy"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(small_export, copy)
+        (copy / "dprkgraph-parquet.json").write_text(json.dumps(text), encoding="utf-8")
+        try:
+            ColumnarStore.open(copy).close()
+        except LoadError as err:
+            assert all(str(copy) in str(p.path) for p in err.errors)
+
+    edited()
+
+
 def test_the_engine_fetches_nothing_and_prints_nothing() -> None:
     from dprkgraph.columnar.engine import connect
 
@@ -657,6 +776,7 @@ def test_load_of_a_hostile_export_gives_located_problems(
             )
 
         where = _rewrite(out, "relations", loop)
+        _recount(out)
     elif damage == "bad manifest":
         (out / "dprkgraph-parquet.json").write_bytes(b"\xff{not json")
     else:
@@ -911,3 +1031,156 @@ def test_hostile_values_in_well_formed_files_raise_only_load_errors(small_export
             assert all(str(copy) in str(p.path) for p in err.errors), err
 
     poisoned()
+
+
+# -- an export changed after it was written ----------------------------------------------------
+
+
+def _copy(export: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    return Path(shutil.copytree(export, tmp_path / "pq"))
+
+
+def _edit_manifest(out: Path, change: Callable[[dict[str, Any]], Any]) -> None:
+    path = out / "dprkgraph-parquet.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(change(manifest)), encoding="utf-8")
+
+
+def _drop_2009(out: Path) -> None:
+    import shutil
+
+    for folder in out.glob("*/year=2009"):
+        shutil.rmtree(folder)
+
+
+def _say_99_events(out: Path) -> None:
+    _edit_manifest(out, lambda m: {**m, "tables": {**m["tables"], "events": 99}})
+
+
+def _say_version_2(out: Path) -> None:
+    _edit_manifest(out, lambda m: {**m, "version": 2})
+
+
+def _make_a_list(out: Path) -> None:
+    _edit_manifest(out, lambda m: [1, 2])
+
+
+def _drop_counts(out: Path) -> None:
+    _edit_manifest(out, lambda m: {k: v for k, v in m.items() if k != "tables"})
+
+
+def _drop_manifest(out: Path) -> None:
+    (out / "dprkgraph-parquet.json").unlink()
+
+
+def _truncate_a_file(out: Path) -> None:
+    path = min((out / "events").rglob("*.parquet"))
+    path.write_bytes(path.read_bytes()[:100])
+
+
+def _garbage_file(out: Path) -> None:
+    min((out / "events").rglob("*.parquet")).write_bytes(b"garbage, not Parquet at all")
+
+
+def _rename_year(out: Path) -> None:
+    min((out / "events").glob("year=*")).rename(out / "events" / "year=abc")
+
+
+CHANGES = [
+    (_drop_2009, r"the events table has \d+ rows; the manifest says 26: a partition is missing"),
+    (_say_99_events, r"the events table has 26 rows; the manifest says 99"),
+    (_say_version_2, r"format version 2 is not 1"),
+    (_make_a_list, r"the manifest is a JSON list, not an object"),
+    (_drop_counts, r"no row count for each table"),
+    (_drop_manifest, r"looks like a Parquet export whose manifest \(dprkgraph-parquet.json\)"),
+    (_truncate_a_file, r"events/year=\d+/part-0.parquet: cannot be read as Parquet: "),
+    (_garbage_file, r"events/year=\d+/part-0.parquet: cannot be read as Parquet: "),
+    (_rename_year, r"events/year=abc: the events table's folder year=abc is not named year=YYYY"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), CHANGES, ids=[c[0].__name__ for c in CHANGES])
+@pytest.mark.parametrize("reader", ["load", "open"])
+def test_a_changed_export_is_refused_on_load_and_open(
+    bundled_export: Path,
+    tmp_path: Path,
+    change: Callable[[Path], None],
+    message: str,
+    reader: str,
+) -> None:
+    import re
+
+    out = _copy(bundled_export, tmp_path)
+    change(out)
+    with pytest.raises(LoadError) as caught:
+        if reader == "load":
+            dprkgraph.load(out)
+        else:
+            ColumnarStore.open(out).close()
+    text = str(caught.value)
+    assert re.search(message, text), text
+    assert "export --format parquet" in text
+    for problem in caught.value.errors:  # one problem a line, no DuckDB query text
+        assert "\n" not in str(problem) and "LINE 1" not in str(problem), str(problem)
+
+
+@pytest.mark.parametrize(("change", "message"), CHANGES, ids=[c[0].__name__ for c in CHANGES])
+def test_the_events_command_refuses_a_changed_export(
+    bundled_export: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: Callable[[Path], None],
+    message: str,
+) -> None:
+    import re
+
+    from dprkgraph.cli import main
+
+    out = _copy(bundled_export, tmp_path)
+    change(out)
+    assert main(["events", "--data", str(out)]) != 0
+    captured = capsys.readouterr()
+    assert re.search(message, captured.err), captured.err
+    assert "Traceback" not in captured.err and "columnar export" not in captured.err
+    assert "no dataset files found" not in captured.err and captured.out == ""
+
+
+def test_no_hint_names_a_command_that_does_not_exist() -> None:
+    from dprkgraph.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["columnar", "--help"])  # there is no such command
+    source = Path(dprkgraph.__file__).parent
+    for path in source.rglob("*.py"):
+        assert "columnar export" not in path.read_text(encoding="utf-8"), path
+
+
+CLOSED_QUESTIONS: list[Callable[[ColumnarStore], object]] = [
+    lambda s: query.events(s),
+    lambda s: query.events(s, actor="prk", start="2010"),
+    lambda s: query.causes(s, "cheonan-sinking"),
+    lambda s: query.search(s, "talks"),
+    lambda s: query.contested(s),
+    lambda s: s.actor("prk"),
+    lambda s: s.sql("SELECT 1"),
+    lambda s: len(s),
+    lambda s: dict(s.publishers),
+]
+
+
+@pytest.mark.parametrize("ask", CLOSED_QUESTIONS)
+def test_a_closed_store_says_so(
+    bundled_export: Path, ask: Callable[[ColumnarStore], object]
+) -> None:
+    from dprkgraph.errors import StoreClosedError
+
+    store = ColumnarStore.open(bundled_export)
+    publishers = store.publishers
+    store.close()
+    with pytest.raises(StoreClosedError, match="is closed; open it again") as caught:
+        ask(store) if ask is not CLOSED_QUESTIONS[-1] else dict(publishers)
+    assert isinstance(caught.value, DprkGraphError) and caught.value.path == bundled_export
+    assert store.closed and "closed" in repr(store)
+    store.close()  # closing twice does nothing

@@ -11,6 +11,7 @@
      ├── EndpointError (ConnectionError)  a triple store that cannot be reached or says no; .url
      │    └── PushError                   a push that failed part-way; .written, .failed, .unsent
      ├── QueryTimeoutError (TimeoutError) a query stopped at its time limit; .seconds
+     ├── StoreClosedError (ValueError)    a question put to a closed columnar store; .path
      └── UnknownIdError (KeyError)        an id not in the dataset; .id and .suggestions
           └── AmbiguousNameError          a name that fits several records; .candidates
 
@@ -36,6 +37,7 @@ __all__ = [
     "PushError",
     "QueryError",
     "QueryTimeoutError",
+    "StoreClosedError",
     "UnknownIdError",
     "suggest",
 ]
@@ -114,6 +116,16 @@ class EndpointError(DprkGraphError, ConnectionError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class StoreClosedError(DprkGraphError, ValueError):
+    """A question was put to a columnar store after it was closed; open it again."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"the store of {path} is closed; open it again with ColumnarStore.open({str(path)!r})"
+        )
 
 
 class UnknownIdError(DprkGraphError, KeyError):

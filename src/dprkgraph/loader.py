@@ -174,6 +174,10 @@ def load(
             )
         )
     if not files["events"] and not files["actors"]:
+        if all((directory / name).is_dir() for name in ("events", "actors", "sources")):
+            from dprkgraph.columnar import read_parquet
+
+            read_parquet(directory)  # raises: a Parquet export whose manifest is missing
         raise LoadError(
             [
                 *problems,

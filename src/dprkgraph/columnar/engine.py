@@ -3,21 +3,24 @@
 The checks are those the YAML loader makes, written as queries over whole tables: the
 columns each table needs, ids unique across events, actors and sources, every reference
 resolving, every date a supported EDTF string whose ``earliest``, ``latest`` and ``year``
-agree with it, allowed values for types, roles and stances, and no cycle of ``led_to`` or
-``part_of`` links. Each problem names the Parquet file, the row in it (from 1) and the
-column. DuckDB never loads or installs an extension here: Parquet is built into its wheel.
+agree with it, ``goldstein`` and ``quad_class`` the coded values or else the CAMEO table's,
+allowed values for types, roles and stances, and no cycle of ``led_to`` or ``part_of``
+links. Each problem names the Parquet file, the row in it (from 1) and the column (from 1);
+the manifest's row count for each table is compared with the rows found. DuckDB never
+loads or installs an extension here: Parquet is built into its wheel.
 """
 
 from __future__ import annotations
 
 import graphlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from dprkgraph.columnar.schema import EVENT_TABLES, MANIFEST, SCHEMAS, TABLES
+from dprkgraph.columnar.schema import EVENT_TABLES, FORMAT_VERSION, MANIFEST, SCHEMAS, TABLES
 from dprkgraph.dates import Widening, parse_date
 from dprkgraph.errors import DateError, LoadError, Problem
 from dprkgraph.model import (
@@ -30,7 +33,20 @@ from dprkgraph.model import (
     Stance,
 )
 
-__all__ = ["check", "connect", "open_tables", "written_rule"]
+__all__ = [
+    "EXPORT",
+    "check",
+    "check_counts",
+    "connect",
+    "first_line",
+    "looks_like_export",
+    "open_tables",
+    "read_manifest",
+    "written_rule",
+]
+
+#: The command that writes an export, named in the hints of problems.
+EXPORT = "dprkgraph export --format parquet DIR"
 
 #: How many offending rows each check reports.
 MAX_ROWS = 20
@@ -78,6 +94,16 @@ def connect() -> duckdb.DuckDBPyConnection:
     return con
 
 
+def first_line(err: BaseException) -> str:
+    """The first line of a DuckDB error, without the query text and caret it goes on with."""
+    return next((line for line in str(err).splitlines() if line.strip()), type(err).__name__)
+
+
+def looks_like_export(root: Path) -> bool:
+    """Whether ``root`` holds the table folders of an export (with or without its manifest)."""
+    return all((root / name).is_dir() for name in ("events", "actors", "sources"))
+
+
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -91,15 +117,35 @@ def _files(root: Path, name: str, problems: list[Problem]) -> list[Path]:
                 0,
                 0,
                 f"the {name} table is missing",
-                "export the dataset again with `dprkgraph columnar export`",
+                f"export the dataset again with `{EXPORT}`",
             )
         )
         return []
     found = sorted(p for p in folder.rglob("*.parquet") if p.is_file())
+    if name in EVENT_TABLES:
+        # The year of each row is read from its folder's name: one that is not a year would
+        # fail every date check with a conversion error far from its cause.
+        for part in sorted({p.parent for p in found}):
+            key, _, value = part.name.partition("=")
+            if part.parent != folder or key != "year" or not re.fullmatch(r"-?[0-9]{1,4}", value):
+                problems.append(
+                    Problem(
+                        part,
+                        0,
+                        0,
+                        f"the {name} table's folder {part.relative_to(folder)} is not named "
+                        "year=YYYY (the year of its events' first day)",
+                        f"rename it back, or export the dataset again with `{EXPORT}`",
+                    )
+                )
     if not found and name in ("events", "actors"):
         problems.append(
             Problem(
-                folder, 0, 0, f"the {name} table has no Parquet files", "export the dataset again"
+                folder,
+                0,
+                0,
+                f"the {name} table has no Parquet files",
+                f"export the dataset again with `{EXPORT}`",
             )
         )
     return found
@@ -124,21 +170,19 @@ def open_tables(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, list[Pa
                     0,
                     0,
                     "no such folder",
-                    "give a folder written by `dprkgraph columnar export`",
+                    f"give a folder written by `{EXPORT}`",
                 )
             ]
         )
     if not (root / MANIFEST).is_file():
-        problems.append(
-            Problem(
-                root,
-                0,
-                0,
-                f"not a dprkgraph Parquet export (no {MANIFEST})",
-                "write one with `dprkgraph columnar export DIR`",
-            )
-        )
-        raise LoadError(problems)
+        if looks_like_export(root):
+            message = f"looks like a Parquet export whose manifest ({MANIFEST}) is missing"
+            hint = f"export the dataset again with `{EXPORT}`"
+        else:
+            message = f"not a dprkgraph Parquet export (no {MANIFEST})"
+            hint = f"write one with `{EXPORT}`"
+        raise LoadError([Problem(root, 0, 0, message, hint)])
+    read_manifest(root)
     files = {name: _files(root, name, problems) for name in TABLES}
     for name in TABLES:
         columns = ", ".join(f'"{f.name}"' for f in SCHEMAS[name] if f.name != "year")
@@ -164,7 +208,11 @@ def open_tables(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, list[Pa
             except duckdb.Error as err:
                 problems.append(
                     Problem(
-                        path, 0, 0, f"cannot be read as Parquet: {err}", "export the dataset again"
+                        path,
+                        0,
+                        0,
+                        f"cannot be read as Parquet: {first_line(err)}",
+                        f"export the dataset again with `{EXPORT}`",
                     )
                 )
                 continue
@@ -193,7 +241,7 @@ def open_tables(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, list[Pa
                             0,
                             i,
                             f"column {f.name} holds {found}, not {wanted}",
-                            "export the dataset again",
+                            f"export the dataset again with `{EXPORT}`",
                         )
                     )
         if problems:
@@ -205,7 +253,82 @@ def open_tables(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, list[Pa
         )
     if problems:
         raise LoadError(problems)
+    check_counts(con, root)
     return files
+
+
+def _manifest_problem(path: Path, message: str) -> LoadError:
+    return LoadError([Problem(path, 0, 0, message, f"export the dataset again with `{EXPORT}`")])
+
+
+def read_manifest(root: Path) -> dict[str, Any]:
+    """The manifest of the export in ``root``, checked: a JSON object of this format and
+    version, with a known widening rule and a row count for every table.
+
+    Raises
+    ------
+    LoadError
+        Naming the manifest and what is wrong with it.
+    """
+    path = root / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeError, ValueError) as err:
+        raise _manifest_problem(path, f"cannot read the manifest: {err}") from err
+    if not isinstance(manifest, dict):
+        kind = type(manifest).__name__
+        raise _manifest_problem(path, f"the manifest is a JSON {kind}, not an object")
+    version = manifest.get("version")
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise _manifest_problem(
+            path,
+            f"the manifest's format version {version!r} is not {FORMAT_VERSION}, the one "
+            "this version of dprkgraph reads",
+        )
+    rule = manifest.get("widening", "unit")
+    if rule not in ("unit", "edtf"):
+        raise _manifest_problem(
+            path, f"the manifest's widening rule {rule!r} is not 'unit' or 'edtf'"
+        )
+    counts = manifest.get("tables")
+    if not isinstance(counts, dict):
+        raise _manifest_problem(path, "the manifest has no row count for each table ('tables')")
+    for name in TABLES:
+        n = counts.get(name)
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise _manifest_problem(
+                path, f"the manifest's row count for the {name} table is {n!r}, not a count"
+            )
+    return manifest
+
+
+def check_counts(con: duckdb.DuckDBPyConnection, root: Path) -> None:
+    """Compare each table's rows with the count the manifest records, so that a partition
+    deleted, added or rewritten is noticed rather than answered from.
+
+    Raises
+    ------
+    LoadError
+        Naming each table whose rows differ from the manifest.
+    """
+    counts = read_manifest(root)["tables"]
+    problems = []
+    for name in TABLES:
+        row = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+        found = int(row[0]) if row else 0
+        if found != counts[name]:
+            problems.append(
+                Problem(
+                    root / name,
+                    0,
+                    0,
+                    f"the {name} table has {found:,} rows; the manifest says {counts[name]:,}: "
+                    "a partition is missing or was changed",
+                    f"export the dataset again with `{EXPORT}`",
+                )
+            )
+    if problems:
+        raise LoadError(problems)
 
 
 def written_rule(root: Path) -> Widening:
@@ -215,29 +338,10 @@ def written_rule(root: Path) -> Widening:
     Raises
     ------
     LoadError
-        If the manifest is not a JSON object or names an unknown rule.
+        If the manifest is not a JSON object of this format's version or names an unknown
+        rule.
     """
-    path = root / MANIFEST
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeError, ValueError) as err:
-        raise LoadError(
-            [Problem(path, 0, 0, f"cannot read the manifest: {err}", "export the dataset again")]
-        ) from err
-    rule = manifest.get("widening", "unit") if isinstance(manifest, dict) else None
-    if rule not in ("unit", "edtf"):
-        raise LoadError(
-            [
-                Problem(
-                    path,
-                    0,
-                    0,
-                    f"the manifest's widening rule {rule!r} is not 'unit' or 'edtf'",
-                    "export the dataset again",
-                )
-            ]
-        )
-    return "edtf" if rule == "edtf" else "unit"
+    return "edtf" if read_manifest(root).get("widening") == "edtf" else "unit"
 
 
 def _duck_type(t: Any) -> str:
@@ -421,6 +525,64 @@ def _check_dates(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> Non
     )
 
 
+def _check_scores(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
+    """The coded scores in range, and the stored ``goldstein`` and ``quad_class`` those a
+    reader of the files alone (Spark, BigQuery) would take: the coded value, else the CAMEO
+    table's for the code."""
+    import pyarrow as pa
+
+    from dprkgraph import cameo
+
+    table = cameo.codes()
+    con.register(
+        "_cameo",
+        pa.table(
+            {
+                "code": pa.array(list(table), pa.string()),
+                "g": pa.array([c.goldstein for c in table.values()], pa.float64()),
+                "q": pa.array([c.quad_class for c in table.values()], pa.int8()),
+            }
+        ),
+    )
+    _located(
+        con,
+        "SELECT _file, _row, coded_goldstein FROM events WHERE coded_goldstein IS NOT NULL "
+        "AND (isnan(coded_goldstein) OR coded_goldstein NOT BETWEEN -10 AND 10)",
+        "events",
+        "coded_goldstein",
+        "coded_goldstein {value} is not a Goldstein score from -10 to 10",
+        "correct the value, or export the dataset again",
+        problems,
+    )
+    _located(
+        con,
+        "SELECT _file, _row, coded_quad_class FROM events "
+        "WHERE coded_quad_class IS NOT NULL AND coded_quad_class NOT BETWEEN 1 AND 4",
+        "events",
+        "coded_quad_class",
+        "coded_quad_class {value} is not a QuadClass 1, 2, 3 or 4",
+        "correct the value, or export the dataset again",
+        problems,
+    )
+    for column, coded, looked_up in (
+        ("goldstein", "coded_goldstein", "g"),
+        ("quad_class", "coded_quad_class", "q"),
+    ):
+        _located(
+            con,
+            f"SELECT _file, _row, ev.{column}, coalesce(ev.{coded}, c.{looked_up}), ev.cameo "
+            f"FROM events ev LEFT JOIN _cameo c ON c.code = ev.cameo "
+            f"WHERE ev.{column} IS DISTINCT FROM coalesce(ev.{coded}, c.{looked_up}) "
+            f"OR isnan(ev.{column}::DOUBLE)",
+            "events",
+            column,
+            f"{column} {{value}} is not {{0}}, the {coded} or else the CAMEO table's "
+            "value for the code {1}",
+            f"export the dataset again with `{EXPORT}` rather than editing {column} by hand",
+            problems,
+        )
+
+
 def _check_cycles(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
     for rtype in (RelationType.LED_TO, RelationType.PART_OF):
         sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
@@ -460,6 +622,7 @@ def check(con: duckdb.DuckDBPyConnection) -> None:
     _check_ids(con, problems)
     _check_references(con, problems)
     _check_dates(con, problems)
+    _check_scores(con, problems)
     _check_cycles(con, problems)
     if problems:
         raise LoadError(problems)

@@ -14,7 +14,15 @@ import duckdb
 from pydantic import BaseModel, ValidationError
 
 from dprkgraph._gc import gc_paused
-from dprkgraph.columnar.engine import check, connect, open_tables, written_rule
+from dprkgraph.columnar.engine import (
+    EXPORT,
+    check,
+    connect,
+    first_line,
+    open_tables,
+    written_rule,
+)
+from dprkgraph.columnar.schema import SCHEMAS
 from dprkgraph.dates import Widening, widening_rule
 from dprkgraph.errors import LoadError, Problem
 from dprkgraph.model import Actor, Dataset, Event, Source
@@ -97,10 +105,15 @@ def _problem(path: str, row: int, kind: str, err: ValidationError) -> Problem:
     first = err.errors()[0]
     where = ".".join(str(x) for x in first["loc"]) or kind
     more = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
+    # Columns are counted from 1 as in the set-wise checks: the field's own column, or for a
+    # field read from another table (a participant, a citation) the row's id column.
+    columns = [f.name for f in SCHEMAS[f"{kind}s"]]
+    field = str(first["loc"][0]) if first["loc"] else "id"
+    column = columns.index(field if field in columns else "id") + 1
     return Problem(
         Path(path),
         row,
-        0,
+        column,
         f"{kind} {where}: {first['msg']}{more}",
         "correct the value, or export the dataset again",
     )
@@ -197,7 +210,15 @@ def read_parquet(directory: str | Path, *, widening: Widening = "unit") -> Datas
             raise LoadError(problems)
     except duckdb.Error as err:
         raise LoadError(
-            [Problem(root, 0, 0, f"cannot read the export: {err}", "export the dataset again")]
+            [
+                Problem(
+                    root,
+                    0,
+                    0,
+                    f"cannot read the export: {first_line(err)}",
+                    f"export the dataset again with `{EXPORT}`",
+                )
+            ]
         ) from err
     finally:
         con.close()

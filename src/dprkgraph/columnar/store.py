@@ -30,12 +30,19 @@ from typing import TYPE_CHECKING, Any, Self
 
 import duckdb
 
-from dprkgraph.columnar.engine import check, connect, open_tables, written_rule
+from dprkgraph.columnar.engine import (
+    EXPORT,
+    check,
+    connect,
+    first_line,
+    open_tables,
+    written_rule,
+)
 from dprkgraph.columnar.names import Names
 from dprkgraph.columnar.read import event_records, validated
 from dprkgraph.columnar.text import passage_rows
 from dprkgraph.dates import ImpreciseDate, Widening, parse_date, widening_rule
-from dprkgraph.errors import LoadError, Problem, QueryError, suggest
+from dprkgraph.errors import LoadError, Problem, QueryError, StoreClosedError, suggest
 from dprkgraph.model import Actor, Event, EventType, Role
 from dprkgraph.query import Certainty, DateLike, Match, window_bound
 from dprkgraph.results import ClaimRecord, EventSet
@@ -59,6 +66,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ColumnarStore"]
 
+#: What may still be used on a closed store.
+_AFTER_CLOSE = frozenset({"close", "closed", "root", "open"})
 _EVENT_TYPES = frozenset(t.value for t in EventType)
 _ROLES = frozenset(r.value for r in Role)
 _GROUPS = {"during": WITHIN, "before": BEFORE, "after": AFTER, "same_day_as": SAME_DAY}
@@ -88,12 +97,13 @@ class _Publishers(Mapping[str, str]):
     """Source id → publisher, read from the sources table on the first look-up (a feed may
     have a source per event, and only a table of events with source counts needs them)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self._con = con
+    def __init__(self, store: ColumnarStore) -> None:
+        self._store = store
 
     @cached_property
     def _all(self) -> dict[str, str]:
-        return dict(self._con.execute("SELECT id, publisher FROM sources").fetchall())
+        # Through the store's own method, so that a closed store says so.
+        return dict(self._store.sql("SELECT id, publisher FROM sources"))
 
     def __getitem__(self, key: str) -> str:
         return self._all[key]
@@ -132,12 +142,13 @@ class ColumnarStore:
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, root: Path) -> None:
+        self._closed = False
         self._con = con
         self.root = root
         self._events: dict[str, Event] = {}
         self._names = Names(con)
         self._rule = written_rule(root)
-        self.publishers = _Publishers(con)
+        self.publishers = _Publishers(self)
         self._graph: EventGraph | None = None
 
     @classmethod
@@ -161,7 +172,15 @@ class ColumnarStore:
         except duckdb.Error as err:
             con.close()
             raise LoadError(
-                [Problem(root, 0, 0, f"cannot read the export: {err}", "export the dataset again")]
+                [
+                    Problem(
+                        root,
+                        0,
+                        0,
+                        f"cannot read the export: {first_line(err)}",
+                        f"export the dataset again with `{EXPORT}`",
+                    )
+                ]
             ) from err
         except BaseException:
             con.close()
@@ -169,8 +188,22 @@ class ColumnarStore:
         return cls(con, root)
 
     def close(self) -> None:
-        """Release the DuckDB connection and its memory."""
+        """Release the DuckDB connection and its memory; a question asked afterwards raises
+        :class:`~dprkgraph.errors.StoreClosedError`. Closing twice does nothing."""
+        self._closed = True
         self._con.close()
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._closed
+
+    def __getattribute__(self, name: str) -> Any:
+        # Every question goes through a public method or attribute; once the connection is
+        # closed each says so, rather than leaking DuckDB's ConnectionException.
+        if name[0] != "_" and name not in _AFTER_CLOSE and object.__getattribute__(self, "_closed"):
+            raise StoreClosedError(object.__getattribute__(self, "root"))
+        return object.__getattribute__(self, name)
 
     def __enter__(self) -> Self:
         return self
@@ -184,10 +217,14 @@ class ColumnarStore:
         self.close()
 
     def __len__(self) -> int:
+        if self._closed:
+            raise StoreClosedError(self.root)
         row = self._con.execute("SELECT count(*) FROM ev").fetchone()
         return int(row[0]) if row else 0
 
     def __repr__(self) -> str:
+        if self._closed:
+            return f"<ColumnarStore {self.root}: closed>"
         return f"<ColumnarStore {self.root}: {len(self)} events>"
 
     # -- records ---------------------------------------------------------------------------

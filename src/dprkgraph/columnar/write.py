@@ -2,16 +2,20 @@
 
 The export is built in a temporary folder beside the target and moved into place only when
 every table is written, so a reader never sees half an export. A target that already holds
-an export (it has the manifest) is replaced; any other non-empty folder is refused rather
-than mixed with.
+an export (it has the manifest) is replaced, but only when it holds nothing else: the table
+folders, the manifest and the files the manifest names are all that is ever deleted, and any
+other file there (or any non-empty folder without a manifest) makes the export refuse.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
+import stat
 from pathlib import Path
 
 import pyarrow as pa
@@ -30,16 +34,99 @@ from dprkgraph.model import Dataset
 __all__ = ["check_target", "write_parquet", "write_tables"]
 
 
+# Reports an import puts beside its tables, which exports written before the manifest
+# listed its files do not name.
+_REPORTS = ("malformed-gdelt.tsv",)
+_PART = re.compile(r"part-[0-9]+\.parquet")
+_YEAR = re.compile(r"year=-?[0-9]+")
+
+
+def _stray(target: Path, names: frozenset[str]) -> list[str]:
+    """What ``target`` holds beyond an export of the tables and files in ``names``: each
+    entry that is not a table folder of part files, the manifest or a file the manifest
+    names, as a path relative to ``target``. Symbolic links are strays, never followed."""
+    found: list[str] = []
+    for entry in sorted(target.iterdir()):
+        if entry.name not in names:
+            found.append(entry.name)
+        elif entry.name in TABLES:
+            if entry.is_symlink() or not entry.is_dir():
+                found.append(entry.name)
+                continue
+            for inner in sorted(entry.iterdir()):
+                partition = entry.name in EVENT_TABLES and _YEAR.fullmatch(inner.name)
+                if partition and not inner.is_symlink() and inner.is_dir():
+                    found += [
+                        f"{entry.name}/{inner.name}/{f.name}"
+                        for f in sorted(inner.iterdir())
+                        if not _PART.fullmatch(f.name) or f.is_symlink() or not f.is_file()
+                    ]
+                elif not _PART.fullmatch(inner.name) or inner.is_symlink() or not inner.is_file():
+                    found.append(f"{entry.name}/{inner.name}")
+        elif entry.is_symlink() or not entry.is_file():
+            found.append(entry.name)
+    return found
+
+
+def _own_files(target: Path) -> frozenset[str]:
+    """The names an earlier export in ``target`` consists of, as its manifest records them."""
+    names = {*TABLES, MANIFEST, *_REPORTS}
+    try:
+        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, UnicodeError, ValueError) as err:
+        raise OutputError(
+            target,
+            f"holds a {MANIFEST} that cannot be read ({err}); give a new or empty folder, "
+            "or remove the folder's contents yourself",
+        ) from err
+    listed = manifest.get("files", []) if isinstance(manifest, dict) else []
+    if isinstance(listed, list):
+        names |= {f for f in listed if isinstance(f, str) and f and "/" not in f}
+    return frozenset(names - {"", ".", ".."})
+
+
 def check_target(target: Path) -> None:
-    """Refuse a target that is not a new or empty folder or an earlier export."""
+    """Refuse a target that is not a new or empty folder or an earlier export, or that holds
+    anything beside an earlier export (which would be lost when it is replaced).
+
+    Raises
+    ------
+    OutputError
+        Naming the target and, for files that are not part of an export, the first of them.
+    """
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise OutputError(target, "is not a folder; give a new or empty folder for the export")
-    if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST).is_file():
+    if not target.is_dir() or not any(target.iterdir()):
+        return
+    if not (target / MANIFEST).is_file() or (target / MANIFEST).is_symlink():
         raise OutputError(
             target,
             f"is not empty and holds no {MANIFEST}; give a new or empty "
             "folder (an earlier export there would be replaced)",
         )
+    stray = _stray(target, _own_files(target))
+    if stray:
+        shown = ", ".join(stray[:5]) + (f" and {len(stray) - 5} more" if len(stray) > 5 else "")
+        raise OutputError(
+            target,
+            f"holds an earlier export and also {shown}, which replacing the export would "
+            "delete; move them out of the folder, or give a new or empty folder",
+        )
+
+
+def _remove_export(old: Path, names: frozenset[str]) -> None:
+    """Delete the earlier export moved to ``old``: only the entries it consists of, never
+    following a symbolic link; anything else found there is left in place."""
+    for name in names:
+        entry = old / name
+        if entry.is_symlink() or not entry.exists():
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        old.rmdir()
 
 
 def _write_table(table: pa.Table, folder: Path, *, partitioned: bool) -> None:
@@ -129,6 +216,8 @@ def write_tables(
         raise OutputError(target, f"a value cannot be stored in Parquet: {err}") from err
     staging = parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
     old = parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.old"
+    # What the earlier export consists of: all that replacing it may delete.
+    own = _own_files(target) if (target / MANIFEST).is_file() else frozenset()
     try:
         staging.mkdir()
         for name in TABLES:
@@ -140,16 +229,22 @@ def write_tables(
             "partitioned_by": "year",
             "widening": min(builder.widening, default="unit"),
             "tables": counts,
+            "files": sorted(extra or {}),
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         for name, text in (extra or {}).items():
             (staging / name).write_text(text, encoding="utf-8")
-        if target.exists():
+        if target.is_dir():
+            os.chmod(staging, stat.S_IMODE(target.stat().st_mode))
             target.rename(old)
         staging.rename(target)
     except OSError as err:
+        if old.is_dir() and not target.exists():
+            with contextlib.suppress(OSError):
+                old.rename(target)  # the earlier export back in place, untouched
         raise OutputError(target, f"cannot write the export: {err.strerror or err}") from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
+    if old.is_dir():
+        _remove_export(old, own)
     return target
