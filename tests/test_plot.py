@@ -770,3 +770,32 @@ def test_dyad_leaves_the_gap_of_a_one_of_date_open(odd_dates: EventGraph) -> Non
     assert list(gaps.get_urls()) == ["either"]
     [gap] = gaps.get_segments()
     assert (gap[0][0], gap[1][0]) == (day_num("2010-08-26"), day_num("2010-10-01"))
+
+
+def test_dyad_numbers_never_overprint_each_other() -> None:
+    """Colombia–FARC: 12 and 13 fall a day apart at −10, 16 and 17 a month apart at +8."""
+    from dprkgraph.loader import load_graph
+
+    data = Path(__file__).resolve().parent / "data" / "colombia-farc"
+    fig = figure("dyad", load_graph(data), a="col", b="farc")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    ax = fig.axes[0]
+    boxes = [
+        (t.get_text(), t.get_window_extent(renderer))
+        for t in ax.texts
+        if str(t.get_gid()).startswith("label:")
+    ]
+    assert len(boxes) >= 18 - 1  # one label may carry two numbers
+    clashes = [
+        (a, b)
+        for i, (a, box_a) in enumerate(boxes)
+        for b, box_b in boxes[i + 1 :]
+        if box_a.expanded(1.3, 1.0).overlaps(box_b)  # touching counts
+    ]
+    assert clashes == []
+    title = ax.get_title(loc="left")
+    assert title.replace("\n", " ").endswith("(18\u00a0events)")

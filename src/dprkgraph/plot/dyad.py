@@ -33,6 +33,14 @@ __all__ = ["dyad", "running_sum_bounds"]
 #: Past this absolute value the running sum is drawn on an axis of its own.
 SHARED_SCALE = 25.0
 
+#: About how wide the chart's axes are, in inches, and how wide a bold 7-point character
+#: is, in points: enough to tell when two numbers would overprint.
+_AXIS_WIDTH_IN = 8.5
+_CHAR_PT = 5.5
+_GAP_PT = 4.0
+#: Scores closer than this put their numbers on one level.
+_SAME_LEVEL = 1.2
+
 #: How the dyad rule reads in the chart's key.
 RULE = (
     "counted: one side acts toward the other (initiator → target, speaker → addressee, "
@@ -191,20 +199,32 @@ def dyad(
             dots.set_urls([h[2][0].id for h, _ in picked])
     imprecise = [e for e in scored if not e.date.exact]
     _possible_days(ax, imprecise, left, right)
-    for x, score, group in heads:
+    # Numbers go right of their stem; one that would run into the number before it on the
+    # same level moves right past it, so close events read "12 13", never one on the other.
+    points_per_day = _AXIS_WIDTH_IN * 72 / max(right - left, 1.0)
+    placed: list[tuple[float, float, float]] = []  # score, left and right end in points
+    for x, score, group in sorted(heads, key=lambda h: (h[0], h[1])):
         tags = [str(number[m.id]) for m in group if m.id in number]
-        if tags:
-            ax.annotate(
-                ", ".join(tags),
-                (x, score),
-                xytext=(5, 4 if score >= 0 else -4),
-                textcoords="offset points",
-                fontsize=7,
-                fontweight="bold",
-                va="bottom" if score >= 0 else "top",
-                parse_math=False,
-                gid=f"label:{group[0].id}",
-            )
+        if not tags:
+            continue
+        text = ", ".join(tags)
+        at = (x - left) * points_per_day + 5.0
+        for level, _, stop in placed:
+            same_level = abs(level - score) < _SAME_LEVEL and (score >= 0) == (level >= 0)
+            if same_level and at < stop + _GAP_PT:
+                at = stop + _GAP_PT
+        placed.append((score, at, at + _CHAR_PT * len(text)))
+        ax.annotate(
+            text,
+            (x, score),
+            xytext=(at - (x - left) * points_per_day, 4 if score >= 0 else -4),
+            textcoords="offset points",
+            fontsize=7,
+            fontweight="bold",
+            va="bottom" if score >= 0 else "top",
+            parse_math=False,
+            gid=f"label:{group[0].id}",
+        )
     ax.axhline(0, color="#444444", linewidth=0.8)
 
     xs, lows, highs = running_sum_bounds(scored)
