@@ -207,15 +207,15 @@ def dyad(
         tags = [str(number[m.id]) for m in group if m.id in number]
         if not tags:
             continue
-        text = ", ".join(tags)
+        shown_tags = ", ".join(tags)
         at = (x - left) * points_per_day + 5.0
         for level, _, stop in placed:
             same_level = abs(level - score) < _SAME_LEVEL and (score >= 0) == (level >= 0)
             if same_level and at < stop + _GAP_PT:
                 at = stop + _GAP_PT
-        placed.append((score, at, at + _CHAR_PT * len(text)))
+        placed.append((score, at, at + _CHAR_PT * len(shown_tags)))
         ax.annotate(
-            text,
+            shown_tags,
             (x, score),
             xytext=(at - (x - left) * points_per_day, 4 if score >= 0 else -4),
             textcoords="offset points",
