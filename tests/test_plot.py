@@ -683,3 +683,119 @@ def test_dyad_and_network_respect_certainty(g: EventGraph) -> None:
     fig = summary_figure(g, certainty="definite", **window)
     # walkout, sinking and talks lie wholly in the window; the March rebuke may not
     assert fig.get_suptitle().startswith("Summary: 3 events")
+
+
+@pytest.fixture
+def odd_dates() -> EventGraph:
+    """Two actors facing each other on dates that are open on one side, or one of two."""
+    actors = tuple(
+        Actor.model_validate(a)
+        for a in (
+            {"id": "red", "name": "Redland", "kind": "state"},
+            {"id": "blue", "name": "Blueland", "kind": "state"},
+        )
+    )
+    face = [("red", "initiator"), ("blue", "target")]
+    events = (
+        ev("onward", "2010-08/..", face, cameo="163", title="Sanctions from August on"),
+        ev("before", "../2010-08-30", face, cameo="012", title="Said at some time before"),
+        ev("either", "[2010-08-25, 2010-10]", face, cameo="042", title="Visit, one of two"),
+        ev("day", "2010-09-10", face, cameo="051", title="Praise"),
+    )
+    sources = (
+        Source.model_validate({"id": "doc", "title": "Doc", "publisher": "P", "kind": "article"}),
+    )
+    return build_graph(Dataset(events, actors, sources))
+
+
+def stem_x(ax: Axes) -> dict[str, float]:
+    [stems] = by_gid(ax, "stems")
+    return {
+        url: float(seg[0][0])
+        for seg, url in zip(stems.get_segments(), stems.get_urls(), strict=True)
+    }
+
+
+def day_num(text: str) -> float:
+    return float(mdates.date2num(date.fromisoformat(text)))
+
+
+@pytest.mark.parametrize("start", [None, "2010-07", "2010-08-20"])
+def test_dyad_draws_and_numbers_every_listed_event_inside_the_axis(
+    odd_dates: EventGraph, start: str | None, tmp_path: Path
+) -> None:
+    fig = figure("dyad", odd_dates, a="red", b="blue", start=start)
+    ax = fig.axes[0]
+    left, right = ax.get_xlim()
+    listed = [t.get_text() for t in ax.get_legend().get_texts()]
+    stems = stem_x(ax)
+    labels = {str(t.get_gid()).removeprefix("label:"): t for t in ax.texts}
+    for event_id in ("onward", "before", "either", "day"):
+        assert left <= stems[event_id] <= right, event_id
+        assert event_id in labels or any(  # a shared stem carries both numbers
+            event_id in u for u in labels
+        ), event_id
+    assert len(listed) == 4
+    assert sum(len(t.get_text().split(", ")) for t in ax.texts if t.get_gid()) == 4
+    # The bars of the possible days are cut at the axis, and an open side says so.
+    for seg in by_gid(ax, "ranges")[0].get_segments():
+        assert left <= seg[0][0] <= seg[1][0] <= right
+    [ends] = by_gid(ax, "open-ends")
+    assert list(ends.get_urls()) == ["onward"]
+    assert float(ends.get_offsets()[0][0]) == right
+    if start == "2010-07":
+        assert left == day_num("2010-07-01")  # the window asked for, not the first event
+    fig.savefig(tmp_path / "dyad.png")
+    out = Path(__file__).resolve().parents[1] / "out"
+    if out.is_dir():
+        fig.savefig(out / f"dyad-odd-{start}.png")  # kept for a person to look at
+
+
+def test_dyad_leaves_the_gap_of_a_one_of_date_open(odd_dates: EventGraph) -> None:
+    ax = dyad(odd_dates, "red", "blue", start="2010-08")
+    # The stem stands on a day the event can be on: 25 August, not late September.
+    x = stem_x(ax)["either"]
+    assert day_num("2010-08-25") <= x <= day_num("2010-08-26")
+    [ranges] = by_gid(ax, "ranges")
+    mine = sorted(
+        (seg[0][0], seg[1][0])
+        for seg, url in zip(ranges.get_segments(), ranges.get_urls(), strict=True)
+        if url == "either"
+    )
+    assert mine == [
+        (day_num("2010-08-25"), day_num("2010-08-26")),
+        (day_num("2010-10-01"), day_num("2010-11-01")),
+    ]
+    [gaps] = by_gid(ax, "one-of-gaps")
+    assert list(gaps.get_urls()) == ["either"]
+    [gap] = gaps.get_segments()
+    assert (gap[0][0], gap[1][0]) == (day_num("2010-08-26"), day_num("2010-10-01"))
+
+
+def test_dyad_numbers_never_overprint_each_other() -> None:
+    """Colombia–FARC: 12 and 13 fall a day apart at −10, 16 and 17 a month apart at +8."""
+    from dprkgraph.loader import load_graph
+
+    data = Path(__file__).resolve().parent / "data" / "colombia-farc"
+    fig = figure("dyad", load_graph(data), a="col", b="farc")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    ax = fig.axes[0]
+    boxes = [
+        (t.get_text(), t.get_window_extent(renderer))
+        for t in ax.texts
+        if str(t.get_gid()).startswith("label:")
+    ]
+    assert len(boxes) >= 18 - 1  # one label may carry two numbers
+    clashes = [
+        (a, b)
+        for i, (a, box_a) in enumerate(boxes)
+        for b, box_b in boxes[i + 1 :]
+        if box_a.expanded(1.3, 1.0).overlaps(box_b)  # touching counts
+    ]
+    assert clashes == []
+    title = ax.get_title(loc="left")
+    assert title.replace("\n", " ").endswith("(18\u00a0events)")

@@ -477,3 +477,87 @@ def test_a_one_of_set_is_drawn_as_its_members_with_the_gap_left_open(tmp_path: P
     out = Path(__file__).resolve().parents[1] / "out"
     if out.is_dir():
         fig.savefig(out / "one-of.png")  # kept for a person to look at
+
+
+def _boxes_of(ax: Axes, event_id: str) -> list[tuple[float, float]]:
+    return sorted(
+        (path.vertices[:, 0].min(), path.vertices[:, 0].max())
+        for c in ax.collections
+        if str(c.get_gid()).startswith("bars:")
+        for path, url in zip(c.get_paths(), c.get_urls(), strict=True)
+        if url == event_id
+    )
+
+
+def _open_marks(ax: Axes, side: str) -> dict[str, tuple[float, float]]:
+    """Event id → (x, y) of each mark saying that a bar runs on past the axis (``side`` is
+    ``"end"`` or ``"start"``)."""
+    return {
+        url: (float(x), float(y))
+        for c in ax.collections
+        if c.get_gid() == f"open-{side}s"
+        for (x, y), url in zip(c.get_offsets(), c.get_urls(), strict=True)
+    }
+
+
+@pytest.fixture
+def open_ended() -> EventGraph:
+    actors = [
+        {"id": "aaa", "name": "Alphaland", "kind": "state"},
+        {"id": "bbb", "name": "Betaland", "kind": "state"},
+    ]
+    return dataset(
+        actors,
+        [
+            ev("onward", "2010-08/..", [("aaa", "initiator"), ("bbb", "target")], cameo="163"),
+            ev("before", "../2010-08-30", [("aaa", "speaker")], cameo="012"),
+            ev("month", "2010-07", [("aaa", "speaker")], cameo="010"),
+            ev("day", "2010-09-10", [("bbb", "speaker")], cameo="010"),
+        ],
+    )
+
+
+@pytest.mark.parametrize("start", [None, "2010-07", "2010-07-15"])
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_an_open_end_runs_to_the_axis_edge_and_says_so(
+    open_ended: EventGraph, tmp_path: Path, start: str | None, suffix: str
+) -> None:
+    fig = figure("timeline", open_ended, start=start)
+    ax = fig.axes[0]
+    left, right = ax.get_xlim()
+    for event_id in ("onward", "before"):
+        for x0, x1 in _boxes_of(ax, event_id):
+            assert left <= x0 < x1 <= right, (event_id, x0, x1, left, right)
+    assert [x1 for _, x1 in _boxes_of(ax, "onward")] == [right, right]  # to the edge, not past
+    # The open end is marked at the edge on every lane the event is on; the open start at
+    # the left edge, a mark a bar merely cut by the window does not get.
+    ends = _open_marks(ax, "end")
+    assert set(ends) == {"onward"} and ends["onward"][0] == right
+    starts = _open_marks(ax, "start")
+    assert set(starts) == {"before"} and starts["before"][0] == left
+    if start == "2010-07-15":
+        assert _boxes_of(ax, "month")[0][0] == left  # cut by the window, no open mark
+    # Every number sits inside the axes, and the key is in the figure.
+    fig.savefig(tmp_path / f"open{suffix}")
+    for text in ax.texts:
+        if str(text.get_gid()).startswith("label:"):
+            assert left <= text.get_position()[0] <= right, text.get_gid()
+    assert any("open" in t.get_text() for t in ax.get_legend().get_texts())
+    out = Path(__file__).resolve().parents[1] / "out"
+    if out.is_dir() and suffix == ".png":
+        fig.savefig(out / f"open-{start}.png")  # kept for a person to look at
+
+
+def test_the_line_joining_lanes_of_a_one_of_event_sits_on_a_member() -> None:
+    actors = [
+        {"id": "aaa", "name": "Alphaland", "kind": "state"},
+        {"id": "bbb", "name": "Betaland", "kind": "state"},
+    ]
+    g = dataset(
+        actors, [ev("either", "[2010-08-25, 2010-10]", [("aaa", "visitor"), ("bbb", "host")])]
+    )
+    ax = figure("timeline", g).axes[0]
+    [lines] = [c for c in ax.collections if c.get_gid() == "connectors"]
+    [segment] = lines.get_segments()
+    x = segment[0][0]
+    assert mdates.date2num(date(2010, 8, 25)) <= x <= mdates.date2num(date(2010, 8, 26))

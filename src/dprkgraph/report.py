@@ -126,8 +126,13 @@ def write_report(
             steps[name](out / name)
         except _NothingToDraw as why:
             result.skipped.append((name, str(why)))
-        except (DprkGraphError, ValueError, OSError) as err:
+        except (DprkGraphError, OSError) as err:
             result.failed.append((name, str(err)))
+        except Exception as err:
+            # matplotlib, rdflib and the renderers raise what they like (RuntimeError from
+            # FreeType, OverflowError, ValueError …): the product is reported as failed,
+            # named with the error's kind, and the rest are still written.
+            result.failed.append((name, f"{type(err).__name__}: {err}"))
         else:
             result.written.append(out / name)
     return result

@@ -118,6 +118,42 @@ def centre(e: Event) -> float:
     return start + width / 2
 
 
+def anchor(e: Event, left: float | None = None, right: float | None = None) -> float:
+    """Where one mark of the event goes (its stem, the line joining its lanes): a day it can
+    be on, never a day it cannot. The middle of the day or of its possible days; for a "one
+    of" set, the middle of its earliest member (the days between are not possible); for an
+    open end, the middle of the days it does name. Given the axis (``left … right``), a mark
+    that would fall outside it moves to the nearest possible day inside it.
+    """
+    if len(e.date.members) > 1:
+        first, last = min(e.date.members)
+    else:
+        first, last = e.date.frame
+    x = num(first) + (num(last) + 1.0 - num(first)) / 2
+    if e.date.exact or left is None or right is None:
+        return x
+    visible = clip(segments(e), left, right)
+    if not visible or any(a <= x <= b for a, b in visible):
+        return x
+    return min((p for part in visible for p in part), key=lambda p: abs(p - x))
+
+
+def segments(e: Event) -> list[tuple[float, float]]:
+    """The stretches of possible days, in date units (each from its first day to the day
+    after its last): one for most dates, one per member of a "one of" set."""
+    if len(e.date.members) > 1:
+        return sorted((num(first), num(last) + 1.0) for first, last in e.date.members)
+    start, width = span(e)
+    return [(start, start + width)]
+
+
+def clip(
+    parts: Sequence[tuple[float, float]], left: float, right: float
+) -> list[tuple[float, float]]:
+    """``parts`` cut to ``left … right``; those wholly outside dropped."""
+    return [(max(a, left), min(b, right)) for a, b in parts if b > left and a < right]
+
+
 def colour_of(e: Event, colour_by: ColourBy) -> Any:
     if colour_by == "quad_class":
         return QUAD_COLOURS[e.quad_class]

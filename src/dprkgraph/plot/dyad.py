@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal
 
 from dprkgraph.cameo import QUAD_CLASS_NAMES
@@ -12,9 +13,12 @@ from dprkgraph.graph import EventGraph
 from dprkgraph.model import Event
 from dprkgraph.plot._common import (
     QUAD_COLOURS,
-    date_axis,
+    anchor,
+    clip,
+    frame_window,
     new_axes,
     num,
+    segments,
     window_note,
     wrap,
 )
@@ -28,6 +32,14 @@ __all__ = ["dyad", "running_sum_bounds"]
 
 #: Past this absolute value the running sum is drawn on an axis of its own.
 SHARED_SCALE = 25.0
+
+#: About how wide the chart's axes are, in inches, and how wide a bold 7-point character
+#: is, in points: enough to tell when two numbers would overprint.
+_AXIS_WIDTH_IN = 8.5
+_CHAR_PT = 5.5
+_GAP_PT = 4.0
+#: Scores closer than this put their numbers on one level.
+_SAME_LEVEL = 1.2
 
 #: How the dyad rule reads in the chart's key.
 RULE = (
@@ -118,8 +130,12 @@ def dyad(
     unless ``affiliated=False``. ``start``, ``end`` and ``certainty`` select events as in
     :func:`dprkgraph.query.events`.
 
-    Each event is a stem from zero to its score; an event known only to a month or year also
-    gets a horizontal bar across every day it could be on. An event whose claimants disagree
+    Each event is a stem from zero to its score, on a day it can be on; an event known only
+    to a month or year also gets a horizontal bar across every day it could be on: one bar
+    per member of a "one of" date (the stem on the earliest, a dotted line over the days
+    between, which are not possible), and for an open date (``2010-08/..``) a bar to the
+    axis edge with an arrow there. The axis is the window asked for, else the days the
+    events name. An event whose claimants disagree
     has a thick black ring, as on the timeline. The dashed line is the running sum; where an
     event's date is known only to a month or year, the sum is drawn as a shaded band across
     those days, from the value before it to the value after it, instead of a step on a day the
@@ -140,14 +156,17 @@ def dyad(
     scored = [e for e in found if e.goldstein is not None]
     disputed = set(contested(g).ids())
     ax = new_axes(ax, (12, 4.8))
-    zero = num(date(1970, 1, 1)) - date(1970, 1, 1).toordinal()
 
     numbered = _pick_numbers(scored, disputed, max_labels) if labels else []
     number = {e.id: i + 1 for i, e in enumerate(numbered)}
+    # The axis first (the window asked for, else the days the events name): a stem stands on
+    # a day its event can be on inside it, and the bars of possible days are cut at its edges.
+    frame_window(ax, scored or found, start, end)
+    ax.grid(axis="x", visible=False)
+    left, right = ax.get_xlim()
     stems: dict[tuple[float, float], list[Event]] = {}
     for e in scored:
-        first, after = _days(e, zero)
-        stems.setdefault(((first + after) / 2, float(e.goldstein or 0.0)), []).append(e)
+        stems.setdefault((anchor(e, left, right), float(e.goldstein or 0.0)), []).append(e)
     heads = [(x, score, group) for (x, score), group in stems.items()]
     colours = [QUAD_COLOURS[group[0].quad_class] for _, _, group in heads]
     if heads:
@@ -179,38 +198,34 @@ def dyad(
             )
             dots.set_urls([h[2][0].id for h, _ in picked])
     imprecise = [e for e in scored if not e.date.exact]
-    if imprecise:
-        spans = [_days(e, zero) for e in imprecise]
-        ranges = ax.hlines(
-            [float(e.goldstein or 0.0) for e in imprecise],
-            [s[0] for s in spans],
-            [s[1] for s in spans],
-            colors=[QUAD_COLOURS[e.quad_class] for e in imprecise],
-            linewidth=5,
-            alpha=0.45,
-            gid="ranges",
-        )
-        ranges.set_urls([e.id for e in imprecise])
-    for x, score, group in heads:
+    _possible_days(ax, imprecise, left, right)
+    # Numbers go right of their stem; one that would run into the number before it on the
+    # same level moves right past it, so close events read "12 13", never one on the other.
+    points_per_day = _AXIS_WIDTH_IN * 72 / max(right - left, 1.0)
+    placed: list[tuple[float, float, float]] = []  # score, left and right end in points
+    for x, score, group in sorted(heads, key=lambda h: (h[0], h[1])):
         tags = [str(number[m.id]) for m in group if m.id in number]
-        if tags:
-            ax.annotate(
-                ", ".join(tags),
-                (x, score),
-                xytext=(5, 4 if score >= 0 else -4),
-                textcoords="offset points",
-                fontsize=7,
-                fontweight="bold",
-                va="bottom" if score >= 0 else "top",
-                parse_math=False,
-                gid=f"label:{group[0].id}",
-            )
+        if not tags:
+            continue
+        shown_tags = ", ".join(tags)
+        at = (x - left) * points_per_day + 5.0
+        for level, _, stop in placed:
+            same_level = abs(level - score) < _SAME_LEVEL and (score >= 0) == (level >= 0)
+            if same_level and at < stop + _GAP_PT:
+                at = stop + _GAP_PT
+        placed.append((score, at, at + _CHAR_PT * len(shown_tags)))
+        ax.annotate(
+            shown_tags,
+            (x, score),
+            xytext=(at - (x - left) * points_per_day, 4 if score >= 0 else -4),
+            textcoords="offset points",
+            fontsize=7,
+            fontweight="bold",
+            va="bottom" if score >= 0 else "top",
+            parse_math=False,
+            gid=f"label:{group[0].id}",
+        )
     ax.axhline(0, color="#444444", linewidth=0.8)
-    shown = scored or found
-    if shown:
-        # The axis needs only the first start and the last end, not every event.
-        ends = [min(shown, key=lambda e: e.date.earliest), max(shown, key=lambda e: e.date.latest)]
-        date_axis(ax, ends)
 
     xs, lows, highs = running_sum_bounds(scored)
     reach = max([0.0, *(abs(v) for v in lows), *(abs(v) for v in highs)])
@@ -218,8 +233,8 @@ def dyad(
     # are not flattened against zero.
     sum_ax = ax.twinx() if reach > SHARED_SCALE else ax
     if xs:
-        left, right = ax.get_xlim()
-        edges = [min(left, xs[0]), *xs, max(right, xs[-1])]
+        # Cut at the axis: an open end's last day is the end of the calendar.
+        edges = [left, *(min(max(x, left), right) for x in xs), right]
         levels = [(0.0, 0.0), *zip(lows, highs, strict=True)]
         line_x: list[float] = []
         line_y: list[float] = []
@@ -261,7 +276,10 @@ def dyad(
     missing = len(found) - len(scored)
     note = f"; {missing} without a CAMEO code not shown" if missing else ""
     who = " (each with its affiliated actors)" if affiliated else " (these two actors only)"
-    count = f"{len(scored)} event{'s' if len(scored) != 1 else ''}"
+    # A no-break space keeps a count with its noun when the title wraps.
+    count = f"{len(found)}\u00a0event{'s' if len(found) != 1 else ''}"
+    if missing:
+        count += f", {len(scored)}\u00a0drawn"
     ax.set_title(
         textwrap.fill(
             f"{name_a} – {name_b}{who}: cooperation and conflict "
@@ -290,6 +308,38 @@ def dyad(
                 linewidth=5,
                 alpha=0.45,
                 label="known to the month or year:\nthe bar spans the possible days",
+            )
+        )
+    if any(len(e.date.members) > 1 for e in imprecise):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="#555555",
+                linestyle=":",
+                label="one of several dates: a bar for each,\ndotted over the days between",
+            )
+        )
+    if any(e.date.open_end for e in scored):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker=">",
+                linestyle="",
+                color="#222222",
+                label="open end (..): goes on past the right edge",
+            )
+        )
+    if any(e.date.open_start for e in scored):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="<",
+                linestyle="",
+                color="#222222",
+                label="open start (..): began before the left edge",
             )
         )
     if any(e.id in disputed for e in scored):
@@ -374,6 +424,61 @@ def dyad(
         for text in key.get_texts():
             text.set_parse_math(False)
     return ax
+
+
+def _possible_days(ax: Axes, imprecise: Sequence[Event], left: float, right: float) -> None:
+    """A bar at each imprecise event's score over the days it could be on, cut at the axis:
+    one per member of a "one of" set with a dotted line over the days between (not
+    possible), and an arrow at an edge an open date runs past."""
+    bars: list[tuple[float, float, float, Any, str]] = []
+    gaps: list[tuple[float, float, float, str]] = []
+    opens: dict[str, list[tuple[float, float, str]]] = {"start": [], "end": []}
+    for e in imprecise:
+        score, colour = float(e.goldstein or 0.0), QUAD_COLOURS[e.quad_class]
+        parts = segments(e)
+        bars += [(score, a, b, colour, e.id) for a, b in clip(parts, left, right)]
+        between = [(b, c) for (_, b), (c, _) in pairwise(parts) if c > b]
+        gaps += [(score, a, b, e.id) for a, b in clip(between, left, right)]
+        if e.date.open_start and parts[0][0] < left:
+            opens["start"].append((left, score, e.id))
+        if e.date.open_end and parts[-1][1] > right:
+            opens["end"].append((right, score, e.id))
+    if bars:
+        ranges = ax.hlines(
+            [b[0] for b in bars],
+            [b[1] for b in bars],
+            [b[2] for b in bars],
+            colors=[b[3] for b in bars],
+            linewidth=5,
+            alpha=0.45,
+            gid="ranges",
+        )
+        ranges.set_urls([b[4] for b in bars])
+    if gaps:
+        dotted = ax.hlines(
+            [g[0] for g in gaps],
+            [g[1] for g in gaps],
+            [g[2] for g in gaps],
+            colors="#555555",
+            linewidth=0.9,
+            linestyles=":",
+            gid="one-of-gaps",
+        )
+        dotted.set_urls([g[3] for g in gaps])
+    for side, spots in opens.items():
+        if spots:
+            arrows = ax.scatter(
+                [m[0] for m in spots],
+                [m[1] for m in spots],
+                s=40,
+                marker=">" if side == "end" else "<",
+                c="#222222",
+                linewidths=0,
+                zorder=4,
+                clip_on=False,
+                gid=f"open-{side}s",
+            )
+            arrows.set_urls([m[2] for m in spots])
 
 
 def _key_entry(head: str, text: str, width: int = 52) -> str:

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from dprkgraph.cameo import QUAD_CLASS_NAMES
@@ -16,13 +17,15 @@ from dprkgraph.plot._common import (
     KIND_ORDER,
     QUAD_COLOURS,
     ColourBy,
-    centre,
+    anchor,
+    clip,
     colour_of,
     frame_window,
     goldstein_colourbar,
     lane_ticks,
     new_axes,
     num,
+    segments,
     span,
     stack_lanes,
     window_note,
@@ -414,17 +417,25 @@ def _draw_marks(
         return total - (top[p.lane] + tracks[id(p)] + 0.5)
 
     ax = new_axes(ax, (13, 1.5 + 0.42 * total))
+    # The axis first: a bar of an open or window-cut date is drawn only as far as its edge.
+    lane_ticks(ax, lanes, names, top, depth, total, italic=OTHER)
+    frame_window(ax, shown, start, end, extent=extent)
+    left, right = ax.get_xlim()
     half = 0.34
     # Marks, bars and connectors are drawn as a few collections (one per style), not one
     # artist per event. Each element's event id is kept in the collection's urls.
     marks: dict[tuple[str, bool], list[tuple[float, float, Any, Any, float, str]]] = {}
     glyphs: dict[str, list[tuple[float, float, str]]] = {}
     bars: dict[tuple[bool, bool, bool], list[tuple[float, float, float, Any, Any, str]]] = {}
+    opens: dict[str, list[tuple[float, float, str]]] = {"start": [], "end": []}
     ys_of: dict[str, list[float]] = {}
     for p in places:
         ys_of.setdefault(p.event.id, []).append(ypos(p))
+    at_x = {e.id: anchor(e, left, right) for e in shown}
     connectors = [
-        (centre(e), min(ys_of[e.id]), max(ys_of[e.id]), e.id) for e in shown if len(ys_of[e.id]) > 1
+        (at_x[e.id], min(ys_of[e.id]), max(ys_of[e.id]), e.id)
+        for e in shown
+        if len(ys_of[e.id]) > 1
     ]
     colours = {e.id: colour_of(e, colour_by) for e in shown}
     gaps: list[tuple[float, float, float, str]] = []
@@ -437,36 +448,46 @@ def _draw_marks(
         group = _GROUP_OF[p.role]
         coded = e.provenance.value == "machine-coded"
         yy = ypos(p)
+        tag_x = at_x[e.id] + dot
         if e.date.exact:
             marks.setdefault((group, coded), []).append(
-                (centre(e), yy, face, edge, 2.2 if heavy else 1.4 if p.via else 0.6, e.id)
+                (at_x[e.id], yy, face, edge, 2.2 if heavy else 1.4 if p.via else 0.6, e.id)
             )
-        elif len(e.date.members) > 1:
-            # One day of one member: a bar per member, a dotted line over the days between.
+        else:
+            # A bar per stretch of possible days (one per member of a "one of" set, with a
+            # dotted line over the days between), cut at the axis; an open side is marked
+            # at the edge it runs past.
             qualified = e.date.approximate or e.date.uncertain
-            parts = [(num(first), num(last) + 1.0) for first, last in e.date.members]
+            parts = segments(e)
+            shown_parts = clip(parts, left, right)
             bars.setdefault((qualified, coded, heavy), []).extend(
-                (a, yy, b - a, face, edge, e.id) for a, b in parts
+                (a, yy, b - a, face, edge, e.id) for a, b in shown_parts
             )
             gaps += [
                 (b, c, yy, e.id)
-                for (_, b), (c, _) in zip(sorted(parts), sorted(parts)[1:], strict=False)
-                if c > b
+                for (b, c) in clip(
+                    [(b, c) for (_, b), (c, _) in pairwise(parts) if c > b],
+                    left,
+                    right,
+                )
             ]
-            glyphs.setdefault(group, []).append((sum(parts[0]) / 2, yy, e.id))
-        else:
-            x0, width = span(e)
-            qualified = e.date.approximate or e.date.uncertain
-            bars.setdefault((qualified, coded, heavy), []).append((x0, yy, width, face, edge, e.id))
-            glyphs.setdefault(group, []).append((centre(e), yy, e.id))
+            glyphs.setdefault(group, []).append((at_x[e.id], yy, e.id))
+            if e.date.open_start and parts[0][0] < left:
+                opens["start"].append((left, yy, e.id))
+            if e.date.open_end and parts[-1][1] > right:
+                opens["end"].append((right, yy, e.id))
+            if shown_parts:
+                tag_x = shown_parts[-1][1]
         if e.id in number:
-            right = centre(e) + dot if e.date.exact else sum(span(e))
+            # After the mark or bar; a bar running to the right-hand edge has its number
+            # just inside it.
+            inside = tag_x >= right - xrange * 0.01
             ax.text(
-                right + xrange * 0.003,
+                right - xrange * 0.012 if inside else tag_x + xrange * 0.003,
                 yy,
                 str(number[e.id]),
                 fontsize=6.5,
-                ha="left",
+                ha="right" if inside else "left",
                 va="center",
                 fontweight="bold",
                 color="#222222",
@@ -474,6 +495,20 @@ def _draw_marks(
                 parse_math=False,
                 gid=f"label:{e.id}",
             )
+    for side, spots in opens.items():
+        if spots:
+            arrows = ax.scatter(
+                [m[0] for m in spots],
+                [m[1] for m in spots],
+                s=40,
+                marker=">" if side == "end" else "<",
+                c="#222222",
+                linewidths=0,
+                zorder=4,
+                clip_on=False,
+                gid=f"open-{side}s",
+            )
+            arrows.set_urls([m[2] for m in spots])
     if connectors:
         lines = ax.vlines(
             [c[0] for c in connectors],
@@ -542,7 +577,7 @@ def _draw_marks(
 
     if relations:
         # Arrows join numbered events only: past a few dozen, arrows are a tangle, not news.
-        at = {e.id: (centre(e), max(ys_of[e.id])) for e in shown if e.id in number or not labels}
+        at = {e.id: (at_x[e.id], max(ys_of[e.id])) for e in shown if e.id in number or not labels}
         for e in shown:
             for r in e.relations:
                 if r.type is RelationType.LED_TO and r.event in at and e.id in at:
@@ -562,8 +597,6 @@ def _draw_marks(
                         gid=f"arrow:{e.id}->{r.event}",
                     )
 
-    lane_ticks(ax, lanes, names, top, depth, total, italic=OTHER)
-    frame_window(ax, shown, start, end, extent=extent)
     key = _mark_key(
         shown, places, colour_by, relations, thinned=labels and len(labelled) < len(shown)
     )
@@ -595,6 +628,13 @@ def _mark_key(
     if any(len(e.date.members) > 1 for e in shown):
         key.append(
             "gap|one of several dates: a bar for each,\ndotted over the days between (not possible)"
+        )
+    if any(e.date.open_end for e in shown):
+        key.append("open-end|open end (..): goes on past the chart's right edge")
+    if any(e.date.open_start for e in shown):
+        key.append(
+            "open-start|open start (..): began at some time before\nthe chart's left edge"
+            " (a bar without it is cut by the window)"
         )
     if any(e.provenance.value == "machine-coded" for e in shown):
         key.append("coded|machine-coded: paler, dotted bar if imprecise")
@@ -664,6 +704,8 @@ def _legend(ax: Axes, key: Sequence[str], *, below: bool = False) -> None:
             markeredgecolor="#b2182b",
             markeredgewidth=1.4,
         ),
+        "open-end": Line2D([], [], marker=">", linestyle="", color="#222222"),
+        "open-start": Line2D([], [], marker="<", linestyle="", color="#222222"),
         "coded": Line2D([], [], marker="o", linestyle="", color=grey, alpha=0.6),
         "arrow": Line2D([], [], color="#404040", marker=">"),
         "spread": Patch(facecolor=grey, alpha=0.35, hatch="////", edgecolor="none"),
