@@ -204,6 +204,16 @@ def check_actors(g: EventGraph | ColumnarStore, flag: str, ids: Sequence[str]) -
             raise OptionError(flag, actor, f"is not an actor in the dataset — {hint}") from err
 
 
+def check_sources(args: argparse.Namespace) -> None:
+    """Refuse a ``--sources`` that is not a folder, before any data is read."""
+    if args.sources is not None and not Path(args.sources).is_dir():
+        raise OptionError(
+            "--sources",
+            args.sources,
+            "is not a folder — give the folder that holds <source-id>.txt files",
+        )
+
+
 def graph(args: argparse.Namespace, *, sources: str | Path | None = None) -> EventGraph:
     """The command's dataset as a graph; with ``sources``, its quotes anchored in those texts
     (a folder the command has checked)."""

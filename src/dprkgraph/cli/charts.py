@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dprkgraph.cli._common import Command, OptionError, Parents, graph, paint, tty
+from dprkgraph.cli._common import Command, Parents, check_sources, graph, paint, tty
 
 # Which chart uses each chart option; any other chart refuses it rather than ignore it.
 _USED_BY = {
@@ -111,12 +111,7 @@ def _cmd_plot(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from dprkgraph.report import write_report
 
-    if args.sources is not None and not Path(args.sources).is_dir():
-        raise OptionError(
-            "--sources",
-            args.sources,
-            "is not a folder — give the folder that holds <source-id>.txt files",
-        )
+    check_sources(args)
     g = graph(args, sources=args.sources)
 
     def progress(step: int, of: int, name: str) -> None:

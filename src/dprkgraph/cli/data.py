@@ -15,6 +15,7 @@ from dprkgraph.cli._common import (
     OptionError,
     Parents,
     check_actors,
+    check_sources,
     data_dir,
     event_table,
     graph,
@@ -56,12 +57,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from dprkgraph.loader import load
 
-    if args.sources is not None and not Path(args.sources).is_dir():
-        raise OptionError(
-            "--sources",
-            args.sources,
-            "is not a folder — give the folder that holds <source-id>.txt files",
-        )
+    check_sources(args)
     ds = load(data_dir(args), widening=args.widening, sources=args.sources)
     counts = ds.summary()
     coded = sum(1 for e in ds.events if e.provenance.value == "machine-coded")

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from dprkgraph.cli._common import Command, OptionError, Parents, graph
+from dprkgraph.cli._common import Command, Parents, check_sources, graph
 
 
 def _cmd_explore(args: argparse.Namespace) -> int:
     from dprkgraph.explore import explore
 
-    if args.sources is not None and not Path(args.sources).is_dir():
-        raise OptionError(
-            "--sources",
-            args.sources,
-            "is not a folder — give the folder that holds <source-id>.txt files",
-        )
+    check_sources(args)
     page = explore(
         graph(args, sources=args.sources),
         start=args.date_from,
