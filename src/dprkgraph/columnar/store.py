@@ -45,6 +45,8 @@ from dprkgraph.dates import ImpreciseDate, Widening, parse_date, widening_rule
 from dprkgraph.errors import LoadError, Problem, QueryError, StoreClosedError, suggest
 from dprkgraph.model import Actor, Event, EventType, Role
 from dprkgraph.query import Certainty, DateLike, Match, window_bound
+from dprkgraph.query.claims import claims_frame
+from dprkgraph.query.search import check_search_options, searched_kinds
 from dprkgraph.results import ClaimRecord, EventSet
 from dprkgraph.temporal import (
     AFTER,
@@ -713,16 +715,12 @@ class ColumnarStore:
     ) -> list[Match]:
         """Search what the export says; the options and the answer of
         :func:`dprkgraph.query.search`."""
-        kinds = {"event", "actor", "source"}
-        if kind is not None and kind not in kinds:
-            raise QueryError("kind", kind, "'event', 'actor' or 'source'")
-        if limit is not None and limit < 1:
-            raise QueryError("limit", limit, "use 1 or more")
+        check_search_options(kind, limit)
         who = {self._actor(a) for a in _as_list(actor)}
         lo, hi = window_bound(start, "start", "start"), window_bound(end, "end", "end")
         filtered = bool(who) or lo is not None or hi is not None
-        wanted = frozenset({"event"} if filtered else {kind} if kind else kinds)
-        if kind is not None and kind not in wanted:
+        wanted = searched_kinds(kind, filtered=filtered)
+        if not wanted:
             return []
         found = self.text_index.search(text, kinds=wanted, limit=None if filtered else limit)
         if not filtered:
@@ -787,25 +785,7 @@ class ColumnarStore:
             if (claimant is None or c.claimant == claimant)
             and (stance is None or c.stance == stance)
         ]
-        if not as_frame:
-            return found
-        import pandas as pd
-
-        columns = ["claimant", "stance", "statement", "event", "source", "quote", "locator"]
-        rows = [
-            (
-                r.claimant.id,
-                r.claim.stance.value,
-                r.claim.statement,
-                r.event.id,
-                c.source if c else None,
-                c.quote if c else None,
-                c.locator if c else None,
-            )
-            for r in found
-            for c in (r.claim.sources or (None,))
-        ]
-        return pd.DataFrame(rows, columns=columns)
+        return claims_frame(found) if as_frame else found
 
     def contested(self) -> EventSet:
         """Events carrying a statement one claimant asserts and another denies; as

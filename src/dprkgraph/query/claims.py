@@ -63,8 +63,11 @@ def claims(
                 stance is None or c.stance == stance
             ):
                 found.append(ClaimRecord(e, g.actor(c.claimant), c))
-    if not as_frame:
-        return found
+    return claims_frame(found) if as_frame else found
+
+
+def claims_frame(found: list[ClaimRecord]) -> pd.DataFrame:
+    """Claim records as a flat table, a row per citation (a claim without one gets one row)."""
     import pandas as pd
 
     columns = ["claimant", "stance", "statement", "event", "source", "quote", "locator"]

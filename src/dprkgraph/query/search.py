@@ -76,16 +76,12 @@ def search(
         return g.search(
             text, kind=kind, actor=actor, start=start, end=end, certainty=certainty, limit=limit
         )
-    kinds = {"event", "actor", "source"}
-    if kind is not None and kind not in kinds:
-        raise QueryError("kind", kind, "'event', 'actor' or 'source'")
-    if limit is not None and limit < 1:
-        raise QueryError("limit", limit, "use 1 or more")
+    check_search_options(kind, limit)
     who = {g.actor(a).id for a in _as_list(actor)}
     lo, hi = window_bound(start, "start", "start"), window_bound(end, "end", "end")
     filtered = bool(who) or lo is not None or hi is not None
-    wanted = frozenset({"event"} if filtered else {kind} if kind else kinds)
-    if kind is not None and kind not in wanted:
+    wanted = searched_kinds(kind, filtered=filtered)
+    if not wanted:
         return []
 
     @cache  # an event is asked once for each of its passages that match
@@ -98,3 +94,22 @@ def search(
 
     found = g.text_index.search(text, kinds=wanted, keep=inside if filtered else None, limit=limit)
     return [Match(p.id, p.kind, p.field, p.text, p.where, p.passage, p.rank) for p in found]
+
+
+_KINDS = frozenset({"event", "actor", "source"})
+
+
+def check_search_options(kind: str | None, limit: int | None) -> None:
+    """Refuse a ``kind`` or ``limit`` :func:`search` does not take (shared with the store)."""
+    if kind is not None and kind not in _KINDS:
+        raise QueryError("kind", kind, "'event', 'actor' or 'source'")
+    if limit is not None and limit < 1:
+        raise QueryError("limit", limit, "use 1 or more")
+
+
+def searched_kinds(kind: str | None, *, filtered: bool) -> frozenset[str]:
+    """The kinds of record to search: only events when an actor or window filters (those
+    filters are about events), none if that contradicts ``kind``."""
+    if filtered:
+        return frozenset({"event"}) if kind in (None, "event") else frozenset()
+    return frozenset({kind}) if kind else _KINDS
