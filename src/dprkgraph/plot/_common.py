@@ -291,3 +291,22 @@ def frame_window(
     ax.set_xlim(left - (pad if start is None else 0.0), right + pad)
     ax.grid(axis="x", color="#e0e0e0", linewidth=0.6)
     ax.set_axisbelow(True)
+
+
+def open_arrows(ax: Axes, opens: dict[str, list[tuple[float, float, str]]]) -> None:
+    """Mark open ends at the axis edge: ``opens["end"]`` with ▶ and ``opens["start"]`` with
+    ◀, each spot an (x, y, event id), the id kept as the mark's URL in SVG."""
+    for side, spots in opens.items():
+        if spots:
+            arrows = ax.scatter(
+                [m[0] for m in spots],
+                [m[1] for m in spots],
+                s=40,
+                marker=">" if side == "end" else "<",
+                c="#222222",
+                linewidths=0,
+                zorder=4,
+                clip_on=False,
+                gid=f"open-{side}s",
+            )
+            arrows.set_urls([m[2] for m in spots])

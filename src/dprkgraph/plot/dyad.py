@@ -18,6 +18,7 @@ from dprkgraph.plot._common import (
     frame_window,
     new_axes,
     num,
+    open_arrows,
     segments,
     window_note,
     wrap,
@@ -465,20 +466,7 @@ def _possible_days(ax: Axes, imprecise: Sequence[Event], left: float, right: flo
             gid="one-of-gaps",
         )
         dotted.set_urls([g[3] for g in gaps])
-    for side, spots in opens.items():
-        if spots:
-            arrows = ax.scatter(
-                [m[0] for m in spots],
-                [m[1] for m in spots],
-                s=40,
-                marker=">" if side == "end" else "<",
-                c="#222222",
-                linewidths=0,
-                zorder=4,
-                clip_on=False,
-                gid=f"open-{side}s",
-            )
-            arrows.set_urls([m[2] for m in spots])
+    open_arrows(ax, opens)
 
 
 def _key_entry(head: str, text: str, width: int = 52) -> str:

@@ -25,6 +25,7 @@ from dprkgraph.plot._common import (
     lane_ticks,
     new_axes,
     num,
+    open_arrows,
     segments,
     span,
     stack_lanes,
@@ -495,20 +496,7 @@ def _draw_marks(
                 parse_math=False,
                 gid=f"label:{e.id}",
             )
-    for side, spots in opens.items():
-        if spots:
-            arrows = ax.scatter(
-                [m[0] for m in spots],
-                [m[1] for m in spots],
-                s=40,
-                marker=">" if side == "end" else "<",
-                c="#222222",
-                linewidths=0,
-                zorder=4,
-                clip_on=False,
-                gid=f"open-{side}s",
-            )
-            arrows.set_urls([m[2] for m in spots])
+    open_arrows(ax, opens)
     if connectors:
         lines = ax.vlines(
             [c[0] for c in connectors],
