@@ -418,12 +418,13 @@ def phase(name, fn):
 con = phase("connect", engine.connect)
 phase("read the Parquet tables", lambda: engine.open_tables(con, root))
 problems = []
-for name in ("values", "ids", "references", "dates", "cycles"):
+for name in ("values", "ids", "references", "dates", "scores", "cycles"):
     phase("check " + name, lambda: getattr(engine, "_check_" + name)(con, problems))
 assert not problems, problems
 for statement in [s for s in store_module._PREPARE.split(";") if s.strip()]:
     name = "prepare " + statement.split()[2]
     phase(name, lambda: con.execute(statement))
+phase("prepare members", lambda: store_module._prepare_members(con, engine.written_rule(root)))
 phase("store (actor ids)", lambda: store_module.ColumnarStore(con, root))
 """
 

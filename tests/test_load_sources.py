@@ -49,6 +49,20 @@ def test_a_load_with_sources_carries_every_quotes_anchor(
     assert [(a.event, a.status) for a in ds.unanchored()] == [("talks", "ambiguous")]
 
 
+def test_a_subgraph_keeps_the_anchors_of_the_events_it_keeps(
+    make_dataset: DatasetFactory, tmp_path: Path
+) -> None:
+    g = load_graph(make_dataset(), cache=False, sources=_texts(tmp_path))
+    part = g.subgraph(["walkout", "aaa", "src"])
+    walk = part.dataset.anchor("walkout", "sources[0]")
+    assert walk is not None and walk.anchored
+    assert walk == g.dataset.anchor("walkout", "sources[0]")
+    # The ambiguous quote belongs to an event left out, so the part has none unanchored.
+    assert part.dataset.unanchored() == ()
+    assert g.subgraph(["walkout"]).dataset.anchors is not None
+    assert load_graph(make_dataset(), cache=False).subgraph(["walkout"]).dataset.anchors is None
+
+
 def test_a_load_without_sources_has_no_anchors(make_dataset: DatasetFactory) -> None:
     ds = load(make_dataset(), cache=False)
     assert ds.anchors is None and ds.unanchored() == ()

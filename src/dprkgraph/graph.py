@@ -556,6 +556,9 @@ class EventGraph:
             events=tuple(e for e in ds.events if e.id in keep),
             actors=tuple(a for a in ds.actors if a.id in keep),
             sources=tuple(s for s in ds.sources if s.id in keep),
+            anchors=(
+                None if ds.anchors is None else tuple(a for a in ds.anchors if a.event in keep)
+            ),
         )
         return EventGraph(part, self.nx.subgraph(keep).copy())
 

@@ -1,4 +1,5 @@
-"""Questions analysts ask: search, claims, causes, consequences, contested, relation, profile.
+"""Questions analysts ask: search, claims, causes, consequences, contested, dyad, relation,
+profile.
 
 Every id argument also takes an unambiguous name, alias or title fragment; outputs use ids.
 """
@@ -121,6 +122,22 @@ def _cmd_contested(args: argparse.Namespace) -> int:
     from dprkgraph.query import contested
 
     _events_out(contested(queryable(args)), args.format)
+    return 0
+
+
+def _cmd_dyad(args: argparse.Namespace) -> int:
+    from dprkgraph.query import dyad
+
+    found = dyad(
+        queryable(args),
+        args.a,
+        args.b,
+        start=args.date_from,
+        end=args.date_to,
+        certainty=args.certainty,
+        affiliated=not args.named_only,
+    )
+    _events_out(found, args.format)
     return 0
 
 
@@ -304,6 +321,25 @@ def register(command: Command, parents: Parents) -> None:
         "Events about which one claimant asserts what another denies.",
         "dprkgraph contested --format json",
         parents.formats,
+    )
+
+    p = command(
+        "dyad",
+        _cmd_dyad,
+        "Events in which one of A and B acts toward the other (initiator and target, "
+        "visitor and host, parties to one agreement, …), in date order; each stands for "
+        "its affiliates too unless --named-only.",
+        "dprkgraph dyad usa prk --from 2009",
+        parents.formats,
+        parents.window,
+    )
+    p.add_argument("a", metavar="A", help="an actor id, or a name or alias that names one")
+    p.add_argument("b", metavar="B", help="the other actor")
+    p.add_argument(
+        "--named-only",
+        action="store_true",
+        help="count the two named actors only, not those affiliated with them (a country's "
+        "president, ministries and envoys)",
     )
 
     p = command(

@@ -246,9 +246,17 @@ def open_tables(con: duckdb.DuckDBPyConnection, root: Path) -> dict[str, list[Pa
                     )
         if problems:
             continue
+        # Each row names its file through an enum of the table's files: one or two bytes a
+        # row where the path itself took tens, which at a million events is hundreds of MB.
         con.execute(
-            f"CREATE OR REPLACE TABLE {name} AS SELECT {columns}{year}, filename AS _file, "
-            f"file_row_number + 1 AS _row FROM read_parquet({listed}, hive_partitioning={hive}, "
+            f"CREATE TYPE _{name}_file AS ENUM ("
+            + ", ".join(_literal(str(p)) for p in files[name])
+            + ")"
+        )
+        con.execute(
+            f"CREATE OR REPLACE TABLE {name} AS SELECT {columns}{year}, "
+            f"filename::_{name}_file AS _file, (file_row_number + 1)::UINTEGER AS _row "
+            f"FROM read_parquet({listed}, hive_partitioning={hive}, "
             "filename=true, file_row_number=true, union_by_name=true)"
         )
     if problems:
@@ -583,12 +591,42 @@ def _check_scores(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> No
         )
 
 
+# Set-wise peeling rounds before the links left are handed to a topological sort.
+PEEL_ROUNDS = 32
+
+
+def _cycle_candidates(con: duckdb.DuckDBPyConnection, rtype: RelationType) -> list[Any]:
+    """The links of type ``rtype`` that may lie on a cycle: a link whose source nothing
+    points to, or whose target points nowhere, cannot, and is peeled off in the engine, round
+    after round, until nothing changes or :data:`PEEL_ROUNDS` have run. An acyclic feed is
+    usually empty after a few rounds; what is left is small enough to sort in Python."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _links AS "
+        "SELECT DISTINCT event AS a, target AS b FROM relations WHERE type = ?",
+        [rtype.value],
+    )
+    count = con.execute("SELECT count(*) FROM _links").fetchone()
+    left = int(count[0]) if count else 0
+    for _ in range(PEEL_ROUNDS):
+        if not left:
+            break
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _links AS SELECT a, b FROM _links "
+            "WHERE a IN (SELECT b FROM _links) AND b IN (SELECT a FROM _links)"
+        )
+        count = con.execute("SELECT count(*) FROM _links").fetchone()
+        before, left = left, int(count[0]) if count else 0
+        if left == before:
+            break
+    rows = con.execute("SELECT a, b FROM _links").fetchall()
+    con.execute("DROP TABLE _links")
+    return rows
+
+
 def _check_cycles(con: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
     for rtype in (RelationType.LED_TO, RelationType.PART_OF):
         sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
-        for event, target in con.execute(
-            "SELECT event, target FROM relations WHERE type = ?", [rtype.value]
-        ).fetchall():
+        for event, target in _cycle_candidates(con, rtype):
             sorter.add(target, event)
         try:
             sorter.prepare()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from typing import cast
 
 import duckdb
 
@@ -34,7 +35,8 @@ class Names:
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self._con = con
-        self.actor_ids = frozenset(r[0] for r in con.execute("SELECT id FROM actors").fetchall())
+        ids = con.execute("SELECT id FROM actors").fetchnumpy()["id"]
+        self.actor_ids: frozenset[str] = frozenset(cast("list[str]", ids.tolist()))
 
     def is_event(self, text: str) -> bool:
         """Whether ``text`` is an event's id (asked of DuckDB: a feed may have millions)."""
