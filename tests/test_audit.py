@@ -200,3 +200,11 @@ def test_a_changed_text_whose_quotes_all_anchor_is_reported_but_passes(
     err = capsys.readouterr().err
     assert "its text changed since it was fingerprinted" in err
     assert "every quote still matches: record the new fingerprint" in err
+
+
+def test_audit_tells_an_unreadable_text_from_an_unanchored_quote(g, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "src.txt").write_bytes(b"the talks \xff\xfe opened")  # not UTF-8
+    found = {(f.kind, f.subject, f.detail.split(":")[0]) for f in audit(g, sources_dir=tmp_path)}
+    assert ("unreadable", "talks", "sources[0]") in found
+    assert ("unreadable", "walkout", "sources[0]") in found
+    assert not any(kind == "unanchored" for kind, _, _ in found)

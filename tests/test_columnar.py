@@ -1244,3 +1244,20 @@ def test_a_cycle_deep_inside_long_chains_is_found_past_the_peeling_rounds(closed
         assert "in0" not in found[0]
     else:
         assert found == []
+
+
+@pytest.mark.parametrize("what", ["year folder", "file"])
+def test_a_symbolic_link_inside_an_export_is_named_not_followed(tmp_path: Path, what: str) -> None:
+    out = write_parquet(dprkgraph.load(), tmp_path / "export")
+    real = min((out / "events").glob("year=*"))
+    if what == "file":
+        real = min(real.glob("*.parquet"))
+    moved = tmp_path / f"outside-{real.name}"
+    real.rename(moved)
+    real.symlink_to(moved, target_is_directory=moved.is_dir())
+    with pytest.raises(LoadError) as caught:
+        read_parquet(out)
+    linked = [p for p in caught.value.errors if p.path == real]
+    assert linked and "is a symbolic link" in linked[0].message, [
+        str(p) for p in caught.value.errors
+    ]

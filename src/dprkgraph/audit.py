@@ -12,9 +12,11 @@ claim's). Two citations of one source, or of two documents by one publisher, cou
     events none of whose own citations carries a quote, and claims none of whose citations
     does. The loader already refuses a curated event without one, so the events listed are
     the machine-coded ones (feeds carry no quotes).
-``no-text`` / ``unanchored``
-    with ``sources_dir`` only: quotes whose source text is not in the folder, and quotes that
-    are not anchored there (not found, or found more than once: see :mod:`dprkgraph.quotes`).
+``no-text`` / ``unreadable`` / ``unanchored``
+    with ``sources_dir`` (or a graph loaded with ``sources=``) only: quotes whose source text
+    is not in the folder, quotes whose text is there but cannot be read (not UTF-8, a folder,
+    a FIFO, a link loop), and quotes that are not anchored in a text that was read (not found,
+    or found more than once: see :mod:`dprkgraph.quotes`).
 ``no-wikidata``
     actors without a Wikidata id.
 ``coarse-date``
@@ -37,7 +39,15 @@ from dprkgraph.model import Citation, Claim, Dataset, Event, SourceKind
 
 __all__ = ["KINDS", "Finding", "audit", "corroboration", "publishers"]
 
-KINDS = ("single-source", "no-quote", "no-text", "unanchored", "no-wikidata", "coarse-date")
+KINDS = (
+    "single-source",
+    "no-quote",
+    "no-text",
+    "unreadable",
+    "unanchored",
+    "no-wikidata",
+    "coarse-date",
+)
 """The kinds of :class:`Finding`, in the order :func:`audit` lists them."""
 
 
@@ -147,7 +157,7 @@ def audit(g: EventGraph, *, sources_dir: str | Path | None = None) -> list[Findi
         anchors = tuple(anchor_quotes(g.dataset, sources_dir))
     for a in anchors or ():
         if not a.anchored:
-            kind = "no-text" if a.status == "no-text" else "unanchored"
+            kind = a.status if a.status in ("no-text", "unreadable") else "unanchored"
             found.append(
                 Finding(kind, a.event, f"{a.where}: quote {a.quote!r} from {a.source}: {a.reason}")
             )

@@ -121,7 +121,20 @@ def _files(root: Path, name: str, problems: list[Problem]) -> list[Path]:
             )
         )
         return []
-    found = sorted(p for p in folder.rglob("*.parquet") if p.is_file())
+    found = sorted(p for p in folder.rglob("*.parquet") if p.is_file() and not p.is_symlink())
+    # A link would read rows from outside the export (a folder link is not even followed, so
+    # its rows would only be missed): name it rather than report a count that differs.
+    for link in sorted(p for p in folder.rglob("*") if p.is_symlink()):
+        problems.append(
+            Problem(
+                link,
+                0,
+                0,
+                f"is a symbolic link: an export holds its own files (the {name} table)",
+                f"copy the file or folder it points to in its place, or export the dataset "
+                f"again with `{EXPORT}`",
+            )
+        )
     if name in EVENT_TABLES:
         # The year of each row is read from its folder's name: one that is not a year would
         # fail every date check with a conversion error far from its cause.
