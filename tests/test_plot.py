@@ -28,6 +28,7 @@ from dprkgraph.plot import (
     summary_figure,
     swimlane,
 )
+from dprkgraph.report import write_report
 
 CITE = ({"source": "doc", "quote": "as reported"},)
 
@@ -608,7 +609,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
         (
             ["timeline", "--pair", "usa", "prk"],
             (
-                "--pair=['usa', 'prk'] is not valid: the timeline "
+                "--pair='usa prk' is not valid: the timeline "
                 "chart does not use it; it is for the dyad chart"
             ),
         ),
@@ -619,7 +620,9 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
         (["timeline", "--actor", "usa", "--min-weight", "1"], "the timeline chart does not use it"),
         (["network", "--dpi", "0"], "--dpi '0' is too small: give 1 or more"),
         (["timeline", "--max-actors", "0"], "--max-actors=0 is not valid"),
-        (["network", "--min-weight", "0"], "min_weight=0 is not valid"),
+        (["network", "--min-weight", "0"], "--min-weight 0 is not valid"),
+        (["dyad", "--pair", "usa", "usa"], "--pair='usa usa' is not valid: name two actors"),
+        (["dyad", "--from", "2020"], "needs a value for --pair: no two actors act toward"),
     ],
 )
 def test_plot_refuses_options_it_would_ignore(
@@ -799,3 +802,12 @@ def test_dyad_numbers_never_overprint_each_other() -> None:
     assert clashes == []
     title = ax.get_title(loc="left")
     assert title.replace("\n", " ").endswith("(18\u00a0events)")
+
+
+@pytest.mark.parametrize("pair", [("red", "red"), ("red", "Redland")])
+def test_a_dyad_is_two_actors(g: EventGraph, pair: tuple[str, str], tmp_path: Path) -> None:
+    with pytest.raises(QueryError, match="name two actors"):
+        dyad(g, *pair)
+    with pytest.raises(QueryError, match="name two actors"):
+        write_report(g, tmp_path / "out", dyad_pair=pair)
+    assert not (tmp_path / "out").exists()

@@ -9,6 +9,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal
 
 from dprkgraph.cameo import QUAD_CLASS_NAMES
+from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
 from dprkgraph.model import Event
 from dprkgraph.plot._common import (
@@ -145,12 +146,21 @@ def dyad(
     Events are numbered and listed in the key (past ``max_labels`` the contested and the
     strongest are numbered, and the key says how many). Events without a CAMEO code have no
     score; the title counts them.
+
+    Raises
+    ------
+    UnknownIdError
+        If ``a`` or ``b`` is not an actor of ``g``.
+    QueryError
+        If ``a`` and ``b`` name the same actor.
     """
     import numpy as np
     from matplotlib.collections import PolyCollection
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
+    if g.actor(a).id == g.actor(b).id:
+        raise QueryError("b", b, f"the same actor as a={a!r}: name two actors")
     found = list(
         dyad_events(g, a, b, start=start, end=end, certainty=certainty, affiliated=affiliated)
     )
