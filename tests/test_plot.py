@@ -410,6 +410,38 @@ def test_network_labels_cover_no_node_and_no_other_label(data: str) -> None:
     assert _label_collisions(ax) == []
 
 
+def _links_under_labels(ax: Axes) -> dict[str, float]:
+    """How many pixels of links each label covers, as drawn (labels hide what is beneath)."""
+    from dprkgraph.plot.network import _length_inside
+
+    fig = ax.get_figure()
+    fig.canvas.draw()  # type: ignore[union-attr]
+    renderer = fig.canvas.get_renderer()  # type: ignore[union-attr]
+    (edges,) = [c for c in ax.collections if c.get_gid() == "edges"]
+    segments = [ax.transData.transform(s) for s in edges.get_segments()]
+    covered = {}
+    for label in by_gid(ax, "label:"):
+        box = label.get_window_extent(renderer)
+        length = sum(_length_inside(s[0], s[-1], box) for s in segments)
+        if length > 0:
+            covered[label.get_gid()[6:]] = round(length)
+    return covered
+
+
+@pytest.mark.parametrize(
+    ("data", "window"), [("bundled", None), ("bundled", "2009"), ("colombia-farc", None)]
+)
+def test_network_labels_sit_beside_the_links_not_on_them(data: str, window: str | None) -> None:
+    from dprkgraph import load_graph
+
+    graph = load_graph(None if data == "bundled" else Path(__file__).parent / "data" / data)
+    ax = network(graph, start=window)
+    covered = _links_under_labels(ax)
+    # a label may graze a link where every side of its node is taken, never sit across one
+    assert sum(covered.values()) <= 12, covered
+    assert _label_collisions(ax) == []
+
+
 def test_network_of_many_actors_draws_the_busiest() -> None:
     from dprkgraph.synthetic import generate
 

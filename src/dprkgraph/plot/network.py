@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -136,7 +137,7 @@ def network(
     ]
     ax.margins(0.12)
     ax.set_aspect("equal", adjustable="datalim")
-    _place_labels(ax, cg, pos, nodes, sizes, labels)
+    _place_labels(ax, cg, pos, nodes, sizes, labels, [(u, v) for u, v, _ in edges])
     kinds = sorted({cg.nodes[n]["kind"] for n in nodes}, key=KIND_ORDER.index)
     kind_key = ax.legend(
         handles=[Patch(facecolor=KIND_COLOURS[k], label=k.replace("_", " ")) for k in kinds],
@@ -219,11 +220,18 @@ _SIDES = (
 
 
 def _place_labels(
-    ax: Axes, cg: Any, pos: dict[str, Any], nodes: list[str], sizes: list[float], labels: list[Any]
+    ax: Axes,
+    cg: Any,
+    pos: dict[str, Any],
+    nodes: list[str],
+    sizes: list[float],
+    labels: list[Any],
+    links: list[tuple[str, str]],
 ) -> None:
-    """Put each label beside its node on the first side where it covers no other node and no
-    label already placed (the busiest actors first); where every side collides, on the side
-    that covers least. Measured in display units, so it holds at the size the chart is drawn."""
+    """Put each label beside its node on the first side where it covers no other node, no
+    label already placed and no link (the busiest actors first); where every side collides,
+    on the side that covers least of nodes and labels, then of links. Measured in display
+    units, so it holds at the size the chart is drawn."""
     from matplotlib.backends.backend_agg import RendererAgg
 
     fig = ax.get_figure(root=True)
@@ -236,6 +244,10 @@ def _place_labels(
     centres = {n: ax.transData.transform(pos[n]) for n in nodes}
     radius = {n: size**0.5 / 2 * to_px for n, size in zip(nodes, sizes, strict=True)}
     placed: list[Any] = []
+    segments = [(centres[u], centres[v]) for u, v in links]
+
+    def crossed(box: Any) -> float:
+        return sum(_length_inside(a, b, box) for a, b in segments)
 
     def cost(box: Any, own: str) -> float:
         over = 0.0
@@ -258,19 +270,39 @@ def _place_labels(
     for i in order:
         n, label = nodes[i], labels[i]
         gap = sizes[i] ** 0.5 / 2 + 3
-        best: tuple[float, Any] | None = None
+        best: tuple[tuple[float, float], Any] | None = None
         for dx, dy in (_outward(pos, cg, n), *_SIDES):
             _beside(label, dx * gap, dy * gap)
             box = label.get_window_extent(renderer).expanded(1.04, 1.08)
-            score = cost(box, n)
+            score = (cost(box, n), crossed(box))
             if best is None or score < best[0]:
                 best = (score, ((dx, dy), box))
-            if score == 0.0:
+            if score == (0.0, 0.0):
                 break
         assert best is not None
         (dx, dy), box = best[1]
         _beside(label, dx * gap, dy * gap)
         placed.append(box)
+
+
+def _length_inside(a: Any, b: Any, box: Any) -> float:
+    """How much of the segment from ``a`` to ``b`` lies inside ``box`` (Liang–Barsky)."""
+    dx, dy = float(b[0] - a[0]), float(b[1] - a[1])
+    low, high = 0.0, 1.0
+    for step, room in (
+        (-dx, a[0] - box.x0),
+        (dx, box.x1 - a[0]),
+        (-dy, a[1] - box.y0),
+        (dy, box.y1 - a[1]),
+    ):
+        if step == 0.0:
+            if room < 0:
+                return 0.0
+        elif step < 0:
+            low = max(low, room / step)
+        else:
+            high = min(high, room / step)
+    return max(0.0, high - low) * math.hypot(dx, dy)
 
 
 def _beside(label: Any, dx: float, dy: float) -> None:
