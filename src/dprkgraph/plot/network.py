@@ -184,7 +184,7 @@ def network(
         bbox_to_anchor=(1.0, 0.0),
         fontsize=7.5,
         frameon=False,
-        title="Size: events; width: shared",
+        title="Scale",
         title_fontsize=8,
         labelspacing=max(1.0, 0.8 * room),
         handlelength=max(2.0, room),
