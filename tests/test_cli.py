@@ -597,3 +597,13 @@ def test_sparql_errors_name_the_bind_option(
     code, out, err = run(capsys, *argv)
     assert code == 1 and out == ""
     assert says in err and "--from" not in err and "Traceback" not in err
+
+
+def test_import_gdelt_help_lists_only_its_own_options(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """It reads GDELT files, not a dataset: no --data, --widening or other shared options."""
+    with pytest.raises(SystemExit):
+        main(["import-gdelt", "-h"])
+    options = capsys.readouterr().out.split("options:")[1].split("example:")[0]
+    assert set(re.findall(r"^\s+(-[-\w]+)", options, re.MULTILINE)) == {"-h", "-o", "--format"}
