@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -843,3 +844,61 @@ def test_a_dyad_is_two_actors(g: EventGraph, pair: tuple[str, str], tmp_path: Pa
     with pytest.raises(QueryError, match="name two actors"):
         write_report(g, tmp_path / "out", dyad_pair=pair)
     assert not (tmp_path / "out").exists()
+
+
+def _drawn_texts(fig: Any) -> list[Any]:
+    """Every piece of text drawn on ``fig`` with its box: tick labels outside the view or on
+    a hidden axis (a twin's) are left out, as the renderer leaves them out."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()
+    hidden = set()
+    for ax in fig.get_axes():
+        for axis in (ax.xaxis, ax.yaxis):
+            shown = (
+                {id(x) for t in axis._update_ticks() for x in (t.label1, t.label2)}
+                if axis.get_visible()
+                else set()
+            )
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                hidden |= {id(x) for x in (tick.label1, tick.label2) if id(x) not in shown}
+    return [
+        (t, t.get_window_extent(renderer))
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and id(t) not in hidden
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "window"), [("bundled", "2009"), ("bundled", None), ("colombia-farc", None)]
+)
+def test_summary_page_sets_no_text_on_other_text_and_keeps_keys_off_the_charts(
+    data: str, window: str | None
+) -> None:
+    from matplotlib.legend import Legend
+
+    from dprkgraph import load_graph
+
+    graph = load_graph(None if data == "bundled" else Path(__file__).parent / "data" / data)
+    fig = summary_figure(graph, start=window)
+    texts = _drawn_texts(fig)
+    page = fig.bbox
+    assert [t.get_text()[:30] for t, b in texts if not page.contains(b.x0, b.y0)] == []
+    assert [t.get_text()[:30] for t, b in texts if not page.contains(b.x1, b.y1)] == []
+    crowded = [
+        (s.get_text()[:30], t.get_text()[:30])
+        for i, (s, a) in enumerate(texts)
+        for t, b in texts[i + 1 :]
+        if min(a.x1, b.x1) - max(a.x0, b.x0) > 1 and min(a.y1, b.y1) - max(a.y0, b.y0) > 1
+    ]
+    assert crowded == []
+    renderer = fig.canvas.get_renderer()
+    keys = fig.findobj(Legend)
+    charts = [ax for ax in fig.get_axes() if ax.axison]
+    for key in keys:
+        box = key.get_window_extent(renderer)
+        over = [ax for ax in charts if ax.bbox.overlaps(box) and ax.bbox != key.axes.bbox]
+        assert over == [], key.get_title().get_text()
+        assert not any(box.overlaps(k.get_window_extent(renderer)) for k in keys if k is not key)
