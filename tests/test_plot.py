@@ -902,3 +902,20 @@ def test_summary_page_sets_no_text_on_other_text_and_keeps_keys_off_the_charts(
         over = [ax for ax in charts if ax.bbox.overlaps(box) and ax.bbox != key.axes.bbox]
         assert over == [], key.get_title().get_text()
         assert not any(box.overlaps(k.get_window_extent(renderer)) for k in keys if k is not key)
+
+
+def test_the_readme_chart_is_what_the_documented_command_draws(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from matplotlib.testing.compare import compare_images
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "![" in readme and "(docs/img/timeline.png)" in readme
+    assert "*What `dprkgraph plot timeline --from 2009` draws" in readme
+    drawn = tmp_path / "timeline.png"
+    code, _, err = run_cli(
+        capsys, "plot", "timeline", "--from", "2009", "--dpi", "90", "-o", str(drawn)
+    )
+    assert code == 0, err
+    assert compare_images(str(root / "docs/img/timeline.png"), str(drawn), tol=2) is None
