@@ -919,3 +919,23 @@ def test_the_readme_chart_is_what_the_documented_command_draws(
     )
     assert code == 0, err
     assert compare_images(str(root / "docs/img/timeline.png"), str(drawn), tol=2) is None
+
+
+def test_an_empty_dyad_chart_says_why_it_is_empty(g: EventGraph) -> None:
+    ax = dyad(g, "red", "blue", start="2090")
+    (note,) = [t for t in ax.texts if t.get_gid() == "empty"]
+    assert note.get_text() == (
+        "No events in which Redland and Blueland act toward each other in this window "
+        "(2090 to …):\ntheir events run from 2010-03-01 to 2010-07-15."
+    )
+    left, right = ax.get_xlim()
+    assert right > left
+    ax = dyad(g, "red", "lonely")
+    (note,) = [t for t in ax.texts if t.get_gid() == "empty"]
+    assert note.get_text() == (
+        "No events in which Redland and Lonely Observer act toward each other:\n"
+        "neither acts toward the other in any event of the dataset."
+    )
+    # nothing is drawn, so the key explains no colours
+    keys = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert not any(k.endswith(("cooperation", "conflict", "running sum")) for k in keys)

@@ -302,13 +302,13 @@ def dyad(
         parse_math=False,
     )
 
+    if not scored:
+        _say_empty(g, ax, a, b, found, start=start, end=end, affiliated=affiliated)
+
     blank: dict[str, Any] = {"facecolor": "none", "edgecolor": "none"}
     quads = sorted({e.quad_class for e in scored if e.quad_class is not None})
     handles: list[Any] = [
-        *(
-            Line2D([], [], color=QUAD_COLOURS[q], linewidth=2, label=QUAD_CLASS_NAMES[q])
-            for q in quads or (1, 4)
-        ),
+        Line2D([], [], color=QUAD_COLOURS[q], linewidth=2, label=QUAD_CLASS_NAMES[q]) for q in quads
     ]
     if imprecise:
         handles.append(
@@ -366,15 +366,16 @@ def dyad(
                 label="contested: claimants disagree",
             )
         )
-    handles.append(
-        Line2D(
-            [],
-            [],
-            color="#333333",
-            linestyle="--",
-            label="running sum" if sum_ax is ax else "running sum (right-hand axis)",
+    if scored:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="#333333",
+                linestyle="--",
+                label="running sum" if sum_ax is ax else "running sum (right-hand axis)",
+            )
         )
-    )
     if imprecise:
         handles.append(
             Patch(
@@ -435,6 +436,50 @@ def dyad(
         for text in key.get_texts():
             text.set_parse_math(False)
     return ax
+
+
+def _say_empty(
+    g: EventGraph,
+    ax: Axes,
+    a: str,
+    b: str,
+    found: Sequence[Event],
+    *,
+    start: DateLike,
+    end: DateLike,
+    affiliated: bool,
+) -> None:
+    """Say in the middle of an empty chart why nothing is drawn, and where the pair's events
+    are if the window missed them."""
+    pair = f"{g.actor(a).name} and {g.actor(b).name} act toward each other"
+    window = window_note(start, end).lstrip(", ")
+    where = f" in this window ({window})" if window else ""
+    if found:
+        text = (
+            f"None of the {len(found)} events in which {pair}{where} has a CAMEO code,\n"
+            "so none has a Goldstein score to draw."
+        )
+    else:
+        ever = list(dyad_events(g, a, b, affiliated=affiliated))
+        reason = (
+            f"their events run from {min(e.date.frame[0] for e in ever)} "
+            f"to {max(e.date.frame[1] for e in ever)}"
+            if ever
+            else "neither acts toward the other in any event of the dataset"
+        )
+        text = f"No events in which {pair}{where}:\n{reason}."
+    ax.text(
+        0.5,
+        0.75,  # clear of the zero line
+        "\n".join(textwrap.fill(line, 90) for line in text.splitlines()),
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=11,
+        color="#444444",
+        parse_math=False,
+        gid="empty",
+    )
 
 
 def _possible_days(ax: Axes, imprecise: Sequence[Event], left: float, right: float) -> None:
