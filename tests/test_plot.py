@@ -939,3 +939,16 @@ def test_an_empty_dyad_chart_says_why_it_is_empty(g: EventGraph) -> None:
     # nothing is drawn, so the key explains no colours
     keys = [t.get_text() for t in ax.get_legend().get_texts()]
     assert not any(k.endswith(("cooperation", "conflict", "running sum")) for k in keys)
+
+
+def test_dyad_numbers_stay_readable_over_the_running_sum(g: EventGraph) -> None:
+    """The dashed sum may pass behind an event's number: a white halo keeps it legible."""
+    from matplotlib.patheffects import withStroke
+
+    ax = dyad(g, "red", "blue")
+    numbers = by_gid(ax, "label:")
+    assert numbers
+    for label in numbers:
+        (halo, *_) = label.get_path_effects()  # type: ignore[attr-defined]
+        assert isinstance(halo, withStroke)
+        assert to_rgba(halo._gc["foreground"]) == to_rgba("white")

@@ -158,6 +158,7 @@ def dyad(
     from matplotlib.collections import PolyCollection
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
+    from matplotlib.patheffects import withStroke
 
     if g.actor(a).id == g.actor(b).id:
         raise QueryError("b", b, f"the same actor as a={a!r}: name two actors")
@@ -235,6 +236,7 @@ def dyad(
             va="bottom" if score >= 0 else "top",
             parse_math=False,
             gid=f"label:{group[0].id}",
+            path_effects=[withStroke(linewidth=2.5, foreground="white")],
         )
     ax.axhline(0, color="#444444", linewidth=0.8)
 
