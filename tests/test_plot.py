@@ -952,3 +952,9 @@ def test_dyad_numbers_stay_readable_over_the_running_sum(g: EventGraph) -> None:
         (halo, *_) = label.get_path_effects()  # type: ignore[attr-defined]
         assert isinstance(halo, withStroke)
         assert to_rgba(halo._gc["foreground"]) == to_rgba("white")
+
+
+def test_an_empty_dyad_chart_without_a_window_frames_the_dataset(g: EventGraph) -> None:
+    left, right = dyad(g, "red", "lonely").get_xlim()
+    assert left <= mdates.date2num(date(2010, 3, 5)) and right >= mdates.date2num(date(2010, 8, 1))
+    assert right - left < 400

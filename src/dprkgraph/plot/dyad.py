@@ -16,6 +16,7 @@ from dprkgraph.plot._common import (
     QUAD_COLOURS,
     anchor,
     clip,
+    data_extent,
     frame_window,
     new_axes,
     num,
@@ -173,7 +174,7 @@ def dyad(
     number = {e.id: i + 1 for i, e in enumerate(numbered)}
     # The axis first (the window asked for, else the days the events name): a stem stands on
     # a day its event can be on inside it, and the bars of possible days are cut at its edges.
-    frame_window(ax, scored or found, start, end)
+    frame_window(ax, scored or found, start, end, extent=data_extent(g))
     ax.grid(axis="x", visible=False)
     left, right = ax.get_xlim()
     stems: dict[tuple[float, float], list[Event]] = {}
