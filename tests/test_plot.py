@@ -715,7 +715,7 @@ def test_dyad_and_network_respect_certainty(g: EventGraph) -> None:
     assert "rebuke" not in urls(definite, "stems") and "talks" in urls(definite, "stems")
     plt.close("all")
     ax = network(g, start="2010-03-10", end="2010-03-31", certainty="definite")
-    assert "No actors share an event" in ax.get_title(loc="left")
+    assert ax.get_title(loc="left").startswith("No events in this selection")
     fig = summary_figure(g, certainty="definite", **window)
     # walkout, sinking and talks lie wholly in the window; the March rebuke may not
     assert fig.get_suptitle().startswith("Summary: 3 events")
@@ -958,3 +958,18 @@ def test_an_empty_dyad_chart_without_a_window_frames_the_dataset(g: EventGraph) 
     left, right = dyad(g, "red", "lonely").get_xlim()
     assert left <= mdates.date2num(date(2010, 3, 5)) and right >= mdates.date2num(date(2010, 8, 1))
     assert right - left < 400
+
+
+def test_an_empty_network_says_what_is_empty(g: EventGraph) -> None:
+    ax = network(g, start="2090")
+    assert ax.get_title(loc="left") == "No events in this selection, 2090 to …"
+    (note,) = [t for t in ax.texts if t.get_gid() == "empty"]
+    assert note.get_text() == (
+        "No events in this window (2090 to …):\nthe dataset's events run from 2010-03-01 "
+        "to 2010-08-01."
+    )
+    ax = network(g, min_weight=5)
+    assert ax.get_title(loc="left") == "No two actors share 5 or more events in this selection"
+    assert network(g, start="2010-08", end="2010-08").get_title(loc="left") == (
+        "No actors share an event in this selection, 2010-08 to 2010-08"
+    )

@@ -8,8 +8,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
-from dprkgraph.plot._common import KIND_COLOURS, KIND_ORDER, new_axes, window_note
-from dprkgraph.query import DateLike, co_participation
+from dprkgraph.plot._common import (
+    KIND_COLOURS,
+    KIND_ORDER,
+    data_extent,
+    new_axes,
+    window_note,
+)
+from dprkgraph.query import DateLike, co_participation, events
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -78,15 +84,7 @@ def network(
         notes.append(f"the {len(cg)} of {linked} linked actors with most events shown")
     note = "".join(f"; {n}" for n in notes)
     if len(cg) == 0:
-        ax.set_title(
-            textwrap.fill(
-                f"No actors share an event in this selection{note}{window_note(start, end)}", 80
-            ),
-            loc="left",
-            fontsize=10,
-            parse_math=False,
-        )
-        ax.set_axis_off()
+        _say_empty(g, ax, weights, start=start, end=end, certainty=certainty, min_weight=min_weight)
         return ax
     pos = _component_layout(cg, seed)
     nodes = sorted(cg)
@@ -203,6 +201,48 @@ def network(
     )
     ax.set_axis_off()
     return ax
+
+
+def _say_empty(
+    g: EventGraph,
+    ax: Axes,
+    weights: dict[tuple[str, str], int],
+    *,
+    start: DateLike,
+    end: DateLike,
+    certainty: Literal["definite", "possible"],
+    min_weight: int,
+) -> None:
+    """Title an empty network with the reason, and say where the events are if the window
+    holds none."""
+    window = window_note(start, end)
+    if not events(g, start=start, end=end, certainty=certainty):
+        what = "No events in this selection"
+        extent = data_extent(g)
+        where = (
+            f"the dataset's events run from {extent[0]} to {extent[1]}"
+            if extent
+            else "the dataset has no events"
+        )
+        inside = f" in this window ({window.lstrip(', ')})" if window else ""
+        ax.text(
+            0.5,
+            0.5,
+            f"No events{inside}:\n{where}.",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=11,
+            color="#444444",
+            parse_math=False,
+            gid="empty",
+        )
+    elif weights:
+        what = f"No two actors share {min_weight} or more events in this selection"
+    else:
+        what = "No actors share an event in this selection"
+    ax.set_title(textwrap.fill(what + window, 80), loc="left", fontsize=10, parse_math=False)
+    ax.set_axis_off()
 
 
 #: Where a label may sit around its node, tried in this order after the side away from the
