@@ -973,3 +973,20 @@ def test_an_empty_network_says_what_is_empty(g: EventGraph) -> None:
     assert network(g, start="2010-08", end="2010-08").get_title(loc="left") == (
         "No actors share an event in this selection, 2010-08 to 2010-08"
     )
+
+
+@pytest.mark.parametrize("data", ["fixture", "colombia-farc"])
+def test_dyad_numbers_stay_inside_the_axes(g: EventGraph, data: str) -> None:
+    """A number under a −10 stem sat on the x axis, where the axis line ran through it."""
+    from dprkgraph import load_graph
+
+    if data == "fixture":
+        fig = figure("dyad", g, a="red", b="blue")
+    else:
+        fig = figure("dyad", load_graph(Path(__file__).parent / "data" / data), a="col", b="farc")
+    ax = fig.axes[0]
+    texts = _drawn_texts(fig)
+    frame = ax.get_window_extent()
+    numbers = [(t, box) for t, box in texts if str(t.get_gid()).startswith("label:")]
+    assert numbers
+    assert [t.get_text() for t, box in numbers if box.y0 < frame.y0 or box.y1 > frame.y1] == []

@@ -275,10 +275,12 @@ def dyad(
                 autolim=False,
             )
         ax.set_xlim(left, right)
+    # Room for the number under (or over) a stem at the end of the scale, off the axis line.
+    edge = 11.5 if any(abs(e.goldstein or 0.0) > 9 for e in numbered) else 10.5
     if sum_ax is ax:
-        ax.set_ylim(min([-10.5, *(v - 1 for v in lows)]), max([10.5, *(v + 1 for v in highs)]))
+        ax.set_ylim(min([-edge, *(v - 1 for v in lows)]), max([edge, *(v + 1 for v in highs)]))
     else:
-        ax.set_ylim(-10.5, 10.5)
+        ax.set_ylim(-edge, edge)
         sum_ax.set_ylim(-reach * 1.05, reach * 1.05)
         sum_ax.set_ylabel("running sum (dashed)", fontsize=8)
         sum_ax.set_zorder(ax.get_zorder() - 1)  # the stems stay on top
