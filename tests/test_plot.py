@@ -654,6 +654,11 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
         (["network", "--dpi", "0"], "--dpi '0' is too small: give 1 or more"),
         (["timeline", "--max-actors", "0"], "--max-actors=0 is not valid"),
         (["network", "--min-weight", "0"], "--min-weight 0 is not valid"),
+        (
+            ["network", "--max-actors", "999"],
+            "--max-actors 999 is not valid: use 1 to 300: a network of more labelled actors "
+            "cannot be read (ask for more shared events per link, or narrow the window)",
+        ),
         (["dyad", "--pair", "usa", "usa"], "--pair='usa usa' is not valid: name two actors"),
         (["dyad", "--from", "2020"], "needs a value for --pair: no two actors act toward"),
     ],

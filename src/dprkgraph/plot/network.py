@@ -59,7 +59,7 @@ def network(
             "max_actors",
             max_actors,
             f"use 1 to {MOST_ACTORS}: a network of more labelled actors cannot be "
-            "read (raise min_weight or narrow the window instead)",
+            "read (ask for more shared events per link, or narrow the window)",
         )
     cg = co_participation(g, start=start, end=end, certainty=certainty)
     weights: dict[tuple[str, str], int] = {(u, v): d["weight"] for u, v, d in cg.edges(data=True)}
