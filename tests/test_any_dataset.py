@@ -299,7 +299,8 @@ def test_a_large_running_sum_gets_its_own_axis(g: EventGraph) -> None:
 
     fig = figure("dyad", g, a="col", b="farc")
     score_ax, sum_ax = fig.axes
-    assert score_ax.get_ylim() == (-10.5, 10.5)  # the stems keep the score scale
+    # the stems keep the score scale, with room for the numbers of the two −10 events
+    assert score_ax.get_ylim() == (-11.5, 11.5)
     (line,) = [ln for ln in sum_ax.get_lines() if ln.get_gid() == "running-sum"]
     ys = [y for y in line.get_ydata() if not math.isnan(y)]
     assert max(ys) > 25 and sum_ax.get_ylim()[1] >= max(ys)
@@ -308,3 +309,13 @@ def test_a_large_running_sum_gets_its_own_axis(g: EventGraph) -> None:
     assert sum_ax.get_ylabel() == "running sum (dashed)"
     keys = [t.get_text() for t in score_ax.get_legend().get_texts()]
     assert keys[0].startswith(" 1  2012-02/2012-08  Secret exploratory talks")
+
+
+def test_an_event_set_lines_up_its_titles_whatever_the_dates(g: EventGraph) -> None:
+    from dprkgraph.query import events
+
+    found = events(g, start="2012", end="2012-10")
+    lines = repr(found).splitlines()[1:]
+    assert any("2012-02/2012-08" in line for line in lines)
+    ids = {line.index(e.id) for line, e in zip(lines, found, strict=True)}
+    assert len(ids) == 1  # one column, however long a date is

@@ -573,3 +573,37 @@ def test_widening_rule_is_chosen_on_the_command_line(
     assert main(["events", "--data", str(data), "--widening", rule, "--format", "json"]) == 0
     (found,) = [e for e in json.loads(capsys.readouterr().out) if e["date"] == "2010-01?"]
     assert (found["earliest"], found["latest"]) == (earliest, latest)
+
+
+@pytest.mark.parametrize(
+    ("binds", "says"),
+    [
+        # a bad value is named as typed, never as another command's option (--from)
+        (["actor=prk", "start=2010-13", "end=2010"], "--bind start='2010-13' is not valid"),
+        (["actor=nobody", "start=2010", "end=2010"], "--bind actor='nobody' is not valid"),
+        (["actor=prk", "start=2010", "end=2010", "who=kor"], "--bind who='kor' is not valid"),
+        # every missing value at once, in the words of the command line
+        (["actor=prk"], "give --bind start=DATE and --bind end=DATE"),
+        # a name the library's own options use is refused, not a traceback
+        (["actor=prk", "start=2010", "end=2010", "timeout=3"], "--bind='timeout=3' is not valid"),
+    ],
+)
+def test_sparql_errors_name_the_bind_option(
+    binds: list[str], says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["sparql", "events-by-actor-in-window"]
+    for pair in binds:
+        argv += ["--bind", pair]
+    code, out, err = run(capsys, *argv)
+    assert code == 1 and out == ""
+    assert says in err and "--from" not in err and "Traceback" not in err
+
+
+def test_import_gdelt_help_lists_only_its_own_options(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """It reads GDELT files, not a dataset: no --data, --widening or other shared options."""
+    with pytest.raises(SystemExit):
+        main(["import-gdelt", "-h"])
+    options = capsys.readouterr().out.split("options:")[1].split("example:")[0]
+    assert set(re.findall(r"^\s+(-[-\w]+)", options, re.MULTILINE)) == {"-h", "-o", "--format"}

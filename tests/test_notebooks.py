@@ -72,3 +72,43 @@ def test_curation_notebook_shows_the_located_errors(tmp_path: Path) -> None:
     assert "events-press.yaml:4:11: event 'act-article-2010-10', date: invalid date" in printed
     assert "events-press.yaml:7:17: unknown actor 'crial' — did you mean 'crail'" in printed
     assert "'act-article-2010-10'" in printed
+
+
+@pytest.mark.slow
+def test_the_demo_runs_the_notebooks_quietly(tmp_path: Path) -> None:
+    """`make demo` executes the notebooks with the Makefile's own nbconvert command: it says
+    nothing (no kernel notice about TCP, no "Alternative text is missing")."""
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    lines = iter((NOTEBOOKS[0].parents[1] / "Makefile").read_text(encoding="utf-8").splitlines())
+    command = next(line for line in lines if line.startswith("NBCONVERT := "))
+    while command.endswith("\\"):
+        command = command[:-1] + next(lines)
+    words = shlex.split(command.removeprefix("NBCONVERT := "))
+    assert words[0] == "$(BIN)/jupyter"
+    jupyter = Path(sys.executable).with_name("jupyter")
+    if not jupyter.exists():
+        pytest.skip(f"no jupyter beside {sys.executable} to run the demo's command with")
+    run = subprocess.run(
+        [
+            str(jupyter),
+            *words[1:],
+            "--to",
+            "html",
+            "--execute",
+            str(NOTEBOOKS[0]),
+            "--output-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(NOTEBOOKS[0].parents[1] / "src")},
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == "" and run.stdout == ""
+    page = (tmp_path / "01-explore.html").read_text(encoding="utf-8")
+    assert re.findall(r'<img (?![^>]*alt="[^"]{20,}")[^>]*>', page) == []

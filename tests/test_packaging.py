@@ -109,3 +109,27 @@ def test_sdist_then_wheel_then_install_validates(tmp_path: Path) -> None:
     assert sorted(p.name for p in (work / "mine").iterdir()) == sorted([*DATA, "dataset.yaml"])
     mine = dprkgraph("validate", "mine")
     assert mine.returncode == 0 and mine.stdout == validated.stdout
+
+
+def test_make_demo_says_how_to_reach_the_command_and_the_notebooks() -> None:
+    """After `make demo` the command is in .venv, not on the PATH: the demo says how to get it
+    and how to open the notebooks, and `make lab` opens them with JupyterLab from .venv."""
+    import shutil
+    import tomllib
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed: cannot list what make demo runs")
+    plan = subprocess.run(
+        ["make", "-n", "--no-print-directory", "-C", str(ROOT), "demo", "lab"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert 'echo "  . .venv/bin/activate"' in plan
+    assert "make lab" in plan
+    lab = plan.splitlines()[-1]
+    assert lab.startswith(".venv/bin/jupyter lab ") and "--ServerApp.ip=127.0.0.1" in lab
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]["notebooks"]
+    assert {"jupyterlab", "ipykernel"} <= {d.split(">")[0].split("=")[0] for d in extra}

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -28,6 +29,7 @@ from dprkgraph.plot import (
     summary_figure,
     swimlane,
 )
+from dprkgraph.report import write_report
 
 CITE = ({"source": "doc", "quote": "as reported"},)
 
@@ -409,6 +411,38 @@ def test_network_labels_cover_no_node_and_no_other_label(data: str) -> None:
     assert _label_collisions(ax) == []
 
 
+def _links_under_labels(ax: Axes) -> dict[str, float]:
+    """How many pixels of links each label covers, as drawn (labels hide what is beneath)."""
+    from dprkgraph.plot.network import _length_inside
+
+    fig = ax.get_figure()
+    fig.canvas.draw()  # type: ignore[union-attr]
+    renderer = fig.canvas.get_renderer()  # type: ignore[union-attr]
+    (edges,) = [c for c in ax.collections if c.get_gid() == "edges"]
+    segments = [ax.transData.transform(s) for s in edges.get_segments()]
+    covered = {}
+    for label in by_gid(ax, "label:"):
+        box = label.get_window_extent(renderer)
+        length = sum(_length_inside(s[0], s[-1], box) for s in segments)
+        if length > 0:
+            covered[label.get_gid()[6:]] = round(length)
+    return covered
+
+
+@pytest.mark.parametrize(
+    ("data", "window"), [("bundled", None), ("bundled", "2009"), ("colombia-farc", None)]
+)
+def test_network_labels_sit_beside_the_links_not_on_them(data: str, window: str | None) -> None:
+    from dprkgraph import load_graph
+
+    graph = load_graph(None if data == "bundled" else Path(__file__).parent / "data" / data)
+    ax = network(graph, start=window)
+    covered = _links_under_labels(ax)
+    # a label may graze a link where every side of its node is taken, never sit across one
+    assert sum(covered.values()) <= 12, covered
+    assert _label_collisions(ax) == []
+
+
 def test_network_of_many_actors_draws_the_busiest() -> None:
     from dprkgraph.synthetic import generate
 
@@ -608,7 +642,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
         (
             ["timeline", "--pair", "usa", "prk"],
             (
-                "--pair=['usa', 'prk'] is not valid: the timeline "
+                "--pair='usa prk' is not valid: the timeline "
                 "chart does not use it; it is for the dyad chart"
             ),
         ),
@@ -619,7 +653,14 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
         (["timeline", "--actor", "usa", "--min-weight", "1"], "the timeline chart does not use it"),
         (["network", "--dpi", "0"], "--dpi '0' is too small: give 1 or more"),
         (["timeline", "--max-actors", "0"], "--max-actors=0 is not valid"),
-        (["network", "--min-weight", "0"], "min_weight=0 is not valid"),
+        (["network", "--min-weight", "0"], "--min-weight 0 is not valid"),
+        (
+            ["network", "--max-actors", "999"],
+            "--max-actors 999 is not valid: use 1 to 300: a network of more labelled actors "
+            "cannot be read (ask for more shared events per link, or narrow the window)",
+        ),
+        (["dyad", "--pair", "usa", "usa"], "--pair='usa usa' is not valid: name two actors"),
+        (["dyad", "--from", "2020"], "needs a value for --pair: no two actors act toward"),
     ],
 )
 def test_plot_refuses_options_it_would_ignore(
@@ -679,7 +720,7 @@ def test_dyad_and_network_respect_certainty(g: EventGraph) -> None:
     assert "rebuke" not in urls(definite, "stems") and "talks" in urls(definite, "stems")
     plt.close("all")
     ax = network(g, start="2010-03-10", end="2010-03-31", certainty="definite")
-    assert "No actors share an event" in ax.get_title(loc="left")
+    assert ax.get_title(loc="left").startswith("No events in this selection")
     fig = summary_figure(g, certainty="definite", **window)
     # walkout, sinking and talks lie wholly in the window; the March rebuke may not
     assert fig.get_suptitle().startswith("Summary: 3 events")
@@ -799,3 +840,158 @@ def test_dyad_numbers_never_overprint_each_other() -> None:
     assert clashes == []
     title = ax.get_title(loc="left")
     assert title.replace("\n", " ").endswith("(18\u00a0events)")
+
+
+@pytest.mark.parametrize("pair", [("red", "red"), ("red", "Redland")])
+def test_a_dyad_is_two_actors(g: EventGraph, pair: tuple[str, str], tmp_path: Path) -> None:
+    with pytest.raises(QueryError, match="name two actors"):
+        dyad(g, *pair)
+    with pytest.raises(QueryError, match="name two actors"):
+        write_report(g, tmp_path / "out", dyad_pair=pair)
+    assert not (tmp_path / "out").exists()
+
+
+def _drawn_texts(fig: Any) -> list[Any]:
+    """Every piece of text drawn on ``fig`` with its box: tick labels outside the view or on
+    a hidden axis (a twin's) are left out, as the renderer leaves them out."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()
+    hidden = set()
+    for ax in fig.get_axes():
+        for axis in (ax.xaxis, ax.yaxis):
+            shown = (
+                {id(x) for t in axis._update_ticks() for x in (t.label1, t.label2)}
+                if axis.get_visible()
+                else set()
+            )
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                hidden |= {id(x) for x in (tick.label1, tick.label2) if id(x) not in shown}
+    return [
+        (t, t.get_window_extent(renderer))
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and id(t) not in hidden
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "window"), [("bundled", "2009"), ("bundled", None), ("colombia-farc", None)]
+)
+def test_summary_page_sets_no_text_on_other_text_and_keeps_keys_off_the_charts(
+    data: str, window: str | None
+) -> None:
+    from matplotlib.legend import Legend
+
+    from dprkgraph import load_graph
+
+    graph = load_graph(None if data == "bundled" else Path(__file__).parent / "data" / data)
+    fig = summary_figure(graph, start=window)
+    texts = _drawn_texts(fig)
+    page = fig.bbox
+    assert [t.get_text()[:30] for t, b in texts if not page.contains(b.x0, b.y0)] == []
+    assert [t.get_text()[:30] for t, b in texts if not page.contains(b.x1, b.y1)] == []
+    crowded = [
+        (s.get_text()[:30], t.get_text()[:30])
+        for i, (s, a) in enumerate(texts)
+        for t, b in texts[i + 1 :]
+        if min(a.x1, b.x1) - max(a.x0, b.x0) > 1 and min(a.y1, b.y1) - max(a.y0, b.y0) > 1
+    ]
+    assert crowded == []
+    renderer = fig.canvas.get_renderer()
+    keys = fig.findobj(Legend)
+    charts = [ax for ax in fig.get_axes() if ax.axison]
+    for key in keys:
+        box = key.get_window_extent(renderer)
+        over = [ax for ax in charts if ax.bbox.overlaps(box) and ax.bbox != key.axes.bbox]
+        assert over == [], key.get_title().get_text()
+        assert not any(box.overlaps(k.get_window_extent(renderer)) for k in keys if k is not key)
+
+
+def test_the_readme_chart_is_what_the_documented_command_draws(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from matplotlib.testing.compare import compare_images
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "![" in readme and "(docs/img/timeline.png)" in readme
+    assert "*What `dprkgraph plot timeline --from 2009` draws" in readme
+    drawn = tmp_path / "timeline.png"
+    code, _, err = run_cli(
+        capsys, "plot", "timeline", "--from", "2009", "--dpi", "90", "-o", str(drawn)
+    )
+    assert code == 0, err
+    assert compare_images(str(root / "docs/img/timeline.png"), str(drawn), tol=2) is None
+
+
+def test_an_empty_dyad_chart_says_why_it_is_empty(g: EventGraph) -> None:
+    ax = dyad(g, "red", "blue", start="2090")
+    (note,) = [t for t in ax.texts if t.get_gid() == "empty"]
+    assert note.get_text() == (
+        "No events in which Redland and Blueland act toward each other in this window "
+        "(2090 to …):\ntheir events run from 2010-03-01 to 2010-07-15."
+    )
+    left, right = ax.get_xlim()
+    assert right > left
+    ax = dyad(g, "red", "lonely")
+    (note,) = [t for t in ax.texts if t.get_gid() == "empty"]
+    assert note.get_text() == (
+        "No events in which Redland and Lonely Observer act toward each other:\n"
+        "neither acts toward the other in any event of the dataset."
+    )
+    # nothing is drawn, so the key explains no colours
+    keys = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert not any(k.endswith(("cooperation", "conflict", "running sum")) for k in keys)
+
+
+def test_dyad_numbers_stay_readable_over_the_running_sum(g: EventGraph) -> None:
+    """The dashed sum may pass behind an event's number: a white halo keeps it legible."""
+    from matplotlib.patheffects import withStroke
+
+    ax = dyad(g, "red", "blue")
+    numbers = by_gid(ax, "label:")
+    assert numbers
+    for label in numbers:
+        (halo, *_) = label.get_path_effects()  # type: ignore[attr-defined]
+        assert isinstance(halo, withStroke)
+        assert to_rgba(halo._gc["foreground"]) == to_rgba("white")
+
+
+def test_an_empty_dyad_chart_without_a_window_frames_the_dataset(g: EventGraph) -> None:
+    left, right = dyad(g, "red", "lonely").get_xlim()
+    assert left <= mdates.date2num(date(2010, 3, 5)) and right >= mdates.date2num(date(2010, 8, 1))
+    assert right - left < 400
+
+
+def test_an_empty_network_says_what_is_empty(g: EventGraph) -> None:
+    ax = network(g, start="2090")
+    assert ax.get_title(loc="left") == "No events in this selection, 2090 to …"
+    (note,) = [t for t in ax.texts if t.get_gid() == "empty"]
+    assert note.get_text() == (
+        "No events in this window (2090 to …):\nthe dataset's events run from 2010-03-01 "
+        "to 2010-08-01."
+    )
+    ax = network(g, min_weight=5)
+    assert ax.get_title(loc="left") == "No two actors share 5 or more events in this selection"
+    assert network(g, start="2010-08", end="2010-08").get_title(loc="left") == (
+        "No actors share an event in this selection, 2010-08 to 2010-08"
+    )
+
+
+@pytest.mark.parametrize("data", ["fixture", "colombia-farc"])
+def test_dyad_numbers_stay_inside_the_axes(g: EventGraph, data: str) -> None:
+    """A number under a −10 stem sat on the x axis, where the axis line ran through it."""
+    from dprkgraph import load_graph
+
+    if data == "fixture":
+        fig = figure("dyad", g, a="red", b="blue")
+    else:
+        fig = figure("dyad", load_graph(Path(__file__).parent / "data" / data), a="col", b="farc")
+    ax = fig.axes[0]
+    texts = _drawn_texts(fig)
+    frame = ax.get_window_extent()
+    numbers = [(t, box) for t, box in texts if str(t.get_gid()).startswith("label:")]
+    assert numbers
+    assert [t.get_text() for t, box in numbers if box.y0 < frame.y0 or box.y1 > frame.y1] == []

@@ -182,3 +182,12 @@ def test_report_on_open_and_one_of_dates_writes_every_file(
     code, _, err = run(capsys, "report", "--data", str(data), *window, "-o", str(out))
     assert code == 0, err
     assert sorted(p.name for p in out.iterdir()) == sorted(REPORT_FILES)
+
+
+def test_a_pair_of_one_actor_is_refused_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "report", "--pair", "usa", "usa", "-o", str(out))
+    assert code == 1 and "--pair='usa usa' is not valid: name two actors" in err
+    assert not out.exists()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from dprkgraph.errors import DprkGraphError, OutputError
+from dprkgraph.errors import DprkGraphError, OutputError, QueryError
 from dprkgraph.graph import EventGraph
 from dprkgraph.output import atomic_write
 from dprkgraph.query import DateLike, busiest_dyad, events
@@ -73,6 +73,8 @@ def write_report(
     UnknownIdError
         If an actor of ``dyad_pair`` is not in the dataset (checked before anything is
         written).
+    QueryError
+        If ``dyad_pair`` names one actor twice.
     OutputError
         If ``directory`` cannot be made or is not a folder.
     """
@@ -81,8 +83,8 @@ def write_report(
     from dprkgraph.rdf import write_rdf
     from dprkgraph.sparql import validate_shapes
 
-    for pair_actor in dyad_pair or ():
-        g.actor(pair_actor)
+    if dyad_pair and len({g.actor(x).id for x in dyad_pair}) < 2:
+        raise QueryError("dyad_pair", dyad_pair, "name two actors, not one twice")
     out = Path(directory)
     if out.exists() and not out.is_dir():
         raise OutputError(out, "it is a file, not a folder — give a folder to write into")

@@ -131,7 +131,8 @@ class EventSet(Sequence[Event]):
         n = len(self._events)
         lines = [f"<EventSet: {n} event{'s' if n != 1 else ''}>"]
         shown = self._events[:20]
-        lines += [f"  {e.date.text:<10}  {e.id}: {e.title}" for e in shown]
+        wide = max([10, *(len(e.date.text) for e in shown)])
+        lines += [f"  {e.date.text:<{wide}}  {e.id}: {e.title}" for e in shown]
         if n > len(shown):
             lines.append(f"  … {n - len(shown)} more")
         return "\n".join(lines)

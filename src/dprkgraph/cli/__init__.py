@@ -54,6 +54,8 @@ _FLAGS = {
     "limit": "--limit",
     "stance": "--stance",
     "min_sources": "--min-sources",
+    "min_weight": "--min-weight",
+    "max_actors": "--max-actors",
 }
 
 

@@ -21,6 +21,13 @@ _USED_BY = {
 _FORMATS = (".png", ".svg", ".pdf")
 
 
+def _check_pair(args: argparse.Namespace) -> None:
+    from dprkgraph.errors import QueryError
+
+    if args.pair and args.pair[0] == args.pair[1]:
+        raise QueryError("--pair", " ".join(args.pair), "name two actors, not one twice")
+
+
 def _check_plot_options(args: argparse.Namespace) -> None:
     """Refuse, before any work, an output the charts cannot write and options this chart
     would ignore."""
@@ -38,12 +45,13 @@ def _check_plot_options(args: argparse.Namespace) -> None:
         raise QueryError("--dpi", args.dpi, "use 1 to 2400 dots per inch")
     if args.max_actors is not None and args.max_actors < 1:
         raise QueryError("--max-actors", args.max_actors, "use 1 or more")
+    _check_pair(args)
     for dest, (flag, charts) in _USED_BY.items():
         value = getattr(args, dest)
         if value not in (None, False) and args.chart not in charts:
             raise QueryError(
                 flag,
-                value,
+                " ".join(value) if isinstance(value, list) else value,
                 f"the {args.chart} chart does not use it; it is for "
                 f"the {' and '.join(sorted(charts))} chart"
                 f"{'s' if len(charts) > 1 else ''}",
@@ -51,7 +59,7 @@ def _check_plot_options(args: argparse.Namespace) -> None:
 
 
 def _cmd_plot(args: argparse.Namespace) -> int:
-    from dprkgraph.errors import QueryError
+    from dprkgraph.errors import MissingBindingError
     from dprkgraph.plot import figure, save_figure
     from dprkgraph.query import busiest_dyad
 
@@ -74,9 +82,8 @@ def _cmd_plot(args: argparse.Namespace) -> int:
             g, start=args.date_from, end=args.date_to, certainty=args.certainty
         )
         if pair is None:
-            raise QueryError(
+            raise MissingBindingError(
                 "--pair",
-                None,
                 "no two actors act toward each other in this "
                 "selection, so there is no busiest dyad; name two with --pair A B",
             )
@@ -112,6 +119,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from dprkgraph.report import write_report
 
     check_sources(args)
+    _check_pair(args)
     g = graph(args, sources=args.sources)
 
     def progress(step: int, of: int, name: str) -> None:

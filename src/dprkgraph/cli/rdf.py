@@ -34,19 +34,59 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _bindings(pairs: Sequence[str]) -> dict[str, object]:
-    from dprkgraph.errors import QueryError
+    import inspect
 
+    from dprkgraph.errors import QueryError
+    from dprkgraph.sparql import sparql
+
+    # sparql() takes the bindings as keywords beside its own options, so those names are taken.
+    taken = {
+        p.name for p in inspect.signature(sparql).parameters.values() if p.kind is not p.VAR_KEYWORD
+    }
     out: dict[str, object] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.isidentifier():
             raise QueryError("--bind", pair, "write NAME=VALUE, e.g. actor=actor:prk")
+        if name in taken:
+            raise QueryError(
+                "--bind", pair, f"{name} cannot be a variable's name here; rename it in the query"
+            )
         out[name] = value
     return out
 
 
+def _run_sparql(args: argparse.Namespace, query: str) -> object:
+    """Run the query; an error about a binding names it as typed (``--bind start=…``)."""
+    from dprkgraph.errors import MissingBindingError, QueryError
+    from dprkgraph.sparql import query_parameters, sparql
+
+    bindings = _bindings(args.bind or [])
+    missing = [p for p in query_parameters(query) if p.name not in bindings]
+    if missing:
+        raise MissingBindingError(
+            " and ".join(p.name for p in missing),
+            "give " + " and ".join(f"--bind {p.usage}" for p in missing),
+        )
+    try:
+        return sparql(
+            graph(args),
+            query,
+            base_iri=args.base_iri,
+            as_frame=False,
+            timeout=args.timeout or None,
+            allow_service=args.allow_service,
+            **bindings,
+        )
+    except QueryError as err:
+        if err.option not in bindings or isinstance(err, MissingBindingError):
+            raise
+        reason = str(err).removeprefix(f"{err.option}={err.value!r} is not valid: ")
+        raise QueryError(f"--bind {err.option}", err.value, reason) from err
+
+
 def _cmd_sparql(args: argparse.Namespace) -> int:
-    from dprkgraph.sparql import example_queries, query_parameters, sparql
+    from dprkgraph.sparql import example_queries, query_parameters
 
     if args.list:
         for name, text in example_queries().items():
@@ -64,15 +104,7 @@ def _cmd_sparql(args: argparse.Namespace) -> int:
     query = args.query
     if query not in example_queries() and Path(query).is_file():
         query = Path(query).read_text(encoding="utf-8")
-    result = sparql(
-        graph(args),
-        query,
-        base_iri=args.base_iri,
-        as_frame=False,
-        timeout=args.timeout or None,
-        allow_service=args.allow_service,
-        **_bindings(args.bind or []),
-    )
+    result = _run_sparql(args, query)
     if isinstance(result, bool):
         print("true" if result else "false")
     elif isinstance(result, list):

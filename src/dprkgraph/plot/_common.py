@@ -9,10 +9,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from dprkgraph.model import ActorKind, Event
-from dprkgraph.query import DateLike, window_bound
+from dprkgraph.query import DateLike, events, window_bound
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+
+    from dprkgraph.graph import EventGraph
 
 QUAD_COLOURS: dict[int | None, str] = {
     1: "#5aae61",  # verbal cooperation
@@ -256,6 +258,14 @@ def stack_lanes(lanes: Sequence[str], depth: dict[str, float]) -> tuple[dict[str
         top[a] = y
         y += depth[a] + 0.5
     return top, max(y, 1.0)
+
+
+def data_extent(g: EventGraph) -> tuple[date, date] | None:
+    """The first and last day any event of the dataset could be on (None without events)."""
+    every = list(events(g))
+    if not every:
+        return None
+    return min(e.date.frame[0] for e in every), max(e.date.frame[1] for e in every)
 
 
 def frame_window(

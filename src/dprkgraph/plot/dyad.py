@@ -9,12 +9,14 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal
 
 from dprkgraph.cameo import QUAD_CLASS_NAMES
+from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
 from dprkgraph.model import Event
 from dprkgraph.plot._common import (
     QUAD_COLOURS,
     anchor,
     clip,
+    data_extent,
     frame_window,
     new_axes,
     num,
@@ -145,12 +147,22 @@ def dyad(
     Events are numbered and listed in the key (past ``max_labels`` the contested and the
     strongest are numbered, and the key says how many). Events without a CAMEO code have no
     score; the title counts them.
+
+    Raises
+    ------
+    UnknownIdError
+        If ``a`` or ``b`` is not an actor of ``g``.
+    QueryError
+        If ``a`` and ``b`` name the same actor.
     """
     import numpy as np
     from matplotlib.collections import PolyCollection
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
+    from matplotlib.patheffects import withStroke
 
+    if g.actor(a).id == g.actor(b).id:
+        raise QueryError("b", b, f"the same actor as a={a!r}: name two actors")
     found = list(
         dyad_events(g, a, b, start=start, end=end, certainty=certainty, affiliated=affiliated)
     )
@@ -162,7 +174,7 @@ def dyad(
     number = {e.id: i + 1 for i, e in enumerate(numbered)}
     # The axis first (the window asked for, else the days the events name): a stem stands on
     # a day its event can be on inside it, and the bars of possible days are cut at its edges.
-    frame_window(ax, scored or found, start, end)
+    frame_window(ax, scored or found, start, end, extent=data_extent(g))
     ax.grid(axis="x", visible=False)
     left, right = ax.get_xlim()
     stems: dict[tuple[float, float], list[Event]] = {}
@@ -225,6 +237,7 @@ def dyad(
             va="bottom" if score >= 0 else "top",
             parse_math=False,
             gid=f"label:{group[0].id}",
+            path_effects=[withStroke(linewidth=2.5, foreground="white")],
         )
     ax.axhline(0, color="#444444", linewidth=0.8)
 
@@ -262,10 +275,12 @@ def dyad(
                 autolim=False,
             )
         ax.set_xlim(left, right)
+    # Room for the number under (or over) a stem at the end of the scale, off the axis line.
+    edge = 11.5 if any(abs(e.goldstein or 0.0) > 9 for e in numbered) else 10.5
     if sum_ax is ax:
-        ax.set_ylim(min([-10.5, *(v - 1 for v in lows)]), max([10.5, *(v + 1 for v in highs)]))
+        ax.set_ylim(min([-edge, *(v - 1 for v in lows)]), max([edge, *(v + 1 for v in highs)]))
     else:
-        ax.set_ylim(-10.5, 10.5)
+        ax.set_ylim(-edge, edge)
         sum_ax.set_ylim(-reach * 1.05, reach * 1.05)
         sum_ax.set_ylabel("running sum (dashed)", fontsize=8)
         sum_ax.set_zorder(ax.get_zorder() - 1)  # the stems stay on top
@@ -292,13 +307,13 @@ def dyad(
         parse_math=False,
     )
 
+    if not scored:
+        _say_empty(g, ax, a, b, found, start=start, end=end, affiliated=affiliated)
+
     blank: dict[str, Any] = {"facecolor": "none", "edgecolor": "none"}
     quads = sorted({e.quad_class for e in scored if e.quad_class is not None})
     handles: list[Any] = [
-        *(
-            Line2D([], [], color=QUAD_COLOURS[q], linewidth=2, label=QUAD_CLASS_NAMES[q])
-            for q in quads or (1, 4)
-        ),
+        Line2D([], [], color=QUAD_COLOURS[q], linewidth=2, label=QUAD_CLASS_NAMES[q]) for q in quads
     ]
     if imprecise:
         handles.append(
@@ -356,15 +371,16 @@ def dyad(
                 label="contested: claimants disagree",
             )
         )
-    handles.append(
-        Line2D(
-            [],
-            [],
-            color="#333333",
-            linestyle="--",
-            label="running sum" if sum_ax is ax else "running sum (right-hand axis)",
+    if scored:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="#333333",
+                linestyle="--",
+                label="running sum" if sum_ax is ax else "running sum (right-hand axis)",
+            )
         )
-    )
     if imprecise:
         handles.append(
             Patch(
@@ -425,6 +441,50 @@ def dyad(
         for text in key.get_texts():
             text.set_parse_math(False)
     return ax
+
+
+def _say_empty(
+    g: EventGraph,
+    ax: Axes,
+    a: str,
+    b: str,
+    found: Sequence[Event],
+    *,
+    start: DateLike,
+    end: DateLike,
+    affiliated: bool,
+) -> None:
+    """Say in the middle of an empty chart why nothing is drawn, and where the pair's events
+    are if the window missed them."""
+    pair = f"{g.actor(a).name} and {g.actor(b).name} act toward each other"
+    window = window_note(start, end).lstrip(", ")
+    where = f" in this window ({window})" if window else ""
+    if found:
+        text = (
+            f"None of the {len(found)} events in which {pair}{where} has a CAMEO code,\n"
+            "so none has a Goldstein score to draw."
+        )
+    else:
+        ever = list(dyad_events(g, a, b, affiliated=affiliated))
+        reason = (
+            f"their events run from {min(e.date.frame[0] for e in ever)} "
+            f"to {max(e.date.frame[1] for e in ever)}"
+            if ever
+            else "neither acts toward the other in any event of the dataset"
+        )
+        text = f"No events in which {pair}{where}:\n{reason}."
+    ax.text(
+        0.5,
+        0.75,  # clear of the zero line
+        "\n".join(textwrap.fill(line, 90) for line in text.splitlines()),
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=11,
+        color="#444444",
+        parse_math=False,
+        gid="empty",
+    )
 
 
 def _possible_days(ax: Axes, imprecise: Sequence[Event], left: float, right: float) -> None:

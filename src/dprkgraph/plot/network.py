@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 from typing import TYPE_CHECKING, Any, Literal
 
 from dprkgraph.errors import QueryError
 from dprkgraph.graph import EventGraph
-from dprkgraph.plot._common import KIND_COLOURS, KIND_ORDER, new_axes, window_note
-from dprkgraph.query import DateLike, co_participation
+from dprkgraph.plot._common import (
+    KIND_COLOURS,
+    KIND_ORDER,
+    data_extent,
+    new_axes,
+    window_note,
+)
+from dprkgraph.query import DateLike, co_participation, events
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -52,7 +59,7 @@ def network(
             "max_actors",
             max_actors,
             f"use 1 to {MOST_ACTORS}: a network of more labelled actors cannot be "
-            "read (raise min_weight or narrow the window instead)",
+            "read (ask for more shared events per link, or narrow the window)",
         )
     cg = co_participation(g, start=start, end=end, certainty=certainty)
     weights: dict[tuple[str, str], int] = {(u, v): d["weight"] for u, v, d in cg.edges(data=True)}
@@ -77,15 +84,7 @@ def network(
         notes.append(f"the {len(cg)} of {linked} linked actors with most events shown")
     note = "".join(f"; {n}" for n in notes)
     if len(cg) == 0:
-        ax.set_title(
-            textwrap.fill(
-                f"No actors share an event in this selection{note}{window_note(start, end)}", 80
-            ),
-            loc="left",
-            fontsize=10,
-            parse_math=False,
-        )
-        ax.set_axis_off()
+        _say_empty(g, ax, weights, start=start, end=end, certainty=certainty, min_weight=min_weight)
         return ax
     pos = _component_layout(cg, seed)
     nodes = sorted(cg)
@@ -136,7 +135,7 @@ def network(
     ]
     ax.margins(0.12)
     ax.set_aspect("equal", adjustable="datalim")
-    _place_labels(ax, cg, pos, nodes, sizes, labels)
+    _place_labels(ax, cg, pos, nodes, sizes, labels, [(u, v) for u, v, _ in edges])
     kinds = sorted({cg.nodes[n]["kind"] for n in nodes}, key=KIND_ORDER.index)
     kind_key = ax.legend(
         handles=[Patch(facecolor=KIND_COLOURS[k], label=k.replace("_", " ")) for k in kinds],
@@ -183,7 +182,7 @@ def network(
         bbox_to_anchor=(1.0, 0.0),
         fontsize=7.5,
         frameon=False,
-        title="Size: events; width: shared",
+        title="Scale",
         title_fontsize=8,
         labelspacing=max(1.0, 0.8 * room),
         handlelength=max(2.0, room),
@@ -204,6 +203,48 @@ def network(
     return ax
 
 
+def _say_empty(
+    g: EventGraph,
+    ax: Axes,
+    weights: dict[tuple[str, str], int],
+    *,
+    start: DateLike,
+    end: DateLike,
+    certainty: Literal["definite", "possible"],
+    min_weight: int,
+) -> None:
+    """Title an empty network with the reason, and say where the events are if the window
+    holds none."""
+    window = window_note(start, end)
+    if not events(g, start=start, end=end, certainty=certainty):
+        what = "No events in this selection"
+        extent = data_extent(g)
+        where = (
+            f"the dataset's events run from {extent[0]} to {extent[1]}"
+            if extent
+            else "the dataset has no events"
+        )
+        inside = f" in this window ({window.lstrip(', ')})" if window else ""
+        ax.text(
+            0.5,
+            0.5,
+            f"No events{inside}:\n{where}.",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=11,
+            color="#444444",
+            parse_math=False,
+            gid="empty",
+        )
+    elif weights:
+        what = f"No two actors share {min_weight} or more events in this selection"
+    else:
+        what = "No actors share an event in this selection"
+    ax.set_title(textwrap.fill(what + window, 80), loc="left", fontsize=10, parse_math=False)
+    ax.set_axis_off()
+
+
 #: Where a label may sit around its node, tried in this order after the side away from the
 #: node's links: right, left, above, below, then the four corners.
 _SIDES = (
@@ -219,11 +260,18 @@ _SIDES = (
 
 
 def _place_labels(
-    ax: Axes, cg: Any, pos: dict[str, Any], nodes: list[str], sizes: list[float], labels: list[Any]
+    ax: Axes,
+    cg: Any,
+    pos: dict[str, Any],
+    nodes: list[str],
+    sizes: list[float],
+    labels: list[Any],
+    links: list[tuple[str, str]],
 ) -> None:
-    """Put each label beside its node on the first side where it covers no other node and no
-    label already placed (the busiest actors first); where every side collides, on the side
-    that covers least. Measured in display units, so it holds at the size the chart is drawn."""
+    """Put each label beside its node on the first side where it covers no other node, no
+    label already placed and no link (the busiest actors first); where every side collides,
+    on the side that covers least of nodes and labels, then of links. Measured in display
+    units, so it holds at the size the chart is drawn."""
     from matplotlib.backends.backend_agg import RendererAgg
 
     fig = ax.get_figure(root=True)
@@ -236,6 +284,10 @@ def _place_labels(
     centres = {n: ax.transData.transform(pos[n]) for n in nodes}
     radius = {n: size**0.5 / 2 * to_px for n, size in zip(nodes, sizes, strict=True)}
     placed: list[Any] = []
+    segments = [(centres[u], centres[v]) for u, v in links]
+
+    def crossed(box: Any) -> float:
+        return sum(_length_inside(a, b, box) for a, b in segments)
 
     def cost(box: Any, own: str) -> float:
         over = 0.0
@@ -258,19 +310,39 @@ def _place_labels(
     for i in order:
         n, label = nodes[i], labels[i]
         gap = sizes[i] ** 0.5 / 2 + 3
-        best: tuple[float, Any] | None = None
+        best: tuple[tuple[float, float], Any] | None = None
         for dx, dy in (_outward(pos, cg, n), *_SIDES):
             _beside(label, dx * gap, dy * gap)
             box = label.get_window_extent(renderer).expanded(1.04, 1.08)
-            score = cost(box, n)
+            score = (cost(box, n), crossed(box))
             if best is None or score < best[0]:
                 best = (score, ((dx, dy), box))
-            if score == 0.0:
+            if score == (0.0, 0.0):
                 break
         assert best is not None
         (dx, dy), box = best[1]
         _beside(label, dx * gap, dy * gap)
         placed.append(box)
+
+
+def _length_inside(a: Any, b: Any, box: Any) -> float:
+    """How much of the segment from ``a`` to ``b`` lies inside ``box`` (Liang–Barsky)."""
+    dx, dy = float(b[0] - a[0]), float(b[1] - a[1])
+    low, high = 0.0, 1.0
+    for step, room in (
+        (-dx, a[0] - box.x0),
+        (dx, box.x1 - a[0]),
+        (-dy, a[1] - box.y0),
+        (dy, box.y1 - a[1]),
+    ):
+        if step == 0.0:
+            if room < 0:
+                return 0.0
+        elif step < 0:
+            low = max(low, room / step)
+        else:
+            high = min(high, room / step)
+    return max(0.0, high - low) * math.hypot(dx, dy)
 
 
 def _beside(label: Any, dx: float, dy: float) -> None:

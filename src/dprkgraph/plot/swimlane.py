@@ -20,6 +20,7 @@ from dprkgraph.plot._common import (
     anchor,
     clip,
     colour_of,
+    data_extent,
     frame_window,
     goldstein_colourbar,
     lane_ticks,
@@ -303,14 +304,14 @@ def swimlane(
             max_tracks=max_tracks,
             start=start,
             end=end,
-            extent=None if shown else _extent(g),
+            extent=None if shown else data_extent(g),
         )
     if shown:
         _legend(ax, key_lines + _not_on_a_lane(g, where, counts, names), below=key == "below")
     if colour_by == "goldstein":
         goldstein_colourbar(ax)
     if not shown:
-        _say_empty(ax, _extent(g), start, end, typed=type is not None)
+        _say_empty(ax, data_extent(g), start, end, typed=type is not None)
     if title is None:
         coded = sum(1 for e in shown if e.provenance.value == "machine-coded")
         mix = f": {len(shown) - coded:,} curated, {coded:,} machine-coded" if coded else ""
@@ -333,14 +334,6 @@ def swimlane_size(ax: Axes) -> tuple[float, float]:
             lines += text.get_text().count("\n") + 1.4
     key = 0.6 + lines * 7 * 1.22 / 72
     return 14.0, max(4.5, 1.4 + 0.36 * lanes, key + 1.0)
-
-
-def _extent(g: EventGraph) -> tuple[date, date] | None:
-    """The first and last day any event of the dataset could be on."""
-    every = list(events(g))
-    if not every:
-        return None
-    return min(e.date.frame[0] for e in every), max(e.date.frame[1] for e in every)
 
 
 def _say_empty(
