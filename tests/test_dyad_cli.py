@@ -27,7 +27,7 @@ def _ids(capsys: pytest.CaptureFixture[str], *argv: str) -> list[str]:
         ((), {}),
         (("--from", "2009"), {"start": "2009"}),
         (("--from", "2010-08", "--certainty", "definite"), {"start": "2010-08"}),
-        (("--named-only",), {"affiliated": False}),
+        (("--only-named",), {"affiliated": False}),
     ],
 )
 def test_dyad_lists_what_the_query_answers(
@@ -50,7 +50,7 @@ def test_dyad_takes_names_and_the_pair_in_either_order(
 def test_named_only_leaves_out_what_only_an_affiliate_did(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    every, named = _ids(capsys, "usa", "prk"), _ids(capsys, "usa", "prk", "--named-only")
+    every, named = _ids(capsys, "usa", "prk"), _ids(capsys, "usa", "prk", "--only-named")
     assert set(named) < set(every)
     # The Treasury's designations count for the United States only with its affiliates.
     assert "treasury-designations-2010-08-30" in set(every) - set(named)

@@ -135,7 +135,7 @@ def _cmd_dyad(args: argparse.Namespace) -> int:
         start=args.date_from,
         end=args.date_to,
         certainty=args.certainty,
-        affiliated=not args.named_only,
+        affiliated=not args.only_named,
     )
     _events_out(found, args.format)
     return 0
@@ -328,7 +328,7 @@ def register(command: Command, parents: Parents) -> None:
         _cmd_dyad,
         "Events in which one of A and B acts toward the other (initiator and target, "
         "visitor and host, parties to one agreement, …), in date order; each stands for "
-        "its affiliates too unless --named-only.",
+        "its affiliates too unless --only-named.",
         "dprkgraph dyad usa prk --from 2009",
         parents.formats,
         parents.window,
@@ -336,7 +336,7 @@ def register(command: Command, parents: Parents) -> None:
     p.add_argument("a", metavar="A", help="an actor id, or a name or alias that names one")
     p.add_argument("b", metavar="B", help="the other actor")
     p.add_argument(
-        "--named-only",
+        "--only-named",
         action="store_true",
         help="count the two named actors only, not those affiliated with them (a country's "
         "president, ministries and envoys)",
