@@ -293,6 +293,14 @@ def test_names_and_fragments_stand_for_ids(g: EventGraph) -> None:
         events(g, actor="land")
 
 
+def test_a_fragment_inside_a_word_is_suggested_not_taken(g: EventGraph) -> None:
+    # "reenla" is inside "Greenland" only: answering about Greenland would answer a question
+    # nobody asked (as "nk" once named the Cheonan sinking through "Sinking").
+    with pytest.raises(UnknownIdError, match=r"unknown .*'reenla' — did you mean 'green'"):
+        events(g, actor="reenla")
+    assert events(g, actor="greenla").ids() == events(g, actor="green").ids()
+
+
 def test_participants_by_role(g: EventGraph) -> None:
     assert [(a.id, r.value) for a, r in participants(g, "month")] == [
         ("red", "initiator"),

@@ -377,7 +377,7 @@ class EventGraph:
 
     def resolve(self, text: str, kind: str | None = None) -> str:
         """The id that ``text`` names: an id as it is, or an unambiguous name, alias, title or
-        fragment of one.
+        fragment of one that starts a word (a fragment inside a word is only suggested).
 
         Raises
         ------
@@ -394,9 +394,15 @@ class EventGraph:
         found = self._nodes.get(text)
         if found is not None and (kind is None or found[0] == kind):
             return text
-        matches = self.find(text, kind)
-        if not matches:
+        found_anywhere = self.find(text, kind)
+        # A fragment inside a word ("nk" in "Sinking") is offered, never taken: a question
+        # must not be answered about a record nobody named.
+        matches = [m for m in found_anywhere if m.rank <= 2]
+        if not found_anywhere:
             raise UnknownIdError(text, kind or "id", self.suggest(text, kind))
+        if not matches and len(found_anywhere) == 1:
+            raise UnknownIdError(text, kind or "id", (found_anywhere[0].id,))
+        matches = matches or found_anywhere
         top = [m for m in matches if m.rank == matches[0].rank]
         if len(top) > 1:
             raise AmbiguousNameError(
