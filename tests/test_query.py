@@ -414,8 +414,9 @@ def test_results_become_dataframes_and_html(g: EventGraph) -> None:
     ]
     assert frame.loc[frame["id"] == "month", "precision"].item() == "month"
     assert frame.loc[frame["id"] == "month", "latest"].item() == pd.Timestamp("2010-03-31")
+    # The same cell as in `events --format csv` and report's events.csv: one spelling.
     assert frame.loc[frame["id"] == "talks", "participants"].item() == (
-        "red (party), blue (party), envoy (mediator)"
+        "red (party); blue (party); envoy (mediator)"
     )
     html = events(g, actor="red")._repr_html_()
     assert "as reported" in html and "<table>" in html
@@ -552,3 +553,17 @@ def test_dyad_checks_its_options_as_events_does(
 def test_dyad_of_an_unknown_actor_suggests_one(g: EventGraph) -> None:
     with pytest.raises(UnknownIdError, match="blue"):
         dyad(g, "red", "bleu")
+
+
+def test_the_frame_and_the_csv_spell_participants_alike(g: EventGraph) -> None:
+    import csv
+    import io
+
+    from dprkgraph.tables import write_event_table
+
+    found = events(g)
+    handle = io.StringIO()
+    write_event_table(found, handle, "csv")
+    from_csv = {r["id"]: r["participants"] for r in csv.DictReader(io.StringIO(handle.getvalue()))}
+    frame = found.to_frame()
+    assert dict(zip(frame["id"], frame["participants"], strict=True)) == from_csv

@@ -53,7 +53,8 @@ def event_row(event: Event, publishers: Mapping[str, str] | None = None) -> dict
         "cameo": event.cameo,
         "goldstein": event.goldstein,
         "quad_class": event.quad_class,
-        "participants": ", ".join(f"{p.actor} ({p.role.value})" for p in event.participants),
+        # As the CSV writes them (tables.write_event_table): "; " between participants.
+        "participants": "; ".join(f"{p.actor} ({p.role.value})" for p in event.participants),
         "provenance": event.provenance.value,
     }
     if publishers is not None:
