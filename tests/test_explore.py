@@ -141,6 +141,29 @@ def hostile_graph() -> EventGraph:
     return build_graph(Dataset(events=events, actors=actors, sources=sources))
 
 
+def write_dataset(g: EventGraph, folder: Path) -> Path:
+    """Write ``g``'s dataset as the three YAML files a user keeps, to load it back from disk."""
+    import yaml
+
+    folder.mkdir(parents=True, exist_ok=True)
+    ds = g.dataset
+    for name, items in (("events", ds.events), ("actors", ds.actors), ("sources", ds.sources)):
+        records = [item.model_dump(mode="json", exclude_defaults=True) for item in items]
+        (folder / f"{name}.yaml").write_text(
+            yaml.safe_dump({name: records}, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+    return folder
+
+
+def test_the_hostile_dataset_survives_a_round_trip_through_yaml(tmp_path: Path) -> None:
+    from dprkgraph.loader import load_graph
+
+    g = hostile_graph()
+    again = load_graph(write_dataset(g, tmp_path / "data"), cache=False)
+    assert page_data(again)["events"] == page_data(g)["events"]
+    assert page_data(again)["actors"] == page_data(g)["actors"]
+
+
 def embedded(page_html: str) -> dict[str, object]:
     match = re.search(
         r'<script type="application/json" id="dprk-data">(.*?)</script>', page_html, re.DOTALL
