@@ -253,6 +253,28 @@ def test_nested_lanes_put_an_envoy_under_their_state(
     assert lane_names(o) == [state.name, case.g.actor(envoy).name, "Other actors"]
 
 
+@pytest.mark.parametrize("width", [1500, 800])
+def test_the_counts_stay_on_screen(
+    open_page: Callable[..., Opened], bundled: EventGraph, width: int
+) -> None:
+    o = open_page(bundled, start="2010", end="2010")
+    o.page.set_viewport_size({"width": width, "height": 600})
+    o.page.locator(".lbl[data-event='cheonan-sinking']").first.click(position={"x": 4, "y": 4})
+    for scroller in ("#panel", "#controls", "#tl-wrap", "html"):  # scroll everything down
+        o.page.evaluate(
+            "s => { const e = document.querySelector(s); e.scrollTop = e.scrollHeight; }",
+            scroller,
+        )
+        o.page.mouse.wheel(0, 5000)
+        counts = o.page.locator("#counts").bounding_box()
+        assert counts is not None and counts["y"] >= 0 and counts["y"] + counts["height"] <= 600
+        hit = o.page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).closest('#counts') !== null",
+            [counts["x"] + 2, counts["y"] + counts["height"] / 2],
+        )
+        assert hit, f"the counts are covered after scrolling {scroller}"
+
+
 def test_a_month_precision_event_spans_its_month(
     open_page: Callable[..., Opened], case: Case
 ) -> None:
