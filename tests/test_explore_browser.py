@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -577,6 +578,30 @@ def test_keyboard_zooms_and_pans_and_print_hides_the_controls(
     o.page.emulate_media(media="print")  # print to PDF: the timeline and the panel, no controls
     assert not o.page.locator("#controls").is_visible()
     assert o.page.locator(".vis-timeline").is_visible() and o.page.locator("#panel h2").is_visible()
+
+
+def test_print_to_pdf_gives_the_timeline_and_the_open_event_without_controls(
+    open_page: Callable[..., Opened], case: Case, tmp_path: Path
+) -> None:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (Debian poppler-utils) is not installed to read the printed PDF")
+    event = case.g.event(case.contested)
+    o = open_page(case.g, start="2010", end="2010")
+    o.page.locator(f".lbl[data-event='{event.id}']").first.click(position={"x": 4, "y": 4})
+    pdf = tmp_path / "printed.pdf"
+    o.page.pdf(path=str(pdf), print_background=True)
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    text = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert " ".join(event.title.split()) in flat
+    for claim in event.claims:
+        assert all(" ".join(c.quote.split()) in flat for c in claim.sources if c.quote)
+    assert "events shown" in flat and "Other actors" in flat  # the counts and the lanes
+    for control in ("Clear filters", "Zoom in", "Date window", "Colour by"):
+        assert control not in flat
 
 
 def test_hostile_strings_render_as_text(open_page: Callable[..., Opened]) -> None:
