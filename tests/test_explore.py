@@ -524,3 +524,22 @@ def test_a_one_of_set_carries_its_members_and_an_open_end_the_days_it_names() ->
     assert rows["walkout"][6] & 128 and rows["walkout"][18] is None
     assert rows["review"][6] & 64 and rows["review"][18] == [day("2011-01-01"), day("2011-12-31")]
     assert rows["talks"][17] == [] and rows["talks"][18] is None
+
+
+@pytest.mark.slow
+def test_notebook_01_shows_the_explorer_inline(tmp_path: Path) -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(ROOT / "notebooks" / "01-explore.ipynb", as_version=4)
+    at = next(i for i, c in enumerate(nb.cells) if "dprkgraph.explore(" in c.source)
+    nb.cells = [c for c in nb.cells[: at + 1] if c.cell_type == "code"]
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    shown = [o for o in nb.cells[-1].outputs if o.output_type == "execute_result"]
+    assert len(shown) == 1
+    frame = shown[0]["data"]["text/html"]
+    assert frame.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
+    page = html.unescape(frame.split('srcdoc="')[1].split('" sandbox=')[0])
+    assert len(embedded(page)["events"]) == len(dprkgraph.load_graph().dataset.events)  # type: ignore[arg-type]
