@@ -604,6 +604,76 @@ def test_print_to_pdf_gives_the_timeline_and_the_open_event_without_controls(
         assert control not in flat
 
 
+def test_the_policy_refuses_every_request_the_page_could_make(
+    open_page: Callable[..., Opened], case: Case
+) -> None:
+    """Script run in the page asks for a resource of every kind from a live server on
+    127.0.0.1: the policy refuses each in the browser, and the server sees nothing."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        o = open_page(case.g)
+        failed: dict[str, str] = {}
+        o.page.on("requestfailed", lambda r: failed.__setitem__(r.url, r.failure or ""))
+        refused = o.page.evaluate(
+            """async (base) => {
+            const refused = [];
+            document.addEventListener("securitypolicyviolation",
+                                      e => refused.push(e.effectiveDirective));
+            const load = (tag, attr, url, extra) => new Promise(r => {
+                const node = document.createElement(tag);
+                Object.assign(node, extra || {});
+                node.onload = node.onerror = r;
+                node[attr] = url;
+                document.body.append(node);
+                setTimeout(r, 1000);
+            });
+            await fetch(base + "/fetch").catch(() => null);
+            await load("img", "src", base + "/img");
+            await load("script", "src", base + "/script");
+            await load("link", "href", base + "/style", { rel: "stylesheet" });
+            await load("iframe", "src", base + "/frame");
+            await new Promise(r => setTimeout(r, 300));
+            return refused.sort();
+        }""",
+            base,
+        )
+        assert refused == [
+            "connect-src",
+            "frame-src",
+            "img-src",
+            "script-src-elem",
+            "style-src-elem",
+        ]
+        o.page.wait_for_timeout(300)  # let playwright deliver the request events
+        assert hits == []
+        sent = [u for u in o.requests if u.startswith(base)]
+        assert sorted(failed) == sorted(sent)  # every attempt failed in the browser
+        assert set(failed.values()) == {"csp"}  # Chromium's reason: blocked by the policy
+        assert o.errors and all("Content Security Policy" in e for e in o.errors)
+        # Refused in the browser, as asserted: the fixture still fails on anything else.
+        o.errors.clear()
+        o.requests[:] = [u for u in o.requests if not u.startswith(base)]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_hostile_strings_render_as_text(open_page: Callable[..., Opened]) -> None:
     o = open_page(hostile_graph())
     o.page.locator(".lbl[data-event='talks']").first.click()
