@@ -9,6 +9,7 @@ request but the page's own file and on any error.
 from __future__ import annotations
 
 import random
+import re
 import shutil
 import subprocess
 from collections import Counter
@@ -578,6 +579,34 @@ def test_keyboard_zooms_and_pans_and_print_hides_the_controls(
     o.page.emulate_media(media="print")  # print to PDF: the timeline and the panel, no controls
     assert not o.page.locator("#controls").is_visible()
     assert o.page.locator(".vis-timeline").is_visible() and o.page.locator("#panel h2").is_visible()
+
+
+def test_the_keyboard_alone_reaches_the_timeline_and_zooms_from_decades_to_days(
+    open_page: Callable[..., Opened], case: Case
+) -> None:
+    o = open_page(case.g)
+    for _ in range(60):  # Tab through the controls, as a keyboard user does
+        o.page.keyboard.press("Tab")
+        if o.page.evaluate("document.activeElement.id") == "timeline":
+            break
+    else:
+        pytest.fail("Tab never reaches the timeline")
+    day, year = 86_400_000, 365.25 * 86_400_000
+    for _ in range(30):
+        o.page.keyboard.press("-")
+    start, end = o.window()
+    assert end - start >= 50 * year  # decades
+    for _ in range(40):
+        o.page.keyboard.press("+")
+    start, end = o.window()
+    assert end - start <= 7 * day  # days
+    labels = o.page.locator(".vis-time-axis .vis-text.vis-minor").all_text_contents()
+    days = [t for t in labels if re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}", t.strip())]
+    assert len(days) >= 3  # the axis names days ("Wed 15")
+    o.page.keyboard.press("0")  # back to all events
+    start, end = o.window()
+    first = min(e.date.earliest for e in case.g.dataset.events)
+    assert start <= (first - date(1970, 1, 1)).days * day
 
 
 def test_print_to_pdf_gives_the_timeline_and_the_open_event_without_controls(
