@@ -43,6 +43,7 @@ from dprkgraph.model import (
     Stance,
 )
 from dprkgraph.plot import QUAD_COLOURS
+from tests.conftest import DatasetFactory
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = resources.files("dprkgraph.assets")
@@ -543,3 +544,24 @@ def test_notebook_01_shows_the_explorer_inline(tmp_path: Path) -> None:
     assert frame.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
     page = html.unescape(frame.split('srcdoc="')[1].split('" sandbox=')[0])
     assert len(embedded(page)["events"]) == len(dprkgraph.load_graph().dataset.events)  # type: ignore[arg-type]
+
+
+def test_cli_options_set_the_opening_view_of_the_given_data(
+    make_dataset: DatasetFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = make_dataset()
+    out = tmp_path / "view.html"
+    argv = ["explore", "--data", str(data), "--from", "2010-03", "--to", "2010-04-15"]
+    argv += ["--actor", "envoy", "--actor", "bbb", "--type", "withdrawal", "--type", "visit"]
+    assert main([*argv, "--certainty", "definite", "-o", str(out)]) == 0
+    assert f"wrote {out} (2 events)" in capsys.readouterr().err
+    page = embedded(out.read_text(encoding="utf-8"))
+    initial = page["initial"]
+    actors = [a[0] for a in page["actors"]]  # type: ignore[union-attr, index]
+    assert [row[0] for row in page["events"]] == ["talks", "walkout"]  # type: ignore[union-attr, index]
+    assert date.fromordinal(initial["from"] + EPOCH) == date(2010, 3, 1)  # type: ignore[index]
+    assert date.fromordinal(initial["to"] + EPOCH) == date(2010, 4, 15)  # type: ignore[index]
+    assert [actors[i] for i in initial["actors"]] == ["envoy", "bbb"]  # type: ignore[index]
+    assert [actors[i] for i in initial["lanes"]][:2] == ["envoy", "bbb"]  # type: ignore[index]
+    assert initial["types"] == ["withdrawal", "visit"]  # type: ignore[index]
+    assert initial["certainty"] == "definite"  # type: ignore[index]
