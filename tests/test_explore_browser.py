@@ -757,6 +757,54 @@ def test_hostile_strings_render_as_text(open_page: Callable[..., Opened]) -> Non
 SHOTS = Path(__file__).resolve().parents[1] / "out" / "explorer-shots"
 
 
+# Where each character of a stretch of text is drawn: (line, left edge), in reading order.
+VISUAL_ORDER = """([selector, text]) => {
+    for (const el of document.querySelectorAll(selector)) {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const at = node.data.indexOf(text);
+            if (at < 0) continue;
+            return [...text].map((_, i) => {
+                const r = document.createRange();
+                r.setStart(node, at + i);
+                r.setEnd(node, at + i + 1);
+                const box = r.getBoundingClientRect();
+                return [Math.round(box.top / 4), box.left];  // one line, give or take a pixel
+            });
+        }
+    }
+    return null;
+}"""
+
+
+def test_a_right_to_left_override_in_a_name_does_not_reverse_the_text_around_it(
+    open_page: Callable[..., Opened],
+) -> None:
+    """HOSTILE_NAME ends in an unclosed U+202E (right-to-left override): shown as text, it may
+    turn itself around, but never the role, stance, statement or count written after it."""
+    o = open_page(hostile_graph())
+    o.page.locator(".lbl[data-event='talks']").first.click()
+
+    def reads_left_to_right(selector: str, text: str) -> bool:
+        drawn = o.page.evaluate(VISUAL_ORDER, [selector, text])
+        assert drawn is not None, f"{text!r} not found in {selector}"
+        places = [tuple(at) for char, at in zip(text, drawn, strict=True) if char != " "]
+        return places == sorted(places)
+
+    # the second participant and the second claim are the hostile name's
+    assert reads_left_to_right("#panel ul.participants li:nth-child(2)", "party")
+    assert reads_left_to_right("#panel li.claim:nth-child(2)", "denies")  # the stance
+    assert reads_left_to_right("#panel li.claim:nth-child(2)", "it happened")  # the statement
+    lane = o.page.locator(".vis-label .lane-label", has_text=HOSTILE_NAME[:12]).first
+    name, count = lane.locator(".name").bounding_box(), lane.locator(".n").bounding_box()
+    assert name is not None and count is not None and count["x"] > name["x"]
+    options = o.page.eval_on_selector_all(
+        "#f-actors option, #f-lanes option", "els => els.map(e => e.textContent)"
+    )
+    isolated = [t for t in options if "\u202e" in t]
+    assert isolated and all(t.startswith("\u2068") and "\u2069 (" in t for t in isolated)
+
+
 def test_the_panel_shows_each_quote_in_its_context_as_text(
     open_page: Callable[..., Opened], tmp_path: Path
 ) -> None:
