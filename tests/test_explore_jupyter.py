@@ -1,10 +1,10 @@
-"""The explorer inline in a real JupyterLab: a cell's result shows the page, which runs.
+"""The explorer inline in a real JupyterLab and Jupyter Notebook: a cell's result shows the
+page, which runs.
 
-Starts JupyterLab (from this interpreter's environment) on 127.0.0.1 with a random token and
+Starts the server (from this interpreter's environment) on 127.0.0.1 with a random token and
 its own config and runtime folders, opens it in headless Debian Chromium through playwright,
-runs one cell and reads the explorer inside the cell's output. Jupyter Notebook 7 renders
-outputs with the same JupyterLab code. Skips, saying why, where JupyterLab, playwright or
-Chromium is missing.
+runs one cell and reads the explorer inside the cell's output. Skips, saying why, where
+JupyterLab or Notebook, playwright or Chromium is missing.
 """
 
 from __future__ import annotations
@@ -31,11 +31,16 @@ from tests.test_explore_browser import ARGS, CHROMIUM, SHOTS
 CELL = 'import dprkgraph\ndprkgraph.explore(dprkgraph.load_graph(), start="2009", end="2009")'
 
 
-@pytest.fixture
-def jupyterlab(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """A JupyterLab server on 127.0.0.1 serving ``tmp_path/root``; yields (url, token)."""
-    if importlib.util.find_spec("jupyterlab") is None:
-        pytest.skip("JupyterLab is not installed (pip install jupyterlab)")
+# The server module and the address of a notebook in it, for each front end.
+APPS = {"jupyterlab": "lab/tree", "notebook": "notebooks"}
+
+
+@pytest.fixture(params=sorted(APPS))
+def jupyter(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A Jupyter server on 127.0.0.1 serving ``tmp_path/root``; yields the notebook's URL."""
+    app = request.param
+    if importlib.util.find_spec(app) is None:
+        pytest.skip(f"{app} is not installed (pip install dprkgraph[notebooks])")
     root = tmp_path / "root"
     root.mkdir()
     notebook = {
@@ -65,19 +70,17 @@ def jupyterlab(tmp_path: Path) -> Iterator[tuple[str, str]]:
     args = [
         sys.executable,
         "-m",
-        "jupyterlab",
+        app,
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
-        "--LabApp.news_url=",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
     if hasattr(os, "getuid") and os.getuid() == 0:
         args.append("--allow-root")
-    log = (tmp_path / "jupyterlab.log").open("w", encoding="utf-8")
+    log = (tmp_path / "server.log").open("w", encoding="utf-8")
     proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -87,11 +90,11 @@ def jupyterlab(tmp_path: Path) -> Iterator[tuple[str, str]]:
                 break
             except OSError:
                 if proc.poll() is not None:
-                    pytest.fail(f"JupyterLab exited: {(tmp_path / 'jupyterlab.log').read_text()}")
+                    pytest.fail(f"{app} exited: {(tmp_path / 'server.log').read_text()}")
                 time.sleep(0.1)
         else:
-            pytest.fail("JupyterLab did not start within 60 s")
-        yield url, token
+            pytest.fail(f"{app} did not start within 60 s")
+        yield f"{url}/{APPS[app]}/explorer.ipynb?token={token}"
     finally:
         proc.terminate()
         try:
@@ -103,14 +106,13 @@ def jupyterlab(tmp_path: Path) -> Iterator[tuple[str, str]]:
 
 
 @pytest.mark.slow
-def test_the_explorer_shows_inline_in_jupyterlab(jupyterlab: tuple[str, str]) -> None:
+def test_the_explorer_shows_inline_in_jupyter(jupyter: str) -> None:
     sync_api = pytest.importorskip(
         "playwright.sync_api",
         reason="the playwright package is not installed (pip install playwright)",
     )
     if not Path(CHROMIUM).is_file():
         pytest.skip("no Chromium at /usr/bin/chromium (make test installs it where it can)")
-    url, token = jupyterlab
     g = dprkgraph.load_graph()
     want = sorted(query.events(g, start="2009", end="2009").ids())
     with sync_api.sync_playwright() as p:
@@ -126,10 +128,21 @@ def test_the_explorer_shows_inline_in_jupyterlab(jupyterlab: tuple[str, str]) ->
                     from_frame.append(r.url)
 
             page.on("request", request)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"{url}/lab/tree/explorer.ipynb?token={token}")
+            # Errors of the explorer's frame (about:srcdoc), not of Jupyter's own scripts.
+            page.on(
+                "pageerror",
+                lambda e: errors.append(str(e)) if "about:srcdoc" in (e.stack or "") else None,
+            )
+            page.on(
+                "console",
+                lambda m: (
+                    errors.append(m.text)
+                    if m.type == "error" and m.location.get("url") == "about:srcdoc"
+                    else None
+                ),
+            )
+            page.goto(jupyter)
             page.wait_for_selector(".jp-Notebook .jp-Cell .cm-content")
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
             # A run asked for before the kernel is connected can be lost: ask until it starts.
             prompt = page.locator(".jp-Notebook .jp-Cell .jp-InputPrompt").first
             for _ in range(12):
@@ -158,10 +171,10 @@ def test_the_explorer_shows_inline_in_jupyterlab(jupyterlab: tuple[str, str]) ->
             box = page.locator(".jp-OutputArea-output iframe").bounding_box()
             assert box is not None and box["height"] >= 600 and box["width"] > 1000
             foreign = [u for u in from_frame if not u.startswith(("about:", "data:"))]
-            assert foreign == [], f"the explorer in JupyterLab made requests: {foreign}"
+            assert foreign == [], f"the explorer in Jupyter made requests: {foreign}"
             assert errors == []
             if SHOTS.parent.is_dir():  # kept for a person to look at
                 SHOTS.mkdir(exist_ok=True)
-                page.screenshot(path=str(SHOTS / "jupyterlab.png"))
+                page.screenshot(path=str(SHOTS / f"{jupyter.split('/')[3]}.png"))
         finally:
             browser.close()
