@@ -59,6 +59,19 @@ def jupyter(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     }
     (root / "explorer.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
     port, token = free_port(), secrets.token_hex(16)
+    # JupyterLab's news and update check would reach the internet: off.
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "jupyter_server_config.json").write_text(
+        json.dumps(
+            {
+                "LabApp": {
+                    "news_url": None,
+                    "check_for_updates_class": "jupyterlab.NeverCheckForUpdate",
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
     env = {
         **os.environ,
         "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
