@@ -43,6 +43,7 @@ from dprkgraph.model import (
     Stance,
 )
 from dprkgraph.plot import QUAD_COLOURS
+from tests.conftest import DatasetFactory
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = resources.files("dprkgraph.assets")
@@ -139,6 +140,29 @@ def hostile_graph() -> EventGraph:
         ),
     )
     return build_graph(Dataset(events=events, actors=actors, sources=sources))
+
+
+def write_dataset(g: EventGraph, folder: Path) -> Path:
+    """Write ``g``'s dataset as the three YAML files a user keeps, to load it back from disk."""
+    import yaml
+
+    folder.mkdir(parents=True, exist_ok=True)
+    ds = g.dataset
+    for name, items in (("events", ds.events), ("actors", ds.actors), ("sources", ds.sources)):
+        records = [item.model_dump(mode="json", exclude_defaults=True) for item in items]
+        (folder / f"{name}.yaml").write_text(
+            yaml.safe_dump({name: records}, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+    return folder
+
+
+def test_the_hostile_dataset_survives_a_round_trip_through_yaml(tmp_path: Path) -> None:
+    from dprkgraph.loader import load_graph
+
+    g = hostile_graph()
+    again = load_graph(write_dataset(g, tmp_path / "data"), cache=False)
+    assert page_data(again)["events"] == page_data(g)["events"]
+    assert page_data(again)["actors"] == page_data(g)["actors"]
 
 
 def embedded(page_html: str) -> dict[str, object]:
@@ -501,3 +525,43 @@ def test_a_one_of_set_carries_its_members_and_an_open_end_the_days_it_names() ->
     assert rows["walkout"][6] & 128 and rows["walkout"][18] is None
     assert rows["review"][6] & 64 and rows["review"][18] == [day("2011-01-01"), day("2011-12-31")]
     assert rows["talks"][17] == [] and rows["talks"][18] is None
+
+
+@pytest.mark.slow
+def test_notebook_01_shows_the_explorer_inline(tmp_path: Path) -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(ROOT / "notebooks" / "01-explore.ipynb", as_version=4)
+    at = next(i for i, c in enumerate(nb.cells) if "dprkgraph.explore(" in c.source)
+    nb.cells = [c for c in nb.cells[: at + 1] if c.cell_type == "code"]
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    shown = [o for o in nb.cells[-1].outputs if o.output_type == "execute_result"]
+    assert len(shown) == 1
+    frame = shown[0]["data"]["text/html"]
+    assert frame.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
+    page = html.unescape(frame.split('srcdoc="')[1].split('" sandbox=')[0])
+    assert len(embedded(page)["events"]) == len(dprkgraph.load_graph().dataset.events)  # type: ignore[arg-type]
+
+
+def test_cli_options_set_the_opening_view_of_the_given_data(
+    make_dataset: DatasetFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = make_dataset()
+    out = tmp_path / "view.html"
+    argv = ["explore", "--data", str(data), "--from", "2010-03", "--to", "2010-04-15"]
+    argv += ["--actor", "envoy", "--actor", "bbb", "--type", "withdrawal", "--type", "visit"]
+    assert main([*argv, "--certainty", "definite", "-o", str(out)]) == 0
+    assert f"wrote {out} (2 events)" in capsys.readouterr().err
+    page = embedded(out.read_text(encoding="utf-8"))
+    initial = page["initial"]
+    actors = [a[0] for a in page["actors"]]  # type: ignore[union-attr, index]
+    assert [row[0] for row in page["events"]] == ["talks", "walkout"]  # type: ignore[union-attr, index]
+    assert date.fromordinal(initial["from"] + EPOCH) == date(2010, 3, 1)  # type: ignore[index]
+    assert date.fromordinal(initial["to"] + EPOCH) == date(2010, 4, 15)  # type: ignore[index]
+    assert [actors[i] for i in initial["actors"]] == ["envoy", "bbb"]  # type: ignore[index]
+    assert [actors[i] for i in initial["lanes"]][:2] == ["envoy", "bbb"]  # type: ignore[index]
+    assert initial["types"] == ["withdrawal", "visit"]  # type: ignore[index]
+    assert initial["certainty"] == "definite"  # type: ignore[index]

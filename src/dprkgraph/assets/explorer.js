@@ -67,6 +67,10 @@
     return parent;
   }
   function $(id) { return document.getElementById(id); }
+  // A string from the data inside plain text (an option, a tooltip): first-strong isolate and
+  // pop, so that a right-to-left override in a name cannot turn round the text after it.
+  // In the page's elements, the class "data" does the same (unicode-bidi: isolate).
+  function isolate(text) { return "\u2068" + text + "\u2069"; }
   function iso(day) { return new Date(day * DAY).toISOString().slice(0, 10); }
   function actorName(i) { return ACT[i][1]; }
 
@@ -198,7 +202,7 @@
 
   function laneLabel(text, n, title) {
     var label = el("span", "lane-label");
-    add(label, el("span", "name", text), el("span", "n", n));
+    add(label, el("span", "name data", text), el("span", "n", n));
     if (title) label.title = title;
     return label;
   }
@@ -242,7 +246,7 @@
     var gs = lanes.map(function (a, order) {
       var n = perLane.get("a" + a) || 0;
       return { id: "a" + a, order: order, className: "lane",
-               content: laneLabel(actorName(a), String(n), ACT[a][0] + ", " + ACT[a][4]) };
+               content: laneLabel(actorName(a), String(n), isolate(ACT[a][0]) + ", " + ACT[a][4]) };
     });
     if (state.nest) {
       var byIdG = new Map(gs.map(function (g) { return [g.id, g]; }));
@@ -338,7 +342,7 @@
       var e = EV[item.ev];
       var span = el("span", "lbl");
       span.setAttribute("data-event", e[ID]);
-      span.title = e[TEXT] + "  " + e[TITLE] + "  (" + independent(e) + ")";
+      span.title = e[TEXT] + "  " + isolate(e[TITLE]) + "  (" + independent(e) + ")";
       span.textContent = item.type === "range" || e[FLAGS] & (FLAG.approximate | FLAG.uncertain)
         ? e[TEXT] + " \u2002" + e[TITLE] : e[TITLE];
       return span;
@@ -387,11 +391,11 @@
     var q = el("blockquote", "quote");
     if (ctx && typeof ctx === "object") {
       q.classList.add("in-context");
-      add(q, ctx[2] ? "\u2026" : "", el("span", "ctx", ctx[0]), el("mark", null, quote),
-          el("span", "ctx", ctx[1]), ctx[3] ? "\u2026" : "");
+      add(q, ctx[2] ? "\u2026" : "", el("span", "ctx data", ctx[0]), el("mark", "data", quote),
+          el("span", "ctx data", ctx[1]), ctx[3] ? "\u2026" : "");
       return q;
     }
-    q.textContent = "\u201c" + quote + "\u201d";
+    add(q, "\u201c", el("span", "data", quote), "\u201d");
     if (typeof ctx === "string") add(q, el("span", "unanchored", "not placed in the source text \u2014 " + ctx));
     return q;
   }
@@ -400,12 +404,13 @@
     cites.forEach(function (c) {
       var s = SRC[c[0]];
       var li = el("li", "source");
-      var head = el("span", "src-title", s[1]);
-      add(li, head, el("span", "muted", " \u2014 " + s[2] + (s[4] ? ", " + s[4] : "")));
-      if (c[2]) add(li, " ", el("span", "locator", "[" + c[2] + "]"));
+      add(li, el("span", "src-title data", s[1]),
+          add(el("span", "muted"), " \u2014 ", el("span", "data", s[2]), s[4] ? ", " : null,
+              s[4] ? el("span", "data", s[4]) : null));
+      if (c[2]) add(li, " ", add(el("span", "locator"), "[", el("span", "data", c[2]), "]"));
       if (c[1]) add(li, quoteBlock(c[1], c[3]));
       if (/^https?:\/\/\S+$/.test(s[3])) {
-        var a = el("a", "url", s[3]);
+        var a = el("a", "url data", s[3]);
         a.href = s[3]; a.target = "_blank"; a.rel = "noopener noreferrer";
         add(li, a);
       }
@@ -414,7 +419,7 @@
     return ul;
   }
   function eventLink(j, verb) {
-    var b = el("button", "link", EV[j][TEXT] + " \u2002" + EV[j][TITLE]);
+    var b = el("button", "link data", EV[j][TEXT] + " \u2002" + EV[j][TITLE]);
     b.type = "button";
     b.setAttribute("data-goto", EV[j][ID]);
     b.addEventListener("click", function () { select(j, true); });
@@ -430,7 +435,7 @@
     var panel = $("panel");
     panel.textContent = "";
     var e = EV[i], f = e[FLAGS];
-    add(panel, el("h2", "ev-title", e[TITLE]));
+    add(panel, el("h2", "ev-title data", e[TITLE]));
     var flags = el("p", "flags");
     if (f & FLAG.contested) add(flags, el("span", "flag flag-contested", "contested"));
     if (f & FLAG.coded) add(flags, el("span", "flag", "machine-coded"));
@@ -457,10 +462,10 @@
     add(panel, el("h3", null, "Participants"));
     var parts = el("ul", "participants");
     for (var k = 0; k < e[PARTS].length; k += 2) {
-      add(parts, el("li", null, actorName(e[PARTS][k]) + " \u2014 " + DATA.roles[e[PARTS][k + 1]]));
+      add(parts, add(el("li"), el("span", "data", actorName(e[PARTS][k])), " \u2014 " + DATA.roles[e[PARTS][k + 1]]));
     }
     panel.appendChild(parts);
-    if (e[SUMMARY]) add(panel, el("h3", null, "Summary"), el("p", "summary", e[SUMMARY]));
+    if (e[SUMMARY]) add(panel, el("h3", null, "Summary"), el("p", "summary data", e[SUMMARY]));
     add(panel, el("h3", null, "Sources (" + e[SOURCES].length + " cited, " + e[INDEPENDENT] + " independent)"),
         citeList(e[SOURCES]));
     if (e[CLAIMS].length) {
@@ -469,8 +474,8 @@
       e[CLAIMS].forEach(function (c) {
         var stance = DATA.stances[c[1]];
         var li = el("li", "claim");
-        add(li, el("span", "claimant", actorName(c[0])), " ",
-            el("span", "stance-" + stance, stance), ": ", el("span", "statement", c[2]), citeList(c[3]));
+        add(li, el("span", "claimant data", actorName(c[0])), " ",
+            el("span", "stance-" + stance, stance), ": ", el("span", "statement data", c[2]), citeList(c[3]));
         cl.appendChild(li);
       });
       panel.appendChild(cl);
@@ -478,7 +483,7 @@
     var rels = el("ul", "relations");
     for (var r = 0; r < e[RELS].length; r += 3) {
       var li = eventLink(e[RELS][r + 1], VERB_OUT[DATA.relations[e[RELS][r]]] || DATA.relations[e[RELS][r]]);
-      if (e[RELS][r + 2]) add(li, el("span", "muted", " \u2014 " + e[RELS][r + 2]));
+      if (e[RELS][r + 2]) add(li, el("span", "muted", " \u2014 "), el("span", "muted data", e[RELS][r + 2]));
       rels.appendChild(li);
     }
     incoming[i].forEach(function (x) { rels.appendChild(eventLink(x[1], VERB_IN[DATA.relations[x[0]]] || DATA.relations[x[0]])); });
@@ -615,7 +620,7 @@
       var sel = $(id);
       sel.textContent = "";
       byCount.forEach(function (a) {
-        var o = el("option", null, ACT[a][1] + " (" + ACT[a][3] + ")");
+        var o = el("option", null, isolate(ACT[a][1]) + " (" + ACT[a][3] + ")");
         o.value = ACT[a][0];
         o.selected = id === "f-actors" ? state.actors.has(a) : state.lanes.indexOf(a) >= 0;
         sel.appendChild(o);
