@@ -52,6 +52,7 @@ CHECKED = {
     "causes",
     "consequences",
     "contested",
+    "dyad",
     "relation",
     "profile",
     "explore",
@@ -190,6 +191,12 @@ def test_import_gdelt_then_read_it_back(capsys: pytest.CaptureFixture[str], tmp_
     assert record["date"] == "2015-04-15" and record["provenance"] == "machine-coded"
 
 
+def g_ids_of_dyad(a: str, b: str) -> list[str]:
+    from dprkgraph.query import dyad
+
+    return dyad(load_graph(DATA), a, b).ids()
+
+
 def test_the_questions_by_name(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     data = ("--data", str(DATA))
     code, out, _ = run(capsys, "search", *data, "ceasefire", "--format", "json")
@@ -204,6 +211,10 @@ def test_the_questions_by_name(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert code == 0 and "bombing-resumed" in [e["id"] for e in json.loads(out)]
     code, out, _ = run(capsys, "causes", *data, "bombing-resumed", "--format", "json")
     assert code == 0 and "cauca-attack" in [e["id"] for e in json.loads(out)]
+    code, out, _ = run(capsys, "dyad", *data, "Colombia", "FARC", "--format", "json")
+    facing = [e["id"] for e in json.loads(out)]
+    assert code == 0 and facing == g_ids_of_dyad("col", "farc")
+    assert "cauca-attack" in facing
     code, out, _ = run(
         capsys, "relation", *data, "alzate-seized", "alzate-released", "--format", "json"
     )
