@@ -257,6 +257,18 @@ def fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
+def around(text: str, width: int, mark: str = "[") -> str:
+    """``text`` cut to ``width`` characters keeping the first ``mark`` (a search match) and what
+    follows it in view: the start is cut before the end is."""
+    if len(text) <= width:
+        return text
+    at = text.find(mark)
+    if at < 0 or at < width // 3:
+        return fit(text, width)
+    start = max(0, min(at - width // 3, len(text) - (width - 1)))
+    return "…" + fit(text[start + 1 :], width - 1) if start else fit(text, width)
+
+
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], flexible: int) -> str:
     """Columns padded to their widest cell; in a terminal, column ``flexible`` is cut to fit
     (never below 12 characters); in a pipe nothing is cut."""

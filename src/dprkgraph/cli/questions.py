@@ -14,10 +14,13 @@ from typing import Any
 from dprkgraph.cli._common import (
     Command,
     Parents,
+    around,
     event_table,
+    fit,
     graph,
     queryable,
     table,
+    width,
     write_records,
 )
 
@@ -50,8 +53,13 @@ def _cmd_search(args: argparse.Namespace) -> int:
     )
     shown = hits[: args.limit] if args.limit else hits
     if args.format == "table":
-        rows = [(m.id, m.kind, m.where, m.passage) for m in shown]
-        print(table(("ID", "KIND", "WHERE", "PASSAGE"), rows, flexible=3))
+        # Two lines a hit: what and where, then the passage with the whole width to itself,
+        # so that neither the id nor the match is cut in a terminal.
+        room = width()
+        for m in shown:
+            head = f"{m.id} ({m.kind}) — "
+            print(head + (m.where if room is None else fit(m.where, max(room - len(head), 12))))
+            print("    " + (m.passage if room is None else around(m.passage, max(room - 4, 20))))
         more = (
             f" (the first {len(shown)} shown; --limit 0 shows all)"
             if len(shown) < len(hits)
