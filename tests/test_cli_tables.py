@@ -68,3 +68,41 @@ def test_nothing_is_cut_in_a_pipe(
     g = dprkgraph.load_graph()
     assert "…" not in out
     assert all(e.title in out for e in g.events())
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("events", "--during", "carter-pyongyang-visit"),
+        ("events", "--from", "2010-08-15", "--to", "2010-08-31"),
+        ("events", "--after", "2010-09-15"),
+        ("dyad", "usa", "prk", "--from", "2010-08-15", "--to", "2010-08-31"),
+    ],
+)
+def test_a_time_question_marks_what_only_possibly_meets_it(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    table = _run(capsys, *argv).splitlines()
+    sure = {
+        e["id"]
+        for e in json.loads(_run(capsys, *argv, "--certainty", "definite", "--format", "json"))
+    }
+    every = json.loads(_run(capsys, *argv, "--format", "json"))
+    assert table[0].split()[:2] == ["DATE", "MATCH"]
+    marks = {}
+    for line in table[1:-1]:
+        cells = line.split()
+        marks[cells[3]] = cells[1]
+    assert marks == {e["id"]: ("definitely" if e["id"] in sure else "possibly") for e in every}
+    maybe = len(every) - len(sure)
+    assert f"{len(sure)} definitely and {maybe} only possibly" in table[-1] or maybe == 0
+
+
+def test_a_question_without_time_or_a_definite_one_has_no_match_column(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for argv in (
+        ("events", "--actor", "usa"),
+        ("events", "--from", "2010", "--certainty", "definite"),
+    ):
+        assert _run(capsys, *argv).splitlines()[0].split()[:2] == ["DATE", "TYPE"]

@@ -15,6 +15,7 @@ from dprkgraph.cli._common import (
     Command,
     Parents,
     around,
+    certainty_footer,
     event_table,
     fit,
     graph,
@@ -28,10 +29,10 @@ from dprkgraph.cli._common import (
 _HIT_KINDS = ("event", "actor", "source")
 
 
-def _events_out(found: Any, fmt: str) -> None:
+def _events_out(found: Any, fmt: str, definite: set[str] | None = None) -> None:
     if fmt == "table":
-        print(event_table(found))
-        print(f"{len(found)} event{'s' if len(found) != 1 else ''}")
+        print(event_table(found, definite))
+        print(certainty_footer(found, definite))
         return
     from dprkgraph.tables import write_event_table
 
@@ -136,16 +137,18 @@ def _cmd_contested(args: argparse.Namespace) -> int:
 def _cmd_dyad(args: argparse.Namespace) -> int:
     from dprkgraph.query import dyad
 
-    found = dyad(
-        queryable(args),
-        args.a,
-        args.b,
-        start=args.date_from,
-        end=args.date_to,
-        certainty=args.certainty,
-        affiliated=not args.only_named,
-    )
-    _events_out(found, args.format)
+    g = queryable(args)
+    options: dict[str, Any] = {
+        "start": args.date_from,
+        "end": args.date_to,
+        "affiliated": not args.only_named,
+    }
+    found = dyad(g, args.a, args.b, certainty=args.certainty, **options)
+    definite = None
+    timed = args.date_from is not None or args.date_to is not None
+    if timed and args.certainty == "possible" and args.format == "table":
+        definite = set(dyad(g, args.a, args.b, certainty="definite", **options).ids())
+    _events_out(found, args.format, definite)
     return 0
 
 
