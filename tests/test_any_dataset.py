@@ -112,7 +112,9 @@ def test_events_in_every_format(capsys: pytest.CaptureFixture[str]) -> None:
         "2014-11",
     )
     assert code == 0
-    listed = [line.split()[2] for line in out.splitlines()[1:-1]]
+    header, *rows, _ = out.splitlines()
+    at = header.split().index("ID")
+    listed = [line.split()[at] for line in rows]
     assert listed == ["alzate-seized", "talks-suspended", "alzate-released"]
     code, out, _ = run(capsys, "events", "--data", str(DATA), "--format", "json")
     records = json.loads(out)

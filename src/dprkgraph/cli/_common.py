@@ -8,7 +8,7 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -257,6 +257,18 @@ def fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
+def around(text: str, width: int, mark: str = "[") -> str:
+    """``text`` cut to ``width`` characters keeping the first ``mark`` (a search match) and what
+    follows it in view: the start is cut before the end is."""
+    if len(text) <= width:
+        return text
+    at = text.find(mark)
+    if at < 0 or at < width // 3:
+        return fit(text, width)
+    start = max(0, min(at - width // 3, len(text) - (width - 1)))
+    return "…" + fit(text[start + 1 :], width - 1) if start else fit(text, width)
+
+
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], flexible: int) -> str:
     """Columns padded to their widest cell; in a terminal, column ``flexible`` is cut to fit
     (never below 12 characters); in a pipe nothing is cut."""
@@ -272,10 +284,37 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], flexible: int) -
     return "\n".join(lines)
 
 
-def event_table(found: Sequence[Event]) -> str:
-    """One line per event: date, type, id and the title, which is cut to fit a terminal."""
-    rows = [(e.date.text, e.type.value, e.id, e.title) for e in found]
-    return table(("DATE", "TYPE", "ID", "TITLE"), rows, flexible=3)
+def event_table(found: Sequence[Event], definite: Collection[str] | None = None) -> str:
+    """One line per event: date, type, id and the title, which is cut to fit a terminal.
+
+    With ``definite`` (the ids that surely meet the question's time condition), a MATCH
+    column says of each event whether it meets it ``definitely`` or only ``possibly`` (as
+    ``certainty="definite"`` would keep it or not), so that a pasted table does not pass a
+    possibility off as a fact."""
+    if definite is None:
+        rows = [(e.date.text, e.type.value, e.id, e.title) for e in found]
+        return table(("DATE", "TYPE", "ID", "TITLE"), rows, flexible=3)
+    marked = [
+        (e.date.text, "definitely" if e.id in definite else "possibly", e.type.value, e.id, e.title)
+        for e in found
+    ]
+    return table(("DATE", "MATCH", "TYPE", "ID", "TITLE"), marked, flexible=4)
+
+
+def certainty_footer(found: Sequence[Event], definite: Collection[str] | None) -> str:
+    """The count line under an event table: with ``definite``, how many events meet the time
+    condition only possibly, and how to keep the sure ones."""
+    n = len(found)
+    line = f"{n} event{'s' if n != 1 else ''}"
+    if definite is None or not n:
+        return line
+    maybe = sum(1 for e in found if e.id not in definite)
+    if not maybe:
+        return line + ", each definitely meeting the time condition"
+    return (
+        f"{line}: {n - maybe} definitely and {maybe} only possibly meeting the time condition "
+        "(--certainty definite keeps only the sure ones)"
+    )
 
 
 def write_records(records: list[dict[str, Any]], fmt: str) -> None:

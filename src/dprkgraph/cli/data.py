@@ -7,13 +7,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dprkgraph.cli._common import (
     MAX_PROBLEMS,
     Command,
     OptionError,
     Parents,
+    certainty_footer,
     check_actors,
     check_sources,
     data_dir,
@@ -178,29 +179,36 @@ def _cmd_verify_quotes(args: argparse.Namespace) -> int:
     return 1 if bad else 0  # a changed text whose quotes all still anchor is only reported
 
 
+#: The options of ``events`` that ask about time, whose answer can be only possible.
+_TIME_OPTIONS = ("start", "end", "during", "before", "after", "same_day_as")
+
+
 def _cmd_events(args: argparse.Namespace) -> int:
     from dprkgraph.query import events
 
     g = queryable(args)
     check_actors(g, "--actor", args.actor or ())
-    found = events(
-        g,
-        actor=args.actor or None,
-        type=args.type or None,
-        start=args.date_from,
-        end=args.date_to,
-        certainty=args.certainty,
-        provenance=args.provenance,
-        role=args.role or None,
-        during=args.during,
-        before=args.before,
-        after=args.after,
-        same_day_as=args.same_day_as,
-        min_sources=args.min_sources,
-    )
+    options: dict[str, Any] = {
+        "actor": args.actor or None,
+        "type": args.type or None,
+        "start": args.date_from,
+        "end": args.date_to,
+        "provenance": args.provenance,
+        "role": args.role or None,
+        "during": args.during,
+        "before": args.before,
+        "after": args.after,
+        "same_day_as": args.same_day_as,
+        "min_sources": args.min_sources,
+    }
+    found = events(g, certainty=args.certainty, **options)
     if args.format == "table":
-        print(event_table(found))
-        print(f"{len(found)} event{'s' if len(found) != 1 else ''}")
+        timed = any(options[k] is not None for k in _TIME_OPTIONS)
+        definite = None
+        if timed and args.certainty == "possible":
+            definite = set(events(g, certainty="definite", **options).ids())
+        print(event_table(found, definite))
+        print(certainty_footer(found, definite))
     else:
         from dprkgraph.tables import write_event_table
 

@@ -14,10 +14,14 @@ from typing import Any
 from dprkgraph.cli._common import (
     Command,
     Parents,
+    around,
+    certainty_footer,
     event_table,
+    fit,
     graph,
     queryable,
     table,
+    width,
     write_records,
 )
 
@@ -25,10 +29,10 @@ from dprkgraph.cli._common import (
 _HIT_KINDS = ("event", "actor", "source")
 
 
-def _events_out(found: Any, fmt: str) -> None:
+def _events_out(found: Any, fmt: str, definite: set[str] | None = None) -> None:
     if fmt == "table":
-        print(event_table(found))
-        print(f"{len(found)} event{'s' if len(found) != 1 else ''}")
+        print(event_table(found, definite))
+        print(certainty_footer(found, definite))
         return
     from dprkgraph.tables import write_event_table
 
@@ -50,8 +54,13 @@ def _cmd_search(args: argparse.Namespace) -> int:
     )
     shown = hits[: args.limit] if args.limit else hits
     if args.format == "table":
-        rows = [(m.id, m.kind, m.where, m.passage) for m in shown]
-        print(table(("ID", "KIND", "WHERE", "PASSAGE"), rows, flexible=3))
+        # Two lines a hit: what and where, then the passage with the whole width to itself,
+        # so that neither the id nor the match is cut in a terminal.
+        room = width()
+        for m in shown:
+            head = f"{m.id} ({m.kind}) — "
+            print(head + (m.where if room is None else fit(m.where, max(room - len(head), 12))))
+            print("    " + (m.passage if room is None else around(m.passage, max(room - 4, 20))))
         more = (
             f" (the first {len(shown)} shown; --limit 0 shows all)"
             if len(shown) < len(hits)
@@ -128,16 +137,18 @@ def _cmd_contested(args: argparse.Namespace) -> int:
 def _cmd_dyad(args: argparse.Namespace) -> int:
     from dprkgraph.query import dyad
 
-    found = dyad(
-        queryable(args),
-        args.a,
-        args.b,
-        start=args.date_from,
-        end=args.date_to,
-        certainty=args.certainty,
-        affiliated=not args.only_named,
-    )
-    _events_out(found, args.format)
+    g = queryable(args)
+    options: dict[str, Any] = {
+        "start": args.date_from,
+        "end": args.date_to,
+        "affiliated": not args.only_named,
+    }
+    found = dyad(g, args.a, args.b, certainty=args.certainty, **options)
+    definite = None
+    timed = args.date_from is not None or args.date_to is not None
+    if timed and args.certainty == "possible" and args.format == "table":
+        definite = set(dyad(g, args.a, args.b, certainty="definite", **options).ids())
+    _events_out(found, args.format, definite)
     return 0
 
 
