@@ -106,3 +106,19 @@ def test_a_question_without_time_or_a_definite_one_has_no_match_column(
         ("events", "--from", "2010", "--certainty", "definite"),
     ):
         assert _run(capsys, *argv).splitlines()[0].split()[:2] == ["DATE", "TYPE"]
+
+
+def test_every_help_wraps_its_prose_to_the_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import argparse
+
+    from dprkgraph.cli import _parser
+
+    parser = _parser(width=80)
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, command in sub.choices.items():
+        text = command.format_help()
+        # Examples are shown as written (indented, a command line); the prose is wrapped.
+        prose = [line for line in text.splitlines() if line and not line[0].isspace()]
+        assert all(len(line) <= 80 for line in prose), (name, [p for p in prose if len(p) > 80])

@@ -170,3 +170,12 @@ def test_errors_are_one_line_and_exit_1(
     code, out, err = run(capsys, *argv)
     assert code == 1 and out == ""
     assert words in err and "Traceback" not in err
+
+
+def test_profile_as_a_table_reads_as_text_not_a_python_repr(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "profile", "Stephen Bosworth")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "bosworth: Stephen Bosworth (person)"
+    assert "<" not in out and "  affiliation: United States" in lines

@@ -371,7 +371,9 @@ class Actor(_Record):
     aliases: tuple[NonEmptyText, ...] = ()
     """Other names the actor is known by; searched and used for suggestions."""
     affiliation: Slug | None = None
-    """Id of the actor this one belongs to or acts for (an envoy's state)."""
+    """Id of the actor this one belongs to or acts for: an envoy's state, a ministry's
+    government, or (as event-data projects code people by country) a private citizen's
+    state."""
     positions: tuple[Position, ...] = ()
     """Titles held."""
     wikidata: WikidataId | None = None

@@ -59,9 +59,24 @@ _FLAGS = {
 }
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Wraps the description's and epilog's prose lines to the width, and keeps the indented
+    ones (examples) as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap
+
+        return "\n".join(
+            indent + line
+            if not line or line[0].isspace()
+            else textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent)
+            for line in text.splitlines()
+        )
+
+
 def _parser(width: int | None = None) -> argparse.ArgumentParser:
     def raw(prog: str) -> argparse.HelpFormatter:
-        return argparse.RawDescriptionHelpFormatter(prog, width=width)
+        return _Formatter(prog, width=width)
 
     parser = argparse.ArgumentParser(
         prog="dprkgraph",

@@ -257,7 +257,9 @@ def _cmd_profile(args: argparse.Namespace) -> int:
             "csv",
         )
     else:
-        print(repr(p))
+        a = p.actor
+        print(f"{a.id}: {a.name} ({a.kind.value})")
+        print("\n".join(repr(p).splitlines()[1:]))
         for c in p.claims:
             print(f"  {c.claim.stance.value} ({c.event.id}): {c.claim.statement}")
     return 0
