@@ -44,6 +44,7 @@ __all__ = [
     "atomic_path",
     "atomic_write",
     "is_stream",
+    "output_folder",
     "remove_stale_temporaries",
     "terminate_gracefully",
 ]
@@ -84,6 +85,38 @@ def is_stream(path: str | Path) -> bool:
     except (OSError, ValueError):  # ValueError: a NUL in the name
         return False
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def output_folder(path: str | Path, *, create: bool = True) -> Path:
+    """Make sure ``path`` is a folder to write files into, making it (and its parents) if new
+    and ``create`` is true.
+
+    A link to a folder is followed. ``-`` and other names of standard output are refused
+    rather than taken as a folder called ``-`` (write ``./-`` for that), as is anything that
+    exists and is not a folder.
+
+    Raises
+    ------
+    OutputError
+        Naming the path and what to give instead.
+    """
+    _check_name(path)
+    target = Path(path)
+    if _descriptor(path) is not None:
+        raise OutputError(
+            target,
+            "standard output cannot take a folder of files; give a folder name "
+            "(./- for a folder called '-')",
+        )
+    if target.exists() and not target.is_dir():
+        raise OutputError(target, "it exists and is not a folder; give a folder to write into")
+    if not create:
+        return target
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(target, err.strerror or str(err)) from err
+    return target
 
 
 def _pid_running(pid: int) -> bool:
