@@ -109,7 +109,8 @@ def output_folder(path: str | Path, *, create: bool = True) -> Path:
             "(./- for a folder called '-')",
         )
     if target.exists() and not target.is_dir():
-        raise OutputError(target, "it exists and is not a folder; give a folder to write into")
+        what = "a file" if target.is_file() else "a FIFO, device or socket"
+        raise OutputError(target, f"it is {what}, not a folder — give a folder to write into")
     if not create:
         return target
     try:
