@@ -329,9 +329,9 @@ def test_cli_reports_a_read_only_target(
     [
         ("-", "standard output cannot take a folder of files"),
         ("/dev/stdout", "standard output cannot take a folder of files"),
-        ("/dev/null", "is not a folder"),
-        ("file", "is not a folder"),
-        ("fifo", "is not a folder"),
+        ("/dev/null", "it is a FIFO, device or socket, not a folder"),
+        ("file", "it is a file, not a folder"),
+        ("fifo", "it is a FIFO, device or socket, not a folder"),
         ("", "non-empty"),
     ],
 )
