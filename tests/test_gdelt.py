@@ -178,3 +178,13 @@ def test_the_output_must_be_a_folder(
     with pytest.raises(OutputError, match=r"standard output|not a folder"):
         import_gdelt([feed], name, format=fmt)  # type: ignore[arg-type]
     assert not (tmp_path / "-").exists() and (tmp_path / "file").read_text() == "keep"
+
+
+def test_a_long_list_of_malformed_rows_is_capped_with_a_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed = write(tmp_path / "g.export.CSV", gdelt_row(), *["bad row"] * 1_020)
+    assert main(["import-gdelt", str(feed), "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 21 and err[0].endswith("g.export.CSV:2: 1 column, expected 61")
+    assert err[-1] == f"… and 1,000 more malformed rows in {tmp_path / 'out'}/malformed-gdelt.tsv"

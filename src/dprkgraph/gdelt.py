@@ -338,7 +338,7 @@ class _Importer:
     def event(self, row: list[str]) -> dict[str, Any]:
         """The event of one row; registers its new actors and source only if all validate."""
         if len(row) != len(COLUMNS):
-            raise _Bad(f"{len(row)} columns, expected {len(COLUMNS)}")
+            raise _Bad(f"{len(row)} column{'s' if len(row) != 1 else ''}, expected {len(COLUMNS)}")
         _check_fields(row)
         event_id = row[_AT["GlobalEventID"]].strip()
         if not (event_id.isascii() and event_id.isdigit()):
