@@ -31,7 +31,8 @@ def _cmd_import_gdelt(args: argparse.Namespace) -> int:
         print(f"{paint(f'{file}:{line}', 'yellow', sys.stderr)}: {reason}", file=sys.stderr)
     if len(report.malformed) > 20:
         print(
-            f"… and {len(report.malformed) - 20} more in {args.output}/malformed-gdelt.tsv",
+            f"… and {len(report.malformed) - 20:,} more malformed rows in "
+            f"{args.output}/malformed-gdelt.tsv",
             file=sys.stderr,
         )
     kind = " (Parquet, partitioned by year)" if args.format == "parquet" else ""
