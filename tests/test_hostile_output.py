@@ -4,6 +4,9 @@ FIFO, a device, a private or read-only file, standard output, or a file where a 
 from __future__ import annotations
 
 import os
+import re
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -119,3 +122,41 @@ def test_a_folder_command_refuses_what_is_not_a_folder(
     assert "folder" in err
     assert not (tmp_path / "-").exists() and (tmp_path / "file").read_text() == "keep"
     assert (tmp_path / "fifo").is_fifo()
+
+
+def _dead_pid() -> int:
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], **_QUIET)
+    return int(proc.stdout)
+
+
+_QUIET: dict[str, object] = {"capture_output": True, "text": True, "check": True}
+
+
+def test_a_killed_parquet_export_is_cleaned_up_by_the_next_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dprkgraph.columnar import write
+
+    staged: list[Path] = []
+    real = write._write_table
+
+    def spy(table: object, folder: Path, *, partitioned: bool) -> None:
+        staged.append(folder.parent)
+        real(table, folder, partitioned=partitioned)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(write, "_write_table", spy)
+    dead = _dead_pid()
+    left = tmp_path / f".pq.dprkgraph-{dead}-0123abcd.tmp"  # what a SIGKILL leaves
+    (left / "events" / "year=2010").mkdir(parents=True)
+    (left / "events" / "year=2010" / "part-0.parquet").write_bytes(b"PAR1" * 1000)
+    running = tmp_path / f".pq.dprkgraph-{os.getpid()}-0123abcd.tmp"
+    running.mkdir()
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "keep.txt").write_text("keep")
+
+    code, err = run(capsys, FOLDER_COMMANDS["export-parquet"], str(tmp_path / "pq"))
+    assert code == 0, err
+    assert {p.name for p in staged} == {staged[0].name}
+    assert re.fullmatch(rf"\.pq\.dprkgraph-{os.getpid()}-[0-9a-f]{{8}}\.tmp", staged[0].name)
+    assert not left.exists() and running.is_dir() and (mine / "keep.txt").read_text() == "keep"
