@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,41 @@ def test_no_command_without_an_address_touches_the_network(tmp_path: Path) -> No
         assert result["tried"] == [], result
         assert result["code"] in (0, 1), result  # 1: verify-quotes without texts, diff
         assert "Traceback" not in result["err"], result
+
+
+def _git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_diff_in_a_partial_clone_fetches_no_missing_object(
+    tmp_path: Path, make_dataset: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """git fetches a partial clone's missing objects from its remote on demand; diff must
+    not let it (the remote here is a folder, but it could as well be a server)."""
+    import shutil
+
+    from dprkgraph.cli import main
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    _git(origin, "init", "-q")
+    shutil.copytree(make_dataset(), origin / "data")
+    _git(origin, "add", "data")
+    _git(origin, "commit", "-qm", "one")
+    _git(origin, "config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "clone"
+    _git(tmp_path, "clone", "-q", "--filter=blob:none", "--no-checkout", origin.as_uri(), "clone")
+    before = _git(clone, "count-objects", "-v")
+    code = main(["diff", "--repo", str(clone), "HEAD:data", "HEAD:data"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "partial clone and dprkgraph fetches nothing" in err
+    assert _git(clone, "count-objects", "-v") == before
