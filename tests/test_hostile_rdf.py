@@ -6,11 +6,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from dprkgraph.errors import LoadError
+from dprkgraph.errors import DprkGraphError, LoadError
 from dprkgraph.rdf import read_rdf
 from tests.loopback import Loopback, reply
 
@@ -96,3 +99,52 @@ def test_what_is_not_a_regular_file_is_reported_not_read(tmp_path: Path, kind: s
     with pytest.raises(LoadError) as info:
         read_rdf(path)
     assert info.value.errors[0].path == path
+
+
+def _export() -> list[tuple[str, str, str]]:
+    """The bundled dataset's export as N-Triples terms, one tuple a triple."""
+    from rdflib import Graph
+
+    import dprkgraph
+    from dprkgraph.rdf import serialize
+
+    g = Graph().parse(data=serialize(dprkgraph.load(), "ntriples"), format="nt")
+    return sorted((s.n3(), p.n3(), o.n3()) for s, p, o in g)
+
+
+EXPORT = _export()
+_terms = st.one_of(
+    st.sampled_from([o for _, _, o in EXPORT]),
+    st.sampled_from([s for s, _, _ in EXPORT]),
+    st.sampled_from(["_:a", '""', '"x"@en', '"-1"', '"NaN"', '"2010-02-30"', '"1e400"']),
+    st.tuples(
+        st.sampled_from(["2010", "x", "-5", "1.5", "NaN", "2010-13", "99999"]),
+        st.sampled_from(["integer", "decimal", "date", "gYear", "gYearMonth", "double"]),
+    ).map(lambda t: f'"{t[0]}"^^<http://www.w3.org/2001/XMLSchema#{t[1]}>'),
+)
+_edits = st.tuples(
+    st.lists(st.integers(0, len(EXPORT) - 1), max_size=40),  # triples left out
+    st.lists(st.tuples(st.integers(0, len(EXPORT) - 1), _terms), max_size=10),  # objects changed
+    st.lists(st.tuples(st.integers(0, len(EXPORT) - 1), _terms), max_size=5),  # triples added
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_edits)
+def test_an_edited_export_reads_back_or_is_a_documented_error(
+    edits: tuple[list[int], list[tuple[int, str]], list[tuple[int, str]]],
+) -> None:
+    """The export with triples left out, objects changed and triples added (someone else's
+    file, or a store's): read_rdf answers or raises a DprkGraphError."""
+    dropped, changed, added = edits
+    triples = [list(t) for t in EXPORT]
+    for index, term in changed:
+        triples[index][2] = term
+    triples += [[EXPORT[i][0], EXPORT[i][1], term] for i, term in added]
+    gone = set(dropped)
+    text = "".join(f"{s} {p} {o} .\n" for i, (s, p, o) in enumerate(triples) if i not in gone)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "graph.nt"
+        path.write_text(text)
+        with contextlib.suppress(DprkGraphError):
+            read_rdf(path)
