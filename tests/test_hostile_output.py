@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,24 @@ def test_a_killed_parquet_export_is_cleaned_up_by_the_next_write(
     assert {p.name for p in staged} == {staged[0].name}
     assert re.fullmatch(rf"\.pq\.dprkgraph-{os.getpid()}-[0-9a-f]{{8}}\.tmp", staged[0].name)
     assert not left.exists() and running.is_dir() and (mine / "keep.txt").read_text() == "keep"
+
+
+ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x9b31m\u202e"
+
+
+def test_a_hostile_file_name_reaches_the_terminal_without_control_codes(
+    make_dataset: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A dataset or feed file someone sent, named to retitle or clear the terminal."""
+    data = make_dataset(extra={f"events-{ESCAPES}.jsonl": '{"id": 1}\n'})
+    feed = tmp_path / f"g{ESCAPES}.export.CSV"
+    feed.write_text("not a row\n")
+    for argv in (
+        ["validate", "--data", str(data)],
+        ["import-gdelt", str(feed), "-o", str(tmp_path / "out")],
+        ["export", "--data", str(data), "-o", str(tmp_path / f"x{ESCAPES}" / "x.ttl")],
+    ):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert not {"\x1b", "\x07", "\x9b", "\u202e"} & set(err), (argv, err)
+        assert "\\x1b]0;pwned\\x07" in err  # shown, visibly, as what it is
