@@ -10,6 +10,7 @@ import pytest
 
 import dprkgraph
 from dprkgraph.cli import main
+from dprkgraph.errors import OutputError
 from dprkgraph.gdelt import import_gdelt
 from dprkgraph.query import events
 from tests.conftest import gdelt_row
@@ -164,3 +165,26 @@ def test_bad_rows_never_reach_the_dataset(tmp_path: Path, row: str, reason: str)
         "NaN" not in line and "Infinity" not in line
         for line in (tmp_path / "out" / "events-gdelt.jsonl").read_text().splitlines()
     )
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+@pytest.mark.parametrize("name", ["-", "file"])
+def test_the_output_must_be_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, fmt: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    feed = write(tmp_path / "g.export.CSV", gdelt_row())
+    (tmp_path / "file").write_text("keep")
+    with pytest.raises(OutputError, match=r"standard output|not a folder"):
+        import_gdelt([feed], name, format=fmt)  # type: ignore[arg-type]
+    assert not (tmp_path / "-").exists() and (tmp_path / "file").read_text() == "keep"
+
+
+def test_a_long_list_of_malformed_rows_is_capped_with_a_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed = write(tmp_path / "g.export.CSV", gdelt_row(), *["bad row"] * 1_020)
+    assert main(["import-gdelt", str(feed), "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 21 and err[0].endswith("g.export.CSV:2: 1 column, expected 61")
+    assert err[-1] == f"… and 1,000 more malformed rows in {tmp_path / 'out'}/malformed-gdelt.tsv"

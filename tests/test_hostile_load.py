@@ -13,6 +13,7 @@ import pytest
 
 from dprkgraph import LoadError, load, loader
 from dprkgraph.errors import Problem
+from dprkgraph.model import Actor, Citation, Event, Position, Relation, Source
 from tests.conftest import DatasetFactory
 
 EVENT = """\
@@ -326,3 +327,149 @@ def test_past_many_unknown_ids_exact_names_are_still_suggested(
     directory = make_dataset(extra={"events-feed.jsonl": jsonl(*lines)})
     (last,) = [p for p in problems_of(directory) if "'alphaland'" in p.message]
     assert last.line == 301 and last.hint == "did you mean 'aaa'?"
+
+
+NULL_EVENTS = """\
+events:
+  - id: talks
+    title: Talks open
+    date: 2010-03
+    type: negotiation
+    participants:
+      - actor: aaa
+        role: party
+    sources:
+      - {{source: src, quote: the talks opened}}
+      - source: src
+        locator: p. 1
+        {citation}
+    relations:
+      - type: led_to
+        event: later
+        {relation}
+    {event}
+  - id: later
+    title: Talks close
+    date: 2010-04
+    type: negotiation
+    participants:
+      - {{actor: aaa, role: party}}
+    sources:
+      - {{source: src, quote: the talks closed}}
+"""
+NULL_ACTORS = """\
+actors:
+  - id: aaa
+    name: Alphaland
+    kind: person
+    positions:
+      - title: Envoy
+        {position}
+    {actor}
+"""
+NULL_SOURCES = """\
+sources:
+  - id: src
+    title: A report
+    publisher: The Gazette
+    kind: article
+    {source}
+"""
+#: Every optional field of every record and part of a record, by where it is written.
+OPTIONAL_FIELDS = [
+    *(
+        ("event", name)
+        for name in (
+            "cameo",
+            "location",
+            "summary",
+            "claims",
+            "provenance",
+            "metrics",
+            "coded_goldstein",
+            "coded_quad_class",
+        )
+    ),
+    *(("citation", name) for name in ("quote", "prefix", "occurrence")),
+    ("relation", "note"),
+    *(("actor", name) for name in ("aliases", "affiliation", "wikidata", "description")),
+    *(("position", name) for name in ("start", "end")),
+    *(("source", name) for name in ("author", "published", "url", "identifier", "sha256")),
+]
+
+
+def test_the_null_test_covers_every_optional_field() -> None:
+    def optional(model: type) -> set[str]:
+        fields = getattr(model, "model_fields", None) or model.__pydantic_fields__
+        return {name for name, info in fields.items() if not info.is_required()}
+
+    covered = {(where, name) for where, name in OPTIONAL_FIELDS}
+    # relations and positions are lists whose null is tested by leaving out their items
+    expected = {
+        *(("event", n) for n in optional(Event) - {"relations"}),
+        *(("citation", n) for n in optional(Citation) - {"locator"}),
+        *(("relation", n) for n in optional(Relation)),
+        *(("actor", n) for n in optional(Actor) - {"positions"}),
+        *(("position", n) for n in optional(Position)),
+        *(("source", n) for n in optional(Source)),
+    }
+    assert covered == expected
+
+
+@pytest.mark.parametrize("spelling", ["null", "~", "", "Null", "NULL"])
+@pytest.mark.parametrize(("where", "name"), OPTIONAL_FIELDS)
+def test_every_optional_field_takes_every_null_spelling(
+    make_dataset: DatasetFactory, yaml_reader: str, where: str, name: str, spelling: str
+) -> None:
+    slots = dict.fromkeys(("event", "citation", "relation", "actor", "position", "source"), "")
+    slots[where] = f"{name}: {spelling}"
+    directory = make_dataset(
+        events=NULL_EVENTS.format(**slots),
+        actors=NULL_ACTORS.format(**slots),
+        sources=NULL_SOURCES.format(**slots),
+    )
+    ds = load(directory, cache=False)
+    event, actor, source = ds.event("talks"), ds.actor("aaa"), ds.source("src")
+    record = {
+        "event": event,
+        "citation": event.sources[1],
+        "relation": event.relations[0],
+        "actor": actor,
+        "position": actor.positions[0],
+        "source": source,
+    }[where]
+    blank = {
+        "event": Event,
+        "actor": Actor,
+        "source": Source,
+        "position": Position,
+        "citation": Citation,
+        "relation": Relation,
+    }[where]
+    fields = getattr(blank, "model_fields", None) or blank.__pydantic_fields__  # type: ignore[attr-defined]
+    info = fields[name]
+    default = info.default_factory() if info.default_factory else info.default
+    assert getattr(record, name) == default
+
+
+@pytest.mark.parametrize(("where", "name"), [f for f in OPTIONAL_FIELDS if f[0] == "event"])
+def test_jsonl_null_is_absent_as_in_yaml(
+    make_dataset: DatasetFactory, where: str, name: str
+) -> None:
+    quoted = [{"source": "src", "quote": "the talks opened"}]
+    line = json.dumps({**JSON_EVENT, "sources": quoted, name: None})
+    ds = load(make_dataset(extra={"events-feed.jsonl": jsonl(line)}), cache=False)
+    info = Event.model_fields[name]
+    default = info.default_factory() if info.default_factory else info.default  # type: ignore[call-arg]
+    assert getattr(ds.event("bulk-1"), name) == default
+
+
+@pytest.mark.parametrize("spelling", ["null", "~", ""])
+def test_a_required_field_left_null_is_named_missing(
+    make_dataset: DatasetFactory, yaml_reader: str, spelling: str
+) -> None:
+    text = EVENT.format(summary="x", location="y").replace(
+        "title: Talks open", f"title: {spelling}"
+    )
+    (problem,) = problems_of(make_dataset(events=text))
+    assert "missing required field 'title'" in problem.message and problem.line == 3

@@ -322,3 +322,34 @@ def test_cli_reports_a_read_only_target(
     target.chmod(0o444)
     assert main(["export", "--data", str(make_dataset()), "-o", str(target)]) == 1
     assert "read-only" in capsys.readouterr().err and target.read_text() == "keep"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("-", "standard output cannot take a folder of files"),
+        ("/dev/stdout", "standard output cannot take a folder of files"),
+        ("/dev/null", "it is a FIFO, device or socket, not a folder"),
+        ("file", "it is a file, not a folder"),
+        ("fifo", "it is a FIFO, device or socket, not a folder"),
+        ("", "non-empty"),
+    ],
+)
+def test_a_folder_output_must_be_a_folder(tmp_path: Path, name: str, message: str) -> None:
+    from dprkgraph.output import output_folder
+
+    (tmp_path / "file").write_text("keep")
+    os.mkfifo(tmp_path / "fifo")
+    target = name if name in ("-", "", "/dev/stdout", "/dev/null") else str(tmp_path / name)
+    with pytest.raises(OutputError, match=message):
+        output_folder(target)
+    assert (tmp_path / "file").read_text() == "keep" and not Path("-").exists()
+
+
+def test_a_folder_output_is_made_or_followed(tmp_path: Path) -> None:
+    from dprkgraph.output import output_folder
+
+    assert output_folder(tmp_path / "a" / "b") == tmp_path / "a" / "b"
+    assert (tmp_path / "a" / "b").is_dir()
+    (tmp_path / "link").symlink_to(tmp_path / "a")
+    assert output_folder(tmp_path / "link") == tmp_path / "link"

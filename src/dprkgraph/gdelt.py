@@ -39,7 +39,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from dprkgraph.errors import OutputError
 from dprkgraph.model import Actor, Event, EventType, Source
-from dprkgraph.output import atomic_write
+from dprkgraph.output import atomic_write, output_folder
 
 __all__ = ["COLUMNS", "ImportReport", "import_gdelt"]
 
@@ -338,7 +338,7 @@ class _Importer:
     def event(self, row: list[str]) -> dict[str, Any]:
         """The event of one row; registers its new actors and source only if all validate."""
         if len(row) != len(COLUMNS):
-            raise _Bad(f"{len(row)} columns, expected {len(COLUMNS)}")
+            raise _Bad(f"{len(row)} column{'s' if len(row) != 1 else ''}, expected {len(COLUMNS)}")
         _check_fields(row)
         event_id = row[_AT["GlobalEventID"]].strip()
         if not (event_id.isascii() and event_id.isdigit()):
@@ -434,12 +434,8 @@ def import_gdelt(
     if format not in ("jsonl", "parquet"):
         raise OutputError(Path(directory), f"unknown format {format!r}; use jsonl or parquet")
     if format == "parquet":
-        return _import_parquet(files, Path(directory), progress)
-    out = Path(directory)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise OutputError(out, err.strerror or str(err)) from err
+        return _import_parquet(files, output_folder(directory, create=False), progress)
+    out = output_folder(directory)
     report = ImportReport()
     importer = _Importer()
     with atomic_write(out / "events-gdelt.jsonl", "w", encoding="utf-8") as events:

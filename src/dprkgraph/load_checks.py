@@ -138,7 +138,7 @@ def validate(parsed: Parsed, problems: list[Problem]) -> list[Located]:
             records = adapter.validate_python(batch)
         except ValidationError:
             records = [
-                _validate_one(parsed, model, i, item, problems)
+                _validate_one(parsed, model, i, _absent(item), problems)
                 for i, item in enumerate(batch, start)
             ]
         located.extend(Located(r, parsed, i) for i, r in enumerate(records, start) if r is not None)
@@ -146,6 +146,16 @@ def validate(parsed: Parsed, problems: list[Problem]) -> list[Located]:
             item if r is None else None for item, r in zip(batch, records, strict=True)
         ]
     return located
+
+
+def _absent(raw: Any) -> Any:
+    """``raw`` with every null-valued key left out: null means "not given" for every field,
+    lists and mappings included, as for optional text (where the model takes None itself)."""
+    if isinstance(raw, dict):
+        return {k: _absent(v) for k, v in raw.items() if v is not None}
+    if isinstance(raw, list):
+        return [_absent(v) for v in raw]
+    return raw
 
 
 def _validate_one(

@@ -44,7 +44,9 @@ __all__ = [
     "atomic_path",
     "atomic_write",
     "is_stream",
+    "output_folder",
     "remove_stale_temporaries",
+    "temporary_name",
     "terminate_gracefully",
 ]
 
@@ -86,6 +88,39 @@ def is_stream(path: str | Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
+def output_folder(path: str | Path, *, create: bool = True) -> Path:
+    """Make sure ``path`` is a folder to write files into, making it (and its parents) if new
+    and ``create`` is true.
+
+    A link to a folder is followed. ``-`` and other names of standard output are refused
+    rather than taken as a folder called ``-`` (write ``./-`` for that), as is anything that
+    exists and is not a folder.
+
+    Raises
+    ------
+    OutputError
+        Naming the path and what to give instead.
+    """
+    _check_name(path)
+    target = Path(path)
+    if _descriptor(path) is not None:
+        raise OutputError(
+            target,
+            "standard output cannot take a folder of files; give a folder name "
+            "(./- for a folder called '-')",
+        )
+    if target.exists() and not target.is_dir():
+        what = "a file" if target.is_file() else "a FIFO, device or socket"
+        raise OutputError(target, f"it is {what}, not a folder — give a folder to write into")
+    if not create:
+        return target
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(target, err.strerror or str(err)) from err
+    return target
+
+
 def _pid_running(pid: int) -> bool:
     if pid == os.getpid():
         return True
@@ -101,8 +136,9 @@ def _pid_running(pid: int) -> bool:
 def remove_stale_temporaries(folder: str | Path) -> list[Path]:
     """Remove temporary files left in ``folder`` by writers that no longer run.
 
-    Only regular files named like ours, owned by the current user, whose process is gone are
-    removed. Returns what was removed.
+    Only what is named like ours, owned by the current user, and whose process is gone is
+    removed: regular files, and the folders a Parquet export is built in (with what they
+    hold). Links are never followed or removed. Returns what was removed.
     """
     removed: list[Path] = []
     try:
@@ -115,20 +151,31 @@ def remove_stale_temporaries(folder: str | Path) -> list[Path]:
             continue
         try:
             info = entry.stat(follow_symlinks=False)
-            if stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid():
+            if info.st_uid != os.geteuid():
+                continue
+            if stat.S_ISREG(info.st_mode):
                 os.unlink(entry.path)
+                removed.append(Path(entry.path))
+            elif stat.S_ISDIR(info.st_mode):
+                shutil.rmtree(entry.path)  # does not follow links inside it
                 removed.append(Path(entry.path))
         except OSError:
             continue
     return removed
 
 
-def _temporary(folder: Path, name: str) -> Path:
-    """Create an empty, private temporary file in ``folder`` named after ``name``."""
+def temporary_name(folder: Path, name: str) -> Path:
+    """A name in ``folder`` for a temporary file or folder standing for ``name``, that
+    :func:`remove_stale_temporaries` recognises once this process is gone."""
     room = _NAME_MAX - len(".dprkgraph-.tmp") - len(str(os.getpid())) - 10
     stem = name.encode()[:room].decode(errors="ignore")
+    return folder / f".{stem}.dprkgraph-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+
+
+def _temporary(folder: Path, name: str) -> Path:
+    """Create an empty, private temporary file in ``folder`` named after ``name``."""
     while True:
-        tmp = folder / f".{stem}.dprkgraph-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+        tmp = temporary_name(folder, name)
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:

@@ -19,17 +19,20 @@ actors and sources are in the default graph.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from xml.sax import SAXParseException
 
 from rdflib import Dataset as RdfDataset
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
-from dprkgraph.errors import DprkGraphError, QueryError
+from dprkgraph.errors import DprkGraphError, LoadError, Problem, QueryError
 from dprkgraph.formats import DEFAULT_BASE_IRI, FORMATS
 from dprkgraph.graph import EventGraph
+from dprkgraph.load_files import read_file
 from dprkgraph.model import (
     Actor,
     ActorKind,
@@ -479,13 +482,116 @@ def from_rdf(
 def read_rdf(
     path: str | Path, format: str | None = None, *, base_iri: str = DEFAULT_BASE_IRI
 ) -> Dataset:
-    """Parse an RDF file written by :func:`write_rdf` back into a :class:`Dataset`."""
+    """Parse an RDF file written by :func:`write_rdf` back into a :class:`Dataset`.
+
+    The file is read as data, never as instructions to fetch more: a JSON-LD ``@context``
+    that names a URL is refused rather than downloaded (:func:`write_rdf` writes its context
+    inline), and XML entities that point elsewhere are not resolved. Anything that is not a
+    regular file (a folder, FIFO, device, looping link) is reported without being read.
+
+    Raises
+    ------
+    QueryError
+        If the format is not one of :data:`FORMATS` (or cannot be told from the extension).
+    LoadError
+        If the file cannot be read, is not valid RDF in that format, or asks for a remote
+        JSON-LD context; the problem names the file (and the line and column where known).
+    DprkGraphError
+        If it is RDF but does not describe a valid dataset.
+    """
     target = Path(path)
     by_ext = {ext: name for name, (_, ext, _) in FORMATS.items()}
     name = format or by_ext.get(target.suffix.lower())
     if name not in FORMATS:
         raise QueryError("format", name, "one of " + ", ".join(FORMATS))
     rdf_format, _, quads = FORMATS[name]
+    problems: list[Problem] = []
+    read = read_file(target, "rdf", problems)
+    if read is None:
+        raise LoadError(problems)
+    if name == "jsonld":
+        _check_jsonld(target, read.data)
     rdf: Graph = RdfDataset(default_union=True) if quads else Graph()
-    rdf.parse(target, format=rdf_format)
+    try:
+        rdf.parse(data=read.data, format=rdf_format, publicID=target.absolute().as_uri())
+    # rdflib's parsers raise whatever their reader meets (BadSyntax, SAXParseException,
+    # ValueError, KeyError, RecursionError …): each means the same to the caller.
+    except Exception as err:
+        line, column = _place(err)
+        problem = Problem(
+            target,
+            line,
+            column,
+            f"is not valid {name}: {_first_line(err)}",
+            f"give a file written as {name}, or name its format",
+        )
+        raise LoadError([problem]) from err
     return from_rdf(rdf, base_iri=base_iri)
+
+
+def _first_line(err: BaseException) -> str:
+    text = " ".join(str(err).split())
+    return (text[:200] + "…" if len(text) > 200 else text) or type(err).__name__
+
+
+def _place(err: BaseException) -> tuple[int, int]:
+    """The line and column a parser's error names, or (0, 0)."""
+    line = getattr(err, "lineno", None) or getattr(err, "lines", None)
+    column = getattr(err, "colno", None)
+    if isinstance(err, SAXParseException):
+        line, column = err.getLineNumber(), (err.getColumnNumber() or 0) + 1
+    if isinstance(line, int) and line > 0:
+        return line, column if isinstance(column, int) and column > 0 else 1
+    return 0, 0
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise ValueError(f"duplicate key {key!r}")
+    return dict(pairs)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _check_jsonld(path: Path, data: bytes) -> None:
+    """Refuse JSON-LD that is not strict JSON or that would make its reader fetch a context."""
+    try:
+        tree = json.loads(
+            data.decode("utf-8"),
+            object_pairs_hook=_refuse_duplicates,
+            parse_constant=_refuse_constant,
+        )
+    except (ValueError, RecursionError) as err:
+        line, column = _place(err)
+        problem = Problem(path, line, column, f"is not valid JSON: {_first_line(err)}")
+        raise LoadError([problem]) from err
+    stack: list[Any] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        stack.extend(node.values())
+        contexts = node.get("@context")
+        named = [node.get("@import")] + (contexts if isinstance(contexts, list) else [contexts])
+        remote = [c for c in named if isinstance(c, str)]
+        if remote:
+            text = data.decode("utf-8")
+            at = max(text.find(json.dumps(remote[0])[1:-1]), 0)
+            line = text.count("\n", 0, at) + 1
+            column = at - (text.rfind("\n", 0, at) + 1) + 1
+            problem = Problem(
+                path,
+                line,
+                column,
+                f"a remote @context {remote[0]!r} would be fetched from the network",
+                "dprkgraph fetches nothing: write the context inline, as "
+                "`dprkgraph export --format jsonld` does",
+            )
+            raise LoadError([problem])

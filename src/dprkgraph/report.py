@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from dprkgraph.errors import DprkGraphError, OutputError, QueryError
+from dprkgraph.errors import DprkGraphError, QueryError
 from dprkgraph.graph import EventGraph
-from dprkgraph.output import atomic_write
+from dprkgraph.output import atomic_write, output_folder
 from dprkgraph.query import DateLike, busiest_dyad, events
 from dprkgraph.tables import write_event_table
 
@@ -85,13 +85,7 @@ def write_report(
 
     if dyad_pair and len({g.actor(x).id for x in dyad_pair}) < 2:
         raise QueryError("dyad_pair", dyad_pair, "name two actors, not one twice")
-    out = Path(directory)
-    if out.exists() and not out.is_dir():
-        raise OutputError(out, "it is a file, not a folder — give a folder to write into")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise OutputError(out, err.strerror or str(err)) from err
+    out = output_folder(directory)
     window: dict[str, Any] = {"start": start, "end": end, "certainty": certainty}
     pair = dyad_pair or busiest_dyad(g, **window)
 

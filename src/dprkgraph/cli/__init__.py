@@ -22,6 +22,7 @@ from dprkgraph.cli._common import (
     listing,
     paint,
     parents,
+    terminal_text,
 )
 from dprkgraph.errors import DprkGraphError, LoadError, QueryError, UnknownIdError
 from dprkgraph.output import terminate_gracefully
@@ -187,7 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except DprkGraphError as err:
         print(
-            f"{paint('dprkgraph: error:', 'red', sys.stderr)} {_in_cli_words(err)}", file=sys.stderr
+            f"{paint('dprkgraph: error:', 'red', sys.stderr)} {terminal_text(_in_cli_words(err))}",
+            file=sys.stderr,
         )
         return 1
     except BrokenPipeError:  # the reader stopped (`| head`): nothing more to say
@@ -196,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as err:  # standard output on a full disk or a dead terminal, mostly
         if err.filename is None:
             _drop_stdout()
-        where = err.filename or "cannot write standard output"
+        where = terminal_text(str(err.filename or "cannot write standard output"))
         print(
             f"{paint('dprkgraph: error:', 'red', sys.stderr)} {where}: {err.strerror or err}",
             file=sys.stderr,

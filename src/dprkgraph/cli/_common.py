@@ -7,6 +7,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -330,13 +331,28 @@ def write_records(records: list[dict[str, Any]], fmt: str) -> None:
             )
 
 
+#: What a terminal acts on rather than shows: C0 and C1 controls (but newline and tab), DEL,
+#: and the marks that reverse the order text is shown in.
+_ACTIVE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    r"""``text`` with every character a terminal would act on written as an escape: file
+    names and messages from other people's files cannot retitle or clear the terminal.
+
+    >>> terminal_text("events-\x1b[2J.jsonl")
+    'events-\\x1b[2J.jsonl'
+    """
+    return _ACTIVE.sub(lambda m: repr(m[0])[1:-1], text)
+
+
 def listing(lines: Sequence[str], shown: int, what: str, how: str) -> None:
     """Print the first ``shown`` lines (all if 0) to standard error, then how many more
     ``what`` (a plural) there are and ``how`` to see them all: thousands of lines help no one
     at a terminal."""
     listed = lines if shown <= 0 else lines[:shown]
     for line in listed:
-        where, sep, text = line.partition(": ")
+        where, sep, text = terminal_text(line).partition(": ")
         print(f"{paint(where, 'yellow', sys.stderr)}{sep}{text}", file=sys.stderr)
     rest = len(lines) - len(listed)
     if rest:

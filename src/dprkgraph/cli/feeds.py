@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from dprkgraph.cli._common import Command, Parents, paint, tty
+from dprkgraph.cli._common import Command, Parents, paint, terminal_text, tty
 
 
 def _cmd_import_gdelt(args: argparse.Namespace) -> int:
@@ -28,10 +28,12 @@ def _cmd_import_gdelt(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     for file, line, reason in report.malformed[:20]:
-        print(f"{paint(f'{file}:{line}', 'yellow', sys.stderr)}: {reason}", file=sys.stderr)
+        where = terminal_text(f"{file}:{line}")
+        print(f"{paint(where, 'yellow', sys.stderr)}: {terminal_text(reason)}", file=sys.stderr)
     if len(report.malformed) > 20:
         print(
-            f"… and {len(report.malformed) - 20} more in {args.output}/malformed-gdelt.tsv",
+            f"… and {len(report.malformed) - 20:,} more malformed rows in "
+            f"{args.output}/malformed-gdelt.tsv",
             file=sys.stderr,
         )
     kind = " (Parquet, partitioned by year)" if args.format == "parquet" else ""

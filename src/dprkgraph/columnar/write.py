@@ -30,6 +30,7 @@ from dprkgraph.columnar.schema import (
 )
 from dprkgraph.errors import OutputError
 from dprkgraph.model import Dataset
+from dprkgraph.output import output_folder, remove_stale_temporaries, temporary_name
 
 __all__ = ["check_target", "write_parquet", "write_tables"]
 
@@ -94,6 +95,7 @@ def check_target(target: Path) -> None:
     OutputError
         Naming the target and, for files that are not part of an export, the first of them.
     """
+    output_folder(target, create=False)  # not "-", a file, a FIFO or a device
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise OutputError(target, "is not a folder; give a new or empty folder for the export")
     if not target.is_dir() or not any(target.iterdir()):
@@ -214,7 +216,8 @@ def write_tables(
         tables = builder.tables()
     except (pa.ArrowException, UnicodeError) as err:
         raise OutputError(target, f"a value cannot be stored in Parquet: {err}") from err
-    staging = parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    remove_stale_temporaries(parent)  # staging folders of exports that were killed
+    staging = temporary_name(parent, target.name)
     old = parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.old"
     # What the earlier export consists of: all that replacing it may delete.
     own = _own_files(target) if (target / MANIFEST).is_file() else frozenset()

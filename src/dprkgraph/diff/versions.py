@@ -27,7 +27,14 @@ def _git(repo: Path, *args: str) -> bytes:
             capture_output=True,
             check=False,
             timeout=120,
-            env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+            # No transport at all: in a partial clone git would otherwise fetch a missing
+            # object from the remote, a network request nobody asked for.
+            env={
+                **os.environ,
+                "GIT_TERMINAL_PROMPT": "0",
+                "GIT_ALLOW_PROTOCOL": "none",
+                "GIT_NO_LAZY_FETCH": "1",
+            },
         )
     except FileNotFoundError as err:
         msg = "git is not installed; give a dataset directory instead of a revision"
@@ -207,9 +214,13 @@ def load_version(
             moved = [replace(p, path=_relabel(p.path, scratch, label)) for p in err.errors]
             raise LoadError(moved) from None
     except _GitError as err:
-        raise fail(
-            f"cannot read the revision: {err}", "check that the repository is intact"
-        ) from err
+        hint = (
+            "this is a partial clone and dprkgraph fetches nothing: run `git fetch` or check "
+            "the revision out first"
+            if "promisor remote" in str(err)
+            else "check that the repository is intact"
+        )
+        raise fail(f"cannot read the revision: {err}", hint) from err
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return dataset, label
