@@ -106,6 +106,26 @@ def test_a_misindented_key_says_line_it_up(make_dataset: DatasetFactory, yaml_re
     assert "column 5" in problem.hint  # where the keys of this record start
 
 
+def test_a_key_indented_too_far_says_line_it_up_not_quote_it(
+    make_dataset: DatasetFactory, yaml_reader: str
+) -> None:
+    # One space too many before a key under a key that has its value: YAML reads a ': ' in a
+    # value, but quoting is not the fix.
+    text = EVENT.format(summary="x", location="y").replace("    type:", "     type:")
+    (problem,) = problems_of(make_dataset(events=text))
+    assert "indented further than the key above it" in problem.message
+    assert "line this key up with the one above (column 5" in problem.hint
+    assert "quotes" not in problem.hint
+
+
+def test_a_colon_inside_a_value_still_says_quote_it(
+    make_dataset: DatasetFactory, yaml_reader: str
+) -> None:
+    text = EVENT.format(summary="Talks: round two", location="y")
+    (problem,) = problems_of(make_dataset(events=text))
+    assert "put quotes around a value that contains ': '" in problem.hint
+
+
 @pytest.mark.parametrize("char", ["\x07", "\x00", "\x1b", "\x7f"])
 def test_a_control_character_is_located(
     make_dataset: DatasetFactory, yaml_reader: str, char: str

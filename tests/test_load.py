@@ -354,3 +354,35 @@ def test_records_are_validated_in_batches_and_each_bad_one_is_named_once(
     lines[bad] = lines[bad].replace("not-a-type", "statement")
     (directory / "events.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert [e.id for e in load(directory, cache=False).events] == [f"e{i}" for i in range(10)]
+
+
+@pytest.mark.parametrize("broken", ["actors", "sources", "extra actors"])
+def test_a_file_that_cannot_be_read_is_not_buried_under_references_to_it(
+    make_dataset: DatasetFactory, broken: str
+) -> None:
+    # One syntax error in actors.yaml used to come with an "unknown actor" for every
+    # participant of every event, burying the one problem that needed fixing.
+    bad = "actors:\n  - id: aaa\n    name: A : broken: [\n"
+    if broken == "extra actors":
+        directory = make_dataset(extra={"actors-more.yaml": bad})
+    elif broken == "actors":
+        directory = make_dataset(actors=bad)
+    else:
+        directory = make_dataset(sources="sources:\n  - id: src\n    title: T : x: [\n")
+    with pytest.raises(LoadError) as caught:
+        load(directory, cache=False)
+    assert [p.message.split(":")[0] for p in caught.value.errors] == ["YAML syntax"]
+
+
+def test_references_into_a_file_that_was_read_are_still_checked(
+    make_dataset: DatasetFactory,
+) -> None:
+    directory = make_dataset(
+        extra={"sources-more.yaml": "sources:\n  - id: s2\n    title: T : x: [\n"},
+        events=EVENTS.replace("actor: bbb", "actor: nobody", 1),
+    )
+    with pytest.raises(LoadError) as caught:
+        load(directory, cache=False)
+    messages = [p.message for p in caught.value.errors]
+    assert any(m.startswith("YAML syntax") for m in messages)
+    assert "unknown actor 'nobody'" in messages

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import graphlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -246,7 +246,11 @@ def check_references(
     invalid_ids: set[str],
     problems: list[Problem],
     unvalidated: Iterable[Located] = (),
+    unchecked: Collection[str] = (),
 ) -> None:
+    """Report each reference to an actor, event or source that no record defines; references
+    to a kind in ``unchecked`` (``"actor"``, ``"event"``, ``"source"``: one of its files could
+    not be read) are left alone, as they cannot be told from the records that were lost."""
     actor_names: dict[str, str] = {}
     for item in actors:
         a: Actor = item.record
@@ -265,8 +269,8 @@ def check_references(
     suggested: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def check(item: Located, kind: str, value: str, loc: Loc) -> None:
-        if value in ids[kind] or value in invalid_ids:
-            return  # a record that failed validation was already reported
+        if value in ids[kind] or value in invalid_ids or kind in unchecked:
+            return  # a record that failed validation, or a lost file, was already reported
         close = suggested.get((kind, value))
         if close is None:
             if len(suggested) < _FUZZY_SUGGESTIONS:

@@ -175,6 +175,27 @@ def _line_up(lines: list[str], line: int) -> str:
     return f"line this {what} up with the one above"
 
 
+def _indented_under_a_value(lines: list[str], line: int) -> bool:
+    """Whether line ``line`` is a key indented further than the line above it, whose key
+    already has a value on that line (so the key can only be mis-indented)."""
+    if not 0 < line <= len(lines):
+        return False
+    here = lines[line - 1]
+    for number in range(line - 1, 0, -1):
+        above = lines[number - 1]
+        body = above.lstrip(" ")
+        if not body or body.startswith("#"):
+            continue
+        indent_here = len(here) - len(here.lstrip(" "))
+        indent_above = len(above) - len(body)
+        if body.startswith("- "):
+            indent_above += len(body) - len(body[1:].lstrip(" "))
+            body = body[1:].lstrip(" ")
+        key_with_value = re.match(r"[\w-]+:\s+\S", body) is not None
+        return indent_here > indent_above and key_with_value
+    return False
+
+
 def _yaml_problem(path: Path, text: str, err: yaml.MarkedYAMLError) -> Problem:
     """A YAML syntax error, with the fix for the usual causes."""
     mark = err.problem_mark or err.context_mark
@@ -192,6 +213,9 @@ def _yaml_problem(path: Path, text: str, err: yaml.MarkedYAMLError) -> Problem:
         or "expected <block end>" in problem
     ):
         problem = "this line is indented differently from the one above it"
+        hint = _line_up(lines, line)
+    elif "mapping values are not allowed" in problem and _indented_under_a_value(lines, line):
+        problem = "this key is indented further than the key above it, which has its value"
         hint = _line_up(lines, line)
     elif "mapping values are not allowed" in problem:
         hint = (

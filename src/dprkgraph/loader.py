@@ -221,7 +221,9 @@ def load(
             found = store.get(key) if use_cache else None
             if found is not None:
                 return _anchored(found, sources)
-            dataset = _load_files(reads, problems)
+            read_paths = {r.path for r in reads}
+            lost = {kind.removesuffix("s") for kind, ps in files.items() if set(ps) - read_paths}
+            dataset = _load_files(reads, problems, lost)
     # A file changed while it was read or parsed may not match what was parsed: do not keep it.
     if use_cache and all(r.unchanged() for r in reads):
         store.put(key, dataset)
@@ -238,24 +240,39 @@ def _anchored(dataset: Dataset, sources: str | Path | None) -> Dataset:
     return replace(dataset, anchors=tuple(anchor_quotes(dataset, sources)))
 
 
-def _load_files(reads: list[Read], problems: list[Problem]) -> Dataset:
+def _load_files(reads: list[Read], problems: list[Problem], lost: set[str]) -> Dataset:
+    """Parse, validate and cross-check the files read; ``lost`` names the kinds of record
+    (``"actor"``, …) of which a file could not be read, whose references go unchecked."""
     items: dict[str, list[Located]] = {kind: [] for kind in _KINDS}
     invalid_ids: set[str] = set()
     unvalidated: list[Located] = []
+    unreadable = set(lost)
     for read in reads:
         if read.path.suffix == ".jsonl":
             parsed = parse_jsonl(read.path, read.kind, problems, read.data)
         else:
             parsed = parse_yaml(read.path, read.kind, problems, read.data, reader=_Loader)
         read.data = b""  # parsed: the bytes are no longer needed
-        if parsed is None or not parsed.records:
+        if parsed is None:
+            # A file that could not be read at all: references to its kind of record are not
+            # checked, or one syntax error in actors.yaml buries itself under an "unknown
+            # actor" for every participant of every event.
+            unreadable.add(read.kind.removesuffix("s"))
+            continue
+        if not parsed.records:
             continue
         items[read.kind].extend(validate(parsed, problems))
         invalid_ids |= parsed.invalid_ids
         unvalidated += [Located(parsed.records[i], parsed, i) for i in parsed.invalid]
     check_ids([*items["actors"], *items["sources"], *items["events"]], problems)
     check_references(
-        items["events"], items["actors"], items["sources"], invalid_ids, problems, unvalidated
+        items["events"],
+        items["actors"],
+        items["sources"],
+        invalid_ids,
+        problems,
+        unvalidated,
+        unchecked=unreadable,
     )
     check_cycles(items["events"], problems)
     if problems:
