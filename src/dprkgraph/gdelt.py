@@ -607,8 +607,14 @@ def _file_name(path: Path) -> str:
 
 def _malformed(report: ImportReport) -> str:
     return "file\tline\treason\n" + "".join(
-        f"{file}\t{line}\t{reason}\n" for file, line, reason in report.malformed
+        f"{_cell(file)}\t{line}\t{_cell(reason)}\n" for file, line, reason in report.malformed
     )
+
+
+def _cell(text: str) -> str:
+    """``text`` as one TSV cell of valid UTF-8: a file name may hold tabs and undecodable bytes."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text.translate({9: "\\t", 10: "\\n", 13: "\\r"})
 
 
 def _import_parquet(
