@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -357,3 +358,29 @@ def test_a_backfile_row_corroborates_a_curated_event(
     found = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in found] == ["gdelt-98765432"]
     assert found[0]["date"] == "2010-03-26" and found[0]["cameo"] == "190"
+
+
+# GDELT's file names, and the first and last stamp each naming was used for.
+GDELT_NAMING = [
+    (r"(\d{4})\.zip", "1979", "2005"),  # 1.0 backfiles by year
+    (r"(\d{6})\.zip", "200601", "201303"),  # 1.0 backfiles by month
+    (r"(\d{8})\.export\.CSV(\.zip)?", "20130401", "99999999"),  # 1.0 daily files
+    (r"(\d{14})\.export\.CSV(\.zip)?", "20150218230000", "99999999999999"),  # 2.0
+]
+
+
+def test_help_names_files_as_gdelt_does(capsys: pytest.CaptureFixture[str]) -> None:
+    """The help's example once named ``20100830.export.CSV``: a daily file of 2010, which
+    GDELT never published (its 2010 events are in the monthly backfiles)."""
+    with pytest.raises(SystemExit):
+        main(["import-gdelt", "-h"])
+    text = capsys.readouterr().out
+    named = re.findall(r"[\w.]+\.(?:zip|CSV)\b", text)
+    assert "201003.zip" in named and "20150218230000.export.CSV.zip" in named
+    for name in named:
+        stamp = next(
+            (m.group(1), first, last)
+            for pattern, first, last in GDELT_NAMING
+            if (m := re.fullmatch(pattern, name))
+        )
+        assert stamp[1] <= stamp[0] <= stamp[2], name
