@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import zipfile
@@ -384,3 +385,22 @@ def test_help_names_files_as_gdelt_does(capsys: pytest.CaptureFixture[str]) -> N
             if (m := re.fullmatch(pattern, name))
         )
         assert stamp[1] <= stamp[0] <= stamp[2], name
+
+
+def test_an_import_citing_its_files_exports_and_reads_back(tmp_path: Path) -> None:
+    """A file's citation carries a name GDELT never gave, but a user's disk may: it is kept
+    printable in the dataset and in every export."""
+    from dprkgraph.rdf import from_rdf
+    from tests.test_export_validity import _exports, _rdflib_read, _same
+
+    odd = tmp_path / (os.fsdecode(b"2010\xff\x01") + "\u202e\t03.zip")
+    with zipfile.ZipFile(odd, "w") as archive:
+        archive.writestr("201003.csv", v1_row(daily=False, GlobalEventID="5") + "\n")
+    plain = _layout_files(tmp_path / "in")[61]  # one row with SOURCEURL, one without
+    report = import_gdelt([odd, plain], tmp_path / "out")
+    assert (report.events, report.malformed) == (3, [])
+    ds = dprkgraph.load(tmp_path / "out", cache=False)
+    files = sorted(s.identifier or "" for s in ds.sources if s.kind.value == "dataset")
+    assert files == ["2010\ufffd\ufffd\ufffd\ufffd03.zip", "20150218230000.export.CSV.zip"]
+    for name, text in _exports(ds, "http://example.org/kb/", "en").items():
+        _same(from_rdf(_rdflib_read(text, name), base_iri="http://example.org/kb/"), ds, name)

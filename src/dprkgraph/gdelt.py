@@ -599,9 +599,9 @@ def _records(
 
 
 def _file_name(path: Path) -> str:
-    """A file's name as a citation can hold it: printable, valid UTF-8, at most 200 characters."""
-    name = path.name.encode("utf-8", "replace").decode("utf-8")
-    name = "".join(c if unicodedata.category(c)[0] != "C" else "\ufffd" for c in name)
+    """A file's name as a citation can hold it: printable, valid UTF-8, at most 200 characters
+    (undecodable bytes, kept by Python as surrogates, and control characters become U+FFFD)."""
+    name = "".join(c if unicodedata.category(c)[0] != "C" else "\ufffd" for c in path.name)
     return name[:200] or "(unnamed)"
 
 
