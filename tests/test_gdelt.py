@@ -256,6 +256,8 @@ def test_each_layout_imports_to_the_same_records(
         assert (report.rows, report.events, report.malformed) == (2, 2, [])
         assert main(["validate", str(tmp_path / str(width))]) == 0
         datasets[width] = dprkgraph.load(tmp_path / str(width), cache=False)
+        import_gdelt([feed], tmp_path / f"{width}.parquet", format="parquet")
+        assert dprkgraph.load(tmp_path / f"{width}.parquet", cache=False) == datasets[width]
     capsys.readouterr()
 
     def uncited(ds: dprkgraph.Dataset) -> list[dict[str, object]]:
