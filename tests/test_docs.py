@@ -8,6 +8,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 import dprkgraph
 from dprkgraph.cli import _parser, main, reference
 from tests.conftest import gdelt_row
+from tests.test_gdelt import v1_row
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -49,6 +51,10 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (texts / f"{source}.txt").write_text("\n".join(kept), encoding="utf-8")
     (tmp_path / "out").mkdir()
     (tmp_path / "20100830.export.CSV").write_text(gdelt_row() + "\n", encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "201003.zip", "w") as backfile:  # GDELT 1.0, 57 columns
+        backfile.writestr("201003.csv", v1_row(daily=False) + "\n")
+    with zipfile.ZipFile(tmp_path / "20150218230000.export.CSV.zip", "w") as v2:
+        v2.writestr("20150218230000.export.CSV", gdelt_row() + "\n")
     return tmp_path
 
 

@@ -1,12 +1,24 @@
-"""Import GDELT 2.0 event files as a machine-coded dataset in the bulk format.
+"""Import GDELT 1.0 and 2.0 event files as a machine-coded dataset in the bulk format.
 
-GDELT 2.0 event exports are tab-separated with 61 columns and no header (plain, or one file
-in a ``.zip``). Each row becomes an event with ``provenance: machine-coded``: its CAMEO code
-with the Goldstein score and QuadClass GDELT coded, Actor1 as initiator and Actor2 as target,
-the action's place, the mention counts and tone as metrics, and the source URL as a cited
-source. Actors come from the actor codes (``USAGOV`` becomes ``gdelt-usagov``, affiliated with
-its country ``gdelt-usa``). Event types are a coarse mapping from the CAMEO root code; the
-CAMEO code itself is kept.
+GDELT event files are tab-separated with no header (plain, or one file in a ``.zip``), in one
+of three layouts (:data:`LAYOUTS`), told apart by their number of columns:
+
+- 57: GDELT 1.0's historical backfiles (1979 to March 2013: ``1979.zip`` … ``2005.zip`` by
+  year, then ``200601.zip`` … ``201303.zip`` by month), with no SOURCEURL;
+- 58: GDELT 1.0's daily files (``20130401.export.CSV.zip`` on), the same with SOURCEURL;
+- 61: GDELT 2.0's files (``20150218230000.export.CSV.zip`` on, every 15 minutes): 1.0's 58
+  with an ADM2Code after each of the three ADM1Code columns.
+
+The first row of one of these widths decides a file's layout; a row of another width in that
+file is malformed. (DATEADDED, YYYYMMDD in 1.0 and YYYYMMDDHHMMSS in 2.0, is not read.)
+
+Each row becomes an event with ``provenance: machine-coded``: its CAMEO code with the Goldstein
+score and QuadClass GDELT coded, Actor1 as initiator and Actor2 as target, the action's place,
+the mention counts and tone as metrics, and the source URL as a cited source; a row with no
+SOURCEURL (every row of a backfile) cites its file, as a data set of The GDELT Project, at the
+row's GlobalEventID. Actors come from the actor codes (``USAGOV`` becomes ``gdelt-usagov``,
+affiliated with its country ``gdelt-usa``). Event types are a coarse mapping from the CAMEO
+root code; the CAMEO code itself is kept.
 
 A malformed row is skipped and reported with its file, line and reason; it never stops the
 import. Each row is checked by the same models the YAML loader uses (no control characters,
@@ -25,6 +37,7 @@ import io
 import json
 import math
 import re
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -32,7 +45,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, NamedTuple
 from urllib.parse import urlparse
 
 from pydantic import TypeAdapter, ValidationError
@@ -41,7 +54,7 @@ from dprkgraph.errors import OutputError
 from dprkgraph.model import Actor, Event, EventType, Source
 from dprkgraph.output import atomic_write, output_folder
 
-__all__ = ["COLUMNS", "ImportReport", "import_gdelt"]
+__all__ = ["COLUMNS", "LAYOUTS", "ImportReport", "Layout", "import_gdelt"]
 
 #: The 61 columns of a GDELT 2.0 event export, in order.
 COLUMNS = [
@@ -108,6 +121,25 @@ COLUMNS = [
     "SOURCEURL",
 ]
 _AT = {name: i for i, name in enumerate(COLUMNS)}
+
+
+class Layout(NamedTuple):
+    """One layout of GDELT event files: its name, and its columns as its codebook names them."""
+
+    name: str
+    columns: tuple[str, ...]
+
+
+# GDELT 1.0 names the first two columns as its header files do; the rest as 2.0, less ADM2.
+_V1_NAMES = {"GlobalEventID": "GLOBALEVENTID", "Day": "SQLDATE"}
+_V1_DAILY = tuple(_V1_NAMES.get(c, c) for c in COLUMNS if not c.endswith("_ADM2Code"))
+
+#: The layouts of GDELT event files, by their number of columns.
+LAYOUTS = {
+    57: Layout("GDELT 1.0 historical backfile", _V1_DAILY[:-1]),
+    58: Layout("GDELT 1.0 daily file", _V1_DAILY),
+    61: Layout("GDELT 2.0 file", tuple(COLUMNS)),
+}
 
 # CAMEO root code → the closest event type; coarse by design, the CAMEO code is kept too.
 _ROOT_TYPE = {
@@ -196,6 +228,53 @@ def _rows(handle: IO[str]) -> Iterator[tuple[int, list[str]]]:
         yield number, line.removesuffix("\n").removesuffix("\r").split("\t")
 
 
+class _Shape:
+    """The layout of one file: that of its first row of a known width."""
+
+    def __init__(self) -> None:
+        self.layout: Layout | None = None
+        self.line = 0
+
+    def of(self, row: list[str], line: int) -> Layout:
+        """The layout of ``row`` (line ``line``): the file's, fixed by its first row."""
+        if self.layout is None:
+            known = LAYOUTS.get(len(row))
+            if known is None:
+                widths = [f"{n} ({layout.name})" for n, layout in LAYOUTS.items()]
+                raise _Bad(
+                    f"{_columns(len(row))}, expected {', '.join(widths[:-1])} or {widths[-1]}"
+                )
+            self.layout, self.line = known, line
+        elif len(row) != len(self.layout.columns):
+            raise _Bad(
+                f"{_columns(len(row))}, expected {len(self.layout.columns)} as on line "
+                f"{self.line} ({self.layout.name})"
+            )
+        return self.layout
+
+
+_CANONICAL = {v: k for k, v in _V1_NAMES.items()}
+
+
+@functools.cache
+def _positions(layout: Layout) -> tuple[int, ...]:
+    """Where each GDELT 2.0 column is in a row of ``layout``; -1 where the layout has none."""
+    at = {_CANONICAL.get(c, c): i for i, c in enumerate(layout.columns)}
+    return tuple(at.get(c, -1) for c in COLUMNS)
+
+
+def _widen(row: list[str], layout: Layout) -> list[str]:
+    """A row of ``layout`` in GDELT 2.0's places, empty where the layout has no column."""
+    if len(row) == len(COLUMNS):
+        return row
+    return [row[i] if i >= 0 else "" for i in _positions(layout)]
+
+
+def _label(name: str, layout: Layout) -> str:
+    """What ``layout``'s codebook calls the GDELT 2.0 column ``name``."""
+    return name if name in layout.columns else _V1_NAMES.get(name, name)
+
+
 def _actor_id(code: str) -> str:
     return "gdelt-" + code.lower()
 
@@ -213,17 +292,20 @@ def _number(row: list[str], name: str, kind: type = float) -> Any:
     return value
 
 
-def _check_fields(row: list[str]) -> None:
+def _check_fields(row: list[str], layout: Layout) -> None:
     """Refuse a row whose fields the dataset could not hold: too long, or with control
     characters, as the YAML loader refuses them."""
     for name, text in zip(COLUMNS, row, strict=True):
         if len(text) > _FIELD_MAX:
             raise _Bad(
-                f"{name} is {len(text):,} characters long; a GDELT field is at most {_FIELD_MAX:,}"
+                f"{_label(name, layout)} is {len(text):,} characters long; a GDELT field is "
+                f"at most {_FIELD_MAX:,}"
             )
         bad = _CONTROL.search(text)
         if bad is not None:
-            raise _Bad(f"{name} contains the control character U+{ord(bad.group()):04X}")
+            raise _Bad(
+                f"{_label(name, layout)} contains the control character U+{ord(bad.group()):04X}"
+            )
     for side in ("Actor1", "Actor2"):
         code = row[_AT[f"{side}Code"]].strip()
         if code and not _CODE.fullmatch(code):
@@ -234,6 +316,10 @@ def _check_fields(row: list[str]) -> None:
         country = row[_AT[f"{side}CountryCode"]].strip()
         if country and not _COUNTRY.fullmatch(country):
             raise _Bad(f"{side}CountryCode is not a three-letter code: {_show(country)}")
+
+
+def _columns(n: int) -> str:
+    return f"{n} column{'s' if n != 1 else ''}"
 
 
 def _show(text: str) -> str:
@@ -335,14 +421,28 @@ class _Importer:
             new[source_id] = record
         return source_id
 
-    def event(self, row: list[str]) -> dict[str, Any]:
-        """The event of one row; registers its new actors and source only if all validate."""
-        if len(row) != len(COLUMNS):
-            raise _Bad(f"{len(row)} column{'s' if len(row) != 1 else ''}, expected {len(COLUMNS)}")
-        _check_fields(row)
+    def file_source(self, file: str, layout: Layout, new: dict[str, dict[str, Any]]) -> str:
+        """The source citing a whole GDELT file, for its rows with no SOURCEURL."""
+        digest = hashlib.sha1(f"{layout.name}\n{file}".encode(), usedforsecurity=False)
+        source_id = "gdelt-file-" + digest.hexdigest()[:16]
+        if source_id not in self.sources:
+            new[source_id] = {
+                "id": source_id,
+                "title": f"{layout.name} {file}",
+                "publisher": "The GDELT Project",
+                "kind": "dataset",
+                "identifier": file,
+            }
+        return source_id
+
+    def event(self, row: list[str], layout: Layout, file: str) -> dict[str, Any]:
+        """The event of one row of ``layout`` from the file named ``file``; registers its new
+        actors and source only if all validate."""
+        row = _widen(row, layout)
+        _check_fields(row, layout)
         event_id = row[_AT["GlobalEventID"]].strip()
         if not (event_id.isascii() and event_id.isdigit()):
-            raise _Bad(f"GlobalEventID is not a number: {_show(event_id)}")
+            raise _Bad(f"{_label('GlobalEventID', layout)} is not a number: {_show(event_id)}")
         day = row[_AT["Day"]].strip()
         try:
             ok = len(day) == 8 and day.isascii() and day.isdigit()
@@ -350,7 +450,7 @@ class _Importer:
         except ValueError:
             when = None
         if when is None:
-            raise _Bad(f"Day is not a YYYYMMDD date: {_show(day)}")
+            raise _Bad(f"{_label('Day', layout)} is not a YYYYMMDD date: {_show(day)}")
         code = row[_AT["EventCode"]].strip()
         if not (code.isascii() and code.isdigit() and 2 <= len(code) <= 4):
             raise _Bad(f"EventCode is not a CAMEO code: {_show(code)}")
@@ -376,7 +476,10 @@ class _Importer:
             row[_AT[f"{s}Name"]].strip() or row[_AT[f"{s}Code"]].strip()
             for s in ("Actor1", "Actor2")
         ]
-        url = row[_AT["SOURCEURL"]].strip() or f"GDELT event {event_id}"
+        url = row[_AT["SOURCEURL"]].strip()
+        cited = (
+            self.source(url, new_sources) if url else self.file_source(file, layout, new_sources)
+        )
         record: dict[str, Any] = {
             "id": f"gdelt-{event_id}",
             "title": " → ".join(n.title() for n in names if n) + f" (CAMEO {code})",
@@ -387,9 +490,7 @@ class _Importer:
             "coded_quad_class": quad,
             "cameo": code,
             "participants": participants,
-            "sources": [
-                {"source": self.source(url, new_sources), "locator": f"GDELT event {event_id}"}
-            ],
+            "sources": [{"source": cited, "locator": f"GDELT event {event_id}"}],
             "metrics": metrics,
         }
         place = row[_AT["ActionGeo_FullName"]].strip()
@@ -415,7 +516,10 @@ def import_gdelt(
     progress: Callable[[int], None] | None = None,
     format: Literal["jsonl", "parquet"] = "jsonl",
 ) -> ImportReport:
-    """Convert GDELT 2.0 event files into a machine-coded dataset in ``directory``.
+    """Convert GDELT 1.0 and 2.0 event files into a machine-coded dataset in ``directory``.
+
+    Each file may be a GDELT 1.0 historical backfile (57 columns), a 1.0 daily file (58) or
+    a 2.0 file (61); see :data:`LAYOUTS`. Rows with no SOURCEURL cite their file.
 
     ``progress`` is called with the number of rows read so far, every 10,000 rows. Duplicate
     GlobalEventIDs (GDELT repeats an event across update files) keep their first row.
@@ -465,6 +569,8 @@ def _records(
     seen: set[str] = set()
     for name in files:
         path = Path(name)
+        shape = _Shape()
+        file = _file_name(path)
         try:
             with _open_text(path) as handle:
                 for line, row in _rows(handle):
@@ -474,7 +580,7 @@ def _records(
                     if not any(cell.strip() for cell in row):
                         continue
                     try:
-                        record = importer.event(row)
+                        record = importer.event(row, shape.of(row, line), file)
                     except _Bad as bad:
                         report.malformed.append((str(path), line, str(bad)))
                         continue
@@ -495,10 +601,23 @@ def _records(
             report.malformed.append((str(path), 0, f"cannot read the file: {err}"))
 
 
+def _file_name(path: Path) -> str:
+    """A file's name as a citation can hold it: printable, valid UTF-8, at most 200 characters
+    (undecodable bytes, kept by Python as surrogates, and control characters become U+FFFD)."""
+    name = "".join(c if unicodedata.category(c)[0] != "C" else "\ufffd" for c in path.name)
+    return name[:200] or "(unnamed)"
+
+
 def _malformed(report: ImportReport) -> str:
     return "file\tline\treason\n" + "".join(
-        f"{file}\t{line}\t{reason}\n" for file, line, reason in report.malformed
+        f"{_cell(file)}\t{line}\t{_cell(reason)}\n" for file, line, reason in report.malformed
     )
+
+
+def _cell(text: str) -> str:
+    """``text`` as one TSV cell of valid UTF-8: a file name may hold tabs and undecodable bytes."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text.translate({9: "\\t", 10: "\\n", 13: "\\r"})
 
 
 def _import_parquet(

@@ -46,14 +46,19 @@ def register(command: Command, parents: Parents) -> None:
     p = command(
         "import-gdelt",
         _cmd_import_gdelt,
-        "Convert GDELT 2.0 event files (tab-separated, 61 columns; .zip too) into a "
-        "machine-coded dataset in the bulk format, or with --format parquet into a "
-        "Parquet export that --data DIR and corroborate --feed DIR query in place. "
-        "Malformed rows are skipped and listed with their line numbers.",
-        "dprkgraph import-gdelt 20100830.export.CSV --format parquet -o out/feed-parquet",
+        "Convert GDELT event files into a machine-coded dataset in the bulk format, or "
+        "with --format parquet into a Parquet export that --data DIR and corroborate "
+        "--feed DIR query in place. Reads GDELT 1.0 historical backfiles (57 columns, "
+        "1979 to March 2013: 2005.zip, 201003.zip), 1.0 daily files (58 columns, "
+        "20130401.export.CSV.zip on) and 2.0 files (61 columns, "
+        "20150218230000.export.CSV.zip on), plain or zipped; each file's first row "
+        "decides its layout. A row with no source URL (every backfile row) cites its "
+        "file. Malformed rows are skipped and listed with their line numbers.",
+        "dprkgraph import-gdelt 201003.zip 20150218230000.export.CSV.zip --format parquet "
+        "-o out/feed-parquet",
         reads_data=False,
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="GDELT 2.0 event export files")
+    p.add_argument("files", nargs="+", metavar="FILE", help="GDELT 1.0 or 2.0 event files")
     p.add_argument(
         "-o",
         "--output",
