@@ -50,7 +50,6 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         kept = [q for q in dict.fromkeys(found) if not any(q != o and q in o for o in found)]
         (texts / f"{source}.txt").write_text("\n".join(kept), encoding="utf-8")
     (tmp_path / "out").mkdir()
-    (tmp_path / "20100830.export.CSV").write_text(gdelt_row() + "\n", encoding="utf-8")
     with zipfile.ZipFile(tmp_path / "201003.zip", "w") as backfile:  # GDELT 1.0, 57 columns
         backfile.writestr("201003.csv", v1_row(daily=False) + "\n")
     with zipfile.ZipFile(tmp_path / "20150218230000.export.CSV.zip", "w") as v2:
