@@ -1218,7 +1218,7 @@ def _has_cycle(links: list[tuple[str, str]]) -> bool:
     return False
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), max_size=30))
 def test_the_set_wise_cycle_check_finds_a_cycle_exactly_when_there_is_one(
     pairs: list[tuple[int, int]],

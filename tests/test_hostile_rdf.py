@@ -129,7 +129,7 @@ _edits = st.tuples(
 )
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_edits)
 def test_an_edited_export_reads_back_or_is_a_documented_error(
     edits: tuple[list[int], list[tuple[int, str]], list[tuple[int, str]]],
