@@ -25,6 +25,7 @@ import dprkgraph
 from dprkgraph import query
 from dprkgraph.explore import explore
 from dprkgraph.graph import EventGraph
+from dprkgraph.model import Dataset
 from tests.test_explore import (
     HOSTILE_CLAIM,
     HOSTILE_NAME,
@@ -567,7 +568,7 @@ def test_the_url_fragment_restores_the_view(open_page: Callable[..., Opened], ca
     o.page.locator("#timeline").focus()
     o.page.keyboard.press("+")
     o.page.locator(f".lbl[data-event='{case.contested}']").first.click()
-    o.page.wait_for_function(f"() => location.hash.includes('event={case.contested}')")
+    o.page.wait_for_function("() => location.hash.includes('event={case.contested}')")
     link = o.page.evaluate("location.hash").lstrip("#")
     shown, window, lanes = o.shown(), o.window(), lane_names(o)
     again = open_page(g, fragment=link)
@@ -952,3 +953,78 @@ def test_notebook_frame_runs_the_page_inside_its_sandbox(
         assert errors == []
     finally:
         context.close()
+
+
+def counts_text(o: Opened) -> str:
+    return " ".join(o.page.inner_text("#counts").split())
+
+
+def test_every_count_in_the_header_agrees_with_its_noun(
+    open_page: Callable[..., Opened], bundled: EventGraph
+) -> None:
+    """ "1 events on "other actors"" was how the default view of the bundled data read."""
+    counts = Counter(a for e in bundled.dataset.events for a in e.actors())
+    busiest = sorted(counts, key=lambda a: (-counts[a], a))
+    alone = [e for e in bundled.dataset.events if not set(busiest[:12]) & set(e.actors())]
+    assert len(alone) == 1, "the default lanes leave one event on 'other actors'"
+    n = len(bundled.dataset.events)
+    o = open_page(bundled)
+    assert counts_text(o) == (
+        f"{n} of {n} events shown, 0 hidden by the filters; 13 lanes, "
+        "1 event on \u201cother actors\u201d."
+    )
+    o.page.select_option("#f-lanes", [])  # no actor lanes: every event is on "other actors"
+    assert counts_text(o) == (
+        f"{n} of {n} events shown, 0 hidden by the filters; 1 lane, "
+        f"{n} events on \u201cother actors\u201d."
+    )
+    o.page.fill("#f-text", alone[0].id)  # one event left, hiding all but one
+    o.page.wait_for_function("() => document.getElementById('n-shown').textContent === '1'")
+    assert counts_text(o) == (
+        f"1 of {n} events shown, {n - 1} hidden by the filters; 1 lane, "
+        "1 event on \u201cother actors\u201d."
+    )
+
+
+def test_a_page_of_one_event_says_event(open_page: Callable[..., Opened]) -> None:
+    g = hostile_graph()
+    ds = g.dataset
+    one = dprkgraph.build_graph(
+        Dataset(events=(g.event("review"),), actors=ds.actors, sources=ds.sources)
+    )
+    o = open_page(one, lanes=1)
+    assert counts_text(o) == (
+        "1 of 1 event shown, 0 hidden by the filters; 2 lanes, "
+        "0 events on \u201cother actors\u201d."
+    )
+    o.page.locator(".lbl[data-event='review']").first.click(modifiers=["Shift"])
+    assert o.page.inner_text("#chain-status") == "Causal chain: no linked events. Esc clears."
+
+
+def test_a_chain_of_two_says_one_linked_event(
+    open_page: Callable[..., Opened], bundled: EventGraph
+) -> None:
+    chain = {"cheonan-sinking", *query.causes(bundled, "cheonan-sinking").ids()}
+    chain |= set(query.consequences(bundled, "cheonan-sinking").ids())
+    assert len(chain) == 2
+    o = open_page(bundled)
+    o.page.locator(".lbl[data-event='cheonan-sinking']").first.click(
+        modifiers=["Shift"], position={"x": 4, "y": 4}
+    )
+    assert o.page.inner_text("#chain-status") == (
+        "Causal chain: 1 linked event highlighted. Esc clears."
+    )
+
+
+def test_a_count_of_one_in_a_zoomed_out_lane_says_event(open_page: Callable[..., Opened]) -> None:
+    from dprkgraph.synthetic import generate
+
+    o = open_page(dprkgraph.build_graph(generate(800, seed=5)))
+    assert o.page.locator("#lod").is_visible()
+    titles = o.page.eval_on_selector_all(
+        ".vis-item.bucket .count", "els => els.map(e => [+e.textContent, e.title])"
+    )
+    assert titles
+    for n, title in titles:
+        assert title.startswith(f"{n} event centred" if n == 1 else f"{n} events centred"), title
+    assert any(n == 1 for n, _ in titles), "no count of one drawn: the test checks nothing"

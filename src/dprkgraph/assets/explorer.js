@@ -12,10 +12,9 @@
       INDEPENDENT = 16, MEMBERS = 17, NAMED = 18;
   // A citation: [source, quote, locator, context]; context is null (no source texts given),
   // [prefix, suffix, cut before, cut after] for a quote placed in its text, or why it is not.
-  function independent(e) {
-    var n = e[INDEPENDENT];
-    return n + " independent source" + (n === 1 ? "" : "s");
-  }
+  // "1 event", "2 events": every count on the page agrees with its noun.
+  function count(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
+  function independent(e) { return count(e[INDEPENDENT], "independent source"); }
   var FLAG = { approximate: 1, uncertain: 2, contested: 4, coded: 8, interval: 16,
                openStart: 32, openEnd: 64, oneOf: 128 };
   // Drawn beyond the days an open date names, fading out: no made-up first or last day.
@@ -266,12 +265,24 @@
     items.clear();
     groups.clear();
     groups.add(gs);
-    $("n-shown").textContent = String(shown.length);
-    $("n-total").textContent = String(EV.length);
-    $("n-hidden").textContent = String(EV.length - shown.length);
-    $("n-lanes").textContent = String(lanes.length + 1);
-    $("n-other").textContent = String(other);
+    showCounts(shown.length, lanes.length + 1, other);
     render();
+  }
+
+  function showCounts(nShown, nLanes, nOther) {
+    var p = $("counts");
+    p.textContent = "";
+    var parts = [["n-shown", nShown], " of ", ["n-total", EV.length],
+                 " " + (EV.length === 1 ? "event" : "events") + " shown, ",
+                 ["n-hidden", EV.length - nShown], " hidden by the filters; ",
+                 ["n-lanes", nLanes], " " + (nLanes === 1 ? "lane" : "lanes") + ", ",
+                 ["n-other", nOther], " " + (nOther === 1 ? "event" : "events") + " on \u201cother actors\u201d."];
+    parts.forEach(function (x) {
+      if (typeof x === "string") { add(p, x); return; }
+      var span = el("span", null, String(x[1]));
+      span.id = x[0];
+      add(p, span);
+    });
   }
 
   function render() {
@@ -333,10 +344,10 @@
     multiselect: false, editable: false, margin: { item: { horizontal: 2, vertical: 3 } },
     template: function (item) {
       if (item && item.bucket) {
-        var count = el("span", "count", String(item.bucket[2]));
-        count.title = item.bucket[2] + " events centred between " + iso(item.bucket[0]) + " and " +
+        var badge = el("span", "count", String(item.bucket[2]));
+        badge.title = count(item.bucket[2], "event") + " centred between " + iso(item.bucket[0]) + " and " +
           iso(item.bucket[1]) + "; click to zoom in";
-        return count;
+        return badge;
       }
       if (!item || item.ev === undefined) return document.createTextNode("");
       var e = EV[item.ev];
@@ -535,7 +546,8 @@
     rebuild();
     var status = $("chain-status") || el("p", "muted");
     status.id = "chain-status";
-    status.textContent = "Causal chain: " + (state.chain.size - 1) + " linked events highlighted. Esc clears.";
+    var linked = state.chain.size - 1;
+    status.textContent = "Causal chain: " + (linked ? count(linked, "linked event") + " highlighted" : "no linked events") + ". Esc clears.";
     $("panel").insertBefore(status, $("panel").firstChild.nextSibling);
   }
   function clearChain() {
