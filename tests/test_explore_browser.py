@@ -1028,3 +1028,38 @@ def test_a_count_of_one_in_a_zoomed_out_lane_says_event(open_page: Callable[...,
     for n, title in titles:
         assert title.startswith(f"{n} event centred" if n == 1 else f"{n} events centred"), title
     assert any(n == 1 for n, _ in titles), "no count of one drawn: the test checks nothing"
+
+
+def box_of(o: Opened, selector: str) -> dict[str, float]:
+    box = o.page.locator(selector).bounding_box()
+    assert box is not None, f"{selector} is not drawn"
+    return dict(box)
+
+
+@pytest.mark.parametrize("width", [950, 1100])
+def test_at_notebook_widths_the_timeline_takes_most_of_the_width(
+    open_page: Callable[..., Opened], bundled: EventGraph, width: int, tmp_path: Path
+) -> None:
+    """At about 950 px the timeline was 300 px wide between the controls and the panel."""
+    o = open_page(bundled, start="2009")
+    o.page.set_viewport_size({"width": width, "height": 760})
+    o.page.wait_for_timeout(300)  # the timeline redraws on resize
+    timeline = box_of(o, "#tl-wrap")
+    assert timeline["width"] >= 0.55 * width
+    center = box_of(o, ".vis-panel.vis-center")
+    assert center["x"] + center["width"] <= width + 2  # vis-timeline's own borders
+    # A click still shows the panel in sight, with the timeline beside or above it.
+    o.page.locator(".lbl[data-event='cheonan-sinking']").first.click(position={"x": 4, "y": 4})
+    panel = box_of(o, "#panel")
+    assert o.page.inner_text("#panel h2") == bundled.event("cheonan-sinking").title
+    assert panel["y"] < 760 and panel["x"] < width and panel["height"] >= 120
+    title = box_of(o, "#panel h2")
+    assert title["y"] >= 0 and title["y"] + title["height"] <= 760, (
+        "the panel's title is off screen"
+    )
+    timeline = box_of(o, "#tl-wrap")
+    assert timeline["height"] >= 300, "the panel leaves the timeline too little height"
+    o.page.screenshot(path=tmp_path / f"medium-{width}.png")
+    if SHOTS.parent.is_dir():
+        SHOTS.mkdir(exist_ok=True)
+        (SHOTS / f"medium-{width}.png").write_bytes((tmp_path / f"medium-{width}.png").read_bytes())
