@@ -568,7 +568,7 @@ def test_the_url_fragment_restores_the_view(open_page: Callable[..., Opened], ca
     o.page.locator("#timeline").focus()
     o.page.keyboard.press("+")
     o.page.locator(f".lbl[data-event='{case.contested}']").first.click()
-    o.page.wait_for_function("() => location.hash.includes('event={case.contested}')")
+    o.page.wait_for_function(f"() => location.hash.includes('event={case.contested}')")
     link = o.page.evaluate("location.hash").lstrip("#")
     shown, window, lanes = o.shown(), o.window(), lane_names(o)
     again = open_page(g, fragment=link)
