@@ -1063,3 +1063,69 @@ def test_at_notebook_widths_the_timeline_takes_most_of_the_width(
     if SHOTS.parent.is_dir():
         SHOTS.mkdir(exist_ok=True)
         (SHOTS / f"medium-{width}.png").write_bytes((tmp_path / f"medium-{width}.png").read_bytes())
+
+
+COLOMBIA = Path(__file__).resolve().parent / "data" / "colombia-farc"
+# The labels of the opening view whose mark starts inside it, and where each ends against the
+# right edge of the timeline's visible area (positive: cut off by that many pixels).
+CUT_LABELS = """() => {
+    const panel = document.querySelector(".vis-panel.vis-center").getBoundingClientRect();
+    const seen = [], cut = [];
+    for (const label of document.querySelectorAll(".vis-item .lbl")) {
+        const mark = label.closest(".vis-item").getBoundingClientRect();
+        if (mark.left >= panel.right || mark.right <= panel.left) continue;  // drawn off view
+        const box = label.getBoundingClientRect();
+        seen.push(label.dataset.event);
+        if (box.right > panel.right || box.left < panel.left - 1) {
+            cut.push([label.dataset.event, label.textContent, Math.round(box.right - panel.right)]);
+        }
+    }
+    return [seen, cut];
+}"""
+
+
+@pytest.mark.parametrize(
+    ("data", "options"),
+    [
+        ("bundled", {}),
+        ("bundled", {"start": "2009"}),
+        ("bundled", {"start": "2009", "end": "2010-12"}),
+        ("colombia-farc", {}),
+        ("colombia-farc", {"start": "2016"}),
+    ],
+)
+@pytest.mark.parametrize("width", [1400, 950])
+def test_the_opening_view_leaves_room_for_every_label(
+    browser: Any,
+    bundled: EventGraph,
+    tmp_path: Path,
+    data: str,
+    options: dict[str, str],
+    width: int,
+) -> None:
+    """At 1400 x 900 the busiest weeks (August-September 2010) sat at the right edge of the
+    opening view, their titles cut to "Trea", "Oba", "2010-08"."""
+    g = bundled if data == "bundled" else dprkgraph.load_graph(COLOMBIA, cache=False)
+    path = explore(g, **options).save(tmp_path / "page.html")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(path.as_uri())
+        page.wait_for_selector("body[data-ready]")
+        seen, cut = page.evaluate(CUT_LABELS)
+        want = expected(g, options.get("start"), options.get("end"))
+        assert sorted(set(seen)) == want, "every event in the window is in the opening view"
+        assert cut == []
+        capped = "#timeline .vis-item .lbl[style*='max-width']"
+        if page.locator(capped).count():  # ended at the edge: whole again once zoomed
+            page.focus("#timeline")
+            page.keyboard.press("+")
+            page.wait_for_function(f"() => !document.querySelector({capped!r})")
+            assert page.locator("#timeline .vis-item .lbl").count() > 0
+        name = f"opening-{data}-{'-'.join(options.values()) or 'all'}-{width}.png"
+        page.screenshot(path=tmp_path / name)
+        if SHOTS.parent.is_dir():
+            SHOTS.mkdir(exist_ok=True)
+            (SHOTS / name).write_bytes((tmp_path / name).read_bytes())
+    finally:
+        context.close()

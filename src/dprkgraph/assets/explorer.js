@@ -160,10 +160,15 @@
   var items = new vis.DataSet();
   var groups = new vis.DataSet();
   var shown = [];
+  var labelCap = new Map();  // event -> widest its label may be, in pixels (see frame)
+
+  // A day known exactly is a point; anything else a bar labelled with the date as written.
+  function isPoint(e) { return e[E0] === e[E1] && !(e[FLAGS] & (FLAG.approximate | FLAG.uncertain)); }
+  function labelText(e) { return isPoint(e) ? e[TITLE] : e[TEXT] + " \u2002" + e[TITLE]; }
 
   function itemFor(i, group) {
     var e = EV[i], f = e[FLAGS];
-    var point = e[E0] === e[E1] && !(f & (FLAG.approximate | FLAG.uncertain));
+    var point = isPoint(e);
     var cls = ["ev", colourClass(e)];
     if (!point && (e[PREC] > 0 || f & FLAG.interval)) cls.push("imprecise");
     if (f & (FLAG.approximate | FLAG.uncertain)) cls.push("qualified");
@@ -354,8 +359,8 @@
       var span = el("span", "lbl");
       span.setAttribute("data-event", e[ID]);
       span.title = e[TEXT] + "  " + isolate(e[TITLE]) + "  (" + independent(e) + ")";
-      span.textContent = item.type === "range" || e[FLAGS] & (FLAG.approximate | FLAG.uncertain)
-        ? e[TEXT] + " \u2002" + e[TITLE] : e[TITLE];
+      span.textContent = labelText(e);
+      if (labelCap.has(item.ev)) span.style.maxWidth = labelCap.get(item.ev) + "px";
       return span;
     },
     groupTemplate: function (g) { return g && g.content ? g.content : document.createTextNode(""); }
@@ -683,8 +688,8 @@
       var all = extent();
       var lo = state.from !== null ? state.from : all[0];
       var hi = state.to !== null ? state.to : all[1];
-      if (isFinite(lo) && isFinite(hi)) timeline.setWindow(lo * DAY, (hi + 1) * DAY, { animation: false });
-      render();
+      if (isFinite(lo) && isFinite(hi)) frame(lo, hi, 0);
+      else render();
     }
   }
   function changed(ev) {
@@ -723,17 +728,80 @@
   function fitAll() {
     if (!shown.length) return;
     var all = extent(), lo = all[0], hi = all[1];
-    var pad = Math.max((hi - lo + 1) * 0.03, 5);
-    timeline.setWindow((lo - pad) * DAY, (hi + 1 + pad) * DAY, { animation: false });
+    frame(lo, hi, Math.max((hi - lo + 1) * 0.03, 5));
+  }
+
+  // ---- room for the labels ----
+  // A label runs right from its mark, so a view that ends at the last event cuts the titles of
+  // the last events off at its edge ("Trea", "Oba"). frame() ends the view where every label of
+  // the days it frames fits, but keeps at least EVENT_SHARE of the width for the events; a
+  // label that still does not fit ends at the edge with an ellipsis (the whole title is in its
+  // tooltip and the panel), until the view is next zoomed or panned.
+  var EVENT_SHARE = 0.6;
+  var POINT_LEAD = 12, RANGE_LEAD = 5;  // from a mark's date to its label's first pixel
+  var LABEL_GAP = 10;  // between a label and the edge
+  function centreWidth() {
+    var centre = document.querySelector(".vis-panel.vis-center");
+    return centre ? centre.getBoundingClientRect().width : 0;
+  }
+  // The widths of the events' labels as drawn: measured together, in one layout.
+  function labelWidths(list) {
+    var probe = el("div", "vis-item label-probe");
+    list.forEach(function (i) { probe.appendChild(el("span", "lbl", labelText(EV[i]))); });
+    var host = document.querySelector("#timeline .vis-timeline") || $("timeline");
+    host.appendChild(probe);
+    var widths = Array.prototype.map.call(probe.childNodes, function (c) { return c.getBoundingClientRect().width; });
+    probe.remove();
+    return widths;
+  }
+  // Zoomed or panned away from the framed view: whole labels again.
+  function unframe() { if (labelCap.size) setCaps(new Map()); }
+  function setCaps(caps) {
+    var same = caps.size === labelCap.size;
+    caps.forEach(function (v, k) { same = same && labelCap.get(k) === v; });
+    labelCap = caps;
+    if (!same) items.clear();  // drawn again, and measured again, with their new widths
+  }
+  // Show the days lo to hi with pad days either side, and on the right the room the labels need.
+  function frame(lo, hi, pad) {
+    var start = (lo - pad) * DAY, end = (hi + 1 + pad) * DAY;
+    var width = centreWidth(), marks = [], lanes = 0, caps = new Map();
+    shown.forEach(function (i) {
+      if (EV[i][E0] <= hi && EV[i][E1] >= lo) { marks.push(i); lanes += groupsOf(i, onLaneNow).length; }
+    });
+    // Zoomed out to counts per lane, no label is drawn.
+    if (width > 0 && lanes <= LIMIT) {
+      var widths = labelWidths(marks), most = start + (end - start) / EVENT_SHARE;
+      var at = marks.map(function (i) {
+        var e = EV[i];
+        return [Math.max(isPoint(e) ? e[E0] * DAY + DAY / 2 : drawn(e)[0] * DAY, start),
+                (isPoint(e) ? POINT_LEAD : RANGE_LEAD) + LABEL_GAP];
+      });
+      marks.forEach(function (i, k) {
+        var room = width - widths[k] - at[k][1];
+        end = room > 0 ? Math.max(end, start + (at[k][0] - start) * width / room) : most;
+      });
+      end = Math.min(end, most);
+      marks.forEach(function (i, k) {
+        var room = width - (at[k][0] - start) / (end - start) * width - at[k][1];
+        if (widths[k] > room) caps.set(i, Math.max(Math.floor(room), 40));
+      });
+    }
+    setCaps(caps);
+    timeline.setWindow(start, end, { animation: false });
     render();
   }
   function zoom(factor) {
+    unframe();
     if (factor < 1) timeline.zoomIn(1 - factor, { animation: false });
     else timeline.zoomOut(1 - 1 / factor, { animation: false });
+    render();
   }
   function pan(fraction) {
+    unframe();
     var w = timeline.getWindow(), d = (w.end - w.start) * fraction;
     timeline.setWindow(w.start.valueOf() + d, w.end.valueOf() + d, { animation: false });
+    render();
   }
   function step(by) {
     if (!shown.length) return;
@@ -757,7 +825,11 @@
     };
     if (keys[ev.key] && !ev.ctrlKey && !ev.metaKey && !ev.altKey) { ev.preventDefault(); keys[ev.key](); }
   });
-  timeline.on("rangechanged", function () { render(); save(); });
+  timeline.on("rangechanged", function (props) {
+    if (props && props.byUser) unframe();
+    render();
+    save();
+  });
 
   // ---- start ----
   $("title").textContent = DATA.title;
