@@ -1129,3 +1129,43 @@ def test_the_opening_view_leaves_room_for_every_label(
             (SHOTS / name).write_bytes((tmp_path / name).read_bytes())
     finally:
         context.close()
+
+
+def test_days_past_the_date_window_are_hatched_as_filtered_out(
+    open_page: Callable[..., Opened], bundled: EventGraph
+) -> None:
+    """The opening view may reach past the window's end to fit the labels: the days there are
+    marked as outside the window, so that no one reads them as days without events."""
+    o = open_page(bundled, start="2009", end="2010-12")
+    start, end = o.window()
+    after = (date(2011, 1, 1) - date(1970, 1, 1)).days * 86_400_000
+    assert end > after, "the view does not reach past the window: the test checks nothing"
+    panel = box_of(o, ".vis-panel.vis-center")
+    hatch = o.page.locator(".vis-item.vis-background.outside").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })"
+    )
+    x = panel["x"] + (after - start) / (end - start) * panel["width"]
+    assert [left for left, right in hatch if right > panel["x"]] == [pytest.approx(x, abs=2)]
+    assert "outside the date window" in o.page.inner_text("#legend")
+    empty = o.page.evaluate(
+        """([x, top, bottom]) => {
+        for (let y = top + 5; y < bottom; y += 4) {
+            const hit = document.elementFromPoint(x, y);
+            if (hit && !hit.closest(".vis-item.ev")) return y;
+        }
+        return null;
+    }""",
+        [x + 3, panel["y"], min(panel["y"] + panel["height"], 950)],
+    )
+    assert empty is not None
+    o.page.mouse.click(x + 3, empty)  # a click on the hatching selects nothing
+    assert o.page.locator("#panel .placeholder").count() == 1
+    o.page.fill("#f-to", "")
+    o.page.dispatch_event("#f-to", "change")
+    assert (
+        o.page.locator(".vis-item.vis-background.outside").evaluate_all(
+            f"els => els.filter(e => e.getBoundingClientRect().right > {panel['x'] + 1})"
+            ".map(e => e.getBoundingClientRect().left)"
+        )
+        == []
+    )

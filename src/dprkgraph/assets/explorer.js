@@ -328,6 +328,17 @@
                     className: "bucket n" + Math.min(5, Math.ceil(Math.log10(n + 1) * 2)) });
       });
     }
+    // The days outside the date window are hatched: the view may reach past it (room for the
+    // labels, or a pan), and their events are hidden by the filter, not absent.
+    var REACH = 200 * 366;  // the widest view, in days
+    if (state.from !== null) {
+      list.push({ id: "out|" + state.from, type: "background", className: "outside",
+                  start: (state.from - REACH) * DAY, end: state.from * DAY });
+    }
+    if (state.to !== null) {
+      list.push({ id: "out|" + (state.to + 1), type: "background", className: "outside",
+                  start: (state.to + 1) * DAY, end: (state.to + 1 + REACH) * DAY });
+    }
     // Keep the marks already drawn: vis-timeline measures each new mark, the costliest step.
     var next = new Set(list.map(function (it) { return it.id; }));
     var gone = items.getIds().filter(function (id) { return !next.has(id); });
@@ -353,6 +364,11 @@
         badge.title = count(item.bucket[2], "event") + " centred between " + iso(item.bucket[0]) + " and " +
           iso(item.bucket[1]) + "; click to zoom in";
         return badge;
+      }
+      if (item && item.type === "background") {
+        var out = el("span", "outside-note");
+        out.title = "outside the date window: its events are hidden by the filter";
+        return out;
       }
       if (!item || item.ev === undefined) return document.createTextNode("");
       var e = EV[item.ev];
@@ -567,7 +583,7 @@
   timeline.on("click", function (props) {
     if (props.item === null || props.item === undefined) return;
     var item = items.get(props.item);
-    if (!item) return;
+    if (!item || (item.ev === undefined && !item.bucket)) return;
     if (item.bucket) {
       timeline.setWindow(item.bucket[0] * DAY, (item.bucket[1] + 1) * DAY, { animation: false });
       render();
