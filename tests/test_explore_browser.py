@@ -1110,23 +1110,26 @@ def test_the_opening_view_leaves_room_for_every_label(
     context = browser.new_context(viewport={"width": width, "height": 900})
     try:
         page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(path.as_uri())
         page.wait_for_selector("body[data-ready]")
         seen, cut = page.evaluate(CUT_LABELS)
         want = expected(g, options.get("start"), options.get("end"))
         assert sorted(set(seen)) == want, "every event in the window is in the opening view"
         assert cut == []
+        name = f"opening-{data}-{'-'.join(options.values()) or 'all'}-{width}.png"
+        page.screenshot(path=tmp_path / name)
+        if SHOTS.parent.is_dir():
+            SHOTS.mkdir(exist_ok=True)
+            (SHOTS / name).write_bytes((tmp_path / name).read_bytes())
         capped = "#timeline .vis-item .lbl[style*='max-width']"
         if page.locator(capped).count():  # ended at the edge: whole again once zoomed
             page.focus("#timeline")
             page.keyboard.press("+")
             page.wait_for_function(f"() => !document.querySelector({capped!r})")
             assert page.locator("#timeline .vis-item .lbl").count() > 0
-        name = f"opening-{data}-{'-'.join(options.values()) or 'all'}-{width}.png"
-        page.screenshot(path=tmp_path / name)
-        if SHOTS.parent.is_dir():
-            SHOTS.mkdir(exist_ok=True)
-            (SHOTS / name).write_bytes((tmp_path / name).read_bytes())
+        assert errors == []
     finally:
         context.close()
 
