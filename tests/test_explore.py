@@ -565,3 +565,11 @@ def test_cli_options_set_the_opening_view_of_the_given_data(
     assert [actors[i] for i in initial["lanes"]][:2] == ["envoy", "bbb"]  # type: ignore[index]
     assert initial["types"] == ["withdrawal", "visit"]  # type: ignore[index]
     assert initial["certainty"] == "definite"  # type: ignore[index]
+
+
+def test_a_page_of_one_event_says_event_in_its_repr() -> None:
+    g = hostile_graph()
+    one = build_graph(
+        Dataset(events=(g.event("review"),), actors=g.dataset.actors, sources=g.dataset.sources)
+    )
+    assert repr(explore(one)).startswith("<Explorer 1 event, ")

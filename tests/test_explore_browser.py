@@ -25,6 +25,7 @@ import dprkgraph
 from dprkgraph import query
 from dprkgraph.explore import explore
 from dprkgraph.graph import EventGraph
+from dprkgraph.model import Dataset
 from tests.test_explore import (
     HOSTILE_CLAIM,
     HOSTILE_NAME,
@@ -952,3 +953,222 @@ def test_notebook_frame_runs_the_page_inside_its_sandbox(
         assert errors == []
     finally:
         context.close()
+
+
+def counts_text(o: Opened) -> str:
+    return " ".join(o.page.inner_text("#counts").split())
+
+
+def test_every_count_in_the_header_agrees_with_its_noun(
+    open_page: Callable[..., Opened], bundled: EventGraph
+) -> None:
+    """ "1 events on "other actors"" was how the default view of the bundled data read."""
+    counts = Counter(a for e in bundled.dataset.events for a in e.actors())
+    busiest = sorted(counts, key=lambda a: (-counts[a], a))
+    alone = [e for e in bundled.dataset.events if not set(busiest[:12]) & set(e.actors())]
+    assert len(alone) == 1, "the default lanes leave one event on 'other actors'"
+    n = len(bundled.dataset.events)
+    o = open_page(bundled)
+    assert counts_text(o) == (
+        f"{n} of {n} events shown, 0 hidden by the filters; 13 lanes, "
+        "1 event on \u201cother actors\u201d."
+    )
+    o.page.select_option("#f-lanes", [])  # no actor lanes: every event is on "other actors"
+    assert counts_text(o) == (
+        f"{n} of {n} events shown, 0 hidden by the filters; 1 lane, "
+        f"{n} events on \u201cother actors\u201d."
+    )
+    o.page.fill("#f-text", alone[0].id)  # one event left, hiding all but one
+    o.page.wait_for_function("() => document.getElementById('n-shown').textContent === '1'")
+    assert counts_text(o) == (
+        f"1 of {n} events shown, {n - 1} hidden by the filters; 1 lane, "
+        "1 event on \u201cother actors\u201d."
+    )
+
+
+def test_a_page_of_one_event_says_event(open_page: Callable[..., Opened]) -> None:
+    g = hostile_graph()
+    ds = g.dataset
+    one = dprkgraph.build_graph(
+        Dataset(events=(g.event("review"),), actors=ds.actors, sources=ds.sources)
+    )
+    o = open_page(one, lanes=1)
+    assert counts_text(o) == (
+        "1 of 1 event shown, 0 hidden by the filters; 2 lanes, "
+        "0 events on \u201cother actors\u201d."
+    )
+    o.page.locator(".lbl[data-event='review']").first.click(modifiers=["Shift"])
+    assert o.page.inner_text("#chain-status") == "Causal chain: no linked events. Esc clears."
+
+
+def test_a_chain_of_two_says_one_linked_event(
+    open_page: Callable[..., Opened], bundled: EventGraph
+) -> None:
+    chain = {"cheonan-sinking", *query.causes(bundled, "cheonan-sinking").ids()}
+    chain |= set(query.consequences(bundled, "cheonan-sinking").ids())
+    assert len(chain) == 2
+    o = open_page(bundled)
+    o.page.locator(".lbl[data-event='cheonan-sinking']").first.click(
+        modifiers=["Shift"], position={"x": 4, "y": 4}
+    )
+    assert o.page.inner_text("#chain-status") == (
+        "Causal chain: 1 linked event highlighted. Esc clears."
+    )
+
+
+def test_a_count_of_one_in_a_zoomed_out_lane_says_event(open_page: Callable[..., Opened]) -> None:
+    from dprkgraph.synthetic import generate
+
+    o = open_page(dprkgraph.build_graph(generate(800, seed=5)))
+    assert o.page.locator("#lod").is_visible()
+    titles = o.page.eval_on_selector_all(
+        ".vis-item.bucket .count", "els => els.map(e => [+e.textContent, e.title])"
+    )
+    assert titles
+    for n, title in titles:
+        assert title.startswith(f"{n} event centred" if n == 1 else f"{n} events centred"), title
+    assert any(n == 1 for n, _ in titles), "no count of one drawn: the test checks nothing"
+
+
+def box_of(o: Opened, selector: str) -> dict[str, float]:
+    box = o.page.locator(selector).bounding_box()
+    assert box is not None, f"{selector} is not drawn"
+    return dict(box)
+
+
+@pytest.mark.parametrize("width", [950, 1100])
+def test_at_notebook_widths_the_timeline_takes_most_of_the_width(
+    open_page: Callable[..., Opened], bundled: EventGraph, width: int, tmp_path: Path
+) -> None:
+    """At about 950 px the timeline was 300 px wide between the controls and the panel."""
+    o = open_page(bundled, start="2009")
+    o.page.set_viewport_size({"width": width, "height": 760})
+    o.page.wait_for_timeout(300)  # the timeline redraws on resize
+    timeline = box_of(o, "#tl-wrap")
+    assert timeline["width"] >= 0.55 * width
+    center = box_of(o, ".vis-panel.vis-center")
+    assert center["x"] + center["width"] <= width + 2  # vis-timeline's own borders
+    # A click still shows the panel in sight, with the timeline beside or above it.
+    o.page.locator(".lbl[data-event='cheonan-sinking']").first.click(position={"x": 4, "y": 4})
+    panel = box_of(o, "#panel")
+    assert o.page.inner_text("#panel h2") == bundled.event("cheonan-sinking").title
+    assert panel["y"] < 760 and panel["x"] < width and panel["height"] >= 120
+    title = box_of(o, "#panel h2")
+    assert title["y"] >= 0 and title["y"] + title["height"] <= 760, (
+        "the panel's title is off screen"
+    )
+    timeline = box_of(o, "#tl-wrap")
+    assert timeline["height"] >= 300, "the panel leaves the timeline too little height"
+    o.page.screenshot(path=tmp_path / f"medium-{width}.png")
+    if SHOTS.parent.is_dir():
+        SHOTS.mkdir(exist_ok=True)
+        (SHOTS / f"medium-{width}.png").write_bytes((tmp_path / f"medium-{width}.png").read_bytes())
+
+
+COLOMBIA = Path(__file__).resolve().parent / "data" / "colombia-farc"
+# The labels of the opening view whose mark starts inside it, and where each ends against the
+# right edge of the timeline's visible area (positive: cut off by that many pixels).
+CUT_LABELS = """() => {
+    const panel = document.querySelector(".vis-panel.vis-center").getBoundingClientRect();
+    const seen = [], cut = [];
+    for (const label of document.querySelectorAll(".vis-item .lbl")) {
+        const mark = label.closest(".vis-item").getBoundingClientRect();
+        if (mark.left >= panel.right || mark.right <= panel.left) continue;  // drawn off view
+        const box = label.getBoundingClientRect();
+        seen.push(label.dataset.event);
+        if (box.right > panel.right || box.left < panel.left - 1) {
+            cut.push([label.dataset.event, label.textContent, Math.round(box.right - panel.right)]);
+        }
+    }
+    return [seen, cut];
+}"""
+
+
+@pytest.mark.parametrize(
+    ("data", "options"),
+    [
+        ("bundled", {}),
+        ("bundled", {"start": "2009"}),
+        ("bundled", {"start": "2009", "end": "2010-12"}),
+        ("colombia-farc", {}),
+        ("colombia-farc", {"start": "2016"}),
+    ],
+)
+@pytest.mark.parametrize("width", [1400, 950])
+def test_the_opening_view_leaves_room_for_every_label(
+    browser: Any,
+    bundled: EventGraph,
+    tmp_path: Path,
+    data: str,
+    options: dict[str, str],
+    width: int,
+) -> None:
+    """At 1400 x 900 the busiest weeks (August-September 2010) sat at the right edge of the
+    opening view, their titles cut to "Trea", "Oba", "2010-08"."""
+    g = bundled if data == "bundled" else dprkgraph.load_graph(COLOMBIA, cache=False)
+    path = explore(g, **options).save(tmp_path / "page.html")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.as_uri())
+        page.wait_for_selector("body[data-ready]")
+        seen, cut = page.evaluate(CUT_LABELS)
+        want = expected(g, options.get("start"), options.get("end"))
+        assert sorted(set(seen)) == want, "every event in the window is in the opening view"
+        assert cut == []
+        name = f"opening-{data}-{'-'.join(options.values()) or 'all'}-{width}.png"
+        page.screenshot(path=tmp_path / name)
+        if SHOTS.parent.is_dir():
+            SHOTS.mkdir(exist_ok=True)
+            (SHOTS / name).write_bytes((tmp_path / name).read_bytes())
+        capped = "#timeline .vis-item .lbl[style*='max-width']"
+        if page.locator(capped).count():  # ended at the edge: whole again once zoomed
+            page.focus("#timeline")
+            page.keyboard.press("+")
+            page.wait_for_function(f"() => !document.querySelector({capped!r})")
+            assert page.locator("#timeline .vis-item .lbl").count() > 0
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_days_past_the_date_window_are_hatched_as_filtered_out(
+    open_page: Callable[..., Opened], bundled: EventGraph
+) -> None:
+    """The opening view may reach past the window's end to fit the labels: the days there are
+    marked as outside the window, so that no one reads them as days without events."""
+    o = open_page(bundled, start="2009", end="2010-12")
+    start, end = o.window()
+    after = (date(2011, 1, 1) - date(1970, 1, 1)).days * 86_400_000
+    assert end > after, "the view does not reach past the window: the test checks nothing"
+    panel = box_of(o, ".vis-panel.vis-center")
+    hatch = o.page.locator(".vis-item.vis-background.outside").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })"
+    )
+    x = panel["x"] + (after - start) / (end - start) * panel["width"]
+    assert [left for left, right in hatch if right > panel["x"]] == [pytest.approx(x, abs=2)]
+    assert "outside the date window" in o.page.inner_text("#legend")
+    empty = o.page.evaluate(
+        """([x, top, bottom]) => {
+        for (let y = top + 5; y < bottom; y += 4) {
+            const hit = document.elementFromPoint(x, y);
+            if (hit && !hit.closest(".vis-item.ev")) return y;
+        }
+        return null;
+    }""",
+        [x + 3, panel["y"], min(panel["y"] + panel["height"], 950)],
+    )
+    assert empty is not None
+    o.page.mouse.click(x + 3, empty)  # a click on the hatching selects nothing
+    assert o.page.locator("#panel .placeholder").count() == 1
+    o.page.fill("#f-to", "")
+    o.page.dispatch_event("#f-to", "change")
+    assert (
+        o.page.locator(".vis-item.vis-background.outside").evaluate_all(
+            f"els => els.filter(e => e.getBoundingClientRect().right > {panel['x'] + 1})"
+            ".map(e => e.getBoundingClientRect().left)"
+        )
+        == []
+    )

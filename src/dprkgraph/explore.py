@@ -337,7 +337,8 @@ class Explorer:
         )
 
     def __repr__(self) -> str:
-        return f"<Explorer {self.events} events, {len(self.html.encode()):,} bytes>"
+        noun = "event" if self.events == 1 else "events"
+        return f"<Explorer {self.events} {noun}, {len(self.html.encode()):,} bytes>"
 
 
 def explore(

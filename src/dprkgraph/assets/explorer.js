@@ -12,10 +12,9 @@
       INDEPENDENT = 16, MEMBERS = 17, NAMED = 18;
   // A citation: [source, quote, locator, context]; context is null (no source texts given),
   // [prefix, suffix, cut before, cut after] for a quote placed in its text, or why it is not.
-  function independent(e) {
-    var n = e[INDEPENDENT];
-    return n + " independent source" + (n === 1 ? "" : "s");
-  }
+  // "1 event", "2 events": every count on the page agrees with its noun.
+  function count(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
+  function independent(e) { return count(e[INDEPENDENT], "independent source"); }
   var FLAG = { approximate: 1, uncertain: 2, contested: 4, coded: 8, interval: 16,
                openStart: 32, openEnd: 64, oneOf: 128 };
   // Drawn beyond the days an open date names, fading out: no made-up first or last day.
@@ -161,10 +160,15 @@
   var items = new vis.DataSet();
   var groups = new vis.DataSet();
   var shown = [];
+  var labelCap = new Map();  // event -> widest its label may be, in pixels (see frame)
+
+  // A day known exactly is a point; anything else a bar labelled with the date as written.
+  function isPoint(e) { return e[E0] === e[E1] && !(e[FLAGS] & (FLAG.approximate | FLAG.uncertain)); }
+  function labelText(e) { return isPoint(e) ? e[TITLE] : e[TEXT] + " \u2002" + e[TITLE]; }
 
   function itemFor(i, group) {
     var e = EV[i], f = e[FLAGS];
-    var point = e[E0] === e[E1] && !(f & (FLAG.approximate | FLAG.uncertain));
+    var point = isPoint(e);
     var cls = ["ev", colourClass(e)];
     if (!point && (e[PREC] > 0 || f & FLAG.interval)) cls.push("imprecise");
     if (f & (FLAG.approximate | FLAG.uncertain)) cls.push("qualified");
@@ -266,12 +270,24 @@
     items.clear();
     groups.clear();
     groups.add(gs);
-    $("n-shown").textContent = String(shown.length);
-    $("n-total").textContent = String(EV.length);
-    $("n-hidden").textContent = String(EV.length - shown.length);
-    $("n-lanes").textContent = String(lanes.length + 1);
-    $("n-other").textContent = String(other);
+    showCounts(shown.length, lanes.length + 1, other);
     render();
+  }
+
+  function showCounts(nShown, nLanes, nOther) {
+    var p = $("counts");
+    p.textContent = "";
+    var parts = [["n-shown", nShown], " of ", ["n-total", EV.length],
+                 " " + (EV.length === 1 ? "event" : "events") + " shown, ",
+                 ["n-hidden", EV.length - nShown], " hidden by the filters; ",
+                 ["n-lanes", nLanes], " " + (nLanes === 1 ? "lane" : "lanes") + ", ",
+                 ["n-other", nOther], " " + (nOther === 1 ? "event" : "events") + " on \u201cother actors\u201d."];
+    parts.forEach(function (x) {
+      if (typeof x === "string") { add(p, x); return; }
+      var span = el("span", null, String(x[1]));
+      span.id = x[0];
+      add(p, span);
+    });
   }
 
   function render() {
@@ -312,6 +328,17 @@
                     className: "bucket n" + Math.min(5, Math.ceil(Math.log10(n + 1) * 2)) });
       });
     }
+    // The days outside the date window are hatched: the view may reach past it (room for the
+    // labels, or a pan), and their events are hidden by the filter, not absent.
+    var REACH = 200 * 366;  // the widest view, in days
+    if (state.from !== null) {
+      list.push({ id: "out|" + state.from, type: "background", className: "outside",
+                  start: (state.from - REACH) * DAY, end: state.from * DAY });
+    }
+    if (state.to !== null) {
+      list.push({ id: "out|" + (state.to + 1), type: "background", className: "outside",
+                  start: (state.to + 1) * DAY, end: (state.to + 1 + REACH) * DAY });
+    }
     // Keep the marks already drawn: vis-timeline measures each new mark, the costliest step.
     var next = new Set(list.map(function (it) { return it.id; }));
     var gone = items.getIds().filter(function (id) { return !next.has(id); });
@@ -333,18 +360,23 @@
     multiselect: false, editable: false, margin: { item: { horizontal: 2, vertical: 3 } },
     template: function (item) {
       if (item && item.bucket) {
-        var count = el("span", "count", String(item.bucket[2]));
-        count.title = item.bucket[2] + " events centred between " + iso(item.bucket[0]) + " and " +
+        var badge = el("span", "count", String(item.bucket[2]));
+        badge.title = count(item.bucket[2], "event") + " centred between " + iso(item.bucket[0]) + " and " +
           iso(item.bucket[1]) + "; click to zoom in";
-        return count;
+        return badge;
+      }
+      if (item && item.type === "background") {
+        var out = el("span", "outside-note");
+        out.title = "outside the date window: its events are hidden by the filter";
+        return out;
       }
       if (!item || item.ev === undefined) return document.createTextNode("");
       var e = EV[item.ev];
       var span = el("span", "lbl");
       span.setAttribute("data-event", e[ID]);
       span.title = e[TEXT] + "  " + isolate(e[TITLE]) + "  (" + independent(e) + ")";
-      span.textContent = item.type === "range" || e[FLAGS] & (FLAG.approximate | FLAG.uncertain)
-        ? e[TEXT] + " \u2002" + e[TITLE] : e[TITLE];
+      span.textContent = labelText(e);
+      if (labelCap.has(item.ev)) span.style.maxWidth = labelCap.get(item.ev) + "px";
       return span;
     },
     groupTemplate: function (g) { return g && g.content ? g.content : document.createTextNode(""); }
@@ -535,7 +567,8 @@
     rebuild();
     var status = $("chain-status") || el("p", "muted");
     status.id = "chain-status";
-    status.textContent = "Causal chain: " + (state.chain.size - 1) + " linked events highlighted. Esc clears.";
+    var linked = state.chain.size - 1;
+    status.textContent = "Causal chain: " + (linked ? count(linked, "linked event") + " highlighted" : "no linked events") + ". Esc clears.";
     $("panel").insertBefore(status, $("panel").firstChild.nextSibling);
   }
   function clearChain() {
@@ -550,7 +583,7 @@
   timeline.on("click", function (props) {
     if (props.item === null || props.item === undefined) return;
     var item = items.get(props.item);
-    if (!item) return;
+    if (!item || (item.ev === undefined && !item.bucket)) return;
     if (item.bucket) {
       timeline.setWindow(item.bucket[0] * DAY, (item.bucket[1] + 1) * DAY, { animation: false });
       render();
@@ -671,8 +704,8 @@
       var all = extent();
       var lo = state.from !== null ? state.from : all[0];
       var hi = state.to !== null ? state.to : all[1];
-      if (isFinite(lo) && isFinite(hi)) timeline.setWindow(lo * DAY, (hi + 1) * DAY, { animation: false });
-      render();
+      if (isFinite(lo) && isFinite(hi)) frame(lo, hi, 0);
+      else render();
     }
   }
   function changed(ev) {
@@ -711,17 +744,80 @@
   function fitAll() {
     if (!shown.length) return;
     var all = extent(), lo = all[0], hi = all[1];
-    var pad = Math.max((hi - lo + 1) * 0.03, 5);
-    timeline.setWindow((lo - pad) * DAY, (hi + 1 + pad) * DAY, { animation: false });
+    frame(lo, hi, Math.max((hi - lo + 1) * 0.03, 5));
+  }
+
+  // ---- room for the labels ----
+  // A label runs right from its mark, so a view that ends at the last event cuts the titles of
+  // the last events off at its edge ("Trea", "Oba"). frame() ends the view where every label of
+  // the days it frames fits, but keeps at least EVENT_SHARE of the width for the events; a
+  // label that still does not fit ends at the edge with an ellipsis (the whole title is in its
+  // tooltip and the panel), until the view is next zoomed or panned.
+  var EVENT_SHARE = 0.6;
+  var POINT_LEAD = 12, RANGE_LEAD = 5;  // from a mark's date to its label's first pixel
+  var LABEL_GAP = 10;  // between a label and the edge
+  function centreWidth() {
+    var centre = document.querySelector(".vis-panel.vis-center");
+    return centre ? centre.getBoundingClientRect().width : 0;
+  }
+  // The widths of the events' labels as drawn: measured together, in one layout.
+  function labelWidths(list) {
+    var probe = el("div", "vis-item label-probe");
+    list.forEach(function (i) { probe.appendChild(el("span", "lbl", labelText(EV[i]))); });
+    var host = document.querySelector("#timeline .vis-timeline") || $("timeline");
+    host.appendChild(probe);
+    var widths = Array.prototype.map.call(probe.childNodes, function (c) { return c.getBoundingClientRect().width; });
+    probe.remove();
+    return widths;
+  }
+  // Zoomed or panned away from the framed view: whole labels again.
+  function unframe() { if (labelCap.size) setCaps(new Map()); }
+  function setCaps(caps) {
+    var same = caps.size === labelCap.size;
+    caps.forEach(function (v, k) { same = same && labelCap.get(k) === v; });
+    labelCap = caps;
+    if (!same) items.clear();  // drawn again, and measured again, with their new widths
+  }
+  // Show the days lo to hi with pad days either side, and on the right the room the labels need.
+  function frame(lo, hi, pad) {
+    var start = (lo - pad) * DAY, end = (hi + 1 + pad) * DAY;
+    var width = centreWidth(), marks = [], lanes = 0, caps = new Map();
+    shown.forEach(function (i) {
+      if (EV[i][E0] <= hi && EV[i][E1] >= lo) { marks.push(i); lanes += groupsOf(i, onLaneNow).length; }
+    });
+    // Zoomed out to counts per lane, no label is drawn.
+    if (width > 0 && lanes <= LIMIT) {
+      var widths = labelWidths(marks), most = start + (end - start) / EVENT_SHARE;
+      var at = marks.map(function (i) {
+        var e = EV[i];
+        return [Math.max(isPoint(e) ? e[E0] * DAY + DAY / 2 : drawn(e)[0] * DAY, start),
+                (isPoint(e) ? POINT_LEAD : RANGE_LEAD) + LABEL_GAP];
+      });
+      marks.forEach(function (i, k) {
+        var room = width - widths[k] - at[k][1];
+        end = room > 0 ? Math.max(end, start + (at[k][0] - start) * width / room) : most;
+      });
+      end = Math.min(end, most);
+      marks.forEach(function (i, k) {
+        var room = width - (at[k][0] - start) / (end - start) * width - at[k][1];
+        if (widths[k] > room) caps.set(i, Math.max(Math.floor(room), 40));
+      });
+    }
+    setCaps(caps);
+    timeline.setWindow(start, end, { animation: false });
     render();
   }
   function zoom(factor) {
+    unframe();
     if (factor < 1) timeline.zoomIn(1 - factor, { animation: false });
     else timeline.zoomOut(1 - 1 / factor, { animation: false });
+    render();
   }
   function pan(fraction) {
+    unframe();
     var w = timeline.getWindow(), d = (w.end - w.start) * fraction;
     timeline.setWindow(w.start.valueOf() + d, w.end.valueOf() + d, { animation: false });
+    render();
   }
   function step(by) {
     if (!shown.length) return;
@@ -745,7 +841,11 @@
     };
     if (keys[ev.key] && !ev.ctrlKey && !ev.metaKey && !ev.altKey) { ev.preventDefault(); keys[ev.key](); }
   });
-  timeline.on("rangechanged", function () { render(); save(); });
+  timeline.on("rangechanged", function (props) {
+    if (props && props.byUser) unframe();
+    render();
+    save();
+  });
 
   // ---- start ----
   $("title").textContent = DATA.title;
