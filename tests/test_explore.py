@@ -43,7 +43,7 @@ from dprkgraph.model import (
     Stance,
 )
 from dprkgraph.plot import QUAD_COLOURS
-from tests.conftest import DatasetFactory
+from tests.conftest import EVENTS, DatasetFactory
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = resources.files("dprkgraph.assets")
@@ -573,3 +573,20 @@ def test_a_page_of_one_event_says_event_in_its_repr() -> None:
         Dataset(events=(g.event("review"),), actors=g.dataset.actors, sources=g.dataset.sources)
     )
     assert repr(explore(one)).startswith("<Explorer 1 event, ")
+
+
+@pytest.mark.parametrize(("cut", "said"), [(True, "(1 event);"), (False, "(2 events);")])
+def test_the_cli_counts_the_events_of_the_page_in_words_that_agree(
+    make_dataset: DatasetFactory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    cut: bool,
+    said: str,
+) -> None:
+    from dprkgraph.cli import main
+
+    events = EVENTS[: EVENTS.index("  - id: walkout")] if cut else EVENTS
+    out = tmp_path / "page.html"
+    code = main(["explore", "--data", str(make_dataset(events=events)), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 0 and said in err, err

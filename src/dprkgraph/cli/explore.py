@@ -24,7 +24,11 @@ def _cmd_explore(args: argparse.Namespace) -> int:
         nest=args.nest,
     )
     page.save(args.output)
-    print(f"wrote {args.output} ({page.events} events); open it in a browser", file=sys.stderr)
+    n = page.events
+    print(
+        f"wrote {args.output} ({n} event{'s' if n != 1 else ''}); open it in a browser",
+        file=sys.stderr,
+    )
     return 0
 
 
