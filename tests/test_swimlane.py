@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -561,3 +562,67 @@ def test_the_line_joining_lanes_of_a_one_of_event_sits_on_a_member() -> None:
     [segment] = lines.get_segments()
     x = segment[0][0]
     assert mdates.date2num(date(2010, 8, 25)) <= x <= mdates.date2num(date(2010, 8, 26))
+
+
+DATA = Path(__file__).resolve().parent / "data"
+#: For each dataset: a window start inside its span, and two actors to give lanes to.
+VARIANTS = {"bundled": ("2009", ["usa", "prk"]), "colombia-farc": ("2014", ["col", "farc"])}
+
+
+def _label_overlaps(fig: Any) -> list[str]:
+    """Every pair of number labels whose boxes, as drawn, overlap (a label drawn in the
+    summary's other panels included: each Axes is checked on its own)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    found = []
+    for ax in fig.axes:
+        boxes = [
+            (f"{t.get_text()} ({t.get_gid()[6:]})", t.get_window_extent(renderer).shrunk(0.96, 0.9))
+            for t in ax.texts
+            if (t.get_gid() or "").startswith("label:")
+        ]
+        found += [
+            f"{n} overlaps {m}"
+            for i, (n, box) in enumerate(boxes)
+            for m, other in boxes[i + 1 :]
+            if box.overlaps(other)
+        ]
+    return found
+
+
+@pytest.mark.parametrize("data", sorted(VARIANTS))
+@pytest.mark.parametrize("windowed", [False, True])
+@pytest.mark.parametrize("chosen", [False, True])
+@pytest.mark.parametrize("colour_by", ["quad_class", "goldstein"])
+def test_no_two_number_labels_of_a_timeline_overlap(
+    data: str, windowed: bool, chosen: bool, colour_by: str
+) -> None:
+    """usa/prk without a window: Wit's hollow mark (26) and bar 11 shared the seventh of the
+    United States' eight tracks, and their numbers printed on top of each other."""
+    from dprkgraph import load_graph
+
+    graph = load_graph(None if data == "bundled" else DATA / data)
+    start, pair = VARIANTS[data]
+    fig = figure(
+        "timeline",
+        graph,
+        start=start if windowed else None,
+        actors=pair if chosen else None,
+        colour_by=colour_by,
+    )
+    ax = fig.axes[0]
+    assert len([t for t in ax.texts if (t.get_gid() or "").startswith("label:")]) > 5
+    assert _label_overlaps(fig) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("data", sorted(VARIANTS))
+def test_no_two_number_labels_of_the_summary_overlap(data: str) -> None:
+    from dprkgraph import load_graph
+    from dprkgraph.plot import summary_figure
+
+    graph = load_graph(None if data == "bundled" else DATA / data)
+    assert _label_overlaps(summary_figure(graph)) == []

@@ -25,10 +25,8 @@ from dprkgraph.plot._common import (
     goldstein_colourbar,
     lane_ticks,
     new_axes,
-    num,
     open_arrows,
     segments,
-    span,
     stack_lanes,
     window_note,
     wrap,
@@ -65,6 +63,14 @@ ROLE_GROUPS: dict[str, tuple[str, str, tuple[Role, ...]]] = {
 _GROUP_OF = {role: group for group, (_, _, roles) in ROLE_GROUPS.items() for role in roles}
 _KEY_WIDTH = 58  # characters of a key line before it wraps
 _NOT_ON_A_LANE_LISTED = 12
+#: About how wide the chart's axes are on a figure of :func:`swimlane_size` or on the summary
+#: page, in inches (a little less, to be safe), and in points: half a day marker, the room
+#: between a mark and its number and after the number, and a bold digit of a number.
+_AXIS_WIDTH_IN = 7.5
+_DOT_PT = 3.6
+_GAP_PT = 2.5
+_DIGIT_PT = 4.6
+_TAG_SIZE = 6.5
 
 
 class _Place(NamedTuple):
@@ -152,26 +158,29 @@ def _place(
 
 @dataclass(frozen=True)
 class _Item:
+    """One place on a lane and the stretch of the axis it takes, its number included."""
+
     place: _Place
     x0: float
-    width: float
+    x1: float
+    numbered: bool
 
 
-def _pack(items: Sequence[_Item], reserve: float, max_tracks: int) -> dict[int, int]:
-    """Give each item of one lane a track so that no two items (with the room kept after each
-    for its number tag) overlap; past ``max_tracks`` items share the track that frees first.
-    Keyed by ``id`` of the item's place."""
+def _pack(items: Sequence[_Item], max_tracks: int) -> dict[int, int]:
+    """Give each item of one lane a track so that no two items overlap. Past ``max_tracks``
+    an unnumbered item shares the track that frees first; a numbered one always gets a track
+    clear of every other item, so no number prints over another. Keyed by ``id`` of the
+    item's place."""
     ends: list[float] = []
     track: dict[int, int] = {}
-    for it in sorted(items, key=lambda i: (i.x0, -i.width, i.place.event.id)):
-        right = it.x0 + it.width + reserve
+    for it in sorted(items, key=lambda i: (i.x0, -(i.x1 - i.x0), i.place.event.id)):
         free = next((t for t, e in enumerate(ends) if e <= it.x0), None)
-        if free is None and len(ends) < max_tracks:
+        if free is None and (it.numbered or len(ends) < max_tracks):
             free = len(ends)
-            ends.append(right)
+            ends.append(it.x1)
         elif free is None:
             free = min(range(len(ends)), key=lambda t: (ends[t], t))
-        ends[free] = max(ends[free], right)
+        ends[free] = max(ends[free], it.x1)
         track[id(it.place)] = free
     return track
 
@@ -382,39 +391,51 @@ def _draw_marks(
     """One mark (a day) or bar (the possible days) per place; returns the Axes, the key's
     lines and a note for the title."""
     from matplotlib.collections import PatchCollection
+    from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
     disputed = set(contested(g).ids())
     labelled = _pick_labels(shown, disputed, max_labels) if labels else []
     number = {e.id: i + 1 for i, e in enumerate(labelled)}
 
-    lo = num(min(e.date.frame[0] for e in shown)) if shown else 0.0
-    hi = num(max(e.date.frame[1] for e in shown)) + 1.0 if shown else 1.0
-    xrange = max(hi - lo, 30.0)
-    dot = xrange * 0.006  # half the width a day marker takes on screen, roughly
-    reserve = xrange * 0.022 if labels else dot
+    created = ax is None
+    ax = new_axes(ax, (13, 6))
+    # The axis first: a bar of an open or window-cut date is drawn only as far as its edge,
+    # and a number goes where the drawn mark ends.
+    frame_window(ax, shown, start, end, extent=extent)
+    left, right = ax.get_xlim()
+    pt = (right - left) / (_AXIS_WIDTH_IN * 72)  # days per point
+    dot = _DOT_PT * pt
+    at_x = {e.id: anchor(e, left, right) for e in shown}
+    drawn = {e.id: clip(segments(e), left, right) for e in shown if not e.date.exact}
+    tags = {
+        e.id: _tag(str(number[e.id]), at_x[e.id], drawn.get(e.id), right, pt)
+        for e in shown
+        if e.id in number
+    }
     items: dict[str, list[_Item]] = {a: [] for a in lanes}
     for p in places:
-        x0, width = span(p.event)
-        if p.event.date.exact:
-            x0, width = x0 + width / 2 - dot, 2 * dot
-        items[p.lane].append(_Item(p, x0, width))
+        e = p.event
+        x0, x1 = at_x[e.id] - dot, at_x[e.id] + dot
+        if drawn.get(e.id):
+            x0, x1 = min(x0, drawn[e.id][0][0]), max(x1, drawn[e.id][-1][1])
+        if e.id in tags:
+            x0, x1 = min(x0, tags[e.id][2]), max(x1, tags[e.id][3])
+        items[p.lane].append(_Item(p, x0, x1 + _GAP_PT * pt, e.id in tags))
     tracks: dict[int, int] = {}
     depth: dict[str, float] = {}
     for a in lanes:
-        packed = _pack(items[a], reserve, max_tracks)
+        packed = _pack(items[a], max_tracks)
         tracks.update(packed)
         depth[a] = max(packed.values(), default=0) + 1
     top, total = stack_lanes(lanes, depth)
+    if created and isinstance(ax.figure, Figure):
+        ax.figure.set_size_inches(13, 1.5 + 0.42 * total)
 
     def ypos(p: _Place) -> float:
         return total - (top[p.lane] + tracks[id(p)] + 0.5)
 
-    ax = new_axes(ax, (13, 1.5 + 0.42 * total))
-    # The axis first: a bar of an open or window-cut date is drawn only as far as its edge.
     lane_ticks(ax, lanes, names, top, depth, total, italic=OTHER)
-    frame_window(ax, shown, start, end, extent=extent)
-    left, right = ax.get_xlim()
     half = 0.34
     # Marks, bars and connectors are drawn as a few collections (one per style), not one
     # artist per event. Each element's event id is kept in the collection's urls.
@@ -425,7 +446,6 @@ def _draw_marks(
     ys_of: dict[str, list[float]] = {}
     for p in places:
         ys_of.setdefault(p.event.id, []).append(ypos(p))
-    at_x = {e.id: anchor(e, left, right) for e in shown}
     connectors = [
         (at_x[e.id], min(ys_of[e.id]), max(ys_of[e.id]), e.id)
         for e in shown
@@ -442,7 +462,6 @@ def _draw_marks(
         group = _GROUP_OF[p.role]
         coded = e.provenance.value == "machine-coded"
         yy = ypos(p)
-        tag_x = at_x[e.id] + dot
         if e.date.exact:
             marks.setdefault((group, coded), []).append(
                 (at_x[e.id], yy, face, edge, 2.2 if heavy else 1.4 if p.via else 0.6, e.id)
@@ -453,9 +472,8 @@ def _draw_marks(
             # at the edge it runs past.
             qualified = e.date.approximate or e.date.uncertain
             parts = segments(e)
-            shown_parts = clip(parts, left, right)
             bars.setdefault((qualified, coded, heavy), []).extend(
-                (a, yy, b - a, face, edge, e.id) for a, b in shown_parts
+                (a, yy, b - a, face, edge, e.id) for a, b in drawn[e.id]
             )
             gaps += [
                 (b, c, yy, e.id)
@@ -470,18 +488,14 @@ def _draw_marks(
                 opens["start"].append((left, yy, e.id))
             if e.date.open_end and parts[-1][1] > right:
                 opens["end"].append((right, yy, e.id))
-            if shown_parts:
-                tag_x = shown_parts[-1][1]
-        if e.id in number:
-            # After the mark or bar; a bar running to the right-hand edge has its number
-            # just inside it.
-            inside = tag_x >= right - xrange * 0.01
+        if e.id in tags:
+            x, ha = tags[e.id][:2]
             ax.text(
-                right - xrange * 0.012 if inside else tag_x + xrange * 0.003,
+                x,
                 yy,
                 str(number[e.id]),
-                fontsize=6.5,
-                ha="right" if inside else "left",
+                fontsize=_TAG_SIZE,
+                ha=ha,
                 va="center",
                 fontweight="bold",
                 color="#222222",
@@ -732,6 +746,22 @@ def _relabelled(handle: Any, text: str) -> Any:
     fresh = copy(handle)
     fresh.set_label(text)
     return fresh
+
+
+def _tag(
+    text: str, x: float, parts: Sequence[tuple[float, float]] | None, right: float, pt: float
+) -> tuple[float, Literal["left", "right"], float, float]:
+    """Where an event's number goes: just after its mark (at ``x``) or after the last drawn
+    stretch of its bar, or, for a bar that runs to the right-hand edge, just inside it. Returns
+    the text's x and alignment, and the stretch of the axis it takes (``pt``: days per point).
+    """
+    wide = len(text) * _DIGIT_PT * pt
+    after = parts[-1][1] if parts else x + _DOT_PT * pt
+    if after + (_GAP_PT + _DOT_PT) * pt + wide > right:
+        at = right - _GAP_PT * pt
+        return at, "right", at - wide, at
+    at = after + _GAP_PT * pt
+    return at, "left", at, at + wide
 
 
 def _pick_labels(shown: Sequence[Event], disputed: set[str], limit: int) -> list[Event]:
