@@ -995,3 +995,75 @@ def test_dyad_numbers_stay_inside_the_axes(g: EventGraph, data: str) -> None:
     numbers = [(t, box) for t, box in texts if str(t.get_gid()).startswith("label:")]
     assert numbers
     assert [t.get_text() for t, box in numbers if box.y0 < frame.y0 or box.y1 > frame.y1] == []
+
+
+def _summary(data: str) -> Any:
+    from dprkgraph import load_graph
+
+    graph = load_graph(None if data == "bundled" else Path(__file__).parent / "data" / data)
+    return _drawn(summary_figure(graph))
+
+
+def _drawn(fig: Any) -> Any:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig).draw()
+    return fig
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("data", ["bundled", "colombia-farc"])
+def test_each_part_of_the_summary_timeline_key_stays_under_its_heading(data: str) -> None:
+    """The bundled summary broke "Colour" after "verbal conflict": "material conflict" and
+    "no CAMEO code" began the second column with no heading over them."""
+    fig = _summary(data)
+    [ax] = [a for a in fig.axes if a.get_title(loc="left").startswith("Events by actor")]
+    legend = ax.get_legend()
+    texts = legend.get_texts()
+    renderer = fig.canvas.get_renderer()
+    column_of = [round(t.get_window_extent(renderer).x0) for t in texts]
+    headings = {i for i, t in enumerate(texts) if t.get_fontweight() == "bold"}
+    assert len(set(column_of)) == 3
+    heading = None
+    for i, text in enumerate(texts):
+        if i in headings:
+            heading = i
+        elif not text.get_text().strip():
+            heading = None
+        else:
+            assert heading is not None, f"{text.get_text()!r} has no heading above it"
+            assert column_of[heading] == column_of[i], (
+                f"{text.get_text()!r} is not in the column of {texts[heading].get_text()!r}"
+            )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("data", ["bundled", "colombia-farc"])
+@pytest.mark.parametrize("where", ["summary", "figure"])
+def test_every_dyad_number_stays_inside_the_chart(data: str, where: str) -> None:
+    """The bundled summary's "5, 6" ran over the right-hand edge of the dyad chart."""
+    from dprkgraph import load_graph
+
+    if where == "summary":
+        fig = _summary(data)
+    else:
+        graph = load_graph(None if data == "bundled" else Path(__file__).parent / "data" / data)
+        fig = _drawn(figure("dyad", graph))
+    [ax] = [
+        a
+        for a in fig.axes
+        if "cooperation and conflict" in a.get_title(loc="left").replace("\n", " ")
+    ]
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    labels = by_gid(ax, "label:")
+    assert labels
+    outside = [
+        t.get_text()
+        for t in labels
+        if not (
+            frame.x0 <= t.get_window_extent(renderer).x0
+            and t.get_window_extent(renderer).x1 <= frame.x1
+        )
+    ]
+    assert outside == []

@@ -38,7 +38,7 @@ SHARED_SCALE = 25.0
 
 #: About how wide the chart's axes are, in inches, and how wide a bold 7-point character
 #: is, in points: enough to tell when two numbers would overprint.
-_AXIS_WIDTH_IN = 8.5
+_AXIS_WIDTH_IN = 7.5
 _CHAR_PT = 5.5
 _GAP_PT = 4.0
 #: Scores closer than this put their numbers on one level.
@@ -215,20 +215,17 @@ def dyad(
     # Numbers go right of their stem; one that would run into the number before it on the
     # same level moves right past it, so close events read "12 13", never one on the other.
     points_per_day = _AXIS_WIDTH_IN * 72 / max(right - left, 1.0)
-    placed: list[tuple[float, float, float]] = []  # score, left and right end in points
-    for x, score, group in sorted(heads, key=lambda h: (h[0], h[1])):
-        tags = [str(number[m.id]) for m in group if m.id in number]
-        if not tags:
-            continue
-        shown_tags = ", ".join(tags)
-        at = (x - left) * points_per_day + 5.0
-        for level, _, stop in placed:
-            same_level = abs(level - score) < _SAME_LEVEL and (score >= 0) == (level >= 0)
-            if same_level and at < stop + _GAP_PT:
-                at = stop + _GAP_PT
-        placed.append((score, at, at + _CHAR_PT * len(shown_tags)))
+    tagged = [
+        (x, score, ", ".join(str(number[m.id]) for m in group if m.id in number), group[0].id)
+        for x, score, group in sorted(heads, key=lambda h: (h[0], h[1]))
+        if any(m.id in number for m in group)
+    ]
+    spots = _number_spots(
+        [((x - left) * points_per_day, score, _CHAR_PT * len(text)) for x, score, text, _ in tagged]
+    )
+    for (x, score, tag, first), at in zip(tagged, spots, strict=True):
         ax.annotate(
-            shown_tags,
+            tag,
             (x, score),
             xytext=(at - (x - left) * points_per_day, 4 if score >= 0 else -4),
             textcoords="offset points",
@@ -236,7 +233,7 @@ def dyad(
             fontweight="bold",
             va="bottom" if score >= 0 else "top",
             parse_math=False,
-            gid=f"label:{group[0].id}",
+            gid=f"label:{first}",
             path_effects=[withStroke(linewidth=2.5, foreground="white")],
         )
     ax.axhline(0, color="#444444", linewidth=0.8)
@@ -527,6 +524,42 @@ def _possible_days(ax: Axes, imprecise: Sequence[Event], left: float, right: flo
         )
         dotted.set_urls([g[3] for g in gaps])
     open_arrows(ax, opens)
+
+
+def _number_spots(tags: Sequence[tuple[float, float, float]]) -> list[float]:
+    """Where each number's left end goes, in points from the axis's left edge, given each
+    one's stem, level (score) and width, in the stems' order: just right of its stem and past
+    the numbers before it on its level; where a row of numbers would then run past the
+    right-hand edge, the row moves left, in order, until its last number fits.
+
+    >>> _number_spots([(10.0, 8.0, 11.0), (12.0, 8.0, 11.0), (12.0, -5.0, 11.0)])
+    [15.0, 30.0, 17.0]
+    """
+
+    def same_level(i: int, j: int) -> bool:
+        a, b = tags[i][1], tags[j][1]
+        return abs(a - b) < _SAME_LEVEL and (a >= 0) == (b >= 0)
+
+    starts: list[float] = []
+    for i, (stem, _, _) in enumerate(tags):
+        at = stem + 5.0
+        for j in sorted(range(i), key=lambda j: starts[j]):
+            if same_level(i, j) and at < starts[j] + tags[j][2] + _GAP_PT:
+                at = max(at, starts[j] + tags[j][2] + _GAP_PT)
+        starts.append(at)
+    edge = _AXIS_WIDTH_IN * 72 - _GAP_PT
+    first = list(starts)
+    for i in reversed(range(len(tags))):
+        stop = min(
+            [edge]
+            + [
+                starts[j] - _GAP_PT
+                for j in range(i + 1, len(tags))
+                if same_level(i, j) and first[j] >= first[i]
+            ]
+        )
+        starts[i] = min(starts[i], stop - tags[i][2])
+    return starts
 
 
 def _key_entry(head: str, text: str, width: int = 52) -> str:

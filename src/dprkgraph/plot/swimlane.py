@@ -712,7 +712,11 @@ def _legend(ax: Axes, key: Sequence[str], *, below: bool = False) -> None:
         handles[f"role:{group}"] = Line2D([], [], marker=marker, linestyle="", color="#555555")
     drawn: list[Any] = []
     bold: list[int] = []
-    for line in key:
+    columns = _columns(key, 3) if below else [list(key)]
+    rows = max(len(c) for c in columns)
+    # A legend fills its columns top to bottom, the same number of entries in each: padding
+    # each column to the longest makes every column break where _columns chose.
+    for line in (line for c in columns for line in [*c, *[""] * (rows - len(c))]):
         if line.startswith("#"):
             bold.append(len(drawn))
             drawn.append(Patch(**blank, label=line[1:]))
@@ -726,7 +730,7 @@ def _legend(ax: Axes, key: Sequence[str], *, below: bool = False) -> None:
         else:
             drawn.append(Patch(**blank, label=line or " "))
     place: dict[str, Any] = (
-        {"loc": "upper left", "bbox_to_anchor": (0.0, -0.06), "ncol": 3}
+        {"loc": "upper left", "bbox_to_anchor": (0.0, -0.06), "ncol": len(columns)}
         if below
         else {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
     )
@@ -738,6 +742,62 @@ def _legend(ax: Axes, key: Sequence[str], *, below: bool = False) -> None:
         label.set_parse_math(False)
         if i in bold:
             label.set_fontweight("bold")
+
+
+def _columns(key: Sequence[str], n: int) -> list[list[str]]:
+    """The key's lines in at most ``n`` columns about as tall as each other, each part (a
+    heading and its lines) kept whole in one column; a long list (the numbered events, the
+    actors without a lane) may go on in the next column under its heading marked
+    "(continued)".
+
+    >>> _columns(["#A", "a1", "", "#B", "b1", "b2"], 2)
+    [['#A', 'a1'], ['#B', 'b1', 'b2']]
+    """
+    parts: list[list[str]] = [[]]
+    for line in key:
+        if line:
+            parts[-1].append(line)
+        elif parts[-1]:
+            parts.append([])
+    parts = [p for p in parts if p]
+
+    def tall(lines: Sequence[str]) -> float:
+        return sum(line.count("\n") + 1.35 for line in lines)
+
+    def fit(room: float) -> list[list[str]] | None:
+        columns: list[list[str]] = [[]]
+        for part in parts:
+            gap = [""] if columns[-1] else []
+            if tall(columns[-1] + gap + part) <= room:
+                columns[-1] += gap + part
+                continue
+            long = len(part) > 8 and part[0].startswith("#")
+            if not long:
+                if tall(part) > room:
+                    return None
+                columns.append(list(part))
+                continue
+            head, rest = part[0], part[1:]
+            if tall([*columns[-1], *gap, head, *rest[:3]]) > room:
+                columns.append([])
+                gap = []
+            columns[-1] += [*gap, head]
+            for line in rest:
+                if tall([*columns[-1], line]) > room:
+                    columns.append([f"{head} (continued)"])
+                columns[-1].append(line)
+        return columns if len(columns) <= n else None
+
+    low, high = max(tall(p[:4]) for p in parts), tall(key) + 1.0
+    best = fit(high)
+    while high - low > 0.5:
+        middle = (low + high) / 2
+        found = fit(middle)
+        if found is None:
+            low = middle
+        else:
+            high, best = middle, found
+    return best or [list(key)]
 
 
 def _relabelled(handle: Any, text: str) -> Any:
