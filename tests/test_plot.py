@@ -1067,3 +1067,52 @@ def test_every_dyad_number_stays_inside_the_chart(data: str, where: str) -> None
         )
     ]
     assert outside == []
+
+
+def test_a_running_sum_range_of_a_day_or_two_stays_visible() -> None:
+    """North Korea–United States: from the middle of 30 August 2010 (two sanctions that day)
+    to the end of August (visits known only to the month) the sum may be anywhere from -5 to
+    +4.9, a sliver that a faint fill alone leaves nearly invisible; an outline shows it."""
+    from dprkgraph import load_graph
+
+    fig = _drawn(figure("dyad", load_graph(None), a="prk", b="usa"))
+    ax = fig.axes[0]
+    (band,) = [c for c in ax.collections if c.get_gid() == "running-sum-range"]
+    day = mdates.date2num(date(2010, 8, 30)) + 0.5
+    [sliver] = [p.vertices for p in band.get_paths() if p.vertices[:, 0].min() == day]
+    assert sliver[:, 0].max() == mdates.date2num(date(2010, 9, 1))
+    assert (sliver[:, 1].min(), sliver[:, 1].max()) == pytest.approx((-5.0, 4.9))
+    width_pt = 1.5 * ax.bbox.width / ax.viewLim.width * 72 / fig.dpi
+    assert width_pt < 1  # too thin to see as a fill
+    [edge] = band.get_edgecolors()
+    [line_width] = band.get_linewidths()
+    assert line_width >= 1.0
+    assert edge[3] >= 0.6 and max(edge[:3]) <= 0.4  # an opaque, dark outline
+
+
+def test_the_dyad_chart_names_the_events_it_cannot_draw(g: EventGraph) -> None:
+    """An event without a CAMEO code has no Goldstein score: the chart says which it is."""
+    extra = Event.model_validate(
+        {
+            "id": "uncoded",
+            "title": "Envoys meet $quietly$",
+            "date": "2010-05-20",
+            "type": "meeting",
+            "participants": [
+                {"actor": "red", "role": "initiator"},
+                {"actor": "blue", "role": "target"},
+            ],
+            "sources": [{"source": "doc", "quote": "q"}],
+        }
+    )
+    events = (*g.events(), extra)
+    graph = build_graph(Dataset(events, tuple(g.actors()), tuple(g.sources())))
+    for labels in (True, False):
+        ax = dyad(graph, "red", "blue", labels=labels)
+        title = ax.get_title(loc="left").replace("\n", " ")
+        assert "1 without a CAMEO code not drawn, listed below" in title
+        key = ax.get_legend()
+        texts = [t.get_text() for t in key.get_texts()]
+        assert "not drawn, no CAMEO code (no Goldstein score):" in texts
+        assert "    2010-05-20  Envoys meet $quietly$" in texts
+        assert all(not t.get_parse_math() for t in key.get_texts())

@@ -44,6 +44,12 @@ _GAP_PT = 4.0
 #: Scores closer than this put their numbers on one level.
 _SAME_LEVEL = 1.2
 
+#: The running sum's range while an imprecise event may or may not have happened.
+_RANGE_FILL = (0.2, 0.2, 0.2, 0.15)
+_RANGE_EDGE = (0.2, 0.2, 0.2, 0.8)
+#: Most events without a CAMEO code listed by name under the chart.
+_UNDRAWN_LISTED = 10
+
 #: How the dyad rule reads in the chart's key.
 RULE = (
     "counted: one side acts toward the other (initiator → target, speaker → addressee, "
@@ -266,8 +272,13 @@ def dyad(
         )
         if boxes:
             sum_ax.add_collection(
+                # Outlined: a range a day or two wide is a sliver that a fill alone hides.
                 PolyCollection(
-                    boxes, facecolors="#333333", alpha=0.18, linewidths=0, gid="running-sum-range"
+                    boxes,
+                    facecolors=[_RANGE_FILL],
+                    edgecolors=[_RANGE_EDGE],
+                    linewidths=1.0,
+                    gid="running-sum-range",
                 ),
                 autolim=False,
             )
@@ -287,7 +298,7 @@ def dyad(
 
     name_a, name_b = g.actor(a).name, g.actor(b).name
     missing = len(found) - len(scored)
-    note = f"; {missing} without a CAMEO code not shown" if missing else ""
+    note = f"; {missing} without a CAMEO code not drawn, listed below" if missing else ""
     who = " (each with its affiliated actors)" if affiliated else " (these two actors only)"
     # A no-break space keeps a count with its noun when the title wraps.
     count = f"{len(found)}\u00a0event{'s' if len(found) != 1 else ''}"
@@ -381,9 +392,10 @@ def dyad(
     if imprecise:
         handles.append(
             Patch(
-                facecolor="#333333",
-                alpha=0.18,
-                label="running sum while an event's day\nis unknown: somewhere in the band",
+                facecolor=_RANGE_FILL,
+                edgecolor=_RANGE_EDGE,
+                linewidth=1.0,
+                label="running sum while an event's day\nis unknown: somewhere in the box",
             )
         )
     handles.append(Patch(**blank, label=textwrap.fill(RULE, 44)))
@@ -400,9 +412,11 @@ def dyad(
     guide._legend_box.align = "left"  # type: ignore[attr-defined]
     for text in guide.get_texts():
         text.set_parse_math(False)
-    if numbered:
+    undrawn = [e for e in found if e.goldstein is None]
+    if numbered or undrawn:
         # The numbered events go in a key of their own under the chart, in columns, so a
-        # long list neither runs off the page nor squeezes the chart.
+        # long list neither runs off the page nor squeezes the chart; so do the events that
+        # have no score to draw, so that none is left out unnamed.
         ax.add_artist(guide)
         guide.set_clip_on(False)  # add_artist clips to the Axes; a key sits outside
         # Titles are wrapped, never cut: the key is where the reader finds what each
@@ -421,6 +435,16 @@ def dyad(
             entries.append(
                 Patch(**blank, label=f"numbers shown for {len(numbered)} of {len(scored)} events")
             )
+        if undrawn:
+            entries.append(Patch(**blank, label="not drawn, no CAMEO code (no Goldstein score):"))
+            entries += [
+                Patch(**blank, label=_key_entry(f"    {e.date.text}  ", e.title))
+                for e in undrawn[:_UNDRAWN_LISTED]
+            ]
+            if len(undrawn) > _UNDRAWN_LISTED:
+                entries.append(
+                    Patch(**blank, label=f"    … and {len(undrawn) - _UNDRAWN_LISTED} more")
+                )
         key = ax.legend(
             handles=entries,
             loc="upper left",
