@@ -931,7 +931,7 @@ def test_an_empty_dyad_chart_says_why_it_is_empty(g: EventGraph) -> None:
     (note,) = [t for t in ax.texts if t.get_gid() == "empty"]
     assert note.get_text() == (
         "No events in which Redland and Blueland act toward each other in this window "
-        "(2090 to …):\ntheir events run from 2010-03-01 to 2010-07-15."
+        "(from 2090):\ntheir events run from 2010-03-01 to 2010-07-15."
     )
     left, right = ax.get_xlim()
     assert right > left
@@ -967,10 +967,10 @@ def test_an_empty_dyad_chart_without_a_window_frames_the_dataset(g: EventGraph) 
 
 def test_an_empty_network_says_what_is_empty(g: EventGraph) -> None:
     ax = network(g, start="2090")
-    assert ax.get_title(loc="left") == "No events in this selection, 2090 to …"
+    assert ax.get_title(loc="left") == "No events in this selection, from 2090"
     (note,) = [t for t in ax.texts if t.get_gid() == "empty"]
     assert note.get_text() == (
-        "No events in this window (2090 to …):\nthe dataset's events run from 2010-03-01 "
+        "No events in this window (from 2090):\nthe dataset's events run from 2010-03-01 "
         "to 2010-08-01."
     )
     ax = network(g, min_weight=5)

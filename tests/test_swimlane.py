@@ -225,7 +225,7 @@ def test_every_event_of_the_window_is_drawn_on_the_bundled_data() -> None:
     ax = swimlane(g, start="2009")
     window = events(g, start="2009").ids()
     assert set(urls(ax, "marks:") + urls(ax, "bars:")) == set(window)
-    assert f"({len(window)} events, 2009 to …)" in ax.get_title(loc="left")
+    assert f"({len(window)} events, from 2009)" in ax.get_title(loc="left")
     # The interview of a man without a lane is on the lane of the state he belongs to.
     places = drawn(ax)
     assert [(lane, gid) for e, lane, gid, _ in places if e == "wit-interview-2010-09-24"] == [
@@ -312,7 +312,7 @@ def test_long_titles_wrap_in_the_key_and_the_figure_grows_to_hold_it() -> None:
 def test_an_empty_window_is_an_honest_empty_chart() -> None:
     g = dprkgraph.load_graph()
     ax = swimlane(g, start="2020")
-    assert "(0 events, 2020 to …)" in ax.get_title(loc="left")
+    assert "(0 events, from 2020)" in ax.get_title(loc="left")
     left, right = ax.get_xlim()
     assert left == pytest.approx(mdates.date2num(date(2020, 1, 1)))
     assert right > left + 300  # forwards, about a year
@@ -325,10 +325,10 @@ def test_an_empty_window_is_an_honest_empty_chart() -> None:
 @pytest.mark.parametrize(
     "options, says",
     [
-        ({"end": "1980"}, "No events in this window (… to 1980)"),
+        ({"end": "1980"}, "No events in this window (up to 1980)"),
         (
             {"start": "2010-09-25", "type": "sanction"},
-            "No events of the types asked for in this window (2010-09-25 to …)",
+            "No events of the types asked for in this window (from 2010-09-25)",
         ),
     ],
 )
@@ -626,3 +626,40 @@ def test_no_two_number_labels_of_the_summary_overlap(data: str) -> None:
 
     graph = load_graph(None if data == "bundled" else DATA / data)
     assert _label_overlaps(summary_figure(graph)) == []
+
+
+def test_an_interval_is_solid_over_the_days_it_surely_lasted() -> None:
+    """2010-03/2010-09 lasted from March to September, which "known to the month" (a bar over
+    the days it could be on) does not say: the days between its latest start and its
+    earliest end are drawn solid, and the key says so."""
+    g = dprkgraph.load_graph()
+    ax = swimlane(g, actors=["usa", "prk"])
+    (core,) = [c for c in ax.collections if c.get_gid() == "interval-days"]
+    spans = {
+        url: (p.vertices[:, 0].min(), p.vertices[:, 0].max())
+        for url, p in zip(core.get_urls(), core.get_paths(), strict=True)
+    }
+    day = mdates.date2num
+    assert spans["reengagement-delayed"] == (day(date(2010, 3, 31)), day(date(2010, 9, 2)))
+    intervals = {e.id for e in events(g) if e.date.kind == "interval"}
+    assert set(spans) <= intervals
+    assert "reengagement-delayed" in urls(ax, "bars:")  # its possible days, faded, as before
+    assert all(a == 1.0 for *_, a in core.get_facecolors())
+    assert any(line.startswith("interval (start/end)") for line in key(ax))
+    month_only = swimlane(g, start="2005", end="2008")  # 2005-09: a month, no interval
+    assert not [c for c in month_only.collections if c.get_gid() == "interval-days"]
+    assert not any(line.startswith("interval (start/end)") for line in key(month_only))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "says"),
+    [
+        ("2009", None, ", from 2009"),
+        (None, "2010-06", ", up to 2010-06"),
+        ("2009", "2010", ", 2009 to 2010"),
+    ],
+)
+def test_a_title_says_what_the_window_is(start: str | None, end: str | None, says: str) -> None:
+    """ "2009 to …" read as a title cut short."""
+    ax = swimlane(dprkgraph.load_graph(), start=start, end=end)
+    assert ax.get_title(loc="left").endswith(f"{says})")

@@ -28,6 +28,7 @@ from dprkgraph.plot._common import (
     open_arrows,
     segments,
     stack_lanes,
+    surely,
     window_note,
     wrap,
 )
@@ -453,6 +454,7 @@ def _draw_marks(
     ]
     colours = {e.id: colour_of(e, colour_by) for e in shown}
     gaps: list[tuple[float, float, float, str]] = []
+    cores: list[tuple[float, float, float, Any, Any, str]] = []
     for p in places:
         e = p.event
         colour = colours[e.id]
@@ -475,6 +477,11 @@ def _draw_marks(
             bars.setdefault((qualified, coded, heavy), []).extend(
                 (a, yy, b - a, face, edge, e.id) for a, b in drawn[e.id]
             )
+            days = surely(e)
+            cores += [
+                (a, yy, b - a, face, edge, e.id)
+                for a, b in clip([days] if days else [], left, right)
+            ]
             gaps += [
                 (b, c, yy, e.id)
                 for (b, c) in clip(
@@ -556,6 +563,18 @@ def _draw_marks(
         )
         patches.set_urls([b[5] for b in boxes])
         ax.add_collection(patches)
+    if cores:
+        # An interval lasted through these days: solid over its faded bar of possible days.
+        solid = PatchCollection(
+            [Rectangle((b[0], b[1] - half), b[2], 2 * half) for b in cores],
+            facecolors=[b[3] for b in cores],
+            edgecolors=[b[4] for b in cores],
+            linewidths=0.9,
+            zorder=2.5,
+            gid="interval-days",
+        )
+        solid.set_urls([b[5] for b in cores])
+        ax.add_collection(solid)
     for group, spots in sorted(glyphs.items()):
         shapes = ax.scatter(
             [m[0] for m in spots],
@@ -617,6 +636,11 @@ def _mark_key(
         "o|known to the day",
         "box|known to the month or year:\nthe bar spans the possible days",
         "hatch|approximate or uncertain date",
+        *(
+            ["interval|interval (start/end): solid over the days\nit surely lasted"]
+            if any(surely(e) for e in shown)
+            else []
+        ),
         "heavy|contested: claimants disagree",
         "line|same event, several actors",
     ]
@@ -688,6 +712,7 @@ def _legend(ax: Axes, key: Sequence[str], *, below: bool = False) -> None:
             facecolor=grey, alpha=0.35, hatch="////", edgecolor="#333333", linestyle="--"
         ),
         "heavy": Patch(facecolor="white", edgecolor="black", linewidth=2.2),
+        "interval": Patch(facecolor=grey, edgecolor="#333333"),
         "line": Line2D([], [], color="#9a9a9a"),
         "gap": Line2D([], [], color="#555555", linestyle=":"),
         "hollow": Line2D(
