@@ -16,6 +16,7 @@ matplotlib.use("Agg")
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
@@ -663,3 +664,39 @@ def test_a_title_says_what_the_window_is(start: str | None, end: str | None, say
     """ "2009 to …" read as a title cut short."""
     ax = swimlane(dprkgraph.load_graph(), start=start, end=end)
     assert ax.get_title(loc="left").endswith(f"{says})")
+
+
+def _contrast_on_white(rgba: Any) -> float:
+    """WCAG contrast ratio of a colour, laid over white at its opacity, against white."""
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g_, b, a = rgba
+    over = [a * c + (1 - a) for c in (r, g_, b)]
+    lum = 0.2126 * linear(over[0]) + 0.7152 * linear(over[1]) + 0.0722 * linear(over[2])
+    return 1.05 / (lum + 0.05)
+
+
+@pytest.mark.parametrize("data", sorted(VARIANTS))
+def test_with_goldstein_colours_every_mark_has_an_outline_that_shows_on_white(data: str) -> None:
+    """Events scored 0 were pale yellow bars whose outline faded with their fill."""
+    from dprkgraph import load_graph
+
+    ax = swimlane(load_graph(None if data == "bundled" else DATA / data), colour_by="goldstein")
+    drawn = [
+        c
+        for c in ax.collections
+        if (c.get_gid() or "").startswith(("marks:", "bars:", "interval-days"))
+    ]
+    assert drawn
+    faint = [
+        (c.get_gid(), url, round(_contrast_on_white(edge), 2))
+        for c in drawn
+        for url, edge in zip(
+            c.get_urls(), np.broadcast_to(c.get_edgecolors(), (len(c.get_urls()), 4)), strict=True
+        )
+        if _contrast_on_white(edge) < 3.0
+    ]
+    assert faint == []
+    assert _contrast_on_white(goldstein_colour(0.0)) >= 3.0  # a hollow mark's outline too

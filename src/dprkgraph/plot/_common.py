@@ -45,10 +45,11 @@ KIND_ORDER = [
     )
 ]
 # Diverging red (conflict) to blue (cooperation) through a dark gold: a neutral event must
-# stay visible on a white or light grey lane, which the pale middle of RdYlBu is not; teal
-# rather than light blue on the positive side, so that mild cooperation does not pass through
-# the grey of "no CAMEO code".
-GOLDSTEIN_STOPS = ("#a50026", "#f46d43", "#c9a100", "#1a9fb5", "#253494")
+# stay visible on a white or light grey lane, which the pale middle of RdYlBu is not (every
+# colour of the scale has a contrast of 3:1 or more on white, so even a hollow mark, drawn
+# only by its outline, shows); teal rather than light blue on the positive side, so that
+# mild cooperation does not pass through the grey of "no CAMEO code".
+GOLDSTEIN_STOPS = ("#a50026", "#e0562c", "#b08c00", "#1a9fb5", "#253494")
 ColourBy = Literal["quad_class", "goldstein"]
 
 

@@ -392,6 +392,7 @@ def _draw_marks(
     """One mark (a day) or bar (the possible days) per place; returns the Axes, the key's
     lines and a note for the title."""
     from matplotlib.collections import PatchCollection
+    from matplotlib.colors import to_rgba
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
@@ -540,10 +541,9 @@ def _draw_marks(
             [m[1] for m in points],
             s=46,
             marker=ROLE_GROUPS[group][0],
-            c=[m[2] for m in points],
+            c=[to_rgba(m[2], 0.6 if coded else None) for m in points],
             edgecolors=[m[3] for m in points],
             linewidths=[m[4] for m in points],
-            alpha=0.6 if coded else None,
             zorder=3,
             gid=f"marks:{group}{'-coded' if coded else ''}",
         )
@@ -551,9 +551,9 @@ def _draw_marks(
     for (qualified, coded, heavy), boxes in sorted(bars.items()):
         patches = PatchCollection(
             [Rectangle((b[0], b[1] - half), b[2], 2 * half) for b in boxes],
-            facecolors=[b[3] for b in boxes],
+            # Only the fill fades: the outline stays whole, so a pale colour still shows.
+            facecolors=[to_rgba(b[3], 0.35 if qualified or coded else 0.6) for b in boxes],
             edgecolors=[b[4] for b in boxes],
-            alpha=0.35 if qualified or coded else 0.6,
             hatch="////" if qualified else None,
             linewidths=2.2 if heavy else 0.9,
             linestyles=":" if coded else "--" if qualified else "-",
@@ -700,6 +700,7 @@ def _legend(ax: Axes, key: Sequence[str], *, below: bool = False) -> None:
     Every text is kept literal, and none is dropped (matplotlib skips labels that start with
     an underscore, so no line may: the texts built here never do).
     """
+    from matplotlib.colors import to_rgba
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -707,9 +708,9 @@ def _legend(ax: Axes, key: Sequence[str], *, below: bool = False) -> None:
     blank: dict[str, Any] = {"facecolor": "none", "edgecolor": "none"}
     handles: dict[str, Any] = {
         "o": Line2D([], [], marker="o", linestyle="", color=grey),
-        "box": Patch(facecolor=grey, alpha=0.6, edgecolor="#333333"),
+        "box": Patch(facecolor=to_rgba(grey, 0.6), edgecolor="#333333"),
         "hatch": Patch(
-            facecolor=grey, alpha=0.35, hatch="////", edgecolor="#333333", linestyle="--"
+            facecolor=to_rgba(grey, 0.35), hatch="////", edgecolor="#333333", linestyle="--"
         ),
         "heavy": Patch(facecolor="white", edgecolor="black", linewidth=2.2),
         "interval": Patch(facecolor=grey, edgecolor="#333333"),
@@ -726,7 +727,9 @@ def _legend(ax: Axes, key: Sequence[str], *, below: bool = False) -> None:
         ),
         "open-end": Line2D([], [], marker=">", linestyle="", color="#222222"),
         "open-start": Line2D([], [], marker="<", linestyle="", color="#222222"),
-        "coded": Line2D([], [], marker="o", linestyle="", color=grey, alpha=0.6),
+        "coded": Line2D(
+            [], [], marker="o", linestyle="", markerfacecolor=to_rgba(grey, 0.6), color="#333333"
+        ),
         "arrow": Line2D([], [], color="#404040", marker=">"),
         "spread": Patch(facecolor=grey, alpha=0.35, hatch="////", edgecolor="none"),
         "quad:none": Patch(facecolor=QUAD_COLOURS[None]),
