@@ -566,8 +566,12 @@ def test_the_line_joining_lanes_of_a_one_of_event_sits_on_a_member() -> None:
 
 
 DATA = Path(__file__).resolve().parent / "data"
-#: For each dataset: a window start inside its span, and two actors to give lanes to.
-VARIANTS = {"bundled": ("2009", ["usa", "prk"]), "colombia-farc": ("2014", ["col", "farc"])}
+#: For each dataset: a window start inside its span, two actors to give lanes to, and one
+#: actor in few events, which leaves most events to the "Other actors" lane.
+VARIANTS = {
+    "bundled": ("2009", ["usa", "prk"], ["jpn"]),
+    "colombia-farc": ("2014", ["col", "farc"], ["nor"]),
+}
 
 
 def _label_overlaps(fig: Any) -> list[str]:
@@ -596,26 +600,28 @@ def _label_overlaps(fig: Any) -> list[str]:
 
 @pytest.mark.parametrize("data", sorted(VARIANTS))
 @pytest.mark.parametrize("windowed", [False, True])
-@pytest.mark.parametrize("chosen", [False, True])
+@pytest.mark.parametrize("chosen", [0, 1, 2])
 @pytest.mark.parametrize("colour_by", ["quad_class", "goldstein"])
 def test_no_two_number_labels_of_a_timeline_overlap(
-    data: str, windowed: bool, chosen: bool, colour_by: str
+    data: str, windowed: bool, chosen: int, colour_by: str
 ) -> None:
     """usa/prk without a window: Wit's hollow mark (26) and bar 11 shared the seventh of the
     United States' eight tracks, and their numbers printed on top of each other."""
     from dprkgraph import load_graph
 
     graph = load_graph(None if data == "bundled" else DATA / data)
-    start, pair = VARIANTS[data]
+    start, *lanes = VARIANTS[data]
     fig = figure(
         "timeline",
         graph,
         start=start if windowed else None,
-        actors=pair if chosen else None,
+        actors=lanes[chosen - 1] if chosen else None,
         colour_by=colour_by,
     )
     ax = fig.axes[0]
     assert len([t for t in ax.texts if (t.get_gid() or "").startswith("label:")]) > 5
+    if chosen == 2:
+        assert ax.get_yticklabels()[-1].get_text() == "Other actors"
     assert _label_overlaps(fig) == []
 
 
