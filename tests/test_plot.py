@@ -1116,3 +1116,21 @@ def test_the_dyad_chart_names_the_events_it_cannot_draw(g: EventGraph) -> None:
         assert "not drawn, no CAMEO code (no Goldstein score):" in texts
         assert "    2010-05-20  Envoys meet $quietly$" in texts
         assert all(not t.get_parse_math() for t in key.get_texts())
+
+
+def test_the_dyad_chart_draws_an_interval_solid_over_the_days_it_surely_lasted() -> None:
+    """Colombia–FARC: the secret talks ran from February to August 2012 (2012-02/2012-08),
+    the Cauca attack from the 14th to the 15th of April 2015 (both days, whole)."""
+    from dprkgraph import load_graph
+
+    ax = dyad(load_graph(Path(__file__).parent / "data" / "colombia-farc"), "col", "farc")
+    [core] = by_gid(ax, "interval-days")
+    spans = {
+        url: (s[0][0], s[1][0]) for url, s in zip(core.get_urls(), core.get_segments(), strict=True)
+    }
+    assert spans == {
+        "exploratory-talks": (day_num("2012-02-29"), day_num("2012-08-02")),
+        "cauca-attack": (day_num("2015-04-14"), day_num("2015-04-16")),
+    }
+    assert core.get_alpha() is None
+    assert "interval (start/end): solid over the days\nit surely lasted" in legend_texts(ax)

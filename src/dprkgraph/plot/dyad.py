@@ -22,6 +22,7 @@ from dprkgraph.plot._common import (
     num,
     open_arrows,
     segments,
+    surely,
     window_note,
     wrap,
 )
@@ -334,6 +335,16 @@ def dyad(
                 label="known to the month or year:\nthe bar spans the possible days",
             )
         )
+    if any(surely(e) for e in imprecise):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="#888888",
+                linewidth=5,
+                label="interval (start/end): solid over the days\nit surely lasted",
+            )
+        )
     if any(len(e.date.members) > 1 for e in imprecise):
         handles.append(
             Line2D(
@@ -509,18 +520,22 @@ def _say_empty(
 
 
 def _possible_days(ax: Axes, imprecise: Sequence[Event], left: float, right: float) -> None:
-    """A bar at each imprecise event's score over the days it could be on, cut at the axis:
+    """A bar at each imprecise event's score over the days it could be on, cut at the axis,
+    solid over the days an interval surely lasted:
     one per member of a "one of" set with a dotted line over the days between (not
     possible), and an arrow at an edge an open date runs past."""
     bars: list[tuple[float, float, float, Any, str]] = []
     gaps: list[tuple[float, float, float, str]] = []
     opens: dict[str, list[tuple[float, float, str]]] = {"start": [], "end": []}
+    cores: list[tuple[float, float, float, Any, str]] = []
     for e in imprecise:
         score, colour = float(e.goldstein or 0.0), QUAD_COLOURS[e.quad_class]
         parts = segments(e)
         bars += [(score, a, b, colour, e.id) for a, b in clip(parts, left, right)]
         between = [(b, c) for (_, b), (c, _) in pairwise(parts) if c > b]
         gaps += [(score, a, b, e.id) for a, b in clip(between, left, right)]
+        days = surely(e)
+        cores += [(score, a, b, colour, e.id) for a, b in clip([days] if days else [], left, right)]
         if e.date.open_start and parts[0][0] < left:
             opens["start"].append((left, score, e.id))
         if e.date.open_end and parts[-1][1] > right:
@@ -536,6 +551,17 @@ def _possible_days(ax: Axes, imprecise: Sequence[Event], left: float, right: flo
             gid="ranges",
         )
         ranges.set_urls([b[4] for b in bars])
+    if cores:
+        # An interval lasted through these days: solid over its faded bar of possible days.
+        solid = ax.hlines(
+            [b[0] for b in cores],
+            [b[1] for b in cores],
+            [b[2] for b in cores],
+            colors=[b[3] for b in cores],
+            linewidth=5,
+            gid="interval-days",
+        )
+        solid.set_urls([b[4] for b in cores])
     if gaps:
         dotted = ax.hlines(
             [g[0] for g in gaps],
