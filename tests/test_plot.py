@@ -931,7 +931,7 @@ def test_an_empty_dyad_chart_says_why_it_is_empty(g: EventGraph) -> None:
     (note,) = [t for t in ax.texts if t.get_gid() == "empty"]
     assert note.get_text() == (
         "No events in which Redland and Blueland act toward each other in this window "
-        "(2090 to …):\ntheir events run from 2010-03-01 to 2010-07-15."
+        "(from 2090):\ntheir events run from 2010-03-01 to 2010-07-15."
     )
     left, right = ax.get_xlim()
     assert right > left
@@ -967,10 +967,10 @@ def test_an_empty_dyad_chart_without_a_window_frames_the_dataset(g: EventGraph) 
 
 def test_an_empty_network_says_what_is_empty(g: EventGraph) -> None:
     ax = network(g, start="2090")
-    assert ax.get_title(loc="left") == "No events in this selection, 2090 to …"
+    assert ax.get_title(loc="left") == "No events in this selection, from 2090"
     (note,) = [t for t in ax.texts if t.get_gid() == "empty"]
     assert note.get_text() == (
-        "No events in this window (2090 to …):\nthe dataset's events run from 2010-03-01 "
+        "No events in this window (from 2090):\nthe dataset's events run from 2010-03-01 "
         "to 2010-08-01."
     )
     ax = network(g, min_weight=5)
@@ -995,3 +995,142 @@ def test_dyad_numbers_stay_inside_the_axes(g: EventGraph, data: str) -> None:
     numbers = [(t, box) for t, box in texts if str(t.get_gid()).startswith("label:")]
     assert numbers
     assert [t.get_text() for t, box in numbers if box.y0 < frame.y0 or box.y1 > frame.y1] == []
+
+
+def _summary(data: str) -> Any:
+    from dprkgraph import load_graph
+
+    graph = load_graph(None if data == "bundled" else Path(__file__).parent / "data" / data)
+    return _drawn(summary_figure(graph))
+
+
+def _drawn(fig: Any) -> Any:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig).draw()
+    return fig
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("data", ["bundled", "colombia-farc"])
+def test_each_part_of_the_summary_timeline_key_stays_under_its_heading(data: str) -> None:
+    """The bundled summary broke "Colour" after "verbal conflict": "material conflict" and
+    "no CAMEO code" began the second column with no heading over them."""
+    fig = _summary(data)
+    [ax] = [a for a in fig.axes if a.get_title(loc="left").startswith("Events by actor")]
+    legend = ax.get_legend()
+    texts = legend.get_texts()
+    renderer = fig.canvas.get_renderer()
+    column_of = [round(t.get_window_extent(renderer).x0) for t in texts]
+    headings = {i for i, t in enumerate(texts) if t.get_fontweight() == "bold"}
+    assert len(set(column_of)) == 3
+    heading = None
+    for i, text in enumerate(texts):
+        if i in headings:
+            heading = i
+        elif not text.get_text().strip():
+            heading = None
+        else:
+            assert heading is not None, f"{text.get_text()!r} has no heading above it"
+            assert column_of[heading] == column_of[i], (
+                f"{text.get_text()!r} is not in the column of {texts[heading].get_text()!r}"
+            )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("data", ["bundled", "colombia-farc"])
+@pytest.mark.parametrize("where", ["summary", "figure"])
+def test_every_dyad_number_stays_inside_the_chart(data: str, where: str) -> None:
+    """The bundled summary's "5, 6" ran over the right-hand edge of the dyad chart."""
+    from dprkgraph import load_graph
+
+    if where == "summary":
+        fig = _summary(data)
+    else:
+        graph = load_graph(None if data == "bundled" else Path(__file__).parent / "data" / data)
+        fig = _drawn(figure("dyad", graph))
+    [ax] = [
+        a
+        for a in fig.axes
+        if "cooperation and conflict" in a.get_title(loc="left").replace("\n", " ")
+    ]
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    labels = by_gid(ax, "label:")
+    assert labels
+    outside = [
+        t.get_text()
+        for t in labels
+        if not (
+            frame.x0 <= t.get_window_extent(renderer).x0
+            and t.get_window_extent(renderer).x1 <= frame.x1
+        )
+    ]
+    assert outside == []
+
+
+def test_a_running_sum_range_of_a_day_or_two_stays_visible() -> None:
+    """North Korea–United States: from the middle of 30 August 2010 (two sanctions that day)
+    to the end of August (visits known only to the month) the sum may be anywhere from -5 to
+    +4.9, a sliver that a faint fill alone leaves nearly invisible; an outline shows it."""
+    from dprkgraph import load_graph
+
+    fig = _drawn(figure("dyad", load_graph(None), a="prk", b="usa"))
+    ax = fig.axes[0]
+    (band,) = [c for c in ax.collections if c.get_gid() == "running-sum-range"]
+    day = mdates.date2num(date(2010, 8, 30)) + 0.5
+    [sliver] = [p.vertices for p in band.get_paths() if p.vertices[:, 0].min() == day]
+    assert sliver[:, 0].max() == mdates.date2num(date(2010, 9, 1))
+    assert (sliver[:, 1].min(), sliver[:, 1].max()) == pytest.approx((-5.0, 4.9))
+    width_pt = 1.5 * ax.bbox.width / ax.viewLim.width * 72 / fig.dpi
+    assert width_pt < 1  # too thin to see as a fill
+    [edge] = band.get_edgecolors()
+    [line_width] = band.get_linewidths()
+    assert line_width >= 1.0
+    assert edge[3] >= 0.6 and max(edge[:3]) <= 0.4  # an opaque, dark outline
+
+
+def test_the_dyad_chart_names_the_events_it_cannot_draw(g: EventGraph) -> None:
+    """An event without a CAMEO code has no Goldstein score: the chart says which it is."""
+    extra = Event.model_validate(
+        {
+            "id": "uncoded",
+            "title": "Envoys meet $quietly$",
+            "date": "2010-05-20",
+            "type": "meeting",
+            "participants": [
+                {"actor": "red", "role": "initiator"},
+                {"actor": "blue", "role": "target"},
+            ],
+            "sources": [{"source": "doc", "quote": "q"}],
+        }
+    )
+    events = (*g.events(), extra)
+    graph = build_graph(Dataset(events, tuple(g.actors()), tuple(g.sources())))
+    for labels in (True, False):
+        ax = dyad(graph, "red", "blue", labels=labels)
+        title = ax.get_title(loc="left").replace("\n", " ")
+        assert "1 without a CAMEO code not drawn, listed below" in title
+        key = ax.get_legend()
+        texts = [t.get_text() for t in key.get_texts()]
+        assert "not drawn, no CAMEO code (no Goldstein score):" in texts
+        assert "    2010-05-20  Envoys meet $quietly$" in texts
+        assert all(not t.get_parse_math() for t in key.get_texts())
+
+
+def test_the_dyad_chart_draws_an_interval_solid_over_the_days_it_surely_lasted() -> None:
+    """Colombia–FARC: the secret talks ran from February to August 2012 (2012-02/2012-08),
+    the Cauca attack from the 14th to the 15th of April 2015 (both days, whole)."""
+    from dprkgraph import load_graph
+
+    ax = dyad(load_graph(Path(__file__).parent / "data" / "colombia-farc"), "col", "farc")
+    [core] = by_gid(ax, "interval-days")
+    spans = {
+        url: (s[0][0], s[1][0]) for url, s in zip(core.get_urls(), core.get_segments(), strict=True)
+    }
+    assert spans == {
+        "exploratory-talks": (day_num("2012-02-29"), day_num("2012-08-02")),
+        "cauca-attack": (day_num("2015-04-14"), day_num("2015-04-16")),
+    }
+    assert core.get_alpha() is None
+    assert "interval (start/end): solid over the days\nit surely lasted" in legend_texts(ax)

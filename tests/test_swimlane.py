@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -15,6 +16,7 @@ matplotlib.use("Agg")
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
@@ -224,7 +226,7 @@ def test_every_event_of_the_window_is_drawn_on_the_bundled_data() -> None:
     ax = swimlane(g, start="2009")
     window = events(g, start="2009").ids()
     assert set(urls(ax, "marks:") + urls(ax, "bars:")) == set(window)
-    assert f"({len(window)} events, 2009 to …)" in ax.get_title(loc="left")
+    assert f"({len(window)} events, from 2009)" in ax.get_title(loc="left")
     # The interview of a man without a lane is on the lane of the state he belongs to.
     places = drawn(ax)
     assert [(lane, gid) for e, lane, gid, _ in places if e == "wit-interview-2010-09-24"] == [
@@ -311,7 +313,7 @@ def test_long_titles_wrap_in_the_key_and_the_figure_grows_to_hold_it() -> None:
 def test_an_empty_window_is_an_honest_empty_chart() -> None:
     g = dprkgraph.load_graph()
     ax = swimlane(g, start="2020")
-    assert "(0 events, 2020 to …)" in ax.get_title(loc="left")
+    assert "(0 events, from 2020)" in ax.get_title(loc="left")
     left, right = ax.get_xlim()
     assert left == pytest.approx(mdates.date2num(date(2020, 1, 1)))
     assert right > left + 300  # forwards, about a year
@@ -324,10 +326,10 @@ def test_an_empty_window_is_an_honest_empty_chart() -> None:
 @pytest.mark.parametrize(
     "options, says",
     [
-        ({"end": "1980"}, "No events in this window (… to 1980)"),
+        ({"end": "1980"}, "No events in this window (up to 1980)"),
         (
             {"start": "2010-09-25", "type": "sanction"},
-            "No events of the types asked for in this window (2010-09-25 to …)",
+            "No events of the types asked for in this window (from 2010-09-25)",
         ),
     ],
 )
@@ -561,3 +563,146 @@ def test_the_line_joining_lanes_of_a_one_of_event_sits_on_a_member() -> None:
     [segment] = lines.get_segments()
     x = segment[0][0]
     assert mdates.date2num(date(2010, 8, 25)) <= x <= mdates.date2num(date(2010, 8, 26))
+
+
+DATA = Path(__file__).resolve().parent / "data"
+#: For each dataset: a window start inside its span, two actors to give lanes to, and one
+#: actor in few events, which leaves most events to the "Other actors" lane.
+VARIANTS = {
+    "bundled": ("2009", ["usa", "prk"], ["jpn"]),
+    "colombia-farc": ("2014", ["col", "farc"], ["nor"]),
+}
+
+
+def _label_overlaps(fig: Any) -> list[str]:
+    """Every pair of number labels whose boxes, as drawn, overlap (a label drawn in the
+    summary's other panels included: each Axes is checked on its own)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    found = []
+    for ax in fig.axes:
+        boxes = [
+            (f"{t.get_text()} ({t.get_gid()[6:]})", t.get_window_extent(renderer).shrunk(0.96, 0.9))
+            for t in ax.texts
+            if (t.get_gid() or "").startswith("label:")
+        ]
+        found += [
+            f"{n} overlaps {m}"
+            for i, (n, box) in enumerate(boxes)
+            for m, other in boxes[i + 1 :]
+            if box.overlaps(other)
+        ]
+    return found
+
+
+@pytest.mark.parametrize("data", sorted(VARIANTS))
+@pytest.mark.parametrize("windowed", [False, True])
+@pytest.mark.parametrize("chosen", [0, 1, 2])
+@pytest.mark.parametrize("colour_by", ["quad_class", "goldstein"])
+def test_no_two_number_labels_of_a_timeline_overlap(
+    data: str, windowed: bool, chosen: int, colour_by: str
+) -> None:
+    """usa/prk without a window: Wit's hollow mark (26) and bar 11 shared the seventh of the
+    United States' eight tracks, and their numbers printed on top of each other."""
+    from dprkgraph import load_graph
+
+    graph = load_graph(None if data == "bundled" else DATA / data)
+    start, *lanes = VARIANTS[data]
+    fig = figure(
+        "timeline",
+        graph,
+        start=start if windowed else None,
+        actors=lanes[chosen - 1] if chosen else None,
+        colour_by=colour_by,
+    )
+    ax = fig.axes[0]
+    assert len([t for t in ax.texts if (t.get_gid() or "").startswith("label:")]) > 5
+    if chosen == 2:
+        assert ax.get_yticklabels()[-1].get_text() == "Other actors"
+    assert _label_overlaps(fig) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("data", sorted(VARIANTS))
+def test_no_two_number_labels_of_the_summary_overlap(data: str) -> None:
+    from dprkgraph import load_graph
+    from dprkgraph.plot import summary_figure
+
+    graph = load_graph(None if data == "bundled" else DATA / data)
+    assert _label_overlaps(summary_figure(graph)) == []
+
+
+def test_an_interval_is_solid_over_the_days_it_surely_lasted() -> None:
+    """2010-03/2010-09 lasted from March to September, which "known to the month" (a bar over
+    the days it could be on) does not say: the days between its latest start and its
+    earliest end are drawn solid, and the key says so."""
+    g = dprkgraph.load_graph()
+    ax = swimlane(g, actors=["usa", "prk"])
+    (core,) = [c for c in ax.collections if c.get_gid() == "interval-days"]
+    spans = {
+        url: (p.vertices[:, 0].min(), p.vertices[:, 0].max())
+        for url, p in zip(core.get_urls(), core.get_paths(), strict=True)
+    }
+    day = mdates.date2num
+    assert spans["reengagement-delayed"] == (day(date(2010, 3, 31)), day(date(2010, 9, 2)))
+    intervals = {e.id for e in events(g) if e.date.kind == "interval"}
+    assert set(spans) <= intervals
+    assert "reengagement-delayed" in urls(ax, "bars:")  # its possible days, faded, as before
+    assert all(a == 1.0 for *_, a in core.get_facecolors())
+    assert any(line.startswith("interval (start/end)") for line in key(ax))
+    month_only = swimlane(g, start="2005", end="2008")  # 2005-09: a month, no interval
+    assert not [c for c in month_only.collections if c.get_gid() == "interval-days"]
+    assert not any(line.startswith("interval (start/end)") for line in key(month_only))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "says"),
+    [
+        ("2009", None, ", from 2009"),
+        (None, "2010-06", ", up to 2010-06"),
+        ("2009", "2010", ", 2009 to 2010"),
+    ],
+)
+def test_a_title_says_what_the_window_is(start: str | None, end: str | None, says: str) -> None:
+    """ "2009 to …" read as a title cut short."""
+    ax = swimlane(dprkgraph.load_graph(), start=start, end=end)
+    assert ax.get_title(loc="left").endswith(f"{says})")
+
+
+def _contrast_on_white(rgba: Any) -> float:
+    """WCAG contrast ratio of a colour, laid over white at its opacity, against white."""
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g_, b, a = rgba
+    over = [a * c + (1 - a) for c in (r, g_, b)]
+    lum = 0.2126 * linear(over[0]) + 0.7152 * linear(over[1]) + 0.0722 * linear(over[2])
+    return 1.05 / (lum + 0.05)
+
+
+@pytest.mark.parametrize("data", sorted(VARIANTS))
+def test_with_goldstein_colours_every_mark_has_an_outline_that_shows_on_white(data: str) -> None:
+    """Events scored 0 were pale yellow bars whose outline faded with their fill."""
+    from dprkgraph import load_graph
+
+    ax = swimlane(load_graph(None if data == "bundled" else DATA / data), colour_by="goldstein")
+    drawn = [
+        c
+        for c in ax.collections
+        if (c.get_gid() or "").startswith(("marks:", "bars:", "interval-days"))
+    ]
+    assert drawn
+    faint = [
+        (c.get_gid(), url, round(_contrast_on_white(edge), 2))
+        for c in drawn
+        for url, edge in zip(
+            c.get_urls(), np.broadcast_to(c.get_edgecolors(), (len(c.get_urls()), 4)), strict=True
+        )
+        if _contrast_on_white(edge) < 3.0
+    ]
+    assert faint == []
+    assert _contrast_on_white(goldstein_colour(0.0)) >= 3.0  # a hollow mark's outline too

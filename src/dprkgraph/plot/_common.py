@@ -45,10 +45,11 @@ KIND_ORDER = [
     )
 ]
 # Diverging red (conflict) to blue (cooperation) through a dark gold: a neutral event must
-# stay visible on a white or light grey lane, which the pale middle of RdYlBu is not; teal
-# rather than light blue on the positive side, so that mild cooperation does not pass through
-# the grey of "no CAMEO code".
-GOLDSTEIN_STOPS = ("#a50026", "#f46d43", "#c9a100", "#1a9fb5", "#253494")
+# stay visible on a white or light grey lane, which the pale middle of RdYlBu is not (every
+# colour of the scale has a contrast of 3:1 or more on white, so even a hollow mark, drawn
+# only by its outline, shows); teal rather than light blue on the positive side, so that
+# mild cooperation does not pass through the grey of "no CAMEO code".
+GOLDSTEIN_STOPS = ("#a50026", "#e0562c", "#b08c00", "#1a9fb5", "#253494")
 ColourBy = Literal["quad_class", "goldstein"]
 
 
@@ -106,6 +107,26 @@ def num(d: date) -> float:
     import matplotlib.dates as mdates
 
     return float(d.toordinal() - _day_zero(str(mdates.get_epoch())))  # type: ignore[no-untyped-call]
+
+
+def surely(e: Event) -> tuple[float, float] | None:
+    """For an interval (``START/END``: the event lasted from one to the other), the days it
+    surely lasted, from its latest possible start to the day after its earliest possible end,
+    in date units; None for any other date, or an interval whose ends may meet or cross.
+
+    >>> import matplotlib.dates as mdates
+    >>> from dprkgraph.dates import parse_date
+    >>> class E:
+    ...     date = parse_date("2010-03/2010-09")
+    >>> [mdates.num2date(x).date().isoformat() for x in surely(E())]
+    ['2010-03-31', '2010-09-02']
+    """
+    d = e.date
+    if d.kind != "interval" or d.start_latest is None or d.end_earliest is None:
+        return None
+    if d.end_earliest < d.start_latest:
+        return None
+    return num(d.start_latest), num(d.end_earliest) + 1.0
 
 
 def span(e: Event) -> tuple[float, float]:
@@ -180,10 +201,18 @@ def goldstein_colour(score: float) -> tuple[float, float, float, float]:
 
 
 def window_note(start: DateLike, end: DateLike) -> str:
-    """ ", 2009 to …" for a chart title, or nothing without a window."""
+    """The window for a chart title ("…" read as a title cut short), or nothing without one.
+
+    >>> window_note("2009", None), window_note(None, "2010-06"), window_note("2009", "2010")
+    (', from 2009', ', up to 2010-06', ', 2009 to 2010')
+    """
     if start is None and end is None:
         return ""
-    return f", {start if start is not None else '…'} to {end if end is not None else '…'}"
+    if end is None:
+        return f", from {start}"
+    if start is None:
+        return f", up to {end}"
+    return f", {start} to {end}"
 
 
 def window_day(value: DateLike, side: Literal["start", "end"]) -> date:

@@ -22,6 +22,7 @@ from dprkgraph.plot._common import (
     num,
     open_arrows,
     segments,
+    surely,
     window_note,
     wrap,
 )
@@ -38,11 +39,17 @@ SHARED_SCALE = 25.0
 
 #: About how wide the chart's axes are, in inches, and how wide a bold 7-point character
 #: is, in points: enough to tell when two numbers would overprint.
-_AXIS_WIDTH_IN = 8.5
+_AXIS_WIDTH_IN = 7.5
 _CHAR_PT = 5.5
 _GAP_PT = 4.0
 #: Scores closer than this put their numbers on one level.
 _SAME_LEVEL = 1.2
+
+#: The running sum's range while an imprecise event may or may not have happened.
+_RANGE_FILL = (0.2, 0.2, 0.2, 0.15)
+_RANGE_EDGE = (0.2, 0.2, 0.2, 0.8)
+#: Most events without a CAMEO code listed by name under the chart.
+_UNDRAWN_LISTED = 10
 
 #: How the dyad rule reads in the chart's key.
 RULE = (
@@ -215,20 +222,17 @@ def dyad(
     # Numbers go right of their stem; one that would run into the number before it on the
     # same level moves right past it, so close events read "12 13", never one on the other.
     points_per_day = _AXIS_WIDTH_IN * 72 / max(right - left, 1.0)
-    placed: list[tuple[float, float, float]] = []  # score, left and right end in points
-    for x, score, group in sorted(heads, key=lambda h: (h[0], h[1])):
-        tags = [str(number[m.id]) for m in group if m.id in number]
-        if not tags:
-            continue
-        shown_tags = ", ".join(tags)
-        at = (x - left) * points_per_day + 5.0
-        for level, _, stop in placed:
-            same_level = abs(level - score) < _SAME_LEVEL and (score >= 0) == (level >= 0)
-            if same_level and at < stop + _GAP_PT:
-                at = stop + _GAP_PT
-        placed.append((score, at, at + _CHAR_PT * len(shown_tags)))
+    tagged = [
+        (x, score, ", ".join(str(number[m.id]) for m in group if m.id in number), group[0].id)
+        for x, score, group in sorted(heads, key=lambda h: (h[0], h[1]))
+        if any(m.id in number for m in group)
+    ]
+    spots = _number_spots(
+        [((x - left) * points_per_day, score, _CHAR_PT * len(text)) for x, score, text, _ in tagged]
+    )
+    for (x, score, tag, first), at in zip(tagged, spots, strict=True):
         ax.annotate(
-            shown_tags,
+            tag,
             (x, score),
             xytext=(at - (x - left) * points_per_day, 4 if score >= 0 else -4),
             textcoords="offset points",
@@ -236,7 +240,7 @@ def dyad(
             fontweight="bold",
             va="bottom" if score >= 0 else "top",
             parse_math=False,
-            gid=f"label:{group[0].id}",
+            gid=f"label:{first}",
             path_effects=[withStroke(linewidth=2.5, foreground="white")],
         )
     ax.axhline(0, color="#444444", linewidth=0.8)
@@ -269,8 +273,13 @@ def dyad(
         )
         if boxes:
             sum_ax.add_collection(
+                # Outlined: a range a day or two wide is a sliver that a fill alone hides.
                 PolyCollection(
-                    boxes, facecolors="#333333", alpha=0.18, linewidths=0, gid="running-sum-range"
+                    boxes,
+                    facecolors=[_RANGE_FILL],
+                    edgecolors=[_RANGE_EDGE],
+                    linewidths=1.0,
+                    gid="running-sum-range",
                 ),
                 autolim=False,
             )
@@ -290,7 +299,7 @@ def dyad(
 
     name_a, name_b = g.actor(a).name, g.actor(b).name
     missing = len(found) - len(scored)
-    note = f"; {missing} without a CAMEO code not shown" if missing else ""
+    note = f"; {missing} without a CAMEO code not drawn, listed below" if missing else ""
     who = " (each with its affiliated actors)" if affiliated else " (these two actors only)"
     # A no-break space keeps a count with its noun when the title wraps.
     count = f"{len(found)}\u00a0event{'s' if len(found) != 1 else ''}"
@@ -324,6 +333,16 @@ def dyad(
                 linewidth=5,
                 alpha=0.45,
                 label="known to the month or year:\nthe bar spans the possible days",
+            )
+        )
+    if any(surely(e) for e in imprecise):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="#888888",
+                linewidth=5,
+                label="interval (start/end): solid over the days\nit surely lasted",
             )
         )
     if any(len(e.date.members) > 1 for e in imprecise):
@@ -384,9 +403,10 @@ def dyad(
     if imprecise:
         handles.append(
             Patch(
-                facecolor="#333333",
-                alpha=0.18,
-                label="running sum while an event's day\nis unknown: somewhere in the band",
+                facecolor=_RANGE_FILL,
+                edgecolor=_RANGE_EDGE,
+                linewidth=1.0,
+                label="running sum while an event's day\nis unknown: somewhere in the box",
             )
         )
     handles.append(Patch(**blank, label=textwrap.fill(RULE, 44)))
@@ -403,9 +423,11 @@ def dyad(
     guide._legend_box.align = "left"  # type: ignore[attr-defined]
     for text in guide.get_texts():
         text.set_parse_math(False)
-    if numbered:
+    undrawn = [e for e in found if e.goldstein is None]
+    if numbered or undrawn:
         # The numbered events go in a key of their own under the chart, in columns, so a
-        # long list neither runs off the page nor squeezes the chart.
+        # long list neither runs off the page nor squeezes the chart; so do the events that
+        # have no score to draw, so that none is left out unnamed.
         ax.add_artist(guide)
         guide.set_clip_on(False)  # add_artist clips to the Axes; a key sits outside
         # Titles are wrapped, never cut: the key is where the reader finds what each
@@ -424,6 +446,16 @@ def dyad(
             entries.append(
                 Patch(**blank, label=f"numbers shown for {len(numbered)} of {len(scored)} events")
             )
+        if undrawn:
+            entries.append(Patch(**blank, label="not drawn, no CAMEO code (no Goldstein score):"))
+            entries += [
+                Patch(**blank, label=_key_entry(f"    {e.date.text}  ", e.title))
+                for e in undrawn[:_UNDRAWN_LISTED]
+            ]
+            if len(undrawn) > _UNDRAWN_LISTED:
+                entries.append(
+                    Patch(**blank, label=f"    … and {len(undrawn) - _UNDRAWN_LISTED} more")
+                )
         key = ax.legend(
             handles=entries,
             loc="upper left",
@@ -488,18 +520,22 @@ def _say_empty(
 
 
 def _possible_days(ax: Axes, imprecise: Sequence[Event], left: float, right: float) -> None:
-    """A bar at each imprecise event's score over the days it could be on, cut at the axis:
+    """A bar at each imprecise event's score over the days it could be on, cut at the axis,
+    solid over the days an interval surely lasted:
     one per member of a "one of" set with a dotted line over the days between (not
     possible), and an arrow at an edge an open date runs past."""
     bars: list[tuple[float, float, float, Any, str]] = []
     gaps: list[tuple[float, float, float, str]] = []
     opens: dict[str, list[tuple[float, float, str]]] = {"start": [], "end": []}
+    cores: list[tuple[float, float, float, Any, str]] = []
     for e in imprecise:
         score, colour = float(e.goldstein or 0.0), QUAD_COLOURS[e.quad_class]
         parts = segments(e)
         bars += [(score, a, b, colour, e.id) for a, b in clip(parts, left, right)]
         between = [(b, c) for (_, b), (c, _) in pairwise(parts) if c > b]
         gaps += [(score, a, b, e.id) for a, b in clip(between, left, right)]
+        days = surely(e)
+        cores += [(score, a, b, colour, e.id) for a, b in clip([days] if days else [], left, right)]
         if e.date.open_start and parts[0][0] < left:
             opens["start"].append((left, score, e.id))
         if e.date.open_end and parts[-1][1] > right:
@@ -515,6 +551,17 @@ def _possible_days(ax: Axes, imprecise: Sequence[Event], left: float, right: flo
             gid="ranges",
         )
         ranges.set_urls([b[4] for b in bars])
+    if cores:
+        # An interval lasted through these days: solid over its faded bar of possible days.
+        solid = ax.hlines(
+            [b[0] for b in cores],
+            [b[1] for b in cores],
+            [b[2] for b in cores],
+            colors=[b[3] for b in cores],
+            linewidth=5,
+            gid="interval-days",
+        )
+        solid.set_urls([b[4] for b in cores])
     if gaps:
         dotted = ax.hlines(
             [g[0] for g in gaps],
@@ -527,6 +574,42 @@ def _possible_days(ax: Axes, imprecise: Sequence[Event], left: float, right: flo
         )
         dotted.set_urls([g[3] for g in gaps])
     open_arrows(ax, opens)
+
+
+def _number_spots(tags: Sequence[tuple[float, float, float]]) -> list[float]:
+    """Where each number's left end goes, in points from the axis's left edge, given each
+    one's stem, level (score) and width, in the stems' order: just right of its stem and past
+    the numbers before it on its level; where a row of numbers would then run past the
+    right-hand edge, the row moves left, in order, until its last number fits.
+
+    >>> _number_spots([(10.0, 8.0, 11.0), (12.0, 8.0, 11.0), (12.0, -5.0, 11.0)])
+    [15.0, 30.0, 17.0]
+    """
+
+    def same_level(i: int, j: int) -> bool:
+        a, b = tags[i][1], tags[j][1]
+        return abs(a - b) < _SAME_LEVEL and (a >= 0) == (b >= 0)
+
+    starts: list[float] = []
+    for i, (stem, _, _) in enumerate(tags):
+        at = stem + 5.0
+        for j in sorted(range(i), key=lambda j: starts[j]):
+            if same_level(i, j) and at < starts[j] + tags[j][2] + _GAP_PT:
+                at = max(at, starts[j] + tags[j][2] + _GAP_PT)
+        starts.append(at)
+    edge = _AXIS_WIDTH_IN * 72 - _GAP_PT
+    first = list(starts)
+    for i in reversed(range(len(tags))):
+        stop = min(
+            [edge]
+            + [
+                starts[j] - _GAP_PT
+                for j in range(i + 1, len(tags))
+                if same_level(i, j) and first[j] >= first[i]
+            ]
+        )
+        starts[i] = min(starts[i], stop - tags[i][2])
+    return starts
 
 
 def _key_entry(head: str, text: str, width: int = 52) -> str:

@@ -25,11 +25,10 @@ from dprkgraph.plot._common import (
     goldstein_colourbar,
     lane_ticks,
     new_axes,
-    num,
     open_arrows,
     segments,
-    span,
     stack_lanes,
+    surely,
     window_note,
     wrap,
 )
@@ -65,6 +64,14 @@ ROLE_GROUPS: dict[str, tuple[str, str, tuple[Role, ...]]] = {
 _GROUP_OF = {role: group for group, (_, _, roles) in ROLE_GROUPS.items() for role in roles}
 _KEY_WIDTH = 58  # characters of a key line before it wraps
 _NOT_ON_A_LANE_LISTED = 12
+#: About how wide the chart's axes are on a figure of :func:`swimlane_size` or on the summary
+#: page, in inches (a little less, to be safe), and in points: half a day marker, the room
+#: between a mark and its number and after the number, and a bold digit of a number.
+_AXIS_WIDTH_IN = 7.5
+_DOT_PT = 3.6
+_GAP_PT = 2.5
+_DIGIT_PT = 4.6
+_TAG_SIZE = 6.5
 
 
 class _Place(NamedTuple):
@@ -152,26 +159,29 @@ def _place(
 
 @dataclass(frozen=True)
 class _Item:
+    """One place on a lane and the stretch of the axis it takes, its number included."""
+
     place: _Place
     x0: float
-    width: float
+    x1: float
+    numbered: bool
 
 
-def _pack(items: Sequence[_Item], reserve: float, max_tracks: int) -> dict[int, int]:
-    """Give each item of one lane a track so that no two items (with the room kept after each
-    for its number tag) overlap; past ``max_tracks`` items share the track that frees first.
-    Keyed by ``id`` of the item's place."""
+def _pack(items: Sequence[_Item], max_tracks: int) -> dict[int, int]:
+    """Give each item of one lane a track so that no two items overlap. Past ``max_tracks``
+    an unnumbered item shares the track that frees first; a numbered one always gets a track
+    clear of every other item, so no number prints over another. Keyed by ``id`` of the
+    item's place."""
     ends: list[float] = []
     track: dict[int, int] = {}
-    for it in sorted(items, key=lambda i: (i.x0, -i.width, i.place.event.id)):
-        right = it.x0 + it.width + reserve
+    for it in sorted(items, key=lambda i: (i.x0, -(i.x1 - i.x0), i.place.event.id)):
         free = next((t for t, e in enumerate(ends) if e <= it.x0), None)
-        if free is None and len(ends) < max_tracks:
+        if free is None and (it.numbered or len(ends) < max_tracks):
             free = len(ends)
-            ends.append(right)
+            ends.append(it.x1)
         elif free is None:
             free = min(range(len(ends)), key=lambda t: (ends[t], t))
-        ends[free] = max(ends[free], right)
+        ends[free] = max(ends[free], it.x1)
         track[id(it.place)] = free
     return track
 
@@ -382,39 +392,52 @@ def _draw_marks(
     """One mark (a day) or bar (the possible days) per place; returns the Axes, the key's
     lines and a note for the title."""
     from matplotlib.collections import PatchCollection
+    from matplotlib.colors import to_rgba
+    from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
     disputed = set(contested(g).ids())
     labelled = _pick_labels(shown, disputed, max_labels) if labels else []
     number = {e.id: i + 1 for i, e in enumerate(labelled)}
 
-    lo = num(min(e.date.frame[0] for e in shown)) if shown else 0.0
-    hi = num(max(e.date.frame[1] for e in shown)) + 1.0 if shown else 1.0
-    xrange = max(hi - lo, 30.0)
-    dot = xrange * 0.006  # half the width a day marker takes on screen, roughly
-    reserve = xrange * 0.022 if labels else dot
+    created = ax is None
+    ax = new_axes(ax, (13, 6))
+    # The axis first: a bar of an open or window-cut date is drawn only as far as its edge,
+    # and a number goes where the drawn mark ends.
+    frame_window(ax, shown, start, end, extent=extent)
+    left, right = ax.get_xlim()
+    pt = (right - left) / (_AXIS_WIDTH_IN * 72)  # days per point
+    dot = _DOT_PT * pt
+    at_x = {e.id: anchor(e, left, right) for e in shown}
+    drawn = {e.id: clip(segments(e), left, right) for e in shown if not e.date.exact}
+    tags = {
+        e.id: _tag(str(number[e.id]), at_x[e.id], drawn.get(e.id), right, pt)
+        for e in shown
+        if e.id in number
+    }
     items: dict[str, list[_Item]] = {a: [] for a in lanes}
     for p in places:
-        x0, width = span(p.event)
-        if p.event.date.exact:
-            x0, width = x0 + width / 2 - dot, 2 * dot
-        items[p.lane].append(_Item(p, x0, width))
+        e = p.event
+        x0, x1 = at_x[e.id] - dot, at_x[e.id] + dot
+        if drawn.get(e.id):
+            x0, x1 = min(x0, drawn[e.id][0][0]), max(x1, drawn[e.id][-1][1])
+        if e.id in tags:
+            x0, x1 = min(x0, tags[e.id][2]), max(x1, tags[e.id][3])
+        items[p.lane].append(_Item(p, x0, x1 + _GAP_PT * pt, e.id in tags))
     tracks: dict[int, int] = {}
     depth: dict[str, float] = {}
     for a in lanes:
-        packed = _pack(items[a], reserve, max_tracks)
+        packed = _pack(items[a], max_tracks)
         tracks.update(packed)
         depth[a] = max(packed.values(), default=0) + 1
     top, total = stack_lanes(lanes, depth)
+    if created and isinstance(ax.figure, Figure):
+        ax.figure.set_size_inches(13, 1.5 + 0.42 * total)
 
     def ypos(p: _Place) -> float:
         return total - (top[p.lane] + tracks[id(p)] + 0.5)
 
-    ax = new_axes(ax, (13, 1.5 + 0.42 * total))
-    # The axis first: a bar of an open or window-cut date is drawn only as far as its edge.
     lane_ticks(ax, lanes, names, top, depth, total, italic=OTHER)
-    frame_window(ax, shown, start, end, extent=extent)
-    left, right = ax.get_xlim()
     half = 0.34
     # Marks, bars and connectors are drawn as a few collections (one per style), not one
     # artist per event. Each element's event id is kept in the collection's urls.
@@ -425,7 +448,6 @@ def _draw_marks(
     ys_of: dict[str, list[float]] = {}
     for p in places:
         ys_of.setdefault(p.event.id, []).append(ypos(p))
-    at_x = {e.id: anchor(e, left, right) for e in shown}
     connectors = [
         (at_x[e.id], min(ys_of[e.id]), max(ys_of[e.id]), e.id)
         for e in shown
@@ -433,6 +455,7 @@ def _draw_marks(
     ]
     colours = {e.id: colour_of(e, colour_by) for e in shown}
     gaps: list[tuple[float, float, float, str]] = []
+    cores: list[tuple[float, float, float, Any, Any, str]] = []
     for p in places:
         e = p.event
         colour = colours[e.id]
@@ -442,7 +465,6 @@ def _draw_marks(
         group = _GROUP_OF[p.role]
         coded = e.provenance.value == "machine-coded"
         yy = ypos(p)
-        tag_x = at_x[e.id] + dot
         if e.date.exact:
             marks.setdefault((group, coded), []).append(
                 (at_x[e.id], yy, face, edge, 2.2 if heavy else 1.4 if p.via else 0.6, e.id)
@@ -453,10 +475,14 @@ def _draw_marks(
             # at the edge it runs past.
             qualified = e.date.approximate or e.date.uncertain
             parts = segments(e)
-            shown_parts = clip(parts, left, right)
             bars.setdefault((qualified, coded, heavy), []).extend(
-                (a, yy, b - a, face, edge, e.id) for a, b in shown_parts
+                (a, yy, b - a, face, edge, e.id) for a, b in drawn[e.id]
             )
+            days = surely(e)
+            cores += [
+                (a, yy, b - a, face, edge, e.id)
+                for a, b in clip([days] if days else [], left, right)
+            ]
             gaps += [
                 (b, c, yy, e.id)
                 for (b, c) in clip(
@@ -470,18 +496,14 @@ def _draw_marks(
                 opens["start"].append((left, yy, e.id))
             if e.date.open_end and parts[-1][1] > right:
                 opens["end"].append((right, yy, e.id))
-            if shown_parts:
-                tag_x = shown_parts[-1][1]
-        if e.id in number:
-            # After the mark or bar; a bar running to the right-hand edge has its number
-            # just inside it.
-            inside = tag_x >= right - xrange * 0.01
+        if e.id in tags:
+            x, ha = tags[e.id][:2]
             ax.text(
-                right - xrange * 0.012 if inside else tag_x + xrange * 0.003,
+                x,
                 yy,
                 str(number[e.id]),
-                fontsize=6.5,
-                ha="right" if inside else "left",
+                fontsize=_TAG_SIZE,
+                ha=ha,
                 va="center",
                 fontweight="bold",
                 color="#222222",
@@ -519,10 +541,9 @@ def _draw_marks(
             [m[1] for m in points],
             s=46,
             marker=ROLE_GROUPS[group][0],
-            c=[m[2] for m in points],
+            c=[to_rgba(m[2], 0.6 if coded else None) for m in points],
             edgecolors=[m[3] for m in points],
             linewidths=[m[4] for m in points],
-            alpha=0.6 if coded else None,
             zorder=3,
             gid=f"marks:{group}{'-coded' if coded else ''}",
         )
@@ -530,9 +551,9 @@ def _draw_marks(
     for (qualified, coded, heavy), boxes in sorted(bars.items()):
         patches = PatchCollection(
             [Rectangle((b[0], b[1] - half), b[2], 2 * half) for b in boxes],
-            facecolors=[b[3] for b in boxes],
+            # Only the fill fades: the outline stays whole, so a pale colour still shows.
+            facecolors=[to_rgba(b[3], 0.35 if qualified or coded else 0.6) for b in boxes],
             edgecolors=[b[4] for b in boxes],
-            alpha=0.35 if qualified or coded else 0.6,
             hatch="////" if qualified else None,
             linewidths=2.2 if heavy else 0.9,
             linestyles=":" if coded else "--" if qualified else "-",
@@ -542,6 +563,18 @@ def _draw_marks(
         )
         patches.set_urls([b[5] for b in boxes])
         ax.add_collection(patches)
+    if cores:
+        # An interval lasted through these days: solid over its faded bar of possible days.
+        solid = PatchCollection(
+            [Rectangle((b[0], b[1] - half), b[2], 2 * half) for b in cores],
+            facecolors=[b[3] for b in cores],
+            edgecolors=[b[4] for b in cores],
+            linewidths=0.9,
+            zorder=2.5,
+            gid="interval-days",
+        )
+        solid.set_urls([b[5] for b in cores])
+        ax.add_collection(solid)
     for group, spots in sorted(glyphs.items()):
         shapes = ax.scatter(
             [m[0] for m in spots],
@@ -603,6 +636,11 @@ def _mark_key(
         "o|known to the day",
         "box|known to the month or year:\nthe bar spans the possible days",
         "hatch|approximate or uncertain date",
+        *(
+            ["interval|interval (start/end): solid over the days\nit surely lasted"]
+            if any(surely(e) for e in shown)
+            else []
+        ),
         "heavy|contested: claimants disagree",
         "line|same event, several actors",
     ]
@@ -662,6 +700,7 @@ def _legend(ax: Axes, key: Sequence[str], *, below: bool = False) -> None:
     Every text is kept literal, and none is dropped (matplotlib skips labels that start with
     an underscore, so no line may: the texts built here never do).
     """
+    from matplotlib.colors import to_rgba
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -669,11 +708,12 @@ def _legend(ax: Axes, key: Sequence[str], *, below: bool = False) -> None:
     blank: dict[str, Any] = {"facecolor": "none", "edgecolor": "none"}
     handles: dict[str, Any] = {
         "o": Line2D([], [], marker="o", linestyle="", color=grey),
-        "box": Patch(facecolor=grey, alpha=0.6, edgecolor="#333333"),
+        "box": Patch(facecolor=to_rgba(grey, 0.6), edgecolor="#333333"),
         "hatch": Patch(
-            facecolor=grey, alpha=0.35, hatch="////", edgecolor="#333333", linestyle="--"
+            facecolor=to_rgba(grey, 0.35), hatch="////", edgecolor="#333333", linestyle="--"
         ),
         "heavy": Patch(facecolor="white", edgecolor="black", linewidth=2.2),
+        "interval": Patch(facecolor=grey, edgecolor="#333333"),
         "line": Line2D([], [], color="#9a9a9a"),
         "gap": Line2D([], [], color="#555555", linestyle=":"),
         "hollow": Line2D(
@@ -687,7 +727,9 @@ def _legend(ax: Axes, key: Sequence[str], *, below: bool = False) -> None:
         ),
         "open-end": Line2D([], [], marker=">", linestyle="", color="#222222"),
         "open-start": Line2D([], [], marker="<", linestyle="", color="#222222"),
-        "coded": Line2D([], [], marker="o", linestyle="", color=grey, alpha=0.6),
+        "coded": Line2D(
+            [], [], marker="o", linestyle="", markerfacecolor=to_rgba(grey, 0.6), color="#333333"
+        ),
         "arrow": Line2D([], [], color="#404040", marker=">"),
         "spread": Patch(facecolor=grey, alpha=0.35, hatch="////", edgecolor="none"),
         "quad:none": Patch(facecolor=QUAD_COLOURS[None]),
@@ -698,7 +740,11 @@ def _legend(ax: Axes, key: Sequence[str], *, below: bool = False) -> None:
         handles[f"role:{group}"] = Line2D([], [], marker=marker, linestyle="", color="#555555")
     drawn: list[Any] = []
     bold: list[int] = []
-    for line in key:
+    columns = _columns(key, 3) if below else [list(key)]
+    rows = max(len(c) for c in columns)
+    # A legend fills its columns top to bottom, the same number of entries in each: padding
+    # each column to the longest makes every column break where _columns chose.
+    for line in (line for c in columns for line in [*c, *[""] * (rows - len(c))]):
         if line.startswith("#"):
             bold.append(len(drawn))
             drawn.append(Patch(**blank, label=line[1:]))
@@ -712,7 +758,7 @@ def _legend(ax: Axes, key: Sequence[str], *, below: bool = False) -> None:
         else:
             drawn.append(Patch(**blank, label=line or " "))
     place: dict[str, Any] = (
-        {"loc": "upper left", "bbox_to_anchor": (0.0, -0.06), "ncol": 3}
+        {"loc": "upper left", "bbox_to_anchor": (0.0, -0.06), "ncol": len(columns)}
         if below
         else {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
     )
@@ -726,12 +772,84 @@ def _legend(ax: Axes, key: Sequence[str], *, below: bool = False) -> None:
             label.set_fontweight("bold")
 
 
+def _columns(key: Sequence[str], n: int) -> list[list[str]]:
+    """The key's lines in at most ``n`` columns about as tall as each other, each part (a
+    heading and its lines) kept whole in one column; a long list (the numbered events, the
+    actors without a lane) may go on in the next column under its heading marked
+    "(continued)".
+
+    >>> _columns(["#A", "a1", "", "#B", "b1", "b2"], 2)
+    [['#A', 'a1'], ['#B', 'b1', 'b2']]
+    """
+    parts: list[list[str]] = [[]]
+    for line in key:
+        if line:
+            parts[-1].append(line)
+        elif parts[-1]:
+            parts.append([])
+    parts = [p for p in parts if p]
+
+    def tall(lines: Sequence[str]) -> float:
+        return sum(line.count("\n") + 1.35 for line in lines)
+
+    def fit(room: float) -> list[list[str]] | None:
+        columns: list[list[str]] = [[]]
+        for part in parts:
+            gap = [""] if columns[-1] else []
+            if tall(columns[-1] + gap + part) <= room:
+                columns[-1] += gap + part
+                continue
+            long = len(part) > 8 and part[0].startswith("#")
+            if not long:
+                if tall(part) > room:
+                    return None
+                columns.append(list(part))
+                continue
+            head, rest = part[0], part[1:]
+            if tall([*columns[-1], *gap, head, *rest[:3]]) > room:
+                columns.append([])
+                gap = []
+            columns[-1] += [*gap, head]
+            for line in rest:
+                if tall([*columns[-1], line]) > room:
+                    columns.append([f"{head} (continued)"])
+                columns[-1].append(line)
+        return columns if len(columns) <= n else None
+
+    low, high = max(tall(p[:4]) for p in parts), tall(key) + 1.0
+    best = fit(high)
+    while high - low > 0.5:
+        middle = (low + high) / 2
+        found = fit(middle)
+        if found is None:
+            low = middle
+        else:
+            high, best = middle, found
+    return best or [list(key)]
+
+
 def _relabelled(handle: Any, text: str) -> Any:
     from copy import copy
 
     fresh = copy(handle)
     fresh.set_label(text)
     return fresh
+
+
+def _tag(
+    text: str, x: float, parts: Sequence[tuple[float, float]] | None, right: float, pt: float
+) -> tuple[float, Literal["left", "right"], float, float]:
+    """Where an event's number goes: just after its mark (at ``x``) or after the last drawn
+    stretch of its bar, or, for a bar that runs to the right-hand edge, just inside it. Returns
+    the text's x and alignment, and the stretch of the axis it takes (``pt``: days per point).
+    """
+    wide = len(text) * _DIGIT_PT * pt
+    after = parts[-1][1] if parts else x + _DOT_PT * pt
+    if after + (_GAP_PT + _DOT_PT) * pt + wide > right:
+        at = right - _GAP_PT * pt
+        return at, "right", at - wide, at
+    at = after + _GAP_PT * pt
+    return at, "left", at, at + wide
 
 
 def _pick_labels(shown: Sequence[Event], disputed: set[str], limit: int) -> list[Event]:
