@@ -332,6 +332,23 @@ def frame_window(
     ax.set_axisbelow(True)
 
 
+def empty_note(ax: Axes, text: str, *, y: float = 0.5) -> None:
+    """Say on an empty chart why it is empty, in grey across its middle (or at height ``y``,
+    in axes fractions), as literal text."""
+    ax.text(
+        0.5,
+        y,
+        text,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=11,
+        color="#444444",
+        parse_math=False,
+        gid="empty",
+    )
+
+
 def open_arrows(ax: Axes, opens: dict[str, list[tuple[float, float, str]]]) -> None:
     """Mark open ends at the axis edge: ``opens["end"]`` with ▶ and ``opens["start"]`` with
     ◀, each spot an (x, y, event id), the id kept as the mark's URL in SVG."""

@@ -17,6 +17,7 @@ from dprkgraph.plot._common import (
     anchor,
     clip,
     data_extent,
+    empty_note,
     frame_window,
     new_axes,
     num,
@@ -505,18 +506,8 @@ def _say_empty(
             else "neither acts toward the other in any event of the dataset"
         )
         text = f"No events in which {pair}{where}:\n{reason}."
-    ax.text(
-        0.5,
-        0.75,  # clear of the zero line
-        "\n".join(textwrap.fill(line, 90) for line in text.splitlines()),
-        transform=ax.transAxes,
-        ha="center",
-        va="center",
-        fontsize=11,
-        color="#444444",
-        parse_math=False,
-        gid="empty",
-    )
+    # Above the middle, clear of the zero line.
+    empty_note(ax, "\n".join(textwrap.fill(line, 90) for line in text.splitlines()), y=0.75)
 
 
 def _possible_days(ax: Axes, imprecise: Sequence[Event], left: float, right: float) -> None:

@@ -12,6 +12,7 @@ from dprkgraph.plot._common import (
     KIND_COLOURS,
     KIND_ORDER,
     data_extent,
+    empty_note,
     new_axes,
     window_note,
 )
@@ -225,18 +226,7 @@ def _say_empty(
             else "the dataset has no events"
         )
         inside = f" in this window ({window.lstrip(', ')})" if window else ""
-        ax.text(
-            0.5,
-            0.5,
-            f"No events{inside}:\n{where}.",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            fontsize=11,
-            color="#444444",
-            parse_math=False,
-            gid="empty",
-        )
+        empty_note(ax, f"No events{inside}:\n{where}.")
     elif weights:
         what = f"No two actors share {min_weight} or more events in this selection"
     else:

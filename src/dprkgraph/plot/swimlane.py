@@ -21,6 +21,7 @@ from dprkgraph.plot._common import (
     clip,
     colour_of,
     data_extent,
+    empty_note,
     frame_window,
     goldstein_colourbar,
     lane_ticks,
@@ -357,18 +358,7 @@ def _say_empty(
     window = window_note(start, end).lstrip(", ")
     what = "No events" + (" of the types asked for" if typed else "")
     what += f" in this window ({window})" if window else ""
-    ax.text(
-        0.5,
-        0.5,
-        f"{what}:\n{where}.",
-        transform=ax.transAxes,
-        ha="center",
-        va="center",
-        fontsize=11,
-        color="#444444",
-        parse_math=False,
-        gid="empty",
-    )
+    empty_note(ax, f"{what}:\n{where}.")
     ax.set_yticks([])
 
 
