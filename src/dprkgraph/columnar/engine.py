@@ -16,7 +16,7 @@ import graphlib
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 
@@ -42,6 +42,7 @@ __all__ = [
     "looks_like_export",
     "open_tables",
     "read_manifest",
+    "strings",
     "written_rule",
 ]
 
@@ -92,6 +93,12 @@ def connect() -> duckdb.DuckDBPyConnection:
     )
     con.execute("SET enable_progress_bar = false")
     return con
+
+
+def strings(result: duckdb.DuckDBPyConnection) -> list[str]:
+    """The first column of a result, a column of text, as a list: through NumPy, which for ten
+    thousand rows costs half of building a tuple a row."""
+    return cast("list[str]", result.fetchnumpy()[result.description[0][0]].tolist())
 
 
 def first_line(err: BaseException) -> str:

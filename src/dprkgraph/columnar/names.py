@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import cast
 
 import duckdb
 
+from dprkgraph.columnar.engine import strings
 from dprkgraph.columnar.read import plain_records, validated
 from dprkgraph.errors import (
     AmbiguousNameError,
@@ -35,8 +35,7 @@ class Names:
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self._con = con
-        ids = con.execute("SELECT id FROM actors").fetchnumpy()["id"]
-        self.actor_ids: frozenset[str] = frozenset(cast("list[str]", ids.tolist()))
+        self.actor_ids = frozenset(strings(con.execute("SELECT id FROM actors")))
 
     def is_event(self, text: str) -> bool:
         """Whether ``text`` is an event's id (asked of DuckDB: a feed may have millions)."""

@@ -26,7 +26,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, cast
+from typing import TYPE_CHECKING, Any, Self
 
 import duckdb
 
@@ -36,6 +36,7 @@ from dprkgraph.columnar.engine import (
     connect,
     first_line,
     open_tables,
+    strings,
     written_rule,
 )
 from dprkgraph.columnar.names import Names
@@ -115,12 +116,6 @@ class _Publishers(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._all)
-
-
-def _column(result: duckdb.DuckDBPyConnection) -> list[str]:
-    """The first column of a result as a list of strings: through NumPy, which for an answer
-    of ten thousand ids costs half of building a tuple a row."""
-    return cast("list[str]", result.fetchnumpy()[result.description[0][0]].tolist())
 
 
 def _as_list(value: str | Iterable[str] | None) -> list[str]:
@@ -398,7 +393,7 @@ class ColumnarStore:
         )
 
     def _ids(self, where: str, params: list[Any]) -> list[str]:
-        return _column(self._con.execute(f"SELECT id FROM ev WHERE {where} ORDER BY k", params))
+        return strings(self._con.execute(f"SELECT id FROM ev WHERE {where} ORDER BY k", params))
 
     def _conditions(
         self,
@@ -836,7 +831,7 @@ class ColumnarStore:
             certainty=certainty,
             provenance=None,
         )
-        return _column(
+        return strings(
             self._con.execute(
                 f"SELECT id FROM part WHERE actor = ? AND {where} ORDER BY k",
                 [self._actor(actor), *params],
